@@ -1,0 +1,253 @@
+"""L2 order book on integer ticks and lots.
+
+Each side is a dict from price in ticks to size in lots, plus a sorted list of its prices
+(bids stored negated, so index 0 is always the best level on both sides). A level change
+is a dict write plus, only when a level appears or disappears, one bisect and a list
+insert or delete: reading the top of the book never sorts anything.
+
+Venue prices arrive as decimal text and are turned into ticks by `Scale.parse`, which
+works on the digits, so neither float rounding nor Decimal arithmetic touches the hot path.
+"""
+
+from __future__ import annotations
+
+import enum
+from bisect import bisect_left
+from collections.abc import Iterable
+from decimal import Decimal
+
+from console.model import BookDelta, BookSnapshot, Level, Side
+
+
+class Scale:
+    """Exact conversion between decimal text and integer multiples of an increment."""
+
+    __slots__ = ("decimals", "increment", "step_units")
+
+    def __init__(self, increment: Decimal | str) -> None:
+        increment = Decimal(increment)
+        if increment <= 0:
+            raise ValueError(f"increment must be positive, got {increment}")
+        exponent = increment.normalize().as_tuple().exponent
+        assert isinstance(exponent, int)
+        self.decimals = max(0, -exponent)
+        self.increment = increment
+        self.step_units = int(increment.scaleb(self.decimals))
+
+    def parse(self, text: str) -> int:
+        """Return `text` as a whole number of increments; refuse anything off the grid."""
+        whole, _, frac = text.partition(".")
+        if len(frac) > self.decimals:
+            extra = frac[self.decimals :]
+            if extra.strip("0"):
+                raise ValueError(f"{text!r} has more precision than {self.increment}")
+            frac = frac[: self.decimals]
+        try:
+            units = int(whole + frac.ljust(self.decimals, "0"))
+        except ValueError:
+            raise ValueError(f"{text!r} is not a decimal number") from None
+        steps, remainder = divmod(units, self.step_units)
+        if remainder:
+            raise ValueError(f"{text!r} is not a multiple of {self.increment}")
+        return steps
+
+    def of(self, value: Decimal) -> int:
+        """Whole increments in `value`, refusing a value off the grid."""
+        steps, remainder = divmod(value, self.increment)
+        if remainder:
+            raise ValueError(f"{value} is not a multiple of {self.increment}")
+        return int(steps)
+
+    def value(self, steps: int) -> Decimal:
+        return (self.increment * steps).quantize(self.increment)
+
+
+class ApplyResult(enum.Enum):
+    APPLIED = "applied"
+    IGNORED = "ignored"
+    """Already covered by what the book holds (an old or duplicate delta)."""
+    GAP = "gap"
+    """Updates are missing between the book and this delta; it was not applied."""
+
+
+class BookSide:
+    """One side of the book: size by price, and the prices kept in best-first order."""
+
+    __slots__ = ("_keys", "_sign", "sizes")
+
+    def __init__(self, side: Side) -> None:
+        self.sizes: dict[int, int] = {}
+        self._keys: list[int] = []
+        self._sign = -1 if side is Side.BUY else 1
+
+    def set(self, ticks: int, lots: int) -> None:
+        """Set a level's absolute size; 0 removes it (removing an absent level is normal)."""
+        sizes = self.sizes
+        if lots:
+            if ticks not in sizes:
+                key = ticks * self._sign
+                keys = self._keys
+                keys.insert(bisect_left(keys, key), key)
+            sizes[ticks] = lots
+        elif ticks in sizes:
+            del sizes[ticks]
+            key = ticks * self._sign
+            keys = self._keys
+            del keys[bisect_left(keys, key)]
+
+    def clear(self) -> None:
+        self.sizes.clear()
+        self._keys.clear()
+
+    def best(self) -> int | None:
+        return self._keys[0] * self._sign if self._keys else None
+
+    def prices(self, n: int | None = None) -> list[int]:
+        """Up to `n` prices (all when None), best first."""
+        keys = self._keys if n is None else self._keys[:n]
+        sign = self._sign
+        return [key * sign for key in keys]
+
+    def top(self, n: int) -> list[tuple[int, int]]:
+        sizes = self.sizes
+        return [(ticks, sizes[ticks]) for ticks in self.prices(n)]
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+
+class OrderBook:
+    """A venue's book for one symbol, kept exact and checked for continuity."""
+
+    def __init__(self, symbol: str, tick_size: Decimal | str, lot_size: Decimal | str) -> None:
+        self.symbol = symbol
+        self.prices = Scale(tick_size)
+        self.sizes = Scale(lot_size)
+        self.bids = BookSide(Side.BUY)
+        self.asks = BookSide(Side.SELL)
+        self.last_update_id: int | None = None
+
+    def side(self, side: Side) -> BookSide:
+        return self.bids if side is Side.BUY else self.asks
+
+    # -- feeding -------------------------------------------------------------------------
+
+    def load_snapshot(self, snapshot: BookSnapshot) -> None:
+        """Replace the whole book; the snapshot's id becomes the point deltas continue from."""
+        self.bids.clear()
+        self.asks.clear()
+        self._set_levels(self.bids, snapshot.bids)
+        self._set_levels(self.asks, snapshot.asks)
+        self.last_update_id = snapshot.last_update_id
+
+    def apply(self, delta: BookDelta) -> ApplyResult:
+        """Apply a delta only if it continues the book exactly; report a gap otherwise."""
+        last = self.last_update_id
+        if last is None:
+            return ApplyResult.GAP
+        if delta.prev_update_id is not None:
+            if delta.last_update_id <= last:
+                return ApplyResult.IGNORED
+            if delta.prev_update_id != last:
+                return ApplyResult.GAP
+        else:
+            if delta.last_update_id <= last:
+                return ApplyResult.IGNORED
+            if delta.first_update_id > last + 1:
+                return ApplyResult.GAP
+        self._set_levels(self.bids, delta.bids)
+        self._set_levels(self.asks, delta.asks)
+        self.last_update_id = delta.last_update_id
+        return ApplyResult.APPLIED
+
+    def invalidate(self) -> None:
+        """Forget continuity so no delta applies until the next snapshot."""
+        self.last_update_id = None
+
+    def _set_levels(self, side: BookSide, levels: Iterable[Level]) -> None:
+        parse_price = self.prices.parse
+        parse_size = self.sizes.parse
+        for level in levels:
+            side.set(parse_price(level.price), parse_size(level.qty))
+
+    # -- reading -------------------------------------------------------------------------
+
+    @property
+    def best_bid(self) -> int | None:
+        return self.bids.best()
+
+    @property
+    def best_ask(self) -> int | None:
+        return self.asks.best()
+
+    @property
+    def spread(self) -> int | None:
+        """Best ask minus best bid, in ticks."""
+        bid, ask = self.best_bid, self.best_ask
+        return None if bid is None or ask is None else ask - bid
+
+    @property
+    def mid(self) -> Decimal | None:
+        bid, ask = self.best_bid, self.best_ask
+        if bid is None or ask is None:
+            return None
+        return (self.prices.value(bid) + self.prices.value(ask)) / 2
+
+    @property
+    def is_crossed(self) -> bool:
+        bid, ask = self.best_bid, self.best_ask
+        return bid is not None and ask is not None and bid >= ask
+
+    def top(self, side: Side, n: int) -> list[tuple[int, int]]:
+        """The best `n` levels as (ticks, lots)."""
+        return self.side(side).top(n)
+
+    def depth(self, side: Side, n: int) -> list[tuple[int, int, int]]:
+        """The best `n` levels with the cumulative size from the top: (ticks, lots, cum)."""
+        cumulative = 0
+        rows = []
+        for ticks, lots in self.side(side).top(n):
+            cumulative += lots
+            rows.append((ticks, lots, cumulative))
+        return rows
+
+    def grouped(self, side: Side, step: int, n: int) -> list[tuple[int, int]]:
+        """The best `n` buckets of `step` ticks: bids round down, asks round up.
+
+        Rounding away from the spread keeps a grouped bid at or below every price in it and a
+        grouped ask at or above, so grouping never makes the market look tighter than it is.
+        """
+        if step < 1:
+            raise ValueError("grouping step must be at least one tick")
+        book_side = self.side(side)
+        sizes = book_side.sizes
+        buckets: list[tuple[int, int]] = []
+        bucket_price: int | None = None
+        bucket_size = 0
+        for ticks in book_side.prices():
+            price = ticks - ticks % step if side is Side.BUY else -(-ticks // step) * step
+            if price != bucket_price:
+                if bucket_price is not None:
+                    buckets.append((bucket_price, bucket_size))
+                    if len(buckets) == n:
+                        return buckets
+                bucket_price, bucket_size = price, 0
+            bucket_size += sizes[ticks]
+        if bucket_price is not None and len(buckets) < n:
+            buckets.append((bucket_price, bucket_size))
+        return buckets
+
+    def snapshot(self, limit: int | None = None) -> BookSnapshot:
+        """The book as decimal text, as a venue would send it."""
+        return BookSnapshot(
+            symbol=self.symbol,
+            last_update_id=self.last_update_id or 0,
+            bids=self._levels(self.bids, limit),
+            asks=self._levels(self.asks, limit),
+        )
+
+    def _levels(self, side: BookSide, limit: int | None) -> list[Level]:
+        price, size = self.prices.value, self.sizes.value
+        return [
+            Level(str(price(ticks)), str(size(side.sizes[ticks]))) for ticks in side.prices(limit)
+        ]

@@ -1,0 +1,168 @@
+"""Types shared by every layer: instruments, orders, fills, balances and market data.
+
+Prices, sizes and amounts are `Decimal` so money stays exact from the wire to the screen.
+Book levels travel as the venue's own decimal text (`Level`), which `console.book` turns
+into integer ticks once, without a float or a Decimal on the hot path.
+"""
+
+from __future__ import annotations
+
+import enum
+from decimal import Decimal
+
+import msgspec
+
+
+class Side(enum.StrEnum):
+    BUY = "BUY"
+    SELL = "SELL"
+
+    @property
+    def opposite(self) -> Side:
+        return Side.SELL if self is Side.BUY else Side.BUY
+
+
+class OrderType(enum.StrEnum):
+    LIMIT = "LIMIT"
+    MARKET = "MARKET"
+    POST_ONLY = "POST_ONLY"
+    """A limit order that is refused rather than allowed to take liquidity."""
+
+
+class TimeInForce(enum.StrEnum):
+    GTC = "GTC"
+    IOC = "IOC"
+    FOK = "FOK"
+
+
+class OrderStatus(enum.StrEnum):
+    PENDING = "PENDING"
+    """Written to the journal, not yet acknowledged by the venue."""
+    NEW = "NEW"
+    PARTIALLY_FILLED = "PARTIALLY_FILLED"
+    FILLED = "FILLED"
+    CANCELED = "CANCELED"
+    REJECTED = "REJECTED"
+    EXPIRED = "EXPIRED"
+    UNKNOWN = "UNKNOWN"
+    """The venue may have acted; resolved only by reconciliation."""
+
+    @property
+    def is_open(self) -> bool:
+        return self in _OPEN_STATUSES
+
+
+_OPEN_STATUSES = frozenset(
+    {OrderStatus.PENDING, OrderStatus.NEW, OrderStatus.PARTIALLY_FILLED, OrderStatus.UNKNOWN}
+)
+
+
+class Instrument(msgspec.Struct, frozen=True):
+    """A tradable symbol and the filters an order must pass."""
+
+    symbol: str
+    base: str
+    quote: str
+    tick_size: Decimal
+    lot_size: Decimal
+    min_qty: Decimal
+    max_qty: Decimal
+    min_notional: Decimal
+    min_price: Decimal = Decimal(0)
+    max_price: Decimal = Decimal(0)
+    """0 means no upper bound, as in Binance's PRICE_FILTER."""
+
+
+class Order(msgspec.Struct):
+    """One order as the console knows it; `client_order_id` is the key that survives timeouts."""
+
+    symbol: str
+    client_order_id: str
+    side: Side
+    type: OrderType
+    qty: Decimal
+    price: Decimal | None = None
+    time_in_force: TimeInForce = TimeInForce.GTC
+    status: OrderStatus = OrderStatus.PENDING
+    order_id: str | None = None
+    filled_qty: Decimal = Decimal(0)
+    filled_quote: Decimal = Decimal(0)
+    created_ms: int = 0
+    updated_ms: int = 0
+
+
+class Fill(msgspec.Struct, frozen=True):
+    symbol: str
+    order_id: str
+    client_order_id: str
+    trade_id: str
+    side: Side
+    price: Decimal
+    qty: Decimal
+    fee: Decimal
+    fee_asset: str
+    is_maker: bool
+    time_ms: int
+
+
+class Balance(msgspec.Struct, frozen=True):
+    asset: str
+    free: Decimal
+    locked: Decimal
+
+    @property
+    def total(self) -> Decimal:
+        return self.free + self.locked
+
+
+class Trade(msgspec.Struct, frozen=True):
+    """A public print; `taker_side` is the aggressor's side."""
+
+    symbol: str
+    trade_id: int
+    price: Decimal
+    qty: Decimal
+    taker_side: Side
+    time_ms: int
+
+
+class Candle(msgspec.Struct, frozen=True):
+    symbol: str
+    interval: str
+    open_ms: int
+    open: Decimal
+    high: Decimal
+    low: Decimal
+    close: Decimal
+    volume: Decimal
+    closed: bool = False
+
+
+class Level(msgspec.Struct, array_like=True, frozen=True):
+    """One price level as decimal text, `["65012.34", "0.500"]` on the wire."""
+
+    price: str
+    qty: str
+
+
+class BookSnapshot(msgspec.Struct, frozen=True):
+    symbol: str
+    last_update_id: int
+    bids: list[Level]
+    asks: list[Level]
+
+
+class BookDelta(msgspec.Struct, frozen=True):
+    """Changed levels with absolute quantities (0 deletes the level).
+
+    `first_update_id`..`last_update_id` is the span of updates it covers (Binance U..u).
+    Venues that chain messages instead (Huobi prevSeqNum) set `prev_update_id`, and the
+    book then checks that link rather than the span.
+    """
+
+    symbol: str
+    first_update_id: int
+    last_update_id: int
+    bids: list[Level]
+    asks: list[Level]
+    prev_update_id: int | None = None

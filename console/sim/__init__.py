@@ -1,0 +1,1 @@
+"""The embedded exchange: one matching engine, synthetic flow, and venue wire dialects."""

@@ -1,0 +1,195 @@
+"""The L2 book: exact parsing, continuity checks and the views the ladder reads."""
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from console.book import ApplyResult, OrderBook, Scale
+from console.model import BookDelta, BookSnapshot, Level, Side
+
+
+def book_with(bids, asks, update_id=10):
+    book = OrderBook("BTCUSDT", "0.01", "0.001")
+    book.load_snapshot(
+        BookSnapshot("BTCUSDT", update_id, [Level(*b) for b in bids], [Level(*a) for a in asks])
+    )
+    return book
+
+
+def delta(first, last, bids=(), asks=(), prev=None):
+    return BookDelta(
+        "BTCUSDT", first, last, [Level(*b) for b in bids], [Level(*a) for a in asks], prev
+    )
+
+
+def test_price_text_parses_to_ticks_without_float():
+    assert Scale("0.01").parse("65012.34") == 6501234
+    assert Scale("0.01").parse("0.29") == 29  # float(0.29) * 100 is 28.999...
+
+
+def test_trailing_zeros_beyond_the_tick_are_accepted():
+    assert Scale("0.01").parse("65012.34000000") == 6501234
+
+
+def test_price_off_the_tick_grid_is_refused():
+    with pytest.raises(ValueError, match="more precision"):
+        Scale("0.01").parse("1.001")
+    with pytest.raises(ValueError, match="multiple of 0.05"):
+        Scale("0.05").parse("1.03")
+
+
+def test_ticks_turn_back_into_exact_decimals():
+    assert Scale("0.01").value(6501234) == Decimal("65012.34")
+
+
+def test_snapshot_sets_best_bid_ask_spread_and_mid():
+    book = book_with([("100.00", "1"), ("99.50", "2")], [("100.10", "3")])
+    assert book.best_bid == 10000
+    assert book.best_ask == 10010
+    assert book.spread == 10
+    assert book.mid == Decimal("100.05")
+
+
+def test_delta_that_continues_the_book_is_applied():
+    book = book_with([("100.00", "1")], [("100.10", "3")], update_id=10)
+    assert book.apply(delta(11, 12, bids=[("100.05", "0.5")])) is ApplyResult.APPLIED
+    assert book.top(Side.BUY, 2) == [(10005, 500), (10000, 1000)]
+    assert book.last_update_id == 12
+
+
+def test_delta_straddling_the_snapshot_id_is_applied():
+    book = book_with([("100.00", "1")], [], update_id=10)
+    assert book.apply(delta(8, 13, bids=[("100.00", "2")])) is ApplyResult.APPLIED
+    assert book.last_update_id == 13
+
+
+def test_delta_already_covered_is_ignored():
+    book = book_with([("100.00", "1")], [], update_id=10)
+    assert book.apply(delta(5, 10, bids=[("100.00", "9")])) is ApplyResult.IGNORED
+    assert book.top(Side.BUY, 1) == [(10000, 1000)]
+
+
+def test_gap_is_reported_and_not_applied():
+    book = book_with([("100.00", "1")], [], update_id=10)
+    assert book.apply(delta(12, 13, bids=[("100.00", "9")])) is ApplyResult.GAP
+    assert book.top(Side.BUY, 1) == [(10000, 1000)]
+    assert book.last_update_id == 10
+
+
+def test_chained_delta_checks_the_previous_id_not_the_span():
+    book = book_with([("100.00", "1")], [], update_id=155247351)
+    chained = delta(0, 155247355, bids=[("100.00", "2")], prev=155247351)
+    assert book.apply(chained) is ApplyResult.APPLIED
+    broken = delta(0, 155247360, bids=[("100.00", "3")], prev=155247356)
+    assert book.apply(broken) is ApplyResult.GAP
+
+
+def test_invalidated_book_accepts_no_delta_until_a_snapshot():
+    book = book_with([("100.00", "1")], [], update_id=10)
+    book.invalidate()
+    assert book.apply(delta(11, 11, bids=[("100.00", "2")])) is ApplyResult.GAP
+
+
+def test_zero_size_deletes_a_level_and_unknown_deletes_are_harmless():
+    book = book_with([("100.00", "1"), ("99.00", "1")], [], update_id=1)
+    book.apply(delta(2, 2, bids=[("100.00", "0"), ("50.00", "0")]))
+    assert book.top(Side.BUY, 5) == [(9900, 1000)]
+
+
+def test_depth_accumulates_size_from_the_top():
+    book = book_with([], [("101.00", "1"), ("102.00", "2"), ("103.00", "0.5")])
+    assert book.depth(Side.SELL, 3) == [(10100, 1000, 1000), (10200, 2000, 3000), (10300, 500, 3500)]
+
+
+def test_grouping_rounds_bids_down_and_asks_up():
+    book = book_with(
+        [("100.09", "1"), ("100.01", "1"), ("99.99", "1")],
+        [("100.11", "1"), ("100.19", "2"), ("100.21", "1")],
+    )
+    assert book.grouped(Side.BUY, 10, 5) == [(10000, 2000), (9990, 1000)]
+    assert book.grouped(Side.SELL, 10, 5) == [(10020, 3000), (10030, 1000)]
+    assert book.grouped(Side.SELL, 10, 1) == [(10020, 3000)]
+
+
+def test_crossed_book_is_detected():
+    book = book_with([("100.00", "1")], [("100.00", "1")])
+    assert book.is_crossed
+
+
+def test_snapshot_round_trips_as_decimal_text():
+    book = book_with([("100.00", "1.5")], [("100.10", "0.001")], update_id=7)
+    snap = book.snapshot()
+    assert snap.last_update_id == 7
+    assert snap.bids == [Level("100.00", "1.500")]
+    assert snap.asks == [Level("100.10", "0.001")]
+
+
+# -- property: the book equals a naive model for any feed --------------------------------
+
+prices = st.integers(min_value=1, max_value=60).map(lambda t: f"{t / 100 + 100:.2f}")
+sizes = st.integers(min_value=0, max_value=5).map(lambda lots: f"{lots / 1000:.3f}")
+levels = st.lists(st.tuples(prices, sizes), max_size=8)
+snapshots = st.builds(lambda u, b, a: ("snapshot", u, b, a), st.integers(0, 50), levels, levels)
+deltas = st.builds(
+    lambda first, span, b, a: ("delta", first, first + span, b, a),
+    st.integers(0, 60), st.integers(0, 3), levels, levels,
+)
+
+
+class ReferenceBook:
+    """The rules stated as plainly as possible: dicts, sorted only when read."""
+
+    def __init__(self):
+        self.bids, self.asks, self.last = {}, {}, None
+
+    def snapshot(self, update_id, bids, asks):
+        self.bids, self.asks = {}, {}
+        self._write(bids, asks)
+        self.last = update_id
+
+    def delta(self, first, last, bids, asks):
+        if self.last is None:
+            return ApplyResult.GAP
+        if last <= self.last:
+            return ApplyResult.IGNORED
+        if first > self.last + 1:
+            return ApplyResult.GAP
+        self._write(bids, asks)
+        self.last = last
+        return ApplyResult.APPLIED
+
+    def _write(self, bids, asks):
+        for side, changes in ((self.bids, bids), (self.asks, asks)):
+            for p, q in changes:
+                if Decimal(q):
+                    side[p] = q
+                else:
+                    side.pop(p, None)
+
+    def view(self, side):
+        levels = self.bids if side is Side.BUY else self.asks
+        ordered = sorted(levels, key=Decimal, reverse=side is Side.BUY)
+        return [(round(Decimal(p) * 100), round(Decimal(levels[p]) * 1000)) for p in ordered]
+
+
+@given(st.lists(st.one_of(snapshots, deltas), max_size=40))
+def test_book_matches_reference_model_for_any_feed(feed):
+    book = OrderBook("BTCUSDT", "0.01", "0.001")
+    reference = ReferenceBook()
+    for event in feed:
+        if event[0] == "snapshot":
+            _, update_id, bids, asks = event
+            book.load_snapshot(
+                BookSnapshot("X", update_id, [Level(*b) for b in bids], [Level(*a) for a in asks])
+            )
+            reference.snapshot(update_id, bids, asks)
+        else:
+            _, first, last, bids, asks = event
+            assert book.apply(delta(first, last, bids, asks)) is reference.delta(
+                first, last, bids, asks
+            )
+        assert book.top(Side.BUY, 100) == reference.view(Side.BUY)
+        assert book.top(Side.SELL, 100) == reference.view(Side.SELL)
+        assert book.last_update_id == reference.last
