@@ -1,0 +1,133 @@
+"""Command line: `trading-console sim` runs the embedded exchange on its own."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import signal
+import sys
+from pathlib import Path
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from cryptography.hazmat.primitives.serialization import load_pem_public_key
+
+from console.sim.chaos import FAULTS_HELP, Chaos
+from console.sim.exchange import (
+    DEMO_API_KEY,
+    DEMO_API_SECRET,
+    TRADER_ACCOUNT,
+    Credential,
+    SimExchange,
+)
+from console.sim.server import VENUES, SimServer
+
+ED25519_DEMO_KEY = "simEd25519Key000000000000000000000000000000000000000000000000001"
+
+
+class UsageError(Exception):
+    """A command-line value that cannot be used; printed without a traceback."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="trading-console", description="A full-screen terminal trading console."
+    )
+    commands = parser.add_subparsers(dest="command")
+    sim = commands.add_parser("sim", help="run the embedded simulated exchange on loopback")
+    sim.add_argument(
+        "--venue", choices=VENUES, default="binance", help="wire dialect to speak (default binance)"
+    )
+    sim.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    sim.add_argument("--port", type=int, default=0, help="port (default: any free port)")
+    sim.add_argument("--seed", type=int, default=1, help="seed of the synthetic order flow")
+    sim.add_argument(
+        "--rate",
+        type=float,
+        default=50.0,
+        help="book events per second across all symbols (default 50)",
+    )
+    sim.add_argument("--chaos", default="", metavar="SPEC", help=FAULTS_HELP)
+    sim.add_argument("--api-key", default=DEMO_API_KEY, help="API key to accept")
+    sim.add_argument("--api-secret", default=DEMO_API_SECRET, help="its HMAC secret")
+    sim.add_argument(
+        "--ed25519-public-key",
+        type=Path,
+        metavar="PATH",
+        help="PEM public key to accept for session.logon and Ed25519 signatures",
+    )
+    sim.add_argument(
+        "--ed25519-api-key", default=ED25519_DEMO_KEY, help="API key name for the Ed25519 key"
+    )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command != "sim":
+        # The trading screen arrives with its own issue; until then the simulator is the
+        # one thing to run.
+        parser.print_help()
+        return 2
+    try:
+        return asyncio.run(run_sim(args))
+    except UsageError as error:
+        print(f"trading-console: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 0
+
+
+def load_ed25519(path: Path) -> Ed25519PublicKey:
+    try:
+        key = load_pem_public_key(path.read_bytes())
+    except (OSError, ValueError) as error:
+        raise UsageError(f"cannot read an Ed25519 public key from {path}: {error}") from None
+    if not isinstance(key, Ed25519PublicKey):
+        raise UsageError(f"{path} holds a {type(key).__name__}, not an Ed25519 public key")
+    return key
+
+
+async def run_sim(args: argparse.Namespace) -> int:
+    if args.rate < 0:
+        raise UsageError("--rate must not be negative")
+    try:
+        chaos = Chaos.parse(args.chaos)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    exchange = SimExchange(seed=args.seed, rate=args.rate, chaos=chaos)
+    exchange.add_credential(
+        Credential(args.api_key, TRADER_ACCOUNT, secret=args.api_secret.encode())
+    )
+    if args.ed25519_public_key is not None:
+        exchange.add_credential(
+            Credential(
+                args.ed25519_api_key, TRADER_ACCOUNT, ed25519=load_ed25519(args.ed25519_public_key)
+            )
+        )
+    server = SimServer(exchange, args.venue, args.host, args.port)
+    try:
+        await server.start()
+    except OSError as error:
+        raise UsageError(f"cannot listen on {args.host}:{args.port}: {error}") from None
+    symbols = ", ".join(exchange.engine.books)
+    lines = [f"SIM {args.venue} dialect · {symbols} · seed {args.seed} · {args.rate:g} events/s"]
+    lines += [f"  {name:<9}{url}" for name, url in server.urls.items()]
+    lines += [f"  api key  {args.api_key}", f"  secret   {args.api_secret}"]
+    if args.ed25519_public_key is not None:
+        lines.append(f"  ed25519  {args.ed25519_api_key} ({args.ed25519_public_key})")
+    if args.chaos:
+        lines.append(f"  chaos    {args.chaos}")
+    lines.append("Ctrl+C stops it.")
+    print("\n".join(lines), flush=True)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(sig, stop.set)
+    try:
+        await stop.wait()
+    finally:
+        await server.stop()
+    return 0

@@ -1,0 +1,123 @@
+"""The simulated venue as one object: engine, flow, candles, tape, keys, chaos and clock.
+
+Every wire dialect in `sim/fronts/` serves this one object, so a trader who switches the
+console from the Binance dialect to another sees the same market and the same account.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import hmac
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from console.sim.candles import CandleStore
+from console.sim.chaos import Chaos
+from console.sim.engine import Engine, Event, TradePrinted
+from console.sim.market import LISTINGS, Listing, SyntheticMarket
+
+DEMO_API_KEY = "simDemoKey0000000000000000000000000000000000000000000000000000001"
+DEMO_API_SECRET = "simDemoSecret000000000000000000000000000000000000000000000000001"
+TRADER_ACCOUNT = "trader"
+TRADER_DEPOSITS = {
+    "USDT": Decimal(100_000),
+    "BTC": Decimal(1),
+    "ETH": Decimal(10),
+    "SOL": Decimal(100),
+}
+TAPE_LENGTH = 1000
+
+
+@dataclass(frozen=True)
+class Credential:
+    """An API key the simulator accepts, with whatever verifies its signatures."""
+
+    api_key: str
+    account: str
+    secret: bytes | None = None
+    ed25519: Ed25519PublicKey | None = None
+
+    def verify_hmac_hex(self, payload: bytes, signature: str) -> bool:
+        if self.secret is None:
+            return False
+        expected = hmac.new(self.secret, payload, hashlib.sha256).hexdigest()
+        return hmac.compare_digest(expected, signature.lower())
+
+    def verify_ed25519(self, payload: bytes, signature: bytes) -> bool:
+        if self.ed25519 is None:
+            return False
+        try:
+            self.ed25519.verify(signature, payload)
+        except InvalidSignature:
+            return False
+        return True
+
+
+class SimExchange:
+    def __init__(
+        self,
+        listings: list[Listing] | None = None,
+        seed: int = 1,
+        rate: float = 50.0,
+        chaos: Chaos | None = None,
+        clock: Callable[[], int] | None = None,
+    ) -> None:
+        self.listings = listings or LISTINGS
+        self.clock = clock or (lambda: int(time.time() * 1000))
+        self.engine = Engine([listing.instrument for listing in self.listings], clock=self.clock)
+        self.candles = CandleStore()
+        self.tapes: dict[str, deque[TradePrinted]] = {
+            listing.instrument.symbol: deque(maxlen=TAPE_LENGTH) for listing in self.listings
+        }
+        self.engine.subscribe(self._record)
+        self.market = SyntheticMarket(self.engine, self.listings, seed=seed, rate=rate)
+        now = self.clock()
+        for listing in self.listings:
+            symbol = listing.instrument.symbol
+            mid = self.engine.books[symbol].l2.mid or listing.opening_price
+            self.candles.backfill(
+                symbol,
+                now,
+                mid.quantize(listing.instrument.tick_size),
+                listing.instrument.tick_size,
+                self.market.rng,
+            )
+        self.chaos = chaos or Chaos()
+        self.credentials: dict[str, Credential] = {}
+        self.engine.open_account(TRADER_ACCOUNT, dict(TRADER_DEPOSITS))
+        self._tasks: list[asyncio.Task[None]] = []
+
+    def add_credential(self, credential: Credential) -> None:
+        self.credentials[credential.api_key] = credential
+
+    def _record(self, event: Event) -> None:
+        if isinstance(event, TradePrinted):
+            self.tapes[event.symbol].append(event)
+        self.candles.on_event(event)
+
+    async def start(self, flow: bool = True) -> None:
+        """Start the flow and the dead-man's-switch timer on the running loop."""
+        if flow:
+            self._tasks.append(asyncio.create_task(self.market.run()))
+        self._tasks.append(asyncio.create_task(self._fire_deadlines()))
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._tasks.clear()
+
+    async def _fire_deadlines(self) -> None:
+        while True:
+            await asyncio.sleep(0.1)
+            self.engine.fire_deadlines()

@@ -1,0 +1,1 @@
+"""Wire dialects of the embedded exchange: each speaks one venue's protocol on one engine."""

@@ -1,0 +1,57 @@
+"""Serve the simulated exchange on loopback in one venue's dialect."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from console.sim.exchange import SimExchange
+from console.sim.fronts.binance import BinanceFront
+from console.sim.fronts.sockets import SocketRules
+
+FRONTS = {"binance": BinanceFront}
+VENUES = tuple(FRONTS)
+
+
+class SimServer:
+    """One exchange, one front, one loopback port; `start()` returns the base URL."""
+
+    def __init__(
+        self,
+        exchange: SimExchange,
+        venue: str = "binance",
+        host: str = "127.0.0.1",
+        port: int = 0,
+        rules: SocketRules | None = None,
+        flow: bool = True,
+        **front_options: int,
+    ) -> None:
+        if venue not in FRONTS:
+            raise ValueError(f"unknown venue {venue!r}; the simulator speaks {', '.join(VENUES)}")
+        self.exchange = exchange
+        self.front = FRONTS[venue](exchange, rules, **front_options)
+        self.host, self.port = host, port
+        self.flow = flow
+        self._runner: web.AppRunner | None = None
+        self.base_url = ""
+
+    async def start(self) -> str:
+        self._runner = web.AppRunner(self.front.app(), access_log=None, shutdown_timeout=1.0)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, self.host, self.port)
+        await site.start()
+        server = site._server
+        assert server is not None and server.sockets  # type: ignore[attr-defined]
+        self.port = server.sockets[0].getsockname()[1]  # type: ignore[attr-defined]
+        self.base_url = f"http://{self.host}:{self.port}"
+        await self.exchange.start(flow=self.flow)
+        return self.base_url
+
+    @property
+    def urls(self) -> dict[str, str]:
+        return self.front.urls(self.base_url)
+
+    async def stop(self) -> None:
+        await self.exchange.stop()
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
