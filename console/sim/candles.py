@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 from collections import deque
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 
 from console.model import Side
@@ -63,16 +63,28 @@ class Bar:
             self.first_trade_id = trade_id
         self.last_trade_id = trade_id
 
-    def merge(self, later: Bar) -> None:
-        """Extend this bar by a later, shorter one that falls inside it."""
-        self.high = max(self.high, later.high)
-        self.low = min(self.low, later.low)
-        self.close = later.close
-        self.volume += later.volume
-        self.quote_volume += later.quote_volume
-        self.trades += later.trades
-        self.taker_buy_volume += later.taker_buy_volume
-        self.taker_buy_quote += later.taker_buy_quote
+
+MinuteBar = tuple[int, int, int, int, int, int, int]
+"""open_ms, open, high, low, close (ticks), volume (thousandths), trades."""
+
+
+def _rolled(minutes: list[MinuteBar], length: int, tick: Decimal) -> Bar:
+    """One bar from consecutive one-minute bars."""
+    volume = sum(m[5] for m in minutes)
+    quote = sum(m[5] * m[4] for m in minutes)
+    milli = Decimal("0.001")
+    return Bar(
+        open_ms=minutes[0][0] - minutes[0][0] % length,
+        open=tick * minutes[0][1],
+        high=tick * max(m[2] for m in minutes),
+        low=tick * min(m[3] for m in minutes),
+        close=tick * minutes[-1][4],
+        volume=milli * volume,
+        quote_volume=tick * milli * quote,
+        trades=sum(m[6] for m in minutes),
+        taker_buy_volume=milli * (volume // 2),
+        taker_buy_quote=tick * milli * (quote // 2),
+    )
 
 
 def flat_bar(open_ms: int, price: Decimal) -> Bar:
@@ -96,44 +108,40 @@ class CandleStore:
         price: Decimal,
         tick: Decimal,
         rng: random.Random,
-        minutes: int = 3 * 24 * 60,
+        minutes: int = 2 * 24 * 60,
     ) -> None:
-        """Write a seeded walk of one-minute bars ending at `price`, then roll it up."""
-        closes = [price]
+        """Write a seeded walk of one-minute bars ending at `price`, rolled up per interval.
+
+        The walk runs in whole ticks and thousandths of a unit of volume, so every bar is
+        exact; each finished bar becomes Decimal once.
+        """
+        closes = [int(price / tick)]
         for _ in range(minutes - 1):
-            step = Decimal(round(rng.gauss(0, 0.0008), 6))
-            closes.append(max(tick, (closes[-1] * (1 - step)).quantize(tick)))
+            closes.append(max(1, round(closes[-1] * (1 - rng.gauss(0, 0.0008)))))
         closes.reverse()
         first_open = (end_ms // 60_000 - minutes) * 60_000
+        minute_bars = []
         previous = closes[0]
         for i, close in enumerate(closes):
-            wiggle = abs(close - previous) / 2 + close * Decimal("0.0003")
-            high = (max(previous, close) + wiggle * Decimal(rng.random())).quantize(tick)
-            low = (min(previous, close) - wiggle * Decimal(rng.random())).quantize(tick)
-            volume = Decimal(rng.randint(1_000, 200_000)) / 1000
-            bar = Bar(
-                first_open + i * 60_000,
-                previous,
-                high,
-                max(tick, low),
-                close,
-                volume,
-                (volume * close).quantize(tick),
-                rng.randint(20, 900),
-                (volume / 2).quantize(Decimal("0.001")),
-                (volume * close / 2).quantize(tick),
+            wiggle = abs(close - previous) // 2 + close // 3000
+            high = max(previous, close) + int(wiggle * rng.random())
+            low = max(1, min(previous, close) - int(wiggle * rng.random()))
+            volume = rng.randint(1_000, 200_000)
+            minute_bars.append(
+                (first_open + i * 60_000, previous, high, low, close, volume, rng.randint(20, 900))
             )
-            for interval in INTERVAL_MS:
-                self._roll_in(symbol, interval, bar)
             previous = close
-
-    def _roll_in(self, symbol: str, interval: str, bar: Bar) -> None:
-        bars = self.bars(symbol, interval)
-        open_ms = bar.open_ms - bar.open_ms % INTERVAL_MS[interval]
-        if bars and bars[-1].open_ms == open_ms:
-            bars[-1].merge(bar)
-        else:
-            bars.append(replace(bar, open_ms=open_ms))
+        for interval, length in INTERVAL_MS.items():
+            bars = self.bars(symbol, interval)
+            bars.clear()
+            bucket: list[MinuteBar] = []
+            for bar in minute_bars[-KEEP * (length // 60_000) :]:
+                if bucket and bar[0] // length != bucket[0][0] // length:
+                    bars.append(_rolled(bucket, length, tick))
+                    bucket = []
+                bucket.append(bar)
+            if bucket:
+                bars.append(_rolled(bucket, length, tick))
 
     def current(self, symbol: str, interval: str, now_ms: int) -> Bar | None:
         """The open bar at `now_ms`, rolling flat bars over quiet periods."""

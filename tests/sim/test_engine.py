@@ -10,8 +10,13 @@ from console.model import Instrument, OrderStatus, OrderType, Side, TimeInForce
 from console.sim.engine import Engine, ExecType, OrderChanged, Reject, RejectReason
 
 BTCUSDT = Instrument(
-    "BTCUSDT", "BTC", "USDT",
-    tick_size=D("0.01"), lot_size=D("0.001"), min_qty=D("0.001"), max_qty=D("100"),
+    "BTCUSDT",
+    "BTC",
+    "USDT",
+    tick_size=D("0.01"),
+    lot_size=D("0.001"),
+    min_qty=D("0.001"),
+    max_qty=D("100"),
     min_notional=D("5"),
 )
 
@@ -115,8 +120,9 @@ def test_post_only_that_would_take_is_refused(engine):
 
 def test_market_buy_by_quote_spends_no_more_than_asked(engine):
     limit(engine, "maker", Side.SELL, "1", "100.00")
-    order, fills = engine.place("taker", "BTCUSDT", Side.BUY, OrderType.MARKET,
-                                quote_qty=D("50.05"))
+    order, fills = engine.place(
+        "taker", "BTCUSDT", Side.BUY, OrderType.MARKET, quote_qty=D("50.05")
+    )
     assert order.status is OrderStatus.FILLED
     assert fills[0].qty == D("0.500")
     assert holding(engine, "taker", "USDT") == (D("999950.00"), D(0))
@@ -127,7 +133,10 @@ def test_market_sell_walks_the_bids(engine):
     limit(engine, "maker", Side.BUY, "1", "99.00")
     order, fills = engine.place("taker", "BTCUSDT", Side.SELL, OrderType.MARKET, D("1.5"))
     assert order.status is OrderStatus.FILLED
-    assert [(f.price, f.qty) for f in fills] == [(D("100.00"), D("1.000")), (D("99.00"), D("0.500"))]
+    assert [(f.price, f.qty) for f in fills] == [
+        (D("100.00"), D("1.000")),
+        (D("99.00"), D("0.500")),
+    ]
 
 
 def test_market_order_larger_than_the_book_expires_the_rest(engine):
@@ -227,8 +236,12 @@ actions = st.lists(
 
 
 def total(engine, asset):
-    held = sum(h.free + h.locked for a in engine.accounts.values()
-               for name, h in a.holdings.items() if name == asset)
+    held = sum(
+        h.free + h.locked
+        for a in engine.accounts.values()
+        for name, h in a.holdings.items()
+        if name == asset
+    )
     return held + engine.fees_collected.get(asset, D(0))
 
 
