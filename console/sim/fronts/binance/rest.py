@@ -99,7 +99,8 @@ def json_response(
     )
 
 
-Handler = Callable[[web.Request, Params], Awaitable[Any]]
+Handler = Callable[[web.Request, Params, dict[str, str]], Awaitable[Any]]
+"""An endpoint: the request, its parameters, and response headers it may add to."""
 
 
 class BinanceRest:
@@ -180,9 +181,7 @@ class BinanceRest:
                     503,
                     headers,
                 )
-            body = await handler(request, params)
-            if request.method == "POST" and request.path == "/api/v3/order":
-                headers.update(self._order_count_headers(request))
+            body = await handler(request, params, headers)
             return json_response(body, 200, headers)
         except BinanceError as error:
             return json_response(error.body(), error.status)
@@ -211,26 +210,26 @@ class BinanceRest:
     async def _params(self, request: web.Request) -> Params:
         raw_query = request.rel_url.raw_query_string
         raw_body = await request.text() if request.method != "GET" else ""
-        request["raw"] = (raw_query, raw_body)
         query, body = _pairs(raw_query), _pairs(raw_body)
         return Params({**body, **query})
 
     def _signed(self, action: Callable[[Credential, Params], Any]) -> Handler:
-        async def handler(request: web.Request, params: Params) -> Any:
+        async def handler(request: web.Request, params: Params, headers: dict[str, str]) -> Any:
             credential = find_credential(
                 self.exchange.credentials, request.headers.get("X-MBX-APIKEY")
             )
             check_timestamp(params, self.exchange.clock())
-            payload, signature = rest_payload(*request["raw"])
+            raw_body = await request.text() if request.method != "GET" else ""
+            payload, signature = rest_payload(request.rel_url.raw_query_string, raw_body)
             check_signature(credential, payload, signature)
             if request.method == "POST" and request.path == "/api/v3/order":
-                self._count_order(credential.account)
-            request["account"] = credential.account
+                headers.update(self._count_order(credential.account))
             return action(credential, params)
 
         return handler
 
-    def _count_order(self, account: str) -> None:
+    def _count_order(self, account: str) -> dict[str, str]:
+        """Spend one new order from the account's windows; their counts go in the headers."""
         windows = self.order_windows.get(account)
         if windows is None:
             windows = self.order_windows[account] = (
@@ -248,9 +247,7 @@ class BinanceRest:
                 )
         for window in windows:
             window.used += 1
-
-    def _order_count_headers(self, request: web.Request) -> dict[str, str]:
-        ten_seconds, day = self.order_windows[request["account"]]
+        ten_seconds, day = windows
         return {
             "X-MBX-ORDER-COUNT-10S": str(ten_seconds.used),
             "X-MBX-ORDER-COUNT-1D": str(day.used),
@@ -258,13 +255,15 @@ class BinanceRest:
 
     # -- market data -------------------------------------------------------------------------
 
-    async def ping(self, request: web.Request, params: Params) -> Any:
+    async def ping(self, request: web.Request, params: Params, headers: dict[str, str]) -> Any:
         return {}
 
-    async def time(self, request: web.Request, params: Params) -> Any:
+    async def time(self, request: web.Request, params: Params, headers: dict[str, str]) -> Any:
         return {"serverTime": self.exchange.clock()}
 
-    async def exchange_info(self, request: web.Request, params: Params) -> Any:
+    async def exchange_info(
+        self, request: web.Request, params: Params, headers: dict[str, str]
+    ) -> Any:
         books = self.exchange.engine.books
         wanted = list(books)
         if (symbol := params.get("symbol")) is not None:
@@ -290,7 +289,7 @@ class BinanceRest:
             raise bad(-1121, "Invalid symbol.")
         return book
 
-    async def depth(self, request: web.Request, params: Params) -> Any:
+    async def depth(self, request: web.Request, params: Params, headers: dict[str, str]) -> Any:
         l2 = self._book(params).l2
         limit = _bounded(params, "limit", 100, 5000)
         prices, sizes = l2.prices.value, l2.sizes.value
@@ -300,13 +299,13 @@ class BinanceRest:
             "asks": [[num(prices(t)), num(sizes(q))] for t, q in l2.asks.top(limit)],
         }
 
-    async def trades(self, request: web.Request, params: Params) -> Any:
+    async def trades(self, request: web.Request, params: Params, headers: dict[str, str]) -> Any:
         symbol = self._book(params).instrument.symbol
         limit = _bounded(params, "limit", 500, 1000)
         tape = list(self.exchange.tapes[symbol])[-limit:]
         return [trade_row(t) for t in tape]
 
-    async def klines(self, request: web.Request, params: Params) -> Any:
+    async def klines(self, request: web.Request, params: Params, headers: dict[str, str]) -> Any:
         symbol = self._book(params).instrument.symbol
         interval = params.required("interval")
         if interval not in INTERVAL_MS:

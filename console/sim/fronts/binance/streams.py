@@ -252,9 +252,10 @@ class BinanceStreams:
     async def _push_klines(self) -> None:
         while True:
             await asyncio.sleep(KLINE_PUSH_MS / 1000)
-            self._flush_klines()
+            self.push_klines()
 
-    def _flush_klines(self) -> None:
+    def push_klines(self) -> None:
+        """Send each subscribed kline stream its open bar, after the one that just closed."""
         now = self.exchange.clock()
         for stream in [s for s in self.subscribers if "@kline_" in s]:
             symbol_lower, _, kind = stream.partition("@")

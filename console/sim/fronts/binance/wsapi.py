@@ -57,7 +57,7 @@ METHOD_WEIGHTS = {
 NOT_AUTHORIZED = BinanceError(401, -1002, "You are not authorized to execute this request.")
 
 
-@dataclass
+@dataclass(eq=False)
 class Session:
     socket: SimSocket
     connected_ms: int

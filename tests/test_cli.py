@@ -1,0 +1,66 @@
+"""`trading-console sim` as a newcomer runs it: a real process serving a moving market."""
+
+import asyncio
+import json
+import signal
+import sys
+
+import httpx
+import websockets
+
+from console.cli import main
+
+
+async def start_sim(*args):
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "console", "sim", "--port", "0", *args,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )
+    lines = []
+    while not lines or not lines[-1].startswith("Ctrl+C"):
+        line = await asyncio.wait_for(process.stdout.readline(), 20)
+        assert line, (await process.stderr.read()).decode()
+        lines.append(line.decode().strip())
+    urls = dict(line.split(None, 1) for line in lines[1:-1])
+    return process, urls
+
+
+async def test_sim_command_serves_a_moving_market_until_interrupted():
+    process, urls = await start_sim("--rate", "400", "--seed", "5")
+    try:
+        assert urls["api"].startswith("key ")
+        async with httpx.AsyncClient(base_url=urls["rest"]) as rest:
+            book = (await rest.get("/api/v3/depth", params={"symbol": "BTCUSDT"})).json()
+        assert book["bids"] and book["asks"]
+        async with websockets.connect(urls["streams"] + "/btcusdt@depth@100ms") as ws:
+            events = [json.loads(await asyncio.wait_for(ws.recv(), 5)) for _ in range(5)]
+        assert all(b["U"] == a["u"] + 1 for a, b in zip(events, events[1:], strict=False))
+    finally:
+        process.send_signal(signal.SIGINT)
+        assert await asyncio.wait_for(process.wait(), 10) == 0
+
+
+def test_unknown_chaos_setting_is_a_usage_error(capsys):
+    assert main(["sim", "--chaos", "meteor=1"]) == 2
+    assert "unknown chaos setting 'meteor=1'" in capsys.readouterr().err
+
+
+def test_unreadable_ed25519_key_is_a_usage_error(tmp_path, capsys):
+    path = tmp_path / "missing.pem"
+    assert main(["sim", "--ed25519-public-key", str(path)]) == 2
+    assert "cannot read an Ed25519 public key" in capsys.readouterr().err
+
+
+def test_non_ed25519_key_is_refused_with_its_kind(tmp_path, capsys):
+    from cryptography.hazmat.primitives.asymmetric.ec import SECP256R1, generate_private_key
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+    path = tmp_path / "ec.pem"
+    key = generate_private_key(SECP256R1()).public_key()
+    path.write_bytes(key.public_bytes(Encoding.PEM, PublicFormat.SubjectPublicKeyInfo))
+    assert main(["sim", "--ed25519-public-key", str(path)]) == 2
+    assert "not an Ed25519 public key" in capsys.readouterr().err
+
+
+def test_no_command_prints_usage():
+    assert main([]) == 2
