@@ -1,6 +1,7 @@
 """`trading-console sim` as a newcomer runs it: a real process serving a moving market."""
 
 import asyncio
+import itertools
 import json
 import signal
 import sys
@@ -13,8 +14,15 @@ from console.cli import main
 
 async def start_sim(*args):
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "console", "sim", "--port", "0", *args,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        sys.executable,
+        "-m",
+        "console",
+        "sim",
+        "--port",
+        "0",
+        *args,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
     )
     lines = []
     while not lines or not lines[-1].startswith("Ctrl+C"):
@@ -34,7 +42,7 @@ async def test_sim_command_serves_a_moving_market_until_interrupted():
         assert book["bids"] and book["asks"]
         async with websockets.connect(urls["streams"] + "/btcusdt@depth@100ms") as ws:
             events = [json.loads(await asyncio.wait_for(ws.recv(), 5)) for _ in range(5)]
-        assert all(b["U"] == a["u"] + 1 for a, b in zip(events, events[1:], strict=False))
+        assert all(b["U"] == a["u"] + 1 for a, b in itertools.pairwise(events))
     finally:
         process.send_signal(signal.SIGINT)
         assert await asyncio.wait_for(process.wait(), 10) == 0

@@ -1,6 +1,6 @@
 """Request-weight windows: 429 with the time left, then escalating bans."""
 
-from console.sim.fronts.limits import Window, WeightLimiter
+from console.sim.fronts.limits import WeightLimiter, Window
 
 
 def test_weight_within_the_window_passes_and_counts():
