@@ -18,11 +18,17 @@ from decimal import Decimal
 
 from console.model import BookDelta, BookSnapshot, Level, Side
 
+PARSE_CACHE_LIMIT = 65_536
+
 
 class Scale:
-    """Exact conversion between decimal text and integer multiples of an increment."""
+    """Exact conversion between decimal text and integer multiples of an increment.
 
-    __slots__ = ("decimals", "increment", "step_units")
+    A book sees the same price text again and again, so parsed values are kept in a
+    bounded cache: a repeat costs one dict lookup instead of the digit work.
+    """
+
+    __slots__ = ("_cache", "decimals", "increment", "step_units")
 
     def __init__(self, increment: Decimal | str) -> None:
         increment = Decimal(increment)
@@ -33,9 +39,19 @@ class Scale:
         self.decimals = max(0, -exponent)
         self.increment = increment
         self.step_units = int(increment.scaleb(self.decimals))
+        self._cache: dict[str, int] = {}
 
     def parse(self, text: str) -> int:
         """Return `text` as a whole number of increments; refuse anything off the grid."""
+        steps = self._cache.get(text)
+        if steps is None:
+            steps = self._parse(text)
+            if len(self._cache) >= PARSE_CACHE_LIMIT:
+                self._cache.clear()
+            self._cache[text] = steps
+        return steps
+
+    def _parse(self, text: str) -> int:
         whole, _, frac = text.partition(".")
         if len(frac) > self.decimals:
             extra = frac[self.decimals :]
