@@ -1,0 +1,1 @@
+"""Venue-agnostic transport: REST client, stream supervisor, limiter, backoff."""

@@ -1,0 +1,101 @@
+"""Token buckets built from a venue's published limits, corrected by what the venue reports.
+
+Each bucket holds `limit` tokens refilled evenly over its interval. A request spends its
+weight from every bucket it counts against and waits while any is short. The venue's own
+count (Binance's X-MBX-USED-WEIGHT-1M) pulls a bucket down when the venue has seen more
+than we have, since other programs may share the IP. A 429 pauses everything for its
+Retry-After; a 418 ban stops every request until it ends.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from console.errors import Banned, RateLimited
+
+
+@dataclass
+class TokenBucket:
+    limit: int
+    interval: float
+    tokens: float = -1.0
+    updated: float = 0.0
+
+    def __post_init__(self) -> None:
+        if self.tokens < 0:
+            self.tokens = float(self.limit)
+
+    def refill(self, now: float) -> None:
+        if now > self.updated:
+            self.tokens = min(
+                self.limit, self.tokens + (now - self.updated) * self.limit / self.interval
+            )
+            self.updated = now
+
+    def wait_for(self, cost: int, now: float) -> float:
+        """Seconds until `cost` tokens are there (0 if they are now)."""
+        self.refill(now)
+        short = cost - self.tokens
+        return 0.0 if short <= 0 else short * self.interval / self.limit
+
+    @property
+    def used(self) -> int:
+        return round(self.limit - self.tokens)
+
+
+class Limiter:
+    def __init__(
+        self,
+        buckets: dict[str, TokenBucket],
+        clock: Callable[[], float] = time.monotonic,
+        wall: Callable[[], float] = time.time,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self.buckets = buckets
+        self.clock, self.wall, self.sleep = clock, wall, sleep
+        self.paused_until = 0.0
+        self.banned_until = 0.0
+        """Wall-clock seconds; shown to the trader and carried by `Banned`."""
+
+    async def acquire(self, costs: dict[str, int], wait: bool = True) -> None:
+        """Spend `costs`; with `wait=False` refuse at once instead of queueing (for orders)."""
+        while True:
+            if self.wall() < self.banned_until:
+                raise Banned(self.banned_until, msg="IP banned by the venue for rate limits")
+            now = self.clock()
+            delay = max(
+                [self.paused_until - now]
+                + [self.buckets[n].wait_for(c, now) for n, c in costs.items()]
+            )
+            if delay <= 0:
+                for name, cost in costs.items():
+                    self.buckets[name].tokens -= cost
+                return
+            if not wait:
+                raise RateLimited(delay, msg="request held back by the rate limiter")
+            await self.sleep(delay)
+
+    def pause(self, seconds: float) -> None:
+        """The venue answered 429: nothing goes out for `seconds`."""
+        self.paused_until = max(self.paused_until, self.clock() + seconds)
+
+    def ban(self, seconds: float) -> float:
+        """The venue answered 418: nothing goes out until the ban ends; returns its end."""
+        self.banned_until = max(self.banned_until, self.wall() + seconds)
+        self.pause(seconds)
+        return self.banned_until
+
+    def observe(self, name: str, used: int) -> None:
+        """Take the venue's count of spent weight when it is higher than ours."""
+        bucket = self.buckets.get(name)
+        if bucket is not None:
+            bucket.refill(self.clock())
+            bucket.tokens = min(bucket.tokens, bucket.limit - used)
+
+    def usage(self, name: str) -> tuple[int, int]:
+        bucket = self.buckets[name]
+        bucket.refill(self.clock())
+        return bucket.used, bucket.limit

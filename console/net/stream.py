@@ -1,0 +1,280 @@
+"""WebSocket supervisor shared by every venue.
+
+Connects, lets the venue's handler subscribe (and log on, and resync its books), hands it
+every frame, sends what it answers (JSON pongs), and keeps the connection honest:
+
+- its own pings measure round-trip time and prove the line alive on a quiet market;
+- a watchdog declares the stream STALE when neither data nor a pong arrived within the
+  venue's heartbeat window, and reconnects;
+- reconnects back off with full jitter up to a cap, and reset after a good connection;
+- a planned reconnect happens before the venue's maximum connection age, and at once when
+  the venue announces a shutdown (the handler raises `ServerShutdown`);
+- a frame the handler cannot read is counted and skipped; the stream keeps going.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import enum
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import websockets
+from websockets.asyncio.client import ClientConnection
+
+from console.errors import NetworkError
+from console.net.backoff import Backoff
+
+log = logging.getLogger(__name__)
+
+
+class StreamState(enum.StrEnum):
+    CONNECTING = "CONNECTING"
+    LIVE = "LIVE"
+    STALE = "STALE"
+    DOWN = "DOWN"
+
+
+class ServerShutdown(Exception):
+    """The venue said it is going away: reconnect now, without backing off."""
+
+
+@dataclass(frozen=True)
+class StreamRules:
+    heartbeat_window: float = 30.0
+    """Silence (no data, no pong) longer than this makes the stream STALE."""
+    ping_interval: float = 5.0
+    max_age: float = 23 * 3600.0
+    """Reconnect on purpose before this age (venues cut connections at 24 h)."""
+    open_timeout: float = 10.0
+    max_frame: int = 16 << 20
+
+
+@dataclass
+class StreamStatus:
+    """What the status bar shows for one stream."""
+
+    name: str
+    state: StreamState = StreamState.CONNECTING
+    last_heard: float | None = None
+    rtt: float | None = None
+    reconnects: int = 0
+    malformed: int = 0
+    connected_at: float | None = None
+    changes: list[tuple[float, StreamState]] = field(default_factory=list)
+
+    def heartbeat_age(self, now: float) -> float | None:
+        return None if self.last_heard is None else now - self.last_heard
+
+
+class StreamHandler(Protocol):
+    async def on_open(self, stream: Stream) -> None:
+        """Subscribe (and log on) on a fresh connection; frames are read meanwhile."""
+
+    def on_frame(self, frame: str | bytes) -> str | None:
+        """Handle one frame; return a reply to send, raise `ServerShutdown` to reconnect."""
+
+    def on_close(self) -> None:
+        """The connection is gone: whatever it fed is no longer live."""
+
+
+Connect = Callable[..., Any]
+
+
+class Stream:
+    def __init__(
+        self,
+        name: str,
+        url: str,
+        handler: StreamHandler,
+        rules: StreamRules,
+        backoff: Backoff | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        connect: Connect = websockets.connect,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        self.url = url
+        self.handler = handler
+        self.rules = rules
+        self.backoff = backoff or Backoff()
+        self.clock = clock
+        self.connect = connect
+        self.headers = headers or {}
+        self.status = StreamStatus(name)
+        self.state_changed = asyncio.Event()
+        self._ws: ClientConnection | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._stopping = False
+        self._planned = False
+
+    # -- control -----------------------------------------------------------------------------
+
+    def start(self) -> None:
+        if self._task is None:
+            self._task = asyncio.create_task(self._run(), name=f"stream {self.status.name}")
+
+    async def stop(self) -> None:
+        self._stopping = True
+        if self._ws is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(self._ws.close(), 1.0)
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+    async def send(self, text: str) -> None:
+        ws = self._ws
+        if ws is None:
+            raise NetworkError(msg=f"{self.status.name} stream is not connected")
+        try:
+            await ws.send(text)
+        except websockets.ConnectionClosed as error:
+            raise NetworkError(msg=f"{self.status.name} stream closed: {error}") from None
+
+    def reconnect(self, reason: str) -> None:
+        """Drop the connection now; the supervisor reconnects (used on protocol trouble)."""
+        log.warning("%s: reconnecting: %s", self.status.name, reason)
+        self._abort()
+
+    async def wait_for(self, state: StreamState) -> None:
+        """Wait until the stream reaches `state` (tests and the doctor use this)."""
+        while self.status.state is not state:
+            self.state_changed.clear()
+            await self.state_changed.wait()
+
+    # -- the loop ----------------------------------------------------------------------------
+
+    def _set(self, state: StreamState) -> None:
+        if self.status.state is not state:
+            self.status.state = state
+            self.status.changes.append((self.clock(), state))
+            del self.status.changes[:-50]
+            self.state_changed.set()
+
+    async def _run(self) -> None:
+        while not self._stopping:
+            self._set(StreamState.CONNECTING)
+            self._planned = False
+            immediate = False
+            try:
+                await self._session()
+            except ServerShutdown:
+                log.info("%s: server shutdown announced", self.status.name)
+                immediate = True
+            except (OSError, TimeoutError, websockets.WebSocketException, NetworkError) as error:
+                log.info("%s: connection lost: %s", self.status.name, error)
+            finally:
+                self._ws = None
+                self.handler.on_close()
+            if self._stopping:
+                break
+            self.status.reconnects += 1
+            if self._planned or immediate:
+                continue
+            self._set(StreamState.DOWN)
+            await asyncio.sleep(self.backoff.next_delay())
+
+    async def _session(self) -> None:
+        async with self.connect(
+            self.url,
+            ping_interval=None,
+            open_timeout=self.rules.open_timeout,
+            max_size=self.rules.max_frame,
+            close_timeout=1.0,
+            additional_headers=self.headers or None,
+        ) as ws:
+            self._ws = ws
+            now = self.clock()
+            self.status.connected_at = self.status.last_heard = now
+            opener = asyncio.create_task(self._open())
+            keepalive = asyncio.create_task(self._keepalive(ws))
+            try:
+                async for frame in ws:
+                    self._heard()
+                    try:
+                        reply = self.handler.on_frame(frame)
+                    except ServerShutdown:
+                        raise
+                    except Exception as error:
+                        self.status.malformed += 1
+                        log.warning(
+                            "%s: skipped a frame it could not read (%s): %.200r",
+                            self.status.name,
+                            error,
+                            frame,
+                        )
+                        continue
+                    if reply is not None:
+                        await ws.send(reply)
+            finally:
+                for task in (opener, keepalive):
+                    task.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await task
+
+    async def _open(self) -> None:
+        """Let the handler subscribe while frames are already being read (it may await
+        answers), then count the stream LIVE; a failed opening drops the connection."""
+        try:
+            await self.handler.on_open(self)
+        except Exception as error:
+            log.warning("%s: opening failed: %s", self.status.name, error)
+            self._abort()
+            return
+        self._set(StreamState.LIVE)
+        self.backoff.reset()
+
+    def _heard(self) -> None:
+        self.status.last_heard = self.clock()
+        if self.status.state is StreamState.STALE:
+            self._set(StreamState.LIVE)
+
+    async def _keepalive(self, ws: ClientConnection) -> None:
+        """Ping, time the pong, and act when the line goes quiet or gets old."""
+        rules = self.rules
+        check = min(rules.ping_interval, rules.heartbeat_window / 4)
+        next_ping = self.clock()
+        pong: asyncio.Future[float] | None = None
+        sent_at = 0.0
+        while True:
+            await asyncio.sleep(check)
+            now = self.clock()
+            if pong is not None and pong.done():
+                if not pong.cancelled() and pong.exception() is None:
+                    self.status.rtt = now - sent_at
+                    self._heard()
+                pong = None
+            silent = now - (self.status.last_heard or now)
+            if silent > rules.heartbeat_window:
+                self._set(StreamState.STALE)
+                log.warning("%s: nothing heard for %.1fs; reconnecting", self.status.name, silent)
+                self._abort()
+                return
+            if self.status.connected_at is not None and (
+                now - self.status.connected_at > rules.max_age
+            ):
+                log.info(
+                    "%s: planned reconnect before the venue's connection age limit",
+                    self.status.name,
+                )
+                self._planned = True
+                self._abort()
+                return
+            if pong is None and now >= next_ping:
+                next_ping = now + rules.ping_interval
+                sent_at = now
+                try:
+                    pong = await ws.ping()
+                except websockets.ConnectionClosed:
+                    return
+
+    def _abort(self) -> None:
+        ws = self._ws
+        if ws is not None and ws.transport is not None:
+            ws.transport.abort()

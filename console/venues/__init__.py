@@ -1,0 +1,1 @@
+"""Venue adapters: one package per venue, all behind the protocol in `base.py`."""

@@ -1,0 +1,99 @@
+"""What every venue adapter offers the console, and what each one can or cannot do.
+
+Shaped for the three venues' documents at once: Binance (WS-API order entry, no spot
+dead-man's switch), Huobi (account id per order, market buys sized in quote, venue-side
+cancel-all-after, gzip market data with JSON pings) and WEEX (snapshot-only books, REST
+order entry). Differences are data in `Capabilities`, not special cases in the callers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Protocol
+
+from console.model import Balance, Fill, Instrument, Order, OrderType, Side, TimeInForce
+from console.net.stream import StreamStatus
+from console.venues.feeds import LiveBook, LiveCandles, LiveTrades
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    venue_dead_mans_switch: bool
+    """The venue cancels every order itself when not refreshed (Huobi cancel-all-after)."""
+    websocket_orders: bool
+    """Orders can go over an already-open WebSocket, faster than REST."""
+    market_buy_in_quote: bool
+    """Market buys are sized in the quote asset only (Huobi buy-market)."""
+    client_order_id_length: int
+    order_types: frozenset[OrderType]
+    kline_intervals: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class OrderRequest:
+    """An order as the trader means it, before any venue's spelling."""
+
+    symbol: str
+    side: Side
+    type: OrderType
+    client_order_id: str
+    qty: Decimal | None = None
+    price: Decimal | None = None
+    time_in_force: TimeInForce = TimeInForce.GTC
+    quote_qty: Decimal | None = None
+    """For market orders sized in the quote asset."""
+
+
+class AccountSink(Protocol):
+    """Where a venue's user stream delivers what happened to the account."""
+
+    def on_order(self, order: Order, fill: Fill | None) -> None: ...
+
+    def on_balances(self, balances: Sequence[Balance]) -> None: ...
+
+    def on_user_stream(self, live: bool) -> None:
+        """The user stream went live (after a reconnect: reconcile) or was lost."""
+
+
+class Venue(Protocol):
+    name: str
+    capabilities: Capabilities
+
+    async def start(self) -> None: ...
+
+    async def close(self) -> None: ...
+
+    @property
+    def streams(self) -> Sequence[StreamStatus]:
+        """Every stream's status, for the status bar."""
+
+    async def server_time(self) -> int: ...
+
+    async def instruments(self) -> dict[str, Instrument]: ...
+
+    def book(self, symbol: str) -> LiveBook:
+        """The symbol's live book, kept from now on."""
+
+    def trades(self, symbol: str) -> LiveTrades: ...
+
+    async def candles(self, symbol: str, interval: str) -> LiveCandles:
+        """History from REST, kept current from the stream."""
+
+    async def watch_account(self, sink: AccountSink) -> None:
+        """Start the user stream of orders, fills and balances."""
+
+    async def place(self, request: OrderRequest) -> Order:
+        """Raises `UnknownStatus` when the venue may have acted; never resends."""
+
+    async def cancel(self, symbol: str, client_order_id: str) -> Order: ...
+
+    async def cancel_all(self, symbol: str) -> list[Order]: ...
+
+    async def order(self, symbol: str, client_order_id: str) -> Order:
+        """Look an order up by client order id; raises `OrderNotFound`."""
+
+    async def open_orders(self, symbol: str | None = None) -> list[Order]: ...
+
+    async def balances(self) -> list[Balance]: ...

@@ -1,0 +1,1 @@
+"""Binance spot: REST, market streams and the WebSocket API (orders and user data)."""

@@ -1,0 +1,294 @@
+"""The Binance spot adapter: the `Venue` protocol over REST and the two streams.
+
+Endpoints are data here; the live hosts are Binance's, the simulator's come from its own
+start-up. Orders go over the WebSocket API when a session is logged on (Ed25519), since the
+connection is already open, and over REST otherwise.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+import msgspec
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from console.errors import AuthError, InvalidOrder
+from console.model import Balance, BookSnapshot, Instrument, Order, OrderType, TimeInForce
+from console.net.limiter import Limiter
+from console.net.rest import RestClient
+from console.net.stream import Stream, StreamStatus
+from console.venues.base import AccountSink, Capabilities, OrderRequest
+from console.venues.binance import convert, schemas
+from console.venues.binance.rest import (
+    BOOTSTRAP_LIMITS,
+    DEFAULT_RECV_WINDOW_MS,
+    BinanceDialect,
+    BinanceRest,
+    TimeSync,
+    limiter_buckets,
+)
+from console.venues.binance.signing import Ed25519Signer, HmacSigner, Signer
+from console.venues.binance.streams import MARKET_RULES, WS_API_RULES, MarketStreams, WsApiSession
+from console.venues.feeds import LiveBook, LiveCandles, LiveTrades
+
+
+@dataclass(frozen=True)
+class BinanceEndpoints:
+    rest: str
+    streams: str
+    """Base of the market streams; the combined stream is `<streams>/stream`."""
+    ws_api: str
+
+
+LIVE = BinanceEndpoints(
+    rest="https://api.binance.com",
+    streams="wss://stream.binance.com:9443",
+    ws_api="wss://ws-api.binance.com:443/ws-api/v3",
+)
+KLINE_INTERVALS = (
+    "1s",
+    "1m",
+    "3m",
+    "5m",
+    "15m",
+    "30m",
+    "1h",
+    "2h",
+    "4h",
+    "6h",
+    "8h",
+    "12h",
+    "1d",
+    "3d",
+    "1w",
+    "1M",
+)
+CAPABILITIES = Capabilities(
+    venue_dead_mans_switch=False,
+    websocket_orders=True,
+    market_buy_in_quote=False,
+    client_order_id_length=36,
+    order_types=frozenset(OrderType),
+    kline_intervals=KLINE_INTERVALS,
+)
+SNAPSHOT_DEPTH = 5000
+
+
+@dataclass(frozen=True)
+class BinanceCredentials:
+    api_key: str
+    secret: str | None = None
+    ed25519_key: Ed25519PrivateKey | None = None
+
+    def signer(self) -> Signer:
+        if self.ed25519_key is not None:
+            return Ed25519Signer(self.ed25519_key)
+        if self.secret:
+            return HmacSigner(self.secret)
+        raise AuthError(msg="a Binance key needs its HMAC secret or an Ed25519 private key")
+
+    def __repr__(self) -> str:
+        return f"BinanceCredentials(api_key={self.api_key[:6]}…)"
+
+
+class BinanceVenue:
+    name = "binance"
+    capabilities = CAPABILITIES
+
+    def __init__(
+        self,
+        endpoints: BinanceEndpoints = LIVE,
+        credentials: BinanceCredentials | None = None,
+        recv_window_ms: int = DEFAULT_RECV_WINDOW_MS,
+    ) -> None:
+        self.endpoints = endpoints
+        self.credentials = credentials
+        self.time_sync = TimeSync()
+        signer = credentials.signer() if credentials else None
+        self.limiter = Limiter(dict(BOOTSTRAP_LIMITS))
+        dialect = BinanceDialect(
+            credentials.api_key if credentials else None, signer, self.time_sync, recv_window_ms
+        )
+        self.rest = BinanceRest(RestClient(endpoints.rest, dialect, self.limiter))
+        self.market = MarketStreams()
+        self.market_stream = Stream(
+            "market", f"{endpoints.streams}/stream", self.market, MARKET_RULES
+        )
+        self.ws_api: WsApiSession | None = None
+        self.ws_api_stream: Stream | None = None
+        if credentials is not None and signer is not None:
+            self.ws_api = WsApiSession(
+                credentials.api_key, signer, self.time_sync.now_ms, recv_window_ms
+            )
+            self.ws_api_stream = Stream("user", endpoints.ws_api, self.ws_api, WS_API_RULES)
+        self._instruments: dict[str, Instrument] = {}
+        self._order = msgspec.json.Decoder(schemas.OrderAnswer)
+        self._orders = msgspec.json.Decoder(list[schemas.OrderAnswer])
+        self._background: set[asyncio.Task[None]] = set()
+
+    # -- life --------------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Sync the clock, read instruments and limits, open the market stream."""
+        await self.sync_clock()
+        info = await self.rest.exchange_info()
+        self.limiter.buckets.update(limiter_buckets(info.rateLimits))
+        self._instruments = {
+            s.symbol: convert.instrument(s) for s in info.symbols if s.status == "TRADING"
+        }
+        self.market_stream.start()
+
+    async def close(self) -> None:
+        for book in self.market.books.values():
+            book.close()
+        await self.market_stream.stop()
+        if self.ws_api_stream is not None:
+            await self.ws_api_stream.stop()
+        await self.rest.client.close()
+
+    async def sync_clock(self) -> int:
+        """Measure the server clock against ours; returns the offset in ms."""
+        sent = time.time()
+        server_ms = await self.rest.server_time()
+        received = time.time()
+        self.time_sync.offset_ms = server_ms - int((sent + received) / 2 * 1000)
+        return self.time_sync.offset_ms
+
+    @property
+    def streams(self) -> Sequence[StreamStatus]:
+        statuses = [self.market_stream.status]
+        if self.ws_api_stream is not None:
+            statuses.append(self.ws_api_stream.status)
+        return statuses
+
+    async def server_time(self) -> int:
+        return await self.rest.server_time()
+
+    async def instruments(self) -> dict[str, Instrument]:
+        if not self._instruments:
+            info = await self.rest.exchange_info()
+            self._instruments = {s.symbol: convert.instrument(s) for s in info.symbols}
+        return self._instruments
+
+    def instrument(self, symbol: str) -> Instrument:
+        try:
+            return self._instruments[symbol]
+        except KeyError:
+            raise InvalidOrder(msg=f"{symbol} is not a tradable Binance symbol") from None
+
+    # -- market data -------------------------------------------------------------------------
+
+    def book(self, symbol: str) -> LiveBook:
+        book = self.market.books.get(symbol)
+        if book is None:
+            inst = self.instrument(symbol)
+
+            async def snapshot() -> BookSnapshot:
+                return convert.snapshot(symbol, await self.rest.depth(symbol, SNAPSHOT_DEPTH))
+
+            book = self.market.books[symbol] = LiveBook(
+                symbol, inst.tick_size, inst.lot_size, snapshot
+            )
+            self._subscribe(f"{symbol.lower()}@depth@100ms")
+        return book
+
+    def trades(self, symbol: str) -> LiveTrades:
+        tape = self.market.tapes.get(symbol)
+        if tape is None:
+            self.instrument(symbol)
+            tape = self.market.tapes[symbol] = LiveTrades(symbol)
+            self._subscribe(f"{symbol.lower()}@trade")
+        return tape
+
+    async def candles(self, symbol: str, interval: str) -> LiveCandles:
+        if interval not in KLINE_INTERVALS:
+            raise InvalidOrder(msg=f"Binance has no {interval} candles")
+        key = (symbol, interval)
+        series = self.market.candles.get(key)
+        if series is None:
+            self.instrument(symbol)
+            series = self.market.candles[key] = LiveCandles(symbol, interval)
+            self._subscribe(f"{symbol.lower()}@kline_{interval}")
+            rows = await self.rest.klines(symbol, interval)
+            now = self.time_sync.now_ms()
+            series.load([convert.candle_row(symbol, interval, r, now) for r in rows])
+        return series
+
+    def _subscribe(self, name: str) -> None:
+        """Subscribe on the open connection; a later (re)connection subscribes to all."""
+        task = asyncio.get_running_loop().create_task(self.market.subscribe([name]))
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    # -- account -----------------------------------------------------------------------------
+
+    async def watch_account(self, sink: AccountSink) -> None:
+        if self.ws_api is None or self.ws_api_stream is None:
+            raise AuthError(msg="the user stream needs an API key")
+        self.ws_api.sink = sink
+        self.ws_api_stream.start()
+
+    async def balances(self) -> list[Balance]:
+        return convert.account_balances(await self.rest.account())
+
+    async def place(self, request: OrderRequest) -> Order:
+        params = self._order_params(request)
+        if self._ws_orders():
+            assert self.ws_api is not None
+            raw = await self.ws_api.call("order.place", dict(params))
+            return convert.order(self._order.decode(raw))
+        return convert.order(await self.rest.place(params))
+
+    def _ws_orders(self) -> bool:
+        return self.ws_api is not None and self.ws_api.logged_on
+
+    def _order_params(self, request: OrderRequest) -> dict[str, str]:
+        params = {
+            "symbol": request.symbol,
+            "side": request.side.value,
+            "type": convert.WIRE_ORDER_TYPES[request.type],
+        }
+        if request.type is OrderType.LIMIT:
+            params["timeInForce"] = request.time_in_force.value
+        elif request.time_in_force is not TimeInForce.GTC:
+            raise InvalidOrder(msg=f"{request.type} orders take no time in force on Binance")
+        if request.quote_qty is not None:
+            params["quoteOrderQty"] = _plain(request.quote_qty)
+        elif request.qty is not None:
+            params["quantity"] = _plain(request.qty)
+        if request.price is not None:
+            params["price"] = _plain(request.price)
+        params["newClientOrderId"] = request.client_order_id
+        params["newOrderRespType"] = "RESULT"
+        return params
+
+    async def cancel(self, symbol: str, client_order_id: str) -> Order:
+        if self._ws_orders():
+            assert self.ws_api is not None
+            raw = await self.ws_api.call(
+                "order.cancel", {"symbol": symbol, "origClientOrderId": client_order_id}
+            )
+            return convert.order(self._order.decode(raw))
+        return convert.order(await self.rest.cancel(symbol, client_order_id))
+
+    async def cancel_all(self, symbol: str) -> list[Order]:
+        if self._ws_orders():
+            assert self.ws_api is not None
+            raw = await self.ws_api.call("openOrders.cancelAll", {"symbol": symbol})
+            return [convert.order(a) for a in self._orders.decode(raw)]
+        return [convert.order(a) for a in await self.rest.cancel_all(symbol)]
+
+    async def order(self, symbol: str, client_order_id: str) -> Order:
+        return convert.order(await self.rest.order(symbol, client_order_id))
+
+    async def open_orders(self, symbol: str | None = None) -> list[Order]:
+        return [convert.order(a) for a in await self.rest.open_orders(symbol)]
+
+
+def _plain(value: Decimal) -> str:
+    """Decimal text without exponent, as Binance's parameter pattern requires."""
+    return format(value.normalize(), "f")

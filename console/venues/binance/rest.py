@@ -1,0 +1,282 @@
+"""Binance spot REST: the error table, request weights, signing and typed endpoint calls.
+
+Sources: `../shared/seeds/binance-rest-general.txt` (HTTP codes, headers, security types)
+and VENUES.md §1.1, §4.1, §6 (signing, weights, error codes, order-safety rules).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import msgspec
+
+from console.errors import (
+    AuthError,
+    Banned,
+    InsufficientFunds,
+    InvalidOrder,
+    NetworkError,
+    OrderNotFound,
+    PermissionDenied,
+    RateLimited,
+    UnknownStatus,
+    VenueError,
+)
+from console.net.limiter import Limiter, TokenBucket
+from console.net.rest import Prepared, Request, RestClient
+from console.venues.binance import schemas
+from console.venues.binance.signing import Signer, rest_query, signed_rest_query
+
+# -- the venue's published rules, as data --------------------------------------------------
+
+ERRORS: dict[int, type[VenueError]] = {
+    -1000: UnknownStatus,  # UNKNOWN: an unknown error occurred while processing the request
+    -1001: NetworkError,  # DISCONNECTED: internal error; try again
+    -1002: AuthError,  # UNAUTHORIZED
+    -1006: UnknownStatus,  # UNEXPECTED_RESP: execution status unknown
+    -1007: UnknownStatus,  # TIMEOUT: send status unknown; execution status unknown
+    -1008: NetworkError,  # SERVER_BUSY
+    -1013: InvalidOrder,  # filter failure (PRICE_FILTER, LOT_SIZE, NOTIONAL, ...)
+    -1014: InvalidOrder,  # UNKNOWN_ORDER_COMPOSITION
+    -1021: AuthError,  # INVALID_TIMESTAMP: outside recvWindow or ahead of server time
+    -1022: AuthError,  # INVALID_SIGNATURE
+    -1100: InvalidOrder,  # ILLEGAL_CHARS
+    -1101: InvalidOrder,  # TOO_MANY_PARAMETERS / duplicate values
+    -1102: InvalidOrder,  # MANDATORY_PARAM_EMPTY_OR_MALFORMED
+    -1104: InvalidOrder,  # UNREAD_PARAMETERS
+    -1105: InvalidOrder,  # PARAM_EMPTY
+    -1106: InvalidOrder,  # PARAM_NOT_REQUIRED
+    -1111: InvalidOrder,  # BAD_PRECISION
+    -1115: InvalidOrder,  # INVALID_TIMEINFORCE
+    -1116: InvalidOrder,  # INVALID_ORDER_TYPE
+    -1117: InvalidOrder,  # INVALID_SIDE
+    -1121: InvalidOrder,  # BAD_SYMBOL
+    -1131: InvalidOrder,  # BAD_RECV_WINDOW
+    -2010: InvalidOrder,  # NEW_ORDER_REJECTED (refined by message below)
+    -2011: OrderNotFound,  # CANCEL_REJECTED: unknown order sent
+    -2013: OrderNotFound,  # NO_SUCH_ORDER
+    -2014: AuthError,  # BAD_API_KEY_FMT
+    -2015: PermissionDenied,  # REJECTED_MBX_KEY: invalid key, IP, or permissions
+}
+REJECTION_MESSAGES: dict[str, type[VenueError]] = {
+    "Account has insufficient balance for requested action.": InsufficientFunds,
+}
+RATE_LIMIT_CODES = frozenset({-1003, -1015})  # TOO_MANY_REQUESTS, TOO_MANY_ORDERS
+HTTP_ERRORS: dict[int, type[VenueError]] = {401: AuthError, 403: PermissionDenied}
+
+WEIGHTS = {
+    "ping": 1,
+    "time": 1,
+    "exchangeInfo": 20,
+    "trades": 25,
+    "klines": 2,
+    "order.post": 1,
+    "order.delete": 1,
+    "order.get": 4,
+    "openOrders.symbol": 6,
+    "openOrders.all": 80,
+    "openOrders.delete": 1,
+    "account": 20,
+}
+DEPTH_WEIGHTS = ((100, 5), (500, 25), (1000, 50), (5000, 250))
+WEIGHT_HEADER = "X-MBX-USED-WEIGHT-1M"
+DEFAULT_RECV_WINDOW_MS = 5000
+INTERVAL_SECONDS = {"SECOND": 1, "MINUTE": 60, "HOUR": 3600, "DAY": 86_400}
+BOOTSTRAP_LIMITS = {"weight": TokenBucket(1200, 60.0)}
+"""Until exchangeInfo tells the real limits, stay well inside any plausible ones."""
+
+
+def map_error(status: int, code: int | None, msg: str, retry_after: float = 1.0) -> VenueError:
+    """A Binance error answer as one of `console.errors`."""
+    if code in RATE_LIMIT_CODES or status == 429:
+        return RateLimited(retry_after, code, msg)
+    if status == 418:
+        return Banned(time.time() + retry_after, code, msg)
+    if code is not None:
+        kind = REJECTION_MESSAGES.get(msg) or ERRORS.get(code)
+        if kind is not None:
+            return kind(code, msg)
+    if status >= 500:
+        return NetworkError(code, msg or f"HTTP {status}")
+    return HTTP_ERRORS.get(status, VenueError)(code, msg or f"HTTP {status}")
+
+
+def limiter_buckets(limits: list[schemas.RateLimit]) -> dict[str, TokenBucket]:
+    """Buckets from exchangeInfo's `rateLimits`: request weight and order counts."""
+    buckets = {}
+    for limit in limits:
+        seconds = INTERVAL_SECONDS.get(limit.interval)
+        if seconds is None:
+            continue
+        if limit.rateLimitType == "REQUEST_WEIGHT":
+            buckets["weight"] = TokenBucket(limit.limit, float(seconds * limit.intervalNum))
+        elif limit.rateLimitType == "ORDERS":
+            name = f"orders_{limit.intervalNum}{limit.interval[0].lower()}"
+            buckets[name] = TokenBucket(limit.limit, float(seconds * limit.intervalNum))
+    return buckets
+
+
+@dataclass
+class TimeSync:
+    """Offset from local to server time, so signed timestamps land inside recvWindow."""
+
+    offset_ms: int = 0
+
+    def now_ms(self) -> int:
+        return int(time.time() * 1000) + self.offset_ms
+
+
+class BinanceDialect:
+    def __init__(
+        self,
+        api_key: str | None,
+        signer: Signer | None,
+        time_sync: TimeSync,
+        recv_window_ms: int = DEFAULT_RECV_WINDOW_MS,
+    ) -> None:
+        self.api_key = api_key
+        self.signer = signer
+        self.time_sync = time_sync
+        self.recv_window_ms = recv_window_ms
+        self._error = msgspec.json.Decoder(schemas.ErrorBody)
+
+    def prepare(self, request: Request) -> Prepared:
+        headers = {"X-MBX-APIKEY": self.api_key} if self.api_key else {}
+        if not request.signed:
+            return Prepared(rest_query(request.params), None, headers)
+        if self.signer is None or not self.api_key:
+            raise AuthError(msg="this request needs an API key and secret; none is configured")
+        params = {
+            **request.params,
+            "recvWindow": str(self.recv_window_ms),
+            "timestamp": str(self.time_sync.now_ms()),
+        }
+        return Prepared(signed_rest_query(params, self.signer), None, headers)
+
+    def error(self, status: int, body: bytes, headers: Mapping[str, str]) -> VenueError:
+        try:
+            decoded = self._error.decode(body)
+            code, msg = decoded.code, decoded.msg
+        except msgspec.DecodeError:
+            code, msg = None, body[:200].decode(errors="replace")
+        try:
+            retry_after = float(headers.get("Retry-After", "1"))
+        except ValueError:
+            retry_after = 1.0
+        return map_error(status, code, msg, retry_after)
+
+    def observe(self, headers: Mapping[str, str], limiter: Limiter) -> None:
+        used = headers.get(WEIGHT_HEADER)
+        if used is not None and used.isdigit():
+            limiter.observe("weight", int(used))
+
+
+class BinanceRest:
+    """Typed calls to Binance spot REST endpoints."""
+
+    def __init__(self, client: RestClient) -> None:
+        self.client = client
+        self._exchange_info = msgspec.json.Decoder(schemas.ExchangeInfo).decode
+        self._time = msgspec.json.Decoder(schemas.ServerTime).decode
+        self._depth = msgspec.json.Decoder(schemas.Depth).decode
+        self._trades = msgspec.json.Decoder(list[schemas.RecentTrade]).decode
+        self._klines = msgspec.json.Decoder(list[schemas.KlineRow]).decode
+        self._order = msgspec.json.Decoder(schemas.OrderAnswer).decode
+        self._orders = msgspec.json.Decoder(list[schemas.OrderAnswer]).decode
+        self._account = msgspec.json.Decoder(schemas.AccountInfo).decode
+
+    async def _get(self, path: str, weight: int, signed: bool = False, **params: str) -> bytes:
+        return await self.client.send(Request("GET", path, params, signed, {"weight": weight}))
+
+    async def server_time(self) -> int:
+        return self._time(await self._get("/api/v3/time", WEIGHTS["time"])).serverTime
+
+    async def exchange_info(self) -> schemas.ExchangeInfo:
+        return self._exchange_info(await self._get("/api/v3/exchangeInfo", WEIGHTS["exchangeInfo"]))
+
+    async def depth(self, symbol: str, limit: int = 5000) -> schemas.Depth:
+        weight = next(w for top, w in DEPTH_WEIGHTS if limit <= top)
+        return self._depth(
+            await self._get("/api/v3/depth", weight, symbol=symbol, limit=str(limit))
+        )
+
+    async def trades(self, symbol: str, limit: int = 500) -> list[schemas.RecentTrade]:
+        return self._trades(
+            await self._get("/api/v3/trades", WEIGHTS["trades"], symbol=symbol, limit=str(limit))
+        )
+
+    async def klines(self, symbol: str, interval: str, limit: int = 500) -> list[schemas.KlineRow]:
+        return self._klines(
+            await self._get(
+                "/api/v3/klines",
+                WEIGHTS["klines"],
+                symbol=symbol,
+                interval=interval,
+                limit=str(limit),
+            )
+        )
+
+    async def place(self, params: dict[str, str]) -> schemas.OrderAnswer:
+        costs = {"weight": WEIGHTS["order.post"], **self._order_costs()}
+        return self._order(
+            await self.client.send(
+                Request("POST", "/api/v3/order", params, True, costs, is_order=True)
+            )
+        )
+
+    def _order_costs(self) -> dict[str, int]:
+        return {name: 1 for name in self.client.limiter.buckets if name.startswith("orders_")}
+
+    async def cancel(self, symbol: str, client_order_id: str) -> schemas.OrderAnswer:
+        params = {"symbol": symbol, "origClientOrderId": client_order_id}
+        return self._order(
+            await self.client.send(
+                Request(
+                    "DELETE",
+                    "/api/v3/order",
+                    params,
+                    True,
+                    {"weight": WEIGHTS["order.delete"]},
+                    is_order=True,
+                )
+            )
+        )
+
+    async def order(self, symbol: str, client_order_id: str) -> schemas.OrderAnswer:
+        return self._order(
+            await self._get(
+                "/api/v3/order",
+                WEIGHTS["order.get"],
+                True,
+                symbol=symbol,
+                origClientOrderId=client_order_id,
+            )
+        )
+
+    async def open_orders(self, symbol: str | None = None) -> list[schemas.OrderAnswer]:
+        if symbol is None:
+            return self._orders(
+                await self._get("/api/v3/openOrders", WEIGHTS["openOrders.all"], True)
+            )
+        return self._orders(
+            await self._get("/api/v3/openOrders", WEIGHTS["openOrders.symbol"], True, symbol=symbol)
+        )
+
+    async def cancel_all(self, symbol: str) -> list[schemas.OrderAnswer]:
+        return self._orders(
+            await self.client.send(
+                Request(
+                    "DELETE",
+                    "/api/v3/openOrders",
+                    {"symbol": symbol},
+                    True,
+                    {"weight": WEIGHTS["openOrders.delete"]},
+                    is_order=True,
+                )
+            )
+        )
+
+    async def account(self) -> schemas.AccountInfo:
+        return self._account(await self._get("/api/v3/account", WEIGHTS["account"], True))

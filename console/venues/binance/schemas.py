@@ -1,0 +1,262 @@
+"""Binance spot wire schemas: msgspec Structs in Binance's own field names.
+
+Decoded straight from the bytes by typed decoders, so the hot path never walks a dict.
+Unknown fields are ignored (Binance adds fields); a wrong type or a missing field fails the
+decode, and the stream counts and skips that frame.
+"""
+
+from __future__ import annotations
+
+import msgspec
+
+from console.model import Level
+
+# -- REST ---------------------------------------------------------------------------------
+
+
+class ErrorBody(msgspec.Struct):
+    code: int
+    msg: str
+
+
+class Filter(msgspec.Struct):
+    filterType: str  # PRICE_FILTER, LOT_SIZE, NOTIONAL, MIN_NOTIONAL, ...
+    minPrice: str | None = None
+    maxPrice: str | None = None
+    tickSize: str | None = None
+    minQty: str | None = None
+    maxQty: str | None = None
+    stepSize: str | None = None
+    minNotional: str | None = None
+
+
+class SymbolInfo(msgspec.Struct):
+    symbol: str
+    status: str  # TRADING, BREAK, ...
+    baseAsset: str
+    quoteAsset: str
+    filters: list[Filter]
+    orderTypes: list[str] = []
+
+
+class RateLimit(msgspec.Struct):
+    rateLimitType: str  # REQUEST_WEIGHT, ORDERS, RAW_REQUESTS
+    interval: str  # SECOND, MINUTE, DAY
+    intervalNum: int
+    limit: int
+
+
+class ExchangeInfo(msgspec.Struct):
+    serverTime: int
+    rateLimits: list[RateLimit]
+    symbols: list[SymbolInfo]
+
+
+class ServerTime(msgspec.Struct):
+    serverTime: int
+
+
+class Depth(msgspec.Struct):
+    lastUpdateId: int  # the book's update id at this snapshot
+    bids: list[Level]
+    asks: list[Level]
+
+
+class RecentTrade(msgspec.Struct):
+    id: int
+    price: str
+    qty: str
+    time: int
+    isBuyerMaker: bool
+
+
+class KlineRow(msgspec.Struct, array_like=True):
+    open_ms: int
+    open: str
+    high: str
+    low: str
+    close: str
+    volume: str
+    close_ms: int
+    quote_volume: str
+    trades: int
+    taker_buy_volume: str
+    taker_buy_quote: str
+    ignore: str
+
+
+class OrderFill(msgspec.Struct):
+    price: str
+    qty: str
+    commission: str
+    commissionAsset: str
+    tradeId: int
+
+
+class OrderAnswer(msgspec.Struct):
+    """POST/DELETE/GET order and openOrders rows; fields vary by call, so most are optional."""
+
+    symbol: str
+    orderId: int
+    clientOrderId: str
+    price: str = "0"
+    origQty: str = "0"
+    executedQty: str = "0"
+    cummulativeQuoteQty: str = "0"
+    status: str = "NEW"
+    timeInForce: str = "GTC"
+    type: str = "LIMIT"
+    side: str = "BUY"
+    origClientOrderId: str | None = None  # present on cancels: the order's own id
+    transactTime: int | None = None
+    time: int | None = None
+    updateTime: int | None = None
+    fills: list[OrderFill] = []
+
+
+class BalanceRow(msgspec.Struct):
+    asset: str
+    free: str
+    locked: str
+
+
+class AccountInfo(msgspec.Struct):
+    balances: list[BalanceRow]
+    canTrade: bool = True
+
+
+# -- market streams ------------------------------------------------------------------------
+
+
+class StreamFrame(msgspec.Struct):
+    """Combined-stream envelope `{"stream": ..., "data": ...}`; control replies have no stream."""
+
+    stream: str = ""
+    data: msgspec.Raw = msgspec.Raw()  # empty when absent
+    id: int | None = None
+    error: ErrorBody | None = None
+
+
+class DepthUpdate(msgspec.Struct):
+    e: str  # "depthUpdate"
+    E: int  # event time
+    s: str  # symbol
+    U: int  # first update id in event
+    u: int  # final update id in event
+    b: list[Level]  # bids to update
+    a: list[Level]  # asks to update
+
+
+class TradeEvent(msgspec.Struct):
+    e: str  # "trade"
+    E: int  # event time
+    s: str  # symbol
+    t: int  # trade id
+    p: str  # price
+    q: str  # quantity
+    T: int  # trade time
+    m: bool  # is the buyer the market maker?
+
+
+class KlineData(msgspec.Struct):
+    t: int  # kline open time
+    T: int  # kline close time
+    s: str
+    i: str  # interval
+    o: str
+    c: str
+    h: str
+    l: str  # noqa: E741
+    v: str  # base volume
+    n: int  # number of trades
+    x: bool  # is this kline closed?
+
+
+class KlineEvent(msgspec.Struct):
+    e: str  # "kline"
+    E: int
+    s: str
+    k: KlineData
+
+
+class ShutdownNotice(msgspec.Struct):
+    e: str  # "serverShutdown"
+    E: int
+
+
+# -- WebSocket API -------------------------------------------------------------------------
+
+
+class WsApiFrame(msgspec.Struct):
+    """Any WS-API frame: an answer (id, status), a user-data event, or a server notice."""
+
+    id: int | str | None = None
+    status: int | None = None
+    result: msgspec.Raw = msgspec.Raw()  # empty when absent
+    error: ErrorBody | None = None
+    subscriptionId: int | None = None
+    event: msgspec.Raw = msgspec.Raw()  # empty when absent
+
+
+class ExecutionReport(msgspec.Struct, tag_field="e", tag="executionReport"):
+    E: int  # event time
+    s: str  # symbol
+    c: str  # client order id (a cancel's own id when x is CANCELED)
+    S: str  # side
+    o: str  # order type
+    f: str  # time in force
+    q: str  # order quantity
+    p: str  # order price
+    C: str  # original client order id, set on cancels
+    x: str  # execution type: NEW, TRADE, CANCELED, EXPIRED, REJECTED, ...
+    X: str  # order status
+    i: int  # order id
+    l: str  # last executed quantity  # noqa: E741
+    z: str  # cumulative filled quantity
+    L: str  # last executed price
+    n: str  # commission amount
+    N: str | None  # commission asset
+    T: int  # transaction time
+    t: int  # trade id (-1 when no trade)
+    m: bool  # is this trade the maker side?
+    O: int  # order creation time  # noqa: E741
+    Z: str  # cumulative quote quantity
+
+
+class AccountBalance(msgspec.Struct):
+    a: str  # asset
+    f: str  # free
+    l: str  # locked  # noqa: E741
+
+
+class OutboundAccountPosition(msgspec.Struct, tag_field="e", tag="outboundAccountPosition"):
+    E: int
+    u: int  # time of last account update
+    B: list[AccountBalance]
+
+
+class BalanceUpdate(msgspec.Struct, tag_field="e", tag="balanceUpdate"):
+    E: int
+    a: str  # asset
+    d: str  # balance delta
+
+
+class EventStreamTerminated(msgspec.Struct, tag_field="e", tag="eventStreamTerminated"):
+    E: int
+
+
+class ServerShutdownEvent(msgspec.Struct, tag_field="e", tag="serverShutdown"):
+    E: int
+
+
+UserEvent = (
+    ExecutionReport
+    | OutboundAccountPosition
+    | BalanceUpdate
+    | EventStreamTerminated
+    | ServerShutdownEvent
+)
+
+
+class Subscribed(msgspec.Struct):
+    subscriptionId: int

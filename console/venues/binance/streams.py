@@ -1,0 +1,246 @@
+"""Binance spot streams: market data on one combined stream, user data and orders on the
+WebSocket API. Heartbeat rules from VENUES.md §3.1: the server pings every 20 s and drops a
+client silent for a minute; a connection lives 24 h; `serverShutdown` means reconnect now;
+at most 5 incoming messages a second per connection, 1024 streams per connection.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import logging
+from collections.abc import Callable
+from typing import Any
+
+import msgspec
+
+from console.errors import NetworkError, UnknownStatus, VenueError
+from console.net.stream import ServerShutdown, Stream, StreamRules
+from console.venues.base import AccountSink
+from console.venues.binance import convert, schemas
+from console.venues.binance.rest import map_error
+from console.venues.binance.signing import Signer, ws_payload
+from console.venues.feeds import LiveBook, LiveCandles, LiveTrades
+
+log = logging.getLogger(__name__)
+
+MARKET_RULES = StreamRules(heartbeat_window=30.0, ping_interval=10.0, max_age=23 * 3600.0)
+WS_API_RULES = StreamRules(heartbeat_window=45.0, ping_interval=15.0, max_age=23 * 3600.0)
+STREAMS_PER_SUBSCRIBE = 200
+SUBSCRIBE_SPACING = 0.25  # stays under 5 incoming messages a second
+WS_API_TIMEOUT = 10.0
+ORDER_METHODS = frozenset({"order.place", "order.cancel", "openOrders.cancelAll"})
+
+
+class MarketStreams:
+    """Books, tapes and candles of the symbols the console watches, on one connection.
+
+    A frame looks like `{"stream":"btcusdt@depth@100ms","data":{"e":"depthUpdate",
+    "E":1700000000000,"s":"BTCUSDT","U":157,"u":160,"b":[["65012.34","0.5"]],"a":[]}}`.
+    """
+
+    def __init__(self) -> None:
+        self.books: dict[str, LiveBook] = {}
+        self.tapes: dict[str, LiveTrades] = {}
+        self.candles: dict[tuple[str, str], LiveCandles] = {}
+        self.stream: Stream | None = None
+        self._ids = itertools.count(1)
+        self._frame = msgspec.json.Decoder(schemas.StreamFrame)
+        self._depth = msgspec.json.Decoder(schemas.DepthUpdate)
+        self._trade = msgspec.json.Decoder(schemas.TradeEvent)
+        self._kline = msgspec.json.Decoder(schemas.KlineEvent)
+        self._connected = False
+
+    def names(self) -> list[str]:
+        names = [f"{s.lower()}@depth@100ms" for s in self.books]
+        names += [f"{s.lower()}@trade" for s in self.tapes]
+        names += [f"{s.lower()}@kline_{i}" for s, i in self.candles]
+        return names
+
+    async def subscribe(self, names: list[str]) -> None:
+        """Ask for more streams on the live connection (none yet: `on_open` will)."""
+        if self.stream is None or not self._connected or not names:
+            return
+        for start in range(0, len(names), STREAMS_PER_SUBSCRIBE):
+            chunk = names[start : start + STREAMS_PER_SUBSCRIBE]
+            request = {"method": "SUBSCRIBE", "params": chunk, "id": next(self._ids)}
+            await self.stream.send(msgspec.json.encode(request).decode())
+            await asyncio.sleep(
+                SUBSCRIBE_SPACING if start + STREAMS_PER_SUBSCRIBE < len(names) else 0
+            )
+
+    async def on_open(self, stream: Stream) -> None:
+        self.stream = stream
+        self._connected = True
+        for book in self.books.values():
+            book.connected()
+        await self.subscribe(self.names())
+
+    def on_frame(self, frame: str | bytes) -> str | None:
+        envelope = self._frame.decode(frame)
+        data = envelope.data
+        if not data:
+            if envelope.error is not None:
+                log.warning("market stream refused a request: %s", envelope.error.msg)
+            elif b'"serverShutdown"' in (frame if isinstance(frame, bytes) else frame.encode()):
+                raise ServerShutdown
+            return None
+        name = envelope.stream
+        kind = name[name.index("@") + 1 :]
+        if kind.startswith("depth"):
+            update = self._depth.decode(data)
+            book = self.books.get(update.s)
+            if book is not None:
+                book.on_delta(convert.delta(update))
+        elif kind == "trade":
+            event = self._trade.decode(data)
+            tape = self.tapes.get(event.s)
+            if tape is not None:
+                tape.add(convert.trade(event))
+        elif kind.startswith("kline_"):
+            kline = self._kline.decode(data)
+            series = self.candles.get((kline.s, kline.k.i))
+            if series is not None:
+                series.update(convert.candle(kline))
+        else:
+            raise ValueError(f"unexpected stream {name!r}")
+        return None
+
+    def on_close(self) -> None:
+        self._connected = False
+        for book in self.books.values():
+            book.disconnected()
+
+
+class WsApiSession:
+    """Orders and user data over the WebSocket API (`wss://ws-api.binance.com/ws-api/v3`).
+
+    With an Ed25519 key the session logs on (`session.logon`) and subscribes to user data
+    with `userDataStream.subscribe`; later requests need no signature. With an HMAC key it
+    subscribes with `userDataStream.subscribe.signature` and signs each request. An event
+    arrives as `{"subscriptionId":0,"event":{"e":"executionReport",...}}`.
+    """
+
+    def __init__(
+        self, api_key: str, signer: Signer, now_ms: Callable[[], int], recv_window_ms: int
+    ) -> None:
+        self.api_key = api_key
+        self.signer = signer
+        self.now_ms = now_ms
+        self.recv_window_ms = recv_window_ms
+        self.sink: AccountSink | None = None
+        self.stream: Stream | None = None
+        self.logged_on = False
+        self.subscribed = False
+        self._pending: dict[int, tuple[str, asyncio.Future[msgspec.Raw]]] = {}
+        self._ids = itertools.count(1)
+        self._frame = msgspec.json.Decoder(schemas.WsApiFrame)
+        self._event = msgspec.json.Decoder(schemas.UserEvent)
+        self._ready = asyncio.Event()
+
+    async def ready(self) -> None:
+        await self._ready.wait()
+
+    # -- requests ----------------------------------------------------------------------------
+
+    async def call(
+        self, method: str, params: dict[str, Any] | None = None, signed: bool = True
+    ) -> msgspec.Raw:
+        """One request and its answer; an order left unanswered raises `UnknownStatus`."""
+        stream = self.stream
+        if stream is None:
+            raise NetworkError(msg="WebSocket API is not connected")
+        params = dict(params or {})
+        if signed:
+            params["timestamp"] = self.now_ms()
+            params["recvWindow"] = self.recv_window_ms
+            if not self.logged_on:
+                params["apiKey"] = self.api_key
+                params["signature"] = self.signer.sign(ws_payload(params).encode())
+        request_id = next(self._ids)
+        future: asyncio.Future[msgspec.Raw] = asyncio.get_running_loop().create_future()
+        self._pending[request_id] = (method, future)
+        try:
+            await stream.send(
+                msgspec.json.encode({"id": request_id, "method": method, "params": params}).decode()
+            )
+            return await asyncio.wait_for(future, WS_API_TIMEOUT)
+        except TimeoutError:
+            if method in ORDER_METHODS:
+                raise UnknownStatus(
+                    msg=f"{method} unanswered after {WS_API_TIMEOUT:.0f}s; the venue may have acted"
+                ) from None
+            raise NetworkError(msg=f"{method} unanswered") from None
+        finally:
+            self._pending.pop(request_id, None)
+
+    # -- stream handler ----------------------------------------------------------------------
+
+    async def on_open(self, stream: Stream) -> None:
+        self.stream = stream
+        self.logged_on = self.subscribed = False
+        if self.signer.can_log_on:
+            params = {"apiKey": self.api_key, "timestamp": self.now_ms()}
+            params["signature"] = self.signer.sign(ws_payload(params).encode())
+            await self.call("session.logon", params, signed=False)
+            self.logged_on = True
+        if self.sink is not None:
+            if self.logged_on:
+                await self.call("userDataStream.subscribe", signed=False)
+            else:
+                params = {"apiKey": self.api_key, "timestamp": self.now_ms()}
+                params["signature"] = self.signer.sign(ws_payload(params).encode())
+                await self.call("userDataStream.subscribe.signature", params, signed=False)
+            self.subscribed = True
+            self.sink.on_user_stream(True)
+        self._ready.set()
+
+    def on_frame(self, frame: str | bytes) -> str | None:
+        message = self._frame.decode(frame)
+        if message.id is not None and message.status is not None:
+            self._answer(message)
+        elif message.event:
+            self._user_event(self._event.decode(message.event))
+        return None
+
+    def _answer(self, message: schemas.WsApiFrame) -> None:
+        pending = self._pending.get(message.id) if isinstance(message.id, int) else None
+        if pending is None:
+            return
+        method, future = pending
+        if future.done():
+            return
+        if message.status == 200 and message.result:
+            future.set_result(message.result)
+            return
+        error = message.error
+        code, msg = (error.code, error.msg) if error else (None, f"status {message.status}")
+        failure: VenueError = map_error(message.status or 500, code, msg)
+        if method in ORDER_METHODS and (message.status or 0) >= 500:
+            failure = UnknownStatus(code, msg)
+        future.set_exception(failure)
+
+    def _user_event(self, event: schemas.UserEvent) -> None:
+        if isinstance(event, schemas.ServerShutdownEvent):
+            raise ServerShutdown
+        if isinstance(event, schemas.EventStreamTerminated):
+            if self.stream is not None:
+                self.stream.reconnect("user data stream terminated by the venue")
+            return
+        sink = self.sink
+        if sink is None:
+            return
+        if isinstance(event, schemas.ExecutionReport):
+            sink.on_order(convert.report_order(event), convert.report_fill(event))
+        elif isinstance(event, schemas.OutboundAccountPosition):
+            sink.on_balances(convert.balances(event))
+
+    def on_close(self) -> None:
+        self._ready.clear()
+        self.logged_on = self.subscribed = False
+        for method, future in list(self._pending.values()):
+            if not future.done():
+                kind = UnknownStatus if method in ORDER_METHODS else NetworkError
+                future.set_exception(kind(msg=f"{method}: connection lost before an answer"))
+        if self.sink is not None:
+            self.sink.on_user_stream(False)

@@ -1,0 +1,222 @@
+"""Live market state kept from venue streams: the book, the tape and candles.
+
+The UI reads these at its frame rate; `version` moves on every change so a widget redraws
+only when its state did. The book is kept by one procedure for every venue: buffer the
+deltas, fetch a snapshot, drop what it covers, require the next delta to continue it, then
+require each delta to continue the last. A gap, a crossed book or a lost connection makes
+the book STALE at once (never shown as live) and resynchronises only that book.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import enum
+import logging
+import time
+from collections import deque
+from collections.abc import Awaitable, Callable
+from decimal import Decimal
+
+from console.book import ApplyResult, OrderBook
+from console.errors import VenueError
+from console.model import BookDelta, BookSnapshot, Candle, Trade
+from console.net.backoff import Backoff
+
+log = logging.getLogger(__name__)
+
+MAX_BUFFERED = 10_000
+SNAPSHOT_TRIES = 5
+
+
+class BookState(enum.StrEnum):
+    SYNCING = "SYNCING"
+    LIVE = "LIVE"
+    STALE = "STALE"
+
+
+class LiveBook:
+    def __init__(
+        self,
+        symbol: str,
+        tick_size: Decimal,
+        lot_size: Decimal,
+        fetch_snapshot: Callable[[], Awaitable[BookSnapshot]],
+        backoff: Backoff | None = None,
+    ) -> None:
+        self.book = OrderBook(symbol, tick_size, lot_size)
+        self.fetch_snapshot = fetch_snapshot
+        self.backoff = backoff or Backoff(base=0.2, cap=5.0)
+        self.state = BookState.SYNCING
+        self.version = 0
+        self.gaps = 0
+        self.resyncs = 0
+        self.state_changed = asyncio.Event()
+        self._buffer: deque[BookDelta] = deque()
+        self._sync: asyncio.Task[None] | None = None
+
+    @property
+    def symbol(self) -> str:
+        return self.book.symbol
+
+    def _set(self, state: BookState) -> None:
+        if state is not self.state:
+            self.state = state
+            self.version += 1
+            self.state_changed.set()
+
+    async def wait_for(self, state: BookState) -> None:
+        while self.state is not state:
+            self.state_changed.clear()
+            await self.state_changed.wait()
+
+    # -- what the stream handler calls -------------------------------------------------------
+
+    def connected(self) -> None:
+        """A fresh connection: deltas from now on are buffered until a snapshot aligns."""
+        self._buffer.clear()
+        self._set(BookState.SYNCING if self.book.last_update_id is None else BookState.STALE)
+
+    def disconnected(self) -> None:
+        self._stop_sync()
+        self.book.invalidate()
+        self._buffer.clear()
+        self._set(BookState.STALE)
+
+    def on_delta(self, delta: BookDelta) -> None:
+        if self.state is BookState.LIVE:
+            result = self.book.apply(delta)
+            if result is ApplyResult.APPLIED:
+                if self.book.is_crossed:
+                    self._resync("crossed book")
+                    return
+                self.version += 1
+            elif result is ApplyResult.GAP:
+                self.gaps += 1
+                self._resync(f"gap before update {delta.first_update_id}")
+                self._buffer.append(delta)
+            return
+        self._buffer.append(delta)
+        if len(self._buffer) > MAX_BUFFERED:
+            self._buffer.popleft()
+        if self._sync is None:
+            self._sync = asyncio.create_task(self._synchronise())
+
+    def close(self) -> None:
+        self._stop_sync()
+
+    # -- synchronising -----------------------------------------------------------------------
+
+    def _resync(self, reason: str) -> None:
+        log.warning("%s book: %s; resynchronising", self.symbol, reason)
+        self.book.invalidate()
+        self._buffer.clear()
+        self._set(BookState.STALE)
+        self._stop_sync()
+        self._sync = asyncio.create_task(self._synchronise())
+
+    def _stop_sync(self) -> None:
+        if self._sync is not None and self._sync is not asyncio.current_task():
+            self._sync.cancel()
+        self._sync = None
+
+    async def _synchronise(self) -> None:
+        """Fetch snapshots until one aligns with the buffered deltas, then go LIVE."""
+        self.resyncs += 1
+        backoff = Backoff(self.backoff.base, self.backoff.cap, self.backoff.rng)
+        try:
+            while True:
+                snapshot = await self._fetch(backoff)
+                if snapshot is None:
+                    continue
+                if self._align(snapshot):
+                    self._set(BookState.LIVE)
+                    self.version += 1
+                    return
+                await asyncio.sleep(backoff.next_delay())
+        finally:
+            if self._sync is asyncio.current_task():
+                self._sync = None
+
+    async def _fetch(self, backoff: Backoff) -> BookSnapshot | None:
+        try:
+            snapshot = await self.fetch_snapshot()
+        except VenueError as error:
+            log.warning("%s book: snapshot failed: %s", self.symbol, error)
+            await asyncio.sleep(backoff.next_delay())
+            return None
+        first = self._buffer[0] if self._buffer else None
+        if (
+            first is not None
+            and snapshot.last_update_id < first.first_update_id - 1
+            and (first.prev_update_id is None)
+        ):
+            return None  # older than the first buffered delta: fetch again
+        return snapshot
+
+    def _align(self, snapshot: BookSnapshot) -> bool:
+        self.book.load_snapshot(snapshot)
+        while self._buffer:
+            result = self.book.apply(self._buffer.popleft())
+            if result is ApplyResult.GAP:
+                self.book.invalidate()
+                return False
+        return not self.book.is_crossed
+
+
+class LiveTrades:
+    """The most recent prints, newest last, with a trades-per-second rate."""
+
+    def __init__(
+        self, symbol: str, keep: int = 500, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.symbol = symbol
+        self.trades: deque[Trade] = deque(maxlen=keep)
+        self.version = 0
+        self.clock = clock
+        self._arrivals: deque[float] = deque()
+
+    def add(self, trade: Trade) -> None:
+        self.trades.append(trade)
+        self._arrivals.append(self.clock())
+        self.version += 1
+
+    def rate(self, window: float = 5.0) -> float:
+        cutoff = self.clock() - window
+        arrivals = self._arrivals
+        while arrivals and arrivals[0] < cutoff:
+            arrivals.popleft()
+        return len(arrivals) / window
+
+
+class LiveCandles:
+    """One interval's candles, oldest first: history from REST, then the live stream."""
+
+    def __init__(self, symbol: str, interval: str, keep: int = 500) -> None:
+        self.symbol = symbol
+        self.interval = interval
+        self.candles: deque[Candle] = deque(maxlen=keep)
+        self.version = 0
+
+    def load(self, history: list[Candle]) -> None:
+        self.candles.clear()
+        self.candles.extend(history)
+        self.version += 1
+
+    def update(self, candle: Candle) -> None:
+        """A live candle replaces the one with the same open time or extends the series."""
+        candles = self.candles
+        if candles and candles[-1].open_ms == candle.open_ms:
+            candles[-1] = candle
+        elif not candles or candle.open_ms > candles[-1].open_ms:
+            candles.append(candle)
+        else:
+            return
+        self.version += 1
+
+
+async def cancel_quietly(task: asyncio.Task[None] | None) -> None:
+    if task is not None:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
