@@ -90,10 +90,10 @@ BOOTSTRAP_LIMITS = {"weight": TokenBucket(1200, 60.0)}
 
 def map_error(status: int, code: int | None, msg: str, retry_after: float = 1.0) -> VenueError:
     """A Binance error answer as one of `console.errors`."""
-    if code in RATE_LIMIT_CODES or status == 429:
-        return RateLimited(retry_after, code, msg)
     if status == 418:
         return Banned(time.time() + retry_after, code, msg)
+    if code in RATE_LIMIT_CODES or status == 429:
+        return RateLimited(retry_after, code, msg)
     if code is not None:
         kind = REJECTION_MESSAGES.get(msg) or ERRORS.get(code)
         if kind is not None:

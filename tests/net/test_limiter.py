@@ -1,0 +1,85 @@
+"""Token buckets, pauses after 429, bans after 418, and the venue's own usage counts."""
+
+import pytest
+
+from console.errors import Banned, RateLimited
+from console.net.limiter import Limiter, TokenBucket
+
+
+class FakeTime:
+    def __init__(self):
+        self.now = 1000.0
+        self.slept = []
+
+    def clock(self):
+        return self.now
+
+    async def sleep(self, seconds):
+        self.slept.append(seconds)
+        self.now += seconds
+
+
+@pytest.fixture
+def fake():
+    return FakeTime()
+
+
+def limiter(fake, limit=10, interval=10.0):
+    return Limiter(
+        {"weight": TokenBucket(limit, interval, updated=fake.now)},
+        clock=fake.clock,
+        wall=fake.clock,
+        sleep=fake.sleep,
+    )
+
+
+async def test_requests_within_the_budget_go_at_once(fake):
+    lim = limiter(fake)
+    for _ in range(10):
+        await lim.acquire({"weight": 1})
+    assert fake.slept == []
+
+
+async def test_request_over_the_budget_waits_for_the_refill(fake):
+    lim = limiter(fake)
+    await lim.acquire({"weight": 10})
+    await lim.acquire({"weight": 2})
+    assert fake.slept == [pytest.approx(2.0)]
+
+
+async def test_order_over_the_budget_is_refused_not_queued(fake):
+    lim = limiter(fake)
+    await lim.acquire({"weight": 10})
+    with pytest.raises(RateLimited) as refused:
+        await lim.acquire({"weight": 1}, wait=False)
+    assert refused.value.retry_after == pytest.approx(1.0)
+
+
+async def test_pause_after_429_holds_every_request_for_retry_after(fake):
+    lim = limiter(fake)
+    lim.pause(7)
+    await lim.acquire({"weight": 1})
+    assert sum(fake.slept) == pytest.approx(7)
+
+
+async def test_ban_after_418_refuses_until_it_ends(fake):
+    lim = limiter(fake)
+    until = lim.ban(120)
+    with pytest.raises(Banned) as banned:
+        await lim.acquire({"weight": 1})
+    assert banned.value.until == until == fake.now + 120
+    fake.now += 120
+    await lim.acquire({"weight": 1})
+
+
+def test_venue_count_higher_than_ours_wins(fake):
+    lim = limiter(fake)
+    lim.observe("weight", 8)
+    assert lim.usage("weight") == (8, 10)
+
+
+def test_venue_count_lower_than_ours_is_ignored(fake):
+    lim = limiter(fake)
+    lim.buckets["weight"].tokens = 3
+    lim.observe("weight", 2)
+    assert lim.usage("weight") == (7, 10)
