@@ -26,7 +26,9 @@ from console.net.backoff import Backoff
 log = logging.getLogger(__name__)
 
 MAX_BUFFERED = 10_000
-SNAPSHOT_TRIES = 5
+FIRST_DELTA_WAIT = 0.5
+"""How long a fresh connection waits for a first delta before fetching the snapshot anyway
+(a quiet market may send none for a long time)."""
 
 
 class BookState(enum.StrEnum):
@@ -53,6 +55,7 @@ class LiveBook:
         self.resyncs = 0
         self.state_changed = asyncio.Event()
         self._buffer: deque[BookDelta] = deque()
+        self._first_delta = asyncio.Event()
         self._sync: asyncio.Task[None] | None = None
 
     @property
@@ -73,9 +76,13 @@ class LiveBook:
     # -- what the stream handler calls -------------------------------------------------------
 
     def connected(self) -> None:
-        """A fresh connection: deltas from now on are buffered until a snapshot aligns."""
+        """A fresh subscription: buffer deltas from now on and synchronise."""
+        self._stop_sync()
         self._buffer.clear()
-        self._set(BookState.SYNCING if self.book.last_update_id is None else BookState.STALE)
+        self.book.invalidate()
+        if self.state is BookState.LIVE:
+            self._set(BookState.STALE)
+        self._sync = asyncio.create_task(self._synchronise(first_delta_wait=FIRST_DELTA_WAIT))
 
     def disconnected(self) -> None:
         self._stop_sync()
@@ -97,6 +104,7 @@ class LiveBook:
                 self._buffer.append(delta)
             return
         self._buffer.append(delta)
+        self._first_delta.set()
         if len(self._buffer) > MAX_BUFFERED:
             self._buffer.popleft()
         if self._sync is None:
@@ -120,11 +128,15 @@ class LiveBook:
             self._sync.cancel()
         self._sync = None
 
-    async def _synchronise(self) -> None:
+    async def _synchronise(self, first_delta_wait: float = 0.0) -> None:
         """Fetch snapshots until one aligns with the buffered deltas, then go LIVE."""
         self.resyncs += 1
         backoff = Backoff(self.backoff.base, self.backoff.cap, self.backoff.rng)
         try:
+            if first_delta_wait and not self._buffer:
+                self._first_delta.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._first_delta.wait(), first_delta_wait)
             while True:
                 snapshot = await self._fetch(backoff)
                 if snapshot is None:
@@ -213,10 +225,3 @@ class LiveCandles:
         else:
             return
         self.version += 1
-
-
-async def cancel_quietly(task: asyncio.Task[None] | None) -> None:
-    if task is not None:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task

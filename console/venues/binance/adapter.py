@@ -20,7 +20,7 @@ from console.errors import AuthError, InvalidOrder
 from console.model import Balance, BookSnapshot, Instrument, Order, OrderType, TimeInForce
 from console.net.limiter import Limiter
 from console.net.rest import RestClient
-from console.net.stream import Stream, StreamStatus
+from console.net.stream import Stream, StreamRules, StreamStatus
 from console.venues.base import AccountSink, Capabilities, OrderRequest
 from console.venues.binance import convert, schemas
 from console.venues.binance.rest import (
@@ -42,6 +42,12 @@ class BinanceEndpoints:
     streams: str
     """Base of the market streams; the combined stream is `<streams>/stream`."""
     ws_api: str
+
+    @classmethod
+    def on(cls, base_url: str) -> BinanceEndpoints:
+        """All three on one host, as the embedded simulator serves them."""
+        ws = base_url.replace("http://", "ws://", 1).replace("https://", "wss://", 1)
+        return cls(rest=base_url, streams=ws, ws_api=f"{ws}/ws-api/v3")
 
 
 LIVE = BinanceEndpoints(
@@ -104,6 +110,8 @@ class BinanceVenue:
         endpoints: BinanceEndpoints = LIVE,
         credentials: BinanceCredentials | None = None,
         recv_window_ms: int = DEFAULT_RECV_WINDOW_MS,
+        market_rules: StreamRules = MARKET_RULES,
+        user_rules: StreamRules = WS_API_RULES,
     ) -> None:
         self.endpoints = endpoints
         self.credentials = credentials
@@ -116,7 +124,7 @@ class BinanceVenue:
         self.rest = BinanceRest(RestClient(endpoints.rest, dialect, self.limiter))
         self.market = MarketStreams()
         self.market_stream = Stream(
-            "market", f"{endpoints.streams}/stream", self.market, MARKET_RULES
+            "market", f"{endpoints.streams}/stream", self.market, market_rules
         )
         self.ws_api: WsApiSession | None = None
         self.ws_api_stream: Stream | None = None
@@ -124,7 +132,7 @@ class BinanceVenue:
             self.ws_api = WsApiSession(
                 credentials.api_key, signer, self.time_sync.now_ms, recv_window_ms
             )
-            self.ws_api_stream = Stream("user", endpoints.ws_api, self.ws_api, WS_API_RULES)
+            self.ws_api_stream = Stream("user", endpoints.ws_api, self.ws_api, user_rules)
         self._instruments: dict[str, Instrument] = {}
         self._order = msgspec.json.Decoder(schemas.OrderAnswer)
         self._orders = msgspec.json.Decoder(list[schemas.OrderAnswer])
@@ -193,7 +201,7 @@ class BinanceVenue:
             book = self.market.books[symbol] = LiveBook(
                 symbol, inst.tick_size, inst.lot_size, snapshot
             )
-            self._subscribe(f"{symbol.lower()}@depth@100ms")
+            self._subscribe(f"{symbol.lower()}@depth@100ms", book)
         return book
 
     def trades(self, symbol: str) -> LiveTrades:
@@ -218,9 +226,9 @@ class BinanceVenue:
             series.load([convert.candle_row(symbol, interval, r, now) for r in rows])
         return series
 
-    def _subscribe(self, name: str) -> None:
+    def _subscribe(self, name: str, book: LiveBook | None = None) -> None:
         """Subscribe on the open connection; a later (re)connection subscribes to all."""
-        task = asyncio.get_running_loop().create_task(self.market.subscribe([name]))
+        task = asyncio.get_running_loop().create_task(self.market.subscribe([name], book))
         self._background.add(task)
         task.add_done_callback(self._background.discard)
 

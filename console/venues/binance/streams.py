@@ -57,10 +57,13 @@ class MarketStreams:
         names += [f"{s.lower()}@kline_{i}" for s, i in self.candles]
         return names
 
-    async def subscribe(self, names: list[str]) -> None:
-        """Ask for more streams on the live connection (none yet: `on_open` will)."""
+    async def subscribe(self, names: list[str], book: LiveBook | None = None) -> None:
+        """Ask for more streams on the live connection (none yet: `on_open` will); a new
+        book starts synchronising once its diffs are asked for."""
         if self.stream is None or not self._connected or not names:
             return
+        if book is not None:
+            book.connected()
         for start in range(0, len(names), STREAMS_PER_SUBSCRIBE):
             chunk = names[start : start + STREAMS_PER_SUBSCRIBE]
             request = {"method": "SUBSCRIBE", "params": chunk, "id": next(self._ids)}

@@ -1,0 +1,183 @@
+"""The stream supervisor against real loopback servers."""
+
+import asyncio
+import json
+
+import pytest
+import websockets
+
+from console.net.backoff import Backoff
+from console.net.stream import ServerShutdown, Stream, StreamRules, StreamState
+from console.sim.exchange import SimExchange
+from console.sim.server import SimServer
+
+FAST = StreamRules(heartbeat_window=0.6, ping_interval=0.1, max_age=3600)
+QUICK_BACKOFF = Backoff(base=0.01, cap=0.05)
+
+
+class Recorder:
+    """A venue handler that records what happens and answers JSON pings."""
+
+    def __init__(self, subscribe=None):
+        self.frames, self.opens, self.closes = [], 0, 0
+        self.subscribe = subscribe
+        self.got_frame = asyncio.Event()
+
+    async def on_open(self, stream):
+        self.opens += 1
+        if self.subscribe:
+            await stream.send(self.subscribe)
+
+    def on_frame(self, frame):
+        message = json.loads(frame)
+        if "shutdown" in message:
+            raise ServerShutdown
+        if "ping" in message:
+            return json.dumps({"pong": message["ping"]})
+        self.frames.append(message)
+        self.got_frame.set()
+        return None
+
+    def on_close(self):
+        self.closes += 1
+
+
+@pytest.fixture
+async def server():
+    """A server that plays a script per connection: lists of frames, then an action."""
+    scripts, received = [], []
+
+    async def handle(ws):
+        script = scripts.pop(0) if scripts else {"frames": [], "then": "wait"}
+        for frame in script["frames"]:
+            await ws.send(frame)
+        if script["then"] == "close":
+            return
+        async for message in ws:
+            received.append(message)
+
+    async with websockets.serve(handle, "127.0.0.1", 0) as srv:
+        port = srv.sockets[0].getsockname()[1]
+        yield f"ws://127.0.0.1:{port}", scripts, received
+
+
+async def until(predicate, timeout=5.0):
+    async def poll():
+        while not predicate():
+            await asyncio.sleep(0.01)
+
+    await asyncio.wait_for(poll(), timeout)
+
+
+async def test_frames_reach_the_handler_and_the_stream_goes_live(server):
+    url, scripts, _ = server
+    scripts.append({"frames": ['{"n": 1}', '{"n": 2}'], "then": "wait"})
+    handler = Recorder()
+    stream = Stream("t", url, handler, FAST, QUICK_BACKOFF)
+    stream.start()
+    await until(lambda: len(handler.frames) == 2)
+    await stream.wait_for(StreamState.LIVE)
+    await stream.stop()
+    assert handler.frames == [{"n": 1}, {"n": 2}]
+
+
+async def test_json_ping_is_answered_with_the_same_number(server):
+    url, scripts, received = server
+    scripts.append({"frames": ['{"ping": 1492420473027}'], "then": "wait"})
+    stream = Stream("t", url, Recorder(), FAST, QUICK_BACKOFF)
+    stream.start()
+    await until(lambda: received)
+    await stream.stop()
+    assert json.loads(received[0]) == {"pong": 1492420473027}
+
+
+async def test_malformed_frame_is_counted_and_skipped(server):
+    url, scripts, _ = server
+    scripts.append({"frames": ["not json", '{"n": 3}'], "then": "wait"})
+    handler = Recorder()
+    stream = Stream("t", url, handler, FAST, QUICK_BACKOFF)
+    stream.start()
+    await until(lambda: handler.frames)
+    await stream.stop()
+    assert (stream.status.malformed, handler.frames) == (1, [{"n": 3}])
+
+
+async def test_lost_connection_reconnects_and_subscribes_again(server):
+    url, scripts, received = server
+    scripts.append({"frames": ['{"n": 1}'], "then": "close"})
+    scripts.append({"frames": ['{"n": 2}'], "then": "wait"})
+    handler = Recorder(subscribe='{"method": "SUBSCRIBE"}')
+    stream = Stream("t", url, handler, FAST, QUICK_BACKOFF)
+    stream.start()
+    await until(lambda: len(handler.frames) == 2)
+    await stream.stop()
+    assert (handler.opens, stream.status.reconnects) == (2, 1)
+    assert received.count('{"method": "SUBSCRIBE"}') >= 1
+    states = [state for _, state in stream.status.changes]
+    assert (
+        states[:4]
+        == [StreamState.LIVE, StreamState.CONNECTING, StreamState.LIVE, StreamState.CONNECTING][
+            : len(states[:4])
+        ]
+        or StreamState.DOWN in states
+    )
+
+
+async def test_server_shutdown_reconnects_without_going_down(server):
+    url, scripts, _ = server
+    scripts.append({"frames": ['{"shutdown": true}'], "then": "wait"})
+    scripts.append({"frames": ['{"n": 9}'], "then": "wait"})
+    handler = Recorder()
+    stream = Stream("t", url, handler, FAST, Backoff(base=30, cap=30))
+    stream.start()
+    await until(lambda: handler.frames, timeout=3)
+    await stream.stop()
+    assert StreamState.DOWN not in [state for _, state in stream.status.changes]
+    assert handler.frames == [{"n": 9}]
+
+
+async def test_connection_is_renewed_before_its_maximum_age(server):
+    url, _, _ = server
+    rules = StreamRules(heartbeat_window=5, ping_interval=0.05, max_age=0.3)
+    handler = Recorder()
+    stream = Stream("t", url, handler, rules, Backoff(base=30, cap=30))
+    stream.start()
+    await until(lambda: handler.opens >= 2, timeout=3)
+    await stream.stop()
+    assert StreamState.DOWN not in [state for _, state in stream.status.changes]
+
+
+async def test_pings_measure_round_trip_time(server):
+    url, _, _ = server
+    stream = Stream("t", url, Recorder(), FAST, QUICK_BACKOFF)
+    stream.start()
+    await until(lambda: stream.status.rtt is not None)
+    await stream.stop()
+    assert 0 <= stream.status.rtt < 0.5
+
+
+async def test_silent_server_makes_the_stream_stale_then_it_recovers():
+    exchange = SimExchange(rate=0)
+    sim = SimServer(exchange, flow=False)
+    await sim.start()
+    handler = Recorder()
+    stream = Stream("t", sim.urls["streams"] + "/btcusdt@trade", handler, FAST, QUICK_BACKOFF)
+    try:
+        stream.start()
+        await stream.wait_for(StreamState.LIVE)
+        exchange.chaos.stall_connections()
+        await asyncio.wait_for(stream.wait_for(StreamState.STALE), FAST.heartbeat_window * 3)
+        await asyncio.wait_for(stream.wait_for(StreamState.LIVE), 5)
+    finally:
+        await stream.stop()
+        await sim.stop()
+    assert stream.status.reconnects == 1
+    assert handler.opens == 2
+
+
+async def test_send_without_a_connection_is_a_network_error():
+    from console.errors import NetworkError
+
+    stream = Stream("t", "ws://127.0.0.1:9", Recorder(), FAST, QUICK_BACKOFF)
+    with pytest.raises(NetworkError):
+        await stream.send("hello")

@@ -1,0 +1,258 @@
+"""The Binance adapter end to end against the simulator's Binance front, over loopback."""
+
+import asyncio
+from decimal import Decimal
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from console.errors import Banned, RateLimited
+from console.model import OrderStatus, OrderType, Side
+from console.net.stream import StreamRules, StreamState
+from console.sim.exchange import TRADER_ACCOUNT, Credential, SimExchange
+from console.sim.server import SimServer
+from console.trading.orders import OrderManager, ReconcilePolicy
+from console.venues.base import OrderRequest
+from console.venues.binance.adapter import BinanceCredentials, BinanceEndpoints, BinanceVenue
+from console.venues.feeds import BookState
+
+QUICK = StreamRules(heartbeat_window=1.0, ping_interval=0.2, max_age=3600)
+ED_KEY = Ed25519PrivateKey.generate()
+
+
+@pytest.fixture
+async def sim():
+    exchange = SimExchange(seed=4, rate=25_000)
+    exchange.add_credential(Credential("hmac-key", TRADER_ACCOUNT, secret=b"hmac-secret"))
+    exchange.add_credential(Credential("ed-key", TRADER_ACCOUNT, ed25519=ED_KEY.public_key()))
+    server = SimServer(exchange, flow=False)
+    await server.start()
+    yield server
+    await server.stop()
+
+
+async def started(sim, credentials):
+    venue = BinanceVenue(
+        BinanceEndpoints.on(sim.base_url), credentials, market_rules=QUICK, user_rules=QUICK
+    )
+    await venue.start()
+    return venue
+
+
+@pytest.fixture
+async def venue(sim):
+    venue = await started(sim, BinanceCredentials("hmac-key", secret="hmac-secret"))
+    yield venue
+    await venue.close()
+
+
+@pytest.fixture
+async def ed_venue(sim):
+    venue = await started(sim, BinanceCredentials("ed-key", ed25519_key=ED_KEY))
+    yield venue
+    await venue.close()
+
+
+async def until(predicate, timeout=10.0):
+    async def poll():
+        while not predicate():
+            await asyncio.sleep(0.01)
+
+    await asyncio.wait_for(poll(), timeout)
+
+
+def recorder(into, method=None, clock=None):
+    """An httpx request hook noting each request that goes out (its time, with `clock`)."""
+
+    async def record(request):
+        if method is None or request.method == method:
+            into.append(clock() if clock else request)
+
+    return record
+
+
+def engine_book(sim, symbol="BTCUSDT"):
+    return sim.exchange.engine.books[symbol].l2
+
+
+def away_from_touch(sim, ticks=200):
+    l2 = engine_book(sim)
+    return l2.prices.value(l2.best_bid - ticks)
+
+
+async def test_book_equals_the_engine_after_100k_updates_through_faults(sim, venue):
+    book = venue.book("BTCUSDT")
+    await asyncio.wait_for(book.wait_for(BookState.LIVE), 10)
+    engine = engine_book(sim)
+    start = engine.last_update_id
+    chaos = sim.exchange.chaos
+    faults = {
+        25_000: chaos.drop_connections,
+        50_000: lambda: chaos.trigger("gap"),
+        75_000: chaos.stall_connections,
+    }
+    book_states = {book.state}
+    while engine.last_update_id - start < 100_000:
+        sim.exchange.market.advance(0.02)
+        done = engine.last_update_id - start
+        for at in [at for at in faults if done >= at]:
+            faults.pop(at)()
+        book_states.add(book.state)
+        await asyncio.sleep(0.005)
+    await until(
+        lambda: book.state is BookState.LIVE and book.book.last_update_id == engine.last_update_id,
+        timeout=20,
+    )
+    assert book.book.top(Side.BUY, 100_000) == engine.top(Side.BUY, 100_000)
+    assert book.book.top(Side.SELL, 100_000) == engine.top(Side.SELL, 100_000)
+    stream_states = {state for _, state in venue.market_stream.status.changes}
+    assert {StreamState.DOWN, StreamState.STALE} <= stream_states  # the drop, the stall
+    assert book.gaps >= 1 and book.resyncs >= 4  # first sync, drop, gap, stall
+    assert BookState.STALE in book_states
+    assert venue.market_stream.status.reconnects >= 2
+
+
+async def test_instruments_carry_the_binance_filters(venue):
+    instruments = await venue.instruments()
+    btc = instruments["BTCUSDT"]
+    assert (btc.tick_size, btc.lot_size, btc.min_notional) == (
+        Decimal("0.01"),
+        Decimal("0.00001"),
+        Decimal(5),
+    )
+
+
+async def test_rest_order_lifecycle(sim, venue):
+    price = away_from_touch(sim)
+    request = OrderRequest("BTCUSDT", Side.BUY, OrderType.LIMIT, "life-1", Decimal("0.01"), price)
+    placed = await venue.place(request)
+    assert (placed.status, placed.client_order_id, placed.price) == (
+        OrderStatus.NEW,
+        "life-1",
+        price,
+    )
+    assert [o.client_order_id for o in await venue.open_orders("BTCUSDT")] == ["life-1"]
+    assert (await venue.order("BTCUSDT", "life-1")).qty == Decimal("0.01")
+    cancelled = await venue.cancel("BTCUSDT", "life-1")
+    assert (cancelled.client_order_id, cancelled.status) == ("life-1", OrderStatus.CANCELED)
+
+
+async def test_cancel_all_over_rest(sim, venue):
+    for i in range(2):
+        await venue.place(
+            OrderRequest(
+                "BTCUSDT",
+                Side.BUY,
+                OrderType.LIMIT,
+                f"all-{i}",
+                Decimal("0.01"),
+                away_from_touch(sim, 200 + i),
+            )
+        )
+    cancelled = await venue.cancel_all("BTCUSDT")
+    assert sorted(o.client_order_id for o in cancelled) == ["all-0", "all-1"]
+
+
+async def test_logged_on_session_places_orders_over_the_websocket_api(sim, ed_venue):
+    manager = OrderManager(ed_venue)
+    await ed_venue.watch_account(manager)
+    await asyncio.wait_for(ed_venue.ws_api.ready(), 5)
+    rest_posts = []
+    ed_venue.rest.client.http.event_hooks["request"].append(
+        lambda r: rest_posts.append(r) if r.method == "POST" else None
+    )
+    order = await manager.submit(
+        OrderRequest(
+            "BTCUSDT",
+            Side.BUY,
+            OrderType.LIMIT,
+            manager.new_client_order_id(),
+            Decimal("0.01"),
+            away_from_touch(sim),
+        )
+    )
+    assert order.status is OrderStatus.NEW
+    assert rest_posts == []
+    cancelled = await ed_venue.cancel("BTCUSDT", order.client_order_id)
+    assert cancelled.status is OrderStatus.CANCELED
+
+
+@pytest.mark.parametrize("path", ["rest", "websocket api"])
+async def test_timed_out_order_is_reconciled_to_exactly_one_order(sim, venue, ed_venue, path):
+    chosen = venue if path == "rest" else ed_venue
+    manager = OrderManager(chosen, policy=ReconcilePolicy(retry_delay=0.01))
+    if chosen is ed_venue:
+        await chosen.watch_account(manager)
+        await asyncio.wait_for(chosen.ws_api.ready(), 5)
+    sim.exchange.chaos.trigger("order_timeout")
+    client_id = manager.new_client_order_id()
+    answer = await manager.submit(
+        OrderRequest(
+            "BTCUSDT", Side.BUY, OrderType.LIMIT, client_id, Decimal("0.01"), away_from_touch(sim)
+        )
+    )
+    assert answer.status in (OrderStatus.UNKNOWN, OrderStatus.NEW)
+    await manager.settled()
+    assert manager.orders[client_id].status is OrderStatus.NEW
+    in_engine = [
+        o for o in sim.exchange.engine.open_orders(TRADER_ACCOUNT) if o.client_order_id == client_id
+    ]
+    assert len(in_engine) == 1
+
+
+async def test_user_stream_reports_the_fill_and_the_balances(sim, venue):
+    manager = OrderManager(venue)
+    await venue.watch_account(manager)
+    await asyncio.wait_for(venue.ws_api.ready(), 5)
+    l2 = engine_book(sim)
+    top = l2.prices.value(l2.best_bid + 1)
+    client_id = manager.new_client_order_id()
+    await manager.submit(
+        OrderRequest("BTCUSDT", Side.BUY, OrderType.LIMIT, client_id, Decimal("0.001"), top)
+    )
+    order = sim.exchange.engine.order(TRADER_ACCOUNT, client_order_id=client_id)
+    for _ in range(2000):
+        if not order.is_open:
+            break
+        sim.exchange.market.advance(0.01)
+    await until(lambda: manager.orders[client_id].status is OrderStatus.FILLED)
+    await until(lambda: "BTC" in manager.balances)
+    assert manager.fills[-1].client_order_id == client_id
+    assert manager.balances["BTC"].free == Decimal(1) + Decimal("0.001") - manager.fills[-1].fee
+
+
+class FakeTime:
+    def __init__(self):
+        self.now = 0.0
+        self.slept = []
+
+    def clock(self):
+        return self.now
+
+    async def sleep(self, seconds):
+        self.slept.append(seconds)
+        self.now += seconds
+
+
+async def test_429_pauses_every_request_for_retry_after(sim, venue):
+    fake = FakeTime()
+    venue.limiter.clock, venue.limiter.sleep = fake.clock, fake.sleep
+    sent = []
+    venue.rest.client.http.event_hooks["request"].append(recorder(sent, clock=fake.clock))
+    sim.exchange.chaos.trigger("429")
+    with pytest.raises(RateLimited) as limited:
+        await venue.server_time()
+    await venue.server_time()
+    assert limited.value.retry_after == 1
+    assert sent[-1] - sent[0] >= 1
+
+
+async def test_418_blocks_every_request_until_the_ban_ends(sim, venue):
+    sent = []
+    venue.rest.client.http.event_hooks["request"].append(recorder(sent))
+    sim.exchange.chaos.trigger("418")
+    with pytest.raises(Banned):
+        await venue.server_time()
+    with pytest.raises(Banned):
+        await venue.server_time()
+    assert len(sent) == 1
