@@ -10,19 +10,21 @@ from console.errors import Banned, RateLimited
 from console.model import OrderStatus, OrderType, Side
 from console.net.stream import StreamRules, StreamState
 from console.sim.exchange import TRADER_ACCOUNT, Credential, SimExchange
+from console.sim.market import LISTINGS
 from console.sim.server import SimServer
 from console.trading.orders import OrderManager, ReconcilePolicy
 from console.venues.base import OrderRequest
 from console.venues.binance.adapter import BinanceCredentials, BinanceEndpoints, BinanceVenue
 from console.venues.feeds import BookState
 
+BTCUSDT = next(listing for listing in LISTINGS if listing.instrument.symbol == "BTCUSDT")
 QUICK = StreamRules(heartbeat_window=1.0, ping_interval=0.2, max_age=3600)
 ED_KEY = Ed25519PrivateKey.generate()
 
 
 @pytest.fixture
 async def sim():
-    exchange = SimExchange(seed=4, rate=25_000)
+    exchange = SimExchange(listings=[BTCUSDT], seed=4, rate=25_000)
     exchange.add_credential(Credential("hmac-key", TRADER_ACCOUNT, secret=b"hmac-secret"))
     exchange.add_credential(Credential("ed-key", TRADER_ACCOUNT, ed25519=ED_KEY.public_key()))
     server = SimServer(exchange, flow=False)
