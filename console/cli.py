@@ -12,6 +12,8 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import load_pem_public_key
 
+from console.config import ConfigError, venue_credentials
+from console.doctor import run_doctor
 from console.sim.chaos import FAULTS_HELP, Chaos
 from console.sim.exchange import (
     DEMO_API_KEY,
@@ -59,24 +61,39 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument(
         "--ed25519-api-key", default=ED25519_DEMO_KEY, help="API key name for the Ed25519 key"
     )
+    doctor = commands.add_parser(
+        "doctor", help="check a venue end to end: reachability, clock, key, streams"
+    )
+    doctor.add_argument("--venue", choices=("binance",), default="binance")
+    doctor.add_argument(
+        "--sim",
+        action="store_true",
+        help="check the embedded simulator (the default without credentials)",
+    )
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command != "sim":
-        # The trading screen arrives with its own issue; until then the simulator is the
-        # one thing to run.
+    if args.command not in ("sim", "doctor"):
+        # The trading screen arrives with its own issue; until then these are what runs.
         parser.print_help()
         return 2
     try:
+        if args.command == "doctor":
+            return asyncio.run(doctor(args))
         return asyncio.run(run_sim(args))
-    except UsageError as error:
+    except (UsageError, ConfigError) as error:
         print(f"trading-console: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 0
+
+
+async def doctor(args: argparse.Namespace) -> int:
+    credentials = venue_credentials(args.venue)
+    return await run_doctor(sys.stdout, credentials, sim=args.sim or credentials is None)
 
 
 def load_ed25519(path: Path) -> Ed25519PublicKey:

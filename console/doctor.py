@@ -1,0 +1,184 @@
+"""`trading-console doctor`: checks a venue end to end and prints one line per check.
+
+Reachability, clock offset, instruments and limits, key validity and permissions, and the
+first message of each stream. With `--sim` (the default without credentials) it starts the
+embedded exchange on loopback and checks against that, with a fresh Ed25519 key.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import TextIO
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import load_pem_private_key
+
+from console.config import Credentials
+from console.errors import VenueError
+from console.model import Balance, Fill, Order
+from console.sim.exchange import TRADER_ACCOUNT, Credential, SimExchange
+from console.sim.server import SimServer
+from console.venues.binance.adapter import (
+    LIVE,
+    BinanceCredentials,
+    BinanceEndpoints,
+    BinanceVenue,
+)
+from console.venues.feeds import BookState
+
+MAX_CLOCK_OFFSET_MS = 1000
+STREAM_WAIT = 10.0
+SIM_KEY = "doctor-ed25519"
+
+
+@dataclass
+class Check:
+    name: str
+    passed: bool
+    detail: str
+
+
+class FirstAccountNews:
+    """An account sink that only notes that the user stream went live."""
+
+    def __init__(self) -> None:
+        self.live = asyncio.Event()
+
+    def on_order(self, order: Order, fill: Fill | None) -> None:
+        pass
+
+    def on_balances(self, balances: object) -> None:
+        pass
+
+    def on_user_stream(self, live: bool) -> None:
+        if live:
+            self.live.set()
+
+
+class Doctor:
+    def __init__(self, venue: BinanceVenue, out: TextIO, symbol: str = "BTCUSDT") -> None:
+        self.venue = venue
+        self.out = out
+        self.symbol = symbol
+        self.checks: list[Check] = []
+
+    def report(self, name: str, passed: bool, detail: str) -> None:
+        self.checks.append(Check(name, passed, detail))
+        print(f"{'PASS' if passed else 'FAIL'}  {name:<15} {detail}", file=self.out, flush=True)
+
+    async def check(self, name: str, probe: Callable[[], Awaitable[str]]) -> bool:
+        try:
+            detail = await asyncio.wait_for(probe(), STREAM_WAIT)
+        except (VenueError, TimeoutError, OSError) as error:
+            self.report(name, False, _why(error))
+            return False
+        self.report(name, True, detail)
+        return True
+
+    async def run(self) -> bool:
+        venue = self.venue
+        if not await self.check("reachability", self._reachable):
+            return False
+        await self.check("clock offset", self._clock)
+        if not await self.check("instruments", self._instruments):
+            return False
+        if venue.credentials is not None:
+            await self.check("API key", self._key)
+        else:
+            self.report("API key", True, "none configured: market data only")
+        await self.check("market stream", self._market)
+        if venue.credentials is not None:
+            await self.check("user stream", self._user)
+        return all(check.passed for check in self.checks)
+
+    async def _reachable(self) -> str:
+        started = time.perf_counter()
+        await self.venue.server_time()
+        return f"{self.venue.endpoints.rest} answered in {_ms(started)}"
+
+    async def _clock(self) -> str:
+        offset = await self.venue.sync_clock()
+        if abs(offset) > MAX_CLOCK_OFFSET_MS:
+            raise VenueError(
+                msg=f"{offset:+d} ms from server time; signed requests would be "
+                f"refused (allowed ±{MAX_CLOCK_OFFSET_MS} ms): sync the clock"
+            )
+        return f"{offset:+d} ms against server time (allowed ±{MAX_CLOCK_OFFSET_MS} ms)"
+
+    async def _instruments(self) -> str:
+        await self.venue.start()
+        instruments = await self.venue.instruments()
+        if self.symbol not in instruments:
+            self.symbol = next(iter(instruments))
+        used, limit = self.venue.limiter.usage("weight")
+        return f"{len(instruments)} symbols; request weight {used}/{limit} per window"
+
+    async def _key(self) -> str:
+        balances: list[Balance] = await self.venue.balances()
+        held = sum(1 for b in balances if b.total)
+        return f"valid; account readable; {held} assets held"
+
+    async def _market(self) -> str:
+        started = time.perf_counter()
+        book = self.venue.book(self.symbol)
+        await book.wait_for(BookState.LIVE)
+        return f"{self.symbol} book live at update {book.book.last_update_id} after {_ms(started)}"
+
+    async def _user(self) -> str:
+        started = time.perf_counter()
+        news = FirstAccountNews()
+        await self.venue.watch_account(news)
+        await news.live.wait()
+        ws_api = self.venue.ws_api
+        how = (
+            "session.logon + userDataStream.subscribe"
+            if ws_api and ws_api.logged_on
+            else "userDataStream.subscribe.signature"
+        )
+        return f"{how} answered after {_ms(started)}"
+
+
+def _ms(started: float) -> str:
+    return f"{(time.perf_counter() - started) * 1000:.0f} ms"
+
+
+def _why(error: BaseException) -> str:
+    if isinstance(error, TimeoutError):
+        return f"no answer within {STREAM_WAIT:.0f} s"
+    return str(error) or type(error).__name__
+
+
+def binance_credentials(credentials: Credentials) -> BinanceCredentials:
+    if credentials.ed25519_key_file is not None:
+        key = load_pem_private_key(credentials.ed25519_key_file.read_bytes(), password=None)
+        if not isinstance(key, Ed25519PrivateKey):
+            raise VenueError(msg=f"{credentials.ed25519_key_file} is not an Ed25519 private key")
+        return BinanceCredentials(credentials.api_key, ed25519_key=key)
+    return BinanceCredentials(credentials.api_key, secret=credentials.secret)
+
+
+async def run_doctor(out: TextIO, credentials: Credentials | None, sim: bool) -> int:
+    """Check the live venue, or the embedded simulator with `sim`; 0 when all pass."""
+    server = None
+    if sim:
+        key = Ed25519PrivateKey.generate()
+        exchange = SimExchange()
+        exchange.add_credential(Credential(SIM_KEY, TRADER_ACCOUNT, ed25519=key.public_key()))
+        server = SimServer(exchange)
+        await server.start()
+        print(f"SIM  embedded exchange on {server.base_url} (binance dialect)", file=out)
+        venue = BinanceVenue(
+            BinanceEndpoints.on(server.base_url), BinanceCredentials(SIM_KEY, ed25519_key=key)
+        )
+    else:
+        venue = BinanceVenue(LIVE, binance_credentials(credentials) if credentials else None)
+    try:
+        passed = await Doctor(venue, out).run()
+    finally:
+        await venue.close()
+        if server is not None:
+            await server.stop()
+    return 0 if passed else 1

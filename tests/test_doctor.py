@@ -1,0 +1,30 @@
+"""`trading-console doctor`: every line passes on the simulator, a dead venue fails."""
+
+import io
+
+from console.cli import main
+from console.doctor import Doctor
+from console.venues.binance.adapter import BinanceEndpoints, BinanceVenue
+
+
+def test_doctor_without_credentials_passes_every_line_on_the_simulator(capsys, monkeypatch):
+    for name in ("BINANCE_API_KEY", "BINANCE_API_SECRET", "BINANCE_ED25519_KEY_FILE"):
+        monkeypatch.delenv(name, raising=False)
+    assert main(["doctor"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("SIM")
+    checks = [line.split()[1] for line in lines[1:]]
+    assert checks == ["reachability", "clock", "instruments", "API", "market", "user"]
+    assert all(line.startswith("PASS") for line in lines[1:])
+
+
+async def test_unreachable_venue_fails_and_stops_early():
+    out = io.StringIO()
+    venue = BinanceVenue(BinanceEndpoints.on("http://127.0.0.1:9"))
+    venue.rest.client.read_retries = 0
+    try:
+        assert await Doctor(venue, out).run() is False
+    finally:
+        await venue.close()
+    (line,) = out.getvalue().splitlines()
+    assert line.startswith("FAIL  reachability")
