@@ -1,0 +1,163 @@
+"""The order manager: journal first, refusals final, unknowns reconciled, never resent."""
+
+from decimal import Decimal
+
+import msgspec
+import pytest
+
+from console.errors import InsufficientFunds, OrderNotFound, UnknownStatus
+from console.model import Order, OrderStatus, OrderType, Side
+from console.trading.journal import Journal
+from console.trading.orders import OrderManager, ReconcilePolicy, merge
+from console.venues.base import OrderRequest
+
+
+class ScriptedVenue:
+    """Answers each call from a script; records what was sent."""
+
+    def __init__(self):
+        self.place_answers, self.lookups, self.sent = [], [], []
+
+    async def place(self, request):
+        self.sent.append(request)
+        answer = self.place_answers.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    async def order(self, symbol, client_order_id):
+        answer = self.lookups.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+
+def order(client_id, status, filled="0"):
+    return Order(
+        "BTCUSDT",
+        client_id,
+        Side.BUY,
+        OrderType.LIMIT,
+        Decimal(1),
+        Decimal(100),
+        status=status,
+        filled_qty=Decimal(filled),
+        order_id="7",
+    )
+
+
+def request(client_id):
+    return OrderRequest("BTCUSDT", Side.BUY, OrderType.LIMIT, client_id, Decimal(1), Decimal(100))
+
+
+@pytest.fixture
+def journal(tmp_path):
+    journal = Journal(tmp_path / "orders.db", "binance")
+    yield journal
+    journal.close()
+
+
+@pytest.fixture
+def venue():
+    return ScriptedVenue()
+
+
+@pytest.fixture
+def manager(venue, journal):
+    return OrderManager(venue, journal, ReconcilePolicy(retry_delay=0), session_tag="t1")
+
+
+def test_client_order_ids_are_short_safe_and_unique(manager):
+    ids = {manager.new_client_order_id() for _ in range(1000)}
+    assert len(ids) == 1000
+    assert all(len(i) <= 36 and i.replace("-", "").isalnum() for i in ids)
+
+
+async def test_accepted_order_is_journaled_intent_first(manager, venue, journal):
+    venue.place_answers.append(order("a", OrderStatus.NEW))
+    placed = await manager.submit(request("a"))
+    assert placed.status is OrderStatus.NEW
+    assert journal.events("a") == ["intent", "answer"]
+
+
+async def test_refused_order_ends_rejected_and_the_error_reaches_the_trader(manager, venue):
+    venue.place_answers.append(InsufficientFunds(-2010, "insufficient balance"))
+    with pytest.raises(InsufficientFunds):
+        await manager.submit(request("b"))
+    assert manager.orders["b"].status is OrderStatus.REJECTED
+
+
+async def test_unknown_outcome_is_reconciled_not_resent(manager, venue, journal):
+    venue.place_answers.append(UnknownStatus(-1007, "timeout"))
+    venue.lookups.append(order("c", OrderStatus.NEW))
+    answer = await manager.submit(request("c"))
+    assert answer.status is OrderStatus.UNKNOWN
+    await manager.settled()
+    assert manager.orders["c"].status is OrderStatus.NEW
+    assert len(venue.sent) == 1
+    assert journal.events("c") == ["intent", "unknown", "reconciled"]
+
+
+async def test_unknown_order_the_venue_never_saw_is_rejected_after_repeated_misses(manager, venue):
+    venue.place_answers.append(UnknownStatus(None, "connection lost"))
+    venue.lookups.extend([OrderNotFound(-2013, "Order does not exist.")] * 3)
+    await manager.submit(request("d"))
+    await manager.settled()
+    assert manager.orders["d"].status is OrderStatus.REJECTED
+    assert venue.lookups == []
+
+
+async def test_order_found_on_a_later_lookup_is_not_given_up(manager, venue):
+    venue.place_answers.append(UnknownStatus(None, "timeout"))
+    venue.lookups.extend([OrderNotFound(-2013, "not yet"), order("e", OrderStatus.FILLED, "1")])
+    await manager.submit(request("e"))
+    await manager.settled()
+    assert manager.orders["e"].status is OrderStatus.FILLED
+
+
+async def test_a_client_order_id_is_never_used_twice(manager, venue):
+    venue.place_answers.append(order("f", OrderStatus.NEW))
+    await manager.submit(request("f"))
+    with pytest.raises(ValueError, match="already used"):
+        await manager.submit(request("f"))
+    assert len(venue.sent) == 1
+
+
+def test_terminal_status_is_never_undone_by_a_late_update():
+    filled = order("g", OrderStatus.FILLED, "1")
+    assert merge(filled, order("g", OrderStatus.NEW)) is filled
+
+
+def test_filled_size_never_shrinks():
+    half = order("h", OrderStatus.PARTIALLY_FILLED, "0.5")
+    assert merge(half, order("h", OrderStatus.PARTIALLY_FILLED, "0.2")) is half
+
+
+def test_known_state_is_not_replaced_by_unknown():
+    new = order("i", OrderStatus.NEW)
+    assert merge(new, order("i", OrderStatus.UNKNOWN)) is new
+
+
+def test_stream_updates_move_orders_forward(manager):
+    manager.on_order(order("j", OrderStatus.NEW), None)
+    manager.on_order(order("j", OrderStatus.PARTIALLY_FILLED, "0.3"), None)
+    assert manager.orders["j"].filled_qty == Decimal("0.3")
+    assert [o.client_order_id for o in manager.open_orders()] == ["j"]
+
+
+async def test_unfinished_orders_are_recovered_from_the_journal(venue, journal):
+    first = OrderManager(venue, journal, session_tag="t1")
+    venue.place_answers.append(UnknownStatus(None, "crash right after sending"))
+    first._spawn = lambda coroutine: coroutine.close()  # the process dies before reconciling
+    await first.submit(request("k"))
+    second = OrderManager(venue, journal, session_tag="t2")
+    recovered = second.recover()
+    assert [(o.client_order_id, o.status) for o in recovered] == [("k", OrderStatus.UNKNOWN)]
+
+
+def test_journal_keeps_each_orders_latest_state(journal):
+    journal.record("intent", order("l", OrderStatus.PENDING))
+    journal.record("answer", order("l", OrderStatus.NEW))
+    latest = journal.latest()["l"]
+    assert latest.status is OrderStatus.NEW
+    assert msgspec.json.encode(latest)
