@@ -3,11 +3,13 @@
 import asyncio
 from decimal import Decimal
 
+import httpx
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from console.errors import Banned, RateLimited
-from console.model import OrderStatus, OrderType, Side
+from console.errors import Banned, InvalidOrder, RateLimited, UnknownStatus
+from console.model import OrderStatus, OrderType, Side, TimeInForce
+from console.net.backoff import Backoff
 from console.net.stream import StreamRules, StreamState
 from console.sim.exchange import TRADER_ACCOUNT, Credential, SimExchange
 from console.sim.market import LISTINGS
@@ -258,3 +260,92 @@ async def test_418_blocks_every_request_until_the_ban_ends(sim, venue):
     with pytest.raises(Banned):
         await venue.server_time()
     assert len(sent) == 1
+
+
+@pytest.mark.parametrize(
+    ("type_", "tif", "offset", "expected"),
+    [
+        (OrderType.LIMIT, TimeInForce.GTC, -200, OrderStatus.NEW),
+        (OrderType.LIMIT, TimeInForce.IOC, -200, OrderStatus.EXPIRED),
+        (OrderType.LIMIT, TimeInForce.FOK, -200, OrderStatus.EXPIRED),
+        (OrderType.POST_ONLY, TimeInForce.GTC, -200, OrderStatus.NEW),
+        (OrderType.MARKET, TimeInForce.GTC, None, OrderStatus.FILLED),
+    ],
+)
+async def test_every_order_type_reaches_the_venue(sim, venue, type_, tif, offset, expected):
+    l2 = engine_book(sim)
+    price = None if offset is None else l2.prices.value(l2.best_bid + offset)
+    placed = await venue.place(
+        OrderRequest(
+            "BTCUSDT", Side.BUY, type_, f"type-{type_}-{tif}", Decimal("0.001"), price, tif
+        )
+    )
+    assert (placed.type, placed.status) == (type_, expected)
+
+
+async def test_post_only_that_would_take_is_refused_as_invalid(sim, venue):
+    l2 = engine_book(sim)
+    with pytest.raises(InvalidOrder, match="immediately match"):
+        await venue.place(
+            OrderRequest(
+                "BTCUSDT",
+                Side.BUY,
+                OrderType.POST_ONLY,
+                "po-1",
+                Decimal("0.001"),
+                l2.prices.value(l2.best_ask),
+            )
+        )
+
+
+async def test_candles_load_history_then_follow_the_stream(sim, venue):
+    series = await venue.candles("BTCUSDT", "1m")
+    assert len(series.candles) == 500
+    last = series.candles[-1]
+    sim.exchange.market.advance(1)
+    await until(lambda: "btcusdt@kline_1m" in sim.front.streams.subscribers)
+    version = series.version
+    sim.front.streams.push_klines()
+    await until(lambda: series.version > version)
+    assert series.candles[-1].open_ms >= last.open_ms
+
+
+async def test_read_is_retried_after_a_5xx(sim, venue):
+    venue.rest.client.backoff = Backoff(base=0.001, cap=0.001)
+    sim.exchange.chaos.trigger("5xx")
+    assert await venue.server_time() > 0
+
+
+async def test_order_answered_5xx_is_unknown_and_not_resent(sim, venue):
+    sent = []
+    venue.rest.client.http.event_hooks["request"].append(recorder(sent, "POST"))
+    sim.exchange.chaos.trigger("5xx")
+    with pytest.raises(UnknownStatus):
+        await venue.place(
+            OrderRequest(
+                "BTCUSDT",
+                Side.BUY,
+                OrderType.LIMIT,
+                "five-1",
+                Decimal("0.01"),
+                away_from_touch(sim),
+            )
+        )
+    assert len(sent) == 1
+
+
+async def test_order_timing_out_on_our_side_is_reconciled(sim, venue):
+    venue.rest.client.http.timeout = httpx.Timeout(0.2)
+    sim.exchange.chaos.latency = 400
+    manager = OrderManager(venue, policy=ReconcilePolicy(retry_delay=0.3))
+    client_id = manager.new_client_order_id()
+    answer = await manager.submit(
+        OrderRequest(
+            "BTCUSDT", Side.BUY, OrderType.LIMIT, client_id, Decimal("0.01"), away_from_touch(sim)
+        )
+    )
+    assert answer.status is OrderStatus.UNKNOWN
+    sim.exchange.chaos.latency = 0
+    venue.rest.client.http.timeout = httpx.Timeout(5)
+    await manager.settled()
+    assert manager.orders[client_id].status is OrderStatus.NEW
