@@ -4,24 +4,12 @@ import pytest
 
 from console.errors import Banned, RateLimited
 from console.net.limiter import Limiter, TokenBucket
-
-
-class FakeTime:
-    def __init__(self):
-        self.now = 1000.0
-        self.slept = []
-
-    def clock(self):
-        return self.now
-
-    async def sleep(self, seconds):
-        self.slept.append(seconds)
-        self.now += seconds
+from tests.fakes import FakeTime
 
 
 @pytest.fixture
 def fake():
-    return FakeTime()
+    return FakeTime(1000.0)
 
 
 def limiter(fake, limit=10, interval=10.0):

@@ -38,6 +38,11 @@ STATUSES = {
 }
 
 
+def time_in_force(text: str) -> TimeInForce:
+    """Binance reports GTC for market and post-only orders too; anything else reads as GTC."""
+    return TimeInForce(text) if text in TimeInForce.__members__ else TimeInForce.GTC
+
+
 def instrument(info: schemas.SymbolInfo) -> Instrument:
     filters = {f.filterType: f for f in info.filters}
     price, lot = filters["PRICE_FILTER"], filters["LOT_SIZE"]
@@ -118,9 +123,7 @@ def order(answer: schemas.OrderAnswer) -> Order:
         type=ORDER_TYPES.get(answer.type, OrderType.LIMIT),
         qty=Decimal(answer.origQty),
         price=price if price else None,
-        time_in_force=TimeInForce(answer.timeInForce)
-        if answer.timeInForce in TimeInForce.__members__
-        else TimeInForce.GTC,
+        time_in_force=time_in_force(answer.timeInForce),
         status=STATUSES.get(answer.status, OrderStatus.UNKNOWN),
         order_id=str(answer.orderId),
         filled_qty=Decimal(answer.executedQty),
@@ -140,9 +143,7 @@ def report_order(report: schemas.ExecutionReport) -> Order:
         type=ORDER_TYPES.get(report.o, OrderType.LIMIT),
         qty=Decimal(report.q),
         price=price if price else None,
-        time_in_force=TimeInForce(report.f)
-        if report.f in TimeInForce.__members__
-        else TimeInForce.GTC,
+        time_in_force=time_in_force(report.f),
         status=STATUSES.get(report.X, OrderStatus.UNKNOWN),
         order_id=str(report.i),
         filled_qty=Decimal(report.z),

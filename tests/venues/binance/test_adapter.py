@@ -18,6 +18,7 @@ from console.trading.orders import OrderManager, ReconcilePolicy
 from console.venues.base import OrderRequest
 from console.venues.binance.adapter import BinanceCredentials, BinanceEndpoints, BinanceVenue
 from console.venues.feeds import BookState
+from tests.fakes import FakeTime
 
 BTCUSDT = next(listing for listing in LISTINGS if listing.instrument.symbol == "BTCUSDT")
 QUICK = StreamRules(heartbeat_window=1.0, ping_interval=0.2, max_age=3600)
@@ -223,19 +224,6 @@ async def test_user_stream_reports_the_fill_and_the_balances(sim, venue):
     await until(lambda: "BTC" in manager.balances)
     assert manager.fills[-1].client_order_id == client_id
     assert manager.balances["BTC"].free == Decimal(1) + Decimal("0.001") - manager.fills[-1].fee
-
-
-class FakeTime:
-    def __init__(self):
-        self.now = 0.0
-        self.slept = []
-
-    def clock(self):
-        return self.now
-
-    async def sleep(self, seconds):
-        self.slept.append(seconds)
-        self.now += seconds
 
 
 async def test_429_pauses_every_request_for_retry_after(sim, venue):
