@@ -1,21 +1,101 @@
-"""Where the console's credentials come from.
+"""Where things live and what the trader configured.
 
-Environment variables only, for now: `BINANCE_API_KEY` with either `BINANCE_API_SECRET`
-(HMAC) or `BINANCE_ED25519_KEY_FILE` (a PEM private key, needed for `session.logon`).
-A key file readable by group or others is refused, with the command that fixes it.
+Every path comes from here (platformdirs): the config file, the secrets file, user themes
+and the order journal. The config file is TOML read into a strict msgspec Struct, so a
+typo names the file, the key and what is allowed instead of being ignored. Credentials
+come from the environment (`BINANCE_API_KEY` with `BINANCE_API_SECRET`, or
+`BINANCE_ED25519_KEY_FILE`) or from `secrets.toml`; a secrets or key file that group or
+others can read is refused with the command that fixes it.
 """
 
 from __future__ import annotations
 
 import os
 import stat
+import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
+
+import msgspec
+import platformdirs
+
+APP_NAME = "trading-console"
 
 
 class ConfigError(Exception):
     """A configuration problem, worded for the trader, with no secret in it."""
+
+
+class Locations:
+    """The console's directories; tests point them at a temporary folder."""
+
+    def __init__(self, config_dir: Path | None = None, data_dir: Path | None = None) -> None:
+        self.config_dir = config_dir or Path(platformdirs.user_config_dir(APP_NAME))
+        self.data_dir = data_dir or Path(platformdirs.user_data_dir(APP_NAME))
+
+    @property
+    def config_file(self) -> Path:
+        return self.config_dir / "config.toml"
+
+    @property
+    def secrets_file(self) -> Path:
+        return self.config_dir / "secrets.toml"
+
+    @property
+    def user_themes(self) -> Path:
+        return self.config_dir / "themes"
+
+    def journal(self, venue: str) -> Path:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        return self.data_dir / f"orders-{venue}.db"
+
+
+class RiskLimits(msgspec.Struct, forbid_unknown_fields=True):
+    max_notional: Decimal = Decimal(50_000)
+    """No single order above this notional, in the quote asset."""
+    price_band_pct: Decimal = Decimal(5)
+    """A limit price further than this from the mid is refused as a fat finger."""
+    confirm_above: Decimal = Decimal(1_000)
+    """Orders above this notional ask for confirmation first."""
+
+
+class Config(msgspec.Struct, forbid_unknown_fields=True):
+    venue: str = "binance"
+    symbol: str = "BTCUSDT"
+    theme: str = "console-dark"
+    keymap: str = "default"
+    frame_rate: float = 20.0
+    """Screen refreshes a second; the data behind them arrives as fast as the venue sends."""
+    sim: bool | None = None
+    """Use the embedded simulator; by default, when no credentials are configured."""
+    size_presets: list[str] = msgspec.field(
+        default_factory=lambda: ["0.001", "0.01", "25%", "100%"]
+    )
+    """Keys 1-4 in the ticket: a base size, or a share of the free balance."""
+    keys: dict[str, str] = msgspec.field(default_factory=dict)
+    """Single-action overrides of the keymap: binding id -> keys."""
+    risk: RiskLimits = msgspec.field(default_factory=RiskLimits)
+
+
+def load_config(locations: Locations) -> Config:
+    path = locations.config_file
+    if not path.exists():
+        return Config()
+    try:
+        raw = tomllib.loads(path.read_text())
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise ConfigError(f"{path}: {error}") from None
+    try:
+        config = msgspec.convert(raw, Config, strict=False)
+    except msgspec.ValidationError as error:
+        raise ConfigError(f"{path}: {error} (see README for the keys allowed)") from None
+    if not 1 <= config.frame_rate <= 60:
+        raise ConfigError(f"{path}: frame_rate must be between 1 and 60, got {config.frame_rate}")
+    if len(config.size_presets) > 4:
+        raise ConfigError(f"{path}: at most 4 size_presets (keys 1-4)")
+    return config
 
 
 @dataclass(frozen=True)
@@ -28,24 +108,46 @@ class Credentials:
         return f"Credentials(api_key={self.api_key[:6]}…)"
 
 
-def venue_credentials(venue: str, environ: Mapping[str, str] | None = None) -> Credentials | None:
-    """The venue's credentials from the environment, or None when none are configured."""
+def venue_credentials(
+    venue: str, environ: Mapping[str, str] | None = None, locations: Locations | None = None
+) -> Credentials | None:
+    """The venue's credentials (environment first, then secrets.toml), or None."""
     env = os.environ if environ is None else environ
     prefix = venue.upper()
-    api_key = env.get(f"{prefix}_API_KEY")
+    values = {
+        name: env[f"{prefix}_{name}"]
+        for name in ("API_KEY", "API_SECRET", "ED25519_KEY_FILE")
+        if env.get(f"{prefix}_{name}")
+    }
+    source = "environment"
+    if not values and locations is not None and locations.secrets_file.exists():
+        values = _from_secrets_file(locations.secrets_file, venue)
+        source = str(locations.secrets_file)
+    api_key = values.get("API_KEY")
     if not api_key:
         return None
-    secret = env.get(f"{prefix}_API_SECRET") or None
-    key_file = env.get(f"{prefix}_ED25519_KEY_FILE")
+    secret = values.get("API_SECRET")
+    key_file = values.get("ED25519_KEY_FILE")
     path = Path(key_file).expanduser() if key_file else None
     if secret is None and path is None:
         raise ConfigError(
-            f"{prefix}_API_KEY is set but neither {prefix}_API_SECRET nor "
-            f"{prefix}_ED25519_KEY_FILE is"
+            f"{source}: {prefix}_API_KEY is set but neither {prefix}_API_SECRET "
+            f"nor {prefix}_ED25519_KEY_FILE is"
         )
     if path is not None:
         check_private(path)
     return Credentials(api_key, secret, path)
+
+
+def _from_secrets_file(path: Path, venue: str) -> dict[str, str]:
+    check_private(path)
+    try:
+        table = tomllib.loads(path.read_text()).get(venue, {})
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise ConfigError(f"{path}: {error}") from None
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [{venue}] must be a table")
+    return {key.upper(): str(value) for key, value in table.items()}
 
 
 def check_private(path: Path) -> None:

@@ -1,0 +1,102 @@
+"""Pre-trade checks: an order that breaks a rule is refused before it leaves the machine.
+
+The instrument's own filters (tick, lot, size band, minimum notional) are checked exactly
+as the venue would, so a refusal is explained on the ticket rather than by an error code;
+the trader's own limits (maximum notional, a price band around the mid against fat
+fingers) come from the config.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from console.config import RiskLimits
+from console.model import Instrument, OrderType, Side
+
+
+@dataclass(frozen=True)
+class Verdict:
+    problems: list[str] = field(default_factory=list)
+    notional: Decimal | None = None
+    fee: Decimal | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def check_order(
+    instrument: Instrument,
+    side: Side,
+    order_type: OrderType,
+    price: Decimal | None,
+    qty: Decimal | None,
+    limits: RiskLimits,
+    mid: Decimal | None,
+    best_opposite: Decimal | None = None,
+    fee_rate: Decimal = Decimal("0.001"),
+) -> Verdict:
+    """Every rule the order breaks, with its notional and estimated fee when they are known."""
+    problems: list[str] = []
+    priced = order_type is not OrderType.MARKET
+    reference = price if priced else (best_opposite or mid)
+    if priced:
+        if price is None or price <= 0:
+            problems.append("price is required")
+        else:
+            problems += _price_problems(instrument, price, limits, mid)
+            if (
+                order_type is OrderType.POST_ONLY
+                and best_opposite is not None
+                and (price >= best_opposite if side is Side.BUY else price <= best_opposite)
+            ):
+                problems.append("post-only would take liquidity: the venue refuses it")
+    if qty is None or qty <= 0:
+        problems.append("size is required")
+    else:
+        problems += _size_problems(instrument, qty)
+    notional = fee = None
+    if qty is not None and qty > 0 and reference is not None and reference > 0:
+        notional = (reference * qty).quantize(instrument.tick_size * instrument.lot_size)
+        fee = (notional * fee_rate).quantize(Decimal("0.00000001"))
+        if notional < instrument.min_notional:
+            problems.append(f"notional {notional} is below the minimum {instrument.min_notional}")
+        if notional > limits.max_notional:
+            problems.append(f"notional {notional} is above your limit {limits.max_notional}")
+    return Verdict(problems, notional, fee)
+
+
+def _price_problems(
+    inst: Instrument, price: Decimal, limits: RiskLimits, mid: Decimal | None
+) -> list[str]:
+    problems = []
+    if price % inst.tick_size:
+        problems.append(f"price must be a multiple of the tick {inst.tick_size}")
+    if price < inst.min_price or (inst.max_price and price > inst.max_price):
+        problems.append(f"price outside the venue's band {inst.min_price}–{inst.max_price}")
+    if mid is not None and mid > 0:
+        away = abs(price - mid) / mid * 100
+        if away > limits.price_band_pct:
+            problems.append(f"price is {away:.1f}% from the mid (limit {limits.price_band_pct}%)")
+    return problems
+
+
+def _size_problems(inst: Instrument, qty: Decimal) -> list[str]:
+    problems = []
+    if qty % inst.lot_size:
+        problems.append(f"size must be a multiple of the lot {inst.lot_size}")
+    if qty < inst.min_qty:
+        problems.append(f"size is below the minimum {inst.min_qty}")
+    if inst.max_qty and qty > inst.max_qty:
+        problems.append(f"size is above the maximum {inst.max_qty}")
+    return problems
+
+
+def step(value: Decimal, increment: Decimal, steps: int) -> Decimal:
+    """`value` moved by whole increments, first snapped onto the grid toward the move."""
+    snapped = (value // increment) * increment
+    if snapped != value and steps > 0:
+        steps -= 1
+        snapped += increment
+    return max(increment, snapped + increment * steps).quantize(increment)

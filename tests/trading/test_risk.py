@@ -1,0 +1,81 @@
+"""Pre-trade checks: each rule refuses with a reason the trader can act on."""
+
+from decimal import Decimal as D
+
+from console.config import RiskLimits
+from console.model import Instrument, OrderType, Side
+from console.trading.risk import check_order, step
+
+BTC = Instrument(
+    "BTCUSDT",
+    "BTC",
+    "USDT",
+    D("0.01"),
+    D("0.00001"),
+    D("0.00001"),
+    D(9000),
+    D(5),
+    D("0.01"),
+    D(1_000_000),
+)
+LIMITS = RiskLimits(max_notional=D(50_000), price_band_pct=D(5))
+
+
+def check(price="65000.00", qty="0.01", order_type=OrderType.LIMIT, side=Side.BUY, **kw):
+    return check_order(
+        BTC,
+        side,
+        order_type,
+        None if price is None else D(price),
+        None if qty is None else D(qty),
+        LIMITS,
+        D(65000),
+        **kw,
+    )
+
+
+def test_good_order_passes_with_notional_and_fee():
+    verdict = check()
+    assert verdict.ok
+    assert (verdict.notional, verdict.fee) == (D("650.0000000"), D("0.65000000"))
+
+
+def test_price_off_tick():
+    assert check(price="65000.005").problems == ["price must be a multiple of the tick 0.01"]
+
+
+def test_size_off_lot():
+    assert check(qty="0.010005").problems == ["size must be a multiple of the lot 0.00001"]
+
+
+def test_notional_below_minimum():
+    assert check(qty="0.00001").problems == ["notional 0.6500000 is below the minimum 5"]
+
+
+def test_notional_above_the_traders_limit():
+    assert "above your limit 50000" in check(qty="1").problems[0]
+
+
+def test_fat_finger_price_far_from_the_mid():
+    assert check(price="75000.00").problems == ["price is 15.4% from the mid (limit 5%)"]
+
+
+def test_post_only_that_would_take():
+    problems = check(order_type=OrderType.POST_ONLY, best_opposite=D("64999.00")).problems
+    assert problems == ["post-only would take liquidity: the venue refuses it"]
+
+
+def test_market_order_is_valued_at_the_opposite_touch():
+    verdict = check(price=None, order_type=OrderType.MARKET, best_opposite=D("65010.00"))
+    assert verdict.ok and verdict.notional == D("650.1000000")
+
+
+def test_missing_fields_are_named():
+    assert check(price=None, qty=None).problems == ["price is required", "size is required"]
+
+
+def test_step_moves_by_increments_and_snaps_to_the_grid():
+    assert step(D("100.00"), D("0.01"), 1) == D("100.01")
+    assert step(D("100.005"), D("0.01"), 1) == D("100.01")
+    assert step(D("100.005"), D("0.01"), -1) == D("99.99")
+    assert step(D("0.01"), D("0.01"), -5) == D("0.01")
