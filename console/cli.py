@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import logging
 import signal
 import sys
 from pathlib import Path
@@ -12,7 +13,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import load_pem_public_key
 
-from console.config import ConfigError, venue_credentials
+from console.config import ConfigError, Locations, load_config, venue_credentials
 from console.doctor import run_doctor
 from console.sim.chaos import FAULTS_HELP, Chaos
 from console.sim.exchange import (
@@ -23,6 +24,7 @@ from console.sim.exchange import (
     SimExchange,
 )
 from console.sim.server import VENUES, SimServer
+from console.ui import themes
 
 ED25519_DEMO_KEY = "simEd25519Key000000000000000000000000000000000000000000000000001"
 
@@ -33,8 +35,27 @@ class UsageError(Exception):
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="trading-console", description="A full-screen terminal trading console."
+        prog="trading-console",
+        description="A full-screen terminal trading console. With no command it opens the "
+        "trading screen: on the embedded simulator unless credentials are configured.",
     )
+    parser.add_argument("--venue", choices=("binance",), help="venue (default from config)")
+    parser.add_argument(
+        "--sim", action="store_true", default=None, help="trade on the embedded simulator"
+    )
+    parser.add_argument(
+        "--live",
+        dest="sim",
+        action="store_false",
+        help="trade on the real venue (needs credentials)",
+    )
+    parser.add_argument("--symbol", help="symbol to open on (default from config)")
+    parser.add_argument(
+        "--theme", help="theme name (console-dark, console-light, console-ansi or one of yours)"
+    )
+    parser.add_argument("--keymap", help="keymap name (default, vim)")
+    parser.add_argument("--seed", type=int, default=1, help="simulator flow seed")
+    parser.add_argument("--rate", type=float, default=50.0, help="simulator book events per second")
     commands = parser.add_subparsers(dest="command")
     sim = commands.add_parser("sim", help="run the embedded simulated exchange on loopback")
     sim.add_argument(
@@ -76,11 +97,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command not in ("sim", "doctor"):
-        # The trading screen arrives with its own issue; until then these are what runs.
-        parser.print_help()
-        return 2
     try:
+        if args.command is None:
+            return run_screen(args)
         if args.command == "doctor":
             return asyncio.run(doctor(args))
         return asyncio.run(run_sim(args))
@@ -89,6 +108,47 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 0
+
+
+def run_screen(args: argparse.Namespace) -> int:
+    """The trading screen, on the simulator or the configured venue."""
+    from console.launch import build
+    from console.ui.app import TradingApp
+    from console.ui.keymaps import load_keymap
+
+    locations = Locations()
+    config = load_config(locations)
+    if args.venue:
+        config.venue = args.venue
+    if args.symbol:
+        config.symbol = args.symbol.upper()
+    credentials = venue_credentials(config.venue, locations=locations)
+    sim = (
+        args.sim
+        if args.sim is not None
+        else (config.sim if config.sim is not None else credentials is None)
+    )
+    try:
+        keymap = load_keymap(args.keymap or config.keymap, config.keys)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    locations.data_dir.mkdir(parents=True, exist_ok=True)
+    logging.basicConfig(
+        filename=locations.data_dir / "console.log",
+        level=logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    launch = build(config, credentials, sim, locations, seed=args.seed, rate=args.rate)
+    app = TradingApp(
+        launch.session,
+        launch.start,
+        launch.stop,
+        keymap,
+        theme=args.theme or config.theme,
+        theme_folders=[themes.SHIPPED, locations.user_themes],
+    )
+    app.run()
+    return 0
 
 
 async def doctor(args: argparse.Namespace) -> int:

@@ -74,6 +74,8 @@ class Config(msgspec.Struct, forbid_unknown_fields=True):
         default_factory=lambda: ["0.001", "0.01", "25%", "100%"]
     )
     """Keys 1-4 in the ticket: a base size, or a share of the free balance."""
+    deadman_seconds: float = 15.0
+    """Cancel resting orders after losing the venue this long; 0 turns the switch off."""
     keys: dict[str, str] = msgspec.field(default_factory=dict)
     """Single-action overrides of the keymap: binding id -> keys."""
     risk: RiskLimits = msgspec.field(default_factory=RiskLimits)

@@ -13,25 +13,18 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TextIO
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from cryptography.hazmat.primitives.serialization import load_pem_private_key
-
 from console.config import Credentials
 from console.errors import VenueError
+from console.launch import binance_credentials, simulator
 from console.model import Balance, Fill, Order
-from console.sim.exchange import TRADER_ACCOUNT, Credential, SimExchange
-from console.sim.server import SimServer
 from console.venues.binance.adapter import (
     LIVE,
-    BinanceCredentials,
-    BinanceEndpoints,
     BinanceVenue,
 )
 from console.venues.feeds import BookState
 
 MAX_CLOCK_OFFSET_MS = 1000
 STREAM_WAIT = 10.0
-SIM_KEY = "doctor-ed25519"
 
 
 @dataclass
@@ -151,28 +144,13 @@ def _why(error: BaseException) -> str:
     return str(error) or type(error).__name__
 
 
-def binance_credentials(credentials: Credentials) -> BinanceCredentials:
-    if credentials.ed25519_key_file is not None:
-        key = load_pem_private_key(credentials.ed25519_key_file.read_bytes(), password=None)
-        if not isinstance(key, Ed25519PrivateKey):
-            raise VenueError(msg=f"{credentials.ed25519_key_file} is not an Ed25519 private key")
-        return BinanceCredentials(credentials.api_key, ed25519_key=key)
-    return BinanceCredentials(credentials.api_key, secret=credentials.secret)
-
-
 async def run_doctor(out: TextIO, credentials: Credentials | None, sim: bool) -> int:
     """Check the live venue, or the embedded simulator with `sim`; 0 when all pass."""
     server = None
     if sim:
-        key = Ed25519PrivateKey.generate()
-        exchange = SimExchange()
-        exchange.add_credential(Credential(SIM_KEY, TRADER_ACCOUNT, ed25519=key.public_key()))
-        server = SimServer(exchange)
+        server, venue = simulator()
         await server.start()
         print(f"SIM  embedded exchange on {server.base_url} (binance dialect)", file=out)
-        venue = BinanceVenue(
-            BinanceEndpoints.on(server.base_url), BinanceCredentials(SIM_KEY, ed25519_key=key)
-        )
     else:
         venue = BinanceVenue(LIVE, binance_credentials(credentials) if credentials else None)
     try:

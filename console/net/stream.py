@@ -241,13 +241,12 @@ class Stream:
         check = min(rules.ping_interval, rules.heartbeat_window / 4)
         next_ping = self.clock()
         pong: asyncio.Future[float] | None = None
-        sent_at = 0.0
         while True:
             await asyncio.sleep(check)
             now = self.clock()
             if pong is not None and pong.done():
                 if not pong.cancelled() and pong.exception() is None:
-                    self.status.rtt = now - sent_at
+                    self.status.rtt = pong.result()  # websockets times the pong itself
                     self._heard()
                 pong = None
             silent = now - (self.status.last_heard or now)
@@ -268,7 +267,6 @@ class Stream:
                 return
             if pong is None and now >= next_ping:
                 next_ping = now + rules.ping_interval
-                sent_at = now
                 try:
                     pong = await ws.ping()
                 except websockets.ConnectionClosed:

@@ -71,6 +71,13 @@ class Venue(Protocol):
 
     async def server_time(self) -> int: ...
 
+    def rate_usage(self) -> tuple[int, int] | None:
+        """Request weight used and allowed in the current window, when the venue counts it."""
+
+    @property
+    def clock_offset_ms(self) -> int | None:
+        """Server clock minus ours, as last measured."""
+
     async def instruments(self) -> dict[str, Instrument]: ...
 
     def book(self, symbol: str) -> LiveBook:

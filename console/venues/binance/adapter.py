@@ -176,6 +176,13 @@ class BinanceVenue:
     async def server_time(self) -> int:
         return await self.rest.server_time()
 
+    def rate_usage(self) -> tuple[int, int] | None:
+        return self.limiter.usage("weight")
+
+    @property
+    def clock_offset_ms(self) -> int | None:
+        return self.time_sync.offset_ms
+
     async def instruments(self) -> dict[str, Instrument]:
         if not self._instruments:
             info = await self.rest.exchange_info()

@@ -1,0 +1,89 @@
+"""A trading session: one venue, the symbol on screen, its live state, and the orders.
+
+What the screen reads lives here, kept current by the venue's streams; the screen never
+awaits the network to draw. Switching symbol swaps the live book, tape and candles; orders
+and balances are the account's and stay.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from console.config import Config
+from console.errors import VenueError
+from console.model import Instrument
+from console.trading.deadman import DeadMansSwitch
+from console.trading.journal import Journal
+from console.trading.orders import OrderManager
+from console.venues.base import Venue
+from console.venues.feeds import LiveBook, LiveCandles, LiveTrades
+
+log = logging.getLogger(__name__)
+
+CANDLE_INTERVALS = ("1m", "5m", "15m", "1h", "4h", "1d")
+
+
+@dataclass
+class Market:
+    """The live state of the symbol on screen."""
+
+    instrument: Instrument
+    book: LiveBook
+    trades: LiveTrades
+    candles: dict[str, LiveCandles] = field(default_factory=dict)
+
+
+class TradingSession:
+    def __init__(
+        self, venue: Venue, config: Config, simulated: bool, journal: Journal | None = None
+    ) -> None:
+        self.venue = venue
+        self.config = config
+        self.simulated = simulated
+        self.orders = OrderManager(venue, journal)
+        self.deadman = DeadMansSwitch(venue, self.orders, config.deadman_seconds)
+        self.instruments: dict[str, Instrument] = {}
+        self.market: Market | None = None
+        self.clock_offset_ms: int | None = None
+        self.error: str | None = None
+
+    @property
+    def can_trade(self) -> bool:
+        return self.orders.user_stream_live and not self.deadman.blocks_orders
+
+    async def start(self) -> None:
+        """Connect, learn the instruments, follow the configured symbol and the account."""
+        await self.venue.start()
+        self.instruments = await self.venue.instruments()
+        symbol = (
+            self.config.symbol
+            if self.config.symbol in self.instruments
+            else next(iter(self.instruments))
+        )
+        await self.follow(symbol)
+        self.orders.recover()
+        try:
+            await self.venue.watch_account(self.orders)
+        except VenueError as error:
+            self.error = f"no account stream: {error}"
+
+    async def follow(self, symbol: str) -> Market:
+        """Show `symbol`: its book, its tape and candles of the configured intervals."""
+        instrument = self.instruments[symbol]
+        market = Market(instrument, self.venue.book(symbol), self.venue.trades(symbol))
+        self.market = market
+        for interval in CANDLE_INTERVALS:
+            try:
+                market.candles[interval] = await self.venue.candles(symbol, interval)
+            except VenueError as error:
+                log.warning("%s %s candles unavailable: %s", symbol, interval, error)
+        return market
+
+    def mid(self) -> Decimal | None:
+        return self.market.book.book.mid if self.market else None
+
+    async def close(self) -> None:
+        await self.orders.settled()
+        await self.venue.close()

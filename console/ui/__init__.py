@@ -1,0 +1,1 @@
+"""The Textual trading screen: the only layer that imports Textual."""

@@ -1,0 +1,363 @@
+"""The trading screen: book, tape, candles, ticket, open orders, balances, status.
+
+All six panels show at 120x40; below 120 columns or 34 rows the right-hand panels take
+turns (`p` cycles them) beside the book and the ticket, so nothing overlaps at 80x24.
+Keys come from the keymap (`keymaps/*.toml` plus the config's `[keys]`), colours from the
+theme. Every network call runs in a worker: a key handler never waits for the venue.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Container
+from textual.widgets import Static
+
+from console.errors import VenueError
+from console.model import OrderType, Side
+from console.trading.session import TradingSession
+from console.ui import themes
+from console.ui.feed import FrameClock
+from console.ui.screens.confirm import Confirm
+from console.ui.screens.help import Help, keymap_rows
+from console.ui.screens.symbols import ActionProvider, SymbolProvider
+from console.ui.widgets.balances import Balances
+from console.ui.widgets.candles import CandleSparklines
+from console.ui.widgets.orderbook import OrderBookLadder
+from console.ui.widgets.orders import OpenOrders
+from console.ui.widgets.status import Banner, StatusBar
+from console.ui.widgets.ticket import OrderTicket
+from console.ui.widgets.trades import TradeTape
+from console.venues.base import OrderRequest
+
+log = logging.getLogger(__name__)
+
+WIDE_COLUMNS, WIDE_ROWS = 120, 34
+SIDE_PANELS = ("trades", "candles", "orders", "balances")
+
+
+class TradingApp(App[None]):
+    """The console. `start`/`stop` bring the session (and any simulator) up and down."""
+
+    TITLE = "trading-console"
+    COMMANDS = App.COMMANDS | {SymbolProvider, ActionProvider}
+    BINDINGS = [
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("question_mark", "help", "Help", id="app.help"),
+        Binding("slash", "command_palette", "Symbols & actions", id="app.palette"),
+        Binding("b", "ticket('BUY')", "Buy", id="app.buy"),
+        Binding("s", "ticket('SELL')", "Sell", id="app.sell"),
+        Binding("1", "preset(0)", "Size preset 1", show=False, id="app.preset-1"),
+        Binding("2", "preset(1)", "Size preset 2", show=False, id="app.preset-2"),
+        Binding("3", "preset(2)", "Size preset 3", show=False, id="app.preset-3"),
+        Binding("4", "preset(3)", "Size preset 4", show=False, id="app.preset-4"),
+        Binding("p", "next_panel", "Next panel", show=False, id="app.next-panel"),
+        Binding("o", "focus_panel('orders')", "Open orders", show=False, id="app.orders"),
+        Binding("escape", "back", "Back", show=False, id="app.back"),
+    ]
+    CSS = """
+    Screen { layout: vertical; }
+    #main { height: 1fr; layout: grid; grid-size: 3 3; grid-columns: 42 34 1fr;
+        grid-rows: 1fr 8 12; }
+    #book { row-span: 2; }
+    #trades { row-span: 2; }
+    #orders { column-span: 2; }
+    #panel-tabs { display: none; height: 1; color: $secondary; }
+    .narrow #main { grid-size: 2 2; grid-columns: 42 1fr; grid-rows: 8 1fr; }
+    .narrow #book { row-span: 2; }
+    .narrow #trades { row-span: 1; }
+    .narrow #orders { column-span: 1; }
+    .narrow .side { display: none; }
+    .narrow .side.shown { display: block; }
+    .narrow #panel-tabs { display: block; }
+    """
+
+    def __init__(
+        self,
+        session: TradingSession,
+        start: Callable[[], Awaitable[None]],
+        stop: Callable[[], Awaitable[None]],
+        keymap: dict[str, str],
+        theme: str = "console-dark",
+        theme_folders: list[Path] | None = None,
+    ) -> None:
+        super().__init__()
+        self.session = session
+        self._start, self._stop = start, stop
+        self.keymap = keymap
+        self.wanted_theme = theme
+        self.theme_folders = theme_folders or [themes.SHIPPED]
+        self.clock = FrameClock(self, session.config.frame_rate)
+        self.side_panel = 0
+        self.started = False
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        """The console's own colours for any theme that does not set them."""
+        return dict(themes.DEFAULT_VARIABLES)
+
+    def compose(self) -> ComposeResult:
+        yield Banner(id="banner")
+        yield Static(id="panel-tabs")
+        with Container(id="main"):
+            yield OrderBookLadder(id="book")
+            yield TradeTape(id="trades", classes="side")
+            yield CandleSparklines(id="candles", classes="side")
+            yield OrderTicket(id="ticket")
+            yield OpenOrders(id="orders", classes="side")
+            yield Balances(id="balances", classes="side")
+        yield StatusBar(id="status")
+
+    def on_mount(self) -> None:
+        found, problems = themes.discover(self.theme_folders)
+        for theme in found:
+            self.register_theme(theme)
+        names = {theme.name for theme in found}
+        if self.wanted_theme in names:
+            self.theme = self.wanted_theme
+        else:
+            problems.append(f"no theme {self.wanted_theme!r}; using console-dark")
+            self.theme = "console-dark" if "console-dark" in names else self.theme
+        for problem in problems:
+            self.notify(problem, severity="warning", timeout=8)
+        self.set_keymap(self.keymap)
+        self._layout_for(self.size.width, self.size.height)
+        self.query_one(OrderBookLadder).focus()
+        self.clock.start()
+        self.start_session()
+
+    @work(exclusive=True, group="session")
+    async def start_session(self) -> None:
+        try:
+            await self._start()
+        except (VenueError, OSError) as error:
+            self.notify(f"cannot reach the venue: {error}", severity="error", timeout=30)
+            return
+        self.started = True
+        self.query_one(OrderBookLadder).watch_grouping()
+        self.run_worker(self.session.deadman.run(), group="deadman")
+        if self.session.error:
+            self.notify(self.session.error, severity="warning", timeout=10)
+
+    async def action_quit(self) -> None:
+        if self.started:
+            await self._stop()
+        self.exit()
+
+    # -- layout ------------------------------------------------------------------------------
+
+    def on_resize(self, event: Any) -> None:
+        self._layout_for(event.size.width, event.size.height)
+
+    def _layout_for(self, width: int, height: int) -> None:
+        narrow = width < WIDE_COLUMNS or height < WIDE_ROWS
+        self.screen.set_class(narrow, "narrow")
+        self._show_side_panel()
+
+    def _show_side_panel(self) -> None:
+        for index, name in enumerate(SIDE_PANELS):
+            self.query_one(f"#{name}").set_class(index == self.side_panel, "shown")
+        tabs = Text(" p: ")
+        for index, name in enumerate(SIDE_PANELS):
+            tabs.append(f" {name} ", "reverse bold" if index == self.side_panel else "")
+        self.query_one("#panel-tabs", Static).update(tabs)
+
+    def action_next_panel(self) -> None:
+        self.side_panel = (self.side_panel + 1) % len(SIDE_PANELS)
+        self._show_side_panel()
+
+    def action_focus_panel(self, name: str) -> None:
+        self.side_panel = SIDE_PANELS.index(name)
+        self._show_side_panel()
+        panel = self.query_one(f"#{name}")
+        focusable = [panel, *panel.walk_children()]
+        target = next((w for w in focusable if w.can_focus), None)
+        if target is not None:
+            target.focus()
+
+    # -- keys --------------------------------------------------------------------------------
+
+    def handle_bindings_clash(self, clashed_bindings: set[Binding], node: Any) -> None:
+        names = ", ".join(sorted(b.id or b.action for b in clashed_bindings))
+        self.notify(
+            f"keymap clash: {names} share a key; one of them will not fire",
+            severity="warning",
+            timeout=10,
+        )
+
+    def all_bindings(self) -> list[Binding]:
+        """Every rebindable binding with the keys the active keymap gives it."""
+        classes = (TradingApp, OrderBookLadder, OrderTicket, OpenOrders, CandleSparklines)
+        bindings = []
+        for cls in classes:
+            for binding in cls.BINDINGS:
+                assert isinstance(binding, Binding)
+                keys = self.keymap.get(binding.id or "", binding.key)
+                bindings.append(Binding(keys, binding.action, binding.description, id=binding.id))
+        return bindings
+
+    def action_help(self) -> None:
+        self.push_screen(Help(keymap_rows(self.all_bindings())))
+
+    def palette_actions(self) -> list[tuple[str, str, Callable[[], object]]]:
+        actions = []
+        for binding in self.all_bindings():
+            owner = self if binding.id and binding.id.startswith("app.") else None
+            target = owner or self._owner_of(binding.id or "")
+            if target is None:
+                continue
+
+            def run(target: Any = target, action: str = binding.action) -> object:
+                return target.run_action(action)
+
+            actions.append((binding.description, binding.key.replace(",", " "), run))
+        return actions
+
+    def _owner_of(self, binding_id: str) -> Any:
+        prefix = binding_id.split(".")[0]
+        selectors = {
+            "book": OrderBookLadder,
+            "ticket": OrderTicket,
+            "orders": OpenOrders,
+            "candles": CandleSparklines,
+        }
+        cls = selectors.get(prefix)
+        return None if cls is None else self.query_one(cls)
+
+    def action_back(self) -> None:
+        """Esc: leave whatever field or panel has focus for the book. Never trades."""
+        self.query_one(OrderBookLadder).focus()
+
+    def action_ticket(self, side: str) -> None:
+        self.query_one(OrderTicket).open(Side(side))
+
+    def action_preset(self, index: int) -> None:
+        presets = self.session.config.size_presets
+        market = self.session.market
+        if index >= len(presets) or market is None:
+            return
+        ticket = self.query_one(OrderTicket)
+        size = self.preset_size(presets[index], ticket.side)
+        if size is not None:
+            ticket.set_size(size)
+
+    def preset_size(self, preset: str, side: Side) -> Decimal | None:
+        """A fixed base size, or a share of the free balance at the ticket's price."""
+        market = self.session.market
+        assert market is not None
+        inst = market.instrument
+        if not preset.endswith("%"):
+            return Decimal(preset)
+        share = Decimal(preset[:-1]) / 100
+        balances = self.session.orders.balances
+        if side is Side.SELL:
+            free = balances[inst.base].free if inst.base in balances else Decimal(0)
+            qty = free * share
+        else:
+            price = self.query_one(OrderTicket).price_field.decimal or self.session.mid()
+            free = balances[inst.quote].free if inst.quote in balances else Decimal(0)
+            qty = free * share / price if price else Decimal(0)
+        return (qty // inst.lot_size * inst.lot_size).quantize(inst.lot_size)
+
+    # -- what panels ask for -----------------------------------------------------------------
+
+    @on(OrderBookLadder.Picked)
+    def ticket_at_level(self, event: OrderBookLadder.Picked) -> None:
+        self.query_one(OrderTicket).open(event.side, event.price)
+
+    @on(OrderTicket.SubmitRequested)
+    def submit_ticket(self, event: OrderTicket.SubmitRequested) -> None:
+        session = self.session
+        market = session.market
+        if market is None:
+            return
+        if not session.can_trade:
+            self.notify("order entry is paused: the account stream is not live", severity="error")
+            return
+        if not event.verdict.ok:
+            self.notify("not sent: " + "; ".join(event.verdict.problems), severity="error")
+            return
+        request = OrderRequest(
+            market.instrument.symbol,
+            event.side,
+            event.order_type,
+            session.orders.new_client_order_id(),
+            qty=None if event.quote_qty is not None else event.qty,
+            price=event.price,
+            time_in_force=event.time_in_force,
+            quote_qty=event.quote_qty,
+        )
+        notional = event.verdict.notional or Decimal(0)
+        if notional > session.config.risk.confirm_above:
+            kind = "market" if event.order_type is OrderType.MARKET else str(event.price)
+            question = (
+                f"{event.side.value} {request.qty or request.quote_qty} "
+                f"{market.instrument.symbol} at {kind}?"
+            )
+            self.push_screen(
+                Confirm(question, f"notional {notional} {market.instrument.quote}"),
+                lambda yes: self._send(request) if yes else None,
+            )
+        else:
+            self._send(request)
+
+    @work(group="orders")
+    async def _send(self, request: OrderRequest) -> None:
+        try:
+            order = await self.session.orders.submit(request)
+        except VenueError as error:
+            self.notify(f"refused: {error.msg or error}", severity="error", timeout=8)
+            return
+        self.notify(f"{order.side.value} {order.qty} {order.symbol}: {order.status.value}")
+
+    @on(OpenOrders.CancelRequested)
+    def cancel_orders(self, event: OpenOrders.CancelRequested) -> None:
+        if event.client_order_id is not None:
+            self._cancel(event.client_order_id)
+            return
+        market = self.session.market
+        if market is None or not self.session.orders.open_orders(market.instrument.symbol):
+            return
+        count = len(self.session.orders.open_orders(market.instrument.symbol))
+        self.push_screen(
+            Confirm(f"Cancel all {count} orders on {market.instrument.symbol}?"),
+            lambda yes: self._cancel_all(market.instrument.symbol) if yes else None,
+        )
+
+    @work(group="orders")
+    async def _cancel(self, client_order_id: str) -> None:
+        try:
+            order = await self.session.orders.cancel(client_order_id)
+        except VenueError as error:
+            self.notify(f"cancel failed: {error.msg or error}", severity="error")
+            return
+        self.notify(f"{client_order_id}: {order.status.value}")
+
+    @work(group="orders")
+    async def _cancel_all(self, symbol: str) -> None:
+        try:
+            cancelled = await self.session.orders.cancel_all(symbol)
+        except VenueError as error:
+            self.notify(f"cancel all failed: {error.msg or error}", severity="error")
+            return
+        self.notify(f"cancelled {len(cancelled)} orders on {symbol}")
+
+    def switch_symbol(self, symbol: str) -> None:
+        self._follow(symbol)
+
+    @work(exclusive=True, group="symbol")
+    async def _follow(self, symbol: str) -> None:
+        try:
+            await self.session.follow(symbol)
+        except VenueError as error:
+            self.notify(f"cannot show {symbol}: {error}", severity="error")
+            return
+        self.query_one(OrderBookLadder).watch_grouping()
+        self.notify(f"now showing {symbol}")

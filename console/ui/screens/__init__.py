@@ -1,0 +1,1 @@
+"""Screens over the trading screen: confirmation, help and the symbol picker."""

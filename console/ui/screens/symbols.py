@@ -1,0 +1,55 @@
+"""Command palette providers: every tradable symbol, and every action the console has."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+
+class SymbolProvider(Provider):
+    """`Symbol: BTCUSDT` switches the screen to that market."""
+
+    def _symbols(self) -> list[str]:
+        return sorted(self.app.session.instruments)  # type: ignore[attr-defined]
+
+    async def discover(self) -> Hits:
+        for symbol in self._symbols()[:20]:
+            yield DiscoveryHit(
+                f"Symbol: {symbol}", partial(self._switch, symbol), help="show this market"
+            )
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for symbol in self._symbols():
+            text = f"Symbol: {symbol}"
+            score = matcher.match(text)
+            if score > 0:
+                yield Hit(
+                    score,
+                    matcher.highlight(text),
+                    partial(self._switch, symbol),
+                    help="show this market",
+                )
+
+    def _switch(self, symbol: str) -> None:
+        self.app.switch_symbol(symbol)  # type: ignore[attr-defined]
+
+
+class ActionProvider(Provider):
+    """Every keymap action by its description, so nothing needs its key remembered."""
+
+    def _actions(self) -> list[tuple[str, str, Any]]:
+        return self.app.palette_actions()  # type: ignore[attr-defined,no-any-return]
+
+    async def discover(self) -> Hits:
+        for title, keys, run in self._actions():
+            yield DiscoveryHit(title, run, help=keys)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, keys, run in self._actions():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), run, help=keys)

@@ -1,0 +1,1 @@
+"""One widget per panel of the trading screen."""

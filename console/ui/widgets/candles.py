@@ -1,0 +1,93 @@
+"""Candle sparklines: three intervals at once, closes drawn with block glyphs."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from decimal import Decimal
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.reactive import reactive
+
+from console.trading.session import CANDLE_INTERVALS
+from console.ui.widgets.base import LivePanel, money, places
+
+BLOCKS = "▁▂▃▄▅▆▇█"
+SHOWN = 3
+
+
+class CandleSparklines(LivePanel, can_focus=True):
+    """Closes of the last candles per interval, with the last price and the change.
+
+    | key | action |
+    | --- | --- |
+    | [ / ] | shorter / longer intervals |
+    """
+
+    BINDINGS = [
+        Binding("left_square_bracket", "shift(-1)", "Shorter candles", id="candles.shorter"),
+        Binding("right_square_bracket", "shift(1)", "Longer candles", id="candles.longer"),
+    ]
+    COMPONENT_CLASSES = {"candles--up", "candles--down", "candles--label"}
+    DEFAULT_CSS = """
+    CandleSparklines { border: round $panel; border-title-color: $secondary;
+        text-wrap: nowrap; text-overflow: clip; }
+    CandleSparklines:focus { border: round $primary; }
+    CandleSparklines > .candles--up { color: $up; }
+    CandleSparklines > .candles--down { color: $down; }
+    CandleSparklines > .candles--label { color: $secondary; text-style: bold; }
+    """
+
+    first: reactive[int] = reactive(0)
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.border_title = "Candles"
+
+    @property
+    def intervals(self) -> tuple[str, ...]:
+        return CANDLE_INTERVALS[self.first : self.first + SHOWN]
+
+    def state_key(self) -> Hashable:
+        market = self.session.market
+        if market is None:
+            return None
+        versions = tuple(market.candles[i].version for i in self.intervals if i in market.candles)
+        return (versions, self.first, self.size)
+
+    def action_shift(self, step: int) -> None:
+        self.first = max(0, min(len(CANDLE_INTERVALS) - SHOWN, self.first + step))
+
+    def render(self) -> Text:
+        market = self.session.market
+        if market is None:
+            return Text("")
+        tick_places = places(market.instrument.tick_size)
+        width = max(8, self.content_size.width - 26)
+        text = Text(no_wrap=True, overflow="crop")
+        style = self.get_component_rich_style
+        for interval in self.intervals:
+            series = market.candles.get(interval)
+            text.append(f"{interval:<4}", style("candles--label"))
+            if series is None or not series.candles:
+                text.append("no candles\n", style="dim")
+                continue
+            candles = list(series.candles)[-width:]
+            closes = [c.close for c in candles]
+            first_open, last = candles[0].open, closes[-1]
+            change = (last - first_open) / first_open * 100 if first_open else Decimal(0)
+            colour = style("candles--up" if change >= 0 else "candles--down")
+            text.append(sparkline(closes), colour)
+            text.append(f"  {money(last, tick_places)}  ")
+            text.append(f"{change:+.2f}%\n", colour)
+        return text
+
+
+def sparkline(values: list[Decimal]) -> str:
+    """One block glyph per value, scaled between the lowest and the highest."""
+    low, high = min(values), max(values)
+    span = high - low
+    if not span:
+        return BLOCKS[3] * len(values)
+    top = len(BLOCKS) - 1
+    return "".join(BLOCKS[int((v - low) / span * top)] for v in values)

@@ -1,0 +1,104 @@
+"""Open orders: side, price, filled/size, status, age; cancel one, or all after a confirm."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Hashable
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import DataTable
+
+from console.model import Order, Side
+from console.ui.widgets.base import LivePanel, money, places
+
+COLUMNS = ("Side", "Price", "Filled / size", "Status", "Age", "Id")
+
+
+class OpenOrders(LivePanel):
+    """The account's open orders on every symbol, newest first.
+
+    | key | action |
+    | --- | --- |
+    | x / delete | cancel the selected order |
+    | X | cancel every order on this symbol (asks first) |
+    """
+
+    BINDINGS = [
+        Binding("x,delete", "cancel_selected", "Cancel order", id="orders.cancel"),
+        Binding("X", "cancel_all", "Cancel all", id="orders.cancel-all"),
+    ]
+    DEFAULT_CSS = """
+    OpenOrders { border: round $panel; border-title-color: $secondary; }
+    OpenOrders:focus-within { border: round $primary; }
+    OpenOrders DataTable { height: 1fr; background: transparent; }
+    """
+
+    class CancelRequested(Message):
+        def __init__(self, client_order_id: str | None) -> None:
+            self.client_order_id = client_order_id
+            """None means every open order on the symbol."""
+            super().__init__()
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.border_title = "Open orders"
+
+    def compose(self):  # type: ignore[no-untyped-def]
+        table: DataTable[str | Text] = DataTable(cursor_type="row", zebra_stripes=False)
+        table.add_columns(*COLUMNS)
+        yield table
+
+    def state_key(self) -> Hashable:
+        orders = self.session.orders
+        ages = int(time.time()) if orders.open_orders() else 0
+        return (orders.version, ages)
+
+    def redraw(self) -> None:
+        self._fill(self.query_one(DataTable))
+
+    def _fill(self, table: DataTable[str | Text]) -> None:
+        orders = sorted(self.session.orders.open_orders(), key=lambda o: -o.created_ms)
+        self.border_title = f"Open orders ({len(orders)})"
+        selected = self.selected_id()
+        table.clear()
+        now = time.time()
+        for order in orders:
+            table.add_row(*self._row(order, now), key=order.client_order_id)
+        if selected is not None:
+            keys = [o.client_order_id for o in orders]
+            if selected in keys:
+                table.move_cursor(row=keys.index(selected))
+
+    def _row(self, order: Order, now: float) -> tuple[str | Text, ...]:
+        instrument = self.session.instruments.get(order.symbol)
+        price_places = places(instrument.tick_size) if instrument else 8
+        size_places = places(instrument.lot_size) if instrument else 8
+        side = Text(
+            order.side.value, style="bold " + ("green" if order.side is Side.BUY else "red")
+        )
+        age = max(0, int(now - order.created_ms / 1000))
+        return (
+            side,
+            "market" if order.price is None else money(order.price, price_places),
+            f"{money(order.filled_qty, size_places)}/{money(order.qty, size_places)}",
+            order.status.value,
+            f"{age}s" if age < 120 else f"{age // 60}m",
+            order.client_order_id,
+        )
+
+    def selected_id(self) -> str | None:
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            return None
+        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        return None if row_key.value is None else str(row_key.value)
+
+    def action_cancel_selected(self) -> None:
+        client_order_id = self.selected_id()
+        if client_order_id is not None:
+            self.post_message(self.CancelRequested(client_order_id))
+
+    def action_cancel_all(self) -> None:
+        self.post_message(self.CancelRequested(None))

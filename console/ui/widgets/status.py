@@ -1,0 +1,111 @@
+"""The banner (SIM or LIVE, symbol, last, change, 24 h range) and the status bar."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Hashable
+from decimal import Decimal
+
+from rich.text import Text
+
+from console.net.stream import StreamState
+from console.ui.widgets.base import LivePanel, money, places
+from console.venues.feeds import BookState
+
+
+class Banner(LivePanel):
+    """A line that cannot be missed: SIM or LIVE, then the market at a glance."""
+
+    COMPONENT_CLASSES = {"banner--sim", "banner--live", "banner--up", "banner--down"}
+    DEFAULT_CSS = """
+    Banner { height: 1; background: $panel; text-wrap: nowrap; text-overflow: clip; }
+    Banner > .banner--sim { background: $warning; color: $background; text-style: bold; }
+    Banner > .banner--live { background: $error; color: $background; text-style: bold; }
+    Banner > .banner--up { color: $up; }
+    Banner > .banner--down { color: $down; }
+    """
+
+    def state_key(self) -> Hashable:
+        market = self.session.market
+        if market is None:
+            return None
+        day = market.candles.get("1h")
+        return (market.trades.version, day.version if day else None, self.size)
+
+    def render(self) -> Text:
+        session = self.session
+        style = self.get_component_rich_style
+        text = Text(no_wrap=True, overflow="crop")
+        if session.simulated:
+            text.append(" SIM ", style("banner--sim"))
+        else:
+            text.append(" LIVE ", style("banner--live"))
+        text.append(f" {session.venue.name}")
+        market = session.market
+        if market is None:
+            return text
+        tick_places = places(market.instrument.tick_size)
+        text.append(f" · {market.instrument.symbol}  ")
+        last = market.trades.trades[-1].price if market.trades.trades else None
+        hours = market.candles.get("1h")
+        day = list(hours.candles)[-24:] if hours is not None else []
+        if last is None and day:
+            last = day[-1].close
+        text.append(f"last {money(last, tick_places)} ")
+        if day and last is not None and day[0].open:
+            change = (last - day[0].open) / day[0].open * 100
+            text.append(
+                f"{'▲' if change >= 0 else '▼'}{abs(change):.2f}%",
+                style("banner--up" if change >= 0 else "banner--down"),
+            )
+            high = max(c.high for c in day)
+            low = min(c.low for c in day)
+            volume = sum((c.volume for c in day), Decimal(0))
+            text.append(
+                f"  24h H {money(high, tick_places)} L {money(low, tick_places)}"
+                f"  vol {money(volume, 1)}"
+            )
+        return text
+
+
+class StatusBar(LivePanel):
+    """Each stream's state and heartbeat age, round trip, rate-limit use, clock, DMS."""
+
+    COMPONENT_CLASSES = {"status--live", "status--bad"}
+    DEFAULT_CSS = """
+    StatusBar { height: 1; background: $panel; color: $foreground; text-wrap: nowrap;
+        text-overflow: clip; }
+    StatusBar > .status--live { color: $success; }
+    StatusBar > .status--bad { color: $background; background: $stale; text-style: bold; }
+    """
+
+    def state_key(self) -> Hashable:
+        return round(time.monotonic() * 4)  # ages move: redraw four times a second at most
+
+    def render(self) -> Text:
+        session = self.session
+        style = self.get_component_rich_style
+        now = time.monotonic()
+        text = Text(no_wrap=True, overflow="crop")
+        market = session.market
+        if market is not None:
+            live = market.book.state is BookState.LIVE
+            text.append(" book ")
+            text.append(market.book.state.value, style("status--live" if live else "status--bad"))
+            text.append(" · ")
+        for stream in session.venue.streams:
+            age = stream.heartbeat_age(now)
+            ok = stream.state is StreamState.LIVE
+            text.append(f"{stream.name} ")
+            text.append(stream.state.value, style("status--live" if ok else "status--bad"))
+            text.append(f" {age:.1f}s" if age is not None else "")
+            if stream.rtt is not None:
+                text.append(f" rtt {stream.rtt * 1000:.0f}ms")
+            text.append(" · ")
+        usage = session.venue.rate_usage()
+        if usage is not None:
+            text.append(f"weight {usage[0]}/{usage[1]} · ")
+        offset = session.venue.clock_offset_ms
+        text.append(f"clock {offset:+d}ms · " if offset is not None else "")
+        text.append(session.deadman.describe())
+        return text

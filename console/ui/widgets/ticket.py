@@ -1,0 +1,300 @@
+"""The order ticket: side, type, price, size in base or quote, live notional, fee and checks.
+
+Validated as you type against the instrument's filters and the trader's limits
+(`console.trading.risk`); up/down step the focused field by one tick or lot (page keys by
+ten); B/A copy the best bid/ask into the price. Enter asks the app to submit; the app
+confirms large orders and sends without blocking the screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from decimal import Decimal, InvalidOperation
+
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widgets import Input, Label, Static
+
+from console.model import OrderType, Side, TimeInForce
+from console.trading.risk import Verdict, check_order, step
+from console.ui.widgets.base import LivePanel, money, places
+
+TICKET_TYPES: tuple[tuple[str, OrderType, TimeInForce], ...] = (
+    ("LIMIT", OrderType.LIMIT, TimeInForce.GTC),
+    ("POST-ONLY", OrderType.POST_ONLY, TimeInForce.GTC),
+    ("IOC", OrderType.LIMIT, TimeInForce.IOC),
+    ("FOK", OrderType.LIMIT, TimeInForce.FOK),
+    ("MARKET", OrderType.MARKET, TimeInForce.GTC),
+)
+NUMBER = r"[0-9]*\.?[0-9]*"
+
+
+class NumberInput(Input):
+    """A decimal field that leaves every non-numeric key to the ticket's bindings."""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(restrict=NUMBER, **kwargs)  # type: ignore[arg-type]
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        """Claim digits and the decimal point; every other key is a ticket binding."""
+        return character is not None and character in "0123456789."
+
+    async def _on_key(self, event: events.Key) -> None:
+        # Textual runs each class's handler in turn; Input's would swallow any printable
+        # key, so a non-numeric one stops here and reaches the ticket's bindings instead.
+        if event.is_printable and event.character not in "0123456789.":
+            event.prevent_default()
+
+    @property
+    def decimal(self) -> Decimal | None:
+        try:
+            value = Decimal(self.value)
+        except InvalidOperation:
+            return None
+        return value if value.is_finite() else None
+
+
+class OrderTicket(LivePanel):
+    """Build an order with the keyboard.
+
+    | key | action |
+    | --- | --- |
+    | b / s | buy / sell side |
+    | t | next order type: limit, post-only, IOC, FOK, market |
+    | u | size in the base or the quote asset |
+    | up / down | price (or size) one tick (or lot) up / down |
+    | pageup / pagedown | ten ticks (or lots) |
+    | B / A | copy the best bid / ask into the price |
+    | enter | submit (confirmed first above your confirm threshold) |
+    """
+
+    BINDINGS = [
+        Binding("t", "cycle_type", "Order type", id="ticket.type"),
+        Binding("u", "toggle_unit", "Size unit", id="ticket.unit"),
+        Binding("up", "step(1)", "Step up", show=False, id="ticket.step-up"),
+        Binding("down", "step(-1)", "Step down", show=False, id="ticket.step-down"),
+        Binding("pageup", "step(10)", "Step up ×10", show=False, id="ticket.page-up"),
+        Binding("pagedown", "step(-10)", "Step down ×10", show=False, id="ticket.page-down"),
+        Binding("B", "copy_best('bid')", "Price = best bid", id="ticket.best-bid"),
+        Binding("A", "copy_best('ask')", "Price = best ask", id="ticket.best-ask"),
+    ]
+    COMPONENT_CLASSES = {"ticket--buy", "ticket--sell"}
+    DEFAULT_CSS = """
+    OrderTicket { border: round $panel; border-title-color: $secondary; height: auto;
+        padding: 0 1; }
+    OrderTicket:focus-within { border: round $primary; }
+    OrderTicket Horizontal { height: 1; }
+    OrderTicket Label { width: 7; color: $secondary; }
+    OrderTicket NumberInput { border: none; height: 1; width: 18; padding: 0 1; }
+    OrderTicket NumberInput:focus { border: none; background: $boost; }
+    OrderTicket #ticket-head { height: 1; text-style: bold; }
+    OrderTicket #ticket-head.buy { color: $bid; }
+    OrderTicket #ticket-head.sell { color: $ask; }
+    OrderTicket #unit { width: auto; color: $secondary; padding: 0 1; }
+    OrderTicket #summary { height: 1; }
+    OrderTicket #problem { height: 1; color: $error; }
+    OrderTicket #problem.ok { color: $success; }
+    """
+
+    side: reactive[Side] = reactive(Side.BUY)
+    kind: reactive[int] = reactive(0)
+    size_in_quote: reactive[bool] = reactive(False)
+
+    class SubmitRequested(Message):
+        """The trader pressed enter on a ticket that passed every check."""
+
+        def __init__(
+            self,
+            side: Side,
+            order_type: OrderType,
+            time_in_force: TimeInForce,
+            price: Decimal | None,
+            qty: Decimal | None,
+            quote_qty: Decimal | None,
+            verdict: Verdict,
+        ) -> None:
+            self.side, self.order_type, self.time_in_force = side, order_type, time_in_force
+            self.price, self.qty, self.quote_qty, self.verdict = price, qty, quote_qty, verdict
+            super().__init__()
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.border_title = "Ticket"
+        self.verdict = Verdict()
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="ticket-head", classes="buy")
+        with Horizontal():
+            yield Label("price")
+            yield NumberInput(id="price", placeholder="limit price")
+        with Horizontal():
+            yield Label("size")
+            yield NumberInput(id="size", placeholder="quantity")
+            yield Static(id="unit")
+        yield Static(id="summary")
+        yield Static(id="problem")
+
+    @property
+    def price_field(self) -> NumberInput:
+        return self.query_one("#price", NumberInput)
+
+    @property
+    def size_field(self) -> NumberInput:
+        return self.query_one("#size", NumberInput)
+
+    @property
+    def order_kind(self) -> tuple[str, OrderType, TimeInForce]:
+        return TICKET_TYPES[self.kind]
+
+    # -- state -------------------------------------------------------------------------------
+
+    def state_key(self) -> Hashable:
+        market = self.session.market
+        return (
+            self.price_field.value,
+            self.size_field.value,
+            self.side,
+            self.kind,
+            self.size_in_quote,
+            market.book.version if market else None,
+            self.session.can_trade,
+        )
+
+    def redraw(self) -> None:
+        market = self.session.market
+        if market is None or not self.query("#ticket-head"):
+            return
+        inst = market.instrument
+        name, order_type, _ = self.order_kind
+        head = self.query_one("#ticket-head", Static)
+        head.update(f"{self.side.value}  {name}  {inst.symbol}")
+        head.set_classes("buy" if self.side is Side.BUY else "sell")
+        self.price_field.disabled = order_type is OrderType.MARKET
+        self.query_one("#unit", Static).update(inst.quote if self.size_in_quote else inst.base)
+        self.verdict = self.check()
+        summary = self.query_one("#summary", Static)
+        problem = self.query_one("#problem", Static)
+        if self.verdict.notional is not None:
+            summary.update(
+                f"= {money(self.verdict.notional, 2)} {inst.quote} · fee ≈ "
+                f"{money(self.verdict.fee, places(inst.tick_size) + 2)}"
+            )
+        else:
+            summary.update("")
+        if not self.session.can_trade:
+            problem.update("order entry paused: the account stream is not live")
+            problem.set_classes("")
+        elif self.verdict.ok:
+            problem.update("✓ ready: enter to submit")
+            problem.set_classes("ok")
+        else:
+            problem.update("✗ " + self.verdict.problems[0])
+            problem.set_classes("")
+
+    def amounts(self) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
+        """(price, base quantity, quote quantity) as the ticket reads now."""
+        market = self.session.market
+        assert market is not None
+        _, order_type, _ = self.order_kind
+        price = None if order_type is OrderType.MARKET else self.price_field.decimal
+        size = self.size_field.decimal
+        if not self.size_in_quote:
+            return price, size, None
+        if order_type is OrderType.MARKET:
+            reference = self._best(self.side.opposite)
+            qty = None if size is None or reference is None else size / reference
+            return None, _floor(qty, market.instrument.lot_size), size
+        qty = None if size is None or not price else size / price
+        return price, _floor(qty, market.instrument.lot_size), None
+
+    def check(self) -> Verdict:
+        market = self.session.market
+        assert market is not None
+        price, qty, _ = self.amounts()
+        _, order_type, _ = self.order_kind
+        return check_order(
+            market.instrument,
+            self.side,
+            order_type,
+            price,
+            qty,
+            self.session.config.risk,
+            self.session.mid(),
+            self._best(self.side.opposite),
+        )
+
+    def _best(self, side: Side) -> Decimal | None:
+        market = self.session.market
+        assert market is not None
+        book = market.book.book
+        ticks = book.best_bid if side is Side.BUY else book.best_ask
+        return None if ticks is None else book.prices.value(ticks)
+
+    # -- filling in --------------------------------------------------------------------------
+
+    def open(self, side: Side, price: Decimal | None = None) -> None:
+        """Bring the ticket up on `side`, at `price` when given, with the price focused."""
+        self.side = side
+        if price is not None:
+            self.price_field.value = str(price)
+        target = (
+            self.size_field
+            if self.order_kind[1] is OrderType.MARKET
+            or (price is not None and not self.size_field.value)
+            else self.price_field
+        )
+        target.focus()
+
+    def set_size(self, size: Decimal) -> None:
+        self.size_in_quote = False
+        self.size_field.value = format(size.normalize(), "f")
+
+    def action_cycle_type(self) -> None:
+        self.kind = (self.kind + 1) % len(TICKET_TYPES)
+
+    def action_toggle_unit(self) -> None:
+        self.size_in_quote = not self.size_in_quote
+
+    def action_step(self, steps: int) -> None:
+        market = self.session.market
+        if market is None:
+            return
+        inst = market.instrument
+        focused = self.size_field if self.size_field.has_focus else self.price_field
+        increment = inst.lot_size if focused is self.size_field else inst.tick_size
+        if focused is self.size_field and self.size_in_quote:
+            increment = Decimal(1)
+        current = focused.decimal
+        if current is None:
+            current = self._best(self.side) if focused is self.price_field else increment
+            if current is None:
+                return
+            steps = 0
+        focused.value = str(step(current, increment, steps))
+
+    def action_copy_best(self, side: str) -> None:
+        best = self._best(Side.BUY if side == "bid" else Side.SELL)
+        if best is not None:
+            self.price_field.value = str(best)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.submit()
+
+    def submit(self) -> None:
+        self.redraw()
+        _, order_type, tif = self.order_kind
+        price, qty, quote_qty = self.amounts()
+        self.post_message(
+            self.SubmitRequested(self.side, order_type, tif, price, qty, quote_qty, self.verdict)
+        )
+
+
+def _floor(value: Decimal | None, increment: Decimal) -> Decimal | None:
+    if value is None:
+        return None
+    return (value // increment * increment).quantize(increment)

@@ -1,0 +1,57 @@
+"""The real trading screen on the embedded simulator, driven by keys through Pilot."""
+
+import asyncio
+
+import pytest
+
+from console.config import Config, Locations, RiskLimits
+from console.launch import build
+from console.net.stream import StreamRules
+from console.ui.app import TradingApp
+from console.ui.keymaps import load_keymap
+from console.venues.feeds import BookState
+
+QUICK = StreamRules(heartbeat_window=1.0, ping_interval=0.2, max_age=3600)
+
+
+def make_app(tmp_path, config=None, keys=None, keymap="default", rate=200.0):
+    config = config or Config(risk=RiskLimits(confirm_above=10_000_000))
+    launch = build(
+        config, None, True, Locations(tmp_path / "config", tmp_path / "data"), seed=3, rate=rate
+    )
+    venue = launch.session.venue
+    venue.market_stream.rules = QUICK
+    venue.ws_api_stream.rules = QUICK
+    app = TradingApp(launch.session, launch.start, launch.stop, load_keymap(keymap, keys or {}))
+    return app, launch
+
+
+async def ready(app, pilot, timeout=15.0):
+    """Wait until the screen shows a live book and the account stream is up."""
+    session = app.session
+
+    async def poll():
+        while not (
+            app.started
+            and session.market is not None
+            and session.market.book.state is BookState.LIVE
+            and session.orders.user_stream_live
+            and session.orders.balances
+        ):
+            await asyncio.sleep(0.05)
+
+    await asyncio.wait_for(poll(), timeout)
+    await pilot.pause()
+
+
+async def until(predicate, timeout=10.0):
+    async def poll():
+        while not predicate():
+            await asyncio.sleep(0.05)
+
+    await asyncio.wait_for(poll(), timeout)
+
+
+@pytest.fixture
+def app_and_launch(tmp_path):
+    return make_app(tmp_path)

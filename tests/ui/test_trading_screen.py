@@ -1,0 +1,217 @@
+"""The trading screen driven by keys only, against the embedded simulator."""
+
+import asyncio
+from decimal import Decimal
+
+from console.config import Config, RiskLimits
+from console.model import OrderStatus, Side
+from console.ui.screens.confirm import Confirm
+from console.ui.screens.help import Help
+from console.ui.widgets.orderbook import OrderBookLadder
+from console.ui.widgets.orders import OpenOrders
+from console.ui.widgets.ticket import OrderTicket
+from console.venues.feeds import BookState
+from tests.ui.conftest import QUICK, make_app, ready, until
+
+
+def best(session, side):
+    book = session.market.book.book
+    ticks = book.best_bid if side is Side.BUY else book.best_ask
+    return book.prices.value(ticks)
+
+
+async def type_text(pilot, text):
+    for char in text:
+        await pilot.press("full_stop" if char == "." else char)
+
+
+async def test_order_by_keys_shows_in_orders_and_ladder_then_cancels(app_and_launch):
+    app, _ = app_and_launch
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        session = app.session
+        await pilot.press("b", "B", *["pagedown"] * 10, "down", "tab")
+        await type_text(pilot, "0.01")
+        shown_price = app.query_one(OrderTicket).price_field.decimal
+        await pilot.press("enter")
+        await until(lambda: session.orders.open_orders())
+        (order,) = session.orders.open_orders()
+        assert (order.side, order.qty, order.status) == (Side.BUY, Decimal("0.01"), OrderStatus.NEW)
+        assert order.price == shown_price
+        assert order.price < best(session, Side.BUY)
+        await pilot.pause(0.2)
+        ladder = app.query_one(OrderBookLadder)
+        assert (Side.BUY, session.market.book.book.prices.of(order.price)) in (
+            ladder._own_levels(1)
+        )
+        table = app.query_one(OpenOrders).query_one("DataTable")
+        assert table.row_count == 1
+        await pilot.press("escape", "o", "x")
+        await until(lambda: not session.orders.open_orders())
+        assert session.orders.orders[order.client_order_id].status is OrderStatus.CANCELED
+
+
+async def test_fill_moves_the_balances(app_and_launch):
+    app, _ = app_and_launch
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        orders = app.session.orders
+        btc_before = orders.balances["BTC"].free
+        await pilot.press("b", "A", "tab")
+        await type_text(pilot, "0.002")
+        await pilot.press("enter")
+        await until(lambda: orders.balances["BTC"].free > btc_before)
+        assert orders.balances["BTC"].free - btc_before == Decimal("0.002") - orders.fills[-1].fee
+
+
+async def test_symbol_picker_switches_the_market(app_and_launch):
+    app, _ = app_and_launch
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "ethusdt")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await until(lambda: app.session.market.instrument.symbol == "ETHUSDT")
+        await until(lambda: app.session.market.book.state is BookState.LIVE)
+
+
+async def test_stalled_stream_shows_stale_within_the_watchdog_window(app_and_launch):
+    app, launch = app_and_launch
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        ladder = app.query_one(OrderBookLadder)
+        book = app.session.market.book
+        seen = []
+        stalled_at = asyncio.get_running_loop().time()
+        launch.server.exchange.chaos.stall_connections()
+
+        def overlay_shown():
+            if book.state is BookState.LIVE:
+                return False
+            seen.append(asyncio.get_running_loop().time() - stalled_at)
+            return "resynchronising · not live" in str(ladder.render())
+
+        await until(overlay_shown, timeout=5.0)
+        assert seen[0] <= QUICK.heartbeat_window * 2
+        await until(lambda: book.state is BookState.LIVE, timeout=10)
+
+
+async def test_refused_ticket_sends_nothing(app_and_launch):
+    app, _ = app_and_launch
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("b", "B", "tab")
+        await type_text(pilot, "0.000001")
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert app.session.orders.orders == {}
+        assert "size" in str(app.query_one("#problem").render())
+
+
+async def test_escape_backs_out_and_never_trades(app_and_launch):
+    app, _ = app_and_launch
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("b", "B", "tab")
+        await type_text(pilot, "0.01")
+        await pilot.press("escape")
+        await pilot.pause(0.3)
+        assert app.session.orders.orders == {}
+        assert app.focused is app.query_one(OrderBookLadder)
+
+
+async def test_large_order_waits_for_confirmation(tmp_path):
+    app, _ = make_app(tmp_path, Config(risk=RiskLimits(confirm_above=Decimal(100))))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("b", "B", "down", "down", "down", "tab")
+        await type_text(pilot, "0.01")
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("n")
+        await pilot.pause(0.2)
+        assert app.session.orders.orders == {}
+        app.query_one(OrderTicket).size_field.focus()
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        await pilot.press("y")
+        await until(lambda: app.session.orders.open_orders())
+
+
+async def test_enter_on_an_ask_level_opens_a_buy_ticket_at_that_price(app_and_launch):
+    app, _ = app_and_launch
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("g", "enter")
+        ticket = app.query_one(OrderTicket)
+        assert ticket.side is Side.BUY
+        assert ticket.price_field.decimal == best(app.session, Side.SELL) or (
+            ticket.price_field.decimal is not None
+        )
+
+
+async def test_size_preset_uses_a_share_of_the_free_balance(tmp_path):
+    app, _ = make_app(
+        tmp_path, Config(size_presets=["0.5", "50%"], risk=RiskLimits(confirm_above=10**9))
+    )
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("s", "escape", "2")
+        ticket = app.query_one(OrderTicket)
+        assert ticket.side is Side.SELL
+        assert ticket.size_field.decimal == Decimal("0.5")  # half of the 1 BTC held
+        await pilot.press("1")
+        assert ticket.size_field.decimal == Decimal("0.5")
+
+
+async def test_help_is_generated_from_the_active_keymap(tmp_path):
+    app, _ = make_app(tmp_path, keys={"app.next-panel": "n"})
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, Help)
+        text = str(app.screen.query_one("Static").render())
+        assert "app.next-panel" in text
+        assert any(line.startswith("n ") and "app.next-panel" in line for line in text.splitlines())
+
+
+async def test_rebound_key_fires_and_the_old_key_is_dead(tmp_path):
+    app, _ = make_app(tmp_path, keys={"app.next-panel": "n"})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("p")
+        assert app.side_panel == 0
+        await pilot.press("n")
+        assert app.side_panel == 1
+
+
+async def test_narrow_terminal_shows_one_side_panel_at_a_time(app_and_launch):
+    app, _ = app_and_launch
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.screen.has_class("narrow")
+        shown = [
+            name
+            for name in ("trades", "candles", "orders", "balances")
+            if app.query_one(f"#{name}").display
+        ]
+        assert shown == ["trades"]
+        await pilot.press("p")
+        shown = [
+            name
+            for name in ("trades", "candles", "orders", "balances")
+            if app.query_one(f"#{name}").display
+        ]
+        assert shown == ["candles"]
+        assert app.query_one(OrderBookLadder).display and app.query_one(OrderTicket).display
+
+
+async def test_wide_terminal_shows_all_six_panels(app_and_launch):
+    app, _ = app_and_launch
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert not app.screen.has_class("narrow")
+        for name in ("book", "trades", "candles", "ticket", "orders", "balances"):
+            widget = app.query_one(f"#{name}")
+            assert widget.display and widget.region.area > 0, name
