@@ -68,7 +68,3 @@ def test_non_ed25519_key_is_refused_with_its_kind(tmp_path, capsys):
     path.write_bytes(key.public_bytes(Encoding.PEM, PublicFormat.SubjectPublicKeyInfo))
     assert main(["sim", "--ed25519-public-key", str(path)]) == 2
     assert "not an Ed25519 public key" in capsys.readouterr().err
-
-
-def test_no_command_prints_usage():
-    assert main([]) == 2
