@@ -1,0 +1,110 @@
+"""Keymap files and overrides, theme files and their fallbacks."""
+
+import pytest
+
+from console.ui.keymaps import load_keymap
+from console.ui.themes import SHIPPED, discover, load_theme
+
+
+def test_default_keymap_names_every_app_action():
+    keymap = load_keymap("default")
+    assert (keymap["app.buy"], keymap["book.pick"], keymap["orders.cancel-all"]) == (
+        "b",
+        "enter",
+        "X",
+    )
+
+
+def test_vim_keymap_overrides_the_default():
+    keymap = load_keymap("vim")
+    assert keymap["book.down"] == "j"
+    assert keymap["app.buy"] == "b"  # inherited
+
+
+def test_trader_overrides_win_over_the_keymap():
+    assert load_keymap("vim", {"book.down": "n"})["book.down"] == "n"
+
+
+def test_unknown_keymap_names_the_choices():
+    with pytest.raises(ValueError, match="choose from default, vim"):
+        load_keymap("emacs")
+
+
+def test_shipped_themes_include_dark_light_and_16_colours():
+    themes, problems = discover([SHIPPED])
+    assert problems == []
+    by_name = {t.name: t for t in themes}
+    assert {"console-dark", "console-light", "console-ansi"} <= set(by_name)
+    assert by_name["console-ansi"].ansi and not by_name["console-light"].dark
+    assert by_name["console-dark"].variables["bid"]
+
+
+def test_user_theme_beside_the_shipped_ones_is_found(tmp_path):
+    (tmp_path / "mine.toml").write_text(
+        'name = "mine"\nprimary = "#ff00ff"\n[variables]\nbid = "green"\nask = "red"\n'
+        'up = "green"\ndown = "red"\nstale = "yellow"\n'
+    )
+    themes, _ = discover([SHIPPED, tmp_path])
+    assert "mine" in {t.name for t in themes}
+
+
+def test_bad_theme_file_is_skipped_with_a_notice(tmp_path):
+    (tmp_path / "broken.toml").write_text('name = "broken"\nprimary = "#fff"\n')
+    themes, problems = discover([tmp_path])
+    assert themes == []
+    assert problems == [
+        f"theme skipped: {tmp_path / 'broken.toml'}: missing bid, ask, up, down, stale"
+    ]
+
+
+def test_theme_with_an_unknown_key_is_refused(tmp_path):
+    path = tmp_path / "typo.toml"
+    path.write_text(
+        'name = "t"\nprimry = "#fff"\nprimary = "#fff"\n[variables]\nbid = "g"\n'
+        'ask = "r"\nup = "g"\ndown = "r"\nstale = "y"\n'
+    )
+    with pytest.raises(ValueError, match="unknown keys primry"):
+        load_theme(path)
+
+
+def _code_bindings():
+    from console.ui.app import TradingApp
+    from console.ui.widgets.candles import CandleSparklines
+    from console.ui.widgets.orderbook import OrderBookLadder
+    from console.ui.widgets.orders import OpenOrders
+    from console.ui.widgets.ticket import OrderTicket
+
+    return [
+        b
+        for cls in (TradingApp, OrderBookLadder, OrderTicket, OpenOrders, CandleSparklines)
+        for b in cls.BINDINGS
+    ]
+
+
+def test_default_keymap_matches_the_bindings_in_the_code():
+    keymap = load_keymap("default")
+    assert {b.id: b.key for b in _code_bindings()} == keymap
+
+
+SWALLOWED = ("shift+up", "shift+down", "shift+left", "shift+right", "alt+", "ctrl+s", "ctrl+q")
+
+
+def _reaches_the_console(key):
+    return not (key.startswith(SWALLOWED) or (key.startswith("f") and key[1:].isdigit()))
+
+
+@pytest.mark.parametrize("name", ["default", "vim"])
+def test_every_trading_action_has_a_key_terminals_pass_through(name):
+    trading = (
+        "app.buy",
+        "app.sell",
+        "book.pick",
+        "orders.cancel",
+        "orders.cancel-all",
+        "ticket.type",
+        "ticket.step-up",
+        "ticket.step-down",
+    )
+    keymap = load_keymap(name)
+    for binding_id in trading:
+        assert any(_reaches_the_console(k) for k in keymap[binding_id].split(",")), binding_id
