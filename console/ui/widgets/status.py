@@ -79,13 +79,16 @@ class StatusBar(LivePanel):
     StatusBar > .status--bad { color: $background; background: $stale; text-style: bold; }
     """
 
+    clock = staticmethod(time.monotonic)
+    """The clock heartbeat ages are measured on (the streams' own)."""
+
     def state_key(self) -> Hashable:
-        return round(time.monotonic() * 4)  # ages move: redraw four times a second at most
+        return round(self.clock() * 4)  # ages move: redraw four times a second at most
 
     def render(self) -> Text:
         session = self.session
         style = self.get_component_rich_style
-        now = time.monotonic()
+        now = self.clock()
         text = Text(no_wrap=True, overflow="crop")
         market = session.market
         if market is not None:
