@@ -26,7 +26,7 @@ def make_app(tmp_path, config=None, keys=None, keymap="default", rate=200.0):
     return app, launch
 
 
-async def ready(app, pilot, timeout=15.0):
+async def ready(app, pilot, timeout=30.0):
     """Wait until the screen shows a live book and the account stream is up."""
     session = app.session
 

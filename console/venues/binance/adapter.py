@@ -24,11 +24,11 @@ from console.net.stream import Stream, StreamRules, StreamStatus
 from console.venues.base import AccountSink, Capabilities, OrderRequest
 from console.venues.binance import convert, schemas
 from console.venues.binance.rest import (
-    BOOTSTRAP_LIMITS,
     DEFAULT_RECV_WINDOW_MS,
     BinanceDialect,
     BinanceRest,
     TimeSync,
+    bootstrap_buckets,
     limiter_buckets,
 )
 from console.venues.binance.signing import Ed25519Signer, HmacSigner, Signer
@@ -117,7 +117,7 @@ class BinanceVenue:
         self.credentials = credentials
         self.time_sync = TimeSync()
         signer = credentials.signer() if credentials else None
-        self.limiter = Limiter(dict(BOOTSTRAP_LIMITS))
+        self.limiter = Limiter(bootstrap_buckets())
         dialect = BinanceDialect(
             credentials.api_key if credentials else None, signer, self.time_sync, recv_window_ms
         )

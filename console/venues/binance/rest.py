@@ -84,8 +84,11 @@ DEPTH_WEIGHTS = ((100, 5), (500, 25), (1000, 50), (5000, 250))
 WEIGHT_HEADER = "X-MBX-USED-WEIGHT-1M"
 DEFAULT_RECV_WINDOW_MS = 5000
 INTERVAL_SECONDS = {"SECOND": 1, "MINUTE": 60, "HOUR": 3600, "DAY": 86_400}
-BOOTSTRAP_LIMITS = {"weight": TokenBucket(1200, 60.0)}
-"""Until exchangeInfo tells the real limits, stay well inside any plausible ones."""
+
+
+def bootstrap_buckets() -> dict[str, TokenBucket]:
+    """Until exchangeInfo tells the real limits, stay well inside any plausible ones."""
+    return {"weight": TokenBucket(1200, 60.0)}
 
 
 def map_error(status: int, code: int | None, msg: str, retry_after: float = 1.0) -> VenueError:
