@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Hashable
 from typing import Protocol
 
-from textual.app import App
+from textual.app import App, ScreenStackError
+from textual.css.query import NoMatches
 from textual.timer import Timer
 
 
@@ -37,11 +38,13 @@ class FrameClock:
 
     def tick(self) -> None:
         self.frames += 1
-        for widget in self.app.screen.query("LivePanel"):
-            if not widget.is_mounted:
-                continue
-            key = widget.state_key()  # type: ignore[attr-defined]
-            if self._keys.get(id(widget)) != key:
-                self._keys[id(widget)] = key
-                widget.redraw()  # type: ignore[attr-defined]
-                self.redraws += 1
+        try:
+            panels = list(self.app.screen.query("LivePanel"))
+            for widget in panels:
+                key = widget.state_key()  # type: ignore[attr-defined]
+                if self._keys.get(id(widget)) != key:
+                    self._keys[id(widget)] = key
+                    widget.redraw()  # type: ignore[attr-defined]
+                    self.redraws += 1
+        except (NoMatches, ScreenStackError):
+            return  # the screen is being built or torn down: nothing to draw on this frame

@@ -125,6 +125,10 @@ class OrderTicket(LivePanel):
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.border_title = "Ticket"
         self.verdict = Verdict()
+        self._composed = False
+
+    def on_mount(self) -> None:
+        self._composed = True  # Mount arrives once the fields composed below exist
 
     def compose(self) -> ComposeResult:
         yield Static(id="ticket-head", classes="buy")
@@ -154,6 +158,8 @@ class OrderTicket(LivePanel):
 
     def state_key(self) -> Hashable:
         market = self.session.market
+        if not self._composed:
+            return None
         return (
             self.price_field.value,
             self.size_field.value,
@@ -166,7 +172,7 @@ class OrderTicket(LivePanel):
 
     def redraw(self) -> None:
         market = self.session.market
-        if market is None or not self.query("#ticket-head"):
+        if market is None or not self._composed:
             return
         inst = market.instrument
         name, order_type, _ = self.order_kind
