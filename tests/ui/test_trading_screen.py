@@ -60,8 +60,12 @@ async def test_fill_moves_the_balances(app_and_launch):
         await pilot.press("b", "A", "tab")
         await type_text(pilot, "0.002")
         await pilot.press("enter")
-        await until(lambda: orders.balances["BTC"].free - btc_before == Decimal("0.002") - sum(
-            f.fee for f in orders.fills))
+        await until(
+            lambda: (
+                orders.balances["BTC"].free - btc_before
+                == Decimal("0.002") - sum(f.fee for f in orders.fills)
+            )
+        )
         assert sum(f.qty for f in orders.fills) == Decimal("0.002")
 
 
