@@ -220,3 +220,32 @@ async def test_wide_terminal_shows_all_six_panels(app_and_launch):
         for name in ("book", "trades", "candles", "ticket", "orders", "balances"):
             widget = app.query_one(f"#{name}")
             assert widget.display and widget.region.area > 0, name
+
+
+async def test_cancel_all_asks_first_then_cancels_every_order(app_and_launch):
+    app, _ = app_and_launch
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        orders = app.session.orders
+        for _ in range(2):
+            await pilot.press("b", "B", *["pagedown"] * 10, "tab")
+            await type_text(pilot, "0.01")
+            await pilot.press("enter")
+            await pilot.pause(0.3)
+        await until(lambda: len(orders.open_orders()) == 2)
+        await pilot.press("escape", "o", "X")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("y")
+        await until(lambda: not orders.open_orders())
+
+
+async def test_palette_reaches_an_action_by_name(app_and_launch):
+    app, _ = app_and_launch
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("slash")
+        await type_text(pilot, "next panel")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await until(lambda: app.side_panel == 1)

@@ -17,7 +17,7 @@ SHOWN = 3
 
 
 class CandleSparklines(LivePanel, can_focus=True):
-    """Closes of the last candles per interval, with the last price and the change.
+    """Closes of the last candles per interval: last price, change and (room permitting) range.
 
     | key | action |
     | --- | --- |
@@ -63,7 +63,8 @@ class CandleSparklines(LivePanel, can_focus=True):
         if market is None:
             return Text("")
         tick_places = places(market.instrument.tick_size)
-        width = max(8, self.content_size.width - 26)
+        show_range = self.content_size.width >= 64
+        width = max(8, self.content_size.width - (50 if show_range else 26))
         text = Text(no_wrap=True, overflow="crop")
         style = self.get_component_rich_style
         for interval in self.intervals:
@@ -79,7 +80,14 @@ class CandleSparklines(LivePanel, can_focus=True):
             colour = style("candles--up" if change >= 0 else "candles--down")
             text.append(sparkline(closes), colour)
             text.append(f"  {money(last, tick_places)}  ")
-            text.append(f"{change:+.2f}%\n", colour)
+            text.append(f"{change:+.2f}%", colour)
+            if show_range:
+                low, high = min(c.low for c in candles), max(c.high for c in candles)
+                text.append(
+                    f"  {money(low, tick_places)}–{money(high, tick_places)}",
+                    style("candles--label"),
+                )
+            text.append("\n")
         return text
 
 

@@ -91,9 +91,10 @@ class StatusBar(LivePanel):
         now = self.clock()
         text = Text(no_wrap=True, overflow="crop")
         market = session.market
+        text.append(f" {session.venue.name}")
         if market is not None:
             live = market.book.state is BookState.LIVE
-            text.append(" book ")
+            text.append(f" {market.instrument.symbol} · book ")
             text.append(market.book.state.value, style("status--live" if live else "status--bad"))
             text.append(" · ")
         for stream in session.venue.streams:
