@@ -71,6 +71,8 @@ class Instrument(msgspec.Struct, frozen=True):
     min_price: Decimal = Decimal(0)
     max_price: Decimal = Decimal(0)
     """0 means no upper bound, as in Binance's PRICE_FILTER."""
+    max_notional: Decimal = Decimal(0)
+    """0 means no upper bound, as in Binance's NOTIONAL filter."""
 
 
 class Order(msgspec.Struct):

@@ -389,7 +389,7 @@ class Engine:
                 if price_ticks is None:
                     return
             notional = book.l2.prices.value(price_ticks) * book.l2.sizes.value(qty_lots)
-        if notional < inst.min_notional:
+        if notional < inst.min_notional or (inst.max_notional and notional > inst.max_notional):
             raise Reject(RejectReason.NOTIONAL)
 
     @staticmethod

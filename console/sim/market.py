@@ -41,6 +41,7 @@ def _listing(symbol: str, base: str, tick: str, lot: str, min_qty: str, price: s
             Decimal(5),
             Decimal(tick),
             Decimal(1_000_000),
+            Decimal(9_000_000),
         ),
         Decimal(price),
     )

@@ -281,3 +281,22 @@ def test_random_flow_conserves_assets_never_crosses_and_never_overfills(flow):
         for (side, ticks), queue in engine.books["BTCUSDT"].queues.items():
             resting[(side, ticks)] = sum(o.remaining_lots for o in queue)
         assert resting == {(s, t): lots for s in Side for t, lots in l2.top(s, 10_000)}
+
+
+def test_order_above_the_maximum_notional_is_refused():
+    capped = Instrument(
+        "BTCUSDT",
+        "BTC",
+        "USDT",
+        D("0.01"),
+        D("0.001"),
+        D("0.001"),
+        D(100),
+        D(5),
+        max_notional=D(1000),
+    )
+    engine = Engine([capped])
+    engine.open_account("taker", {"USDT": D(1_000_000)})
+    with pytest.raises(Reject) as refused:
+        engine.place("taker", "BTCUSDT", Side.BUY, OrderType.LIMIT, D(11), D("100.00"))
+    assert refused.value.reason is RejectReason.NOTIONAL

@@ -58,6 +58,7 @@ def instrument(info: schemas.SymbolInfo) -> Instrument:
         min_notional=Decimal(notional.minNotional or "0") if notional else Decimal(0),
         min_price=Decimal(price.minPrice or "0"),
         max_price=Decimal(price.maxPrice or "0"),
+        max_notional=Decimal(notional.maxNotional or "0") if notional else Decimal(0),
     )
 
 

@@ -28,6 +28,7 @@ class Filter(msgspec.Struct):
     maxQty: str | None = None
     stepSize: str | None = None
     minNotional: str | None = None
+    maxNotional: str | None = None
 
 
 class SymbolInfo(msgspec.Struct):

@@ -120,10 +120,11 @@ async def test_book_equals_the_engine_after_100k_updates_through_faults(sim, ven
 async def test_instruments_carry_the_binance_filters(venue):
     instruments = await venue.instruments()
     btc = instruments["BTCUSDT"]
-    assert (btc.tick_size, btc.lot_size, btc.min_notional) == (
+    assert (btc.tick_size, btc.lot_size, btc.min_notional, btc.max_notional) == (
         Decimal("0.01"),
         Decimal("0.00001"),
         Decimal(5),
+        Decimal(9_000_000),
     )
 
 

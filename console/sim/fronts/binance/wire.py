@@ -288,7 +288,7 @@ def symbol_info(inst: Instrument) -> dict[str, Any]:
                 "filterType": "NOTIONAL",
                 "minNotional": num(inst.min_notional),
                 "applyMinToMarket": True,
-                "maxNotional": num(Decimal(9_000_000)),
+                "maxNotional": num(inst.max_notional),
                 "applyMaxToMarket": False,
                 "avgPriceMins": 5,
             },
