@@ -11,6 +11,19 @@ from console.sim.server import SimServer
 from tests.sim.conftest import HMAC_KEY, TICK, best, sign, signed_query, trader_balance
 
 
+def limit_buy(price, qty, **extra):
+    """A signed request's parameters for a BTCUSDT good-till-cancelled limit buy."""
+    return {
+        "symbol": "BTCUSDT",
+        "side": "BUY",
+        "type": "LIMIT",
+        "timeInForce": "GTC",
+        "quantity": qty,
+        "price": str(price),
+        **extra,
+    }
+
+
 async def test_depth_shows_both_sides_with_an_update_id(rest):
     answer = await rest.get("/api/v3/depth", params={"symbol": "BTCUSDT", "limit": 5})
     book = answer.json()
@@ -74,17 +87,7 @@ async def test_trades_list_recent_prints(sim, rest):
 async def test_signed_limit_order_rests_and_shows_in_open_orders(sim, rest):
     bid, _ = best(sim)
     price = bid - 100 * TICK
-    query = signed_query(
-        {
-            "symbol": "BTCUSDT",
-            "side": "BUY",
-            "type": "LIMIT",
-            "timeInForce": "GTC",
-            "quantity": "0.01",
-            "price": str(price),
-            "newClientOrderId": "rest-1",
-        }
-    )
+    query = signed_query(limit_buy(str(price), "0.01", newClientOrderId="rest-1"))
     placed = await rest.post(f"/api/v3/order?{query}")
     assert placed.status_code == 200, placed.text
     assert placed.json()["status"] == "NEW"
@@ -131,17 +134,7 @@ async def test_cancel_by_client_id_returns_both_ids(sim, rest):
     bid, _ = best(sim)
     await rest.post(
         "/api/v3/order?"
-        + signed_query(
-            {
-                "symbol": "BTCUSDT",
-                "side": "BUY",
-                "type": "LIMIT",
-                "timeInForce": "GTC",
-                "quantity": "0.01",
-                "price": str(bid - 100 * TICK),
-                "newClientOrderId": "c-1",
-            }
-        )
+        + signed_query(limit_buy(str(bid - 100 * TICK), "0.01", newClientOrderId="c-1"))
     )
     answer = await rest.delete(
         "/api/v3/order?"
@@ -162,17 +155,7 @@ async def test_cancel_all_on_a_symbol(sim, rest):
     bid, _ = best(sim)
     for i in range(3):
         await rest.post(
-            "/api/v3/order?"
-            + signed_query(
-                {
-                    "symbol": "BTCUSDT",
-                    "side": "BUY",
-                    "type": "LIMIT",
-                    "timeInForce": "GTC",
-                    "quantity": "0.01",
-                    "price": str(bid - (100 + i) * TICK),
-                }
-            )
+            "/api/v3/order?" + signed_query(limit_buy(str(bid - (100 + i) * TICK), "0.01"))
         )
     answer = await rest.delete("/api/v3/openOrders?" + signed_query({"symbol": "BTCUSDT"}))
     assert [row["status"] for row in answer.json()] == ["CANCELED"] * 3
@@ -229,64 +212,28 @@ async def test_missing_and_unknown_keys_are_refused(sim):
 
 async def test_price_off_the_tick_is_a_filter_failure(sim, rest):
     bid, _ = best(sim)
-    query = signed_query(
-        {
-            "symbol": "BTCUSDT",
-            "side": "BUY",
-            "type": "LIMIT",
-            "timeInForce": "GTC",
-            "quantity": "0.01",
-            "price": str(bid - Decimal("1.005")),
-        }
-    )
+    query = signed_query(limit_buy(str(bid - Decimal("1.005")), "0.01"))
     answer = await rest.post(f"/api/v3/order?{query}")
     assert answer.json() == {"code": -1013, "msg": "Filter failure: PRICE_FILTER"}
 
 
 async def test_quantity_off_the_lot_is_a_filter_failure(sim, rest):
     bid, _ = best(sim)
-    query = signed_query(
-        {
-            "symbol": "BTCUSDT",
-            "side": "BUY",
-            "type": "LIMIT",
-            "timeInForce": "GTC",
-            "quantity": "0.000001",
-            "price": str(bid),
-        }
-    )
+    query = signed_query(limit_buy(str(bid), "0.000001"))
     answer = await rest.post(f"/api/v3/order?{query}")
     assert answer.json() == {"code": -1013, "msg": "Filter failure: LOT_SIZE"}
 
 
 async def test_small_notional_is_a_filter_failure(sim, rest):
     bid, _ = best(sim)
-    query = signed_query(
-        {
-            "symbol": "BTCUSDT",
-            "side": "BUY",
-            "type": "LIMIT",
-            "timeInForce": "GTC",
-            "quantity": "0.00001",
-            "price": str(bid),
-        }
-    )
+    query = signed_query(limit_buy(str(bid), "0.00001"))
     answer = await rest.post(f"/api/v3/order?{query}")
     assert answer.json() == {"code": -1013, "msg": "Filter failure: NOTIONAL"}
 
 
 async def test_order_beyond_the_balance_is_rejected(sim, rest):
     bid, _ = best(sim)
-    query = signed_query(
-        {
-            "symbol": "BTCUSDT",
-            "side": "BUY",
-            "type": "LIMIT",
-            "timeInForce": "GTC",
-            "quantity": "100",
-            "price": str(bid),
-        }
-    )
+    query = signed_query(limit_buy(str(bid), "100"))
     answer = await rest.post(f"/api/v3/order?{query}")
     assert answer.json() == {
         "code": -2010,
@@ -355,17 +302,7 @@ async def test_injected_5xx_leaves_nothing_done(sim, rest):
 async def test_order_timeout_acts_then_answers_unknown(sim, rest):
     bid, _ = best(sim)
     sim.exchange.chaos.trigger("order_timeout")
-    query = signed_query(
-        {
-            "symbol": "BTCUSDT",
-            "side": "BUY",
-            "type": "LIMIT",
-            "timeInForce": "GTC",
-            "quantity": "0.01",
-            "price": str(bid - 100 * TICK),
-            "newClientOrderId": "lost-1",
-        }
-    )
+    query = signed_query(limit_buy(str(bid - 100 * TICK), "0.01", newClientOrderId="lost-1"))
     answer = await rest.post(f"/api/v3/order?{query}")
     assert (answer.status_code, answer.json()["code"]) == (503, -1007)
     status = await rest.get(
