@@ -108,3 +108,21 @@ def test_every_trading_action_has_a_key_terminals_pass_through(name):
     keymap = load_keymap(name)
     for binding_id in trading:
         assert any(_reaches_the_console(k) for k in keymap[binding_id].split(",")), binding_id
+
+
+@pytest.mark.parametrize("theme", ["console-dark", "console-light", "console-ansi"])
+async def test_every_shipped_theme_styles_the_whole_screen(tmp_path, theme):
+    from console.config import Config, Locations
+    from console.launch import build
+    from console.ui.app import TradingApp
+
+    launch = build(Config(), None, True, Locations(tmp_path, tmp_path))
+
+    async def nothing():
+        return None
+
+    app = TradingApp(launch.session, nothing, nothing, load_keymap("default"), theme=theme)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert app.theme == theme
+        assert app.get_css_variables()["bid"]
