@@ -57,6 +57,8 @@ class Limiter:
         self.buckets = buckets
         self.clock, self.wall, self.sleep = clock, wall, sleep
         self.paused_until = 0.0
+        self.reported: dict[str, tuple[int, float]] = {}
+        """The venue's own count per bucket, and when it said so."""
         self.banned_until = 0.0
         """Wall-clock seconds; shown to the trader and carried by `Banned`."""
 
@@ -92,10 +94,19 @@ class Limiter:
         """Take the venue's count of spent weight when it is higher than ours."""
         bucket = self.buckets.get(name)
         if bucket is not None:
-            bucket.refill(self.clock())
+            now = self.clock()
+            bucket.refill(now)
             bucket.tokens = min(bucket.tokens, bucket.limit - used)
+            self.reported[name] = (used, now)
 
     def usage(self, name: str) -> tuple[int, int]:
+        """Weight used: ours, or the venue's own recent count when it is higher (venues count
+        in fixed windows, which a refilling bucket forgets sooner)."""
         bucket = self.buckets[name]
-        bucket.refill(self.clock())
-        return bucket.used, bucket.limit
+        now = self.clock()
+        bucket.refill(now)
+        used = bucket.used
+        reported = self.reported.get(name)
+        if reported is not None and now - reported[1] < bucket.interval:
+            used = max(used, reported[0])
+        return used, bucket.limit

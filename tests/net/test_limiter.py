@@ -71,3 +71,12 @@ def test_venue_count_lower_than_ours_is_ignored(fake):
     lim.buckets["weight"].tokens = 3
     lim.observe("weight", 2)
     assert lim.usage("weight") == (7, 10)
+
+
+def test_usage_shows_the_venues_recent_count_after_our_bucket_refilled(fake):
+    lim = limiter(fake, limit=10, interval=10.0)
+    lim.observe("weight", 6)
+    fake.now += 8  # our bucket has refilled; the venue's window has not ended
+    assert lim.usage("weight") == (6, 10)
+    fake.now += 3
+    assert lim.usage("weight") == (0, 10)
