@@ -131,15 +131,15 @@ class RestClient:
                 until, *_code_msg(self.dialect.error(status, answer.content, answer.headers))
             )
         if status >= 500:
-            error = self.dialect.error(status, answer.content, answer.headers)
+            failure = self.dialect.error(status, answer.content, answer.headers)
             if request.is_order:
-                raise UnknownStatus(error.code, f"HTTP {status}: {error.msg}")
-            raise NetworkError(error.code, f"HTTP {status}: {error.msg}")
+                raise UnknownStatus(failure.code, f"HTTP {status}: {failure.msg}")
+            raise NetworkError(failure.code, f"HTTP {status}: {failure.msg}")
         if status >= 400:
-            error = self.dialect.error(status, answer.content, answer.headers)
-            if isinstance(error, NetworkError) and request.is_order:
-                raise UnknownStatus(error.code, error.msg)
-            raise error
+            failure = self.dialect.error(status, answer.content, answer.headers)
+            if isinstance(failure, NetworkError) and request.is_order:
+                raise UnknownStatus(failure.code, failure.msg)
+            raise failure
         return answer.content
 
 

@@ -19,7 +19,7 @@ import contextlib
 import enum
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -240,11 +240,11 @@ class Stream:
         rules = self.rules
         check = min(rules.ping_interval, rules.heartbeat_window / 4)
         next_ping = self.clock()
-        pong: asyncio.Future[float] | None = None
+        pong: Awaitable[float] | None = None
         while True:
             await asyncio.sleep(check)
             now = self.clock()
-            if pong is not None and pong.done():
+            if isinstance(pong, asyncio.Future) and pong.done():
                 if not pong.cancelled() and pong.exception() is None:
                     self.status.rtt = pong.result()  # websockets times the pong itself
                     self._heard()

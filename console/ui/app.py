@@ -19,6 +19,7 @@ from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
+from textual.widget import Widget
 from textual.widgets import Static
 
 from console.errors import VenueError
@@ -61,7 +62,7 @@ class TradingApp(App[None]):
         Binding("4", "preset(3)", "Size preset 4", show=False, id="app.preset-4"),
         Binding("p", "next_panel", "Next panel", show=False, id="app.next-panel"),
         Binding("o", "focus_panel('orders')", "Open orders", show=False, id="app.orders"),
-        Binding("escape", "back", "Back", show=False, id="app.back"),
+        Binding("escape", "to_book", "Back to the book", show=False, id="app.back"),
     ]
     CSS = """
     Screen { layout: vertical; }
@@ -95,7 +96,7 @@ class TradingApp(App[None]):
         self.keymap = keymap
         self.wanted_theme = theme
         self.theme_folders = theme_folders or [themes.SHIPPED]
-        self.clock = FrameClock(self, session.config.frame_rate)
+        self.clock = FrameClock(self, session.config.frame_rate)  # type: ignore[arg-type]
         self.side_panel = 0
         self.started = False
 
@@ -176,8 +177,8 @@ class TradingApp(App[None]):
     def action_focus_panel(self, name: str) -> None:
         self.side_panel = SIDE_PANELS.index(name)
         self._show_side_panel()
-        panel = self.query_one(f"#{name}")
-        focusable = [panel, *panel.walk_children()]
+        panel = self.query_one(f"#{name}", Widget)
+        focusable = [panel, *panel.walk_children(Widget)]
         target = next((w for w in focusable if w.can_focus), None)
         if target is not None:
             target.focus()
@@ -207,7 +208,7 @@ class TradingApp(App[None]):
         self.push_screen(Help(keymap_rows(self.all_bindings())))
 
     def palette_actions(self) -> list[tuple[str, str, Callable[[], object]]]:
-        actions = []
+        actions: list[tuple[str, str, Callable[[], object]]] = []
         for binding in self.all_bindings():
             owner = self if binding.id and binding.id.startswith("app.") else None
             target = owner or self._owner_of(binding.id or "")
@@ -231,7 +232,7 @@ class TradingApp(App[None]):
         cls = selectors.get(prefix)
         return None if cls is None else self.query_one(cls)
 
-    def action_back(self) -> None:
+    def action_to_book(self) -> None:
         """Esc: leave whatever field or panel has focus for the book. Never trades."""
         self.query_one(OrderBookLadder).focus()
 
@@ -303,10 +304,18 @@ class TradingApp(App[None]):
             )
             self.push_screen(
                 Confirm(question, f"notional {notional} {market.instrument.quote}"),
-                lambda yes: self._send(request) if yes else None,
+                lambda yes: self._send_if(yes, request),
             )
         else:
             self._send(request)
+
+    def _send_if(self, confirmed: bool | None, request: OrderRequest) -> None:
+        if confirmed:
+            self._send(request)
+
+    def _cancel_all_if(self, confirmed: bool | None, symbol: str) -> None:
+        if confirmed:
+            self._cancel_all(symbol)
 
     @work(group="orders")
     async def _send(self, request: OrderRequest) -> None:
@@ -328,7 +337,7 @@ class TradingApp(App[None]):
         count = len(self.session.orders.open_orders(market.instrument.symbol))
         self.push_screen(
             Confirm(f"Cancel all {count} orders on {market.instrument.symbol}?"),
-            lambda yes: self._cancel_all(market.instrument.symbol) if yes else None,
+            lambda yes: self._cancel_all_if(yes, market.instrument.symbol),
         )
 
     @work(group="orders")

@@ -41,7 +41,7 @@ class ActionProvider(Provider):
     """Every keymap action by its description, so nothing needs its key remembered."""
 
     def _actions(self) -> list[tuple[str, str, Any]]:
-        return self.app.palette_actions()  # type: ignore[attr-defined,no-any-return]
+        return self.app.palette_actions()  # type: ignore[attr-defined]
 
     async def discover(self) -> Hits:
         for title, keys, run in self._actions():

@@ -6,6 +6,7 @@ import time
 from collections.abc import Hashable
 
 from rich.text import Text
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable
@@ -45,7 +46,7 @@ class OpenOrders(LivePanel):
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.border_title = "Open orders"
 
-    def compose(self):  # type: ignore[no-untyped-def]
+    def compose(self) -> ComposeResult:
         table: DataTable[str | Text] = DataTable(cursor_type="row", zebra_stripes=False)
         table.add_columns(*COLUMNS)
         yield table

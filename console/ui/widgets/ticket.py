@@ -46,7 +46,7 @@ class NumberInput(Input):
     async def _on_key(self, event: events.Key) -> None:
         # Textual runs each class's handler in turn; Input's would swallow any printable
         # key, so a non-numeric one stops here and reaches the ticket's bindings instead.
-        if event.is_printable and event.character not in "0123456789.":
+        if event.is_printable and (event.character or "") not in "0123456789.":
             event.prevent_default()
 
     @property
