@@ -72,6 +72,9 @@ class TradingSession:
     async def follow(self, symbol: str) -> Market:
         """Show `symbol`: its book, its tape and candles of the configured intervals."""
         instrument = self.instruments[symbol]
+        previous = self.market
+        if previous is not None and previous.instrument.symbol != symbol:
+            self.venue.release(previous.instrument.symbol)
         market = Market(instrument, self.venue.book(symbol), self.venue.trades(symbol))
         self.market = market
         for interval in CANDLE_INTERVALS:

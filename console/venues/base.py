@@ -85,6 +85,9 @@ class Venue(Protocol):
 
     def trades(self, symbol: str) -> LiveTrades: ...
 
+    def release(self, symbol: str) -> None:
+        """Stop keeping the symbol's book, tape and candles, and their streams."""
+
     async def candles(self, symbol: str, interval: str) -> LiveCandles:
         """History from REST, kept current from the stream."""
 

@@ -233,6 +233,12 @@ class BinanceVenue:
             series.load([convert.candle_row(symbol, interval, r, now) for r in rows])
         return series
 
+    def release(self, symbol: str) -> None:
+        names = self.market.forget(symbol)
+        task = asyncio.get_running_loop().create_task(self.market.unsubscribe(names))
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
     def _subscribe(self, name: str, book: LiveBook | None = None) -> None:
         """Subscribe on the open connection; a later (re)connection subscribes to all."""
         task = asyncio.get_running_loop().create_task(self.market.subscribe([name], book))

@@ -72,6 +72,27 @@ class MarketStreams:
                 SUBSCRIBE_SPACING if start + STREAMS_PER_SUBSCRIBE < len(names) else 0
             )
 
+    async def unsubscribe(self, names: list[str]) -> None:
+        if self.stream is None or not self._connected or not names:
+            return
+        request = {"method": "UNSUBSCRIBE", "params": names, "id": next(self._ids)}
+        await self.stream.send(msgspec.json.encode(request).decode())
+
+    def forget(self, symbol: str) -> list[str]:
+        """Drop the symbol's live state; returns the stream names it was fed by."""
+        lower = symbol.lower()
+        names = []
+        book = self.books.pop(symbol, None)
+        if book is not None:
+            book.close()
+            names.append(f"{lower}@depth@100ms")
+        if self.tapes.pop(symbol, None) is not None:
+            names.append(f"{lower}@trade")
+        for key in [key for key in self.candles if key[0] == symbol]:
+            del self.candles[key]
+            names.append(f"{lower}@kline_{key[1]}")
+        return names
+
     async def on_open(self, stream: Stream) -> None:
         self.stream = stream
         self._connected = True

@@ -338,3 +338,15 @@ async def test_order_timing_out_on_our_side_is_reconciled(sim, venue):
     venue.rest.client.http.timeout = httpx.Timeout(5)
     await manager.settled()
     assert manager.orders[client_id].status is OrderStatus.NEW
+
+
+async def test_released_symbol_stops_its_streams_and_its_book(sim, venue):
+    book = venue.book("BTCUSDT")
+    venue.trades("BTCUSDT")
+    await venue.candles("BTCUSDT", "1m")
+    await asyncio.wait_for(book.wait_for(BookState.LIVE), 10)
+    streams = sim.front.streams.subscribers
+    await until(lambda: "btcusdt@kline_1m" in streams)
+    venue.release("BTCUSDT")
+    await until(lambda: not any(name.startswith("btcusdt@") for name in streams))
+    assert venue.market.books == {} and venue.market.tapes == {}
