@@ -81,9 +81,11 @@ def test_console_in_a_terminal_takes_an_order_and_shows_it(tmp_path):
         term.type("b", "B", PAGE_DOWN, "\t", "0.01")
         term.wait_for(lambda s: "ready: enter to submit" in s)
         term.type("\r")
-        screen = term.wait_for(lambda s: "Open orders (1)" in s and "◆" in s)  # ◆: on the ladder
-        row = next(line for line in screen.splitlines() if "BUY" in line and "NEW" in line)
-        assert "0.00000/0.01000" in row
+        screen = term.wait_for(lambda s: "Open orders (1)" in s and "0.00000/0.01000" in s)
+        row = next(line for line in screen.splitlines() if "0.00000/0.01000" in line)
+        assert "BUY" in row and "NEW" in row
+        term.type("\x1b", "+", "+", "+")  # back to the book, 10-tick buckets: the order's in view
+        term.wait_for(lambda s: "step 0.10" in s and "◆" in s)  # ◆: the order on the ladder
         term.type("q")
         assert term.exit_status() == 0
     finally:

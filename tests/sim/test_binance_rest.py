@@ -9,6 +9,7 @@ from console.sim.exchange import TRADER_ACCOUNT, Credential, SimExchange
 from console.sim.market import Listing
 from console.sim.server import SimServer
 from tests.sim.conftest import HMAC_KEY, TICK, best, sign, signed_query, trader_balance
+from tests.vectors import VECTOR_KEY, VECTOR_SECRET
 
 
 def limit_buy(price, qty, **extra):
@@ -313,8 +314,6 @@ async def test_order_timeout_acts_then_answers_unknown(sim, rest):
 
 # -- Binance's published HMAC vectors, verified by the simulator's own code ----------------
 
-VECTOR_KEY = "vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A"
-VECTOR_SECRET = "NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j"
 LTCBTC = Listing(
     Instrument(
         "LTCBTC",

@@ -15,9 +15,7 @@ import websockets
 from console.sim.exchange import TRADER_ACCOUNT, Credential, SimExchange
 from console.sim.server import SimServer
 from tests.sim.conftest import ED_KEY, HMAC_KEY, HMAC_SECRET, TICK, best, signed_query
-
-VECTOR_KEY = "vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A"
-VECTOR_SECRET = "NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j"
+from tests.vectors import VECTOR_KEY, VECTOR_SECRET
 
 
 def payload(params):

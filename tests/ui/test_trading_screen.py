@@ -228,7 +228,7 @@ async def test_cancel_all_asks_first_then_cancels_every_order(app_and_launch):
         await ready(app, pilot)
         orders = app.session.orders
         for _ in range(2):
-            await pilot.press("b", "B", *["pagedown"] * 10, "tab")
+            await pilot.press("b", "B", "pagedown", "pagedown", "tab")
             await type_text(pilot, "0.01")
             await pilot.press("enter")
             await pilot.pause(0.3)

@@ -11,9 +11,9 @@ from console.venues.binance.signing import (
     signed_rest_query,
     ws_payload,
 )
+from tests.vectors import VECTOR_KEY, VECTOR_SECRET
 
-API_KEY = "vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A"
-SECRET = "NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j"
+API_KEY, SECRET = VECTOR_KEY, VECTOR_SECRET
 ORDER = {
     "side": "BUY",
     "type": "LIMIT",

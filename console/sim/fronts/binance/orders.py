@@ -9,6 +9,7 @@ from __future__ import annotations
 import secrets
 import string
 import zlib
+from decimal import Decimal
 from typing import Any
 
 from console.model import Side, TimeInForce
@@ -180,8 +181,8 @@ class Orders:
             "commissionRates": {
                 "maker": num(maker),
                 "taker": num(taker),
-                "buyer": num(0 * maker),
-                "seller": num(0 * maker),
+                "buyer": num(Decimal(0)),
+                "seller": num(Decimal(0)),
             },
             "canTrade": True,
             "canWithdraw": False,
