@@ -14,7 +14,9 @@ from dataclasses import dataclass, field, fields
 FAULTS_HELP = (
     "drop=P,stall=P (chance a socket drops / goes silent each second), gap=P (chance a depth "
     "push is lost), 429=P,418=P,5xx=P (chance a REST request is refused), latency=MS, "
-    "order_timeout=P (chance an order request times out after the engine acted)"
+    "order_timeout=P (chance an order request times out after the engine acted), "
+    "late_accept=P (chance an order request times out and the engine takes the order "
+    "accept_delay=S seconds later)"
 )
 
 _ALIASES = {"429": "http_429", "418": "http_418", "5xx": "http_5xx"}
@@ -31,6 +33,9 @@ class Chaos:
     latency: float = 0.0
     """Milliseconds added to every REST answer and WebSocket API reply."""
     order_timeout: float = 0.0
+    late_accept: float = 0.0
+    accept_delay: float = 5.0
+    """Seconds between a late-accepted order's timeout answer and its arrival in the engine."""
     seed: int = 7
     _pending: dict[str, int] = field(default_factory=dict, repr=False)
     _generation: dict[str, int] = field(default_factory=dict, repr=False)

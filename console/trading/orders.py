@@ -13,15 +13,16 @@ import itertools
 import logging
 import os
 import time
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import Coroutine, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 import msgspec
 
-from console.errors import OrderNotFound, UnknownStatus, VenueError
+from console.errors import AuthError, InvalidOrder, OrderNotFound, UnknownStatus, VenueError
 from console.model import Balance, Fill, Order, OrderStatus
+from console.net.backoff import Backoff
 from console.trading.journal import Journal
 from console.venues.base import OrderRequest, Venue
 
@@ -30,15 +31,21 @@ log = logging.getLogger(__name__)
 TERMINAL = frozenset(
     {OrderStatus.FILLED, OrderStatus.CANCELED, OrderStatus.REJECTED, OrderStatus.EXPIRED}
 )
-NOT_FOUND_LIMIT = 3
-"""Misses before an unknown order counts as never accepted: a venue may not show a new
-order at once (VENUES.md §6.2)."""
+UNRESOLVED = frozenset({OrderStatus.PENDING, OrderStatus.UNKNOWN})
 
 
 @dataclass(frozen=True)
 class ReconcilePolicy:
-    not_found_limit: int = NOT_FOUND_LIMIT
-    retry_delay: float = 1.0
+    lookup_window: float = 300.0
+    """How long an UNKNOWN order is looked up by client order id. A venue may not show a new
+    order for seconds to minutes (VENUES.md §6.2), so a miss proves nothing: the order stays
+    UNKNOWN, shown and counted as open, and any later venue event for its id settles it."""
+    first_delay: float = 0.25
+    max_delay: float = 10.0
+    open_orders_attempts: int = 4
+    """Tries at a symbol's open orders before its reconciliation is put off to later."""
+    retry_later: float = 5.0
+    """Seconds before a reconciliation that could not reach the venue runs again."""
 
 
 def new_session_tag() -> str:
@@ -79,8 +86,11 @@ class OrderManager:
         self.user_stream_live = False
         self._tag = session_tag or new_session_tag()
         self._counter = itertools.count(1)
+        self.problem: str | None = None
+        """A permanent failure (a refused key, say) that stopped reconciliation."""
         self._tasks: set[asyncio.Task[object]] = set()
-        self._listeners: list[Callable[[], None]] = []
+        self._resolving: set[str] = set()
+        self._reconcile_scheduled = False
 
     # -- ids and state ---------------------------------------------------------------------
 
@@ -91,6 +101,8 @@ class OrderManager:
     def _store(self, order: Order, kind: str) -> Order:
         current = self.orders.get(order.client_order_id)
         stored = order if current is None else merge(current, order)
+        if stored == current:
+            return stored  # nothing new: no journal row, no redraw
         self.orders[order.client_order_id] = stored
         if self.journal is not None and stored is order:
             self.journal.record(kind, order)
@@ -130,7 +142,7 @@ class OrderManager:
             log.warning("%s: outcome unknown (%s); reconciling", request.client_order_id, error)
             unknown = self._replace_status(pending, OrderStatus.UNKNOWN)
             self._store(unknown, "unknown")
-            self._spawn(self.reconcile(request.symbol, request.client_order_id))
+            self.resolve(request.symbol, request.client_order_id)
             return self.orders[request.client_order_id]
         except VenueError:
             self._store(self._replace_status(pending, OrderStatus.REJECTED), "rejected")
@@ -142,7 +154,8 @@ class OrderManager:
         try:
             answer = await self.venue.cancel(order.symbol, client_order_id)
         except OrderNotFound:
-            return await self.reconcile(order.symbol, client_order_id)
+            await self._look_up_once(order)
+            return self.orders[client_order_id]
         return self._store(answer, "cancel")
 
     async def cancel_all(self, symbol: str) -> list[Order]:
@@ -157,34 +170,54 @@ class OrderManager:
     # -- reconciliation ----------------------------------------------------------------------
 
     async def reconcile(self, symbol: str, client_order_id: str) -> Order:
-        """Ask the venue what became of an order; misses count before it is declared gone."""
-        misses = 0
+        """Look an order up by client order id until the venue knows it or the lookup window
+        ends; a miss, a network error or a rate limit only delays the next look."""
+        deadline = time.monotonic() + self.policy.lookup_window
+        backoff = Backoff(self.policy.first_delay, self.policy.max_delay)
         while True:
+            current = self.orders[client_order_id]
+            if current.status not in UNRESOLVED:
+                return current  # the user stream settled it meanwhile
             try:
-                found = await self.venue.order(symbol, client_order_id)
+                return self._store(await self.venue.order(symbol, client_order_id), "reconciled")
             except OrderNotFound:
-                misses += 1
-                if misses >= self.policy.not_found_limit:
-                    current = self.orders[client_order_id]
-                    if current.status in (OrderStatus.PENDING, OrderStatus.UNKNOWN):
-                        return self._store(
-                            self._replace_status(current, OrderStatus.REJECTED), "not-found"
-                        )
-                    return current
+                pass
+            except (AuthError, InvalidOrder) as error:
+                self.problem = f"cannot look up {client_order_id}: {error}"
+                log.error("%s: reconciliation stopped: %s", client_order_id, error)
+                return current
             except VenueError as error:
-                log.warning("%s: reconcile query failed: %s", client_order_id, error)
-            else:
-                return self._store(found, "reconciled")
-            await asyncio.sleep(self.policy.retry_delay)
+                log.warning("%s: lookup failed, will retry: %s", client_order_id, error)
+            delay = backoff.next_delay()
+            if time.monotonic() + delay > deadline:
+                log.warning(
+                    "%s: the venue has not shown it for %.0fs; it stays UNKNOWN until it does",
+                    client_order_id,
+                    self.policy.lookup_window,
+                )
+                return current
+            await asyncio.sleep(delay)
+
+    def resolve(self, symbol: str, client_order_id: str) -> None:
+        """Start looking an unresolved order up in the background, once per order."""
+        if client_order_id not in self._resolving:
+            self._resolving.add(client_order_id)
+            self._spawn(self._resolve(symbol, client_order_id))
+
+    async def _resolve(self, symbol: str, client_order_id: str) -> None:
+        try:
+            await self.reconcile(symbol, client_order_id)
+        finally:
+            self._resolving.discard(client_order_id)
 
     async def reconcile_all(self) -> None:
-        """After a reconnect or a restart: compare every open or unknown order with the venue."""
+        """After a reconnect or a restart: compare every open or unknown order with the venue.
+        A symbol whose open orders cannot be fetched now is tried again later, not skipped."""
         symbols = {o.symbol for o in self.orders.values() if o.status not in TERMINAL}
         for symbol in sorted(symbols):
-            try:
-                venue_open = {o.client_order_id: o for o in await self.venue.open_orders(symbol)}
-            except VenueError as error:
-                log.warning("open orders of %s unavailable: %s", symbol, error)
+            venue_open = await self._venue_open_orders(symbol)
+            if venue_open is None:
+                self._retry_reconcile_later()
                 continue
             for order in venue_open.values():
                 self._store(order, "reconciled")
@@ -192,9 +225,45 @@ class OrderManager:
                 if (
                     order.symbol == symbol
                     and order.status not in TERMINAL
-                    and (order.client_order_id not in venue_open)
+                    and order.client_order_id not in venue_open
                 ):
-                    await self.reconcile(symbol, order.client_order_id)
+                    await self._look_up_once(order)
+
+    async def _venue_open_orders(self, symbol: str) -> dict[str, Order] | None:
+        backoff = Backoff(self.policy.first_delay, self.policy.max_delay)
+        for attempt in range(self.policy.open_orders_attempts):
+            try:
+                return {o.client_order_id: o for o in await self.venue.open_orders(symbol)}
+            except (AuthError, InvalidOrder) as error:
+                self.problem = f"cannot reconcile {symbol}: {error}"
+                log.error("open orders of %s refused: %s", symbol, error)
+                return None
+            except VenueError as error:
+                log.warning("open orders of %s unavailable: %s", symbol, error)
+                if attempt + 1 < self.policy.open_orders_attempts:
+                    await asyncio.sleep(backoff.next_delay())
+        return None
+
+    async def _look_up_once(self, order: Order) -> None:
+        """An order we hold open that the venue no longer lists: ask what became of it."""
+        try:
+            self._store(await self.venue.order(order.symbol, order.client_order_id), "reconciled")
+        except OrderNotFound:
+            if order.status in UNRESOLVED:
+                self.resolve(order.symbol, order.client_order_id)
+        except VenueError as error:
+            log.warning("%s: lookup failed: %s", order.client_order_id, error)
+            self._retry_reconcile_later()
+
+    def _retry_reconcile_later(self) -> None:
+        if not self._reconcile_scheduled and self.problem is None:
+            self._reconcile_scheduled = True
+            self._spawn(self._reconcile_later())
+
+    async def _reconcile_later(self) -> None:
+        await asyncio.sleep(self.policy.retry_later)
+        self._reconcile_scheduled = False
+        await self.reconcile_all()
 
     def recover(self) -> list[Order]:
         """Load the journal's unfinished orders; the caller then runs `reconcile_all`."""
@@ -207,9 +276,18 @@ class OrderManager:
         return unfinished
 
     async def settled(self) -> None:
-        """Wait for background reconciliations (tests, shutdown)."""
+        """Wait for background reconciliations (tests use this)."""
         while self._tasks:
             await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    async def stop(self) -> None:
+        """Stop looking orders up, at once: quitting never waits on the network."""
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    def unresolved(self) -> list[Order]:
+        return [o for o in self.orders.values() if o.status in UNRESOLVED]
 
     def _spawn(self, coroutine: Coroutine[Any, Any, object]) -> None:
         task: asyncio.Task[object] = asyncio.get_running_loop().create_task(coroutine)

@@ -7,6 +7,7 @@ and balances are the account's and stay.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -16,13 +17,14 @@ from console.errors import VenueError
 from console.model import Instrument
 from console.trading.deadman import DeadMansSwitch
 from console.trading.journal import Journal
-from console.trading.orders import OrderManager
+from console.trading.orders import UNRESOLVED, OrderManager
 from console.venues.base import Venue
 from console.venues.feeds import LiveBook, LiveCandles, LiveTrades
 
 log = logging.getLogger(__name__)
 
 CANDLE_INTERVALS = ("1m", "5m", "15m", "1h", "4h", "1d")
+CLOSE_TIMEOUT = 3.0
 
 
 @dataclass
@@ -87,6 +89,25 @@ class TradingSession:
     def mid(self) -> Decimal | None:
         return self.market.book.book.mid if self.market else None
 
-    async def close(self) -> None:
-        await self.orders.settled()
-        await self.venue.close()
+    async def close(self, timeout: float = CLOSE_TIMEOUT) -> None:
+        """Stop looking orders up and close the venue, never waiting on the network for
+        more than `timeout` seconds: a venue that is unreachable must not hold the trader."""
+        await self.orders.stop()
+        try:
+            await asyncio.wait_for(self.venue.close(), timeout)
+        except TimeoutError:
+            log.warning("the venue did not close within %.0fs; leaving it", timeout)
+
+    def left_behind(self) -> str | None:
+        """What stays on the venue when the console goes, in a line for the trader."""
+        resting = [o for o in self.orders.open_orders() if o.status not in UNRESOLVED]
+        unknown = self.orders.unresolved()
+        parts = []
+        if resting:
+            parts.append(f"{len(resting)} order{'s' * (len(resting) != 1)} resting")
+        if unknown:
+            ids = ", ".join(o.client_order_id for o in unknown)
+            parts.append(f"{len(unknown)} whose outcome is UNKNOWN ({ids})")
+        if not parts:
+            return None
+        return f"left on {self.venue.name}: " + " and ".join(parts)

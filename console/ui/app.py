@@ -8,6 +8,7 @@ theme. Every network call runs in a worker: a key handler never waits for the ve
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from decimal import Decimal
@@ -42,6 +43,8 @@ from console.venues.base import OrderRequest
 log = logging.getLogger(__name__)
 
 WIDE_COLUMNS, WIDE_ROWS = 120, 34
+QUIT_WAIT = 5.0
+"""The longest quitting waits on the venue."""
 SIDE_PANELS = ("trades", "candles", "orders", "balances")
 
 
@@ -99,6 +102,7 @@ class TradingApp(App[None]):
         self.clock = FrameClock(self, session.config.frame_rate)  # type: ignore[arg-type]
         self.side_panel = 0
         self.started = False
+        self.quitting = False
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         """The console's own colours for any theme that does not set them."""
@@ -147,10 +151,25 @@ class TradingApp(App[None]):
         if self.session.error:
             self.notify(self.session.error, severity="warning", timeout=10)
 
-    async def action_quit(self) -> None:
+    def action_quit(self) -> None:
+        """Close the session in the background, then leave, saying what stays on the venue;
+        a second `q` leaves at once. The screen keeps answering keys meanwhile."""
+        if self.quitting:
+            self.exit(message=self.session.left_behind())
+            return
+        self.quitting = True
+        self.notify("closing the session…", timeout=5)
+        self._close_and_exit()
+
+    @work(group="quit")
+    async def _close_and_exit(self) -> None:
+        left = self.session.left_behind()
         if self.started:
-            await self._stop()
-        self.exit()
+            try:
+                await asyncio.wait_for(self._stop(), QUIT_WAIT)
+            except TimeoutError:
+                left = (left + "; " if left else "") + "the venue did not answer the close"
+        self.exit(message=left)
 
     # -- layout ------------------------------------------------------------------------------
 

@@ -64,7 +64,7 @@ def venue():
 
 @pytest.fixture
 def manager(venue, journal):
-    return OrderManager(venue, journal, ReconcilePolicy(retry_delay=0), session_tag="t1")
+    return OrderManager(venue, journal, ReconcilePolicy(first_delay=0, max_delay=0), session_tag="t1")
 
 
 def test_client_order_ids_are_short_safe_and_unique(manager):
@@ -98,13 +98,30 @@ async def test_unknown_outcome_is_reconciled_not_resent(manager, venue, journal)
     assert journal.events("c") == ["intent", "unknown", "reconciled"]
 
 
-async def test_unknown_order_the_venue_never_saw_is_rejected_after_repeated_misses(manager, venue):
+async def test_unknown_order_stays_unknown_through_misses_until_the_lookup_window_ends(
+    venue, journal
+):
+    manager = OrderManager(
+        venue, journal, ReconcilePolicy(lookup_window=0.05, first_delay=0.01, max_delay=0.01)
+    )
     venue.place_answers.append(UnknownStatus(None, "connection lost"))
-    venue.lookups.extend([OrderNotFound(-2013, "Order does not exist.")] * 3)
+    venue.lookups.extend([OrderNotFound(-2013, "Order does not exist.")] * 1000)
     await manager.submit(request("d"))
     await manager.settled()
-    assert manager.orders["d"].status is OrderStatus.REJECTED
-    assert venue.lookups == []
+    assert manager.orders["d"].status is OrderStatus.UNKNOWN
+    assert [o.client_order_id for o in manager.open_orders()] == ["d"]
+    assert 3 <= 1000 - len(venue.lookups) < 1000
+
+
+async def test_a_venue_event_settles_an_unknown_order_after_the_lookups_gave_up(venue, journal):
+    manager = OrderManager(venue, journal, ReconcilePolicy(lookup_window=0, first_delay=0.01))
+    venue.place_answers.append(UnknownStatus(-1007, "timeout"))
+    venue.lookups.append(OrderNotFound(-2013, "Order does not exist."))
+    await manager.submit(request("d2"))
+    await manager.settled()
+    manager.on_order(order("d2", OrderStatus.NEW), None)
+    assert manager.orders["d2"].status is OrderStatus.NEW
+    assert journal.events("d2") == ["intent", "unknown", "update"]
 
 
 async def test_order_found_on_a_later_lookup_is_not_given_up(manager, venue):

@@ -186,7 +186,7 @@ async def test_logged_on_session_places_orders_over_the_websocket_api(sim, ed_ve
 @pytest.mark.parametrize("path", ["rest", "websocket api"])
 async def test_timed_out_order_is_reconciled_to_exactly_one_order(sim, venue, ed_venue, path):
     chosen = venue if path == "rest" else ed_venue
-    manager = OrderManager(chosen, policy=ReconcilePolicy(retry_delay=0.01))
+    manager = OrderManager(chosen, policy=ReconcilePolicy(first_delay=0.01, max_delay=0.05))
     if chosen is ed_venue:
         await chosen.watch_account(manager)
         await asyncio.wait_for(chosen.ws_api.ready(), 5)
@@ -326,7 +326,7 @@ async def test_order_answered_5xx_is_unknown_and_not_resent(sim, venue):
 async def test_order_timing_out_on_our_side_is_reconciled(sim, venue):
     venue.rest.client.http.timeout = httpx.Timeout(0.2)
     sim.exchange.chaos.latency = 400
-    manager = OrderManager(venue, policy=ReconcilePolicy(retry_delay=0.3))
+    manager = OrderManager(venue, policy=ReconcilePolicy(first_delay=0.3, max_delay=0.3))
     client_id = manager.new_client_order_id()
     answer = await manager.submit(
         OrderRequest(
@@ -350,3 +350,26 @@ async def test_released_symbol_stops_its_streams_and_its_book(sim, venue):
     venue.release("BTCUSDT")
     await until(lambda: not any(name.startswith("btcusdt@") for name in streams))
     assert venue.market.books == {} and venue.market.tapes == {}
+
+
+async def test_order_the_venue_accepts_late_stays_unknown_until_it_shows(sim, venue):
+    sim.exchange.chaos.accept_delay = 3.0
+    lookups = []
+    venue.rest.client.http.event_hooks["request"].append(recorder(lookups, "GET"))
+    manager = OrderManager(venue, policy=ReconcilePolicy(first_delay=0.1, max_delay=0.3))
+    sim.exchange.chaos.trigger("late_accept")
+    client_id = manager.new_client_order_id()
+    answer = await manager.submit(
+        OrderRequest(
+            "BTCUSDT", Side.BUY, OrderType.LIMIT, client_id, Decimal("0.01"), away_from_touch(sim)
+        )
+    )
+    assert answer.status is OrderStatus.UNKNOWN
+    await until(lambda: len(lookups) >= 4)
+    assert manager.orders[client_id].status is OrderStatus.UNKNOWN
+    assert [o.client_order_id for o in manager.open_orders()] == [client_id]
+    await until(lambda: manager.orders[client_id].status is OrderStatus.NEW, timeout=15)
+    in_engine = [
+        o for o in sim.exchange.engine.open_orders(TRADER_ACCOUNT) if o.client_order_id == client_id
+    ]
+    assert len(in_engine) == 1

@@ -6,6 +6,8 @@ differs. A refusal from the engine becomes Binance's code and message from `wire
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import secrets
 import string
 import zlib
@@ -17,6 +19,8 @@ from console.sim.engine import EngineOrder, OrderType, Reject
 from console.sim.exchange import SimExchange
 from console.sim.fronts.binance.requests import BinanceError, Params, bad
 from console.sim.fronts.binance.wire import REJECTS, TYPES_FROM_WIRE, OrderShapes, num
+
+log = logging.getLogger(__name__)
 
 RESPONSE_TYPES = ("ACK", "RESULT", "FULL")
 TIMEOUT = BinanceError(
@@ -69,23 +73,35 @@ class Orders:
         if resp_type not in RESPONSE_TYPES:
             raise bad(-1100, "Illegal characters found in parameter 'newOrderRespType'.")
         client_id = params.client_order_id("newClientOrderId") or generated_client_id()
+        order_args = (
+            account,
+            shapes.instrument.symbol,
+            Side(side_text),
+            order_type,
+            qty,
+            price,
+            tif,
+            client_id,
+            quote_qty,
+        )
+        chaos = self.exchange.chaos
+        if chaos.happens("late_accept"):
+            asyncio.get_running_loop().call_later(chaos.accept_delay, self._accept_late, order_args)
+            raise TIMEOUT
         try:
-            order, fills = self.exchange.engine.place(
-                account,
-                shapes.instrument.symbol,
-                Side(side_text),
-                order_type,
-                qty,
-                price,
-                tif,
-                client_id,
-                quote_qty,
-            )
+            order, fills = self.exchange.engine.place(*order_args)
         except Reject as reject:
             raise refused(reject) from None
         if self.exchange.chaos.happens("order_timeout"):
             raise TIMEOUT
         return shapes.placed(order, fills, resp_type)
+
+    def _accept_late(self, order_args: tuple[Any, ...]) -> None:
+        """The backend took its time: the order reaches the engine after the client gave up."""
+        try:
+            self.exchange.engine.place(*order_args)
+        except Reject as reject:
+            log.info("late order %s refused by the engine: %s", order_args[7], reject.reason)
 
     @staticmethod
     def _time_in_force(params: Params, order_type: OrderType) -> TimeInForce:
