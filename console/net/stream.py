@@ -4,8 +4,9 @@ Connects, lets the venue's handler subscribe (and log on, and resync its books),
 every frame, sends what it answers (JSON pongs), and keeps the connection honest:
 
 - its own pings measure round-trip time and prove the line alive on a quiet market;
-- a watchdog declares the stream STALE when neither data nor a pong arrived within the
-  venue's heartbeat window, and reconnects;
+- a stream silent (no data, no pong) for `quiet_after` seconds is shown STALE at once, and
+  its handler told so (its books dim); the first frame heard brings it back to LIVE;
+- silence past the venue's heartbeat window drops the connection and reconnects;
 - reconnects back off with full jitter up to a cap, and reset after a good connection;
 - a planned reconnect happens before the venue's maximum connection age, and at once when
   the venue announces a shutdown (the handler raises `ServerShutdown`);
@@ -19,7 +20,7 @@ import contextlib
 import enum
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -46,8 +47,11 @@ class ServerShutdown(Exception):
 @dataclass(frozen=True)
 class StreamRules:
     heartbeat_window: float = 30.0
-    """Silence (no data, no pong) longer than this makes the stream STALE."""
-    ping_interval: float = 5.0
+    """Silence (no data, no pong) longer than this drops the connection and reconnects."""
+    quiet_after: float = 3.0
+    """Silence longer than this shows the stream STALE: what it fed may be out of date."""
+    ping_interval: float = 1.0
+    """Our pings, which prove a quiet line alive; keep it well under `quiet_after`."""
     max_age: float = 23 * 3600.0
     """Reconnect on purpose before this age (venues cut connections at 24 h)."""
     open_timeout: float = 10.0
@@ -77,6 +81,9 @@ class StreamHandler(Protocol):
 
     def on_frame(self, frame: str | bytes) -> str | None:
         """Handle one frame; return a reply to send, raise `ServerShutdown` to reconnect."""
+
+    def on_quiet(self, quiet: bool) -> None:
+        """The line went silent past `quiet_after` (True), or was heard again (False)."""
 
     def on_close(self) -> None:
         """The connection is gone: whatever it fed is no longer live."""
@@ -234,27 +241,30 @@ class Stream:
         self.status.last_heard = self.clock()
         if self.status.state is StreamState.STALE:
             self._set(StreamState.LIVE)
+            self.handler.on_quiet(False)
+
+    def _ponged(self, pong: asyncio.Future[float]) -> None:
+        if not pong.cancelled() and pong.exception() is None:
+            self.status.rtt = pong.result()  # websockets times the pong itself
+            self._heard()
 
     async def _keepalive(self, ws: ClientConnection) -> None:
         """Ping, time the pong, and act when the line goes quiet or gets old."""
         rules = self.rules
-        check = min(rules.ping_interval, rules.heartbeat_window / 4)
+        check = min(rules.ping_interval, rules.quiet_after, rules.heartbeat_window) / 4
         next_ping = self.clock()
-        pong: Awaitable[float] | None = None
         while True:
             await asyncio.sleep(check)
             now = self.clock()
-            if isinstance(pong, asyncio.Future) and pong.done():
-                if not pong.cancelled() and pong.exception() is None:
-                    self.status.rtt = pong.result()  # websockets times the pong itself
-                    self._heard()
-                pong = None
             silent = now - (self.status.last_heard or now)
             if silent > rules.heartbeat_window:
-                self._set(StreamState.STALE)
                 log.warning("%s: nothing heard for %.1fs; reconnecting", self.status.name, silent)
                 self._abort()
                 return
+            if silent > rules.quiet_after and self.status.state is StreamState.LIVE:
+                log.info("%s: silent for %.1fs", self.status.name, silent)
+                self._set(StreamState.STALE)
+                self.handler.on_quiet(True)
             if self.status.connected_at is not None and (
                 now - self.status.connected_at > rules.max_age
             ):
@@ -265,12 +275,16 @@ class Stream:
                 self._planned = True
                 self._abort()
                 return
-            if pong is None and now >= next_ping:
+            if now >= next_ping:
+                # A ping lost on a silent line is never answered; the next one still goes,
+                # and its pong acknowledges every ping before it.
                 next_ping = now + rules.ping_interval
                 try:
                     pong = await ws.ping()
                 except websockets.ConnectionClosed:
                     return
+                if isinstance(pong, asyncio.Future):
+                    pong.add_done_callback(self._ponged)
 
     def _abort(self) -> None:
         ws = self._ws

@@ -8,6 +8,7 @@ updates, REST answers 429/418/5xx, orders time out after the engine has acted.
 
 from __future__ import annotations
 
+import asyncio
 import random
 from dataclasses import dataclass, field, fields
 
@@ -38,10 +39,12 @@ class Chaos:
     """Seconds between a late-accepted order's timeout answer and its arrival in the engine."""
     seed: int = 7
     _pending: dict[str, int] = field(default_factory=dict, repr=False)
+    _light: asyncio.Event = field(default_factory=asyncio.Event, repr=False)
     _generation: dict[str, int] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.rng = random.Random(self.seed)
+        self._light.set()
 
     @classmethod
     def parse(cls, spec: str) -> Chaos:
@@ -74,6 +77,22 @@ class Chaos:
     def stall_connections(self) -> None:
         """Make every socket open now go silent: no data, no pings, no pongs."""
         self._generation["stall"] = self._generation.get("stall", 0) + 1
+
+    def go_dark(self) -> None:
+        """Stop answering, as a venue whose process is stopped: sockets fall silent (no
+        data, no pings, no pongs, client frames unread) and REST requests hang."""
+        self._light.clear()
+
+    def come_back(self) -> None:
+        """Answer again: held REST requests proceed; silent sockets speak again."""
+        self._light.set()
+
+    @property
+    def dark(self) -> bool:
+        return not self._light.is_set()
+
+    async def until_light(self) -> None:
+        await self._light.wait()
 
     def generation(self, fault: str) -> int:
         return self._generation.get(fault, 0)

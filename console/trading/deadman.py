@@ -1,10 +1,13 @@
 """The dead-man's switch: resting orders do not outlive the console's view of the venue.
 
 Venue-side where the venue has one (Huobi's cancel-all-after, refreshed well inside its
-timeout); client-side otherwise, as on Binance spot: when the user stream or the market
-stream has been down for longer than the grace period while orders rest, cancel them all
-over REST (retrying), block new orders, and re-arm only after the streams are back and the
-orders are reconciled (VENUES.md §5).
+timeout); client-side otherwise, as on Binance spot. The client-side switch counts from the
+last sign of life of the quietest stream (a frame or a pong; every stream is pinged so a
+quiet market still answers): once that is `grace` seconds old it trips, blocks new orders
+and cancels every order over REST, retrying with backoff until the venue answers. It
+re-arms only when the streams are back, nothing it must cancel is left, and the orders are
+reconciled (VENUES.md §5). Client-side means the console must be running to do this: a
+killed process or a dead machine cancels nothing.
 """
 
 from __future__ import annotations
@@ -16,13 +19,16 @@ import time
 from collections.abc import Callable
 
 from console.errors import VenueError
+from console.model import OrderStatus
+from console.net.backoff import Backoff
 from console.net.stream import StreamState
-from console.trading.orders import OrderManager
+from console.trading.orders import UNRESOLVED, OrderManager
 from console.venues.base import Venue
 
 log = logging.getLogger(__name__)
 
-CHECK_EVERY = 0.5
+CHECK_EVERY = 0.25
+CONFIRMED_OPEN = frozenset({OrderStatus.NEW, OrderStatus.PARTIALLY_FILLED})
 
 
 class SwitchState(enum.StrEnum):
@@ -38,14 +44,28 @@ class DeadMansSwitch:
         orders: OrderManager,
         grace: float,
         clock: Callable[[], float] = time.monotonic,
+        backoff: Backoff | None = None,
     ) -> None:
         self.venue = venue
         self.orders = orders
         self.grace = grace
         self.clock = clock
+        self.backoff = backoff or Backoff(base=0.5, cap=5.0)
         self.state = SwitchState.ARMED if grace > 0 else SwitchState.OFF
-        self.cancelled = 0
-        self._lost_since: float | None = None
+        self.tripped_at: float | None = None
+        self.unreachable: str | None = None
+        """Why the last cancel attempt failed, while the venue cannot be reached."""
+        self._next_attempt = 0.0
+        self._swept: set[str] = set()
+        """Symbols whose cancel-all went through since the switch tripped."""
+        self._open_at_trip: list[str] = []
+
+    @property
+    def cancelled(self) -> int:
+        """Orders open when the switch tripped that are cancelled now, by whichever answer
+        (a cancel's reply, the user stream or a lookup) brought the news."""
+        orders = self.orders.orders
+        return sum(1 for cid in self._open_at_trip if orders[cid].status is OrderStatus.CANCELED)
 
     @property
     def blocks_orders(self) -> bool:
@@ -55,11 +75,34 @@ class DeadMansSwitch:
         if self.state is SwitchState.OFF:
             return "DMS off"
         if self.state is SwitchState.TRIPPED:
+            left = len(self.orders_to_cancel())
+            if self.unreachable is not None and left:
+                return f"DMS TRIPPED: venue unreachable, {left} orders not cancelled yet, retrying"
             return f"DMS TRIPPED: {self.cancelled} cancelled, orders blocked"
-        return f"DMS armed {self.grace:g}s"
+        silent = self.silence()
+        if silent >= 1.0:
+            return f"DMS client-side: venue silent {silent:.0f}s of {self.grace:g}s"
+        return f"DMS client-side armed {self.grace:g}s"
 
-    def venue_lost(self) -> bool:
-        return any(s.state is not StreamState.LIVE for s in self.venue.streams)
+    def silence(self) -> float:
+        """Seconds since the quietest stream was last heard from."""
+        now = self.clock()
+        ages = [s.heartbeat_age(now) for s in self.venue.streams]
+        return max((age for age in ages if age is not None), default=0.0)
+
+    def venue_back(self) -> bool:
+        return all(s.state is StreamState.LIVE for s in self.venue.streams)
+
+    def orders_to_cancel(self) -> list[str]:
+        """Symbols with an order the venue holds open, or with one whose outcome is unknown
+        that no cancel-all has covered since the switch tripped."""
+        symbols = set()
+        for order in self.orders.open_orders():
+            if order.status in CONFIRMED_OPEN or (
+                order.status in UNRESOLVED and order.symbol not in self._swept
+            ):
+                symbols.add(order.symbol)
+        return sorted(symbols)
 
     async def run(self) -> None:
         while self.state is not SwitchState.OFF:
@@ -67,28 +110,51 @@ class DeadMansSwitch:
             await self.check()
 
     async def check(self) -> None:
-        """One look at the streams: trip after the grace period, re-arm after recovery."""
-        now = self.clock()
-        if not self.venue_lost():
-            self._lost_since = None
-            if self.state is SwitchState.TRIPPED:
-                await self.orders.reconcile_all()
-                self.state = SwitchState.ARMED
-                log.warning("dead-man's switch re-armed: the venue is back and orders reconciled")
+        """One look: trip after the grace period, cancel until done, re-arm after recovery."""
+        if self.state is SwitchState.ARMED:
+            if self.silence() >= self.grace:
+                self._trip()
+            else:
+                return
+        if self.state is not SwitchState.TRIPPED:
             return
-        if self._lost_since is None:
-            self._lost_since = now
-        if self.state is SwitchState.ARMED and now - self._lost_since >= self.grace:
-            self.state = SwitchState.TRIPPED
-            await self.cancel_everything()
-        elif self.state is SwitchState.TRIPPED and self.orders.open_orders():
-            await self.cancel_everything()  # the last attempt did not get through
+        if self.orders_to_cancel():
+            if self.clock() >= self._next_attempt:
+                await self.cancel_everything()
+            return
+        if self.venue_back():
+            await self.orders.reconcile_all()
+            if not self.orders_to_cancel():
+                self.state = SwitchState.ARMED
+                self.unreachable = None
+                self._swept.clear()
+                log.warning("dead-man's switch re-armed: the venue is back and orders reconciled")
+
+    def _trip(self) -> None:
+        self.state = SwitchState.TRIPPED
+        self.tripped_at = self.clock()
+        self._open_at_trip = [o.client_order_id for o in self.orders.open_orders()]
+        self._next_attempt = 0.0
+        self.backoff.reset()
+        log.warning(
+            "dead-man's switch fired: nothing heard from %s for %.1fs; cancelling every order",
+            self.venue.name,
+            self.silence(),
+        )
 
     async def cancel_everything(self) -> None:
-        symbols = sorted({o.symbol for o in self.orders.open_orders()})
-        log.warning("dead-man's switch tripped: cancelling every order on %s", symbols)
-        for symbol in symbols:
+        failed = None
+        for symbol in self.orders_to_cancel():
             try:
-                self.cancelled += len(await self.orders.cancel_all(symbol))
+                await self.orders.cancel_all(symbol)
+                self._swept.add(symbol)
             except VenueError as error:
+                failed = error
                 log.warning("dead-man's switch could not cancel on %s yet: %s", symbol, error)
+        if failed is None:
+            self.unreachable = None
+            self.backoff.reset()
+            await self.orders.reconcile_all()
+            return
+        self.unreachable = str(failed)
+        self._next_attempt = self.clock() + self.backoff.next_delay()

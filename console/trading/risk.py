@@ -9,7 +9,7 @@ fingers) come from the config.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from console.config import RiskLimits
 from console.model import Instrument, OrderType, Side
@@ -44,6 +44,8 @@ def check_order(
     if priced:
         if price is None or price <= 0:
             problems.append("price is required")
+        elif _unworkable(price):
+            problems.append("the price is too large to be real")
         else:
             problems += _price_problems(instrument, price, limits, mid)
             if (
@@ -54,17 +56,29 @@ def check_order(
                 problems.append("post-only would take liquidity: the venue refuses it")
     if qty is None or qty <= 0:
         problems.append("size is required")
+    elif _unworkable(qty):
+        problems.append("the size is too large to be real")
+        return Verdict(problems)
     else:
         problems += _size_problems(instrument, qty)
     notional = fee = None
     if qty is not None and qty > 0 and reference is not None and reference > 0:
-        notional = (reference * qty).quantize(instrument.tick_size * instrument.lot_size)
-        fee = (notional * fee_rate).quantize(Decimal("0.00000001"))
+        try:
+            notional = (reference * qty).quantize(instrument.tick_size * instrument.lot_size)
+            fee = (notional * fee_rate).quantize(Decimal("0.00000001"))
+        except InvalidOperation:
+            problems.append("the notional is too large to be a real order")
+            return Verdict(problems)
         if notional < instrument.min_notional:
             problems.append(f"notional {notional} is below the minimum {instrument.min_notional}")
         if notional > limits.max_notional:
             problems.append(f"notional {notional} is above your limit {limits.max_notional}")
     return Verdict(problems, notional, fee)
+
+
+def _unworkable(value: Decimal) -> bool:
+    """More whole digits than any venue takes: arithmetic on it could not stay exact."""
+    return not value.is_finite() or value.adjusted() >= WHOLE_DIGITS * 2
 
 
 def _price_problems(
@@ -91,6 +105,36 @@ def _size_problems(inst: Instrument, qty: Decimal) -> list[str]:
     if inst.max_qty and qty > inst.max_qty:
         problems.append(f"size is above the maximum {inst.max_qty}")
     return problems
+
+
+WHOLE_DIGITS = 12
+"""Digits before the point when the venue sets no maximum: beyond any real price or size."""
+
+
+def typing_problem(text: str, increment: Decimal, maximum: Decimal, what: str) -> str | None:
+    """Why `text` cannot be a price or size being typed, or None: digits and one point
+    only, no more decimals than the venue's increment has, no more whole digits than its
+    maximum has (so `1e-3`, `-5` or a held-down key never become a number)."""
+    for char in text:
+        if char not in "0123456789.":
+            return f"{char!r} cannot go in a {what}: digits and one '.' only"
+    whole, point, decimals = text.partition(".")
+    if "." in decimals:
+        return f"a {what} has one decimal point"
+    allowed = _places(increment)
+    if point and len(decimals) > allowed:
+        if allowed == 0:
+            return f"a {what} is a whole number here (step {increment})"
+        return f"a {what} has at most {allowed} decimals here (step {increment})"
+    most = len(str(int(maximum))) if maximum >= 1 else WHOLE_DIGITS
+    if len(whole.lstrip("0")) > most:
+        return f"a {what} has at most {most} digits before the point here"
+    return None
+
+
+def _places(increment: Decimal) -> int:
+    exponent = increment.normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
 def step(value: Decimal, increment: Decimal, steps: int) -> Decimal:

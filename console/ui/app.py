@@ -39,6 +39,7 @@ from console.ui.widgets.status import Banner, StatusBar
 from console.ui.widgets.ticket import OrderTicket
 from console.ui.widgets.trades import TradeTape
 from console.venues.base import OrderRequest
+from console.venues.feeds import BookState
 
 log = logging.getLogger(__name__)
 
@@ -151,7 +152,7 @@ class TradingApp(App[None]):
         if self.session.error:
             self.notify(self.session.error, severity="warning", timeout=10)
 
-    def action_quit(self) -> None:
+    async def action_quit(self) -> None:
         """Close the session in the background, then leave, saying what stays on the venue;
         a second `q` leaves at once. The screen keeps answering keys meanwhile."""
         if self.quitting:
@@ -315,14 +316,19 @@ class TradingApp(App[None]):
             quote_qty=event.quote_qty,
         )
         notional = event.verdict.notional or Decimal(0)
+        reasons = []
         if notional > session.config.risk.confirm_above:
+            reasons.append(f"notional {notional} {market.instrument.quote}")
+        if market.book.state is not BookState.LIVE:
+            reasons.append(f"the book is {market.book.state.value}: prices may be out of date")
+        if reasons:
             kind = "market" if event.order_type is OrderType.MARKET else str(event.price)
             question = (
                 f"{event.side.value} {request.qty or request.quote_qty} "
                 f"{market.instrument.symbol} at {kind}?"
             )
             self.push_screen(
-                Confirm(question, f"notional {notional} {market.instrument.quote}"),
+                Confirm(question, " · ".join(reasons)),
                 lambda yes: self._send_if(yes, request),
             )
         else:

@@ -4,7 +4,9 @@ The UI reads these at its frame rate; `version` moves on every change so a widge
 only when its state did. The book is kept by one procedure for every venue: buffer the
 deltas, fetch a snapshot, drop what it covers, require the next delta to continue it, then
 require each delta to continue the last. A gap, a crossed book or a lost connection makes
-the book STALE at once (never shown as live) and resynchronises only that book.
+the book STALE at once (never shown as live) and resynchronises only that book. A line
+gone quiet makes it STALE too, keeping its levels: the first frame heard again makes it
+LIVE, and the next delta's sequence check proves nothing was missed meanwhile.
 """
 
 from __future__ import annotations
@@ -57,12 +59,14 @@ class LiveBook:
         self._buffer: deque[BookDelta] = deque()
         self._first_delta = asyncio.Event()
         self._sync: asyncio.Task[None] | None = None
+        self._quiet = False
 
     @property
     def symbol(self) -> str:
         return self.book.symbol
 
     def _set(self, state: BookState) -> None:
+        self._quiet = False
         if state is not self.state:
             self.state = state
             self.version += 1
@@ -89,6 +93,19 @@ class LiveBook:
         self.book.invalidate()
         self._buffer.clear()
         self._set(BookState.STALE)
+
+    @property
+    def silent(self) -> bool:
+        """STALE because the line went quiet, levels kept (not for a gap or a reconnect)."""
+        return self._quiet
+
+    def quiet(self, quiet: bool) -> None:
+        """The stream went silent (the book may be out of date), or was heard again."""
+        if quiet and self.state is BookState.LIVE:
+            self._set(BookState.STALE)
+            self._quiet = True
+        elif not quiet and self._quiet:
+            self._set(BookState.LIVE)
 
     def on_delta(self, delta: BookDelta) -> None:
         if self.state is BookState.LIVE:

@@ -1,125 +1,127 @@
-"""The client-side dead-man's switch: cancel after the grace, block, re-arm after recovery."""
+"""The client-side dead-man's switch against the simulator over loopback, with the venue
+really falling silent: no data, no pongs, REST requests unanswered."""
 
+import asyncio
+import time
 from decimal import Decimal
 
-from console.model import Order, OrderStatus, OrderType, Side
-from console.net.stream import StreamState, StreamStatus
+import httpx
+import pytest
+
+from console.model import OrderStatus, OrderType, Side
+from console.sim.exchange import TRADER_ACCOUNT, Credential, SimExchange
+from console.sim.server import SimServer
 from console.trading.deadman import DeadMansSwitch, SwitchState
-from console.trading.orders import OrderManager
+from console.trading.orders import OrderManager, ReconcilePolicy
+from console.venues.base import OrderRequest
+from console.venues.binance.adapter import BinanceCredentials, BinanceEndpoints, BinanceVenue
+
+GRACE = 2.0
 
 
-class Venue:
-    """A venue whose stream states the test sets, answering cancel-all and open orders."""
+async def until(predicate, timeout=20.0):
+    async def poll():
+        while not predicate():
+            await asyncio.sleep(0.02)
 
-    def __init__(self):
-        self.streams = [
-            StreamStatus("market", StreamState.LIVE),
-            StreamStatus("user", StreamState.LIVE),
-        ]
-        self.cancelled_symbols = []
-        self.fail_cancels = 0
-        self.open = []
+    await asyncio.wait_for(poll(), timeout)
 
-    async def cancel_all(self, symbol):
-        if self.fail_cancels:
-            self.fail_cancels -= 1
-            from console.errors import NetworkError
 
-            raise NetworkError(msg="venue unreachable")
-        self.cancelled_symbols.append(symbol)
-        gone = [o for o in self.open if o.symbol == symbol]
-        self.open = [o for o in self.open if o.symbol != symbol]
-        return [
-            Order(
-                o.symbol,
-                o.client_order_id,
-                o.side,
-                o.type,
-                o.qty,
-                o.price,
-                status=OrderStatus.CANCELED,
+@pytest.fixture
+async def guarded():
+    """A venue with two resting orders, its order manager, and an armed switch running."""
+    exchange = SimExchange(seed=5, rate=0)
+    exchange.add_credential(Credential("k", TRADER_ACCOUNT, secret=b"s"))
+    sim = SimServer(exchange, flow=False)
+    await sim.start()
+    venue = BinanceVenue(BinanceEndpoints.on(sim.base_url), BinanceCredentials("k", secret="s"))
+    venue.rest.client.http.timeout = httpx.Timeout(1.0)
+    await venue.start()
+    orders = OrderManager(venue, policy=ReconcilePolicy(first_delay=0.05, max_delay=0.5))
+    await venue.watch_account(orders)
+    await until(lambda: orders.user_stream_live)
+    for symbol, price in (("BTCUSDT", "50000"), ("ETHUSDT", "2000")):
+        await orders.submit(
+            OrderRequest(
+                symbol,
+                Side.BUY,
+                OrderType.LIMIT,
+                orders.new_client_order_id(),
+                Decimal("0.01"),
+                Decimal(price),
             )
-            for o in gone
-        ]
+        )
+    switch = DeadMansSwitch(venue, orders, GRACE)
+    task = asyncio.create_task(switch.run())
+    yield sim, venue, orders, switch
+    sim.exchange.chaos.come_back()
+    task.cancel()
+    await orders.stop()
+    await venue.close()
+    await sim.stop()
 
-    async def open_orders(self, symbol=None):
-        return [o for o in self.open if symbol is None or o.symbol == symbol]
+
+def resting_at_engine(sim):
+    return sim.exchange.engine.open_orders(TRADER_ACCOUNT)
 
 
-def resting(client_id, symbol="BTCUSDT"):
-    return Order(
-        symbol,
-        client_id,
-        Side.BUY,
-        OrderType.LIMIT,
-        Decimal(1),
-        Decimal(100),
-        status=OrderStatus.NEW,
+async def test_a_quiet_market_keeps_the_switch_armed(guarded):
+    sim, _venue, _orders, switch = guarded
+    started = time.monotonic()
+    await until(lambda: time.monotonic() - started > GRACE * 2)
+    assert switch.state is SwitchState.ARMED
+    assert len(resting_at_engine(sim)) == 2
+
+
+async def test_silence_trips_the_switch_within_its_grace_of_the_last_sign_of_life(guarded):
+    sim, venue, _orders, switch = guarded
+    sim.exchange.chaos.go_dark()
+    await until(lambda: switch.state is SwitchState.TRIPPED)
+    last_heard = min(s.last_heard for s in venue.streams)
+    assert GRACE <= switch.tripped_at - last_heard <= GRACE + 0.5
+    assert switch.blocks_orders
+
+
+async def test_an_unreachable_venue_is_said_plainly_and_cancels_are_retried_until_they_land(
+    guarded,
+):
+    sim, _venue, orders, switch = guarded
+    sim.exchange.chaos.go_dark()
+    await until(lambda: "venue unreachable" in switch.describe())
+    assert switch.describe().startswith("DMS TRIPPED: venue unreachable, 2 orders")
+    assert len(resting_at_engine(sim)) == 2
+    sim.exchange.chaos.come_back()
+    await until(lambda: not resting_at_engine(sim))
+    await until(lambda: switch.state is SwitchState.ARMED)
+    assert orders.open_orders() == []
+    assert {o.status for o in orders.orders.values()} == {OrderStatus.CANCELED}
+    assert switch.cancelled == 2
+
+
+async def test_an_order_whose_outcome_is_unknown_is_covered_by_the_switch(guarded):
+    sim, _venue, orders, switch = guarded
+    sim.exchange.chaos.accept_delay = 0.5
+    sim.exchange.chaos.trigger("late_accept")
+    late = await orders.submit(
+        OrderRequest(
+            "SOLUSDT",
+            Side.BUY,
+            OrderType.LIMIT,
+            orders.new_client_order_id(),
+            Decimal("1"),
+            Decimal("100"),
+        )
     )
-
-
-class Clock:
-    def __init__(self):
-        self.now = 0.0
-
-    def __call__(self):
-        return self.now
-
-
-def switch_with_orders(grace=10.0):
-    venue, clock = Venue(), Clock()
-    orders = OrderManager(venue, session_tag="t")
-    for order in (resting("a"), resting("b", "ETHUSDT")):
-        orders.on_order(order, None)
-        venue.open.append(order)
-    return DeadMansSwitch(venue, orders, grace, clock), venue, orders, clock
-
-
-async def test_short_outage_cancels_nothing():
-    switch, venue, _, clock = switch_with_orders()
-    venue.streams[1].state = StreamState.DOWN
-    await switch.check()
-    clock.now = 9.9
-    await switch.check()
-    venue.streams[1].state = StreamState.LIVE
-    await switch.check()
-    assert venue.cancelled_symbols == [] and switch.state is SwitchState.ARMED
-
-
-async def test_outage_past_the_grace_cancels_every_symbol_and_blocks_orders():
-    switch, venue, orders, clock = switch_with_orders()
-    venue.streams[0].state = StreamState.STALE
-    await switch.check()
-    clock.now = 10.0
-    await switch.check()
-    assert sorted(venue.cancelled_symbols) == ["BTCUSDT", "ETHUSDT"]
-    assert orders.open_orders() == []
-    assert switch.blocks_orders and "TRIPPED" in switch.describe()
-
-
-async def test_failed_cancels_are_retried_while_the_venue_is_lost():
-    switch, venue, orders, clock = switch_with_orders()
-    venue.fail_cancels = 2
-    venue.streams[1].state = StreamState.DOWN
-    await switch.check()
-    clock.now = 11
-    await switch.check()  # both symbols fail
-    assert orders.open_orders()
-    await switch.check()  # retried
-    assert orders.open_orders() == []
-
-
-async def test_rearms_only_after_the_streams_are_back():
-    switch, venue, _, clock = switch_with_orders()
-    venue.streams[1].state = StreamState.DOWN
-    await switch.check()
-    clock.now = 20
-    await switch.check()
-    venue.streams[1].state = StreamState.LIVE
-    await switch.check()
-    assert switch.state is SwitchState.ARMED and not switch.blocks_orders
+    assert late.status is OrderStatus.UNKNOWN
+    await until(lambda: len(resting_at_engine(sim)) == 3)
+    sim.exchange.chaos.go_dark()
+    await until(lambda: switch.state is SwitchState.TRIPPED)
+    sim.exchange.chaos.come_back()
+    await until(lambda: not resting_at_engine(sim))
+    assert orders.orders[late.client_order_id].status is OrderStatus.CANCELED
 
 
 def test_zero_grace_turns_the_switch_off():
-    switch = DeadMansSwitch(Venue(), OrderManager(Venue(), session_tag="t"), 0)
+    venue = BinanceVenue(BinanceEndpoints.on("http://127.0.0.1:9"))
+    switch = DeadMansSwitch(venue, OrderManager(venue), 0)
     assert (switch.state, switch.describe()) == (SwitchState.OFF, "DMS off")

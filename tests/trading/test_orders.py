@@ -64,7 +64,8 @@ def venue():
 
 @pytest.fixture
 def manager(venue, journal):
-    return OrderManager(venue, journal, ReconcilePolicy(first_delay=0, max_delay=0), session_tag="t1")
+    policy = ReconcilePolicy(first_delay=0, max_delay=0)
+    return OrderManager(venue, journal, policy, session_tag="t1")
 
 
 def test_client_order_ids_are_short_safe_and_unique(manager):

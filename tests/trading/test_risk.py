@@ -4,7 +4,7 @@ from decimal import Decimal as D
 
 from console.config import RiskLimits
 from console.model import Instrument, OrderType, Side
-from console.trading.risk import check_order, step
+from console.trading.risk import check_order, step, typing_problem
 
 BTC = Instrument(
     "BTCUSDT",
@@ -79,3 +79,34 @@ def test_step_moves_by_increments_and_snaps_to_the_grid():
     assert step(D("100.005"), D("0.01"), 1) == D("100.01")
     assert step(D("100.005"), D("0.01"), -1) == D("99.99")
     assert step(D("0.01"), D("0.01"), -5) == D("0.01")
+
+
+def test_typing_takes_digits_and_one_point_within_the_instruments_precision():
+    assert typing_problem("65012.34", D("0.01"), D(1_000_000), "price") is None
+    assert typing_problem("", D("0.01"), D(1_000_000), "price") is None
+    assert typing_problem(".5", D("0.1"), D(0), "size") is None
+
+
+def test_typing_refuses_what_is_not_a_plain_decimal():
+    assert typing_problem("1e-3", D("0.001"), D(0), "size") == (
+        "'e' cannot go in a size: digits and one '.' only"
+    )
+    assert typing_problem("-5", D("1"), D(0), "size").startswith("'-' cannot go")
+    assert typing_problem("1.2.", D("0.01"), D(0), "price") == "a price has one decimal point"
+
+
+def test_typing_refuses_more_precision_or_digits_than_the_venue_allows():
+    assert typing_problem("65012.345", D("0.01"), D(1_000_000), "price") == (
+        "a price has at most 2 decimals here (step 0.01)"
+    )
+    assert typing_problem("1" * 8, D("0.01"), D(1_000_000), "price") == (
+        "a price has at most 7 digits before the point here"
+    )
+    assert typing_problem("9" * 27, D("0.01"), D(0), "price") == (
+        "a price has at most 12 digits before the point here"
+    )
+
+
+def test_an_absurd_size_is_refused_not_raised():
+    verdict = check(price="65000.00", qty="9" * 30)
+    assert not verdict.ok

@@ -6,12 +6,9 @@ import pytest
 
 from console.config import Config, Locations, RiskLimits
 from console.launch import build
-from console.net.stream import StreamRules
 from console.ui.app import TradingApp
 from console.ui.keymaps import load_keymap
 from console.venues.feeds import BookState
-
-QUICK = StreamRules(heartbeat_window=1.0, ping_interval=0.2, max_age=3600)
 
 
 def make_app(tmp_path, config=None, keys=None, keymap="default", rate=200.0):
@@ -19,9 +16,6 @@ def make_app(tmp_path, config=None, keys=None, keymap="default", rate=200.0):
     launch = build(
         config, None, True, Locations(tmp_path / "config", tmp_path / "data"), seed=3, rate=rate
     )
-    venue = launch.session.venue
-    venue.market_stream.rules = QUICK
-    venue.ws_api_stream.rules = QUICK
     app = TradingApp(launch.session, launch.start, launch.stop, load_keymap(keymap, keys or {}))
     return app, launch
 

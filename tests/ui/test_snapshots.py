@@ -93,7 +93,7 @@ def test_ticket_filled_in_at_80x24(snap_compare, tmp_path):
     """A buy ticket at the best bid with a size, notional and fee shown and ready to send."""
 
     async def fill(pilot):
-        await pilot.press("b", "B", "tab", "0", "full_stop", "0", "1")
+        await pilot.press("b", "escape", "B", "tab", "tab", "0", "full_stop", "0", "1")
         await pilot.pause()
 
     assert snap_compare(seeded_app(tmp_path), terminal_size=(80, 24), run_before=fill)

@@ -10,8 +10,9 @@ from console.ui.screens.help import Help
 from console.ui.widgets.orderbook import OrderBookLadder
 from console.ui.widgets.orders import OpenOrders
 from console.ui.widgets.ticket import OrderTicket
+from console.venues.binance.streams import MARKET_RULES
 from console.venues.feeds import BookState
-from tests.ui.conftest import QUICK, make_app, ready, until
+from tests.ui.conftest import make_app, ready, until
 
 
 def best(session, side):
@@ -22,7 +23,13 @@ def best(session, side):
 
 async def type_text(pilot, text):
     for char in text:
-        await pilot.press("full_stop" if char == "." else char)
+        await pilot.press({".": "full_stop", "-": "minus"}.get(char, char))
+
+
+async def ticket_at_best(pilot, side="b", best="B", *steps):
+    """Open a ticket, leave its price field for its commands, take the best price, step it,
+    and move on to the size field."""
+    await pilot.press(side, "escape", best, *steps, "tab", "tab")
 
 
 async def test_order_by_keys_shows_in_orders_and_ladder_then_cancels(app_and_launch):
@@ -30,7 +37,7 @@ async def test_order_by_keys_shows_in_orders_and_ladder_then_cancels(app_and_lau
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(app, pilot)
         session = app.session
-        await pilot.press("b", "B", *["pagedown"] * 10, "down", "tab")
+        await ticket_at_best(pilot, "b", "B", *["pagedown"] * 10, "down")
         await type_text(pilot, "0.01")
         shown_price = app.query_one(OrderTicket).price_field.decimal
         await pilot.press("enter")
@@ -57,7 +64,7 @@ async def test_fill_moves_the_balances(app_and_launch):
         await ready(app, pilot)
         orders = app.session.orders
         btc_before = orders.balances["BTC"].free
-        await pilot.press("b", "A", "tab")
+        await ticket_at_best(pilot, "b", "A")
         await type_text(pilot, "0.002")
         await pilot.press("enter")
         await until(
@@ -81,80 +88,123 @@ async def test_symbol_picker_switches_the_market(app_and_launch):
         await until(lambda: app.session.market.book.state is BookState.LIVE)
 
 
-async def test_stalled_stream_shows_stale_within_the_watchdog_window(app_and_launch):
+async def test_a_silent_venue_shows_the_book_stale_within_seconds_and_the_ticket_warns(
+    app_and_launch,
+):
     app, launch = app_and_launch
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(app, pilot)
         ladder = app.query_one(OrderBookLadder)
         book = app.session.market.book
-        seen = []
-        stalled_at = asyncio.get_running_loop().time()
-        launch.server.exchange.chaos.stall_connections()
-
-        def overlay_shown():
-            if book.state is BookState.LIVE:
-                return False
-            seen.append(asyncio.get_running_loop().time() - stalled_at)
-            return "resynchronising · not live" in str(ladder.render())
-
-        await until(overlay_shown, timeout=5.0)
-        assert seen[0] <= QUICK.heartbeat_window * 2
-        await until(lambda: book.state is BookState.LIVE, timeout=10)
+        chaos = launch.server.exchange.chaos
+        chaos.go_dark()
+        silenced_at = asyncio.get_running_loop().time()
+        await until(lambda: "STALE · venue silent · not live" in str(ladder.render()))
+        assert asyncio.get_running_loop().time() - silenced_at < MARKET_RULES.quiet_after + 1.5
+        await until(lambda: "book STALE" in str(app.query_one("#status").render()))
+        await ticket_at_best(pilot)
+        await type_text(pilot, "0.01")
+        await until(lambda: "⚠ book STALE" in str(app.query_one("#problem").render()))
+        await pilot.press("enter")
+        await until(lambda: isinstance(app.screen, Confirm))
+        assert "the book is STALE" in str(app.screen.query("Static")[1].render())
+        await pilot.press("n")
+        chaos.come_back()
+        await until(lambda: book.state is BookState.LIVE)
+        assert app.session.orders.orders == {}
 
 
 async def test_refused_ticket_sends_nothing(app_and_launch):
     app, _ = app_and_launch
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(app, pilot)
-        await pilot.press("b", "B", "tab")
-        await type_text(pilot, "0.000001")
+        await ticket_at_best(pilot)
+        await type_text(pilot, "0.00001")
+        await until(lambda: "below the minimum" in str(app.query_one("#problem").render()))
         await pilot.press("enter")
-        await pilot.pause(0.3)
+        await pilot.pause()
         assert app.session.orders.orders == {}
-        assert "size" in str(app.query_one("#problem").render())
 
 
-async def test_escape_backs_out_and_never_trades(app_and_launch):
+async def test_escape_leaves_the_field_then_the_ticket_and_never_trades(app_and_launch):
     app, _ = app_and_launch
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(app, pilot)
-        await pilot.press("b", "B", "tab")
+        ticket = app.query_one(OrderTicket)
+        await ticket_at_best(pilot)
         await type_text(pilot, "0.01")
         await pilot.press("escape")
-        await pilot.pause(0.3)
-        assert app.session.orders.orders == {}
+        assert app.focused is ticket
+        await pilot.press("escape")
         assert app.focused is app.query_one(OrderBookLadder)
+        assert app.session.orders.orders == {}
+
+
+async def test_keys_typed_in_a_field_edit_it_and_never_act_as_commands(app_and_launch):
+    app, _ = app_and_launch
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        ticket = app.query_one(OrderTicket)
+        await pilot.press("b")
+        assert app.focused is ticket.price_field
+        await type_text(pilot, "stuq")
+        assert (ticket.side, ticket.kind, ticket.size_in_quote) == (Side.BUY, 0, False)
+        assert ticket.price_field.value == "" and app.is_running
+        await until(lambda: "'q' cannot go in a price" in str(app.query_one("#problem").render()))
+
+
+async def test_a_character_a_number_cannot_take_is_refused_visibly(app_and_launch):
+    app, _ = app_and_launch
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        ticket = app.query_one(OrderTicket)
+        await ticket_at_best(pilot)
+        await type_text(pilot, "1e")
+        await until(lambda: "'e' cannot go in a size" in str(app.query_one("#problem").render()))
+        await type_text(pilot, "-")
+        await until(lambda: "'-' cannot go in a size" in str(app.query_one("#problem").render()))
+        assert ticket.size_field.value == "1"
+
+
+async def test_a_held_down_digit_stops_at_the_instruments_precision(app_and_launch):
+    app, _ = app_and_launch
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        ticket = app.query_one(OrderTicket)
+        await pilot.press("b", *["9"] * 27)
+        await until(lambda: "digits before the point" in str(app.query_one("#problem").render()))
+        await pilot.press("tab", *["1"] * 17)
+        await pilot.pause()
+        assert ticket.price_field.value == "9" * 7  # BTCUSDT's maximum price has 7 digits
+        assert len(ticket.size_field.value) <= 4 and app.is_running
 
 
 async def test_large_order_waits_for_confirmation(tmp_path):
     app, _ = make_app(tmp_path, Config(risk=RiskLimits(confirm_above=Decimal(100))))
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(app, pilot)
-        await pilot.press("b", "B", "down", "down", "down", "tab")
+        await ticket_at_best(pilot, "b", "B", "pagedown", "pagedown")
         await type_text(pilot, "0.01")
         await pilot.press("enter")
-        await pilot.pause(0.2)
-        assert isinstance(app.screen, Confirm)
+        await until(lambda: isinstance(app.screen, Confirm))
         await pilot.press("n")
-        await pilot.pause(0.2)
+        await until(lambda: not isinstance(app.screen, Confirm))
         assert app.session.orders.orders == {}
         app.query_one(OrderTicket).size_field.focus()
         await pilot.press("enter")
-        await pilot.pause(0.2)
+        await until(lambda: isinstance(app.screen, Confirm))
         await pilot.press("y")
-        await until(lambda: app.session.orders.open_orders())
+        await until(lambda: app.session.orders.orders)
 
 
-async def test_enter_on_an_ask_level_opens_a_buy_ticket_at_that_price(app_and_launch):
-    app, _ = app_and_launch
+async def test_enter_on_an_ask_level_opens_a_buy_ticket_at_that_price(tmp_path):
+    app, _ = make_app(tmp_path, rate=0)  # a still market: the best ask cannot move away
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(app, pilot)
         await pilot.press("g", "enter")
         ticket = app.query_one(OrderTicket)
         assert ticket.side is Side.BUY
-        assert ticket.price_field.decimal == best(app.session, Side.SELL) or (
-            ticket.price_field.decimal is not None
-        )
+        assert ticket.price_field.decimal == best(app.session, Side.SELL)
 
 
 async def test_size_preset_uses_a_share_of_the_free_balance(tmp_path):
@@ -227,15 +277,13 @@ async def test_cancel_all_asks_first_then_cancels_every_order(app_and_launch):
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(app, pilot)
         orders = app.session.orders
-        for _ in range(2):
-            await pilot.press("b", "B", "pagedown", "pagedown", "tab")
+        for count in (1, 2):
+            await ticket_at_best(pilot, "b", "B", "pagedown", "pagedown")
             await type_text(pilot, "0.01")
             await pilot.press("enter")
-            await pilot.pause(0.3)
-        await until(lambda: len(orders.open_orders()) == 2)
-        await pilot.press("escape", "o", "X")
-        await pilot.pause(0.2)
-        assert isinstance(app.screen, Confirm)
+            await until(lambda count=count: len(orders.open_orders()) == count)
+        await pilot.press("escape", "escape", "o", "X")
+        await until(lambda: isinstance(app.screen, Confirm))
         await pilot.press("y")
         await until(lambda: not orders.open_orders())
 

@@ -43,7 +43,11 @@ class SimSocket:
 
     @property
     def stalled(self) -> bool:
-        return self._silenced or self.chaos.generation("stall") != self._stall_generation
+        return (
+            self._silenced
+            or self.chaos.dark
+            or self.chaos.generation("stall") != self._stall_generation
+        )
 
     def send(self, text: str) -> None:
         """Queue a frame; a silent (stalled) socket swallows it, a full queue disconnects."""

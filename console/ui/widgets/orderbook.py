@@ -168,7 +168,8 @@ class OrderBookLadder(LivePanel, can_focus=True):
                 index + 1 == self.cursor,
             )
         if market.book.state is not BookState.LIVE:
-            return self._stale_overlay(text, market.book.state, height)
+            why = "venue silent" if market.book.silent else "resynchronising"
+            return self._stale_overlay(text, f"{market.book.state.value} · {why}", height)
         return text
 
     def _line(
@@ -220,10 +221,10 @@ class OrderBookLadder(LivePanel, can_focus=True):
             levels.add((order.side, bucket))
         return levels
 
-    def _stale_overlay(self, text: Text, state: BookState, height: int) -> Text:
+    def _stale_overlay(self, text: Text, state: str, height: int) -> Text:
         text.stylize("dim")
         lines = text.split("\n")
-        banner = f" {state.value} · resynchronising · not live ".center(38)
+        banner = f" {state} · not live ".center(38)
         middle = min(len(lines) - 1, height // 2)
         lines[middle] = Text(banner, self.get_component_rich_style("orderbook--stale"))
         return Text("\n").join(lines)

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Hashable
 from decimal import Decimal, InvalidOperation
 
-from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -20,8 +19,9 @@ from textual.reactive import reactive
 from textual.widgets import Input, Label, Static
 
 from console.model import OrderType, Side, TimeInForce
-from console.trading.risk import Verdict, check_order, step
+from console.trading.risk import Verdict, check_order, step, typing_problem
 from console.ui.widgets.base import LivePanel, money, places
+from console.venues.feeds import BookState
 
 TICKET_TYPES: tuple[tuple[str, OrderType, TimeInForce], ...] = (
     ("LIMIT", OrderType.LIMIT, TimeInForce.GTC),
@@ -30,24 +30,37 @@ TICKET_TYPES: tuple[tuple[str, OrderType, TimeInForce], ...] = (
     ("FOK", OrderType.LIMIT, TimeInForce.FOK),
     ("MARKET", OrderType.MARKET, TimeInForce.GTC),
 )
-NUMBER = r"[0-9]*\.?[0-9]*"
 
 
 class NumberInput(Input):
-    """A decimal field that leaves every non-numeric key to the ticket's bindings."""
+    """A decimal field: every printable key edits it, and one it cannot take is refused
+    out loud (a bell and the reason on the ticket), never dropped or passed on as a command.
+    Pasted text goes through the same check."""
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(restrict=NUMBER, **kwargs)  # type: ignore[arg-type]
+    class Refused(Message):
+        """A keystroke or paste the field would not take, and why."""
 
-    def check_consume_key(self, key: str, character: str | None) -> bool:
-        """Claim digits and the decimal point; every other key is a ticket binding."""
-        return character is not None and character in "0123456789."
+        def __init__(self, reason: str) -> None:
+            self.reason = reason
+            super().__init__()
 
-    async def _on_key(self, event: events.Key) -> None:
-        # Textual runs each class's handler in turn; Input's would swallow any printable
-        # key, so a non-numeric one stops here and reaches the ticket's bindings instead.
-        if event.is_printable and (event.character or "") not in "0123456789.":
-            event.prevent_default()
+    def __init__(self, what: str, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.what = what
+        self.increment = Decimal("0.00000001")
+        self.maximum = Decimal(0)
+
+    def replace(self, text: str, start: int, end: int) -> None:
+        value = self.value
+        start, end = sorted((max(0, start), min(len(value), end)))
+        problem = typing_problem(
+            f"{value[:start]}{text}{value[end:]}", self.increment, self.maximum, self.what
+        )
+        if problem is not None:
+            self.app.bell()
+            self.post_message(self.Refused(problem))
+            return
+        super().replace(text, start, end)
 
     @property
     def decimal(self) -> Decimal | None:
@@ -61,8 +74,12 @@ class NumberInput(Input):
 class OrderTicket(LivePanel):
     """Build an order with the keyboard.
 
+    In the price and size fields every printable key is typing; `escape` leaves the field
+    for the ticket itself, where single keys are commands.
+
     | key | action |
     | --- | --- |
+    | escape | leave the field (again: back to the book) |
     | b / s | buy / sell side |
     | t | next order type: limit, post-only, IOC, FOK, market |
     | u | size in the base or the quote asset |
@@ -73,6 +90,7 @@ class OrderTicket(LivePanel):
     """
 
     BINDINGS = [
+        Binding("escape", "leave_field", "Leave the field", show=False, id="ticket.leave"),
         Binding("t", "cycle_type", "Order type", id="ticket.type"),
         Binding("u", "toggle_unit", "Size unit", id="ticket.unit"),
         Binding("up", "step(1)", "Step up", show=False, id="ticket.step-up"),
@@ -87,6 +105,7 @@ class OrderTicket(LivePanel):
     OrderTicket { border: round $panel; border-title-color: $secondary; height: auto;
         padding: 0 1; }
     OrderTicket:focus-within { border: round $primary; }
+    OrderTicket:focus #ticket-head { text-style: bold reverse; }
     OrderTicket Horizontal { height: 1; }
     OrderTicket Label { width: 7; color: $secondary; }
     OrderTicket NumberInput { border: none; height: 1; width: 18; padding: 0 1; }
@@ -121,10 +140,14 @@ class OrderTicket(LivePanel):
             self.price, self.qty, self.quote_qty, self.verdict = price, qty, quote_qty, verdict
             super().__init__()
 
+    can_focus = True
+
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.border_title = "Ticket"
         self.verdict = Verdict()
+        self.refusal: str | None = None
+        """Why the last keystroke was refused, shown until the next edit."""
         self._composed = False
 
     def on_mount(self) -> None:
@@ -134,10 +157,10 @@ class OrderTicket(LivePanel):
         yield Static(id="ticket-head", classes="buy")
         with Horizontal():
             yield Label("price")
-            yield NumberInput(id="price", placeholder="limit price")
+            yield NumberInput("price", id="price", placeholder="limit price")
         with Horizontal():
             yield Label("size")
-            yield NumberInput(id="size", placeholder="quantity")
+            yield NumberInput("size", id="size", placeholder="quantity")
             yield Static(id="unit")
         yield Static(id="summary")
         yield Static(id="problem")
@@ -167,7 +190,9 @@ class OrderTicket(LivePanel):
             self.kind,
             self.size_in_quote,
             market.book.version if market else None,
+            market.book.state if market else None,
             self.session.can_trade,
+            self.refusal,
         )
 
     def redraw(self) -> None:
@@ -180,6 +205,11 @@ class OrderTicket(LivePanel):
         head.update(f"{self.side.value}  {name}  {inst.symbol}")
         head.set_classes("buy" if self.side is Side.BUY else "sell")
         self.price_field.disabled = order_type is OrderType.MARKET
+        self.price_field.increment, self.price_field.maximum = inst.tick_size, inst.max_price
+        if self.size_in_quote:
+            self.size_field.increment, self.size_field.maximum = inst.tick_size, Decimal(0)
+        else:
+            self.size_field.increment, self.size_field.maximum = inst.lot_size, inst.max_qty
         self.query_one("#unit", Static).update(inst.quote if self.size_in_quote else inst.base)
         self.verdict = self.check()
         summary = self.query_one("#summary", Static)
@@ -191,8 +221,14 @@ class OrderTicket(LivePanel):
             )
         else:
             summary.update("")
-        if not self.session.can_trade:
+        if self.refusal is not None:
+            problem.update("✗ " + self.refusal)
+            problem.set_classes("")
+        elif not self.session.can_trade:
             problem.update("order entry paused: the account stream is not live")
+            problem.set_classes("")
+        elif market.book.state is not BookState.LIVE:
+            problem.update(f"⚠ book {market.book.state.value}: prices may be out of date")
             problem.set_classes("")
         elif self.verdict.ok:
             problem.update("✓ ready: enter to submit")
@@ -258,6 +294,20 @@ class OrderTicket(LivePanel):
     def set_size(self, size: Decimal) -> None:
         self.size_in_quote = False
         self.size_field.value = format(size.normalize(), "f")
+
+    def on_number_input_refused(self, event: NumberInput.Refused) -> None:
+        self.refusal = event.reason
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.refusal = None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Escape on the ticket itself is not ours: it goes on to the app (back to the book)."""
+        return not (action == "leave_field" and self.has_focus)
+
+    def action_leave_field(self) -> None:
+        """Escape in a field: to the ticket, where single keys are commands."""
+        self.focus()
 
     def action_cycle_type(self) -> None:
         self.kind = (self.kind + 1) % len(TICKET_TYPES)

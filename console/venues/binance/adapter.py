@@ -20,7 +20,7 @@ from console.errors import AuthError, InvalidOrder
 from console.model import Balance, BookSnapshot, Instrument, Order, OrderType, TimeInForce
 from console.net.limiter import Limiter
 from console.net.rest import RestClient
-from console.net.stream import Stream, StreamRules, StreamStatus
+from console.net.stream import Stream, StreamRules, StreamState, StreamStatus
 from console.venues.base import AccountSink, Capabilities, OrderRequest
 from console.venues.binance import convert, schemas
 from console.venues.binance.rest import (
@@ -265,7 +265,13 @@ class BinanceVenue:
         return convert.order(await self.rest.place(params))
 
     def _ws_orders(self) -> bool:
-        return self.ws_api is not None and self.ws_api.logged_on
+        """Orders take the WebSocket API while it is logged on and heard; REST otherwise."""
+        return (
+            self.ws_api is not None
+            and self.ws_api.logged_on
+            and self.ws_api_stream is not None
+            and self.ws_api_stream.status.state is StreamState.LIVE
+        )
 
     def _order_params(self, request: OrderRequest) -> dict[str, str]:
         params = {

@@ -24,8 +24,14 @@ from console.venues.feeds import LiveBook, LiveCandles, LiveTrades
 
 log = logging.getLogger(__name__)
 
-MARKET_RULES = StreamRules(heartbeat_window=30.0, ping_interval=10.0, max_age=23 * 3600.0)
-WS_API_RULES = StreamRules(heartbeat_window=45.0, ping_interval=15.0, max_age=23 * 3600.0)
+MARKET_RULES = StreamRules(
+    heartbeat_window=30.0, quiet_after=3.0, ping_interval=1.0, max_age=23 * 3600.0
+)
+"""Depth pushes every 100 ms on a moving market, our ping every second on a quiet one (well
+inside 5 incoming messages a second): three silent seconds mean the book may be old."""
+WS_API_RULES = StreamRules(
+    heartbeat_window=45.0, quiet_after=5.0, ping_interval=2.0, max_age=23 * 3600.0
+)
 STREAMS_PER_SUBSCRIBE = 200
 SUBSCRIBE_SPACING = 0.25  # stays under 5 incoming messages a second
 WS_API_TIMEOUT = 10.0
@@ -129,6 +135,10 @@ class MarketStreams:
         else:
             raise ValueError(f"unexpected stream {name!r}")
         return None
+
+    def on_quiet(self, quiet: bool) -> None:
+        for book in self.books.values():
+            book.quiet(quiet)
 
     def on_close(self) -> None:
         self._connected = False
@@ -258,6 +268,9 @@ class WsApiSession:
             sink.on_order(convert.report_order(event), convert.report_fill(event))
         elif isinstance(event, schemas.OutboundAccountPosition):
             sink.on_balances(convert.balances(event))
+
+    def on_quiet(self, quiet: bool) -> None:
+        """Orders go over REST while this line is quiet (the adapter reads the state)."""
 
     def on_close(self) -> None:
         self._ready.clear()

@@ -21,7 +21,7 @@ from console.venues.feeds import BookState
 from tests.fakes import FakeTime
 
 BTCUSDT = next(listing for listing in LISTINGS if listing.instrument.symbol == "BTCUSDT")
-QUICK = StreamRules(heartbeat_window=1.0, ping_interval=0.2, max_age=3600)
+QUICK = StreamRules(heartbeat_window=1.0, quiet_after=0.5, ping_interval=0.2, max_age=3600)
 ED_KEY = Ed25519PrivateKey.generate()
 
 

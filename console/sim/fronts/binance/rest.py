@@ -151,6 +151,7 @@ class BinanceRest:
 
     async def _serve(self, request: web.Request, handler: Handler) -> web.Response:
         chaos = self.exchange.chaos
+        await chaos.until_light()
         if chaos.latency:
             await asyncio.sleep(chaos.latency / 1000)
         now = self.exchange.clock()
