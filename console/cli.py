@@ -152,7 +152,7 @@ def run_screen(args: argparse.Namespace) -> int:
 
 
 async def doctor(args: argparse.Namespace) -> int:
-    credentials = venue_credentials(args.venue)
+    credentials = venue_credentials(args.venue, locations=Locations())
     return await run_doctor(sys.stdout, credentials, sim=args.sim or credentials is None)
 
 

@@ -10,12 +10,13 @@ others can read is refused with the command that fixes it.
 
 from __future__ import annotations
 
+import math
 import os
 import stat
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import msgspec
@@ -82,22 +83,94 @@ class Config(msgspec.Struct, forbid_unknown_fields=True):
 
 
 def load_config(locations: Locations) -> Config:
+    """The trader's config, checked whole: the console does not start on a bad one."""
     path = locations.config_file
     if not path.exists():
         return Config()
-    try:
-        raw = tomllib.loads(path.read_text())
-    except (OSError, tomllib.TOMLDecodeError) as error:
-        raise ConfigError(f"{path}: {error}") from None
+    raw = _read_toml(path)
     try:
         config = msgspec.convert(raw, Config, strict=False)
     except msgspec.ValidationError as error:
         raise ConfigError(f"{path}: {error} (see README for the keys allowed)") from None
-    if not 1 <= config.frame_rate <= 60:
-        raise ConfigError(f"{path}: frame_rate must be between 1 and 60, got {config.frame_rate}")
-    if len(config.size_presets) > 4:
-        raise ConfigError(f"{path}: at most 4 size_presets (keys 1-4)")
+    problems = config_problems(config)
+    if problems:
+        raise ConfigError(f"{path}: " + "; ".join(problems))
     return config
+
+
+def _read_toml(path: Path) -> dict[str, object]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not UTF-8 text; save it as UTF-8") from None
+    except OSError as error:
+        raise ConfigError(f"{path}: {error.strerror}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: {error}") from None
+
+
+MAX_WHOLE_DIGITS = 12
+"""A size preset or limit with more whole digits than this is a typo, not a trade."""
+MIN_DEADMAN_SECONDS = 5.0
+"""Below this a quiet but healthy line (pinged every few seconds) could trip the switch."""
+
+
+def config_problems(config: Config) -> list[str]:
+    """Each value that is out of range, as `key = value: what is allowed`."""
+    problems = []
+
+    def bad(key: str, value: object, allowed: str) -> None:
+        problems.append(f"{key} = {value!r}: {allowed}")
+
+    if not (math.isfinite(config.frame_rate) and 1 <= config.frame_rate <= 60):
+        bad("frame_rate", config.frame_rate, "a number of frames a second from 1 to 60")
+    if not (
+        math.isfinite(config.deadman_seconds)
+        and (config.deadman_seconds == 0 or MIN_DEADMAN_SECONDS <= config.deadman_seconds <= 3600)
+    ):
+        bad(
+            "deadman_seconds",
+            config.deadman_seconds,
+            f"0 to turn the switch off, or seconds from {MIN_DEADMAN_SECONDS:g} to 3600",
+        )
+    if not config.symbol.isalnum() or not config.symbol.isupper():
+        bad("symbol", config.symbol, "a venue symbol in capitals, such as BTCUSDT")
+    for key in ("venue", "theme", "keymap"):
+        if not getattr(config, key):
+            bad(key, getattr(config, key), "a name")
+    if len(config.size_presets) > 4:
+        bad("size_presets", config.size_presets, "at most 4 presets (keys 1-4)")
+    for index, preset in enumerate(config.size_presets):
+        if preset_problem(preset):
+            bad(
+                f"size_presets[{index}]",
+                preset,
+                "a size such as 0.01, or a share of the free balance such as 25%",
+            )
+    risk = config.risk
+    if not _positive(risk.max_notional):
+        bad("risk.max_notional", risk.max_notional, "a positive amount in the quote asset")
+    if not (_positive(risk.price_band_pct) and risk.price_band_pct <= 100):
+        bad("risk.price_band_pct", risk.price_band_pct, "a percentage above 0, at most 100")
+    if not (_positive(risk.confirm_above) or risk.confirm_above == 0):
+        bad("risk.confirm_above", risk.confirm_above, "an amount in the quote asset, 0 or more")
+    return problems
+
+
+def preset_problem(preset: str) -> bool:
+    """Whether a size preset is neither a plain size nor a share of 0-100%."""
+    share = preset.endswith("%")
+    try:
+        value = Decimal(preset[:-1] if share else preset)
+    except InvalidOperation:
+        return True
+    if share:
+        return not (value.is_finite() and 0 < value <= 100)
+    return not _positive(value)
+
+
+def _positive(value: Decimal) -> bool:
+    return value.is_finite() and value > 0 and value.adjusted() < MAX_WHOLE_DIGITS
 
 
 @dataclass(frozen=True)
@@ -143,10 +216,7 @@ def venue_credentials(
 
 def _from_secrets_file(path: Path, venue: str) -> dict[str, str]:
     check_private(path)
-    try:
-        table = tomllib.loads(path.read_text()).get(venue, {})
-    except (OSError, tomllib.TOMLDecodeError) as error:
-        raise ConfigError(f"{path}: {error}") from None
+    table = _read_toml(path).get(venue, {})
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: [{venue}] must be a table")
     return {key.upper(): str(value) for key, value in table.items()}

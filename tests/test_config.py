@@ -2,6 +2,7 @@
 
 import pytest
 
+from console.cli import main
 from console.config import ConfigError, Locations, load_config, venue_credentials
 
 
@@ -69,10 +70,51 @@ def test_unknown_config_key_names_the_file_and_the_key(tmp_path):
         load_config(Locations(tmp_path, tmp_path))
 
 
-def test_frame_rate_out_of_range_is_refused(tmp_path):
-    (tmp_path / "config.toml").write_text("frame_rate = 500\n")
-    with pytest.raises(ConfigError, match="frame_rate must be between 1 and 60"):
+@pytest.mark.parametrize(
+    ("line", "named"),
+    [
+        ("frame_rate = 500", "frame_rate = 500.0: a number of frames a second from 1 to 60"),
+        ('size_presets = ["abc"]', "size_presets[0] = 'abc': a size such as 0.01"),
+        ('size_presets = ["1e400"]', "size_presets[0] = '1e400': a size such as 0.01"),
+        ('size_presets = ["0.01", "150%"]', "size_presets[1] = '150%'"),
+        ("deadman_seconds = -5", "deadman_seconds = -5.0: 0 to turn the switch off"),
+        ("deadman_seconds = 1", "deadman_seconds = 1.0: 0 to turn the switch off"),
+        ("[risk]\nmax_notional = nan", "risk.max_notional = Decimal('NaN'): a positive amount"),
+        ("[risk]\nprice_band_pct = 0", "risk.price_band_pct = Decimal('0'): a percentage"),
+        ("[risk]\nconfirm_above = -1", "risk.confirm_above = Decimal('-1'): an amount"),
+        ('symbol = "btc usdt"', "symbol = 'btc usdt': a venue symbol in capitals"),
+    ],
+)
+def test_a_bad_value_is_refused_at_load_naming_the_key_and_what_is_allowed(tmp_path, line, named):
+    (tmp_path / "config.toml").write_text(line + "\n")
+    with pytest.raises(ConfigError) as refused:
         load_config(Locations(tmp_path, tmp_path))
+    assert str(refused.value).startswith(f"{tmp_path / 'config.toml'}: ")
+    assert named in str(refused.value)
+
+
+def test_a_config_that_is_not_utf8_is_refused_in_one_line(tmp_path):
+    (tmp_path / "config.toml").write_bytes(b'symbol = "BTC\xff"\n')
+    with pytest.raises(ConfigError, match=r"config\.toml: not UTF-8 text"):
+        load_config(Locations(tmp_path, tmp_path))
+
+
+def test_a_secrets_file_that_is_not_utf8_is_refused_in_one_line(tmp_path):
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_bytes(b'[binance]\napi_key = "\xfe"\n')
+    secrets.chmod(0o600)
+    with pytest.raises(ConfigError, match=r"secrets\.toml: not UTF-8 text"):
+        venue_credentials("binance", {}, Locations(tmp_path, tmp_path))
+
+
+def test_the_console_does_not_start_on_a_bad_config(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    (tmp_path / "trading-console").mkdir()
+    (tmp_path / "trading-console" / "config.toml").write_text("deadman_seconds = -5\n")
+    assert main([]) == 2
+    error = capsys.readouterr().err
+    assert error.startswith("trading-console: ") and "deadman_seconds = -5.0" in error
+    assert "Traceback" not in error
 
 
 def test_secrets_file_supplies_credentials_when_the_environment_does_not(tmp_path):

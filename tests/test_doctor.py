@@ -28,3 +28,22 @@ async def test_unreachable_venue_fails_and_stops_early():
         await venue.close()
     (line,) = out.getvalue().splitlines()
     assert line.startswith("FAIL  reachability")
+
+
+def test_doctor_reads_the_secrets_file_as_the_console_does(tmp_path, monkeypatch):
+    for name in ("BINANCE_API_KEY", "BINANCE_API_SECRET", "BINANCE_ED25519_KEY_FILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    secrets = tmp_path / "trading-console" / "secrets.toml"
+    secrets.parent.mkdir()
+    secrets.write_text('[binance]\napi_key = "from-file"\napi_secret = "s"\n')
+    secrets.chmod(0o600)
+    seen = []
+
+    async def record(out, credentials, sim):
+        seen.append((credentials.api_key, sim))
+        return 0
+
+    monkeypatch.setattr("console.cli.run_doctor", record)
+    assert main(["doctor"]) == 0
+    assert seen == [("from-file", False)]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
+from textual.color import Color, ColorParseError
 from textual.theme import Theme
 
 SHIPPED = Path(__file__).resolve().parents[2] / "themes"
@@ -37,28 +38,54 @@ BASE_FIELDS = (
 
 
 def load_theme(path: Path) -> Theme:
+    """A theme from its file; every way a file can be wrong is a `ValueError` naming it."""
     try:
-        raw = tomllib.loads(path.read_text())
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise ValueError(f"{path}: not UTF-8 text") from None
     except (OSError, tomllib.TOMLDecodeError) as error:
         raise ValueError(f"{path}: {error}") from None
+    variables = raw.get("variables", {})
+    if not isinstance(variables, dict):
+        raise ValueError(f"{path}: variables must be a table of colours, not {variables!r}")
     missing = [
         name
         for name in ("name", "primary", *CONSOLE_VARIABLES)
-        if name not in raw and name not in raw.get("variables", {})
+        if name not in raw and name not in variables
     ]
     if missing:
         raise ValueError(f"{path}: missing {', '.join(missing)}")
     unknown = set(raw) - {"name", "dark", "ansi", "variables", *BASE_FIELDS}
     if unknown:
         raise ValueError(f"{path}: unknown keys {', '.join(sorted(unknown))}")
+    if not isinstance(raw["name"], str) or not raw["name"]:
+        raise ValueError(f"{path}: name must be a non-empty string")
+    for flag in ("dark", "ansi"):
+        if not isinstance(raw.get(flag, False), bool):
+            raise ValueError(f"{path}: {flag} must be true or false, not {raw[flag]!r}")
     base = {name: raw[name] for name in BASE_FIELDS if name in raw}
+    ours = {name: variables[name] for name in CONSOLE_VARIABLES if name in variables}
+    for name, value in [*base.items(), *ours.items()]:
+        _check_colour(path, name, value)
+    for name, value in variables.items():
+        if not isinstance(value, str):
+            raise ValueError(f"{path}: variable {name} must be a string, not {value!r}")
     return Theme(
         name=raw["name"],
-        dark=bool(raw.get("dark", True)),
-        ansi=bool(raw.get("ansi", False)),
-        variables=dict(raw["variables"]),
+        dark=raw.get("dark", True),
+        ansi=raw.get("ansi", False),
+        variables=dict(variables),
         **base,
     )
+
+
+def _check_colour(path: Path, name: str, value: object) -> None:
+    try:
+        Color.parse(value)
+    except (ColorParseError, TypeError, ValueError):
+        raise ValueError(
+            f"{path}: {name} = {value!r} is not a colour (use #rrggbb, rgb(...) or a name)"
+        ) from None
 
 
 def discover(folders: list[Path]) -> tuple[list[Theme], list[str]]:

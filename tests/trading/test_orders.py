@@ -179,3 +179,15 @@ def test_journal_keeps_each_orders_latest_state(journal):
     latest = journal.latest()["l"]
     assert latest.status is OrderStatus.NEW
     assert msgspec.json.encode(latest)
+
+
+async def test_reconciling_an_unchanged_order_writes_no_new_journal_row(journal):
+    class Listing:
+        async def open_orders(self, symbol):
+            return [order("m", OrderStatus.NEW)]
+
+    manager = OrderManager(Listing(), journal, session_tag="t1")
+    manager.on_order(order("m", OrderStatus.NEW), None)
+    await manager.reconcile_all()
+    await manager.reconcile_all()
+    assert journal.events("m") == ["update"]

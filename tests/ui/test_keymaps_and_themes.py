@@ -67,6 +67,55 @@ def test_theme_with_an_unknown_key_is_refused(tmp_path):
         load_theme(path)
 
 
+GOOD_VARIABLES = (
+    '[variables]\nbid = "green"\nask = "red"\nup = "green"\ndown = "red"\nstale = "y"\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        (b'name = "v"\nprimary = "#fff"\nvariables = 5\n', "variables must be a table"),
+        (b'name = "c"\nprimary = "#ggg"\n' + GOOD_VARIABLES.encode(), "primary = '#ggg' is not"),
+        (b'name = "\xff"\nprimary = "#fff"\n', "not UTF-8 text"),
+    ],
+)
+def test_a_broken_user_theme_is_skipped_with_one_line_and_the_rest_load(tmp_path, text, why):
+    (tmp_path / "broken.toml").write_bytes(text)
+    themes, problems = discover([SHIPPED, tmp_path])
+    assert {t.name for t in themes} == {"console-dark", "console-light", "console-ansi"}
+    assert len(problems) == 1 and why in problems[0]
+
+
+async def test_a_selected_theme_with_a_bad_colour_falls_back_with_a_notice(tmp_path):
+    from console.config import Config, Locations
+    from console.launch import build
+    from console.ui.app import TradingApp
+
+    (tmp_path / "mine.toml").write_text(
+        'name = "mine"\nprimary = "#fff"\n' + GOOD_VARIABLES.replace('"red"', '"not-a-colour"')
+    )
+    launch = build(Config(), None, True, Locations(tmp_path, tmp_path))
+
+    async def nothing():
+        return None
+
+    app = TradingApp(
+        launch.session,
+        nothing,
+        nothing,
+        load_keymap("default"),
+        theme="mine",
+        theme_folders=[SHIPPED, tmp_path],
+    )
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert app.theme == "console-dark"
+        notices = [n.message for n in app._notifications]
+        assert any("ask = 'not-a-colour' is not a colour" in n for n in notices)
+        assert any("no theme 'mine'" in n for n in notices)
+
+
 def _code_bindings():
     from console.ui.app import TradingApp
     from console.ui.widgets.candles import CandleSparklines

@@ -297,3 +297,13 @@ async def test_palette_reaches_an_action_by_name(app_and_launch):
         await pilot.pause(0.5)
         await pilot.press("enter")
         await until(lambda: app.side_panel == 1)
+
+
+async def test_the_status_bar_keeps_its_parts_apart_and_the_switch_up_front(app_and_launch):
+    app, _ = app_and_launch
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        await until(lambda: "user LIVE" in str(app.query_one("#status").render()))
+        status = str(app.query_one("#status").render())
+        assert status.startswith(" binance BTCUSDT · DMS client-side armed 15s · book LIVE · ")
+        assert " · market LIVE " in status and " · user LIVE " in status

@@ -86,30 +86,45 @@ class StatusBar(LivePanel):
         return round(self.clock() * 4)  # ages move: redraw four times a second at most
 
     def render(self) -> Text:
+        """Segments joined by ` · `; the switch comes right after the venue so a narrow
+        terminal cuts the stream details before it."""
         session = self.session
         style = self.get_component_rich_style
         now = self.clock()
-        text = Text(no_wrap=True, overflow="crop")
+        segments: list[Text] = []
         market = session.market
-        text.append(f" {session.venue.name}")
+        where = session.venue.name + (f" {market.instrument.symbol}" if market else "")
+        segments.append(Text(where))
+        switch = session.deadman
+        segments.append(
+            Text(switch.describe(), style("status--bad") if switch.blocks_orders else "")
+        )
         if market is not None:
             live = market.book.state is BookState.LIVE
-            text.append(f" {market.instrument.symbol} · book ")
-            text.append(market.book.state.value, style("status--live" if live else "status--bad"))
-            text.append(" · ")
+            segments.append(
+                Text.assemble(
+                    "book ",
+                    (market.book.state.value, style("status--live" if live else "status--bad")),
+                )
+            )
         for stream in session.venue.streams:
             age = stream.heartbeat_age(now)
             ok = stream.state is StreamState.LIVE
-            text.append(f"{stream.name} ")
-            text.append(stream.state.value, style("status--live" if ok else "status--bad"))
-            text.append(f" {age:.1f}s" if age is not None else "")
+            segment = Text.assemble(
+                f"{stream.name} ",
+                (stream.state.value, style("status--live" if ok else "status--bad")),
+            )
+            if age is not None:
+                segment.append(f" {age:.1f}s")
             if stream.rtt is not None:
-                text.append(f" rtt {stream.rtt * 1000:.0f}ms")
-            text.append(" · ")
+                segment.append(f" rtt {stream.rtt * 1000:.0f}ms")
+            segments.append(segment)
         usage = session.venue.rate_usage()
         if usage is not None:
-            text.append(f"weight {usage[0]}/{usage[1]} · ")
+            segments.append(Text(f"weight {usage[0]}/{usage[1]}"))
         offset = session.venue.clock_offset_ms
-        text.append(f"clock {offset:+d}ms · " if offset is not None else "")
-        text.append(session.deadman.describe())
+        if offset is not None:
+            segments.append(Text(f"clock {offset:+d}ms"))
+        text = Text(" ", no_wrap=True, overflow="crop")
+        text.append_text(Text(" · ").join(segments))
         return text
