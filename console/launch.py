@@ -34,7 +34,8 @@ class Launch:
     server: SimServer | None = None
 
     async def start(self) -> None:
-        if self.server is not None:
+        """Start the simulator (once) and the session; safe to call again after a failure."""
+        if self.server is not None and not self.server.base_url:
             await self.server.start()
         await self.session.start()
 

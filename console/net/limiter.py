@@ -23,6 +23,9 @@ class TokenBucket:
     interval: float
     tokens: float = -1.0
     updated: float = 0.0
+    provisional: bool = False
+    """A cautious stand-in until the venue tells its real limit: the venue's own count is
+    against that real limit, so it is noted but not taken as this bucket's."""
 
     def __post_init__(self) -> None:
         if self.tokens < 0:
@@ -95,9 +98,11 @@ class Limiter:
         bucket = self.buckets.get(name)
         if bucket is not None:
             now = self.clock()
+            self.reported[name] = (used, now)
+            if bucket.provisional:
+                return
             bucket.refill(now)
             bucket.tokens = min(bucket.tokens, bucket.limit - used)
-            self.reported[name] = (used, now)
 
     def usage(self, name: str) -> tuple[int, int]:
         """Weight used: ours, or the venue's own recent count when it is higher (venues count

@@ -50,6 +50,8 @@ class TradingSession:
         self.market: Market | None = None
         self.clock_offset_ms: int | None = None
         self.error: str | None = None
+        self.waiting: str | None = None
+        """Why the screen has no market yet (the venue is being retried), for the status bar."""
 
     @property
     def can_trade(self) -> bool:

@@ -23,8 +23,9 @@ from textual.containers import Container
 from textual.widget import Widget
 from textual.widgets import Static
 
-from console.errors import VenueError
+from console.errors import AuthError, InvalidOrder, VenueError
 from console.model import OrderType, Side
+from console.net.backoff import Backoff
 from console.trading.session import TradingSession
 from console.ui import themes
 from console.ui.feed import FrameClock
@@ -104,6 +105,8 @@ class TradingApp(App[None]):
         self.side_panel = 0
         self.started = False
         self.quitting = False
+        self.farewell: str | None = None
+        """What stayed on the venue, printed when the screen closes."""
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         """The console's own colours for any theme that does not set them."""
@@ -141,11 +144,23 @@ class TradingApp(App[None]):
 
     @work(exclusive=True, group="session")
     async def start_session(self) -> None:
-        try:
-            await self._start()
-        except (VenueError, OSError) as error:
-            self.notify(f"cannot reach the venue: {error}", severity="error", timeout=30)
-            return
+        """Connect, retrying with backoff while the venue cannot be reached, and say why
+        the screen is waiting (a configuration or key problem is said once, not retried)."""
+        backoff = Backoff(base=1.0, cap=30.0)
+        while True:
+            try:
+                await self._start()
+                break
+            except (AuthError, InvalidOrder) as error:
+                self.session.waiting = f"cannot start: {error}"
+                self.notify(self.session.waiting, severity="error", timeout=30)
+                return
+            except (VenueError, OSError) as error:
+                delay = backoff.next_delay() + 0.5
+                self.session.waiting = f"waiting for the venue ({error}); retrying in {delay:.0f}s"
+                log.warning("start-up: %s", self.session.waiting)
+                await asyncio.sleep(delay)
+        self.session.waiting = None
         self.started = True
         self.query_one(OrderBookLadder).watch_grouping()
         self.run_worker(self.session.deadman.run(), group="deadman")
@@ -156,7 +171,8 @@ class TradingApp(App[None]):
         """Close the session in the background, then leave, saying what stays on the venue;
         a second `q` leaves at once. The screen keeps answering keys meanwhile."""
         if self.quitting:
-            self.exit(message=self.session.left_behind())
+            self.farewell = self.session.left_behind()
+            self.exit(message=self.farewell)
             return
         self.quitting = True
         self.notify("closing the session…", timeout=5)
@@ -170,6 +186,7 @@ class TradingApp(App[None]):
                 await asyncio.wait_for(self._stop(), QUIT_WAIT)
             except TimeoutError:
                 left = (left + "; " if left else "") + "the venue did not answer the close"
+        self.farewell = left
         self.exit(message=left)
 
     # -- layout ------------------------------------------------------------------------------

@@ -80,3 +80,16 @@ def test_usage_shows_the_venues_recent_count_after_our_bucket_refilled(fake):
     assert lim.usage("weight") == (6, 10)
     fake.now += 3
     assert lim.usage("weight") == (0, 10)
+
+
+async def test_a_provisional_bucket_is_not_held_back_by_the_venues_count_of_a_larger_limit(fake):
+    lim = Limiter(
+        {"weight": TokenBucket(1200, 60.0, updated=fake.now, provisional=True)},
+        clock=fake.clock,
+        wall=fake.clock,
+        sleep=fake.sleep,
+    )
+    lim.observe("weight", 2507)  # out of the venue's 6,000, which we do not know yet
+    await lim.acquire({"weight": 20})
+    assert fake.slept == []
+    assert lim.usage("weight") == (2507, 1200)

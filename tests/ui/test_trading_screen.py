@@ -3,8 +3,11 @@
 import asyncio
 from decimal import Decimal
 
-from console.config import Config, RiskLimits
+from console.config import Config, Locations, RiskLimits
+from console.launch import build
 from console.model import OrderStatus, Side
+from console.ui.app import QUIT_WAIT, TradingApp
+from console.ui.keymaps import load_keymap
 from console.ui.screens.confirm import Confirm
 from console.ui.screens.help import Help
 from console.ui.widgets.orderbook import OrderBookLadder
@@ -149,7 +152,7 @@ async def test_keys_typed_in_a_field_edit_it_and_never_act_as_commands(app_and_l
         assert app.focused is ticket.price_field
         await type_text(pilot, "stuq")
         assert (ticket.side, ticket.kind, ticket.size_in_quote) == (Side.BUY, 0, False)
-        assert ticket.price_field.value == "" and app.is_running
+        assert ticket.price_field.value == "" and app.return_code is None
         await until(lambda: "'q' cannot go in a price" in str(app.query_one("#problem").render()))
 
 
@@ -176,7 +179,7 @@ async def test_a_held_down_digit_stops_at_the_instruments_precision(app_and_laun
         await pilot.press("tab", *["1"] * 17)
         await pilot.pause()
         assert ticket.price_field.value == "9" * 7  # BTCUSDT's maximum price has 7 digits
-        assert len(ticket.size_field.value) <= 4 and app.is_running
+        assert len(ticket.size_field.value) <= 4 and app.return_code is None
 
 
 async def test_large_order_waits_for_confirmation(tmp_path):
@@ -307,3 +310,43 @@ async def test_the_status_bar_keeps_its_parts_apart_and_the_switch_up_front(app_
         status = str(app.query_one("#status").render())
         assert status.startswith(" binance BTCUSDT · DMS client-side armed 15s · book LIVE · ")
         assert " · market LIVE " in status and " · user LIVE " in status
+
+
+async def test_quit_with_an_unknown_order_and_the_venue_silent_leaves_within_seconds(
+    app_and_launch,
+):
+    app, launch = app_and_launch
+    chaos = launch.server.exchange.chaos
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        chaos.accept_delay = 3600.0
+        chaos.trigger("late_accept")
+        await ticket_at_best(pilot, "b", "B", "pagedown", "pagedown")
+        await type_text(pilot, "0.01")
+        await pilot.press("enter")
+        await until(lambda: app.session.orders.unresolved())
+        chaos.go_dark()
+        loop = asyncio.get_running_loop()
+        pressed = loop.time()
+        await pilot.press("escape", "escape", "q")
+        assert app.quitting and app.return_code is None
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, Help)  # the screen still answers keys while closing
+        await until(lambda: app.return_code is not None, timeout=QUIT_WAIT + 5)
+        took = loop.time() - pressed
+    chaos.come_back()
+    assert took < QUIT_WAIT + 2
+    assert app.farewell.startswith("left on binance: 1 whose outcome is UNKNOWN (tc-")
+
+
+async def test_start_up_waits_for_an_unreachable_venue_and_says_why(tmp_path):
+    launch = build(Config(), None, True, Locations(tmp_path, tmp_path), seed=3, rate=50)
+    server = launch.server
+    app = TradingApp(launch.session, launch.session.start, launch.stop, load_keymap("default"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        status = app.query_one("#status")
+        await until(lambda: "waiting for the venue" in str(status.render()), timeout=20)
+        assert "retrying in" in str(status.render()) and not app.started
+        await server.start()
+        await ready(app, pilot)
+        assert app.session.waiting is None

@@ -95,6 +95,8 @@ class StatusBar(LivePanel):
         market = session.market
         where = session.venue.name + (f" {market.instrument.symbol}" if market else "")
         segments.append(Text(where))
+        if session.waiting:
+            segments.append(Text(session.waiting, style("status--bad")))
         switch = session.deadman
         segments.append(
             Text(switch.describe(), style("status--bad") if switch.blocks_orders else "")

@@ -88,7 +88,7 @@ INTERVAL_SECONDS = {"SECOND": 1, "MINUTE": 60, "HOUR": 3600, "DAY": 86_400}
 
 def bootstrap_buckets() -> dict[str, TokenBucket]:
     """Until exchangeInfo tells the real limits, stay well inside any plausible ones."""
-    return {"weight": TokenBucket(1200, 60.0)}
+    return {"weight": TokenBucket(1200, 60.0, provisional=True)}
 
 
 def map_error(status: int, code: int | None, msg: str, retry_after: float = 1.0) -> VenueError:

@@ -373,3 +373,22 @@ async def test_order_the_venue_accepts_late_stays_unknown_until_it_shows(sim, ve
         o for o in sim.exchange.engine.open_orders(TRADER_ACCOUNT) if o.client_order_id == client_id
     ]
     assert len(in_engine) == 1
+
+
+async def test_a_restart_after_heavy_use_starts_without_waiting_on_the_limiter(sim):
+    async with httpx.AsyncClient(base_url=sim.base_url) as raw:
+        for _ in range(10):
+            await raw.get("/api/v3/depth", params={"symbol": "BTCUSDT", "limit": 5000})
+    waits = []
+    venue = BinanceVenue(BinanceEndpoints.on(sim.base_url), market_rules=QUICK)
+
+    async def record(seconds):
+        waits.append(seconds)
+
+    venue.limiter.sleep = record
+    try:
+        await venue.start()
+        assert venue.limiter.usage("weight")[0] >= 2500
+    finally:
+        await venue.close()
+    assert waits == []
