@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import logging
 import signal
 import sys
 from pathlib import Path
@@ -15,6 +14,7 @@ from cryptography.hazmat.primitives.serialization import load_pem_public_key
 
 from console.config import ConfigError, Locations, load_config, venue_credentials
 from console.doctor import run_doctor
+from console.logs import setup_logging
 from console.sim.chaos import FAULTS_HELP, Chaos
 from console.sim.exchange import (
     DEMO_API_KEY,
@@ -132,12 +132,7 @@ def run_screen(args: argparse.Namespace) -> int:
         keymap = load_keymap(args.keymap or config.keymap, config.keys)
     except ValueError as error:
         raise UsageError(str(error)) from None
-    locations.data_dir.mkdir(parents=True, exist_ok=True)
-    logging.basicConfig(
-        filename=locations.data_dir / "console.log",
-        level=logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    setup_logging(locations)
     launch = build(config, credentials, sim, locations, seed=args.seed, rate=args.rate)
     app = TradingApp(
         launch.session,

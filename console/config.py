@@ -48,9 +48,22 @@ class Locations:
     def user_themes(self) -> Path:
         return self.config_dir / "themes"
 
-    def journal(self, venue: str) -> Path:
+    def private_data_dir(self) -> Path:
+        """The data dir, readable by its owner only: the journal and log live here."""
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        return self.data_dir / f"orders-{venue}.db"
+        self.data_dir.chmod(0o700)
+        return self.data_dir
+
+    def journal(self, venue: str) -> Path:
+        path = self.private_data_dir() / f"orders-{venue}.db"
+        create_private(path)
+        return path
+
+
+def create_private(path: Path) -> None:
+    """Create `path` (if need be) as a file only its owner can read or write."""
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    path.chmod(0o600)
 
 
 class RiskLimits(msgspec.Struct, forbid_unknown_fields=True):
