@@ -16,6 +16,9 @@ from dataclasses import dataclass
 
 from console.errors import Banned, RateLimited
 
+PRIORITY_RESERVE = 0.2
+"""The share of each bucket that only priority requests (orders, account) may spend."""
+
 
 @dataclass
 class TokenBucket:
@@ -38,10 +41,11 @@ class TokenBucket:
             )
             self.updated = now
 
-    def wait_for(self, cost: int, now: float) -> float:
-        """Seconds until `cost` tokens are there (0 if they are now)."""
+    def wait_for(self, cost: int, now: float, reserve: float = 0.0) -> float:
+        """Seconds until `cost` tokens are there with `reserve` left over (0 if they are)."""
         self.refill(now)
-        short = cost - self.tokens
+        reserve = min(reserve, max(0.0, self.limit - cost))  # a request never waits forever
+        short = cost + reserve - self.tokens
         return 0.0 if short <= 0 else short * self.interval / self.limit
 
     @property
@@ -65,15 +69,24 @@ class Limiter:
         self.banned_until = 0.0
         """Wall-clock seconds; shown to the trader and carried by `Banned`."""
 
-    async def acquire(self, costs: dict[str, int], wait: bool = True) -> None:
-        """Spend `costs`; with `wait=False` refuse at once instead of queueing (for orders)."""
+    async def acquire(
+        self, costs: dict[str, int], wait: bool = True, priority: bool = False
+    ) -> None:
+        """Spend `costs`; with `wait=False` refuse at once instead of queueing (for orders).
+        Requests without `priority` (market data) leave a reserve in every bucket, so
+        orders and reconciliation still go when snapshots have used most of the budget."""
         while True:
             if self.wall() < self.banned_until:
                 raise Banned(self.banned_until, msg="IP banned by the venue for rate limits")
             now = self.clock()
             delay = max(
                 [self.paused_until - now]
-                + [self.buckets[n].wait_for(c, now) for n, c in costs.items()]
+                + [
+                    self.buckets[n].wait_for(
+                        c, now, 0.0 if priority else self.buckets[n].limit * PRIORITY_RESERVE
+                    )
+                    for n, c in costs.items()
+                ]
             )
             if delay <= 0:
                 for name, cost in costs.items():

@@ -5,6 +5,8 @@
   (`UnknownStatus`) for the order manager to reconcile by client order id.
 - 429 raises `RateLimited` and pauses the limiter; 418 raises `Banned` and blocks every
   request until the ban ends.
+- Signed requests (orders, account, reconciliation) have priority in the limiter over
+  market data, which leaves them a reserve.
 - The venue's dialect signs requests, names each request's weight, reads the venue's own
   usage headers and maps error bodies into `console.errors`.
 """
@@ -100,7 +102,9 @@ class RestClient:
         raise AssertionError("unreachable")
 
     async def _send_once(self, request: Request) -> bytes:
-        await self.limiter.acquire(request.costs, wait=not request.is_order)
+        await self.limiter.acquire(
+            request.costs, wait=not request.is_order, priority=request.signed or request.is_order
+        )
         prepared = self.dialect.prepare(request)
         url = request.path + (f"?{prepared.url_query}" if prepared.url_query else "")
         try:

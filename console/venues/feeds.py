@@ -28,6 +28,12 @@ from console.net.backoff import Backoff
 log = logging.getLogger(__name__)
 
 MAX_BUFFERED = 10_000
+SNAPSHOT_LEVELS = (100, 500, 1000, 5000)
+"""Snapshot sizes to choose from, smallest first; each venue passes the sizes it serves."""
+SHOWN_LEVELS = 100
+"""Levels a side the screen needs until it says otherwise."""
+CALM_AFTER = 60.0
+"""A book LIVE this long has its resync backoff forgotten."""
 FIRST_DELTA_WAIT = 0.5
 """How long a fresh connection waits for a first delta before fetching the snapshot anyway
 (a quiet market may send none for a long time)."""
@@ -40,17 +46,33 @@ class BookState(enum.StrEnum):
 
 
 class LiveBook:
+    """One symbol's book, kept from a venue's diff stream and sized snapshots.
+
+    A snapshot is the smallest the venue serves that covers what the screen shows (`show`),
+    since a large one costs request weight on every resync; a wider view asks for a larger
+    one. Resyncs back off, so a book that keeps gapping cannot spend the weight orders and
+    reconciliation need.
+    """
+
     def __init__(
         self,
         symbol: str,
         tick_size: Decimal,
         lot_size: Decimal,
-        fetch_snapshot: Callable[[], Awaitable[BookSnapshot]],
+        fetch_snapshot: Callable[[int], Awaitable[BookSnapshot]],
         backoff: Backoff | None = None,
+        snapshot_levels: tuple[int, ...] = SNAPSHOT_LEVELS,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.book = OrderBook(symbol, tick_size, lot_size)
         self.fetch_snapshot = fetch_snapshot
         self.backoff = backoff or Backoff(base=0.2, cap=5.0)
+        self.snapshot_levels = snapshot_levels
+        self.clock = clock
+        self.levels = self._size_for(SHOWN_LEVELS)
+        """Levels a side the next snapshot asks for."""
+        self._resync_backoff = Backoff(self.backoff.base, self.backoff.cap * 6, self.backoff.rng)
+        self._live_since: float | None = None
         self.state = BookState.SYNCING
         self.version = 0
         self.gaps = 0
@@ -67,6 +89,8 @@ class LiveBook:
 
     def _set(self, state: BookState) -> None:
         self._quiet = False
+        if state is BookState.LIVE and self.state is not BookState.LIVE:
+            self._live_since = self.clock()
         if state is not self.state:
             self.state = state
             self.version += 1
@@ -93,6 +117,19 @@ class LiveBook:
         self.book.invalidate()
         self._buffer.clear()
         self._set(BookState.STALE)
+
+    def show(self, levels: int) -> None:
+        """The screen shows `levels` a side: a book built from a smaller snapshot resyncs."""
+        wanted = self._size_for(levels)
+        if wanted > self.levels:
+            self.levels = wanted
+            if self.state is BookState.LIVE:
+                self._resync(f"the view needs {wanted} levels")
+
+    def _size_for(self, levels: int) -> int:
+        return next(
+            (size for size in self.snapshot_levels if size >= levels), self.snapshot_levels[-1]
+        )
 
     @property
     def silent(self) -> bool:
@@ -133,23 +170,28 @@ class LiveBook:
     # -- synchronising -----------------------------------------------------------------------
 
     def _resync(self, reason: str) -> None:
-        log.warning("%s book: %s; resynchronising", self.symbol, reason)
+        if self._live_since is not None and self.clock() - self._live_since > CALM_AFTER:
+            self._resync_backoff.reset()
+        delay = self._resync_backoff.next_delay()
+        log.warning("%s book: %s; resynchronising in %.1fs", self.symbol, reason, delay)
         self.book.invalidate()
         self._buffer.clear()
         self._set(BookState.STALE)
         self._stop_sync()
-        self._sync = asyncio.create_task(self._synchronise())
+        self._sync = asyncio.create_task(self._synchronise(delay=delay))
 
     def _stop_sync(self) -> None:
         if self._sync is not None and self._sync is not asyncio.current_task():
             self._sync.cancel()
         self._sync = None
 
-    async def _synchronise(self, first_delta_wait: float = 0.0) -> None:
+    async def _synchronise(self, first_delta_wait: float = 0.0, delay: float = 0.0) -> None:
         """Fetch snapshots until one aligns with the buffered deltas, then go LIVE."""
         self.resyncs += 1
         backoff = Backoff(self.backoff.base, self.backoff.cap, self.backoff.rng)
         try:
+            if delay:
+                await asyncio.sleep(delay)
             if first_delta_wait and not self._buffer:
                 self._first_delta.clear()
                 with contextlib.suppress(TimeoutError):
@@ -169,7 +211,7 @@ class LiveBook:
 
     async def _fetch(self, backoff: Backoff) -> BookSnapshot | None:
         try:
-            snapshot = await self.fetch_snapshot()
+            snapshot = await self.fetch_snapshot(self.levels)
         except VenueError as error:
             log.warning("%s book: snapshot failed: %s", self.symbol, error)
             await asyncio.sleep(backoff.next_delay())

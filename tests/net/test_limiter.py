@@ -23,23 +23,25 @@ def limiter(fake, limit=10, interval=10.0):
 
 async def test_requests_within_the_budget_go_at_once(fake):
     lim = limiter(fake)
-    for _ in range(10):
+    for _ in range(8):
         await lim.acquire({"weight": 1})
+    for _ in range(2):
+        await lim.acquire({"weight": 1}, priority=True)
     assert fake.slept == []
 
 
 async def test_request_over_the_budget_waits_for_the_refill(fake):
     lim = limiter(fake)
-    await lim.acquire({"weight": 10})
-    await lim.acquire({"weight": 2})
+    await lim.acquire({"weight": 10}, priority=True)
+    await lim.acquire({"weight": 2}, priority=True)
     assert fake.slept == [pytest.approx(2.0)]
 
 
 async def test_order_over_the_budget_is_refused_not_queued(fake):
     lim = limiter(fake)
-    await lim.acquire({"weight": 10})
+    await lim.acquire({"weight": 10}, priority=True)
     with pytest.raises(RateLimited) as refused:
-        await lim.acquire({"weight": 1}, wait=False)
+        await lim.acquire({"weight": 1}, wait=False, priority=True)
     assert refused.value.retry_after == pytest.approx(1.0)
 
 
@@ -93,3 +95,12 @@ async def test_a_provisional_bucket_is_not_held_back_by_the_venues_count_of_a_la
     await lim.acquire({"weight": 20})
     assert fake.slept == []
     assert lim.usage("weight") == (2507, 1200)
+
+
+async def test_market_data_leaves_a_reserve_that_orders_may_spend(fake):
+    lim = limiter(fake, limit=100, interval=100.0)
+    await lim.acquire({"weight": 75})
+    await lim.acquire({"weight": 10}, priority=True)  # 25 left: into the reserve of 20
+    assert fake.slept == []
+    await lim.acquire({"weight": 10})  # market data waits until 30 are back
+    assert fake.slept == [pytest.approx(15.0)]

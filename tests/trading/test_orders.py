@@ -191,3 +191,30 @@ async def test_reconciling_an_unchanged_order_writes_no_new_journal_row(journal)
     await manager.reconcile_all()
     await manager.reconcile_all()
     assert journal.events("m") == ["update"]
+
+
+async def test_a_reconciliation_the_venue_refused_for_rate_is_retried_later(journal):
+    from console.errors import RateLimited
+
+    class Busy:
+        def __init__(self):
+            self.refusals = 3
+
+        async def open_orders(self, symbol):
+            if self.refusals:
+                self.refusals -= 1
+                raise RateLimited(1, -1003, "Too much request weight used.")
+            return []
+
+        async def order(self, symbol, client_order_id):
+            return order(client_order_id, OrderStatus.FILLED, "1")
+
+    venue = Busy()
+    policy = ReconcilePolicy(first_delay=0, max_delay=0, open_orders_attempts=2, retry_later=0.01)
+    manager = OrderManager(venue, journal, policy, session_tag="t1")
+    manager.on_order(order("n", OrderStatus.NEW), None)
+    await manager.reconcile_all()
+    assert manager.orders["n"].status is OrderStatus.NEW  # both attempts refused
+    await manager.settled()
+    assert manager.orders["n"].status is OrderStatus.FILLED
+    assert venue.refusals == 0

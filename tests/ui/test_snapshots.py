@@ -33,7 +33,7 @@ def seeded_app(tmp_path):
     instrument = engine_book.instrument
     session.instruments = {s: b.instrument for s, b in exchange.engine.books.items()}
 
-    async def no_snapshot():
+    async def no_snapshot(levels):
         raise AssertionError("the seeded book needs no snapshot")
 
     book = LiveBook("BTCUSDT", instrument.tick_size, instrument.lot_size, no_snapshot)

@@ -24,9 +24,11 @@ class Snapshots:
     def __init__(self, *answers):
         self.answers = list(answers)
         self.calls = 0
+        self.levels = []
 
-    async def __call__(self):
+    async def __call__(self, levels):
         self.calls += 1
+        self.levels.append(levels)
         answer = self.answers.pop(0)
         if isinstance(answer, Exception):
             raise answer
@@ -131,3 +133,38 @@ def test_live_candle_replaces_the_open_one_and_extends_the_series():
     )
     series.update(bar)  # an old candle arriving late changes nothing
     assert [(c.open_ms, c.close) for c in series.candles] == [(0, Decimal(3)), (60_000, Decimal(3))]
+
+
+async def test_the_snapshot_is_the_smallest_that_covers_what_is_shown():
+    snapshots = Snapshots(snapshot(10), snapshot(20))
+    book = live_book(snapshots)
+    book.on_delta(delta(11, 11))
+    await settle(book)
+    book.show(40)
+    assert book.state is BookState.LIVE  # 100 levels already cover 40
+    book.show(120)
+    book.on_delta(delta(21, 21))
+    await settle(book)
+    assert snapshots.levels == [100, 500]
+
+
+class Highest:
+    """A random source that always draws the top of the range: backoff at its bound."""
+
+    def uniform(self, low, high):
+        return high
+
+
+async def test_repeated_gaps_back_off_before_each_resync(caplog):
+    answers = [snapshot(10 * n) for n in range(1, 6)]
+    book = LiveBook(
+        "X", Decimal("0.01"), Decimal("0.001"), Snapshots(*answers), Backoff(0.1, 1, Highest())
+    )
+    book.on_delta(delta(11, 11))
+    await settle(book)
+    for n in range(1, 4):
+        book.on_delta(delta(10 * n + 5, 10 * n + 5))  # a gap
+        book.on_delta(delta(10 * n + 11, 10 * n + 11))
+        await settle(book)
+    delays = [r.getMessage().rsplit(" ", 1)[1] for r in caplog.records if "resync" in r.msg]
+    assert delays == ["0.1s", "0.2s", "0.4s"]

@@ -119,6 +119,7 @@ class OrderBookLadder(LivePanel, can_focus=True):
         height = max(3, self.content_size.height)
         depth = (height - 2) // 2
         step = self.step_ticks
+        market.book.show(depth * step)
         asks = book.grouped(Side.SELL, step, depth)
         bids = book.grouped(Side.BUY, step, depth)
         price_places, size_places = places(inst.tick_size * step), places(inst.lot_size)

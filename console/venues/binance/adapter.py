@@ -25,6 +25,7 @@ from console.venues.base import AccountSink, Capabilities, OrderRequest
 from console.venues.binance import convert, schemas
 from console.venues.binance.rest import (
     DEFAULT_RECV_WINDOW_MS,
+    DEPTH_WEIGHTS,
     BinanceDialect,
     BinanceRest,
     TimeSync,
@@ -81,7 +82,7 @@ CAPABILITIES = Capabilities(
     order_types=frozenset(OrderType),
     kline_intervals=KLINE_INTERVALS,
 )
-SNAPSHOT_DEPTH = 5000
+SNAPSHOT_LEVELS = tuple(top for top, _ in DEPTH_WEIGHTS)
 
 
 @dataclass(frozen=True)
@@ -202,11 +203,11 @@ class BinanceVenue:
         if book is None:
             inst = self.instrument(symbol)
 
-            async def snapshot() -> BookSnapshot:
-                return convert.snapshot(symbol, await self.rest.depth(symbol, SNAPSHOT_DEPTH))
+            async def snapshot(levels: int) -> BookSnapshot:
+                return convert.snapshot(symbol, await self.rest.depth(symbol, levels))
 
             book = self.market.books[symbol] = LiveBook(
-                symbol, inst.tick_size, inst.lot_size, snapshot
+                symbol, inst.tick_size, inst.lot_size, snapshot, snapshot_levels=SNAPSHOT_LEVELS
             )
             self._subscribe(f"{symbol.lower()}@depth@100ms", book)
         return book

@@ -87,6 +87,7 @@ def away_from_touch(sim, ticks=200):
 
 async def test_book_equals_the_engine_after_100k_updates_through_faults(sim, venue):
     book = venue.book("BTCUSDT")
+    book.show(5000)  # the whole book, to compare it whole
     await asyncio.wait_for(book.wait_for(BookState.LIVE), 10)
     engine = engine_book(sim)
     start = engine.last_update_id
@@ -392,3 +393,23 @@ async def test_a_restart_after_heavy_use_starts_without_waiting_on_the_limiter(s
     finally:
         await venue.close()
     assert waits == []
+
+
+async def test_resyncs_fetch_the_smallest_snapshot_that_covers_the_view(sim, venue):
+    depth_limits = []
+
+    async def note_depth(request):
+        if request.url.path == "/api/v3/depth":
+            depth_limits.append(request.url.params["limit"])
+
+    venue.rest.client.http.event_hooks["request"].append(note_depth)
+    book = venue.book("BTCUSDT")
+    await asyncio.wait_for(book.wait_for(BookState.LIVE), 10)
+    sim.exchange.chaos.trigger("gap")
+    while book.gaps == 0:
+        sim.exchange.market.advance(0.02)
+        await asyncio.sleep(0.005)
+    await asyncio.wait_for(book.wait_for(BookState.LIVE), 10)
+    book.show(300)
+    await asyncio.wait_for(book.wait_for(BookState.LIVE), 10)
+    assert depth_limits == ["100", "100", "500"]
