@@ -10,6 +10,8 @@ from console.sim.fronts.sockets import SocketRules
 
 FRONTS = {"binance": BinanceFront}
 VENUES = tuple(FRONTS)
+MAX_REQUEST_LINE = 65_536
+"""Longer than any venue takes, so a front can refuse an overlong URL in its own words."""
 
 
 class SimServer:
@@ -35,7 +37,13 @@ class SimServer:
         self.base_url = ""
 
     async def start(self) -> str:
-        self._runner = web.AppRunner(self.front.app(), access_log=None, shutdown_timeout=1.0)
+        self._runner = web.AppRunner(
+            self.front.app(),
+            access_log=None,
+            shutdown_timeout=1.0,
+            max_line_size=MAX_REQUEST_LINE,
+            max_field_size=MAX_REQUEST_LINE,
+        )
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host, self.port)
         await site.start()

@@ -7,11 +7,18 @@ listenKeys are not offered, as Binance removed them in 2026.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from aiohttp import web
 
 from console.sim.exchange import SimExchange
 from console.sim.fronts.binance.orders import Orders
-from console.sim.fronts.binance.rest import REQUEST_WEIGHT_PER_MINUTE, BinanceRest
+from console.sim.fronts.binance.rest import (
+    MAX_BODY_BYTES,
+    REQUEST_WEIGHT_PER_MINUTE,
+    BinanceRest,
+    json_response,
+)
 from console.sim.fronts.binance.streams import BinanceStreams
 from console.sim.fronts.binance.wsapi import BinanceWsApi
 from console.sim.fronts.sockets import SocketRules
@@ -32,7 +39,7 @@ class BinanceFront:
         self.ws_api = BinanceWsApi(exchange, self.orders, self.rest, rules)
 
     def app(self) -> web.Application:
-        app = web.Application()
+        app = web.Application(middlewares=[json_errors], client_max_size=MAX_BODY_BYTES)
         app.add_routes(self.rest.routes())
         app.add_routes(
             [
@@ -67,3 +74,37 @@ class BinanceFront:
             "combined": f"{ws}/stream",
             "ws_api": f"{ws}/ws-api/v3",
         }
+
+
+MAX_URL_BYTES = 8192
+"""Binance's front ends refuse longer request lines; the server reads up to 8x this so it
+can answer in JSON rather than have the HTTP parser answer in text."""
+
+
+@web.middleware
+async def json_errors(
+    request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+) -> web.StreamResponse:
+    """Whatever refuses a request before an endpoint reads it (a path that does not
+    exist, a method it does not take, an overlong URL, a socket request without an
+    upgrade) answers as Binance does: a JSON `{"code", "msg"}` body."""
+    if len(request.raw_path) > MAX_URL_BYTES:
+        return json_response(
+            {
+                "code": -1101,
+                "msg": f"Request line over {MAX_URL_BYTES} bytes: too many parameters.",
+            },
+            400,
+        )
+    try:
+        return await handler(request)
+    except (web.HTTPNotFound, web.HTTPMethodNotAllowed) as refused:
+        return json_response(
+            {
+                "code": -1020,
+                "msg": f"{request.method} {request.path[:200]}: this operation is not supported.",
+            },
+            refused.status,
+        )
+    except web.HTTPClientError as refused:
+        return json_response({"code": -1000, "msg": refused.reason}, refused.status)

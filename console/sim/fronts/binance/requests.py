@@ -11,7 +11,7 @@ import base64
 import binascii
 import re
 from collections.abc import Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from urllib.parse import unquote_plus
 
 from console.sim.exchange import Credential
@@ -21,6 +21,8 @@ DEFAULT_RECV_WINDOW_MS = 5_000
 FUTURE_TOLERANCE_MS = 1_000
 DECIMAL_PATTERN = re.compile(r"^([0-9]{1,20})(\.[0-9]{1,20})?$")
 CLIENT_ORDER_ID_PATTERN = re.compile(r"^[a-zA-Z0-9-_]{1,36}$")
+RECV_WINDOW_PATTERN = re.compile(r"^[0-9]{1,20}(\.[0-9]{1,3})?$")
+"""Milliseconds, with up to three decimals for microsecond precision."""
 
 
 class BinanceError(Exception):
@@ -113,10 +115,13 @@ def check_timestamp(params: Params, now_ms: int) -> None:
     window_text = params.get("recvWindow")
     window = Decimal(DEFAULT_RECV_WINDOW_MS)
     if window_text is not None:
-        try:
-            window = Decimal(window_text)
-        except InvalidOperation:
-            raise bad(-1100, "Illegal characters found in parameter 'recvWindow'.") from None
+        if not RECV_WINDOW_PATTERN.match(window_text):
+            raise bad(
+                -1100,
+                "Illegal characters found in parameter 'recvWindow'; legal range is "
+                f"'{RECV_WINDOW_PATTERN.pattern}'.",
+            )
+        window = Decimal(window_text)
         if window > MAX_RECV_WINDOW_MS or window <= 0:
             raise bad(-1131, f"recvWindow must be less than {MAX_RECV_WINDOW_MS}.")
     if timestamp >= now_ms + FUTURE_TOLERANCE_MS:

@@ -38,6 +38,7 @@ REQUEST_WEIGHT_PER_MINUTE = 6000
 ORDERS_PER_10S = 100
 ORDERS_PER_DAY = 200_000
 CHAOS_BAN_MS = 2_000
+MAX_BODY_BYTES = 1 << 20
 
 WEIGHTS: dict[tuple[str, str], int] = {
     ("GET", "/api/v3/ping"): 1,
@@ -210,7 +211,7 @@ class BinanceRest:
 
     async def _params(self, request: web.Request) -> Params:
         raw_query = request.rel_url.raw_query_string
-        raw_body = await request.text() if request.method != "GET" else ""
+        raw_body = await body_text(request)
         query, body = _pairs(raw_query), _pairs(raw_body)
         return Params({**body, **query})
 
@@ -220,7 +221,7 @@ class BinanceRest:
                 self.exchange.credentials, request.headers.get("X-MBX-APIKEY")
             )
             check_timestamp(params, self.exchange.clock())
-            raw_body = await request.text() if request.method != "GET" else ""
+            raw_body = await body_text(request)
             payload, signature = rest_payload(request.rel_url.raw_query_string, raw_body)
             check_signature(credential, payload, signature)
             if request.method == "POST" and request.path == "/api/v3/order":
@@ -321,6 +322,20 @@ class BinanceRest:
         ]
         bars = bars[:limit] if start is not None else bars[-limit:]
         return [kline_row(b, INTERVAL_MS[interval]) for b in bars]
+
+
+async def body_text(request: web.Request) -> str:
+    """The request body as text; too large or not UTF-8 is the client's error, in JSON."""
+    if request.method == "GET":
+        return ""
+    try:
+        return (await request.read()).decode("utf-8")
+    except web.HTTPRequestEntityTooLarge:
+        raise BinanceError(
+            413, -1101, f"Request body over {MAX_BODY_BYTES} bytes: too many parameters."
+        ) from None
+    except UnicodeDecodeError:
+        raise bad(-1100, "Illegal characters found in the request body: it is not UTF-8.") from None
 
 
 def _pairs(raw: str) -> dict[str, str]:

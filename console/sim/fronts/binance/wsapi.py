@@ -123,15 +123,26 @@ class BinanceWsApi:
     async def _request(self, session: Session, remote: str, text: str) -> None:
         try:
             request = msgspec.json.decode(text)
-            if not isinstance(request, dict) or "method" not in request:
-                raise ValueError
-        except (msgspec.DecodeError, ValueError):
+        except (msgspec.DecodeError, RecursionError):
+            request = None
+        if (
+            not isinstance(request, dict)
+            or not isinstance(request.get("method"), str)
+            or not isinstance(request.get("id"), int | str | None)
+            or isinstance(request.get("id"), bool)
+            or not isinstance(request.get("params", {}), dict | None)
+        ):
+            request_id = request.get("id") if isinstance(request, dict) else None
             self._answer(
                 session,
-                None,
+                request_id if isinstance(request_id, int | str) else None,
                 400,
                 None,
-                {"code": -1000, "msg": "Malformed request: not a JSON object with a method."},
+                {
+                    "code": -1000,
+                    "msg": "Malformed request: a JSON object with a string method, an id "
+                    "(integer, string or null) and an object of params is expected.",
+                },
                 0,
             )
             return
@@ -155,8 +166,10 @@ class BinanceWsApi:
             return
         handler = self.methods.get(method)
         try:
-            if handler is None or not isinstance(raw_params, dict):
-                raise bad(-1000, f"Unknown method or malformed params: {method!r}.")
+            if handler is None:
+                raise bad(
+                    -1020, f"Unknown method {method[:64]!r}: this operation is not supported."
+                )
             params = Params({k: param_text(v) for k, v in raw_params.items()}, raw_params)
             result = handler(session, params)
         except BinanceError as error:
