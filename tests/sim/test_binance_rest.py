@@ -295,9 +295,18 @@ async def test_weight_overrun_gets_429_then_a_ban(rest):
 
 
 async def test_injected_5xx_leaves_nothing_done(sim, rest):
+    bid, _ = best(sim)
+    usdt_before = trader_balance(sim, "USDT")
     sim.exchange.chaos.trigger("5xx")
-    answer = await rest.get("/api/v3/time")
-    assert answer.status_code == 503
+    query = signed_query(limit_buy(str(bid - 100 * TICK), "0.01", newClientOrderId="five-xx"))
+    answer = await rest.post(f"/api/v3/order?{query}")
+    assert (answer.status_code, answer.json()["code"]) == (503, -1001)
+    assert sim.exchange.engine.open_orders(TRADER_ACCOUNT) == []
+    assert trader_balance(sim, "USDT") == usdt_before
+    lookup = await rest.get(
+        "/api/v3/order?" + signed_query({"symbol": "BTCUSDT", "origClientOrderId": "five-xx"})
+    )
+    assert lookup.json()["code"] == -2013
 
 
 async def test_order_timeout_acts_then_answers_unknown(sim, rest):

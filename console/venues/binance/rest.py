@@ -38,31 +38,42 @@ ERRORS: dict[int, type[VenueError]] = {
     -1006: UnknownStatus,  # UNEXPECTED_RESP: execution status unknown
     -1007: UnknownStatus,  # TIMEOUT: send status unknown; execution status unknown
     -1008: NetworkError,  # SERVER_BUSY
-    -1013: InvalidOrder,  # filter failure (PRICE_FILTER, LOT_SIZE, NOTIONAL, ...)
+    -1013: InvalidOrder,  # INVALID_MESSAGE: refused by the API, e.g. a filter failure
     -1014: InvalidOrder,  # UNKNOWN_ORDER_COMPOSITION
+    -1016: NetworkError,  # SERVICE_SHUTTING_DOWN
+    -1020: InvalidOrder,  # UNSUPPORTED_OPERATION
     -1021: AuthError,  # INVALID_TIMESTAMP: outside recvWindow or ahead of server time
     -1022: AuthError,  # INVALID_SIGNATURE
     -1100: InvalidOrder,  # ILLEGAL_CHARS
     -1101: InvalidOrder,  # TOO_MANY_PARAMETERS / duplicate values
     -1102: InvalidOrder,  # MANDATORY_PARAM_EMPTY_OR_MALFORMED
+    -1103: InvalidOrder,  # UNKNOWN_PARAM
     -1104: InvalidOrder,  # UNREAD_PARAMETERS
     -1105: InvalidOrder,  # PARAM_EMPTY
     -1106: InvalidOrder,  # PARAM_NOT_REQUIRED
     -1111: InvalidOrder,  # BAD_PRECISION
-    -1115: InvalidOrder,  # INVALID_TIMEINFORCE
+    -1114: InvalidOrder,  # TIF_NOT_REQUIRED
+    -1115: InvalidOrder,  # INVALID_TIF
     -1116: InvalidOrder,  # INVALID_ORDER_TYPE
     -1117: InvalidOrder,  # INVALID_SIDE
+    -1118: InvalidOrder,  # EMPTY_NEW_CL_ORD_ID
+    -1119: InvalidOrder,  # EMPTY_ORG_CL_ORD_ID
+    -1120: InvalidOrder,  # BAD_INTERVAL
     -1121: InvalidOrder,  # BAD_SYMBOL
+    -1130: InvalidOrder,  # INVALID_PARAMETER
     -1131: InvalidOrder,  # BAD_RECV_WINDOW
     -2010: InvalidOrder,  # NEW_ORDER_REJECTED (refined by message below)
-    -2011: OrderNotFound,  # CANCEL_REJECTED: unknown order sent
+    -2011: InvalidOrder,  # CANCEL_REJECTED (refined by message below)
     -2013: OrderNotFound,  # NO_SUCH_ORDER
     -2014: AuthError,  # BAD_API_KEY_FMT
     -2015: PermissionDenied,  # REJECTED_MBX_KEY: invalid key, IP, or permissions
+    -2026: OrderNotFound,  # ORDER_ARCHIVED: cancelled or expired unfilled, 90+ days ago
 }
 REJECTION_MESSAGES: dict[str, type[VenueError]] = {
     "Account has insufficient balance for requested action.": InsufficientFunds,
+    "Unknown order sent.": OrderNotFound,
 }
+"""The matching engine's messages under -1010, -2010 and -2011 that say more than the code."""
 RATE_LIMIT_CODES = frozenset({-1003, -1015})  # TOO_MANY_REQUESTS, TOO_MANY_ORDERS
 HTTP_ERRORS: dict[int, type[VenueError]] = {401: AuthError, 403: PermissionDenied}
 
