@@ -12,7 +12,17 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import load_pem_public_key
 
-from console.config import ConfigError, Locations, load_config, venue_credentials
+from console.config import (
+    ENVIRONMENTS,
+    Config,
+    ConfigError,
+    Credentials,
+    Endpoints,
+    Locations,
+    config_problems,
+    load_config,
+    venue_credentials,
+)
 from console.doctor import run_doctor
 from console.logs import setup_logging
 from console.sim.chaos import FAULTS_HELP, Chaos
@@ -49,11 +59,18 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_false",
         help="trade on the real venue (needs credentials)",
     )
+    add_endpoint_options(parser)
     parser.add_argument("--symbol", help="symbol to open on (default from config)")
     parser.add_argument(
         "--theme", help="theme name (console-dark, console-light, console-ansi or one of yours)"
     )
-    parser.add_argument("--keymap", help="keymap name (default, vim)")
+    parser.add_argument("--keymap", help="keymap name (default, vim, or one of yours)")
+    parser.add_argument(
+        "--list-themes", action="store_true", help="list the themes there are, and exit"
+    )
+    parser.add_argument(
+        "--list-keymaps", action="store_true", help="list the keymaps there are, and exit"
+    )
     parser.add_argument("--seed", type=int, default=1, help="simulator flow seed")
     parser.add_argument("--rate", type=float, default=50.0, help="simulator book events per second")
     commands = parser.add_subparsers(dest="command")
@@ -85,19 +102,61 @@ def build_parser() -> argparse.ArgumentParser:
     doctor = commands.add_parser(
         "doctor", help="check a venue end to end: reachability, clock, key, streams"
     )
-    doctor.add_argument("--venue", choices=("binance",), default="binance")
+    doctor.add_argument("--venue", choices=("binance",), help="venue (default from config)")
+    add_endpoint_options(doctor)
     doctor.add_argument(
         "--sim",
         action="store_true",
+        default=None,
         help="check the embedded simulator (the default without credentials)",
     )
     return parser
+
+
+def add_endpoint_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--env",
+        choices=ENVIRONMENTS,
+        help="the venue's environment: production (LIVE), testnet, or custom (with the URLs)",
+    )
+    parser.add_argument("--rest-url", help="REST base URL of a custom environment")
+    parser.add_argument("--ws-url", help="WebSocket base URL of a custom environment")
+
+
+def where_to_trade(
+    args: argparse.Namespace, locations: Locations
+) -> tuple[Config, Credentials | None, bool]:
+    """The config with the command line over it, the credentials of its environment, and
+    whether to use the embedded simulator: asked for with --sim, or by default when no
+    credentials are configured and no environment was named."""
+    config = load_config(locations)
+    if args.venue:
+        config.venue = args.venue
+    if args.rest_url or args.ws_url:
+        config.env = "custom"
+        config.endpoints = Endpoints(args.rest_url or "", args.ws_url or "")
+    if args.env:
+        config.env = args.env
+    problems = config_problems(config)
+    if problems:
+        raise UsageError("; ".join(problems))
+    credentials = venue_credentials(config.venue, locations=locations, env_name=config.env)
+    named = args.env is not None or args.rest_url or args.ws_url or config.env != "production"
+    if args.sim is not None:
+        sim = args.sim
+    elif config.sim is not None:
+        sim = config.sim
+    else:
+        sim = credentials is None and not named
+    return config, credentials, sim
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        if args.list_themes or args.list_keymaps:
+            return list_choices(args)
         if args.command is None:
             return run_screen(args)
         if args.command == "doctor":
@@ -110,6 +169,18 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
 
+def list_choices(args: argparse.Namespace) -> int:
+    """The shipped themes or keymaps and the trader's own, one name a line."""
+    from console.ui.keymaps import available
+
+    locations = Locations()
+    if args.list_themes:
+        print("\n".join(themes.names([themes.SHIPPED, locations.user_themes])))
+    if args.list_keymaps:
+        print("\n".join(available(locations.user_keymaps)))
+    return 0
+
+
 def run_screen(args: argparse.Namespace) -> int:
     """The trading screen, on the simulator or the configured venue."""
     from console.launch import build
@@ -117,19 +188,11 @@ def run_screen(args: argparse.Namespace) -> int:
     from console.ui.keymaps import load_keymap
 
     locations = Locations()
-    config = load_config(locations)
-    if args.venue:
-        config.venue = args.venue
+    config, credentials, sim = where_to_trade(args, locations)
     if args.symbol:
         config.symbol = args.symbol.upper()
-    credentials = venue_credentials(config.venue, locations=locations)
-    sim = (
-        args.sim
-        if args.sim is not None
-        else (config.sim if config.sim is not None else credentials is None)
-    )
     try:
-        keymap = load_keymap(args.keymap or config.keymap, config.keys)
+        keymap = load_keymap(args.keymap or config.keymap, config.keys, locations.user_keymaps)
     except ValueError as error:
         raise UsageError(str(error)) from None
     setup_logging(locations)
@@ -147,8 +210,8 @@ def run_screen(args: argparse.Namespace) -> int:
 
 
 async def doctor(args: argparse.Namespace) -> int:
-    credentials = venue_credentials(args.venue, locations=Locations())
-    return await run_doctor(sys.stdout, credentials, sim=args.sim or credentials is None)
+    config, credentials, sim = where_to_trade(args, Locations())
+    return await run_doctor(sys.stdout, config, credentials, sim)
 
 
 def load_ed25519(path: Path) -> Ed25519PublicKey:

@@ -48,14 +48,20 @@ class Locations:
     def user_themes(self) -> Path:
         return self.config_dir / "themes"
 
+    @property
+    def user_keymaps(self) -> Path:
+        return self.config_dir / "keymaps"
+
     def private_data_dir(self) -> Path:
         """The data dir, readable by its owner only: the journal and log live here."""
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.data_dir.chmod(0o700)
         return self.data_dir
 
-    def journal(self, venue: str) -> Path:
-        path = self.private_data_dir() / f"orders-{venue}.db"
+    def journal(self, venue: str, env: str = "production") -> Path:
+        """One journal per venue and environment: their order ids are separate worlds."""
+        name = venue if env == "production" else f"{venue}-{env}"
+        path = self.private_data_dir() / f"orders-{name}.db"
         create_private(path)
         return path
 
@@ -75,8 +81,27 @@ class RiskLimits(msgspec.Struct, forbid_unknown_fields=True):
     """Orders above this notional ask for confirmation first."""
 
 
+ENVIRONMENTS = ("production", "testnet", "custom")
+QUIT_POLICIES = ("cancel", "keep")
+
+
+class Endpoints(msgspec.Struct, forbid_unknown_fields=True):
+    """Where `env = "custom"` points: a shared simulator, a proxy, a venue's other host."""
+
+    rest: str = ""
+    """Base URL of the REST API, such as http://127.0.0.1:8080."""
+    ws: str = ""
+    """Base URL of the WebSocket streams and API, such as ws://127.0.0.1:8080."""
+
+
 class Config(msgspec.Struct, forbid_unknown_fields=True):
     venue: str = "binance"
+    env: str = "production"
+    """The venue's environment when not on the embedded simulator: production (LIVE),
+    testnet, or custom (the URLs in [endpoints])."""
+    on_quit: str = "cancel"
+    """What quitting, a lost SSH session (SIGHUP) or SIGTERM does to the resting orders this
+    console placed: cancel them, or keep them."""
     symbol: str = "BTCUSDT"
     theme: str = "console-dark"
     keymap: str = "default"
@@ -93,6 +118,7 @@ class Config(msgspec.Struct, forbid_unknown_fields=True):
     keys: dict[str, str] = msgspec.field(default_factory=dict)
     """Single-action overrides of the keymap: binding id -> keys."""
     risk: RiskLimits = msgspec.field(default_factory=RiskLimits)
+    endpoints: Endpoints = msgspec.field(default_factory=Endpoints)
 
 
 def load_config(locations: Locations) -> Config:
@@ -151,6 +177,15 @@ def config_problems(config: Config) -> list[str]:
     for key in ("venue", "theme", "keymap"):
         if not getattr(config, key):
             bad(key, getattr(config, key), "a name")
+    if config.env not in ENVIRONMENTS:
+        bad("env", config.env, " or ".join(ENVIRONMENTS))
+    if config.env == "custom":
+        if not config.endpoints.rest.startswith(("http://", "https://")):
+            bad("endpoints.rest", config.endpoints.rest, "an http:// or https:// base URL")
+        if not config.endpoints.ws.startswith(("ws://", "wss://")):
+            bad("endpoints.ws", config.endpoints.ws, "a ws:// or wss:// base URL")
+    if config.on_quit not in QUIT_POLICIES:
+        bad("on_quit", config.on_quit, " or ".join(QUIT_POLICIES))
     if len(config.size_presets) > 4:
         bad("size_presets", config.size_presets, "at most 4 presets (keys 1-4)")
     for index, preset in enumerate(config.size_presets):
@@ -197,11 +232,19 @@ class Credentials:
 
 
 def venue_credentials(
-    venue: str, environ: Mapping[str, str] | None = None, locations: Locations | None = None
+    venue: str,
+    environ: Mapping[str, str] | None = None,
+    locations: Locations | None = None,
+    env_name: str = "production",
 ) -> Credentials | None:
-    """The venue's credentials (environment first, then secrets.toml), or None."""
+    """The venue's credentials (environment first, then secrets.toml), or None.
+
+    Each environment has its own: `BINANCE_API_KEY` and `[binance]` for production,
+    `BINANCE_TESTNET_API_KEY` and `[binance-testnet]` for the testnet, and so on, so a key
+    never travels to a host it was not made for."""
     env = os.environ if environ is None else environ
-    prefix = venue.upper()
+    section = venue if env_name == "production" else f"{venue}-{env_name}"
+    prefix = section.upper().replace("-", "_")
     values = {
         name: env[f"{prefix}_{name}"]
         for name in ("API_KEY", "API_SECRET", "ED25519_KEY_FILE")
@@ -209,7 +252,7 @@ def venue_credentials(
     }
     source = "environment"
     if not values and locations is not None and locations.secrets_file.exists():
-        values = _from_secrets_file(locations.secrets_file, venue)
+        values = _from_secrets_file(locations.secrets_file, section)
         source = str(locations.secrets_file)
     api_key = values.get("API_KEY")
     if not api_key:

@@ -13,14 +13,11 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TextIO
 
-from console.config import Credentials
+from console.config import Config, Credentials
 from console.errors import VenueError
-from console.launch import binance_credentials, simulator
+from console.launch import binance_credentials, endpoints_for, environment_label, simulator
 from console.model import Balance, Fill, Order
-from console.venues.binance.adapter import (
-    LIVE,
-    BinanceVenue,
-)
+from console.venues.binance.adapter import BinanceVenue
 from console.venues.feeds import BookState
 
 MAX_CLOCK_OFFSET_MS = 1000
@@ -144,15 +141,21 @@ def _why(error: BaseException) -> str:
     return str(error) or type(error).__name__
 
 
-async def run_doctor(out: TextIO, credentials: Credentials | None, sim: bool) -> int:
-    """Check the live venue, or the embedded simulator with `sim`; 0 when all pass."""
+async def run_doctor(
+    out: TextIO, config: Config, credentials: Credentials | None, sim: bool
+) -> int:
+    """Check the configured environment, or the embedded simulator with `sim`; 0 when all
+    pass."""
     server = None
     if sim:
         server, venue = simulator()
         await server.start()
         print(f"SIM  embedded exchange on {server.base_url} (binance dialect)", file=out)
     else:
-        venue = BinanceVenue(LIVE, binance_credentials(credentials) if credentials else None)
+        endpoints = endpoints_for(config)
+        label = environment_label(config, sim)
+        print(f"{label}  {config.venue} {config.env} at {endpoints.rest}", file=out)
+        venue = BinanceVenue(endpoints, binance_credentials(credentials) if credentials else None)
     try:
         passed = await Doctor(venue, out).run()
     finally:

@@ -19,7 +19,7 @@ from console.sim.server import SimServer
 from console.trading.journal import Journal
 from console.trading.session import TradingSession
 from console.venues.binance.adapter import (
-    LIVE,
+    ENVIRONMENTS,
     BinanceCredentials,
     BinanceEndpoints,
     BinanceVenue,
@@ -77,6 +77,19 @@ def binance_credentials(credentials: Credentials) -> BinanceCredentials:
     return BinanceCredentials(credentials.api_key, secret=credentials.secret)
 
 
+def environment_label(config: Config, sim: bool) -> str:
+    """What the banner and status bar call where orders go: SIM, TESTNET, LIVE or CUSTOM."""
+    if sim:
+        return "SIM"
+    return {"production": "LIVE", "testnet": "TESTNET"}.get(config.env, "CUSTOM")
+
+
+def endpoints_for(config: Config) -> BinanceEndpoints:
+    if config.env == "custom":
+        return BinanceEndpoints.custom(config.endpoints.rest, config.endpoints.ws)
+    return ENVIRONMENTS[config.env]
+
+
 def build(
     config: Config,
     credentials: Credentials | None,
@@ -89,17 +102,16 @@ def build(
         raise ConfigError(f"venue {config.venue!r} is not available yet; use binance")
     if sim:
         server, venue = simulator(seed, rate)
-        return Launch(
-            TradingSession(
-                venue, config, simulated=True, journal=Journal(":memory:", "binance-sim")
-            ),
-            server,
-        )
-    if credentials is None:
+        journal = Journal(":memory:", "binance-sim")
+        return Launch(TradingSession(venue, config, "SIM", journal), server)
+    if credentials is None and config.env != "custom":
+        prefix = "BINANCE" if config.env == "production" else f"BINANCE_{config.env.upper()}"
         raise ConfigError(
-            "live trading needs credentials: set BINANCE_API_KEY and "
-            "BINANCE_API_SECRET or BINANCE_ED25519_KEY_FILE, or use --sim"
+            f"{config.env} trading needs credentials: set {prefix}_API_KEY and "
+            f"{prefix}_API_SECRET or {prefix}_ED25519_KEY_FILE, or use --sim"
         )
-    venue = BinanceVenue(LIVE, binance_credentials(credentials))
-    journal = Journal(locations.journal("binance"), "binance")
-    return Launch(TradingSession(venue, config, simulated=False, journal=journal))
+    venue = BinanceVenue(
+        endpoints_for(config), binance_credentials(credentials) if credentials else None
+    )
+    journal = Journal(locations.journal("binance", config.env), "binance")
+    return Launch(TradingSession(venue, config, environment_label(config, sim), journal))

@@ -131,3 +131,36 @@ def test_secrets_file_readable_by_others_is_refused(tmp_path):
     secrets.chmod(0o640)
     with pytest.raises(ConfigError, match="chmod 600"):
         venue_credentials("binance", {}, Locations(tmp_path, tmp_path))
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ('env = "staging"', "env = 'staging': production or testnet or custom"),
+        ('env = "custom"', "endpoints.rest = '': an http:// or https:// base URL"),
+        ('env = "custom"\n[endpoints]\nrest = "http://h"\nws = "http://h"', "endpoints.ws ="),
+        ('on_quit = "flatten"', "on_quit = 'flatten': cancel or keep"),
+    ],
+)
+def test_environment_and_quit_policy_are_checked_at_load(tmp_path, text, named):
+    (tmp_path / "config.toml").write_text(text + "\n")
+    with pytest.raises(ConfigError) as refused:
+        load_config(Locations(tmp_path, tmp_path))
+    assert named in str(refused.value)
+
+
+def test_each_environment_has_its_own_credentials(tmp_path):
+    environ = {
+        "BINANCE_API_KEY": "prod",
+        "BINANCE_API_SECRET": "p",
+        "BINANCE_CUSTOM_API_KEY": "shared-sim",
+        "BINANCE_CUSTOM_API_SECRET": "s",
+    }
+    assert venue_credentials("binance", environ).api_key == "prod"
+    assert venue_credentials("binance", environ, env_name="custom").api_key == "shared-sim"
+    assert venue_credentials("binance", environ, env_name="testnet") is None
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text('[binance-testnet]\napi_key = "test"\napi_secret = "t"\n')
+    secrets.chmod(0o600)
+    creds = venue_credentials("binance", {}, Locations(tmp_path, tmp_path), env_name="testnet")
+    assert creds.api_key == "test"

@@ -40,7 +40,7 @@ def test_doctor_reads_the_secrets_file_as_the_console_does(tmp_path, monkeypatch
     secrets.chmod(0o600)
     seen = []
 
-    async def record(out, credentials, sim):
+    async def record(out, config, credentials, sim):
         seen.append((credentials.api_key, sim))
         return 0
 

@@ -32,6 +32,7 @@ TERMINAL = frozenset(
     {OrderStatus.FILLED, OrderStatus.CANCELED, OrderStatus.REJECTED, OrderStatus.EXPIRED}
 )
 UNRESOLVED = frozenset({OrderStatus.PENDING, OrderStatus.UNKNOWN})
+CLIENT_ID_PREFIX = "tc-"
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,12 @@ class OrderManager:
 
     def new_client_order_id(self) -> str:
         """`tc-<session>-<n>`: at most 36 of [A-Za-z0-9_-], valid on every venue."""
-        return f"tc-{self._tag}-{next(self._counter)}"
+        return f"{CLIENT_ID_PREFIX}{self._tag}-{next(self._counter)}"
+
+    @staticmethod
+    def placed_here(order: Order) -> bool:
+        """Whether this console (this run or an earlier one) placed the order."""
+        return order.client_order_id.startswith(CLIENT_ID_PREFIX)
 
     def _store(self, order: Order, kind: str) -> Order:
         current = self.orders.get(order.client_order_id)

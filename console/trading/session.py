@@ -39,11 +39,13 @@ class Market:
 
 class TradingSession:
     def __init__(
-        self, venue: Venue, config: Config, simulated: bool, journal: Journal | None = None
+        self, venue: Venue, config: Config, environment: str, journal: Journal | None = None
     ) -> None:
         self.venue = venue
         self.config = config
-        self.simulated = simulated
+        self.environment = environment
+        """Where orders go, as the screen says it: SIM, TESTNET, LIVE or CUSTOM."""
+        self.journal = journal
         self.orders = OrderManager(venue, journal)
         self.deadman = DeadMansSwitch(venue, self.orders, config.deadman_seconds)
         self.instruments: dict[str, Instrument] = {}
@@ -92,13 +94,37 @@ class TradingSession:
         return self.market.book.book.mid if self.market else None
 
     async def close(self, timeout: float = CLOSE_TIMEOUT) -> None:
-        """Stop looking orders up and close the venue, never waiting on the network for
-        more than `timeout` seconds: a venue that is unreachable must not hold the trader."""
+        """Apply the quit policy, stop looking orders up, close the venue and the journal,
+        never waiting on the network for more than `timeout` seconds each: a venue that is
+        unreachable must not hold the trader."""
+        if self.config.on_quit == "cancel":
+            await self.cancel_own(timeout)
         await self.orders.stop()
         try:
             await asyncio.wait_for(self.venue.close(), timeout)
         except TimeoutError:
             log.warning("the venue did not close within %.0fs; leaving it", timeout)
+        if self.journal is not None:
+            self.journal.close()
+
+    async def cancel_own(self, timeout: float = CLOSE_TIMEOUT) -> None:
+        """Cancel every open order this console placed (other programs' orders on the
+        account are theirs to keep), waiting at most `timeout` seconds for the answers."""
+        own = [o for o in self.orders.open_orders() if self.orders.placed_here(o)]
+        if not own:
+            return
+        log.warning("cancelling the %d orders this console placed before it goes", len(own))
+        cancels = [self.orders.cancel(o.client_order_id) for o in own]
+        try:
+            results = await asyncio.wait_for(
+                asyncio.gather(*cancels, return_exceptions=True), timeout
+            )
+        except TimeoutError:
+            log.warning("cancels unanswered after %.0fs", timeout)
+            return
+        for order, result in zip(own, results, strict=True):
+            if isinstance(result, BaseException):
+                log.warning("%s: not cancelled: %s", order.client_order_id, result)
 
     def left_behind(self) -> str | None:
         """What stays on the venue when the console goes, in a line for the trader."""

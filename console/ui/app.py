@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import signal
 from collections.abc import Awaitable, Callable
 from decimal import Decimal
-from pathlib import Path
+from importlib.resources.abc import Traversable
 from typing import Any
 
 from rich.text import Text
@@ -30,7 +31,7 @@ from console.trading.session import TradingSession
 from console.ui import themes
 from console.ui.feed import FrameClock
 from console.ui.screens.confirm import Confirm
-from console.ui.screens.help import Help, keymap_rows
+from console.ui.screens.help import Help, keymap_rows, typed
 from console.ui.screens.symbols import ActionProvider, SymbolProvider
 from console.ui.widgets.balances import Balances
 from console.ui.widgets.candles import CandleSparklines
@@ -93,7 +94,7 @@ class TradingApp(App[None]):
         stop: Callable[[], Awaitable[None]],
         keymap: dict[str, str],
         theme: str = "console-dark",
-        theme_folders: list[Path] | None = None,
+        theme_folders: list[Traversable] | None = None,
     ) -> None:
         super().__init__()
         self.session = session
@@ -140,6 +141,10 @@ class TradingApp(App[None]):
         self._layout_for(self.size.width, self.size.height)
         self.query_one(OrderBookLadder).focus()
         self.clock.start()
+        if not self.is_headless:
+            loop = asyncio.get_running_loop()
+            for sig in (signal.SIGHUP, signal.SIGTERM):
+                loop.add_signal_handler(sig, self._hang_up, sig.name)
         self.start_session()
 
     @work(exclusive=True, group="session")
@@ -175,19 +180,34 @@ class TradingApp(App[None]):
             self.exit(message=self.farewell)
             return
         self.quitting = True
-        self.notify("closing the session…", timeout=5)
+        policy = self.session.config.on_quit
+        self.notify(
+            "closing the session: "
+            + ("cancelling this console's orders…" if policy == "cancel" else "orders stay…"),
+            timeout=5,
+        )
         self._close_and_exit()
 
     @work(group="quit")
     async def _close_and_exit(self) -> None:
-        left = self.session.left_behind()
+        late = None
         if self.started:
             try:
                 await asyncio.wait_for(self._stop(), QUIT_WAIT)
             except TimeoutError:
-                left = (left + "; " if left else "") + "the venue did not answer the close"
-        self.farewell = left
-        self.exit(message=left)
+                late = "the venue did not answer the close"
+        left = self.session.left_behind()
+        self.farewell = "; ".join(part for part in (left, late) if part) or None
+        self.exit(message=self.farewell)
+
+    def _hang_up(self, signal_name: str) -> None:
+        """SIGHUP (the SSH session is gone) or SIGTERM: quit as `q` does, by the policy."""
+        log.warning(
+            "%s: closing the session (on_quit = %s)", signal_name, self.session.config.on_quit
+        )
+        if not self.quitting:
+            self.quitting = True
+            self._close_and_exit()
 
     # -- layout ------------------------------------------------------------------------------
 
@@ -255,7 +275,7 @@ class TradingApp(App[None]):
             def run(target: Any = target, action: str = binding.action) -> object:
                 return target.run_action(action)
 
-            actions.append((binding.description, binding.key.replace(",", " "), run))
+            actions.append((binding.description, typed(binding.key), run))
         return actions
 
     def _owner_of(self, binding_id: str) -> Any:
@@ -305,6 +325,10 @@ class TradingApp(App[None]):
         return (qty // inst.lot_size * inst.lot_size).quantize(inst.lot_size)
 
     # -- what panels ask for -----------------------------------------------------------------
+
+    @on(OrderBookLadder.Clicked)
+    def price_from_click(self, event: OrderBookLadder.Clicked) -> None:
+        self.query_one(OrderTicket).set_price(event.price)
 
     @on(OrderBookLadder.Picked)
     def ticket_at_level(self, event: OrderBookLadder.Picked) -> None:

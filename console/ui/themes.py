@@ -1,4 +1,4 @@
-"""Themes as TOML files: the shipped ones in `themes/`, the trader's in the config dir.
+"""Themes as TOML files: the shipped ones inside the package, the trader's in the config dir.
 
 A theme file names Textual's base colours and the console's own variables, used in TCSS
 as `$bid`, `$ask`, `$up`, `$down` and `$stale`. A file that cannot be read is skipped with a
@@ -8,12 +8,14 @@ notice naming it, and the console keeps its default theme.
 from __future__ import annotations
 
 import tomllib
-from pathlib import Path
+from importlib import resources
+from importlib.resources.abc import Traversable
 
 from textual.color import Color, ColorParseError
 from textual.theme import Theme
 
-SHIPPED = Path(__file__).resolve().parents[2] / "themes"
+SHIPPED = resources.files("console") / "themes"
+"""The shipped themes, wherever the package is installed (a checkout, a wheel, a zip)."""
 DEFAULT_VARIABLES = {
     "bid": "#3fbf6f",
     "ask": "#e05d5d",
@@ -37,7 +39,7 @@ BASE_FIELDS = (
 )
 
 
-def load_theme(path: Path) -> Theme:
+def load_theme(path: Traversable) -> Theme:
     """A theme from its file; every way a file can be wrong is a `ValueError` naming it."""
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -79,7 +81,7 @@ def load_theme(path: Path) -> Theme:
     )
 
 
-def _check_colour(path: Path, name: str, value: object) -> None:
+def _check_colour(path: Traversable, name: str, value: object) -> None:
     try:
         Color.parse(value)
     except (ColorParseError, TypeError, ValueError):
@@ -88,12 +90,12 @@ def _check_colour(path: Path, name: str, value: object) -> None:
         ) from None
 
 
-def discover(folders: list[Path]) -> tuple[list[Theme], list[str]]:
+def discover(folders: list[Traversable]) -> tuple[list[Theme], list[str]]:
     """Every readable theme in `folders` (later folders win), and a notice per bad file."""
     themes: dict[str, Theme] = {}
     problems = []
     for folder in folders:
-        for path in sorted(folder.glob("*.toml")) if folder.is_dir() else []:
+        for path in toml_files(folder):
             try:
                 theme = load_theme(path)
             except ValueError as error:
@@ -101,3 +103,15 @@ def discover(folders: list[Path]) -> tuple[list[Theme], list[str]]:
                 continue
             themes[theme.name] = theme
     return list(themes.values()), problems
+
+
+def toml_files(folder: Traversable) -> list[Traversable]:
+    """The `.toml` files of a folder, by name; none when the folder does not exist."""
+    if not folder.is_dir():
+        return []
+    return sorted((f for f in folder.iterdir() if f.name.endswith(".toml")), key=lambda f: f.name)
+
+
+def names(folders: list[Traversable]) -> list[str]:
+    """The names of every readable theme, for `--list-themes`."""
+    return sorted(theme.name for theme in discover(folders)[0])

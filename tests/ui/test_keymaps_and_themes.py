@@ -175,3 +175,29 @@ async def test_every_shipped_theme_styles_the_whole_screen(tmp_path, theme):
         await pilot.pause()
         assert app.theme == theme
         assert app.get_css_variables()["bid"]
+
+
+@pytest.mark.parametrize("environment", ["SIM", "TESTNET", "LIVE", "CUSTOM"])
+async def test_where_orders_go_looks_the_same_under_every_theme(tmp_path, environment):
+    from console.config import Config, Locations
+    from console.launch import build
+    from console.ui.app import TradingApp
+    from console.ui.widgets.status import CUSTOM_STYLE, ENVIRONMENT_STYLES, Banner
+
+    launch = build(Config(), None, True, Locations(tmp_path, tmp_path))
+    launch.session.environment = environment
+
+    async def nothing():
+        return None
+
+    seen = set()
+    for theme in ("console-dark", "console-light", "console-ansi"):
+        app = TradingApp(launch.session, nothing, nothing, load_keymap("default"), theme=theme)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            text = app.query_one(Banner).render()
+            (span,) = [s for s in text.spans if text.plain[s.start : s.end].strip() == environment]
+            seen.add(str(span.style))
+    assert seen == {str(ENVIRONMENT_STYLES.get(environment, CUSTOM_STYLE))}
+    colours = [s.bgcolor for s in [*ENVIRONMENT_STYLES.values(), CUSTOM_STYLE]]
+    assert len(set(colours)) == 4

@@ -3,6 +3,8 @@
 import asyncio
 from decimal import Decimal
 
+from textual import events
+
 from console.config import Config, Locations, RiskLimits
 from console.launch import build
 from console.model import OrderStatus, Side
@@ -228,11 +230,23 @@ async def test_help_is_generated_from_the_active_keymap(tmp_path):
     app, _ = make_app(tmp_path, keys={"app.next-panel": "n"})
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("question_mark")
-        await pilot.pause(0.2)
-        assert isinstance(app.screen, Help)
+        await until(lambda: isinstance(app.screen, Help))
+        lines = str(app.screen.query_one("Static").render()).splitlines()
+        assert any(line.startswith("n ") and "app.next-panel" in line for line in lines)
+
+
+async def test_help_shows_keys_as_a_person_types_them(tmp_path):
+    app, _ = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("question_mark")
+        await until(lambda: isinstance(app.screen, Help))
         text = str(app.screen.query_one("Static").render())
-        assert "app.next-panel" in text
-        assert any(line.startswith("n ") and "app.next-panel" in line for line in text.splitlines())
+        keys = {line.split()[-1]: line[:22].split() for line in text.splitlines()[2:] if line}
+        assert keys["app.help"] == ["?"]
+        assert keys["app.palette"] == ["/"]
+        assert keys["candles.longer"] == ["]"]
+        assert keys["book.group-more"] == ["+", "="]
+        assert "question_mark" not in text and "right_square_bracket" not in text
 
 
 async def test_rebound_key_fires_and_the_old_key_is_dead(tmp_path):
@@ -308,7 +322,7 @@ async def test_the_status_bar_keeps_its_parts_apart_and_the_switch_up_front(app_
         await ready(app, pilot)
         await until(lambda: "user LIVE" in str(app.query_one("#status").render()))
         status = str(app.query_one("#status").render())
-        assert status.startswith(" binance BTCUSDT · DMS client-side armed 15s · book LIVE · ")
+        assert status.startswith(" SIM  binance BTCUSDT · DMS client-side armed 15s · book LIVE · ")
         assert " · market LIVE " in status and " · user LIVE " in status
 
 
@@ -326,14 +340,17 @@ async def test_quit_with_an_unknown_order_and_the_venue_silent_leaves_within_sec
         await pilot.press("enter")
         await until(lambda: app.session.orders.unresolved())
         chaos.go_dark()
+        shown = []
+        push_screen = app.push_screen
+        app.push_screen = lambda screen, *a, **k: (
+            shown.append(screen) or push_screen(screen, *a, **k)
+        )
         loop = asyncio.get_running_loop()
         pressed = loop.time()
-        await pilot.press("escape", "escape", "q")
-        assert app.quitting and app.return_code is None
-        await pilot.press("question_mark")
-        assert isinstance(app.screen, Help)  # the screen still answers keys while closing
+        await pilot.press("escape", "escape", "q", "question_mark")
         await until(lambda: app.return_code is not None, timeout=QUIT_WAIT + 5)
         took = loop.time() - pressed
+    assert any(isinstance(screen, Help) for screen in shown)  # keys still worked meanwhile
     chaos.come_back()
     assert took < QUIT_WAIT + 2
     assert app.farewell.startswith("left on binance: 1 whose outcome is UNKNOWN (tc-")
@@ -350,3 +367,45 @@ async def test_start_up_waits_for_an_unreachable_venue_and_says_why(tmp_path):
         await server.start()
         await ready(app, pilot)
         assert app.session.waiting is None
+
+
+async def test_clicking_a_level_puts_its_price_in_the_ticket_and_the_wheel_walks_the_ladder(
+    tmp_path,
+):
+    app, _ = make_app(tmp_path, rate=0)  # a still market: the clicked level stays put
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        ladder = app.query_one(OrderBookLadder)
+        top = ladder.content_region.y - ladder.region.y
+        depth = (ladder.content_size.height - 2) // 2
+        await pilot.click(OrderBookLadder, offset=(5, top + depth + 2))  # the best bid's line
+        assert app.query_one(OrderTicket).price_field.decimal == best(app.session, Side.BUY)
+        assert ladder.cursor == 1
+        await pilot.click(OrderBookLadder, offset=(5, top + depth))  # the best ask's line
+        assert app.query_one(OrderTicket).price_field.decimal == best(app.session, Side.SELL)
+        for _ in range(2):
+            ladder.post_message(events.MouseScrollDown(ladder, 5, 5, 0, 1, 0, False, False, False))
+        await until(lambda: ladder.cursor == 2)  # from the best ask (-1), past the spread
+
+
+async def test_pasted_text_is_checked_like_typed_text(app_and_launch):
+    app, _ = app_and_launch
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        ticket = app.query_one(OrderTicket)
+        await ticket_at_best(pilot)
+        ticket.size_field.post_message(events.Paste("1e-3"))
+        await until(lambda: "'e' cannot go in a size" in str(app.query_one("#problem").render()))
+        assert ticket.size_field.value == ""
+        ticket.size_field.post_message(events.Paste("0.01"))
+        await until(lambda: ticket.size_field.value == "0.01")
+
+
+async def test_at_80_columns_the_status_bar_keeps_where_orders_go_and_the_switch(tmp_path):
+    app, _ = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(app, pilot)
+        status = app.query_one("#status")
+        await until(lambda: "user LIVE" in str(status.render()))
+        shown = str(status.render())[: status.size.width]
+        assert shown.startswith(" SIM  binance BTCUSDT · DMS client-side armed 15s")

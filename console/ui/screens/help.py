@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.keys import format_key
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
@@ -33,10 +34,15 @@ class Help(ModalScreen[None]):
             yield Static("\n".join(lines))
 
 
+def typed(keys: str) -> str:
+    """Keys as a person types them (`?`, `/`, `]`, `ctrl+p`), not Textual's key names."""
+    return " ".join(format_key(key.strip()) for key in keys.split(","))
+
+
 def keymap_rows(bindings: list[Binding]) -> list[tuple[str, str, str]]:
     """One row per rebindable binding: its keys, what it does, its id."""
     rows = {}
     for binding in bindings:
         if binding.id and binding.id not in rows:
-            rows[binding.id] = (binding.key.replace(",", " "), binding.description, binding.id)
+            rows[binding.id] = (typed(binding.key), binding.description, binding.id)
     return sorted(rows.values(), key=lambda row: row[2])

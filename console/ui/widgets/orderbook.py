@@ -11,6 +11,7 @@ from collections.abc import Hashable
 from decimal import Decimal
 
 from rich.text import Text
+from textual import events
 from textual.binding import Binding
 from textual.message import Message
 from textual.reactive import reactive
@@ -77,6 +78,13 @@ class OrderBookLadder(LivePanel, can_focus=True):
 
         def __init__(self, side: Side, price: Decimal) -> None:
             self.side, self.price = side, price
+            super().__init__()
+
+    class Clicked(Message):
+        """The trader clicked a level: its price goes into the ticket."""
+
+        def __init__(self, price: Decimal) -> None:
+            self.price = price
             super().__init__()
 
     def __init__(self, **kwargs: object) -> None:
@@ -229,6 +237,32 @@ class OrderBookLadder(LivePanel, can_focus=True):
         middle = min(len(lines) - 1, height // 2)
         lines[middle] = Text(banner, self.get_component_rich_style("orderbook--stale"))
         return Text("\n").join(lines)
+
+    # -- mouse -------------------------------------------------------------------------------
+
+    def on_click(self, event: events.Click) -> None:
+        """A click selects the level under the pointer and puts its price in the ticket."""
+        offset = event.get_content_offset(self)
+        market = self.session.market
+        if offset is None or market is None:
+            return
+        depth = (self.content_size.height - 2) // 2
+        if 1 <= offset.y <= depth:
+            cursor = -(depth - offset.y + 1)
+        elif offset.y >= depth + 2:
+            cursor = offset.y - depth - 1
+        else:
+            return  # the header or the spread line
+        self.cursor = cursor
+        level = self.selected_level()
+        if level is not None:
+            self.post_message(self.Clicked(market.book.book.prices.value(level[1])))
+
+    def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
+        self.action_move(-1)
+
+    def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
+        self.action_move(1)
 
     # -- keys --------------------------------------------------------------------------------
 

@@ -1,4 +1,8 @@
-"""The banner (SIM or LIVE, symbol, last, change, 24 h range) and the status bar."""
+"""The banner (where orders go, symbol, last, change, 24 h range) and the status bar.
+
+Where orders go (SIM, TESTNET, LIVE, CUSTOM) is drawn in fixed colours, not theme colours:
+no theme, however it is written, can make a live account look like the simulator.
+"""
 
 from __future__ import annotations
 
@@ -6,21 +10,28 @@ import time
 from collections.abc import Hashable
 from decimal import Decimal
 
+from rich.style import Style
 from rich.text import Text
 
 from console.net.stream import StreamState
 from console.ui.widgets.base import LivePanel, money, places
 from console.venues.feeds import BookState
 
+ENVIRONMENT_STYLES = {
+    "SIM": Style(color="black", bgcolor="yellow", bold=True),
+    "TESTNET": Style(color="white", bgcolor="blue", bold=True),
+    "LIVE": Style(color="white", bgcolor="red", bold=True),
+}
+CUSTOM_STYLE = Style(color="black", bgcolor="magenta", bold=True)
+"""Somewhere the trader named: a shared simulator, a proxy; it may reach a real venue."""
+
 
 class Banner(LivePanel):
-    """A line that cannot be missed: SIM or LIVE, then the market at a glance."""
+    """A line that cannot be missed: where orders go, then the market at a glance."""
 
-    COMPONENT_CLASSES = {"banner--sim", "banner--live", "banner--up", "banner--down"}
+    COMPONENT_CLASSES = {"banner--up", "banner--down"}
     DEFAULT_CSS = """
     Banner { height: 1; background: $panel; text-wrap: nowrap; text-overflow: clip; }
-    Banner > .banner--sim { background: $warning; color: $background; text-style: bold; }
-    Banner > .banner--live { background: $error; color: $background; text-style: bold; }
     Banner > .banner--up { color: $up; }
     Banner > .banner--down { color: $down; }
     """
@@ -36,10 +47,8 @@ class Banner(LivePanel):
         session = self.session
         style = self.get_component_rich_style
         text = Text(no_wrap=True, overflow="crop")
-        if session.simulated:
-            text.append(" SIM ", style("banner--sim"))
-        else:
-            text.append(" LIVE ", style("banner--live"))
+        environment = session.environment
+        text.append(f" {environment} ", ENVIRONMENT_STYLES.get(environment, CUSTOM_STYLE))
         text.append(f" {session.venue.name}")
         market = session.market
         if market is None:
@@ -93,14 +102,21 @@ class StatusBar(LivePanel):
         now = self.clock()
         segments: list[Text] = []
         market = session.market
-        where = session.venue.name + (f" {market.instrument.symbol}" if market else "")
-        segments.append(Text(where))
-        if session.waiting:
-            segments.append(Text(session.waiting, style("status--bad")))
+        segments.append(
+            Text.assemble(
+                (
+                    f" {session.environment} ",
+                    ENVIRONMENT_STYLES.get(session.environment, CUSTOM_STYLE),
+                ),
+                " " + session.venue.name + (f" {market.instrument.symbol}" if market else ""),
+            )
+        )
         switch = session.deadman
         segments.append(
             Text(switch.describe(), style("status--bad") if switch.blocks_orders else "")
         )
+        if session.waiting:
+            segments.append(Text(session.waiting, style("status--bad")))
         if market is not None:
             live = market.book.state is BookState.LIVE
             segments.append(
@@ -127,6 +143,6 @@ class StatusBar(LivePanel):
         offset = session.venue.clock_offset_ms
         if offset is not None:
             segments.append(Text(f"clock {offset:+d}ms"))
-        text = Text(" ", no_wrap=True, overflow="crop")
+        text = Text(no_wrap=True, overflow="crop")
         text.append_text(Text(" · ").join(segments))
         return text

@@ -291,6 +291,9 @@ class OrderTicket(LivePanel):
         )
         target.focus()
 
+    def set_price(self, price: Decimal) -> None:
+        self.price_field.value = str(price)
+
     def set_size(self, size: Decimal) -> None:
         self.size_in_quote = False
         self.size_field.value = format(size.normalize(), "f")

@@ -48,7 +48,14 @@ class BinanceEndpoints:
     def on(cls, base_url: str) -> BinanceEndpoints:
         """All three on one host, as the embedded simulator serves them."""
         ws = base_url.replace("http://", "ws://", 1).replace("https://", "wss://", 1)
-        return cls(rest=base_url, streams=ws, ws_api=f"{ws}/ws-api/v3")
+        return cls.custom(base_url, ws)
+
+    @classmethod
+    def custom(cls, rest: str, ws: str) -> BinanceEndpoints:
+        """A REST base and a WebSocket base laid out as Binance's (`/stream`, `/ws-api/v3`),
+        as `trading-console sim` serves them."""
+        ws = ws.rstrip("/")
+        return cls(rest=rest.rstrip("/"), streams=ws, ws_api=f"{ws}/ws-api/v3")
 
 
 LIVE = BinanceEndpoints(
@@ -56,6 +63,13 @@ LIVE = BinanceEndpoints(
     streams="wss://stream.binance.com:9443",
     ws_api="wss://ws-api.binance.com:443/ws-api/v3",
 )
+TESTNET = BinanceEndpoints(
+    rest="https://testnet.binance.vision",
+    streams="wss://stream.testnet.binance.vision:9443",
+    ws_api="wss://ws-api.testnet.binance.vision/ws-api/v3",
+)
+"""Binance's spot testnet: its own keys, test funds, the same API."""
+ENVIRONMENTS = {"production": LIVE, "testnet": TESTNET}
 KLINE_INTERVALS = (
     "1s",
     "1m",

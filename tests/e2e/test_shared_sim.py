@@ -1,0 +1,114 @@
+"""The console pointed at a simulator started on its own (`--env custom`), as rehearsals on
+a shared simulator run: orders placed and cancelled by keys and seen at the engine, doctor
+passing there, and SIGHUP (the SSH session gone) applying the quit policy at the engine."""
+
+import hashlib
+import hmac
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from urllib.parse import urlencode
+
+import httpx
+import pytest
+
+from console.cli import main
+from console.sim.exchange import DEMO_API_KEY, DEMO_API_SECRET
+from tests.terminal import PAGE_DOWN, Terminal
+
+CREDENTIALS = {"BINANCE_CUSTOM_API_KEY": DEMO_API_KEY, "BINANCE_CUSTOM_API_SECRET": DEMO_API_SECRET}
+
+
+@pytest.fixture
+def shared_sim():
+    """`trading-console sim` in a process of its own; its REST and WebSocket base URLs."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "console", "sim", "--port", "0", "--rate", "100"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    lines = []
+    while not lines or not lines[-1].startswith("Ctrl+C"):
+        line = process.stdout.readline()
+        assert line, process.stderr.read()
+        lines.append(line.strip())
+    rest = dict(line.split(None, 1) for line in lines[1:-1])["rest"]
+    yield rest, rest.replace("http://", "ws://")
+    process.send_signal(signal.SIGINT)
+    process.wait(10)
+
+
+def open_orders_at_the_engine(rest):
+    query = urlencode({"timestamp": int(time.time() * 1000)})
+    signature = hmac.new(DEMO_API_SECRET.encode(), query.encode(), hashlib.sha256).hexdigest()
+    answer = httpx.get(
+        f"{rest}/api/v3/openOrders?{query}&signature={signature}",
+        headers={"X-MBX-APIKEY": DEMO_API_KEY},
+    )
+    answer.raise_for_status()
+    return answer.json()
+
+
+def console_on(shared_sim, tmp_path):
+    rest, ws = shared_sim
+    argv = [sys.executable, "-m", "console", "--env", "custom", "--rest-url", rest, "--ws-url", ws]
+    return Terminal(tmp_path, argv, env=CREDENTIALS)
+
+
+def place_resting_buy(term, count):
+    term.type("b", "\x1b", "B", PAGE_DOWN, PAGE_DOWN, "\t", "\t", "0.01")
+    term.wait_for(lambda s: "ready: enter to submit" in s)
+    term.type("\r")
+    term.wait_for(lambda s: f"Open orders ({count})" in s)
+    term.type("\x1b", "\x1b")
+
+
+def test_the_console_trades_on_a_separately_started_simulator(shared_sim, tmp_path):
+    rest, _ = shared_sim
+    term = console_on(shared_sim, tmp_path)
+    try:
+        term.wait_for(lambda s: "CUSTOM" in s and "book LIVE" in s and "user LIVE" in s)
+        place_resting_buy(term, 1)
+        (order,) = open_orders_at_the_engine(rest)
+        assert order["clientOrderId"].startswith("tc-") and order["origQty"] == "0.01000000"
+        term.type("o", "x")
+        term.wait_for(lambda s: "Open orders (0)" in s)
+        assert open_orders_at_the_engine(rest) == []
+        term.type("q")
+        assert term.exit_status() == 0
+    finally:
+        term.close()
+
+
+def test_doctor_passes_on_a_separately_started_simulator(shared_sim, monkeypatch, capsys):
+    rest, ws = shared_sim
+    for name, value in CREDENTIALS.items():
+        monkeypatch.setenv(name, value)
+    assert main(["doctor", "--env", "custom", "--rest-url", rest, "--ws-url", ws]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == f"CUSTOM  binance custom at {rest}"
+    assert [line.split()[0] for line in lines[1:]] == ["PASS"] * 6
+
+
+def test_a_lost_ssh_session_cancels_this_consoles_orders_and_flushes_the_journal(
+    shared_sim, tmp_path
+):
+    rest, _ = shared_sim
+    term = console_on(shared_sim, tmp_path)
+    try:
+        term.wait_for(lambda s: "CUSTOM" in s and "book LIVE" in s and "user LIVE" in s)
+        place_resting_buy(term, 1)
+        place_resting_buy(term, 2)
+        assert len(open_orders_at_the_engine(rest)) == 2
+        os.kill(term.pid, signal.SIGHUP)
+        assert term.exit_status() == 0
+    finally:
+        term.close()
+    assert open_orders_at_the_engine(rest) == []
+    journal = tmp_path / "data" / "trading-console" / "orders-binance-custom.db"
+    kinds = [row[0] for row in sqlite3.connect(journal).execute("SELECT kind FROM order_events")]
+    assert kinds.count("cancel") == 2

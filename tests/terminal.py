@@ -1,0 +1,87 @@
+"""A console in a real pseudo-terminal, read like a person reads a screen (pyte)."""
+
+import contextlib
+import fcntl
+import os
+import pty
+import select
+import signal
+import struct
+import sys
+import termios
+import time
+
+import pyte
+
+COLUMNS, ROWS = 120, 40
+PAGE_DOWN = b"\x1b[6~"
+
+
+class Terminal:
+    """`trading-console` in a pty of its own, with a screen we can read like a person."""
+
+    def __init__(self, tmp_path, argv=None, cwd=None, env=None):
+        self.screen = pyte.Screen(COLUMNS, ROWS)
+        self.stream = pyte.ByteStream(self.screen)
+        environment = {
+            **os.environ,
+            "TERM": "xterm-256color",
+            "HOME": str(tmp_path),
+            "XDG_CONFIG_HOME": str(tmp_path / "config"),
+            "XDG_DATA_HOME": str(tmp_path / "data"),
+        }
+        for name in list(environment):
+            if name.startswith("BINANCE_"):
+                environment.pop(name)
+        environment.update(env or {})
+        argv = argv or [sys.executable, "-m", "console", "--rate", "100"]
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:
+            if cwd is not None:
+                os.chdir(cwd)
+            os.execve(argv[0], argv, environment)
+        fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLUMNS, 0, 0))
+
+    def text(self):
+        return "\n".join(self.screen.display)
+
+    def pump(self, seconds):
+        deadline = time.monotonic() + seconds
+        while (left := deadline - time.monotonic()) > 0:
+            ready, _, _ = select.select([self.fd], [], [], left)
+            if ready:
+                try:
+                    self.stream.feed(os.read(self.fd, 65536))
+                except OSError:
+                    return
+
+    def wait_for(self, predicate, timeout=30.0):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            self.pump(0.2)
+            if predicate(self.text()):
+                return self.text()
+        raise AssertionError(f"screen never showed what was expected:\n{self.text()}")
+
+    def type(self, *keys):
+        for key in keys:
+            os.write(self.fd, key if isinstance(key, bytes) else key.encode())
+            self.pump(0.15)
+
+    def exit_status(self, timeout=15.0):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            self.pump(0.1)
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                return os.waitstatus_to_exitcode(status)
+        os.kill(self.pid, signal.SIGKILL)
+        raise AssertionError("the console did not exit")
+
+    def close(self):
+        """Kill the console if it is still there, and release the terminal."""
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(self.pid, 0)
+        os.close(self.fd)
