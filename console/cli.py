@@ -35,6 +35,7 @@ from console.sim.exchange import (
 )
 from console.sim.server import VENUES, SimServer
 from console.ui import themes
+from console.venues.registry import NAMES as VENUE_NAMES
 
 ED25519_DEMO_KEY = "simEd25519Key000000000000000000000000000000000000000000000000001"
 
@@ -49,7 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="A full-screen terminal trading console. With no command it opens the "
         "trading screen: on the embedded simulator unless credentials are configured.",
     )
-    parser.add_argument("--venue", choices=("binance",), help="venue (default from config)")
+    parser.add_argument("--venue", choices=VENUE_NAMES, help="venue (default from config)")
     parser.add_argument(
         "--sim", action="store_true", default=None, help="trade on the embedded simulator"
     )
@@ -102,7 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
     doctor = commands.add_parser(
         "doctor", help="check a venue end to end: reachability, clock, key, streams"
     )
-    doctor.add_argument("--venue", choices=("binance",), help="venue (default from config)")
+    doctor.add_argument("--venue", choices=VENUE_NAMES, help="venue (default from config)")
     add_endpoint_options(doctor)
     doctor.add_argument(
         "--sim",

@@ -15,9 +15,9 @@ from typing import TextIO
 
 from console.config import Config, Credentials
 from console.errors import VenueError
-from console.launch import binance_credentials, endpoints_for, environment_label, simulator
+from console.launch import connect, environment_label, simulator
 from console.model import Balance, Fill, Order
-from console.venues.binance.adapter import BinanceVenue
+from console.venues.base import Venue
 from console.venues.feeds import BookState
 
 MAX_CLOCK_OFFSET_MS = 1000
@@ -49,7 +49,7 @@ class FirstAccountNews:
 
 
 class Doctor:
-    def __init__(self, venue: BinanceVenue, out: TextIO, symbol: str = "BTCUSDT") -> None:
+    def __init__(self, venue: Venue, out: TextIO, symbol: str = "BTCUSDT") -> None:
         self.venue = venue
         self.out = out
         self.symbol = symbol
@@ -75,22 +75,24 @@ class Doctor:
         await self.check("clock offset", self._clock)
         if not await self.check("instruments", self._instruments):
             return False
-        if venue.credentials is not None:
+        if venue.authenticated:
             await self.check("API key", self._key)
         else:
             self.report("API key", True, "none configured: market data only")
         await self.check("market stream", self._market)
-        if venue.credentials is not None:
+        if venue.authenticated:
             await self.check("user stream", self._user)
         return all(check.passed for check in self.checks)
 
     async def _reachable(self) -> str:
         started = time.perf_counter()
         await self.venue.server_time()
-        return f"{self.venue.endpoints.rest} answered in {_ms(started)}"
+        return f"the venue answered in {_ms(started)}"
 
     async def _clock(self) -> str:
-        offset = await self.venue.sync_clock()
+        sent = time.time()
+        server_ms = await self.venue.server_time()
+        offset = server_ms - int((sent + time.time()) / 2 * 1000)
         if abs(offset) > MAX_CLOCK_OFFSET_MS:
             raise VenueError(
                 msg=f"{offset:+d} ms from server time; signed requests would be "
@@ -103,8 +105,9 @@ class Doctor:
         instruments = await self.venue.instruments()
         if self.symbol not in instruments:
             self.symbol = next(iter(instruments))
-        used, limit = self.venue.limiter.usage("weight")
-        return f"{len(instruments)} symbols; request weight {used}/{limit} per window"
+        usage = self.venue.rate_usage()
+        limits = f"; request weight {usage[0]}/{usage[1]} per window" if usage else ""
+        return f"{len(instruments)} symbols{limits}"
 
     async def _key(self) -> str:
         balances: list[Balance] = await self.venue.balances()
@@ -122,13 +125,7 @@ class Doctor:
         news = FirstAccountNews()
         await self.venue.watch_account(news)
         await news.live.wait()
-        ws_api = self.venue.ws_api
-        how = (
-            "session.logon + userDataStream.subscribe"
-            if ws_api and ws_api.logged_on
-            else "userDataStream.subscribe.signature"
-        )
-        return f"{how} answered after {_ms(started)}"
+        return f"orders and balances live after {_ms(started)}"
 
 
 def _ms(started: float) -> str:
@@ -148,14 +145,14 @@ async def run_doctor(
     pass."""
     server = None
     if sim:
-        server, venue = simulator()
+        server, venue = simulator(config.venue)
         await server.start()
         print(f"SIM  embedded exchange on {server.base_url} (binance dialect)", file=out)
     else:
-        endpoints = endpoints_for(config)
+        venue = connect(config, credentials)
+        where = config.endpoints.rest if config.env == "custom" else config.env
         label = environment_label(config, sim)
-        print(f"{label}  {config.venue} {config.env} at {endpoints.rest}", file=out)
-        venue = BinanceVenue(endpoints, binance_credentials(credentials) if credentials else None)
+        print(f"{label}  {config.venue} {config.env} at {where}", file=out)
     try:
         passed = await Doctor(venue, out).run()
     finally:

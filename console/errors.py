@@ -21,6 +21,10 @@ class NetworkError(VenueError):
     """The request did not get a definite answer; safe to retry for reads only."""
 
 
+class NotSent(NetworkError):
+    """The request never left this machine (no connection): nothing can have happened."""
+
+
 class RateLimited(VenueError):
     """A request rate limit was hit; nothing may be sent before `retry_after` seconds pass."""
 
@@ -59,3 +63,12 @@ class OrderNotFound(VenueError):
 
 class UnknownStatus(VenueError):
     """The venue may or may not have acted: reconcile by client order id, never resend."""
+
+
+def for_order(failure: VenueError) -> VenueError:
+    """The one rule for requests that change orders: a failure that is not a definite
+    answer (a timeout, a lost connection, a 5XX, -1007) means the venue may have acted, so
+    the order's outcome is UNKNOWN and it is reconciled, never sent again."""
+    if isinstance(failure, NetworkError) and not isinstance(failure, NotSent):
+        return UnknownStatus(failure.code, failure.msg)
+    return failure

@@ -1,8 +1,9 @@
-"""Build a trading session for the simulator or the live venue, ready for the screen.
+"""Build a trading session for the simulator or a venue's environment, ready for the screen.
 
-With the simulator, the embedded exchange gets a free loopback port and a fresh Ed25519
-key (so the console logs on to the WebSocket API exactly as it would on Binance); its
-journal is in memory, since each simulator run is a new exchange.
+With the simulator, the embedded exchange gets a free loopback port and the venue's
+adapter a fresh key of its own (an Ed25519 key on Binance, so it logs on to the WebSocket
+API exactly as it would live); its journal is in memory, since each simulator run is a
+new exchange. Venues are known only through `console.venues.registry`.
 """
 
 from __future__ import annotations
@@ -10,22 +11,15 @@ from __future__ import annotations
 import socket
 from dataclasses import dataclass
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from cryptography.hazmat.primitives.serialization import load_pem_private_key
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from console.config import Config, ConfigError, Credentials, Locations
 from console.sim.exchange import TRADER_ACCOUNT, Credential, SimExchange
 from console.sim.server import SimServer
 from console.trading.journal import Journal
 from console.trading.session import TradingSession
-from console.venues.binance.adapter import (
-    ENVIRONMENTS,
-    BinanceCredentials,
-    BinanceEndpoints,
-    BinanceVenue,
-)
-
-SIM_KEY = "console-sim-ed25519"
+from console.venues.base import SimAccess, Venue
+from console.venues.registry import venue_entry
 
 
 @dataclass
@@ -51,30 +45,23 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def simulator(seed: int = 1, rate: float = 50.0) -> tuple[SimServer, BinanceVenue]:
-    """An embedded exchange on a free loopback port, and a venue logged on to it."""
-    key = Ed25519PrivateKey.generate()
-    exchange = SimExchange(seed=seed, rate=rate)
-    exchange.add_credential(Credential(SIM_KEY, TRADER_ACCOUNT, ed25519=key.public_key()))
+def simulator(venue: str = "binance", seed: int = 1, rate: float = 50.0) -> tuple[SimServer, Venue]:
+    """An embedded exchange on a free loopback port speaking `venue`'s dialect, and that
+    venue's adapter with a key the exchange accepts."""
     port = free_port()
-    server = SimServer(exchange, port=port)
-    venue = BinanceVenue(
-        BinanceEndpoints.on(f"http://127.0.0.1:{port}"),
-        BinanceCredentials(SIM_KEY, ed25519_key=key),
+    adapter, access = venue_entry(venue).on_simulator(f"http://127.0.0.1:{port}")
+    exchange = SimExchange(seed=seed, rate=rate)
+    exchange.add_credential(sim_credential(access))
+    return SimServer(exchange, venue, port=port), adapter
+
+
+def sim_credential(access: SimAccess) -> Credential:
+    ed25519 = (
+        Ed25519PublicKey.from_public_bytes(access.ed25519_public)
+        if access.ed25519_public is not None
+        else None
     )
-    return server, venue
-
-
-def binance_credentials(credentials: Credentials) -> BinanceCredentials:
-    if credentials.ed25519_key_file is not None:
-        try:
-            key = load_pem_private_key(credentials.ed25519_key_file.read_bytes(), password=None)
-        except (OSError, ValueError) as error:
-            raise ConfigError(f"cannot read {credentials.ed25519_key_file}: {error}") from None
-        if not isinstance(key, Ed25519PrivateKey):
-            raise ConfigError(f"{credentials.ed25519_key_file} is not an Ed25519 private key")
-        return BinanceCredentials(credentials.api_key, ed25519_key=key)
-    return BinanceCredentials(credentials.api_key, secret=credentials.secret)
+    return Credential(access.api_key, TRADER_ACCOUNT, secret=access.hmac_secret, ed25519=ed25519)
 
 
 def environment_label(config: Config, sim: bool) -> str:
@@ -84,10 +71,12 @@ def environment_label(config: Config, sim: bool) -> str:
     return {"production": "LIVE", "testnet": "TESTNET"}.get(config.env, "CUSTOM")
 
 
-def endpoints_for(config: Config) -> BinanceEndpoints:
-    if config.env == "custom":
-        return BinanceEndpoints.custom(config.endpoints.rest, config.endpoints.ws)
-    return ENVIRONMENTS[config.env]
+def connect(config: Config, credentials: Credentials | None) -> Venue:
+    """The configured venue in the configured environment."""
+    entry = venue_entry(config.venue)
+    if config.env != "custom" and config.env not in entry.environments:
+        raise ConfigError(f"{entry.name} has no {config.env} environment; use custom URLs")
+    return entry.connect(config.env, config.endpoints.rest, config.endpoints.ws, credentials)
 
 
 def build(
@@ -98,20 +87,17 @@ def build(
     seed: int = 1,
     rate: float = 50.0,
 ) -> Launch:
-    if config.venue != "binance":
-        raise ConfigError(f"venue {config.venue!r} is not available yet; use binance")
     if sim:
-        server, venue = simulator(seed, rate)
-        journal = Journal(":memory:", "binance-sim")
+        server, venue = simulator(config.venue, seed, rate)
+        journal = Journal(":memory:", f"{config.venue}-sim")
         return Launch(TradingSession(venue, config, "SIM", journal), server)
     if credentials is None and config.env != "custom":
-        prefix = "BINANCE" if config.env == "production" else f"BINANCE_{config.env.upper()}"
+        section = config.venue if config.env == "production" else f"{config.venue}-{config.env}"
+        prefix = section.upper().replace("-", "_")
         raise ConfigError(
             f"{config.env} trading needs credentials: set {prefix}_API_KEY and "
             f"{prefix}_API_SECRET or {prefix}_ED25519_KEY_FILE, or use --sim"
         )
-    venue = BinanceVenue(
-        endpoints_for(config), binance_credentials(credentials) if credentials else None
-    )
-    journal = Journal(locations.journal("binance", config.env), "binance")
+    venue = connect(config, credentials)
+    journal = Journal(locations.journal(config.venue, config.env), config.venue)
     return Launch(TradingSession(venue, config, environment_label(config, sim), journal))

@@ -1,10 +1,11 @@
 """One keep-alive HTTP client per venue, with the rules that keep orders safe.
 
 - Reads (GET) are retried with full-jitter backoff on transport errors and 5XX.
-- Nothing else is ever retried: a timeout or 5XX on a write leaves its outcome UNKNOWN
-  (`UnknownStatus`) for the order manager to reconcile by client order id.
-- 429 raises `RateLimited` and pauses the limiter; 418 raises `Banned` and blocks every
-  request until the ban ends.
+- Nothing else is ever retried: a failure on a write that is not a definite answer leaves
+  its outcome UNKNOWN (`console.errors.for_order`, the one rule, shared with WebSocket
+  order entry) for the order manager to reconcile by client order id.
+- The dialect maps every error answer, in a 2XX envelope or not; a `RateLimited` pauses
+  the limiter for its Retry-After, a `Banned` blocks every request until the ban ends.
 - Signed requests (orders, account, reconciliation) have priority in the limiter over
   market data, which leaves them a reserve.
 - The venue's dialect signs requests, names each request's weight, reads the venue's own
@@ -14,13 +15,22 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
 import httpx
 
-from console.errors import Banned, NetworkError, RateLimited, UnknownStatus, VenueError
+from console.errors import (
+    Banned,
+    NetworkError,
+    NotSent,
+    RateLimited,
+    UnknownStatus,
+    VenueError,
+    for_order,
+)
 from console.net.backoff import Backoff
 from console.net.limiter import Limiter
 
@@ -54,8 +64,13 @@ class RestDialect(Protocol):
     def prepare(self, request: Request) -> Prepared:
         """Encode (and for signed requests, sign) a request as the venue wants it."""
 
-    def error(self, status: int, body: bytes, headers: Mapping[str, str]) -> VenueError:
-        """The venue's error answer as one of `console.errors`."""
+    def error(self, status: int, body: bytes, retry_after: float) -> VenueError:
+        """The venue's error answer as one of `console.errors` (429 as `RateLimited`, a ban
+        as `Banned`, each carrying `retry_after`)."""
+
+    def unwrap(self, body: bytes) -> bytes:
+        """A 2XX answer's payload; raises the venue's error when its envelope holds one
+        (Huobi's `{"status":"error"}`, WEEX's `{"code":"40001"}` inside HTTP 200)."""
 
     def observe(self, headers: Mapping[str, str], limiter: Limiter) -> None:
         """Correct the limiter from the venue's usage headers."""
@@ -87,7 +102,7 @@ class RestClient:
         await self.http.aclose()
 
     async def send(self, request: Request) -> bytes:
-        """Send and return the answer body, or raise one of `console.errors`."""
+        """Send and return the answer's payload, or raise one of `console.errors`."""
         attempts = 1 + (self.read_retries if request.method == "GET" else 0)
         backoff = Backoff(self.backoff.base, self.backoff.cap, self.backoff.rng)
         for attempt in range(attempts):
@@ -102,6 +117,16 @@ class RestClient:
         raise AssertionError("unreachable")
 
     async def _send_once(self, request: Request) -> bytes:
+        try:
+            return await self._exchange(request)
+        except VenueError as failure:
+            if isinstance(failure, RateLimited):
+                self.limiter.pause(failure.retry_after)
+            elif isinstance(failure, Banned):
+                failure.until = self.limiter.ban(failure.until - time.time())
+            raise for_order(failure) if request.is_order else failure from None
+
+    async def _exchange(self, request: Request) -> bytes:
         await self.limiter.acquire(
             request.costs, wait=not request.is_order, priority=request.signed or request.is_order
         )
@@ -111,48 +136,25 @@ class RestClient:
             answer = await self.http.request(
                 request.method, url, content=prepared.body, headers=prepared.headers
             )
+        except httpx.ConnectError as error:
+            raise NotSent(msg=f"cannot connect: {error}") from None
         except httpx.TimeoutException:
-            if request.is_order:
-                raise UnknownStatus(
-                    msg="no answer before the timeout; the venue may have acted"
-                ) from None
-            raise NetworkError(msg="timed out") from None
+            raise NetworkError(msg="no answer before the timeout") from None
         except httpx.TransportError as error:
-            if request.is_order and not isinstance(error, httpx.ConnectError):
-                raise UnknownStatus(msg=f"connection lost mid-request: {error}") from None
-            raise NetworkError(msg=f"{type(error).__name__}: {error}") from None
+            raise NetworkError(msg=f"connection lost mid-request: {error}") from None
         self.dialect.observe(answer.headers, self.limiter)
         status = answer.status_code
-        if status == 429:
-            retry_after = _retry_after(answer.headers)
-            self.limiter.pause(retry_after)
-            raise RateLimited(
-                retry_after, *_code_msg(self.dialect.error(status, answer.content, answer.headers))
-            )
-        if status == 418:
-            until = self.limiter.ban(_retry_after(answer.headers))
-            raise Banned(
-                until, *_code_msg(self.dialect.error(status, answer.content, answer.headers))
-            )
-        if status >= 500:
-            failure = self.dialect.error(status, answer.content, answer.headers)
-            if request.is_order:
-                raise UnknownStatus(failure.code, f"HTTP {status}: {failure.msg}")
-            raise NetworkError(failure.code, f"HTTP {status}: {failure.msg}")
-        if status >= 400:
-            failure = self.dialect.error(status, answer.content, answer.headers)
-            if isinstance(failure, NetworkError) and request.is_order:
-                raise UnknownStatus(failure.code, failure.msg)
+        if status >= 300:
+            failure = self.dialect.error(status, answer.content, retry_after(answer.headers))
+            if status >= 500 and not isinstance(failure, NetworkError | UnknownStatus):
+                failure = NetworkError(failure.code, f"HTTP {status}: {failure.msg}")
             raise failure
-        return answer.content
+        return self.dialect.unwrap(answer.content)
 
 
-def _retry_after(headers: Mapping[str, str]) -> float:
+def retry_after(headers: Mapping[str, str]) -> float:
+    """Seconds to wait from a `Retry-After` header (1 when absent or unreadable)."""
     try:
         return max(1.0, float(headers.get("Retry-After", "1")))
     except ValueError:
         return 1.0
-
-
-def _code_msg(error: VenueError) -> tuple[int | str | None, str]:
-    return error.code, error.msg

@@ -10,7 +10,9 @@ every frame, sends what it answers (JSON pongs), and keeps the connection honest
 - reconnects back off with full jitter up to a cap, and reset after a good connection;
 - a planned reconnect happens before the venue's maximum connection age, and at once when
   the venue announces a shutdown (the handler raises `ServerShutdown`);
-- a frame the handler cannot read is counted and skipped; the stream keeps going.
+- frames arrive unwrapped by the venue's framing (gzip on Huobi's market stream); a frame
+  that cannot be read is counted and skipped, and the stream keeps going; an error in our
+  own handling is logged with its traceback and counted apart, never taken for bad input.
 """
 
 from __future__ import annotations
@@ -18,16 +20,20 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import enum
+import gzip
 import logging
 import time
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import InvalidOperation
 from typing import Any, Protocol
 
+import msgspec
 import websockets
 from websockets.asyncio.client import ClientConnection
 
-from console.errors import NetworkError
+from console.errors import NetworkError, NotSent
 from console.net.backoff import Backoff
 
 log = logging.getLogger(__name__)
@@ -68,6 +74,9 @@ class StreamStatus:
     rtt: float | None = None
     reconnects: int = 0
     malformed: int = 0
+    """Frames the venue sent that could not be read, skipped."""
+    faults: int = 0
+    """Frames our own code failed on (a bug, logged with its traceback), skipped."""
     connected_at: float | None = None
     changes: list[tuple[float, StreamState]] = field(default_factory=list)
 
@@ -90,6 +99,24 @@ class StreamHandler(Protocol):
 
 
 Connect = Callable[..., Any]
+Framing = Callable[[str | bytes], str | bytes]
+"""How a venue wraps its frames; the handler gets them unwrapped."""
+
+
+def as_sent(frame: str | bytes) -> str | bytes:
+    """Frames as they arrive: JSON text (Binance, WEEX, Huobi's account stream)."""
+    return frame
+
+
+def gzipped(frame: str | bytes) -> str | bytes:
+    """Binary frames compressed with gzip (Huobi's market stream); a frame that is not
+    gzip is unreadable, not a crash."""
+    if isinstance(frame, str):
+        raise ValueError("expected a gzip-compressed binary frame, got text")
+    try:
+        return gzip.decompress(frame)
+    except (OSError, EOFError, zlib.error) as error:
+        raise ValueError(f"not a gzip frame: {error}") from None
 
 
 class Stream:
@@ -103,6 +130,7 @@ class Stream:
         clock: Callable[[], float] = time.monotonic,
         connect: Connect = websockets.connect,
         headers: dict[str, str] | None = None,
+        framing: Framing = as_sent,
     ) -> None:
         self.url = url
         self.handler = handler
@@ -111,6 +139,7 @@ class Stream:
         self.clock = clock
         self.connect = connect
         self.headers = headers or {}
+        self.framing = framing
         self.status = StreamStatus(name)
         self.state_changed = asyncio.Event()
         self._ws: ClientConnection | None = None
@@ -138,7 +167,7 @@ class Stream:
     async def send(self, text: str) -> None:
         ws = self._ws
         if ws is None:
-            raise NetworkError(msg=f"{self.status.name} stream is not connected")
+            raise NotSent(msg=f"{self.status.name} stream is not connected")
         try:
             await ws.send(text)
         except websockets.ConnectionClosed as error:
@@ -205,10 +234,10 @@ class Stream:
                 async for frame in ws:
                     self._heard()
                     try:
-                        reply = self.handler.on_frame(frame)
+                        reply = self.handler.on_frame(self.framing(frame))
                     except ServerShutdown:
                         raise
-                    except Exception as error:
+                    except (msgspec.DecodeError, ValueError, InvalidOperation) as error:
                         self.status.malformed += 1
                         log.warning(
                             "%s: skipped a frame it could not read (%s): %.200r",
@@ -216,6 +245,12 @@ class Stream:
                             error,
                             frame,
                         )
+                        continue
+                    except Exception:
+                        # Not the venue's fault: ours. Shown in full in the log, counted
+                        # apart from bad frames, and the stream goes on.
+                        self.status.faults += 1
+                        log.exception("%s: error handling a frame: %.200r", self.status.name, frame)
                         continue
                     if reply is not None:
                         await ws.send(reply)

@@ -101,7 +101,7 @@ class Account:
 
 
 @dataclass(slots=True, frozen=True)
-class Fill:
+class Execution:
     trade_id: int
     price: Decimal
     qty: Decimal
@@ -133,7 +133,7 @@ class OrderChanged:
     order: EngineOrder
     exec_type: ExecType
     time_ms: int
-    fill: Fill | None = None
+    fill: Execution | None = None
     reject_reason: str = "NONE"
 
 
@@ -240,7 +240,7 @@ class Engine:
         time_in_force: TimeInForce = TimeInForce.GTC,
         client_order_id: str | None = None,
         quote_qty: Decimal | None = None,
-    ) -> tuple[EngineOrder, list[Fill]]:
+    ) -> tuple[EngineOrder, list[Execution]]:
         """Validate, lock funds, match and rest an order; raise `Reject` before any effect."""
         book = self.books.get(symbol)
         if book is None:
@@ -277,7 +277,7 @@ class Engine:
         self._orders[order_id] = order
         self._emit(OrderChanged(order, ExecType.NEW, now))
 
-        fills: list[Fill] = []
+        fills: list[Execution] = []
         if order.time_in_force is not TimeInForce.FOK or self._can_fill(book, order):
             fills = self._match(book, acct, order, now)
         if not order.remaining_lots:
@@ -477,7 +477,7 @@ class Engine:
 
     def _match(
         self, book: SymbolBook, taker_acct: Account, taker: EngineOrder, now: int
-    ) -> list[Fill]:
+    ) -> list[Execution]:
         opposite: BookSide = book.l2.asks if taker.side is Side.BUY else book.l2.bids
         opposite_side = taker.side.opposite
         fills = []
@@ -511,7 +511,7 @@ class Engine:
         ticks: int,
         lots: int,
         now: int,
-    ) -> Fill:
+    ) -> Execution:
         inst = book.instrument
         price = book.l2.prices.value(ticks)
         qty = book.l2.sizes.value(lots)
@@ -536,7 +536,7 @@ class Engine:
         trade_id: int,
         is_maker: bool,
         now: int,
-    ) -> Fill:
+    ) -> Execution:
         """Move one fill's assets for one party and charge its fee in the asset it receives."""
         rate = acct.maker_fee if is_maker else acct.taker_fee
         quote = price * qty
@@ -570,7 +570,7 @@ class Engine:
         self._touch_balance(acct.name, got_asset)
         if order.status is OrderStatus.FILLED:
             acct.open_orders.pop(order.order_id, None)
-        return Fill(trade_id, price, qty, fee, got_asset, is_maker)
+        return Execution(trade_id, price, qty, fee, got_asset, is_maker)
 
     def _rest(self, book: SymbolBook, acct: Account, order: EngineOrder) -> None:
         assert order.price_ticks is not None

@@ -79,10 +79,11 @@ class DeadMansSwitch:
             if self.unreachable is not None and left:
                 return f"DMS TRIPPED: venue unreachable, {left} orders not cancelled yet, retrying"
             return f"DMS TRIPPED: {self.cancelled} cancelled, orders blocked"
+        side = "venue-side" if self.venue.capabilities.venue_dead_mans_switch else "client-side"
         silent = self.silence()
         if silent >= 1.0:
-            return f"DMS client-side: venue silent {silent:.0f}s of {self.grace:g}s"
-        return f"DMS client-side armed {self.grace:g}s"
+            return f"DMS {side}: venue silent {silent:.0f}s of {self.grace:g}s"
+        return f"DMS {side} armed {self.grace:g}s"
 
     def silence(self) -> float:
         """Seconds since the quietest stream was last heard from."""

@@ -8,11 +8,12 @@ order entry). Differences are data in `Capabilities`, not special cases in the c
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Protocol
 
+from console.config import Credentials
 from console.model import Balance, Fill, Instrument, Order, OrderType, Side, TimeInForce
 from console.net.stream import StreamStatus
 from console.venues.feeds import LiveBook, LiveCandles, LiveTrades
@@ -66,6 +67,10 @@ class Venue(Protocol):
     async def close(self) -> None: ...
 
     @property
+    def authenticated(self) -> bool:
+        """Whether a key is configured (orders, balances and the account stream need one)."""
+
+    @property
     def streams(self) -> Sequence[StreamStatus]:
         """Every stream's status, for the status bar."""
 
@@ -107,3 +112,25 @@ class Venue(Protocol):
     async def open_orders(self, symbol: str | None = None) -> list[Order]: ...
 
     async def balances(self) -> list[Balance]: ...
+
+
+@dataclass(frozen=True)
+class SimAccess:
+    """The key a venue adapter uses on the embedded simulator, for the simulator to accept:
+    an Ed25519 public key (raw 32 bytes) or an HMAC secret."""
+
+    api_key: str
+    ed25519_public: bytes | None = None
+    hmac_secret: bytes | None = None
+
+
+@dataclass(frozen=True)
+class VenueEntry:
+    name: str
+    capabilities: Capabilities
+    environments: dict[str, str]
+    """Named environments and their REST hosts (`custom` is always there besides)."""
+    connect: Callable[[str, str, str, Credentials | None], Venue]
+    """(environment, custom REST URL, custom WebSocket URL, credentials) -> adapter."""
+    on_simulator: Callable[[str], tuple[Venue, SimAccess]]
+    """The adapter for the embedded simulator at a base URL, with a fresh key of its own."""

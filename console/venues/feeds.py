@@ -247,6 +247,16 @@ class LiveTrades:
         self.clock = clock
         self._arrivals: deque[float] = deque()
 
+    def backfill(self, history: list[Trade]) -> None:
+        """Prints from before the stream began (oldest first), so a new tape is not empty;
+        any the stream already delivered are not repeated."""
+        first_live = self.trades[0].trade_id if self.trades else None
+        older = [t for t in history if first_live is None or t.trade_id < first_live]
+        room = (self.trades.maxlen or len(older)) - len(self.trades)
+        if room > 0 and older:
+            self.trades.extendleft(reversed(older[-room:]))
+            self.version += 1
+
     def add(self, trade: Trade) -> None:
         self.trades.append(trade)
         self._arrivals.append(self.clock())

@@ -1,13 +1,14 @@
 """The stream supervisor against real loopback servers."""
 
 import asyncio
+import gzip
 import json
 
 import pytest
 import websockets
 
 from console.net.backoff import Backoff
-from console.net.stream import ServerShutdown, Stream, StreamRules, StreamState
+from console.net.stream import ServerShutdown, Stream, StreamRules, StreamState, gzipped
 from console.sim.exchange import SimExchange
 from console.sim.server import SimServer
 
@@ -106,6 +107,41 @@ async def test_malformed_frame_is_counted_and_skipped(server):
     await until(lambda: handler.frames)
     await stream.stop()
     assert (stream.status.malformed, handler.frames) == (1, [{"n": 3}])
+
+
+async def test_gzip_frames_reach_the_handler_unwrapped_and_a_bad_one_is_skipped(server):
+    url, scripts, received = server
+    ping = gzip.compress(b'{"ping": 1492420473027}')
+    scripts.append({"frames": [b"\x1f\x8b not gzip", ping], "then": "wait"})
+    stream = Stream("t", url, Recorder(), FAST, QUICK_BACKOFF, framing=gzipped)
+    stream.start()
+    await until(lambda: received)
+    await stream.stop()
+    assert json.loads(received[0]) == {"pong": 1492420473027}
+    assert stream.status.malformed == 1
+
+
+async def test_an_error_in_our_own_handling_is_logged_in_full_not_counted_as_bad_input(
+    server, caplog
+):
+    url, scripts, _ = server
+    scripts.append({"frames": ['{"boom": 1}', '{"n": 2}'], "then": "wait"})
+    handler = Recorder()
+    on_frame = handler.on_frame
+
+    def buggy(frame):
+        if "boom" in frame:
+            raise TypeError("a bug")
+        return on_frame(frame)
+
+    handler.on_frame = buggy
+    stream = Stream("t", url, handler, FAST, QUICK_BACKOFF)
+    stream.start()
+    await until(lambda: handler.frames)
+    await stream.stop()
+    assert (stream.status.faults, stream.status.malformed) == (1, 0)
+    (record,) = [r for r in caplog.records if r.levelname == "ERROR"]
+    assert record.exc_info[0] is TypeError
 
 
 async def test_lost_connection_reconnects_and_subscribes_again(server):

@@ -12,8 +12,8 @@ def test_weight_within_the_window_passes_and_counts():
 def test_overrun_answers_429_with_seconds_to_the_next_window():
     limiter = WeightLimiter(Window(10, 60_000))
     limiter.spend(10, 0)
-    verdict = limiter.spend(1, 45_500)
-    assert (verdict.status, verdict.retry_after_s) == (429, 15)
+    allowance = limiter.spend(1, 45_500)
+    assert (allowance.status, allowance.retry_after_s) == (429, 15)
 
 
 def test_new_window_restores_the_budget():
@@ -31,5 +31,5 @@ def test_ignoring_429s_earns_a_two_minute_ban_that_doubles():
     assert limiter.spend(1, 120_010).status == 200
     limiter.spend(1, 120_020)
     for _ in range(6):
-        verdict = limiter.spend(1, 120_030)
-    assert (verdict.status, verdict.retry_after_s) == (418, 240)
+        allowance = limiter.spend(1, 120_030)
+    assert (allowance.status, allowance.retry_after_s) == (418, 240)

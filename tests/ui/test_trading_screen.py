@@ -409,3 +409,24 @@ async def test_at_80_columns_the_status_bar_keeps_where_orders_go_and_the_switch
         await until(lambda: "user LIVE" in str(status.render()))
         shown = str(status.render())[: status.size.width]
         assert shown.startswith(" SIM  binance BTCUSDT · DMS client-side armed 15s")
+
+
+async def test_the_ticket_offers_only_the_order_types_the_venue_takes(tmp_path):
+    from dataclasses import replace
+
+    from console.model import OrderType
+
+    app, launch = make_app(tmp_path)
+    venue = launch.session.venue
+    venue.capabilities = replace(
+        venue.capabilities, order_types=frozenset({OrderType.LIMIT, OrderType.MARKET})
+    )
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        ticket = app.query_one(OrderTicket)
+        await pilot.press("b", "escape")
+        seen = [ticket.order_kind[0]]
+        for _ in range(3):
+            await pilot.press("t")
+            seen.append(ticket.order_kind[0])
+        assert seen == ["LIMIT", "IOC", "FOK", "MARKET"]

@@ -168,3 +168,12 @@ async def test_repeated_gaps_back_off_before_each_resync(caplog):
         await settle(book)
     delays = [r.getMessage().rsplit(" ", 1)[1] for r in caplog.records if "resync" in r.msg]
     assert delays == ["0.1s", "0.2s", "0.4s"]
+
+
+def test_backfilled_prints_go_before_the_live_ones_without_repeats():
+    tape = LiveTrades("X", keep=4)
+    for i in (5, 6):
+        tape.add(Trade("X", i, Decimal(1), Decimal(1), Side.BUY, i))
+    history = [Trade("X", i, Decimal(1), Decimal(1), Side.SELL, i) for i in range(1, 7)]
+    tape.backfill(history)
+    assert [t.trade_id for t in tape.trades] == [3, 4, 5, 6]

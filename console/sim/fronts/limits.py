@@ -30,7 +30,7 @@ class Window:
 
 
 @dataclass
-class Verdict:
+class Allowance:
     status: int = 200
     retry_after_s: int = 0
     used: int = 0
@@ -45,9 +45,9 @@ class WeightLimiter:
     banned_until_ms: int = 0
     ban_ms: int = FIRST_BAN_MS
 
-    def spend(self, weight: int, now_ms: int) -> Verdict:
+    def spend(self, weight: int, now_ms: int) -> Allowance:
         if now_ms < self.banned_until_ms:
-            return Verdict(418, _seconds(self.banned_until_ms - now_ms), self.window.used)
+            return Allowance(418, _seconds(self.banned_until_ms - now_ms), self.window.used)
         self.window.roll(now_ms)
         if self.window.used + weight > self.window.limit:
             self.refusals += 1
@@ -55,11 +55,11 @@ class WeightLimiter:
                 self.refusals = 0
                 self.banned_until_ms = now_ms + self.ban_ms
                 self.ban_ms *= 2
-                return Verdict(418, _seconds(self.ban_ms // 2), self.window.used)
-            return Verdict(429, _seconds(self.window.retry_after_ms(now_ms)), self.window.used)
+                return Allowance(418, _seconds(self.ban_ms // 2), self.window.used)
+            return Allowance(429, _seconds(self.window.retry_after_ms(now_ms)), self.window.used)
         self.refusals = 0
         self.window.used += weight
-        return Verdict(200, 0, self.window.used)
+        return Allowance(200, 0, self.window.used)
 
 
 def _seconds(ms: int) -> int:

@@ -175,7 +175,13 @@ class OrderTicket(LivePanel):
 
     @property
     def order_kind(self) -> tuple[str, OrderType, TimeInForce]:
-        return TICKET_TYPES[self.kind]
+        kinds = self.offered_kinds()
+        return kinds[self.kind % len(kinds)]
+
+    def offered_kinds(self) -> tuple[tuple[str, OrderType, TimeInForce], ...]:
+        """The order types this venue takes (its capabilities), in the ticket's order."""
+        offered = self.session.venue.capabilities.order_types
+        return tuple(kind for kind in TICKET_TYPES if kind[1] in offered)
 
     # -- state -------------------------------------------------------------------------------
 
@@ -313,7 +319,7 @@ class OrderTicket(LivePanel):
         self.focus()
 
     def action_cycle_type(self) -> None:
-        self.kind = (self.kind + 1) % len(TICKET_TYPES)
+        self.kind = (self.kind + 1) % len(self.offered_kinds())
 
     def action_toggle_unit(self) -> None:
         self.size_in_quote = not self.size_in_quote

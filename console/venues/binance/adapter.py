@@ -8,20 +8,28 @@ connection is already open, and over REST otherwise.
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Coroutine, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 import msgspec
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import (
+    Encoding,
+    PublicFormat,
+    load_pem_private_key,
+)
 
-from console.errors import AuthError, InvalidOrder
+from console.config import ConfigError, Credentials
+from console.errors import AuthError, InvalidOrder, VenueError
 from console.model import Balance, BookSnapshot, Instrument, Order, OrderType, TimeInForce
 from console.net.limiter import Limiter
 from console.net.rest import RestClient
 from console.net.stream import Stream, StreamRules, StreamState, StreamStatus
-from console.venues.base import AccountSink, Capabilities, OrderRequest
+from console.venues.base import AccountSink, Capabilities, OrderRequest, SimAccess, VenueEntry
 from console.venues.binance import convert, schemas
 from console.venues.binance.rest import (
     DEFAULT_RECV_WINDOW_MS,
@@ -96,7 +104,11 @@ CAPABILITIES = Capabilities(
     order_types=frozenset(OrderType),
     kline_intervals=KLINE_INTERVALS,
 )
+log = logging.getLogger(__name__)
+
 SNAPSHOT_LEVELS = tuple(top for top, _ in DEPTH_WEIGHTS)
+TAPE_BACKFILL = 100
+"""Recent prints fetched when a tape opens (GET /api/v3/trades, weight 25)."""
 
 
 @dataclass(frozen=True)
@@ -182,6 +194,10 @@ class BinanceVenue:
         return self.time_sync.offset_ms
 
     @property
+    def authenticated(self) -> bool:
+        return self.credentials is not None
+
+    @property
     def streams(self) -> Sequence[StreamStatus]:
         statuses = [self.market_stream.status]
         if self.ws_api_stream is not None:
@@ -232,7 +248,17 @@ class BinanceVenue:
             self.instrument(symbol)
             tape = self.market.tapes[symbol] = LiveTrades(symbol)
             self._subscribe(f"{symbol.lower()}@trade")
+            self._background_task(self._backfill(tape))
         return tape
+
+    async def _backfill(self, tape: LiveTrades) -> None:
+        """The last prints from REST, so the tape shows something before the next trade."""
+        try:
+            rows = await self.rest.trades(tape.symbol, TAPE_BACKFILL)
+        except VenueError as error:
+            log.warning("%s recent trades unavailable: %s", tape.symbol, error)
+            return
+        tape.backfill([convert.recent_trade(tape.symbol, row) for row in rows])
 
     async def candles(self, symbol: str, interval: str) -> LiveCandles:
         if interval not in KLINE_INTERVALS:
@@ -250,13 +276,14 @@ class BinanceVenue:
 
     def release(self, symbol: str) -> None:
         names = self.market.forget(symbol)
-        task = asyncio.get_running_loop().create_task(self.market.unsubscribe(names))
-        self._background.add(task)
-        task.add_done_callback(self._background.discard)
+        self._background_task(self.market.unsubscribe(names))
 
     def _subscribe(self, name: str, book: LiveBook | None = None) -> None:
         """Subscribe on the open connection; a later (re)connection subscribes to all."""
-        task = asyncio.get_running_loop().create_task(self.market.subscribe([name], book))
+        self._background_task(self.market.subscribe([name], book))
+
+    def _background_task(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.get_running_loop().create_task(work)
         self._background.add(task)
         task.add_done_callback(self._background.discard)
 
@@ -334,3 +361,42 @@ class BinanceVenue:
 def _plain(value: Decimal) -> str:
     """Decimal text without exponent, as Binance's parameter pattern requires."""
     return format(value.normalize(), "f")
+
+
+def credentials_from(credentials: Credentials) -> BinanceCredentials:
+    """The configured key: an Ed25519 private key file (needed for session.logon) or an
+    HMAC secret."""
+    if credentials.ed25519_key_file is not None:
+        try:
+            key = load_pem_private_key(credentials.ed25519_key_file.read_bytes(), password=None)
+        except (OSError, ValueError) as error:
+            raise ConfigError(f"cannot read {credentials.ed25519_key_file}: {error}") from None
+        if not isinstance(key, Ed25519PrivateKey):
+            raise ConfigError(f"{credentials.ed25519_key_file} is not an Ed25519 private key")
+        return BinanceCredentials(credentials.api_key, ed25519_key=key)
+    return BinanceCredentials(credentials.api_key, secret=credentials.secret)
+
+
+def connect(env: str, rest: str, ws: str, credentials: Credentials | None) -> BinanceVenue:
+    endpoints = BinanceEndpoints.custom(rest, ws) if env == "custom" else ENVIRONMENTS[env]
+    return BinanceVenue(endpoints, credentials_from(credentials) if credentials else None)
+
+
+def on_simulator(base_url: str) -> tuple[BinanceVenue, SimAccess]:
+    """Logged on to the simulator with a fresh Ed25519 key, as on Binance with session.logon."""
+    key = Ed25519PrivateKey.generate()
+    venue = BinanceVenue(
+        BinanceEndpoints.on(base_url), BinanceCredentials(SIM_API_KEY, ed25519_key=key)
+    )
+    public = key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+    return venue, SimAccess(SIM_API_KEY, ed25519_public=public)
+
+
+SIM_API_KEY = "console-sim-ed25519"
+ENTRY = VenueEntry(
+    name="binance",
+    capabilities=CAPABILITIES,
+    environments={name: endpoints.rest for name, endpoints in ENVIRONMENTS.items()},
+    connect=connect,
+    on_simulator=on_simulator,
+)

@@ -169,17 +169,17 @@ class BinanceDialect:
         }
         return Prepared(signed_rest_query(params, self.signer), None, headers)
 
-    def error(self, status: int, body: bytes, headers: Mapping[str, str]) -> VenueError:
+    def error(self, status: int, body: bytes, retry_after: float) -> VenueError:
         try:
             decoded = self._error.decode(body)
             code, msg = decoded.code, decoded.msg
         except msgspec.DecodeError:
             code, msg = None, body[:200].decode(errors="replace")
-        try:
-            retry_after = float(headers.get("Retry-After", "1"))
-        except ValueError:
-            retry_after = 1.0
         return map_error(status, code, msg, retry_after)
+
+    def unwrap(self, body: bytes) -> bytes:
+        """Binance answers success bare and errors with an HTTP error status: no envelope."""
+        return body
 
     def observe(self, headers: Mapping[str, str], limiter: Limiter) -> None:
         used = headers.get(WEIGHT_HEADER)

@@ -180,11 +180,6 @@ class KlineEvent(msgspec.Struct):
     k: KlineData
 
 
-class ShutdownNotice(msgspec.Struct):
-    e: str  # "serverShutdown"
-    E: int
-
-
 # -- WebSocket API -------------------------------------------------------------------------
 
 
@@ -257,7 +252,3 @@ UserEvent = (
     | EventStreamTerminated
     | ServerShutdownEvent
 )
-
-
-class Subscribed(msgspec.Struct):
-    subscriptionId: int

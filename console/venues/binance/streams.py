@@ -14,8 +14,9 @@ from typing import Any
 
 import msgspec
 
-from console.errors import NetworkError, UnknownStatus, VenueError
+from console.errors import NotSent
 from console.net.stream import ServerShutdown, Stream, StreamRules
+from console.net.wsrpc import RpcChannel
 from console.venues.base import AccountSink
 from console.venues.binance import convert, schemas
 from console.venues.binance.rest import map_error
@@ -166,8 +167,7 @@ class WsApiSession:
         self.stream: Stream | None = None
         self.logged_on = False
         self.subscribed = False
-        self._pending: dict[int, tuple[str, asyncio.Future[msgspec.Raw]]] = {}
-        self._ids = itertools.count(1)
+        self.rpc: RpcChannel[msgspec.Raw] = RpcChannel(WS_API_TIMEOUT)
         self._frame = msgspec.json.Decoder(schemas.WsApiFrame)
         self._event = msgspec.json.Decoder(schemas.UserEvent)
         self._ready = asyncio.Event()
@@ -183,7 +183,7 @@ class WsApiSession:
         """One request and its answer; an order left unanswered raises `UnknownStatus`."""
         stream = self.stream
         if stream is None:
-            raise NetworkError(msg="WebSocket API is not connected")
+            raise NotSent(msg="WebSocket API is not connected")
         params = dict(params or {})
         if signed:
             params["timestamp"] = self.now_ms()
@@ -191,22 +191,12 @@ class WsApiSession:
             if not self.logged_on:
                 params["apiKey"] = self.api_key
                 params["signature"] = self.signer.sign(ws_payload(params).encode())
-        request_id = next(self._ids)
-        future: asyncio.Future[msgspec.Raw] = asyncio.get_running_loop().create_future()
-        self._pending[request_id] = (method, future)
-        try:
-            await stream.send(
-                msgspec.json.encode({"id": request_id, "method": method, "params": params}).decode()
-            )
-            return await asyncio.wait_for(future, WS_API_TIMEOUT)
-        except TimeoutError:
-            if method in ORDER_METHODS:
-                raise UnknownStatus(
-                    msg=f"{method} unanswered after {WS_API_TIMEOUT:.0f}s; the venue may have acted"
-                ) from None
-            raise NetworkError(msg=f"{method} unanswered") from None
-        finally:
-            self._pending.pop(request_id, None)
+
+        async def send(request_id: int) -> None:
+            request = {"id": request_id, "method": method, "params": params}
+            await stream.send(msgspec.json.encode(request).decode())
+
+        return await self.rpc.call(send, method, is_order=method in ORDER_METHODS)
 
     # -- stream handler ----------------------------------------------------------------------
 
@@ -238,21 +228,12 @@ class WsApiSession:
         return None
 
     def _answer(self, message: schemas.WsApiFrame) -> None:
-        pending = self._pending.get(message.id) if isinstance(message.id, int) else None
-        if pending is None:
-            return
-        method, future = pending
-        if future.done():
-            return
         if message.status == 200 and message.result:
-            future.set_result(message.result)
+            self.rpc.answer(message.id, message.result)
             return
         error = message.error
         code, msg = (error.code, error.msg) if error else (None, f"status {message.status}")
-        failure: VenueError = map_error(message.status or 500, code, msg)
-        if method in ORDER_METHODS and (message.status or 0) >= 500:
-            failure = UnknownStatus(code, msg)
-        future.set_exception(failure)
+        self.rpc.refuse(message.id, map_error(message.status or 500, code, msg))
 
     def _user_event(self, event: schemas.UserEvent) -> None:
         if isinstance(event, schemas.ServerShutdownEvent):
@@ -275,9 +256,6 @@ class WsApiSession:
     def on_close(self) -> None:
         self._ready.clear()
         self.logged_on = self.subscribed = False
-        for method, future in list(self._pending.values()):
-            if not future.done():
-                kind = UnknownStatus if method in ORDER_METHODS else NetworkError
-                future.set_exception(kind(msg=f"{method}: connection lost before an answer"))
+        self.rpc.connection_lost()
         if self.sink is not None:
             self.sink.on_user_stream(False)

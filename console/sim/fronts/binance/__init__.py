@@ -16,7 +16,7 @@ from console.sim.fronts.binance.orders import Orders
 from console.sim.fronts.binance.rest import (
     MAX_BODY_BYTES,
     REQUEST_WEIGHT_PER_MINUTE,
-    BinanceRest,
+    BinanceRestFront,
     json_response,
 )
 from console.sim.fronts.binance.streams import BinanceStreams
@@ -34,7 +34,7 @@ class BinanceFront:
         rules = rules or SocketRules()
         self.exchange = exchange
         self.orders = Orders(exchange)
-        self.rest = BinanceRest(exchange, self.orders, weight_limit)
+        self.rest = BinanceRestFront(exchange, self.orders, weight_limit)
         self.streams = BinanceStreams(exchange, rules)
         self.ws_api = BinanceWsApi(exchange, self.orders, self.rest, rules)
 

@@ -104,7 +104,7 @@ Handler = Callable[[web.Request, Params, dict[str, str]], Awaitable[Any]]
 """An endpoint: the request, its parameters, and response headers it may add to."""
 
 
-class BinanceRest:
+class BinanceRestFront:
     def __init__(
         self, exchange: SimExchange, orders: Orders, weight_limit: int = REQUEST_WEIGHT_PER_MINUTE
     ) -> None:
@@ -165,14 +165,14 @@ class BinanceRest:
             params = await self._params(request)
             if chaos.happens("http_418"):
                 limiter.banned_until_ms = now + CHAOS_BAN_MS
-            verdict = limiter.spend(request_weight(request.method, request.path, params), now)
-            headers = {"X-MBX-USED-WEIGHT-1M": str(verdict.used)}
-            if verdict.status == 200 and chaos.happens("http_429"):
-                verdict.status, verdict.retry_after_s = 429, 1
-            if verdict.status != 200:
-                headers["Retry-After"] = str(verdict.retry_after_s)
+            allowance = limiter.spend(request_weight(request.method, request.path, params), now)
+            headers = {"X-MBX-USED-WEIGHT-1M": str(allowance.used)}
+            if allowance.status == 200 and chaos.happens("http_429"):
+                allowance.status, allowance.retry_after_s = 429, 1
+            if allowance.status != 200:
+                headers["Retry-After"] = str(allowance.retry_after_s)
                 return json_response(
-                    self._limit_error(verdict.status, now, limiter), verdict.status, headers
+                    self._limit_error(allowance.status, now, limiter), allowance.status, headers
                 )
             if chaos.happens("http_5xx"):
                 return json_response(

@@ -11,7 +11,7 @@ from typing import Any
 
 from console.model import Instrument, OrderType, Side
 from console.sim.candles import Bar
-from console.sim.engine import EngineOrder, ExecType, Fill, RejectReason, TradePrinted
+from console.sim.engine import EngineOrder, ExecType, Execution, RejectReason, TradePrinted
 
 WIRE_TYPES = {
     OrderType.LIMIT: "LIMIT",
@@ -81,7 +81,7 @@ class OrderShapes:
             "selfTradePreventionMode": STP_MODE,
         }
 
-    def placed(self, o: EngineOrder, fills: list[Fill], resp_type: str) -> dict[str, Any]:
+    def placed(self, o: EngineOrder, fills: list[Execution], resp_type: str) -> dict[str, Any]:
         """POST /api/v3/order and order.place in ACK, RESULT or FULL form."""
         ack = {
             "symbol": o.symbol,
@@ -124,7 +124,7 @@ class OrderShapes:
         }
 
     def execution_report(
-        self, o: EngineOrder, exec_type: ExecType, now: int, fill: Fill | None, cancel_id: str
+        self, o: EngineOrder, exec_type: ExecType, now: int, fill: Execution | None, cancel_id: str
     ) -> dict[str, Any]:
         """The user data `executionReport` event."""
         canceled = exec_type is ExecType.CANCELED

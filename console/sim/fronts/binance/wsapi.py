@@ -32,7 +32,7 @@ from console.sim.fronts.binance.requests import (
     param_text,
     ws_payload,
 )
-from console.sim.fronts.binance.rest import BinanceRest
+from console.sim.fronts.binance.rest import BinanceRestFront
 from console.sim.fronts.binance.wire import account_position
 from console.sim.fronts.sockets import SimSocket, SocketRules
 
@@ -69,7 +69,7 @@ class Session:
 
 class BinanceWsApi:
     def __init__(
-        self, exchange: SimExchange, orders: Orders, rest: BinanceRest, rules: SocketRules
+        self, exchange: SimExchange, orders: Orders, rest: BinanceRestFront, rules: SocketRules
     ) -> None:
         self.exchange = exchange
         self.orders = orders
@@ -152,16 +152,16 @@ class BinanceWsApi:
         if chaos.latency:
             await asyncio.sleep(chaos.latency / 1000)
         weight = METHOD_WEIGHTS.get(method, 1)
-        verdict = self.rest.limiter_for(remote).spend(weight, self.exchange.clock())
-        if verdict.status != 200:
+        allowance = self.rest.limiter_for(remote).spend(weight, self.exchange.clock())
+        if allowance.status != 200:
             self._answer(
                 session,
                 request_id,
-                verdict.status,
+                allowance.status,
                 None,
                 {"code": -1003, "msg": "Too much request weight used."},
-                verdict.used,
-                retry_after=verdict.retry_after_s,
+                allowance.used,
+                retry_after=allowance.retry_after_s,
             )
             return
         handler = self.methods.get(method)
@@ -173,7 +173,7 @@ class BinanceWsApi:
             params = Params({k: param_text(v) for k, v in raw_params.items()}, raw_params)
             result = handler(session, params)
         except BinanceError as error:
-            self._answer(session, request_id, error.status, None, error.body(), verdict.used)
+            self._answer(session, request_id, error.status, None, error.body(), allowance.used)
         except Exception:
             log.exception("simulator fault serving %s", method)
             self._answer(
@@ -182,10 +182,10 @@ class BinanceWsApi:
                 500,
                 None,
                 {"code": -1000, "msg": "An unknown error occurred while processing the request."},
-                verdict.used,
+                allowance.used,
             )
         else:
-            self._answer(session, request_id, 200, result, None, verdict.used)
+            self._answer(session, request_id, 200, result, None, allowance.used)
 
     def _answer(
         self,

@@ -1,0 +1,21 @@
+"""Every venue the console speaks, by name: what it can do and how to connect to it.
+
+Start-up, the doctor and the command line know venues only through this table; a venue
+package adds one `VenueEntry` and nothing above `venues/` changes.
+"""
+
+from __future__ import annotations
+
+from console.config import ConfigError
+from console.venues.base import VenueEntry
+from console.venues.binance.adapter import ENTRY as BINANCE
+
+VENUES: dict[str, VenueEntry] = {entry.name: entry for entry in (BINANCE,)}
+NAMES = tuple(VENUES)
+
+
+def venue_entry(name: str) -> VenueEntry:
+    try:
+        return VENUES[name]
+    except KeyError:
+        raise ConfigError(f"no venue {name!r}; the console speaks {', '.join(NAMES)}") from None
