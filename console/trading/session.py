@@ -13,18 +13,32 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from console.config import Config
-from console.errors import VenueError
-from console.model import Instrument
+from console.errors import InvalidOrder, VenueError
+from console.model import Instrument, Order, OrderType, Side, TimeInForce
 from console.trading.deadman import DeadMansSwitch
 from console.trading.journal import Journal
 from console.trading.orders import UNRESOLVED, OrderManager
-from console.venues.base import Venue
-from console.venues.feeds import LiveBook, LiveCandles, LiveTrades
+from console.trading.risk import Verdict, check_order
+from console.venues.base import OrderRequest, Venue
+from console.venues.feeds import BookState, LiveBook, LiveCandles, LiveTrades
 
 log = logging.getLogger(__name__)
 
 CANDLE_INTERVALS = ("1m", "5m", "15m", "1h", "4h", "1d")
 CLOSE_TIMEOUT = 3.0
+
+
+@dataclass(frozen=True)
+class Ticket:
+    """An order as the trader filled it in, before it is checked: base size, or for a
+    market order sized in the quote asset, the quote amount."""
+
+    side: Side
+    order_type: OrderType
+    time_in_force: TimeInForce
+    price: Decimal | None
+    qty: Decimal | None
+    quote_qty: Decimal | None = None
 
 
 @dataclass
@@ -92,6 +106,83 @@ class TradingSession:
 
     def mid(self) -> Decimal | None:
         return self.market.book.book.mid if self.market else None
+
+    def best(self, side: Side) -> Decimal | None:
+        """The best price on `side` of the book on screen."""
+        if self.market is None:
+            return None
+        book = self.market.book.book
+        ticks = book.best_bid if side is Side.BUY else book.best_ask
+        return None if ticks is None else book.prices.value(ticks)
+
+    # -- order entry: every rule lives here; the screen only draws and asks ----------------
+
+    def check(self, ticket: Ticket) -> Verdict:
+        """Every rule the ticket breaks (the instrument's filters, the trader's limits)."""
+        assert self.market is not None
+        return check_order(
+            self.market.instrument,
+            ticket.side,
+            ticket.order_type,
+            ticket.price,
+            ticket.qty,
+            self.config.risk,
+            self.mid(),
+            self.best(ticket.side.opposite),
+        )
+
+    def confirmations(self, ticket: Ticket, verdict: Verdict) -> list[str]:
+        """Why the trader should say yes before this goes: a large notional, a stale book."""
+        assert self.market is not None
+        reasons = []
+        notional = verdict.notional or Decimal(0)
+        if notional > self.config.risk.confirm_above:
+            reasons.append(f"notional {notional} {self.market.instrument.quote}")
+        if self.market.book.state is not BookState.LIVE:
+            reasons.append(f"the book is {self.market.book.state.value}: prices may be out of date")
+        return reasons
+
+    async def submit(self, ticket: Ticket) -> Order:
+        """Check the ticket again as it goes (the book may have moved), refuse it before
+        anything leaves the machine, then journal and send it once."""
+        if self.market is None:
+            raise InvalidOrder(msg="no market on screen yet")
+        if not self.can_trade:
+            raise InvalidOrder(msg="order entry is paused: the account stream is not live")
+        verdict = self.check(ticket)
+        if not verdict.ok:
+            raise InvalidOrder(msg="not sent: " + "; ".join(verdict.problems))
+        if ticket.order_type not in self.venue.capabilities.order_types:
+            raise InvalidOrder(msg=f"{self.venue.name} takes no {ticket.order_type} orders")
+        request = OrderRequest(
+            self.market.instrument.symbol,
+            ticket.side,
+            ticket.order_type,
+            self.orders.new_client_order_id(),
+            qty=None if ticket.quote_qty is not None else ticket.qty,
+            price=ticket.price,
+            time_in_force=ticket.time_in_force,
+            quote_qty=ticket.quote_qty,
+        )
+        return await self.orders.submit(request)
+
+    def preset_size(self, preset: str, side: Side, price: Decimal | None) -> Decimal:
+        """A size preset as a base quantity: a fixed size, or a share of the free balance
+        (of the base to sell; of the quote at `price`, or the mid, to buy), on the lot."""
+        assert self.market is not None
+        inst = self.market.instrument
+        if not preset.endswith("%"):
+            return Decimal(preset)
+        share = Decimal(preset[:-1]) / 100
+        balances = self.orders.balances
+        if side is Side.SELL:
+            free = balances[inst.base].free if inst.base in balances else Decimal(0)
+            qty = free * share
+        else:
+            price = price or self.mid()
+            free = balances[inst.quote].free if inst.quote in balances else Decimal(0)
+            qty = free * share / price if price else Decimal(0)
+        return (qty // inst.lot_size * inst.lot_size).quantize(inst.lot_size)
 
     async def close(self, timeout: float = CLOSE_TIMEOUT) -> None:
         """Apply the quit policy, stop looking orders up, close the venue and the journal,

@@ -12,7 +12,6 @@ import asyncio
 import logging
 import signal
 from collections.abc import Awaitable, Callable
-from decimal import Decimal
 from importlib.resources.abc import Traversable
 from typing import Any
 
@@ -27,7 +26,7 @@ from textual.widgets import Static
 from console.errors import AuthError, InvalidOrder, VenueError
 from console.model import OrderType, Side
 from console.net.backoff import Backoff
-from console.trading.session import TradingSession
+from console.trading.session import Ticket, TradingSession
 from console.ui import themes
 from console.ui.feed import FrameClock
 from console.ui.screens.confirm import Confirm
@@ -40,8 +39,6 @@ from console.ui.widgets.orders import OpenOrders
 from console.ui.widgets.status import Banner, StatusBar
 from console.ui.widgets.ticket import OrderTicket
 from console.ui.widgets.trades import TradeTape
-from console.venues.base import OrderRequest
-from console.venues.feeds import BookState
 
 log = logging.getLogger(__name__)
 
@@ -298,31 +295,11 @@ class TradingApp(App[None]):
 
     def action_preset(self, index: int) -> None:
         presets = self.session.config.size_presets
-        market = self.session.market
-        if index >= len(presets) or market is None:
+        if index >= len(presets) or self.session.market is None:
             return
         ticket = self.query_one(OrderTicket)
-        size = self.preset_size(presets[index], ticket.side)
-        if size is not None:
-            ticket.set_size(size)
-
-    def preset_size(self, preset: str, side: Side) -> Decimal | None:
-        """A fixed base size, or a share of the free balance at the ticket's price."""
-        market = self.session.market
-        assert market is not None
-        inst = market.instrument
-        if not preset.endswith("%"):
-            return Decimal(preset)
-        share = Decimal(preset[:-1]) / 100
-        balances = self.session.orders.balances
-        if side is Side.SELL:
-            free = balances[inst.base].free if inst.base in balances else Decimal(0)
-            qty = free * share
-        else:
-            price = self.query_one(OrderTicket).price_field.decimal or self.session.mid()
-            free = balances[inst.quote].free if inst.quote in balances else Decimal(0)
-            qty = free * share / price if price else Decimal(0)
-        return (qty // inst.lot_size * inst.lot_size).quantize(inst.lot_size)
+        price = ticket.price_field.decimal
+        ticket.set_size(self.session.preset_size(presets[index], ticket.side, price))
 
     # -- what panels ask for -----------------------------------------------------------------
 
@@ -336,57 +313,41 @@ class TradingApp(App[None]):
 
     @on(OrderTicket.SubmitRequested)
     def submit_ticket(self, event: OrderTicket.SubmitRequested) -> None:
-        session = self.session
+        """Refusals and confirmations come from the session; the screen only asks."""
+        session, ticket = self.session, event.ticket
         market = session.market
         if market is None:
             return
         if not session.can_trade:
             self.notify("order entry is paused: the account stream is not live", severity="error")
             return
-        if not event.verdict.ok:
-            self.notify("not sent: " + "; ".join(event.verdict.problems), severity="error")
+        verdict = session.check(ticket)
+        if not verdict.ok:
+            self.notify("not sent: " + "; ".join(verdict.problems), severity="error")
             return
-        request = OrderRequest(
-            market.instrument.symbol,
-            event.side,
-            event.order_type,
-            session.orders.new_client_order_id(),
-            qty=None if event.quote_qty is not None else event.qty,
-            price=event.price,
-            time_in_force=event.time_in_force,
-            quote_qty=event.quote_qty,
-        )
-        notional = event.verdict.notional or Decimal(0)
-        reasons = []
-        if notional > session.config.risk.confirm_above:
-            reasons.append(f"notional {notional} {market.instrument.quote}")
-        if market.book.state is not BookState.LIVE:
-            reasons.append(f"the book is {market.book.state.value}: prices may be out of date")
+        reasons = session.confirmations(ticket, verdict)
         if reasons:
-            kind = "market" if event.order_type is OrderType.MARKET else str(event.price)
-            question = (
-                f"{event.side.value} {request.qty or request.quote_qty} "
-                f"{market.instrument.symbol} at {kind}?"
-            )
+            at = "market" if ticket.order_type is OrderType.MARKET else str(ticket.price)
+            size = ticket.quote_qty if ticket.quote_qty is not None else ticket.qty
+            question = f"{ticket.side.value} {size} {market.instrument.symbol} at {at}?"
             self.push_screen(
-                Confirm(question, " · ".join(reasons)),
-                lambda yes: self._send_if(yes, request),
+                Confirm(question, " · ".join(reasons)), lambda yes: self._send_if(yes, ticket)
             )
         else:
-            self._send(request)
+            self._send(ticket)
 
-    def _send_if(self, confirmed: bool | None, request: OrderRequest) -> None:
+    def _send_if(self, confirmed: bool | None, ticket: Ticket) -> None:
         if confirmed:
-            self._send(request)
+            self._send(ticket)
 
     def _cancel_all_if(self, confirmed: bool | None, symbol: str) -> None:
         if confirmed:
             self._cancel_all(symbol)
 
     @work(group="orders")
-    async def _send(self, request: OrderRequest) -> None:
+    async def _send(self, ticket: Ticket) -> None:
         try:
-            order = await self.session.orders.submit(request)
+            order = await self.session.submit(ticket)
         except VenueError as error:
             self.notify(f"refused: {error.msg or error}", severity="error", timeout=8)
             return

@@ -19,7 +19,8 @@ from textual.reactive import reactive
 from textual.widgets import Input, Label, Static
 
 from console.model import OrderType, Side, TimeInForce
-from console.trading.risk import Verdict, check_order, step, typing_problem
+from console.trading.risk import Verdict, step, typing_problem
+from console.trading.session import Ticket
 from console.ui.widgets.base import LivePanel, money, places
 from console.venues.feeds import BookState
 
@@ -124,20 +125,10 @@ class OrderTicket(LivePanel):
     size_in_quote: reactive[bool] = reactive(False)
 
     class SubmitRequested(Message):
-        """The trader pressed enter on a ticket that passed every check."""
+        """The trader pressed enter: the session checks the ticket and sends it."""
 
-        def __init__(
-            self,
-            side: Side,
-            order_type: OrderType,
-            time_in_force: TimeInForce,
-            price: Decimal | None,
-            qty: Decimal | None,
-            quote_qty: Decimal | None,
-            verdict: Verdict,
-        ) -> None:
-            self.side, self.order_type, self.time_in_force = side, order_type, time_in_force
-            self.price, self.qty, self.quote_qty, self.verdict = price, qty, quote_qty, verdict
+        def __init__(self, ticket: Ticket) -> None:
+            self.ticket = ticket
             super().__init__()
 
     can_focus = True
@@ -259,28 +250,17 @@ class OrderTicket(LivePanel):
         qty = None if size is None or not price else size / price
         return price, _floor(qty, market.instrument.lot_size), None
 
+    def ticket(self) -> Ticket:
+        """The order as the fields read now."""
+        price, qty, quote_qty = self.amounts()
+        _, order_type, time_in_force = self.order_kind
+        return Ticket(self.side, order_type, time_in_force, price, qty, quote_qty)
+
     def check(self) -> Verdict:
-        market = self.session.market
-        assert market is not None
-        price, qty, _ = self.amounts()
-        _, order_type, _ = self.order_kind
-        return check_order(
-            market.instrument,
-            self.side,
-            order_type,
-            price,
-            qty,
-            self.session.config.risk,
-            self.session.mid(),
-            self._best(self.side.opposite),
-        )
+        return self.session.check(self.ticket())
 
     def _best(self, side: Side) -> Decimal | None:
-        market = self.session.market
-        assert market is not None
-        book = market.book.book
-        ticks = book.best_bid if side is Side.BUY else book.best_ask
-        return None if ticks is None else book.prices.value(ticks)
+        return self.session.best(side)
 
     # -- filling in --------------------------------------------------------------------------
 
@@ -352,11 +332,7 @@ class OrderTicket(LivePanel):
 
     def submit(self) -> None:
         self.redraw()
-        _, order_type, tif = self.order_kind
-        price, qty, quote_qty = self.amounts()
-        self.post_message(
-            self.SubmitRequested(self.side, order_type, tif, price, qty, quote_qty, self.verdict)
-        )
+        self.post_message(self.SubmitRequested(self.ticket()))
 
 
 def _floor(value: Decimal | None, increment: Decimal) -> Decimal | None:

@@ -1,0 +1,73 @@
+"""The trading session: every order rule is applied here, before anything leaves."""
+
+import asyncio
+from dataclasses import replace
+from decimal import Decimal
+
+import pytest
+
+from console.config import Config, Locations
+from console.errors import InvalidOrder
+from console.launch import build
+from console.model import OrderStatus, OrderType, Side, TimeInForce
+from console.sim.exchange import TRADER_ACCOUNT
+from console.trading.session import Ticket
+from console.venues.feeds import BookState
+
+
+@pytest.fixture
+async def session(tmp_path):
+    launch = build(Config(), None, True, Locations(tmp_path, tmp_path), seed=2, rate=0)
+    await launch.start()
+    session = launch.session
+
+    async def ready():
+        while not (
+            session.can_trade
+            and session.market.book.state is BookState.LIVE
+            and session.orders.balances
+        ):
+            await asyncio.sleep(0.02)
+
+    await asyncio.wait_for(ready(), 20)
+    yield session, launch.server.exchange.engine
+    await launch.stop()
+
+
+def limit(session, price_offset=Decimal("-100"), qty="0.01"):
+    price = session.best(Side.BUY) + price_offset
+    return Ticket(Side.BUY, OrderType.LIMIT, TimeInForce.GTC, price, Decimal(qty))
+
+
+async def test_a_ticket_that_breaks_a_rule_is_refused_before_anything_leaves(session):
+    session, engine = session
+    off_tick = replace(limit(session), price=session.best(Side.BUY) - Decimal("0.005"))
+    with pytest.raises(InvalidOrder, match="multiple of the tick 0.01"):
+        await session.submit(off_tick)
+    assert session.orders.orders == {}
+    assert engine.open_orders(TRADER_ACCOUNT) == []
+
+
+async def test_an_order_type_the_venue_does_not_take_is_refused(session):
+    session, engine = session
+    caps = session.venue.capabilities
+    session.venue.capabilities = replace(caps, order_types=frozenset({OrderType.MARKET}))
+    with pytest.raises(InvalidOrder, match="takes no LIMIT orders"):
+        await session.submit(limit(session))
+    assert engine.open_orders(TRADER_ACCOUNT) == []
+
+
+async def test_a_good_ticket_is_journaled_and_rests_at_the_engine(session):
+    session, engine = session
+    order = await session.submit(limit(session))
+    assert order.status is OrderStatus.NEW
+    (resting,) = engine.open_orders(TRADER_ACCOUNT)
+    assert resting.client_order_id == order.client_order_id
+
+
+async def test_a_share_preset_is_a_share_of_the_free_balance_on_the_lot(session):
+    session, _ = session
+    assert session.preset_size("25%", Side.SELL, None) == Decimal("0.25000")  # of 1 BTC
+    assert session.preset_size("0.003", Side.BUY, None) == Decimal("0.003")
+    bought = session.preset_size("10%", Side.BUY, Decimal(50_000))  # of 100,000 USDT
+    assert bought == Decimal("0.20000")
