@@ -14,7 +14,7 @@ from __future__ import annotations
 import enum
 from bisect import bisect_left
 from collections.abc import Iterable
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from console.model import BookDelta, BookSnapshot, Level, Side
 
@@ -28,9 +28,12 @@ class Scale:
     bounded cache: a repeat costs one dict lookup instead of the digit work.
     """
 
-    __slots__ = ("_cache", "decimals", "increment", "step_units")
+    __slots__ = ("_cache", "decimals", "increment", "rounding", "step_units")
 
-    def __init__(self, increment: Decimal | str) -> None:
+    def __init__(self, increment: Decimal | str, rounding: str | None = None) -> None:
+        """`rounding` (a `decimal` rounding mode) is the venue's rule for values finer than
+        the increment: None refuses them (Binance sends sizes in whole lots); Huobi sends
+        sizes like 14.909733438479636, which round half-even to the increment shown."""
         increment = Decimal(increment)
         if increment <= 0:
             raise ValueError(f"increment must be positive, got {increment}")
@@ -38,6 +41,7 @@ class Scale:
         assert isinstance(exponent, int)
         self.decimals = max(0, -exponent)
         self.increment = increment
+        self.rounding = rounding
         self.step_units = int(increment.scaleb(self.decimals))
         self._cache: dict[str, int] = {}
 
@@ -56,7 +60,9 @@ class Scale:
         if len(frac) > self.decimals:
             extra = frac[self.decimals :]
             if extra.strip("0"):
-                raise ValueError(f"{text!r} has more precision than {self.increment}")
+                if self.rounding is None:
+                    raise ValueError(f"{text!r} has more precision than {self.increment}")
+                return self._rounded(text)
             frac = frac[: self.decimals]
         try:
             units = int(whole + frac.ljust(self.decimals, "0"))
@@ -66,6 +72,13 @@ class Scale:
         if remainder:
             raise ValueError(f"{text!r} is not a multiple of {self.increment}")
         return steps
+
+    def _rounded(self, text: str) -> int:
+        try:
+            value = Decimal(text)
+        except InvalidOperation:
+            raise ValueError(f"{text!r} is not a decimal number") from None
+        return int((value / self.increment).quantize(Decimal(1), rounding=self.rounding))
 
     def of(self, value: Decimal) -> int:
         """Whole increments in `value`, refusing a value off the grid."""
@@ -135,10 +148,16 @@ class BookSide:
 class OrderBook:
     """A venue's book for one symbol, kept exact and checked for continuity."""
 
-    def __init__(self, symbol: str, tick_size: Decimal | str, lot_size: Decimal | str) -> None:
+    def __init__(
+        self,
+        symbol: str,
+        tick_size: Decimal | str,
+        lot_size: Decimal | str,
+        size_rounding: str | None = None,
+    ) -> None:
         self.symbol = symbol
         self.prices = Scale(tick_size)
-        self.sizes = Scale(lot_size)
+        self.sizes = Scale(lot_size, size_rounding)
         self.bids = BookSide(Side.BUY)
         self.asks = BookSide(Side.SELL)
         self.last_update_id: int | None = None

@@ -146,6 +146,18 @@ class Level(msgspec.Struct, array_like=True, frozen=True):
     price: str
     qty: str
 
+    @classmethod
+    def of(cls, price: Decimal | int | str, qty: Decimal | int | str) -> Level:
+        """A level from a venue that sends numbers (Huobi's `[650.59, 14.909733438479636]`,
+        decoded as exact `Decimal`s): its text keeps every digit the venue sent."""
+        return cls(_text(price), _text(qty))
+
+
+def _text(value: Decimal | int | str) -> str:
+    if isinstance(value, float):
+        raise TypeError("book levels are read as Decimal, never float")
+    return value if isinstance(value, str) else format(value, "f")
+
 
 class BookSnapshot(msgspec.Struct, frozen=True):
     symbol: str

@@ -1,6 +1,6 @@
 """The L2 book: exact parsing, continuity checks and the views the ladder reads."""
 
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
 
 import pytest
 from hypothesis import given
@@ -200,3 +200,30 @@ def test_book_matches_reference_model_for_any_feed(feed):
         assert book.top(Side.BUY, 100) == reference.view(Side.BUY)
         assert book.top(Side.SELL, 100) == reference.view(Side.SELL)
         assert book.last_update_id == reference.last
+
+
+def test_levels_sent_as_json_numbers_keep_every_digit_and_round_by_the_venues_rule():
+    import msgspec
+
+    from console.model import Level
+
+    price, qty = msgspec.json.decode(b"[650.59, 14.909733438479636]", type=tuple[Decimal, Decimal])
+    level = Level.of(price, qty)
+    assert level == Level("650.59", "14.909733438479636")
+    book = OrderBook("htusdt", "0.01", "0.00000001", size_rounding=ROUND_HALF_EVEN)
+    book.load_snapshot(BookSnapshot("htusdt", 1, [level], []))
+    assert book.top(Side.BUY, 1) == [(65059, 1490973344)]
+    assert book.sizes.value(1490973344) == Decimal("14.90973344")
+
+
+def test_a_float_never_becomes_a_book_level():
+    from console.model import Level
+
+    with pytest.raises(TypeError):
+        Level.of(650.59, 1)
+
+
+def test_a_venue_that_sends_whole_lots_refuses_a_finer_size():
+    book = OrderBook("BTCUSDT", "0.01", "0.001")
+    with pytest.raises(ValueError, match="more precision"):
+        book.load_snapshot(BookSnapshot("BTCUSDT", 1, [Level("1.00", "0.0015")], []))

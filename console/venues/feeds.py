@@ -63,8 +63,9 @@ class LiveBook:
         backoff: Backoff | None = None,
         snapshot_levels: tuple[int, ...] = SNAPSHOT_LEVELS,
         clock: Callable[[], float] = time.monotonic,
+        size_rounding: str | None = None,
     ) -> None:
-        self.book = OrderBook(symbol, tick_size, lot_size)
+        self.book = OrderBook(symbol, tick_size, lot_size, size_rounding)
         self.fetch_snapshot = fetch_snapshot
         self.backoff = backoff or Backoff(base=0.2, cap=5.0)
         self.snapshot_levels = snapshot_levels

@@ -42,7 +42,7 @@ def limit(session, price_offset=Decimal("-100"), qty="0.01"):
 async def test_a_ticket_that_breaks_a_rule_is_refused_before_anything_leaves(session):
     session, engine = session
     off_tick = replace(limit(session), price=session.best(Side.BUY) - Decimal("0.005"))
-    with pytest.raises(InvalidOrder, match="multiple of the tick 0.01"):
+    with pytest.raises(InvalidOrder, match=r"multiple of the tick 0\.01"):
         await session.submit(off_tick)
     assert session.orders.orders == {}
     assert engine.open_orders(TRADER_ACCOUNT) == []

@@ -1,4 +1,6 @@
-"""The Binance adapter end to end against the simulator's Binance front, over loopback."""
+"""What only Binance's adapter does, against the simulator's Binance front over loopback:
+its filters, both order paths (REST, and the WebSocket API once logged on), its error and
+retry rules, its weights. What every venue does is in `tests/venues/conformance/`."""
 
 import asyncio
 from decimal import Decimal
@@ -7,10 +9,10 @@ import httpx
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from console.errors import Banned, InvalidOrder, RateLimited, UnknownStatus
-from console.model import OrderStatus, OrderType, Side, TimeInForce
+from console.errors import UnknownStatus
+from console.model import OrderStatus, OrderType, Side
 from console.net.backoff import Backoff
-from console.net.stream import StreamRules, StreamState
+from console.net.stream import StreamRules
 from console.sim.exchange import TRADER_ACCOUNT, Credential, SimExchange
 from console.sim.market import LISTINGS
 from console.sim.server import SimServer
@@ -18,7 +20,6 @@ from console.trading.orders import OrderManager, ReconcilePolicy
 from console.venues.base import OrderRequest
 from console.venues.binance.adapter import BinanceCredentials, BinanceEndpoints, BinanceVenue
 from console.venues.feeds import BookState
-from tests.fakes import FakeTime
 
 BTCUSDT = next(listing for listing in LISTINGS if listing.instrument.symbol == "BTCUSDT")
 QUICK = StreamRules(heartbeat_window=1.0, quiet_after=0.5, ping_interval=0.2, max_age=3600)
@@ -85,39 +86,6 @@ def away_from_touch(sim, ticks=200):
     return l2.prices.value(l2.best_bid - ticks)
 
 
-async def test_book_equals_the_engine_after_100k_updates_through_faults(sim, venue):
-    book = venue.book("BTCUSDT")
-    book.show(5000)  # the whole book, to compare it whole
-    await asyncio.wait_for(book.wait_for(BookState.LIVE), 10)
-    engine = engine_book(sim)
-    start = engine.last_update_id
-    chaos = sim.exchange.chaos
-    faults = {
-        25_000: chaos.drop_connections,
-        50_000: lambda: chaos.trigger("gap"),
-        75_000: chaos.stall_connections,
-    }
-    book_states = {book.state}
-    while engine.last_update_id - start < 100_000:
-        sim.exchange.market.advance(0.02)
-        done = engine.last_update_id - start
-        for at in [at for at in faults if done >= at]:
-            faults.pop(at)()
-        book_states.add(book.state)
-        await asyncio.sleep(0.005)
-    await until(
-        lambda: book.state is BookState.LIVE and book.book.last_update_id == engine.last_update_id,
-        timeout=20,
-    )
-    assert book.book.top(Side.BUY, 100_000) == engine.top(Side.BUY, 100_000)
-    assert book.book.top(Side.SELL, 100_000) == engine.top(Side.SELL, 100_000)
-    stream_states = {state for _, state in venue.market_stream.status.changes}
-    assert {StreamState.DOWN, StreamState.STALE} <= stream_states  # the drop, the stall
-    assert book.gaps >= 1 and book.resyncs >= 4  # first sync, drop, gap, stall
-    assert BookState.STALE in book_states
-    assert venue.market_stream.status.reconnects >= 2
-
-
 async def test_instruments_carry_the_binance_filters(venue):
     instruments = await venue.instruments()
     btc = instruments["BTCUSDT"]
@@ -127,37 +95,6 @@ async def test_instruments_carry_the_binance_filters(venue):
         Decimal(5),
         Decimal(9_000_000),
     )
-
-
-async def test_rest_order_lifecycle(sim, venue):
-    price = away_from_touch(sim)
-    request = OrderRequest("BTCUSDT", Side.BUY, OrderType.LIMIT, "life-1", Decimal("0.01"), price)
-    placed = await venue.place(request)
-    assert (placed.status, placed.client_order_id, placed.price) == (
-        OrderStatus.NEW,
-        "life-1",
-        price,
-    )
-    assert [o.client_order_id for o in await venue.open_orders("BTCUSDT")] == ["life-1"]
-    assert (await venue.order("BTCUSDT", "life-1")).qty == Decimal("0.01")
-    cancelled = await venue.cancel("BTCUSDT", "life-1")
-    assert (cancelled.client_order_id, cancelled.status) == ("life-1", OrderStatus.CANCELED)
-
-
-async def test_cancel_all_over_rest(sim, venue):
-    for i in range(2):
-        await venue.place(
-            OrderRequest(
-                "BTCUSDT",
-                Side.BUY,
-                OrderType.LIMIT,
-                f"all-{i}",
-                Decimal("0.01"),
-                away_from_touch(sim, 200 + i),
-            )
-        )
-    cancelled = await venue.cancel_all("BTCUSDT")
-    assert sorted(o.client_order_id for o in cancelled) == ["all-0", "all-1"]
 
 
 async def test_logged_on_session_places_orders_over_the_websocket_api(sim, ed_venue):
@@ -205,99 +142,6 @@ async def test_timed_out_order_is_reconciled_to_exactly_one_order(sim, venue, ed
         o for o in sim.exchange.engine.open_orders(TRADER_ACCOUNT) if o.client_order_id == client_id
     ]
     assert len(in_engine) == 1
-
-
-async def test_user_stream_reports_the_fill_and_the_balances(sim, venue):
-    manager = OrderManager(venue)
-    await venue.watch_account(manager)
-    await asyncio.wait_for(venue.ws_api.ready(), 5)
-    l2 = engine_book(sim)
-    top = l2.prices.value(l2.best_bid + 1)
-    client_id = manager.new_client_order_id()
-    await manager.submit(
-        OrderRequest("BTCUSDT", Side.BUY, OrderType.LIMIT, client_id, Decimal("0.001"), top)
-    )
-    order = sim.exchange.engine.order(TRADER_ACCOUNT, client_order_id=client_id)
-    for _ in range(2000):
-        if not order.is_open:
-            break
-        sim.exchange.market.advance(0.01)
-    await until(lambda: manager.orders[client_id].status is OrderStatus.FILLED)
-    await until(lambda: "BTC" in manager.balances)
-    assert manager.fills[-1].client_order_id == client_id
-    assert manager.balances["BTC"].free == Decimal(1) + Decimal("0.001") - manager.fills[-1].fee
-
-
-async def test_429_pauses_every_request_for_retry_after(sim, venue):
-    fake = FakeTime()
-    venue.limiter.clock, venue.limiter.sleep = fake.clock, fake.sleep
-    sent = []
-    venue.rest.client.http.event_hooks["request"].append(recorder(sent, clock=fake.clock))
-    sim.exchange.chaos.trigger("429")
-    with pytest.raises(RateLimited) as limited:
-        await venue.server_time()
-    await venue.server_time()
-    assert limited.value.retry_after == 1
-    assert sent[-1] - sent[0] >= 1
-
-
-async def test_418_blocks_every_request_until_the_ban_ends(sim, venue):
-    sent = []
-    venue.rest.client.http.event_hooks["request"].append(recorder(sent))
-    sim.exchange.chaos.trigger("418")
-    with pytest.raises(Banned):
-        await venue.server_time()
-    with pytest.raises(Banned):
-        await venue.server_time()
-    assert len(sent) == 1
-
-
-@pytest.mark.parametrize(
-    ("type_", "tif", "offset", "expected"),
-    [
-        (OrderType.LIMIT, TimeInForce.GTC, -200, OrderStatus.NEW),
-        (OrderType.LIMIT, TimeInForce.IOC, -200, OrderStatus.EXPIRED),
-        (OrderType.LIMIT, TimeInForce.FOK, -200, OrderStatus.EXPIRED),
-        (OrderType.POST_ONLY, TimeInForce.GTC, -200, OrderStatus.NEW),
-        (OrderType.MARKET, TimeInForce.GTC, None, OrderStatus.FILLED),
-    ],
-)
-async def test_every_order_type_reaches_the_venue(sim, venue, type_, tif, offset, expected):
-    l2 = engine_book(sim)
-    price = None if offset is None else l2.prices.value(l2.best_bid + offset)
-    placed = await venue.place(
-        OrderRequest(
-            "BTCUSDT", Side.BUY, type_, f"type-{type_}-{tif}", Decimal("0.001"), price, tif
-        )
-    )
-    assert (placed.type, placed.status) == (type_, expected)
-
-
-async def test_post_only_that_would_take_is_refused_as_invalid(sim, venue):
-    l2 = engine_book(sim)
-    with pytest.raises(InvalidOrder, match="immediately match"):
-        await venue.place(
-            OrderRequest(
-                "BTCUSDT",
-                Side.BUY,
-                OrderType.POST_ONLY,
-                "po-1",
-                Decimal("0.001"),
-                l2.prices.value(l2.best_ask),
-            )
-        )
-
-
-async def test_candles_load_history_then_follow_the_stream(sim, venue):
-    series = await venue.candles("BTCUSDT", "1m")
-    assert len(series.candles) == 500
-    last = series.candles[-1]
-    sim.exchange.market.advance(1)
-    await until(lambda: "btcusdt@kline_1m" in sim.front.streams.subscribers)
-    version = series.version
-    sim.front.streams.push_klines()
-    await until(lambda: series.version > version)
-    assert series.candles[-1].open_ms >= last.open_ms
 
 
 async def test_read_is_retried_after_a_5xx(sim, venue):
@@ -351,29 +195,6 @@ async def test_released_symbol_stops_its_streams_and_its_book(sim, venue):
     venue.release("BTCUSDT")
     await until(lambda: not any(name.startswith("btcusdt@") for name in streams))
     assert venue.market.books == {} and venue.market.tapes == {}
-
-
-async def test_order_the_venue_accepts_late_stays_unknown_until_it_shows(sim, venue):
-    sim.exchange.chaos.accept_delay = 3.0
-    lookups = []
-    venue.rest.client.http.event_hooks["request"].append(recorder(lookups, "GET"))
-    manager = OrderManager(venue, policy=ReconcilePolicy(first_delay=0.1, max_delay=0.3))
-    sim.exchange.chaos.trigger("late_accept")
-    client_id = manager.new_client_order_id()
-    answer = await manager.submit(
-        OrderRequest(
-            "BTCUSDT", Side.BUY, OrderType.LIMIT, client_id, Decimal("0.01"), away_from_touch(sim)
-        )
-    )
-    assert answer.status is OrderStatus.UNKNOWN
-    await until(lambda: len(lookups) >= 4)
-    assert manager.orders[client_id].status is OrderStatus.UNKNOWN
-    assert [o.client_order_id for o in manager.open_orders()] == [client_id]
-    await until(lambda: manager.orders[client_id].status is OrderStatus.NEW, timeout=15)
-    in_engine = [
-        o for o in sim.exchange.engine.open_orders(TRADER_ACCOUNT) if o.client_order_id == client_id
-    ]
-    assert len(in_engine) == 1
 
 
 async def test_a_restart_after_heavy_use_starts_without_waiting_on_the_limiter(sim):

@@ -1,0 +1,211 @@
+"""The venue contract, proven the same way on every registered venue."""
+
+import asyncio
+import time
+from decimal import Decimal
+
+import pytest
+
+from console.errors import Banned, InvalidOrder, RateLimited
+from console.model import OrderStatus, OrderType, Side, TimeInForce
+from console.net.stream import StreamState
+from console.trading.deadman import DeadMansSwitch, SwitchState
+from console.trading.orders import ReconcilePolicy
+from console.venues.base import OrderRequest
+from console.venues.feeds import BookState
+from tests.venues.conformance.conftest import QTY, SYMBOL, until
+
+
+def limit(client_id, price, qty=QTY, tif=TimeInForce.GTC, type_=OrderType.LIMIT):
+    return OrderRequest(SYMBOL, Side.BUY, type_, client_id, qty, price, tif)
+
+
+async def test_instruments_are_the_venues_with_their_filters(harness):
+    instruments = await harness.venue.instruments()
+    listed = harness.engine.books[SYMBOL].instrument
+    mine = instruments[SYMBOL]
+    assert (mine.tick_size, mine.lot_size, mine.min_qty, mine.min_notional) == (
+        listed.tick_size,
+        listed.lot_size,
+        listed.min_qty,
+        listed.min_notional,
+    )
+
+
+async def test_the_book_equals_the_engine_after_100k_updates_through_faults(harness):
+    book = harness.venue.book(SYMBOL)
+    book.show(5000)  # the whole book, to compare it whole
+    await asyncio.wait_for(book.wait_for(BookState.LIVE), 10)
+    engine = harness.book()
+    start = engine.last_update_id
+    chaos = harness.chaos
+    faults = {
+        25_000: chaos.drop_connections,
+        50_000: lambda: chaos.trigger("gap"),
+        70_000: chaos.go_dark,  # a stall: no data, no pongs, for a while
+        85_000: chaos.come_back,
+    }
+    book_states = {book.state}
+    while engine.last_update_id - start < 100_000:
+        harness.advance(0.02)
+        done = engine.last_update_id - start
+        for at in [at for at in faults if done >= at]:
+            faults.pop(at)()
+        book_states.add(book.state)
+        await asyncio.sleep(0.005)
+    await until(
+        lambda: book.state is BookState.LIVE and book.book.last_update_id == engine.last_update_id,
+        timeout=60,
+    )
+    assert book.book.top(Side.BUY, 100_000) == engine.top(Side.BUY, 100_000)
+    assert book.book.top(Side.SELL, 100_000) == engine.top(Side.SELL, 100_000)
+    assert book.gaps >= 1 and BookState.STALE in book_states
+
+
+async def test_trades_reach_the_tape_and_candles_follow_the_stream(harness):
+    tape = harness.venue.trades(SYMBOL)
+    series = await harness.venue.candles(SYMBOL, "1m")
+    assert len(series.candles) > 0
+    version = series.version
+    while not tape.trades:
+        harness.advance(0.05)
+        await asyncio.sleep(0.01)
+    printed = harness.exchange.tapes[SYMBOL][-1]
+    await until(lambda: tape.trades[-1].trade_id >= printed.trade_id)
+    await until(lambda: series.version > version)
+
+
+@pytest.mark.parametrize(
+    ("type_", "tif", "ticks_away", "expected"),
+    [
+        (OrderType.LIMIT, TimeInForce.GTC, 200, OrderStatus.NEW),
+        (OrderType.LIMIT, TimeInForce.IOC, 200, OrderStatus.EXPIRED),
+        (OrderType.LIMIT, TimeInForce.FOK, 200, OrderStatus.EXPIRED),
+        (OrderType.POST_ONLY, TimeInForce.GTC, 200, OrderStatus.NEW),
+        (OrderType.MARKET, TimeInForce.GTC, None, OrderStatus.FILLED),
+    ],
+)
+async def test_every_order_type_the_venue_lists_reaches_it(
+    harness, type_, tif, ticks_away, expected
+):
+    if type_ not in harness.venue.capabilities.order_types:
+        pytest.skip(f"{harness.name} takes no {type_} orders")
+    price = None if ticks_away is None else harness.bid(ticks_away)
+    placed = await harness.venue.place(
+        limit(f"type-{type_}-{tif}", price, Decimal("0.001"), tif, type_)
+    )
+    assert (placed.type, placed.status) == (type_, expected)
+
+
+async def test_a_post_only_order_that_would_take_is_refused(harness):
+    l2 = harness.book()
+    with pytest.raises(InvalidOrder):
+        await harness.venue.place(
+            limit("po-1", l2.prices.value(l2.best_ask), type_=OrderType.POST_ONLY)
+        )
+
+
+async def test_an_order_is_placed_found_and_cancelled(harness):
+    venue = harness.venue
+    placed = await venue.place(limit("life-1", harness.bid(200)))
+    assert (placed.status, placed.client_order_id) == (OrderStatus.NEW, "life-1")
+    assert [o.client_order_id for o in await venue.open_orders(SYMBOL)] == ["life-1"]
+    assert (await venue.order(SYMBOL, "life-1")).qty == QTY
+    cancelled = await venue.cancel(SYMBOL, "life-1")
+    assert cancelled.status is OrderStatus.CANCELED
+    assert harness.resting() == []
+
+
+async def test_cancel_all_cancels_every_order_on_the_symbol(harness):
+    for i in range(3):
+        await harness.venue.place(limit(f"all-{i}", harness.bid(200 + i)))
+    cancelled = await harness.venue.cancel_all(SYMBOL)
+    assert sorted(o.client_order_id for o in cancelled) == ["all-0", "all-1", "all-2"]
+    assert harness.resting() == []
+
+
+async def test_the_account_stream_reports_the_fill_and_the_balances(harness):
+    manager = await harness.watched()
+    client_id = manager.new_client_order_id()
+    l2 = harness.book()
+    top = l2.prices.value(l2.best_bid + 1)
+    await manager.submit(limit(client_id, top, Decimal("0.001")))
+    order = harness.engine.order("trader", client_order_id=client_id)
+    while order.is_open:
+        harness.advance(0.01)
+        await asyncio.sleep(0)
+    await until(lambda: manager.orders[client_id].status is OrderStatus.FILLED)
+    assert manager.fills[-1].client_order_id == client_id
+    await until(lambda: manager.balances.get("BTC") is not None)
+    assert manager.balances["BTC"].free == Decimal(1) + Decimal("0.001") - manager.fills[-1].fee
+
+
+async def test_an_order_timing_out_after_the_engine_acted_is_neither_lost_nor_doubled(harness):
+    manager = await harness.watched()
+    harness.chaos.trigger("order_timeout")
+    client_id = manager.new_client_order_id()
+    answer = await manager.submit(limit(client_id, harness.bid(200)))
+    assert answer.status in (OrderStatus.UNKNOWN, OrderStatus.NEW)
+    await until(lambda: manager.orders[client_id].status is OrderStatus.NEW)
+    assert [o.client_order_id for o in harness.resting()] == [client_id]
+
+
+async def test_an_order_accepted_late_stays_unknown_until_the_venue_shows_it(harness):
+    harness.chaos.accept_delay = 2.0
+    manager = await harness.watched(ReconcilePolicy(first_delay=0.1, max_delay=0.3))
+    harness.chaos.trigger("late_accept")
+    client_id = manager.new_client_order_id()
+    answer = await manager.submit(limit(client_id, harness.bid(200)))
+    assert answer.status is OrderStatus.UNKNOWN
+    assert [o.client_order_id for o in manager.open_orders()] == [client_id]
+    await until(lambda: manager.orders[client_id].status is OrderStatus.NEW)
+    assert [o.client_order_id for o in harness.resting()] == [client_id]
+
+
+async def test_a_rate_limit_answer_holds_the_next_request_for_its_retry_after(harness):
+    harness.chaos.trigger("429")
+    with pytest.raises(RateLimited) as limited:
+        await harness.venue.server_time()
+    refused_at = time.monotonic()
+    await harness.venue.server_time()
+    assert time.monotonic() - refused_at >= limited.value.retry_after * 0.9
+
+
+async def test_a_ban_refuses_every_request_until_it_ends(harness):
+    harness.chaos.trigger("418")
+    with pytest.raises(Banned):
+        await harness.venue.server_time()
+    with pytest.raises(Banned):
+        await harness.venue.server_time()
+
+
+async def test_heartbeat_loss_is_shown_at_once_and_recovered_within_the_window(harness):
+    venue = harness.venue
+    book = venue.book(SYMBOL)
+    await asyncio.wait_for(book.wait_for(BookState.LIVE), 10)
+    (market,) = [s for s in venue.streams if s.name == "market"]
+    harness.chaos.stall_connections()
+    stalled = time.monotonic()
+    await until(lambda: market.state is StreamState.STALE and book.state is BookState.STALE)
+    assert time.monotonic() - stalled < 5  # the quiet threshold, not the heartbeat window
+    reconnects = market.reconnects
+    await until(lambda: market.reconnects > reconnects, timeout=60)
+    await asyncio.wait_for(book.wait_for(BookState.LIVE), 30)
+
+
+async def test_the_dead_mans_switch_cancels_when_the_venue_goes_silent(harness):
+    manager = await harness.watched()
+    for i in range(2):
+        await manager.submit(limit(manager.new_client_order_id(), harness.bid(200 + i)))
+    switch = DeadMansSwitch(harness.venue, manager, grace=5)
+    task = asyncio.create_task(switch.run())
+    try:
+        harness.chaos.go_dark()
+        await until(lambda: switch.state is SwitchState.TRIPPED, timeout=20)
+        harness.chaos.come_back()
+        await until(lambda: harness.resting() == [], timeout=30)
+        await until(lambda: switch.state is SwitchState.ARMED, timeout=60)
+    finally:
+        task.cancel()
+        await manager.stop()
+    assert manager.open_orders() == []
