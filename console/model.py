@@ -35,6 +35,28 @@ class TimeInForce(enum.StrEnum):
     FOK = "FOK"
 
 
+class Interval(enum.StrEnum):
+    """A candle's length in the console's own spelling; each venue maps the ones it serves
+    to its own words (Binance `1h`, Huobi `60min`) in its `Capabilities`."""
+
+    S1 = "1s"
+    M1 = "1m"
+    M3 = "3m"
+    M5 = "5m"
+    M15 = "15m"
+    M30 = "30m"
+    H1 = "1h"
+    H2 = "2h"
+    H4 = "4h"
+    H6 = "6h"
+    H8 = "8h"
+    H12 = "12h"
+    D1 = "1d"
+    D3 = "3d"
+    W1 = "1w"
+    MO1 = "1M"
+
+
 class OrderStatus(enum.StrEnum):
     PENDING = "PENDING"
     """Written to the journal, not yet acknowledged by the venue."""

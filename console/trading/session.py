@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from console.config import Config
 from console.errors import InvalidOrder, VenueError
-from console.model import Instrument, Order, OrderType, Side, TimeInForce
+from console.model import Instrument, Interval, Order, OrderType, Side, TimeInForce
 from console.trading.deadman import DeadMansSwitch
 from console.trading.journal import Journal
 from console.trading.orders import UNRESOLVED, OrderManager
@@ -24,7 +24,15 @@ from console.venues.feeds import BookState, LiveBook, LiveCandles, LiveTrades
 
 log = logging.getLogger(__name__)
 
-CANDLE_INTERVALS = ("1m", "5m", "15m", "1h", "4h", "1d")
+CANDLE_INTERVALS = (
+    Interval.M1,
+    Interval.M5,
+    Interval.M15,
+    Interval.H1,
+    Interval.H4,
+    Interval.D1,
+)
+"""The candle lengths the screen offers, those the venue serves."""
 CLOSE_TIMEOUT = 3.0
 
 
@@ -48,7 +56,7 @@ class Market:
     instrument: Instrument
     book: LiveBook
     trades: LiveTrades
-    candles: dict[str, LiveCandles] = field(default_factory=dict)
+    candles: dict[Interval, LiveCandles] = field(default_factory=dict)
 
 
 class TradingSession:
@@ -97,12 +105,16 @@ class TradingSession:
             self.venue.release(previous.instrument.symbol)
         market = Market(instrument, self.venue.book(symbol), self.venue.trades(symbol))
         self.market = market
-        for interval in CANDLE_INTERVALS:
+        for interval in self.candle_intervals():
             try:
                 market.candles[interval] = await self.venue.candles(symbol, interval)
             except VenueError as error:
                 log.warning("%s %s candles unavailable: %s", symbol, interval, error)
         return market
+
+    def candle_intervals(self) -> list[Interval]:
+        served = self.venue.capabilities.kline_intervals
+        return [interval for interval in CANDLE_INTERVALS if interval in served]
 
     def mid(self) -> Decimal | None:
         return self.market.book.book.mid if self.market else None

@@ -8,13 +8,22 @@ order entry). Differences are data in `Capabilities`, not special cases in the c
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Protocol
 
 from console.config import Credentials
-from console.model import Balance, Fill, Instrument, Order, OrderType, Side, TimeInForce
+from console.model import (
+    Balance,
+    Fill,
+    Instrument,
+    Interval,
+    Order,
+    OrderType,
+    Side,
+    TimeInForce,
+)
 from console.net.stream import StreamStatus
 from console.venues.feeds import LiveBook, LiveCandles, LiveTrades
 
@@ -29,7 +38,8 @@ class Capabilities:
     """Market buys are sized in the quote asset only (Huobi buy-market)."""
     client_order_id_length: int
     order_types: frozenset[OrderType]
-    kline_intervals: tuple[str, ...]
+    kline_intervals: Mapping[Interval, str]
+    """The candle lengths the venue serves, each in the venue's own spelling."""
 
 
 @dataclass(frozen=True)
@@ -93,7 +103,7 @@ class Venue(Protocol):
     def release(self, symbol: str) -> None:
         """Stop keeping the symbol's book, tape and candles, and their streams."""
 
-    async def candles(self, symbol: str, interval: str) -> LiveCandles:
+    async def candles(self, symbol: str, interval: Interval) -> LiveCandles:
         """History from REST, kept current from the stream."""
 
     async def watch_account(self, sink: AccountSink) -> None:

@@ -71,3 +71,12 @@ async def test_a_share_preset_is_a_share_of_the_free_balance_on_the_lot(session)
     assert session.preset_size("0.003", Side.BUY, None) == Decimal("0.003")
     bought = session.preset_size("10%", Side.BUY, Decimal(50_000))  # of 100,000 USDT
     assert bought == Decimal("0.20000")
+
+
+async def test_the_screen_offers_the_candle_lengths_the_venue_serves(session):
+    from console.model import Interval
+
+    session, _ = session
+    caps = session.venue.capabilities
+    session.venue.capabilities = replace(caps, kline_intervals={Interval.M1: "1min"})
+    assert session.candle_intervals() == [Interval.M1]

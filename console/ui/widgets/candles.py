@@ -9,7 +9,7 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.reactive import reactive
 
-from console.trading.session import CANDLE_INTERVALS
+from console.model import Interval
 from console.ui.widgets.base import LivePanel, money, places
 
 BLOCKS = "▁▂▃▄▅▆▇█"
@@ -45,8 +45,9 @@ class CandleSparklines(LivePanel, can_focus=True):
         self.border_title = "Candles"
 
     @property
-    def intervals(self) -> tuple[str, ...]:
-        return CANDLE_INTERVALS[self.first : self.first + SHOWN]
+    def intervals(self) -> list[Interval]:
+        """The lengths shown now: a window on those the venue serves."""
+        return self.session.candle_intervals()[self.first : self.first + SHOWN]
 
     def state_key(self) -> Hashable:
         market = self.session.market
@@ -56,7 +57,8 @@ class CandleSparklines(LivePanel, can_focus=True):
         return (versions, self.first, self.size)
 
     def action_shift(self, step: int) -> None:
-        self.first = max(0, min(len(CANDLE_INTERVALS) - SHOWN, self.first + step))
+        served = len(self.session.candle_intervals())
+        self.first = max(0, min(served - SHOWN, self.first + step))
 
     def render(self) -> Text:
         market = self.session.market

@@ -13,6 +13,7 @@ from decimal import Decimal
 from rich.style import Style
 from rich.text import Text
 
+from console.model import Interval
 from console.net.stream import StreamState
 from console.ui.widgets.base import LivePanel, money, places
 from console.venues.feeds import BookState
@@ -40,7 +41,7 @@ class Banner(LivePanel):
         market = self.session.market
         if market is None:
             return None
-        day = market.candles.get("1h")
+        day = market.candles.get(Interval.H1)
         return (market.trades.version, day.version if day else None, self.size)
 
     def render(self) -> Text:
@@ -56,7 +57,7 @@ class Banner(LivePanel):
         tick_places = places(market.instrument.tick_size)
         text.append(f" · {market.instrument.symbol}  ")
         last = market.trades.trades[-1].price if market.trades.trades else None
-        hours = market.candles.get("1h")
+        hours = market.candles.get(Interval.H1)
         day = list(hours.candles)[-24:] if hours is not None else []
         if last is None and day:
             last = day[-1].close

@@ -25,7 +25,15 @@ from cryptography.hazmat.primitives.serialization import (
 
 from console.config import ConfigError, Credentials
 from console.errors import AuthError, InvalidOrder, VenueError
-from console.model import Balance, BookSnapshot, Instrument, Order, OrderType, TimeInForce
+from console.model import (
+    Balance,
+    BookSnapshot,
+    Instrument,
+    Interval,
+    Order,
+    OrderType,
+    TimeInForce,
+)
 from console.net.limiter import Limiter
 from console.net.rest import RestClient
 from console.net.stream import Stream, StreamRules, StreamState, StreamStatus
@@ -78,24 +86,8 @@ TESTNET = BinanceEndpoints(
 )
 """Binance's spot testnet: its own keys, test funds, the same API."""
 ENVIRONMENTS = {"production": LIVE, "testnet": TESTNET}
-KLINE_INTERVALS = (
-    "1s",
-    "1m",
-    "3m",
-    "5m",
-    "15m",
-    "30m",
-    "1h",
-    "2h",
-    "4h",
-    "6h",
-    "8h",
-    "12h",
-    "1d",
-    "3d",
-    "1w",
-    "1M",
-)
+KLINE_INTERVALS = {interval: interval.value for interval in Interval}
+"""Binance serves every length and spells each as the console does."""
 CAPABILITIES = Capabilities(
     venue_dead_mans_switch=False,
     websocket_orders=True,
@@ -260,16 +252,17 @@ class BinanceVenue:
             return
         tape.backfill([convert.recent_trade(tape.symbol, row) for row in rows])
 
-    async def candles(self, symbol: str, interval: str) -> LiveCandles:
-        if interval not in KLINE_INTERVALS:
+    async def candles(self, symbol: str, interval: Interval) -> LiveCandles:
+        wire = KLINE_INTERVALS.get(interval)
+        if wire is None:
             raise InvalidOrder(msg=f"Binance has no {interval} candles")
         key = (symbol, interval)
         series = self.market.candles.get(key)
         if series is None:
             self.instrument(symbol)
             series = self.market.candles[key] = LiveCandles(symbol, interval)
-            self._subscribe(f"{symbol.lower()}@kline_{interval}")
-            rows = await self.rest.klines(symbol, interval)
+            self._subscribe(f"{symbol.lower()}@kline_{wire}")
+            rows = await self.rest.klines(symbol, wire)
             now = self.time_sync.now_ms()
             series.load([convert.candle_row(symbol, interval, r, now) for r in rows])
         return series

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from console.errors import Banned, InvalidOrder, RateLimited
-from console.model import OrderStatus, OrderType, Side, TimeInForce
+from console.model import Interval, OrderStatus, OrderType, Side, TimeInForce
 from console.net.stream import StreamState
 from console.trading.deadman import DeadMansSwitch, SwitchState
 from console.trading.orders import ReconcilePolicy
@@ -64,7 +64,7 @@ async def test_the_book_equals_the_engine_after_100k_updates_through_faults(harn
 
 async def test_trades_reach_the_tape_and_candles_follow_the_stream(harness):
     tape = harness.venue.trades(SYMBOL)
-    series = await harness.venue.candles(SYMBOL, "1m")
+    series = await harness.venue.candles(SYMBOL, Interval.M1)
     assert len(series.candles) > 0
     version = series.version
     while not tape.trades:
