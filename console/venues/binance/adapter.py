@@ -49,8 +49,9 @@ from console.venues.binance.rest import (
     limiter_buckets,
 )
 from console.venues.binance.signing import Ed25519Signer, HmacSigner, Signer
-from console.venues.binance.streams import MARKET_RULES, WS_API_RULES, MarketStreams, WsApiSession
+from console.venues.binance.streams import MARKET_RULES, WS_API_RULES, BinanceMarket, WsApiSession
 from console.venues.feeds import LiveBook, LiveCandles, LiveTrades
+from console.venues.market import MarketFeeds
 
 
 @dataclass(frozen=True)
@@ -141,7 +142,7 @@ class BinanceVenue:
             credentials.api_key if credentials else None, signer, self.time_sync, recv_window_ms
         )
         self.rest = BinanceRest(RestClient(endpoints.rest, dialect, self.limiter))
-        self.market = MarketStreams()
+        self.market = MarketFeeds(BinanceMarket())
         self.market_stream = Stream(
             "market", f"{endpoints.streams}/stream", self.market, market_rules
         )
@@ -170,8 +171,7 @@ class BinanceVenue:
         self.market_stream.start()
 
     async def close(self) -> None:
-        for book in self.market.books.values():
-            book.close()
+        self.market.close()
         await self.market_stream.stop()
         if self.ws_api_stream is not None:
             await self.ws_api_stream.stop()
@@ -231,7 +231,7 @@ class BinanceVenue:
             book = self.market.books[symbol] = LiveBook(
                 symbol, inst.tick_size, inst.lot_size, snapshot, snapshot_levels=SNAPSHOT_LEVELS
             )
-            self._subscribe(f"{symbol.lower()}@depth@100ms", book)
+            self._subscribe(self.market.dialect.book_topic(symbol), book)
         return book
 
     def trades(self, symbol: str) -> LiveTrades:
@@ -239,7 +239,7 @@ class BinanceVenue:
         if tape is None:
             self.instrument(symbol)
             tape = self.market.tapes[symbol] = LiveTrades(symbol)
-            self._subscribe(f"{symbol.lower()}@trade")
+            self._subscribe(self.market.dialect.trades_topic(symbol))
             self._background_task(self._backfill(tape))
         return tape
 
@@ -256,12 +256,13 @@ class BinanceVenue:
         wire = KLINE_INTERVALS.get(interval)
         if wire is None:
             raise InvalidOrder(msg=f"Binance has no {interval} candles")
+        interval = Interval(interval)  # a caller's plain "1m" is the same length
         key = (symbol, interval)
         series = self.market.candles.get(key)
         if series is None:
             self.instrument(symbol)
             series = self.market.candles[key] = LiveCandles(symbol, interval)
-            self._subscribe(f"{symbol.lower()}@kline_{wire}")
+            self._subscribe(self.market.dialect.candles_topic(symbol, interval))
             rows = await self.rest.klines(symbol, wire)
             now = self.time_sync.now_ms()
             series.load([convert.candle_row(symbol, interval, r, now) for r in rows])

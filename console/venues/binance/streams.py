@@ -15,13 +15,14 @@ from typing import Any
 import msgspec
 
 from console.errors import NotSent
+from console.model import Interval
 from console.net.stream import ServerShutdown, Stream, StreamRules
 from console.net.wsrpc import RpcChannel
 from console.venues.base import AccountSink
 from console.venues.binance import convert, schemas
 from console.venues.binance.rest import map_error
 from console.venues.binance.signing import Signer, ws_payload
-from console.venues.feeds import LiveBook, LiveCandles, LiveTrades
+from console.venues.market import MarketFeeds
 
 log = logging.getLogger(__name__)
 
@@ -39,75 +40,42 @@ WS_API_TIMEOUT = 10.0
 ORDER_METHODS = frozenset({"order.place", "order.cancel", "openOrders.cancelAll"})
 
 
-class MarketStreams:
-    """Books, tapes and candles of the symbols the console watches, on one connection.
-
-    A frame looks like `{"stream":"btcusdt@depth@100ms","data":{"e":"depthUpdate",
+class BinanceMarket:
+    """Binance's market streams on one combined connection: topic names, SUBSCRIBE
+    requests, and frames like `{"stream":"btcusdt@depth@100ms","data":{"e":"depthUpdate",
     "E":1700000000000,"s":"BTCUSDT","U":157,"u":160,"b":[["65012.34","0.5"]],"a":[]}}`.
     """
 
+    topics_per_request = STREAMS_PER_SUBSCRIBE
+    request_spacing = SUBSCRIBE_SPACING
+
     def __init__(self) -> None:
-        self.books: dict[str, LiveBook] = {}
-        self.tapes: dict[str, LiveTrades] = {}
-        self.candles: dict[tuple[str, str], LiveCandles] = {}
-        self.stream: Stream | None = None
         self._ids = itertools.count(1)
         self._frame = msgspec.json.Decoder(schemas.StreamFrame)
         self._depth = msgspec.json.Decoder(schemas.DepthUpdate)
         self._trade = msgspec.json.Decoder(schemas.TradeEvent)
         self._kline = msgspec.json.Decoder(schemas.KlineEvent)
-        self._connected = False
 
-    def names(self) -> list[str]:
-        names = [f"{s.lower()}@depth@100ms" for s in self.books]
-        names += [f"{s.lower()}@trade" for s in self.tapes]
-        names += [f"{s.lower()}@kline_{i}" for s, i in self.candles]
-        return names
+    def book_topic(self, symbol: str) -> str:
+        return f"{symbol.lower()}@depth@100ms"
 
-    async def subscribe(self, names: list[str], book: LiveBook | None = None) -> None:
-        """Ask for more streams on the live connection (none yet: `on_open` will); a new
-        book starts synchronising once its diffs are asked for."""
-        if self.stream is None or not self._connected or not names:
-            return
-        if book is not None:
-            book.connected()
-        for start in range(0, len(names), STREAMS_PER_SUBSCRIBE):
-            chunk = names[start : start + STREAMS_PER_SUBSCRIBE]
-            request = {"method": "SUBSCRIBE", "params": chunk, "id": next(self._ids)}
-            await self.stream.send(msgspec.json.encode(request).decode())
-            await asyncio.sleep(
-                SUBSCRIBE_SPACING if start + STREAMS_PER_SUBSCRIBE < len(names) else 0
-            )
+    def trades_topic(self, symbol: str) -> str:
+        return f"{symbol.lower()}@trade"
 
-    async def unsubscribe(self, names: list[str]) -> None:
-        if self.stream is None or not self._connected or not names:
-            return
-        request = {"method": "UNSUBSCRIBE", "params": names, "id": next(self._ids)}
-        await self.stream.send(msgspec.json.encode(request).decode())
+    def candles_topic(self, symbol: str, interval: Interval) -> str:
+        return f"{symbol.lower()}@kline_{interval.value}"
 
-    def forget(self, symbol: str) -> list[str]:
-        """Drop the symbol's live state; returns the stream names it was fed by."""
-        lower = symbol.lower()
-        names = []
-        book = self.books.pop(symbol, None)
-        if book is not None:
-            book.close()
-            names.append(f"{lower}@depth@100ms")
-        if self.tapes.pop(symbol, None) is not None:
-            names.append(f"{lower}@trade")
-        for key in [key for key in self.candles if key[0] == symbol]:
-            del self.candles[key]
-            names.append(f"{lower}@kline_{key[1]}")
-        return names
+    def subscribe(self, topics: list[str]) -> list[str]:
+        return [self._request("SUBSCRIBE", topics)]
 
-    async def on_open(self, stream: Stream) -> None:
-        self.stream = stream
-        self._connected = True
-        for book in self.books.values():
-            book.connected()
-        await self.subscribe(self.names())
+    def unsubscribe(self, topics: list[str]) -> list[str]:
+        return [self._request("UNSUBSCRIBE", topics)]
 
-    def on_frame(self, frame: str | bytes) -> str | None:
+    def _request(self, method: str, topics: list[str]) -> str:
+        request = {"method": method, "params": topics, "id": next(self._ids)}
+        return msgspec.json.encode(request).decode()
+
+    def on_frame(self, frame: str | bytes, feeds: MarketFeeds) -> str | None:
         envelope = self._frame.decode(frame)
         data = envelope.data
         if not data:
@@ -120,31 +88,22 @@ class MarketStreams:
         kind = name[name.index("@") + 1 :]
         if kind.startswith("depth"):
             update = self._depth.decode(data)
-            book = self.books.get(update.s)
+            book = feeds.books.get(update.s)
             if book is not None:
                 book.on_delta(convert.delta(update))
         elif kind == "trade":
             event = self._trade.decode(data)
-            tape = self.tapes.get(event.s)
+            tape = feeds.tapes.get(event.s)
             if tape is not None:
                 tape.add(convert.trade(event))
         elif kind.startswith("kline_"):
             kline = self._kline.decode(data)
-            series = self.candles.get((kline.s, kline.k.i))
+            series = feeds.candles.get((kline.s, Interval(kline.k.i)))
             if series is not None:
                 series.update(convert.candle(kline))
         else:
             raise ValueError(f"unexpected stream {name!r}")
         return None
-
-    def on_quiet(self, quiet: bool) -> None:
-        for book in self.books.values():
-            book.quiet(quiet)
-
-    def on_close(self) -> None:
-        self._connected = False
-        for book in self.books.values():
-            book.disconnected()
 
 
 class WsApiSession:

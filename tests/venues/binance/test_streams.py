@@ -5,11 +5,12 @@ from decimal import Decimal
 import msgspec
 import pytest
 
-from console.model import OrderStatus, Side
+from console.model import Interval, OrderStatus, Side
 from console.net.stream import ServerShutdown
 from console.venues.binance.signing import HmacSigner
-from console.venues.binance.streams import MarketStreams, WsApiSession
+from console.venues.binance.streams import BinanceMarket, WsApiSession
 from console.venues.feeds import LiveCandles, LiveTrades
+from console.venues.market import MarketFeeds
 
 TRADE = (
     b'{"stream":"bnbbtc@trade","data":{"e":"trade","E":1672515782136,"s":"BNBBTC",'
@@ -33,11 +34,11 @@ EXECUTION_REPORT = (
 
 
 def market_with(tape=None, candles=None):
-    market = MarketStreams()
+    market = MarketFeeds(BinanceMarket())
     if tape:
         market.tapes["BNBBTC"] = tape
     if candles:
-        market.candles[("BNBBTC", "1m")] = candles
+        market.candles[("BNBBTC", Interval.M1)] = candles
     return market
 
 
