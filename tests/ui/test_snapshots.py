@@ -56,6 +56,7 @@ def seeded_app(tmp_path):
     holdings = exchange.engine.accounts[TRADER_ACCOUNT].holdings
     session.orders.on_balances([Balance(a, h.free, h.locked) for a, h in holdings.items()])
     session.orders.user_stream_live = True
+    session.deadman.clock = lambda: NOW
     venue = session.venue
     for status, rtt in ((venue.market_stream.status, 0.004), (venue.ws_api_stream.status, 0.006)):
         status.state, status.last_heard, status.rtt = StreamState.LIVE, NOW - 0.2, rtt
