@@ -1,4 +1,5 @@
-"""Server side of a simulated venue WebSocket: heartbeats, lifetime, chaos and a send queue.
+"""Server side of a simulated venue WebSocket: heartbeats, lifetime, chaos and a send queue,
+in the framing and heartbeat style of the dialect that uses it.
 
 Venues ping their clients and drop those that stop answering, cap a connection's age, and
 announce shutdowns; a client is only proven against such a server. Sends never block the
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gzip
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
@@ -18,6 +20,22 @@ from aiohttp import WSMsgType, web
 from console.sim.chaos import Chaos
 
 SEND_QUEUE_LIMIT = 10_000
+
+
+@dataclass(frozen=True)
+class SocketStyle:
+    """How a dialect speaks on a socket: plain text frames with protocol pings (Binance),
+    or gzip-compressed binary frames with JSON pings the client must answer (Huobi's
+    market stream: `{"ping": 1492420473027}`, answered `{"pong": 1492420473027}`)."""
+
+    gzip: bool = False
+    json_ping: Callable[[int], str] | None = None
+    """The ping frame for a timestamp in ms; None: protocol ping frames."""
+    is_pong: Callable[[str], bool] | None = None
+    """Whether a client frame answers a JSON ping (it is then not a request)."""
+
+
+PLAIN = SocketStyle()
 
 
 @dataclass(frozen=True)
@@ -30,10 +48,13 @@ class SocketRules:
 
 
 class SimSocket:
-    def __init__(self, request: web.Request, rules: SocketRules, chaos: Chaos) -> None:
+    def __init__(
+        self, request: web.Request, rules: SocketRules, chaos: Chaos, style: SocketStyle = PLAIN
+    ) -> None:
         self.request = request
         self.rules = rules
         self.chaos = chaos
+        self.style = style
         self.ws = web.WebSocketResponse(autoping=False, max_msg_size=1 << 20)
         self._queue: asyncio.Queue[str | None] = asyncio.Queue(SEND_QUEUE_LIMIT)
         self._stall_generation = chaos.generation("stall")
@@ -89,7 +110,10 @@ class SimSocket:
                 if self.stalled:
                     continue
                 if msg.type is WSMsgType.TEXT:
-                    await on_text(msg.data)
+                    if self.style.is_pong is not None and self.style.is_pong(msg.data):
+                        self._last_pong = loop.time()
+                    else:
+                        await on_text(msg.data)
                 elif msg.type is WSMsgType.PING:
                     await self.ws.pong(msg.data)
                 elif msg.type is WSMsgType.PONG:
@@ -114,7 +138,11 @@ class SimSocket:
                 text = await self._queue.get()
                 if text is None:
                     break
-                if not self.stalled:
+                if self.stalled:
+                    continue
+                if self.style.gzip:
+                    await self.ws.send_bytes(gzip.compress(text.encode()))
+                else:
                     await self.ws.send_str(text)
         except ConnectionError:
             pass
@@ -144,5 +172,9 @@ class SimSocket:
                 return
             if now >= next_ping:
                 next_ping = now + rules.ping_interval
+                stamp = int(now * 1000)
+                if self.style.json_ping is not None:
+                    self.send(self.style.json_ping(stamp))
+                    continue
                 with contextlib.suppress(ConnectionError):
-                    await self.ws.ping(str(int(now * 1000)).encode())
+                    await self.ws.ping(str(stamp).encode())
