@@ -117,7 +117,7 @@ def typing_problem(text: str, increment: Decimal, maximum: Decimal, what: str) -
     maximum has (so `1e-3`, `-5` or a held-down key never become a number)."""
     for char in text:
         if char not in "0123456789.":
-            return f"{char!r} cannot go in a {what}: digits and one '.' only"
+            return f"{what}: {char!r} refused, digits and one '.' only"
     whole, point, decimals = text.partition(".")
     if "." in decimals:
         return f"a {what} has one decimal point"

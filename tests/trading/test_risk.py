@@ -89,9 +89,9 @@ def test_typing_takes_digits_and_one_point_within_the_instruments_precision():
 
 def test_typing_refuses_what_is_not_a_plain_decimal():
     assert typing_problem("1e-3", D("0.001"), D(0), "size") == (
-        "'e' cannot go in a size: digits and one '.' only"
+        "size: 'e' refused, digits and one '.' only"
     )
-    assert typing_problem("-5", D("1"), D(0), "size").startswith("'-' cannot go")
+    assert typing_problem("-5", D("1"), D(0), "size").startswith("size: '-' refused")
     assert typing_problem("1.2.", D("0.01"), D(0), "price") == "a price has one decimal point"
 
 
