@@ -13,14 +13,10 @@ from aiohttp import web
 
 from console.sim.exchange import SimExchange
 from console.sim.fronts.binance.orders import Orders
-from console.sim.fronts.binance.rest import (
-    MAX_BODY_BYTES,
-    REQUEST_WEIGHT_PER_MINUTE,
-    BinanceRestFront,
-    json_response,
-)
+from console.sim.fronts.binance.rest import REQUEST_WEIGHT_PER_MINUTE, BinanceRestFront
 from console.sim.fronts.binance.streams import BinanceStreams
 from console.sim.fronts.binance.wsapi import BinanceWsApi
+from console.sim.fronts.rest import MAX_BODY_BYTES, json_response
 from console.sim.fronts.sockets import SocketRules
 
 

@@ -6,8 +6,6 @@ differs. A refusal from the engine becomes Binance's code and message from `wire
 
 from __future__ import annotations
 
-import asyncio
-import logging
 import secrets
 import string
 import zlib
@@ -19,8 +17,7 @@ from console.sim.engine import EngineOrder, OrderType, Reject
 from console.sim.exchange import SimExchange
 from console.sim.fronts.binance.requests import BinanceError, Params, bad
 from console.sim.fronts.binance.wire import REJECTS, TYPES_FROM_WIRE, OrderShapes, num
-
-log = logging.getLogger(__name__)
+from console.sim.fronts.desk import OrderDesk, PlaceArgs
 
 RESPONSE_TYPES = ("ACK", "RESULT", "FULL")
 TIMEOUT = BinanceError(
@@ -45,6 +42,7 @@ def refused(reject: Reject) -> BinanceError:
 class Orders:
     def __init__(self, exchange: SimExchange) -> None:
         self.exchange = exchange
+        self.desk = OrderDesk(exchange)
         self.shapes = {
             symbol: OrderShapes(book.instrument) for symbol, book in exchange.engine.books.items()
         }
@@ -73,7 +71,7 @@ class Orders:
         if resp_type not in RESPONSE_TYPES:
             raise bad(-1100, "Illegal characters found in parameter 'newOrderRespType'.")
         client_id = params.client_order_id("newClientOrderId") or generated_client_id()
-        order_args = (
+        order_args: PlaceArgs = (
             account,
             shapes.instrument.symbol,
             Side(side_text),
@@ -84,24 +82,11 @@ class Orders:
             client_id,
             quote_qty,
         )
-        chaos = self.exchange.chaos
-        if chaos.happens("late_accept"):
-            asyncio.get_running_loop().call_later(chaos.accept_delay, self._accept_late, order_args)
-            raise TIMEOUT
         try:
-            order, fills = self.exchange.engine.place(*order_args)
+            order, fills = self.desk.place(order_args, TIMEOUT)
         except Reject as reject:
             raise refused(reject) from None
-        if self.exchange.chaos.happens("order_timeout"):
-            raise TIMEOUT
         return shapes.placed(order, fills, resp_type)
-
-    def _accept_late(self, order_args: tuple[Any, ...]) -> None:
-        """The backend took its time: the order reaches the engine after the client gave up."""
-        try:
-            self.exchange.engine.place(*order_args)
-        except Reject as reject:
-            log.info("late order %s refused by the engine: %s", order_args[7], reject.reason)
 
     @staticmethod
     def _time_in_force(params: Params, order_type: OrderType) -> TimeInForce:

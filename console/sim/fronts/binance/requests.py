@@ -15,6 +15,7 @@ from decimal import Decimal
 from urllib.parse import unquote_plus
 
 from console.sim.exchange import Credential
+from console.sim.fronts.rest import FrontError
 
 MAX_RECV_WINDOW_MS = 60_000
 DEFAULT_RECV_WINDOW_MS = 5_000
@@ -25,15 +26,12 @@ RECV_WINDOW_PATTERN = re.compile(r"^[0-9]{1,20}(\.[0-9]{1,3})?$")
 """Milliseconds, with up to three decimals for microsecond precision."""
 
 
-class BinanceError(Exception):
+class BinanceError(FrontError):
     """An error answer: HTTP status (or WS-API status), Binance code and message."""
 
     def __init__(self, status: int, code: int, msg: str) -> None:
-        self.status, self.code, self.msg = status, code, msg
-        super().__init__(f"{status} {code} {msg}")
-
-    def body(self) -> dict[str, object]:
-        return {"code": self.code, "msg": self.msg}
+        self.code, self.msg = code, msg
+        super().__init__(status, {"code": code, "msg": msg})
 
 
 def bad(code: int, msg: str) -> BinanceError:

@@ -1,14 +1,13 @@
 """Binance spot REST API of the simulator (`/api/v3/...`).
 
-Weights, limits and codes are Binance's published ones (rest-api.md, errors.md); the
-middleware applies what every endpoint shares: parameters from query and body (the query
-wins), injected faults, request-weight and order-count windows with their headers, and
+Weights, limits and codes are Binance's published ones (rest-api.md, errors.md), in
+Binance's words for the middleware every dialect shares (`console.sim.fronts.rest`):
+parameters from query and body (the query wins), order-count windows with their headers,
 errors in Binance's `{"code", "msg"}` form.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -31,14 +30,14 @@ from console.sim.fronts.binance.requests import (
 )
 from console.sim.fronts.binance.wire import kline_row, num, symbol_info, trade_row
 from console.sim.fronts.limits import WeightLimiter, Window
+from console.sim.fronts.rest import MAX_BODY_BYTES, RestFront, body_text
 
 log = logging.getLogger(__name__)
 
 REQUEST_WEIGHT_PER_MINUTE = 6000
 ORDERS_PER_10S = 100
 ORDERS_PER_DAY = 200_000
-CHAOS_BAN_MS = 2_000
-MAX_BODY_BYTES = 1 << 20
+
 
 WEIGHTS: dict[tuple[str, str], int] = {
     ("GET", "/api/v3/ping"): 1,
@@ -89,29 +88,59 @@ def _bounded(params: Params, name: str, default: int, most: int) -> int:
     return max(1, min(value, most))
 
 
-def json_response(
-    body: Any, status: int = 200, headers: dict[str, str] | None = None
-) -> web.Response:
-    return web.Response(
-        body=msgspec.json.encode(body),
-        status=status,
-        headers=headers,
-        content_type="application/json",
-    )
-
-
 Handler = Callable[[web.Request, Params, dict[str, str]], Awaitable[Any]]
 """An endpoint: the request, its parameters, and response headers it may add to."""
 
 
-class BinanceRestFront:
+class BinanceWords:
+    """How Binance words what every simulated REST front does (`console.sim.fronts.rest`)."""
+
+    def weight(self, request: web.Request, params: Params) -> int:
+        return request_weight(request.method, request.path, params)
+
+    def usage_headers(self, used: int) -> dict[str, str]:
+        return {"X-MBX-USED-WEIGHT-1M": str(used)}
+
+    def over_limit(self, status: int, limiter: WeightLimiter, limit: int) -> BinanceError:
+        if status == 418:
+            return BinanceError(
+                418,
+                -1003,
+                "Way too much request weight used; IP banned until "
+                f"{limiter.banned_until_ms}. Please use WebSocket Streams for live updates "
+                "to avoid bans.",
+            )
+        return BinanceError(
+            429,
+            -1003,
+            f"Too much request weight used; current limit is {limit} request weight per 1 "
+            "MINUTE. Please use WebSocket Streams for live updates to avoid polling the API.",
+        )
+
+    def internal_error(self) -> BinanceError:
+        return BinanceError(
+            503, -1001, "Internal error; unable to process your request. Please try again."
+        )
+
+    def unexpected(self) -> BinanceError:
+        return BinanceError(500, -1000, "An unknown error occurred while processing the request.")
+
+    def answer(self, result: Any) -> Any:
+        return result  # Binance answers bare; errors come with an error status
+
+    async def params(self, request: web.Request) -> Params:
+        """Query and body parameters (the query wins), each name once."""
+        query = _pairs(request.rel_url.raw_query_string)
+        body = _pairs(await binance_body(request))
+        return Params({**body, **query})
+
+
+class BinanceRestFront(RestFront):
     def __init__(
         self, exchange: SimExchange, orders: Orders, weight_limit: int = REQUEST_WEIGHT_PER_MINUTE
     ) -> None:
-        self.exchange = exchange
+        super().__init__(exchange, BinanceWords(), weight_limit)
         self.orders = orders
-        self.weight_limit = weight_limit
-        self.limiters: dict[str, WeightLimiter] = {}
         self.order_windows: dict[str, tuple[Window, Window]] = {}
 
     def routes(self) -> list[web.RouteDef]:
@@ -131,89 +160,11 @@ class BinanceRestFront:
             ("DELETE", "/api/v3/openOrders"): lambda c, p: self.orders.cancel_all(c.account, p),
             ("GET", "/api/v3/account"): lambda c, p: self.orders.account(c.account),
         }
-        defs = [web.route(m, path, self._wrap(h)) for (m, path), h in public.items()]
-        defs += [web.route(m, path, self._wrap(self._signed(h))) for (m, path), h in signed.items()]
+        defs = [web.route(m, path, self.endpoint(h)) for (m, path), h in public.items()]
+        defs += [
+            web.route(m, path, self.endpoint(self._signed(h))) for (m, path), h in signed.items()
+        ]
         return defs
-
-    # -- shared handling ---------------------------------------------------------------------
-
-    def limiter_for(self, address: str) -> WeightLimiter:
-        """The weight budget of a client address, shared by REST and the WebSocket API."""
-        limiter = self.limiters.get(address)
-        if limiter is None:
-            limiter = self.limiters[address] = WeightLimiter(Window(self.weight_limit, 60_000))
-        return limiter
-
-    def _wrap(self, handler: Handler) -> Callable[[web.Request], Awaitable[web.Response]]:
-        async def endpoint(request: web.Request) -> web.Response:
-            return await self._serve(request, handler)
-
-        return endpoint
-
-    async def _serve(self, request: web.Request, handler: Handler) -> web.Response:
-        chaos = self.exchange.chaos
-        await chaos.until_light()
-        if chaos.latency:
-            await asyncio.sleep(chaos.latency / 1000)
-        now = self.exchange.clock()
-        limiter = self.limiters.get(request.remote or "")
-        if limiter is None:
-            limiter = self.limiters[request.remote or ""] = WeightLimiter(
-                Window(self.weight_limit, 60_000)
-            )
-        try:
-            params = await self._params(request)
-            if chaos.happens("http_418"):
-                limiter.banned_until_ms = now + CHAOS_BAN_MS
-            allowance = limiter.spend(request_weight(request.method, request.path, params), now)
-            headers = {"X-MBX-USED-WEIGHT-1M": str(allowance.used)}
-            if allowance.status == 200 and chaos.happens("http_429"):
-                allowance.status, allowance.retry_after_s = 429, 1
-            if allowance.status != 200:
-                headers["Retry-After"] = str(allowance.retry_after_s)
-                return json_response(
-                    self._limit_error(allowance.status, now, limiter), allowance.status, headers
-                )
-            if chaos.happens("http_5xx"):
-                return json_response(
-                    {
-                        "code": -1001,
-                        "msg": "Internal error; unable to process your request. Please try again.",
-                    },
-                    503,
-                    headers,
-                )
-            body = await handler(request, params, headers)
-            return json_response(body, 200, headers)
-        except BinanceError as error:
-            return json_response(error.body(), error.status)
-        except Exception:
-            log.exception("simulator fault serving %s %s", request.method, request.path)
-            return json_response(
-                {"code": -1000, "msg": "An unknown error occurred while processing the request."},
-                500,
-            )
-
-    def _limit_error(self, status: int, now: int, limiter: WeightLimiter) -> dict[str, Any]:
-        if status == 418:
-            return {
-                "code": -1003,
-                "msg": "Way too much request weight used; IP banned until "
-                f"{limiter.banned_until_ms}. Please use WebSocket Streams for live updates "
-                "to avoid bans.",
-            }
-        return {
-            "code": -1003,
-            "msg": "Too much request weight used; current limit is "
-            f"{self.weight_limit} request weight per 1 MINUTE. Please use WebSocket Streams "
-            "for live updates to avoid polling the API.",
-        }
-
-    async def _params(self, request: web.Request) -> Params:
-        raw_query = request.rel_url.raw_query_string
-        raw_body = await body_text(request)
-        query, body = _pairs(raw_query), _pairs(raw_body)
-        return Params({**body, **query})
 
     def _signed(self, action: Callable[[Credential, Params], Any]) -> Handler:
         async def handler(request: web.Request, params: Params, headers: dict[str, str]) -> Any:
@@ -221,7 +172,7 @@ class BinanceRestFront:
                 self.exchange.credentials, request.headers.get("X-MBX-APIKEY")
             )
             check_timestamp(params, self.exchange.clock())
-            raw_body = await body_text(request)
+            raw_body = await binance_body(request)
             payload, signature = rest_payload(request.rel_url.raw_query_string, raw_body)
             check_signature(credential, payload, signature)
             if request.method == "POST" and request.path == "/api/v3/order":
@@ -324,18 +275,12 @@ class BinanceRestFront:
         return [kline_row(b, INTERVAL_MS[interval]) for b in bars]
 
 
-async def body_text(request: web.Request) -> str:
-    """The request body as text; too large or not UTF-8 is the client's error, in JSON."""
-    if request.method == "GET":
-        return ""
-    try:
-        return (await request.read()).decode("utf-8")
-    except web.HTTPRequestEntityTooLarge:
-        raise BinanceError(
-            413, -1101, f"Request body over {MAX_BODY_BYTES} bytes: too many parameters."
-        ) from None
-    except UnicodeDecodeError:
-        raise bad(-1100, "Illegal characters found in the request body: it is not UTF-8.") from None
+async def binance_body(request: web.Request) -> str:
+    return await body_text(
+        request,
+        BinanceError(413, -1101, f"Request body over {MAX_BODY_BYTES} bytes: too many parameters."),
+        bad(-1100, "Illegal characters found in the request body: it is not UTF-8."),
+    )
 
 
 def _pairs(raw: str) -> dict[str, str]:
