@@ -28,6 +28,7 @@ from console.venues.base import Venue
 log = logging.getLogger(__name__)
 
 CHECK_EVERY = 0.25
+DISARM_WAIT = 3.0
 CONFIRMED_OPEN = frozenset({OrderStatus.NEW, OrderStatus.PARTIALLY_FILLED})
 
 
@@ -59,6 +60,8 @@ class DeadMansSwitch:
         self._swept: set[str] = set()
         """Symbols whose cancel-all went through since the switch tripped."""
         self._open_at_trip: list[str] = []
+        self.renews_at: float | None = None
+        """When the venue-side switch is next renewed, while it is armed."""
 
     @property
     def cancelled(self) -> int:
@@ -79,11 +82,13 @@ class DeadMansSwitch:
             if self.unreachable is not None and left:
                 return f"DMS TRIPPED: venue unreachable, {left} orders not cancelled yet, retrying"
             return f"DMS TRIPPED: {self.cancelled} cancelled, orders blocked"
-        side = "venue-side" if self.venue.capabilities.venue_dead_mans_switch else "client-side"
         silent = self.silence()
+        if self.venue_side and self.renews_at is not None:
+            renew = max(0.0, self.renews_at - self.clock())
+            return f"DMS venue-side armed {self.grace:g}s, renews in {renew:.0f}s"
         if silent >= 1.0:
-            return f"DMS {side}: venue silent {silent:.0f}s of {self.grace:g}s"
-        return f"DMS {side} armed {self.grace:g}s"
+            return f"DMS client-side: venue silent {silent:.0f}s of {self.grace:g}s"
+        return f"DMS client-side armed {self.grace:g}s"
 
     def silence(self) -> float:
         """Seconds since the quietest stream was last heard from."""
@@ -105,10 +110,41 @@ class DeadMansSwitch:
                 symbols.add(order.symbol)
         return sorted(symbols)
 
+    @property
+    def venue_side(self) -> bool:
+        return self.venue.capabilities.venue_dead_mans_switch
+
     async def run(self) -> None:
-        while self.state is not SwitchState.OFF:
-            await asyncio.sleep(CHECK_EVERY)
-            await self.check()
+        """Watch the streams (and on a venue with its own switch, keep that one armed: it
+        guards even when this process or its machine dies); disarm on the way out."""
+        try:
+            while self.state is not SwitchState.OFF:
+                if self.venue_side and self.state is SwitchState.ARMED:
+                    await self.renew()
+                await asyncio.sleep(CHECK_EVERY)
+                await self.check()
+        finally:
+            if self.venue_side and self.renews_at is not None:
+                await self.disarm_venue_side()
+
+    async def renew(self) -> None:
+        """Re-arm the venue's switch a third of the way into its timeout (VENUES.md §5)."""
+        now = self.clock()
+        if self.renews_at is not None and now < self.renews_at:
+            return
+        try:
+            await self.venue.cancel_all_after(self.grace)
+        except VenueError as error:
+            log.warning("venue-side dead-man's switch not renewed: %s", error)
+            return
+        self.renews_at = now + self.grace / 3
+
+    async def disarm_venue_side(self) -> None:
+        self.renews_at = None
+        try:
+            await asyncio.wait_for(self.venue.cancel_all_after(0), DISARM_WAIT)
+        except (VenueError, TimeoutError) as error:
+            log.warning("venue-side dead-man's switch left armed: %s", error)
 
     async def check(self) -> None:
         """One look: trip after the grace period, cancel until done, re-arm after recovery."""

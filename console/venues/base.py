@@ -123,6 +123,11 @@ class Venue(Protocol):
 
     async def balances(self) -> list[Balance]: ...
 
+    async def cancel_all_after(self, seconds: float) -> None:
+        """Arm or refresh (seconds > 0), or disarm (0), the venue's own dead-man's switch,
+        which cancels every order unless refreshed in time. Only venues whose capabilities
+        list `venue_dead_mans_switch` have one; the others raise `InvalidOrder`."""
+
 
 @dataclass(frozen=True)
 class SimAccess:

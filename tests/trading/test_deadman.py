@@ -8,6 +8,7 @@ from decimal import Decimal
 import httpx
 import pytest
 
+from console.errors import InvalidOrder
 from console.model import OrderStatus, OrderType, Side
 from console.sim.exchange import TRADER_ACCOUNT, Credential, SimExchange
 from console.sim.server import SimServer
@@ -125,3 +126,44 @@ def test_zero_grace_turns_the_switch_off():
     venue = BinanceVenue(BinanceEndpoints.on("http://127.0.0.1:9"))
     switch = DeadMansSwitch(venue, OrderManager(venue), 0)
     assert (switch.state, switch.describe()) == (SwitchState.OFF, "DMS off")
+
+
+class VenueWithItsOwnSwitch:
+    """The contract a venue-side switch meets (Huobi's cancel-all-after): armed, renewed
+    and disarmed through `cancel_all_after`; its streams always heard."""
+
+    name = "switching"
+
+    def __init__(self, clock):
+        from dataclasses import replace
+
+        from console.net.stream import StreamState, StreamStatus
+        from console.venues.binance.adapter import CAPABILITIES
+
+        self.capabilities = replace(CAPABILITIES, venue_dead_mans_switch=True)
+        self.clock = clock
+        self.calls = []
+        self.streams = [StreamStatus("market", StreamState.LIVE, last_heard=0.0)]
+
+    async def cancel_all_after(self, seconds):
+        self.calls.append((self.clock(), seconds))
+        self.streams[0].last_heard = self.clock()
+
+
+async def test_a_venue_side_switch_is_renewed_a_third_into_its_timeout_and_disarmed():
+    now = [0.0]
+    venue = VenueWithItsOwnSwitch(lambda: now[0])
+    switch = DeadMansSwitch(venue, OrderManager(venue), grace=9, clock=lambda: now[0])
+    for moment in (0.0, 1.0, 2.9, 3.0, 5.0, 6.1):
+        now[0] = moment
+        await switch.renew()
+    assert venue.calls == [(0.0, 9), (3.0, 9), (6.1, 9)]
+    assert switch.describe() == "DMS venue-side armed 9s, renews in 3s"
+    await switch.disarm_venue_side()
+    assert venue.calls[-1] == (6.1, 0)
+
+
+async def test_binance_says_it_has_no_venue_side_switch():
+    venue = BinanceVenue(BinanceEndpoints.on("http://127.0.0.1:9"))
+    with pytest.raises(InvalidOrder, match="no venue-side"):
+        await venue.cancel_all_after(10)

@@ -348,6 +348,9 @@ class BinanceVenue:
     async def order(self, symbol: str, client_order_id: str) -> Order:
         return convert.order(await self.rest.order(symbol, client_order_id))
 
+    async def cancel_all_after(self, seconds: float) -> None:
+        raise InvalidOrder(msg="Binance spot has no venue-side dead-man's switch")
+
     async def open_orders(self, symbol: str | None = None) -> list[Order]:
         return [convert.order(a) for a in await self.rest.open_orders(symbol)]
 
