@@ -226,6 +226,8 @@ class Credentials:
     api_key: str
     secret: str | None = None
     ed25519_key_file: Path | None = None
+    passphrase: str | None = None
+    """A third secret some venues ask for with each request (WEEX's ACCESS-PASSPHRASE)."""
 
     def __repr__(self) -> str:
         return f"Credentials(api_key={self.api_key[:6]}…)"
@@ -247,7 +249,7 @@ def venue_credentials(
     prefix = section.upper().replace("-", "_")
     values = {
         name: env[f"{prefix}_{name}"]
-        for name in ("API_KEY", "API_SECRET", "ED25519_KEY_FILE")
+        for name in ("API_KEY", "API_SECRET", "ED25519_KEY_FILE", "API_PASSPHRASE")
         if env.get(f"{prefix}_{name}")
     }
     source = "environment"
@@ -267,7 +269,7 @@ def venue_credentials(
         )
     if path is not None:
         check_private(path)
-    return Credentials(api_key, secret, path)
+    return Credentials(api_key, secret, path, values.get("API_PASSPHRASE"))
 
 
 def _from_secrets_file(path: Path, venue: str) -> dict[str, str]:

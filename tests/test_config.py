@@ -164,3 +164,12 @@ def test_each_environment_has_its_own_credentials(tmp_path):
     secrets.chmod(0o600)
     creds = venue_credentials("binance", {}, Locations(tmp_path, tmp_path), env_name="testnet")
     assert creds.api_key == "test"
+
+
+def test_a_passphrase_travels_with_the_key_for_the_venues_that_ask_for_one(tmp_path):
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text('[weex]\napi_key = "k"\napi_secret = "s"\napi_passphrase = "p"\n')
+    secrets.chmod(0o600)
+    creds = venue_credentials("weex", {}, Locations(tmp_path, tmp_path))
+    assert (creds.api_key, creds.secret, creds.passphrase) == ("k", "s", "p")
+    assert "p" not in repr(creds).removeprefix("Credentials(api_key=")
