@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from console.config import Config
@@ -130,9 +130,10 @@ class TradingSession:
     # -- order entry: every rule lives here; the screen only draws and asks ----------------
 
     def check(self, ticket: Ticket) -> Verdict:
-        """Every rule the ticket breaks (the instrument's filters, the trader's limits)."""
+        """Every rule the ticket breaks (the instrument's filters, the trader's limits, what
+        the venue takes)."""
         assert self.market is not None
-        return check_order(
+        verdict = check_order(
             self.market.instrument,
             ticket.side,
             ticket.order_type,
@@ -142,6 +143,16 @@ class TradingSession:
             self.mid(),
             self.best(ticket.side.opposite),
         )
+        if (
+            ticket.order_type is OrderType.MARKET
+            and ticket.side is Side.BUY
+            and ticket.quote_qty is None
+            and self.venue.capabilities.market_buy_in_quote
+        ):
+            quote = self.market.instrument.quote
+            sized = f"{self.venue.name} sizes market buys in {quote}: switch the size unit"
+            verdict = replace(verdict, problems=[*verdict.problems, sized])
+        return verdict
 
     def confirmations(self, ticket: Ticket, verdict: Verdict) -> list[str]:
         """Why the trader should say yes before this goes: a large notional, a stale book."""

@@ -80,3 +80,16 @@ async def test_the_screen_offers_the_candle_lengths_the_venue_serves(session):
     caps = session.venue.capabilities
     session.venue.capabilities = replace(caps, kline_intervals={Interval.M1: "1min"})
     assert session.candle_intervals() == [Interval.M1]
+
+
+async def test_a_market_buy_sized_in_base_is_refused_where_the_venue_sizes_them_in_quote(session):
+    session, engine = session
+    caps = session.venue.capabilities
+    session.venue.capabilities = replace(caps, market_buy_in_quote=True)
+    in_base = Ticket(Side.BUY, OrderType.MARKET, TimeInForce.GTC, None, Decimal("0.01"))
+    assert session.check(in_base).problems[-1] == (
+        "binance sizes market buys in USDT: switch the size unit"
+    )
+    with pytest.raises(InvalidOrder, match="sizes market buys in USDT"):
+        await session.submit(in_base)
+    assert engine.open_orders(TRADER_ACCOUNT) == []

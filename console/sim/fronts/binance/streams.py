@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from dataclasses import dataclass, field
 from typing import Any
 
 import msgspec
@@ -21,38 +20,19 @@ from console.sim.engine import BookChanged, Event, TradePrinted
 from console.sim.exchange import SimExchange
 from console.sim.fronts.binance.wire import kline_event, num, trade_event
 from console.sim.fronts.sockets import SimSocket, SocketRules
+from console.sim.fronts.topics import DepthBatch, DepthBatches, Subscriber, Topics
 
 DEPTH_SPEEDS_MS = {"": 1000, "@1000ms": 1000, "@100ms": 100}
 KLINE_PUSH_MS = 2000
 MAX_STREAMS_PER_CONNECTION = 1024
 
 
-@dataclass
-class DepthBatch:
-    """Level changes of one symbol since its last push."""
-
-    first_id: int = 0
-    last_id: int = 0
-    levels: dict[tuple[Side, int], int] = field(default_factory=dict)
-
-
-@dataclass
-class Subscriber:
-    socket: SimSocket
-    combined: bool
-    streams: set[str] = field(default_factory=set)
-
-
 class BinanceStreams:
     def __init__(self, exchange: SimExchange, rules: SocketRules) -> None:
         self.exchange = exchange
         self.rules = rules
-        self.subscribers: dict[str, dict[SimSocket, Subscriber]] = {}
-        self.batches = {
-            (symbol, speed): DepthBatch()
-            for symbol in exchange.engine.books
-            for speed in set(DEPTH_SPEEDS_MS.values())
-        }
+        self.subscribers = Topics()
+        self.depth = DepthBatches(list(exchange.engine.books), set(DEPTH_SPEEDS_MS.values()))
         self.sockets: set[SimSocket] = set()
         self._kline_opened: dict[str, int] = {}
         self._tasks: list[asyncio.Task[None]] = []
@@ -109,7 +89,7 @@ class BinanceStreams:
         subscriber = Subscriber(socket, combined)
         self.sockets.add(socket)
         for stream in streams:
-            self._add(subscriber, stream)
+            self.subscribers.add(subscriber, stream)
 
         async def on_text(text: str) -> None:
             self._control(subscriber, text)
@@ -118,23 +98,10 @@ class BinanceStreams:
             return await socket.serve(on_text, self._shutdown_notice)
         finally:
             self.sockets.discard(socket)
-            for stream in list(subscriber.streams):
-                self._remove(subscriber, stream)
+            self.subscribers.drop(subscriber)
 
     def _shutdown_notice(self) -> str:
         return msgspec.json.encode({"e": "serverShutdown", "E": self.exchange.clock()}).decode()
-
-    def _add(self, subscriber: Subscriber, stream: str) -> None:
-        subscriber.streams.add(stream)
-        self.subscribers.setdefault(stream, {})[subscriber.socket] = subscriber
-
-    def _remove(self, subscriber: Subscriber, stream: str) -> None:
-        subscriber.streams.discard(stream)
-        listeners = self.subscribers.get(stream)
-        if listeners is not None:
-            listeners.pop(subscriber.socket, None)
-            if not listeners:
-                del self.subscribers[stream]
 
     def _control(self, subscriber: Subscriber, text: str) -> None:
         """SUBSCRIBE, UNSUBSCRIBE and LIST_SUBSCRIPTIONS, answered as Binance does."""
@@ -152,7 +119,7 @@ class BinanceStreams:
             request.get("params", []),
         )
         if method == "LIST_SUBSCRIPTIONS":
-            self._reply(subscriber, {"result": sorted(subscriber.streams), "id": request_id})
+            self._reply(subscriber, {"result": sorted(subscriber.topics), "id": request_id})
             return
         if (
             method not in ("SUBSCRIBE", "UNSUBSCRIBE")
@@ -165,9 +132,9 @@ class BinanceStreams:
             return
         for stream in params:
             if method == "SUBSCRIBE":
-                self._add(subscriber, stream)
+                self.subscribers.add(subscriber, stream)
             else:
-                self._remove(subscriber, stream)
+                self.subscribers.remove(subscriber, stream)
         self._reply(subscriber, {"result": None, "id": request_id})
 
     @staticmethod
@@ -177,12 +144,12 @@ class BinanceStreams:
     # -- publishing --------------------------------------------------------------------------
 
     def publish(self, stream: str, data: dict[str, Any]) -> None:
-        listeners = self.subscribers.get(stream)
+        listeners = self.subscribers.of(stream)
         if not listeners:
             return
         raw = msgspec.json.encode(data).decode()
         wrapped = None
-        for subscriber in list(listeners.values()):
+        for subscriber in listeners:
             if subscriber.combined:
                 if wrapped is None:
                     wrapped = f'{{"stream":"{stream}","data":{raw}}}'
@@ -192,13 +159,7 @@ class BinanceStreams:
 
     def on_event(self, event: Event) -> None:
         if isinstance(event, BookChanged):
-            for speed in (100, 1000):
-                batch = self.batches[(event.symbol, speed)]
-                if not batch.levels:
-                    batch.first_id = event.update_id
-                batch.last_id = event.update_id
-                for side, ticks, lots in event.changes:
-                    batch.levels[(side, ticks)] = lots
+            self.depth.on_change(event)
         elif isinstance(event, TradePrinted):
             stream = f"{event.symbol.lower()}@trade"
             if stream in self.subscribers:
@@ -214,9 +175,7 @@ class BinanceStreams:
                 self._flush_depth(1000)
 
     def _flush_depth(self, speed: int) -> None:
-        for (symbol, batch_speed), batch in self.batches.items():
-            if batch_speed != speed or not batch.levels:
-                continue
+        for symbol, batch in self.depth.take(speed):
             streams = [
                 f"{symbol.lower()}@depth{suffix}"
                 for suffix, ms in DEPTH_SPEEDS_MS.items()
@@ -228,7 +187,6 @@ class BinanceStreams:
                 event = self._depth_event(symbol, batch)
                 for stream in streams:
                     self.publish(stream, event)
-            self.batches[(symbol, speed)] = DepthBatch()
 
     def _depth_event(self, symbol: str, batch: DepthBatch) -> dict[str, Any]:
         l2 = self.exchange.engine.books[symbol].l2
