@@ -1,4 +1,6 @@
-"""Test doubles shared by several test modules."""
+"""Test doubles and waiting helpers shared by several test modules."""
+
+import asyncio
 
 
 class FakeTime:
@@ -14,3 +16,14 @@ class FakeTime:
     async def sleep(self, seconds):
         self.slept.append(seconds)
         self.now += seconds
+
+
+async def until(predicate, timeout=15.0):
+    """Wait for a condition (a state, a row, an event), never for a fixed time; fail after
+    `timeout` seconds, generous enough for a busy machine."""
+
+    async def poll():
+        while not predicate():
+            await asyncio.sleep(0.01)
+
+    await asyncio.wait_for(poll(), timeout)

@@ -68,6 +68,26 @@ class Terminal:
             os.write(self.fd, key if isinstance(key, bytes) else key.encode())
             self.pump(0.15)
 
+    def ticket_has_focus(self):
+        """Whether the ticket itself (not a field) has focus: its head is then drawn reversed."""
+        for y, line in enumerate(self.screen.display):
+            x = line.find("BUY  ")
+            if x < 0:
+                x = line.find("SELL  ")
+            if x >= 0 and "│" in line[:x]:
+                return self.screen.buffer[y][x].reverse
+        return False
+
+    def escape(self):
+        """Press Esc and wait until the focus has moved (out of a field into the ticket, or
+        out of the ticket), so the next key cannot be read with it as an Alt chord."""
+        before = self.ticket_has_focus()
+        os.write(self.fd, b"\x1b")
+        deadline = time.monotonic() + 30
+        while self.ticket_has_focus() == before:
+            assert time.monotonic() < deadline, f"Esc was not taken:\n{self.text()}"
+            self.pump(0.1)
+
     def exit_status(self, timeout=15.0):
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

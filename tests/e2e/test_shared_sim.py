@@ -60,11 +60,14 @@ def console_on(shared_sim, tmp_path):
 
 
 def place_resting_buy(term, count):
-    term.type("b", "\x1b", "B", PAGE_DOWN, PAGE_DOWN, "\t", "\t", "0.01")
+    term.type("b")
+    term.escape()
+    term.type("B", PAGE_DOWN, PAGE_DOWN, "\t", "\t", "0.01")
     term.wait_for(lambda s: "ready: enter to submit" in s)
     term.type("\r")
     term.wait_for(lambda s: f"Open orders ({count})" in s)
-    term.type("\x1b", "\x1b")
+    term.escape()
+    term.escape()
 
 
 def test_the_console_trades_on_a_separately_started_simulator(shared_sim, tmp_path):

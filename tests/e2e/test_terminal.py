@@ -7,7 +7,9 @@ def test_console_in_a_terminal_takes_an_order_and_shows_it(tmp_path):
     term = Terminal(tmp_path)
     try:
         term.wait_for(lambda s: "SIM" in s and "book LIVE" in s and "user LIVE" in s)
-        term.type("b", "\x1b", "B", PAGE_DOWN, "\t", "\t", "0.01")
+        term.type("b")
+        term.escape()
+        term.type("B", PAGE_DOWN, "\t", "\t", "0.01")
         term.wait_for(lambda s: "ready: enter to submit" in s)
         term.type("\r")
         screen = term.wait_for(lambda s: "Open orders (1)" in s and "0.00000/0.01000" in s)
@@ -15,7 +17,9 @@ def test_console_in_a_terminal_takes_an_order_and_shows_it(tmp_path):
         assert "BUY" in row and "NEW" in row
         # Esc twice: out of the size field, then out of the ticket, back to the book; then
         # 10-tick buckets so the order is in view.
-        term.type("\x1b", "\x1b", "+", "+", "+")
+        term.escape()
+        term.escape()
+        term.type("+", "+", "+")
         term.wait_for(lambda s: "step 0.10" in s and "◆" in s)  # ◆: the order on the ladder
         term.type("q")
         assert term.exit_status() == 0

@@ -11,6 +11,7 @@ from console.net.backoff import Backoff
 from console.net.stream import ServerShutdown, Stream, StreamRules, StreamState, gzipped
 from console.sim.exchange import SimExchange
 from console.sim.server import SimServer
+from tests.fakes import until
 
 FAST = StreamRules(heartbeat_window=0.6, quiet_after=0.3, ping_interval=0.1, max_age=3600)
 QUICK_BACKOFF = Backoff(base=0.01, cap=0.05)
@@ -66,14 +67,6 @@ async def server():
     async with websockets.serve(handle, "127.0.0.1", 0) as srv:
         port = srv.sockets[0].getsockname()[1]
         yield f"ws://127.0.0.1:{port}", scripts, received
-
-
-async def until(predicate, timeout=5.0):
-    async def poll():
-        while not predicate():
-            await asyncio.sleep(0.01)
-
-    await asyncio.wait_for(poll(), timeout)
 
 
 async def test_frames_reach_the_handler_and_the_stream_goes_live(server):

@@ -2,7 +2,6 @@
 pings the client must answer, as Huobi's market stream speaks, met by the console's
 stream supervisor with the matching framing."""
 
-import asyncio
 import json
 
 import pytest
@@ -12,6 +11,7 @@ from console.net.backoff import Backoff
 from console.net.stream import Stream, StreamRules, gzipped
 from console.sim.chaos import Chaos
 from console.sim.fronts.sockets import SimSocket, SocketRules, SocketStyle
+from tests.fakes import until
 
 HUOBI_LIKE = SocketStyle(
     gzip=True,
@@ -66,14 +66,6 @@ async def server():
     port = site._server.sockets[0].getsockname()[1]
     yield f"ws://127.0.0.1:{port}/ws"
     await runner.cleanup()
-
-
-async def until(predicate, timeout=5.0):
-    async def poll():
-        while not predicate():
-            await asyncio.sleep(0.01)
-
-    await asyncio.wait_for(poll(), timeout)
 
 
 def stream(url, client):

@@ -16,16 +16,9 @@ from console.trading.deadman import DeadMansSwitch, SwitchState
 from console.trading.orders import OrderManager, ReconcilePolicy
 from console.venues.base import OrderRequest
 from console.venues.binance.adapter import BinanceCredentials, BinanceEndpoints, BinanceVenue
+from tests.fakes import until
 
 GRACE = 2.0
-
-
-async def until(predicate, timeout=20.0):
-    async def poll():
-        while not predicate():
-            await asyncio.sleep(0.02)
-
-    await asyncio.wait_for(poll(), timeout)
 
 
 @pytest.fixture

@@ -38,14 +38,6 @@ async def ready(app, pilot, timeout=30.0):
     await pilot.pause()
 
 
-async def until(predicate, timeout=10.0):
-    async def poll():
-        while not predicate():
-            await asyncio.sleep(0.05)
-
-    await asyncio.wait_for(poll(), timeout)
-
-
 @pytest.fixture
 def app_and_launch(tmp_path):
     return make_app(tmp_path)

@@ -17,7 +17,8 @@ from console.ui.widgets.orders import OpenOrders
 from console.ui.widgets.ticket import OrderTicket
 from console.venues.binance.streams import MARKET_RULES
 from console.venues.feeds import BookState
-from tests.ui.conftest import make_app, ready, until
+from tests.fakes import until
+from tests.ui.conftest import make_app, ready
 
 
 def best(session, side):

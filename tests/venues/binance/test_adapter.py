@@ -20,6 +20,7 @@ from console.trading.orders import OrderManager, ReconcilePolicy
 from console.venues.base import OrderRequest
 from console.venues.binance.adapter import BinanceCredentials, BinanceEndpoints, BinanceVenue
 from console.venues.feeds import BookState
+from tests.fakes import until
 
 BTCUSDT = next(listing for listing in LISTINGS if listing.instrument.symbol == "BTCUSDT")
 QUICK = StreamRules(heartbeat_window=1.0, quiet_after=0.5, ping_interval=0.2, max_age=3600)
@@ -57,14 +58,6 @@ async def ed_venue(sim):
     venue = await started(sim, BinanceCredentials("ed-key", ed25519_key=ED_KEY))
     yield venue
     await venue.close()
-
-
-async def until(predicate, timeout=10.0):
-    async def poll():
-        while not predicate():
-            await asyncio.sleep(0.01)
-
-    await asyncio.wait_for(poll(), timeout)
 
 
 def recorder(into, method=None, clock=None):

@@ -2,7 +2,6 @@
 loopback, with nothing mocked. A venue joins the suite by registering in
 `console.venues.registry` and the simulator's `FRONTS`; it never copies a test."""
 
-import asyncio
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -16,6 +15,7 @@ from console.sim.server import SimServer
 from console.trading.orders import OrderManager, ReconcilePolicy
 from console.venues.base import Venue
 from console.venues.registry import NAMES, VENUES
+from tests.fakes import until
 
 BTCUSDT = next(listing for listing in LISTINGS if listing.instrument.symbol == "BTCUSDT")
 SYMBOL = BTCUSDT.instrument.symbol
@@ -73,14 +73,6 @@ async def harness(request):
     exchange.chaos.come_back()
     await venue.close()
     await server.stop()
-
-
-async def until(predicate, timeout=15.0):
-    async def poll():
-        while not predicate():
-            await asyncio.sleep(0.01)
-
-    await asyncio.wait_for(poll(), timeout)
 
 
 QTY = Decimal("0.01")

@@ -13,7 +13,8 @@ from console.trading.deadman import DeadMansSwitch, SwitchState
 from console.trading.orders import ReconcilePolicy
 from console.venues.base import OrderRequest
 from console.venues.feeds import BookState
-from tests.venues.conformance.conftest import QTY, SYMBOL, until
+from tests.fakes import until
+from tests.venues.conformance.conftest import QTY, SYMBOL
 
 
 def limit(client_id, price, qty=QTY, tif=TimeInForce.GTC, type_=OrderType.LIMIT):
