@@ -142,13 +142,15 @@ def where_to_trade(
     if problems:
         raise UsageError("; ".join(problems))
     credentials = venue_credentials(config.venue, locations=locations, env_name=config.env)
-    named = args.env is not None or args.rest_url or args.ws_url or config.env != "production"
+    named_here = args.env is not None or bool(args.rest_url or args.ws_url)
     if args.sim is not None:
         sim = args.sim
+    elif named_here:
+        sim = False  # an environment named on the command line beats `sim` in the config
     elif config.sim is not None:
         sim = config.sim
     else:
-        sim = credentials is None and not named
+        sim = credentials is None and config.env == "production"
     return config, credentials, sim
 
 
