@@ -189,8 +189,7 @@ class OrderManager:
             except OrderNotFound:
                 pass
             except (AuthError, InvalidOrder) as error:
-                self.problem = f"cannot look up {client_order_id}: {error}"
-                log.error("%s: reconciliation stopped: %s", client_order_id, error)
+                self._stop(f"cannot look up {client_order_id}", error)
                 return current
             except VenueError as error:
                 log.warning("%s: lookup failed, will retry: %s", client_order_id, error)
@@ -241,8 +240,7 @@ class OrderManager:
             try:
                 return {o.client_order_id: o for o in await self.venue.open_orders(symbol)}
             except (AuthError, InvalidOrder) as error:
-                self.problem = f"cannot reconcile {symbol}: {error}"
-                log.error("open orders of %s refused: %s", symbol, error)
+                self._stop(f"cannot reconcile {symbol}", error)
                 return None
             except VenueError as error:
                 log.warning("open orders of %s unavailable: %s", symbol, error)
@@ -260,6 +258,11 @@ class OrderManager:
         except VenueError as error:
             log.warning("%s: lookup failed: %s", order.client_order_id, error)
             self._retry_reconcile_later()
+
+    def _stop(self, what: str, error: VenueError) -> None:
+        """A refusal retrying cannot cure (a key, a permission): stop and say so."""
+        self.problem = f"{what}: {error}"
+        log.error("reconciliation stopped: %s", self.problem)
 
     def _retry_reconcile_later(self) -> None:
         if not self._reconcile_scheduled and self.problem is None:

@@ -218,3 +218,19 @@ async def test_a_reconciliation_the_venue_refused_for_rate_is_retried_later(jour
     await manager.settled()
     assert manager.orders["n"].status is OrderStatus.FILLED
     assert venue.refusals == 0
+
+
+async def test_a_refused_key_stops_reconciliation_and_says_why(journal):
+    from console.errors import PermissionDenied
+
+    class Refusing:
+        async def open_orders(self, symbol):
+            raise PermissionDenied(-2015, "Invalid API-key, IP, or permissions for action.")
+
+    manager = OrderManager(Refusing(), journal, ReconcilePolicy(first_delay=0), session_tag="t1")
+    manager.on_order(order("p", OrderStatus.NEW), None)
+    await manager.reconcile_all()
+    await manager.settled()
+    assert manager.problem == (
+        "cannot reconcile BTCUSDT: [-2015] Invalid API-key, IP, or permissions for action."
+    )

@@ -116,8 +116,9 @@ class StatusBar(LivePanel):
         segments.append(
             Text(switch.describe(), style("status--bad") if switch.blocks_orders else "")
         )
-        if session.waiting:
-            segments.append(Text(session.waiting, style("status--bad")))
+        for problem in (session.waiting, session.orders.problem):
+            if problem:
+                segments.append(Text(problem, style("status--bad")))
         if market is not None:
             live = market.book.state is BookState.LIVE
             segments.append(
