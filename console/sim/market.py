@@ -54,6 +54,12 @@ LISTINGS = [
 ]
 
 
+TAKE_SHARE = 0.06
+"""The share of book events that take liquidity and print trades."""
+MIN_QUOTES, MAX_QUOTES = 40, 300
+"""The market maker's resting quotes per symbol: enough for a deep book, never more."""
+
+
 class SymbolFlow:
     """The order flow of one symbol: its mid, its quotes and its random choices."""
 
@@ -76,16 +82,21 @@ class SymbolFlow:
                 self._quote(side, depth + self.rng.randint(0, 2))
 
     def step(self) -> None:
-        """One book event: mostly quotes and cancels, sometimes a take."""
+        """One book event: mostly quotes and cancels, sometimes a take. Takes keep their
+        share however many quotes rest, and the maker's resting quotes stay under a cap,
+        so the market trades and stays bounded for as long as it runs."""
         self.mid_ticks = max(10, self.mid_ticks + round(self.rng.gauss(0, 0.35)))
         roll = self.rng.random()
-        if roll < 0.52 or len(self.quotes) < 40:
+        if roll < TAKE_SHARE:
+            self._take()
+            return
+        if len(self.quotes) >= MAX_QUOTES:
+            self.quotes = [q for q in self.quotes if q.is_open]
+        if len(self.quotes) < MIN_QUOTES or (roll < 0.55 and len(self.quotes) < MAX_QUOTES):
             side = Side.BUY if self.rng.random() < 0.5 else Side.SELL
             self._quote(side, int(self.rng.expovariate(0.15)))
-        elif roll < 0.94 or len(self.quotes) > 600:
-            self._cancel_one()
         else:
-            self._take()
+            self._cancel_one()
 
     def _quote(self, side: Side, distance: int) -> None:
         offset = self.spread_ticks + distance

@@ -1,0 +1,32 @@
+"""The synthetic market left running: every symbol keeps trading, the book stays two-sided
+and uncrossed, and the market maker's resting orders stay bounded."""
+
+from console.sim.engine import TradePrinted
+from console.sim.exchange import SimExchange
+from console.sim.market import MARKET_ACCOUNT, MAX_QUOTES
+
+SYMBOLS = ("BTCUSDT", "ETHUSDT", "SOLUSDT")
+
+
+def test_an_hour_of_flow_keeps_every_symbol_trading_and_the_maker_bounded():
+    exchange = SimExchange(seed=1, rate=50)
+    prints = dict.fromkeys(SYMBOLS, 0)
+    exchange.engine.subscribe(
+        lambda event: (
+            isinstance(event, TradePrinted)
+            and prints.__setitem__(event.symbol, prints[event.symbol] + 1)
+        )
+    )
+    quiet_minutes = []
+    for minute in range(60):  # 180,000 book events at the default 50 a second
+        before = dict(prints)
+        exchange.market.advance(60)
+        for symbol in SYMBOLS:
+            if prints[symbol] == before[symbol]:
+                quiet_minutes.append((minute, symbol))
+            l2 = exchange.engine.books[symbol].l2
+            assert l2.best_bid is not None and l2.best_ask is not None, (minute, symbol)
+            assert l2.best_bid < l2.best_ask, (minute, symbol)
+            resting = exchange.engine.open_orders(MARKET_ACCOUNT, symbol)
+            assert len(resting) <= MAX_QUOTES, (minute, symbol, len(resting))
+    assert quiet_minutes == []
