@@ -83,6 +83,10 @@ def test_unknown_config_key_names_the_file_and_the_key(tmp_path):
         ("[risk]\nprice_band_pct = 0", "risk.price_band_pct = Decimal('0'): a percentage"),
         ("[risk]\nconfirm_above = -1", "risk.confirm_above = Decimal('-1'): an amount"),
         ('symbol = "btc usdt"', "symbol = 'btc usdt': a venue symbol in capitals"),
+        ('env = "staging"', "env = 'staging': production or testnet or custom"),
+        ('env = "custom"', "endpoints.rest = '': an http:// or https:// base URL"),
+        ('env = "custom"\n[endpoints]\nrest = "http://h"\nws = "http://h"', "endpoints.ws ="),
+        ('on_quit = "flatten"', "on_quit = 'flatten': cancel or keep"),
     ],
 )
 def test_a_bad_value_is_refused_at_load_naming_the_key_and_what_is_allowed(tmp_path, line, named):
@@ -131,22 +135,6 @@ def test_secrets_file_readable_by_others_is_refused(tmp_path):
     secrets.chmod(0o640)
     with pytest.raises(ConfigError, match="chmod 600"):
         venue_credentials("binance", {}, Locations(tmp_path, tmp_path))
-
-
-@pytest.mark.parametrize(
-    ("text", "named"),
-    [
-        ('env = "staging"', "env = 'staging': production or testnet or custom"),
-        ('env = "custom"', "endpoints.rest = '': an http:// or https:// base URL"),
-        ('env = "custom"\n[endpoints]\nrest = "http://h"\nws = "http://h"', "endpoints.ws ="),
-        ('on_quit = "flatten"', "on_quit = 'flatten': cancel or keep"),
-    ],
-)
-def test_environment_and_quit_policy_are_checked_at_load(tmp_path, text, named):
-    (tmp_path / "config.toml").write_text(text + "\n")
-    with pytest.raises(ConfigError) as refused:
-        load_config(Locations(tmp_path, tmp_path))
-    assert named in str(refused.value)
 
 
 def test_each_environment_has_its_own_credentials(tmp_path):
