@@ -14,7 +14,12 @@ from console.sim.engine import (
     Reject,
     RejectReason,
 )
-from tests.sim.test_engine import engine, clock, holding, limit  # noqa: F401
+from tests.sim.test_engine import Clock, funded_engine, holding, limit
+
+
+@pytest.fixture
+def engine():
+    return funded_engine(Clock())
 
 
 def trade_at(engine, price):

@@ -34,12 +34,17 @@ def clock():
     return Clock()
 
 
-@pytest.fixture
-def engine(clock):
+def funded_engine(clock):
+    """An engine with one symbol and two well-funded accounts, maker and taker."""
     engine = Engine([BTCUSDT], clock=clock)
     engine.open_account("maker", {"BTC": D(10), "USDT": D(1_000_000)})
     engine.open_account("taker", {"BTC": D(10), "USDT": D(1_000_000)})
     return engine
+
+
+@pytest.fixture
+def engine(clock):
+    return funded_engine(clock)
 
 
 def limit(engine, account, side, qty, price, tif=TimeInForce.GTC, **kw):
