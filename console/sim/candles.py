@@ -92,6 +92,29 @@ def flat_bar(open_ms: int, price: Decimal) -> Bar:
     return Bar(open_ms, price, price, price, price, zero, zero, 0, zero, zero)
 
 
+@dataclass(slots=True, frozen=True)
+class WindowStats:
+    """A symbol's trading over a window of whole bars up to now: what tickers report."""
+
+    open_ms: int
+    close_ms: int
+    open: Decimal
+    high: Decimal
+    low: Decimal
+    last: Decimal
+    volume: Decimal
+    quote_volume: Decimal
+    first_id: int
+    last_id: int
+    trades: int
+    previous_close: Decimal
+
+
+MINUTE_WINDOWS_UP_TO_MS = 86_400_000
+"""Windows up to a day are counted in minutes (so they open on a minute, as Binance's do);
+longer ones in hours, as far back as the kept hours go."""
+
+
 class CandleStore:
     """Bars per symbol and interval, oldest first, the last one still open."""
 
@@ -150,6 +173,33 @@ class CandleStore:
             return None
         self._advance(bars, interval, now_ms)
         return bars[-1]
+
+    def window(self, symbol: str, start_ms: int, now_ms: int) -> WindowStats | None:
+        """Statistics from the bar holding `start_ms` to the open bar at `now_ms`."""
+        interval = "1m" if now_ms - start_ms <= MINUTE_WINDOWS_UP_TO_MS else "1h"
+        if self.current(symbol, interval, now_ms) is None:
+            return None
+        length = INTERVAL_MS[interval]
+        start = start_ms - start_ms % length
+        bars = self.bars(symbol, interval)
+        inside = [b for b in bars if b.open_ms >= start]
+        before = [b for b in bars if b.open_ms < start]
+        traded = [b for b in inside if b.trades and b.first_trade_id >= 0]
+        first = inside[0]
+        return WindowStats(
+            open_ms=first.open_ms,
+            close_ms=now_ms,
+            open=first.open,
+            high=max(b.high for b in inside),
+            low=min(b.low for b in inside),
+            last=inside[-1].close,
+            volume=sum((b.volume for b in inside), Decimal(0)),
+            quote_volume=sum((b.quote_volume for b in inside), Decimal(0)),
+            first_id=traded[0].first_trade_id if traded else -1,
+            last_id=traded[-1].last_trade_id if traded else -1,
+            trades=sum(b.trades for b in inside),
+            previous_close=before[-1].close if before else first.open,
+        )
 
     def on_event(self, event: Event) -> None:
         if not isinstance(event, TradePrinted):

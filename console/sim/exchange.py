@@ -19,6 +19,7 @@ from decimal import Decimal
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from console.model import Side
 from console.sim.candles import CandleStore
 from console.sim.chaos import Chaos
 from console.sim.engine import Engine, Event, TradePrinted
@@ -34,6 +35,20 @@ TRADER_DEPOSITS = {
     "SOL": Decimal(100),
 }
 TAPE_LENGTH = 1000
+
+
+@dataclass(slots=True)
+class AggTrade:
+    """Binance's aggregate trade: the fills of one taker order at one price."""
+
+    agg_id: int
+    price: Decimal
+    qty: Decimal
+    first_id: int
+    last_id: int
+    time_ms: int
+    buyer_maker: bool
+    taker_order_id: int
 
 
 @dataclass(frozen=True)
@@ -77,6 +92,9 @@ class SimExchange:
         self.tapes: dict[str, deque[TradePrinted]] = {
             listing.instrument.symbol: deque(maxlen=TAPE_LENGTH) for listing in self.listings
         }
+        self.aggs: dict[str, deque[AggTrade]] = {
+            listing.instrument.symbol: deque(maxlen=TAPE_LENGTH) for listing in self.listings
+        }
         self.engine.subscribe(self._record)
         self.market = SyntheticMarket(self.engine, self.listings, seed=seed, rate=rate)
         now = self.clock()
@@ -101,7 +119,33 @@ class SimExchange:
     def _record(self, event: Event) -> None:
         if isinstance(event, TradePrinted):
             self.tapes[event.symbol].append(event)
+            self._aggregate(event)
         self.candles.on_event(event)
+
+    def _aggregate(self, trade: TradePrinted) -> None:
+        aggs = self.aggs[trade.symbol]
+        last = aggs[-1] if aggs else None
+        if (
+            last is not None
+            and last.taker_order_id == trade.taker_order_id
+            and last.price == trade.price
+            and last.last_id == trade.trade_id - 1
+        ):
+            last.qty += trade.qty
+            last.last_id = trade.trade_id
+            return
+        aggs.append(
+            AggTrade(
+                agg_id=last.agg_id + 1 if last else 1,
+                price=trade.price,
+                qty=trade.qty,
+                first_id=trade.trade_id,
+                last_id=trade.trade_id,
+                time_ms=trade.time_ms,
+                buyer_maker=trade.taker_side is Side.SELL,
+                taker_order_id=trade.taker_order_id,
+            )
+        )
 
     async def start(self, flow: bool = True) -> None:
         """Start the flow and the dead-man's-switch timer on the running loop."""

@@ -49,7 +49,15 @@ async def test_exchange_info_carries_filters_and_rate_limits(rest):
     assert filters["LOT_SIZE"]["stepSize"] == "0.00001000"
     assert filters["NOTIONAL"]["minNotional"] == "5.00000000"
     assert {r["rateLimitType"] for r in info["rateLimits"]} >= {"REQUEST_WEIGHT", "ORDERS"}
-    assert symbol["orderTypes"] == ["LIMIT", "LIMIT_MAKER", "MARKET"]
+    assert symbol["orderTypes"] == [
+        "LIMIT",
+        "LIMIT_MAKER",
+        "MARKET",
+        "STOP_LOSS",
+        "STOP_LOSS_LIMIT",
+        "TAKE_PROFIT",
+        "TAKE_PROFIT_LIMIT",
+    ]
 
 
 async def test_unknown_symbol_gets_binance_code(rest):
@@ -273,9 +281,11 @@ async def test_query_of_an_unknown_order_says_it_does_not_exist(rest):
     assert answer.json() == {"code": -2013, "msg": "Order does not exist."}
 
 
-async def test_listen_keys_are_not_offered(rest):
+async def test_listen_keys_are_refused_with_the_way_to_user_data(rest):
     answer = await rest.post("/api/v3/userDataStream")
-    assert answer.status_code == 404
+    assert answer.status_code == 400
+    assert answer.json()["code"] == -1020
+    assert "userDataStream.subscribe" in answer.json()["msg"]
 
 
 # -- limits and faults --------------------------------------------------------------------

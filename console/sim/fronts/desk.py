@@ -18,9 +18,20 @@ from console.sim.exchange import SimExchange
 log = logging.getLogger(__name__)
 
 PlaceArgs = tuple[
-    str, str, Side, OrderType, Decimal | None, Decimal | None, TimeInForce, str, Decimal | None
+    str,
+    str,
+    Side,
+    OrderType,
+    Decimal | None,
+    Decimal | None,
+    TimeInForce,
+    str,
+    Decimal | None,
+    Decimal | None,
+    bool,
 ]
-"""(account, symbol, side, type, quantity, price, time in force, client id, quote amount)."""
+"""(account, symbol, side, type, quantity, price, time in force, client id, quote amount,
+stop price, trigger above): `Engine.place`'s arguments."""
 
 
 class OrderDesk:

@@ -12,9 +12,11 @@ from collections.abc import Awaitable, Callable
 from aiohttp import web
 
 from console.sim.exchange import SimExchange
+from console.sim.fronts.binance.market_data import MarketData
 from console.sim.fronts.binance.orders import Orders
-from console.sim.fronts.binance.rest import REQUEST_WEIGHT_PER_MINUTE, BinanceRestFront
+from console.sim.fronts.binance.rest import BinanceRestFront
 from console.sim.fronts.binance.streams import BinanceStreams
+from console.sim.fronts.binance.wire import REQUEST_WEIGHT_PER_MINUTE
 from console.sim.fronts.binance.wsapi import BinanceWsApi
 from console.sim.fronts.rest import MAX_BODY_BYTES, json_response
 from console.sim.fronts.sockets import SocketRules
@@ -30,9 +32,10 @@ class BinanceFront:
         rules = rules or SocketRules()
         self.exchange = exchange
         self.orders = Orders(exchange)
-        self.rest = BinanceRestFront(exchange, self.orders, weight_limit)
+        market = MarketData(exchange, weight_limit)
+        self.rest = BinanceRestFront(exchange, self.orders, market, weight_limit)
         self.streams = BinanceStreams(exchange, rules)
-        self.ws_api = BinanceWsApi(exchange, self.orders, self.rest, rules)
+        self.ws_api = BinanceWsApi(exchange, self.orders, market, self.rest, rules)
 
     def app(self) -> web.Application:
         app = web.Application(middlewares=[json_errors], client_max_size=MAX_BODY_BYTES)

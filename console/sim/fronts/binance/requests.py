@@ -14,6 +14,8 @@ from collections.abc import Mapping
 from decimal import Decimal
 from urllib.parse import unquote_plus
 
+import msgspec
+
 from console.sim.exchange import Credential
 from console.sim.fronts.rest import FrontError
 
@@ -29,9 +31,12 @@ RECV_WINDOW_PATTERN = re.compile(r"^[0-9]{1,20}(\.[0-9]{1,3})?$")
 class BinanceError(FrontError):
     """An error answer: HTTP status (or WS-API status), Binance code and message."""
 
-    def __init__(self, status: int, code: int, msg: str) -> None:
+    def __init__(self, status: int, code: int, msg: str, data: object = None) -> None:
         self.code, self.msg = code, msg
-        super().__init__(status, {"code": code, "msg": msg})
+        body: dict[str, object] = {"code": code, "msg": msg}
+        if data is not None:
+            body["data"] = data
+        super().__init__(status, body)
 
 
 def bad(code: int, msg: str) -> BinanceError:
@@ -178,7 +183,10 @@ def ws_payload(params: Mapping[str, object]) -> bytes:
 
 
 def param_text(value: object) -> str:
-    """A JSON parameter value as Binance reads it: booleans lowercase, numbers as written."""
+    """A JSON parameter value as Binance reads it: booleans lowercase, numbers as written,
+    arrays as JSON."""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, list):
+        return msgspec.json.encode(value).decode()
     return str(value)

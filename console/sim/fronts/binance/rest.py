@@ -13,11 +13,16 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import parse_qsl
 
-import msgspec
 from aiohttp import web
 
-from console.sim.candles import INTERVAL_MS
-from console.sim.exchange import Credential, SimExchange
+from console.sim.exchange import SimExchange
+from console.sim.fronts.binance.catalogue import (
+    UNSUPPORTED,
+    Operation,
+    operations,
+    unsupported_answer,
+)
+from console.sim.fronts.binance.market_data import MarketData
 from console.sim.fronts.binance.orders import Orders
 from console.sim.fronts.binance.requests import (
     BinanceError,
@@ -28,64 +33,13 @@ from console.sim.fronts.binance.requests import (
     find_credential,
     rest_payload,
 )
-from console.sim.fronts.binance.wire import kline_row, num, symbol_info, trade_row
-from console.sim.fronts.limits import WeightLimiter, Window
+from console.sim.fronts.binance.wire import REQUEST_WEIGHT_PER_MINUTE
+from console.sim.fronts.limits import WeightLimiter
 from console.sim.fronts.rest import MAX_BODY_BYTES, RestFront, body_text
 
 log = logging.getLogger(__name__)
 
-REQUEST_WEIGHT_PER_MINUTE = 6000
-ORDERS_PER_10S = 100
-ORDERS_PER_DAY = 200_000
-
-
-WEIGHTS: dict[tuple[str, str], int] = {
-    ("GET", "/api/v3/ping"): 1,
-    ("GET", "/api/v3/time"): 1,
-    ("GET", "/api/v3/exchangeInfo"): 20,
-    ("GET", "/api/v3/trades"): 25,
-    ("GET", "/api/v3/klines"): 2,
-    ("POST", "/api/v3/order"): 1,
-    ("DELETE", "/api/v3/order"): 1,
-    ("GET", "/api/v3/order"): 4,
-    ("DELETE", "/api/v3/openOrders"): 1,
-    ("GET", "/api/v3/account"): 20,
-}
-DEPTH_WEIGHTS = [(100, 5), (500, 25), (1000, 50), (5000, 250)]
-
-
-def request_weight(method: str, path: str, params: Params) -> int:
-    if path == "/api/v3/depth":
-        limit = _bounded(params, "limit", 100, 5000)
-        return next(weight for top, weight in DEPTH_WEIGHTS if limit <= top)
-    if path == "/api/v3/openOrders" and method == "GET":
-        return 6 if "symbol" in params.values else 80
-    return WEIGHTS.get((method, path), 1)
-
-
-def rate_limits(weight_limit: int) -> list[dict[str, Any]]:
-    return [
-        {
-            "rateLimitType": "REQUEST_WEIGHT",
-            "interval": "MINUTE",
-            "intervalNum": 1,
-            "limit": weight_limit,
-        },
-        {
-            "rateLimitType": "ORDERS",
-            "interval": "SECOND",
-            "intervalNum": 10,
-            "limit": ORDERS_PER_10S,
-        },
-        {"rateLimitType": "ORDERS", "interval": "DAY", "intervalNum": 1, "limit": ORDERS_PER_DAY},
-        {"rateLimitType": "RAW_REQUESTS", "interval": "MINUTE", "intervalNum": 5, "limit": 300_000},
-    ]
-
-
-def _bounded(params: Params, name: str, default: int, most: int) -> int:
-    value = params.integer(name, default)
-    assert value is not None
-    return max(1, min(value, most))
+WeightOf = Callable[[Params], int]
 
 
 Handler = Callable[[web.Request, Params, dict[str, str]], Awaitable[Any]]
@@ -95,8 +49,12 @@ Handler = Callable[[web.Request, Params, dict[str, str]], Awaitable[Any]]
 class BinanceWords:
     """How Binance words what every simulated REST front does (`console.sim.fronts.rest`)."""
 
+    def __init__(self, weights: dict[tuple[str, str], WeightOf]) -> None:
+        self.weights = weights
+
     def weight(self, request: web.Request, params: Params) -> int:
-        return request_weight(request.method, request.path, params)
+        weight = self.weights.get((request.method, request.path))
+        return weight(params) if weight is not None else 1
 
     def usage_headers(self, used: int) -> dict[str, str]:
         return {"X-MBX-USED-WEIGHT-1M": str(used)}
@@ -137,37 +95,33 @@ class BinanceWords:
 
 class BinanceRestFront(RestFront):
     def __init__(
-        self, exchange: SimExchange, orders: Orders, weight_limit: int = REQUEST_WEIGHT_PER_MINUTE
+        self,
+        exchange: SimExchange,
+        orders: Orders,
+        market: MarketData,
+        weight_limit: int = REQUEST_WEIGHT_PER_MINUTE,
     ) -> None:
-        super().__init__(exchange, BinanceWords(), weight_limit)
+        self.operations = [op for op in operations(market, orders) if op.rest is not None]
+        weights = {op.rest: op.weight for op in self.operations if op.rest is not None}
+        super().__init__(exchange, BinanceWords(weights), weight_limit)
         self.orders = orders
-        self.order_windows: dict[str, tuple[Window, Window]] = {}
 
     def routes(self) -> list[web.RouteDef]:
-        public: dict[tuple[str, str], Handler] = {
-            ("GET", "/api/v3/ping"): self.ping,
-            ("GET", "/api/v3/time"): self.time,
-            ("GET", "/api/v3/exchangeInfo"): self.exchange_info,
-            ("GET", "/api/v3/depth"): self.depth,
-            ("GET", "/api/v3/trades"): self.trades,
-            ("GET", "/api/v3/klines"): self.klines,
-        }
-        signed: dict[tuple[str, str], Callable[[Credential, Params], Any]] = {
-            ("POST", "/api/v3/order"): lambda c, p: self.orders.place(c.account, p),
-            ("DELETE", "/api/v3/order"): lambda c, p: self.orders.cancel(c.account, p),
-            ("GET", "/api/v3/order"): lambda c, p: self.orders.status(c.account, p),
-            ("GET", "/api/v3/openOrders"): lambda c, p: self.orders.open_orders(c.account, p),
-            ("DELETE", "/api/v3/openOrders"): lambda c, p: self.orders.cancel_all(c.account, p),
-            ("GET", "/api/v3/account"): lambda c, p: self.orders.account(c.account),
-        }
-        defs = [web.route(m, path, self.endpoint(h)) for (m, path), h in public.items()]
-        defs += [
-            web.route(m, path, self.endpoint(self._signed(h))) for (m, path), h in signed.items()
+        defs = [
+            web.route(op.rest[0], op.rest[1], self.endpoint(self._handler(op)))
+            for op in self.operations
+            if op.rest is not None
         ]
+        for name in UNSUPPORTED:
+            method, _, path = name.partition(" ")
+            if path:
+                defs.append(web.route(method, path, self.endpoint(_refuse(name))))
         return defs
 
-    def _signed(self, action: Callable[[Credential, Params], Any]) -> Handler:
+    def _handler(self, op: Operation) -> Handler:
         async def handler(request: web.Request, params: Params, headers: dict[str, str]) -> Any:
+            if not op.signed:
+                return op.run("", params)
             credential = find_credential(
                 self.exchange.credentials, request.headers.get("X-MBX-APIKEY")
             )
@@ -175,104 +129,18 @@ class BinanceRestFront(RestFront):
             raw_body = await binance_body(request)
             payload, signature = rest_payload(request.rel_url.raw_query_string, raw_body)
             check_signature(credential, payload, signature)
-            if request.method == "POST" and request.path == "/api/v3/order":
-                headers.update(self._count_order(credential.account))
-            return action(credential, params)
+            if op.new_order:
+                headers.update(self.orders.count_order(credential.account))
+            return op.run(credential.account, params)
 
         return handler
 
-    def _count_order(self, account: str) -> dict[str, str]:
-        """Spend one new order from the account's windows; their counts go in the headers."""
-        windows = self.order_windows.get(account)
-        if windows is None:
-            windows = self.order_windows[account] = (
-                Window(ORDERS_PER_10S, 10_000),
-                Window(ORDERS_PER_DAY, 86_400_000),
-            )
-        now = self.exchange.clock()
-        for window, label in zip(windows, ("10 SECOND", "1 DAY"), strict=True):
-            window.roll(now)
-            if window.used >= window.limit:
-                raise BinanceError(
-                    429,
-                    -1015,
-                    f"Too many new orders; current limit is {window.limit} orders per {label}.",
-                )
-        for window in windows:
-            window.used += 1
-        ten_seconds, day = windows
-        return {
-            "X-MBX-ORDER-COUNT-10S": str(ten_seconds.used),
-            "X-MBX-ORDER-COUNT-1D": str(day.used),
-        }
 
-    # -- market data -------------------------------------------------------------------------
+def _refuse(name: str) -> Handler:
+    async def handler(request: web.Request, params: Params, headers: dict[str, str]) -> Any:
+        raise BinanceError(400, **unsupported_answer(name))
 
-    async def ping(self, request: web.Request, params: Params, headers: dict[str, str]) -> Any:
-        return {}
-
-    async def time(self, request: web.Request, params: Params, headers: dict[str, str]) -> Any:
-        return {"serverTime": self.exchange.clock()}
-
-    async def exchange_info(
-        self, request: web.Request, params: Params, headers: dict[str, str]
-    ) -> Any:
-        books = self.exchange.engine.books
-        wanted = list(books)
-        if (symbol := params.get("symbol")) is not None:
-            wanted = [symbol]
-        elif (symbols := params.get("symbols")) is not None:
-            try:
-                wanted = msgspec.json.decode(symbols, type=list[str])
-            except msgspec.DecodeError:
-                raise bad(-1100, "Illegal characters found in parameter 'symbols'.") from None
-        if any(s not in books for s in wanted):
-            raise bad(-1121, "Invalid symbol.")
-        return {
-            "timezone": "UTC",
-            "serverTime": self.exchange.clock(),
-            "rateLimits": rate_limits(self.weight_limit),
-            "exchangeFilters": [],
-            "symbols": [symbol_info(books[s].instrument) for s in wanted],
-        }
-
-    def _book(self, params: Params) -> Any:
-        book = self.exchange.engine.books.get(params.required("symbol"))
-        if book is None:
-            raise bad(-1121, "Invalid symbol.")
-        return book
-
-    async def depth(self, request: web.Request, params: Params, headers: dict[str, str]) -> Any:
-        l2 = self._book(params).l2
-        limit = _bounded(params, "limit", 100, 5000)
-        prices, sizes = l2.prices.value, l2.sizes.value
-        return {
-            "lastUpdateId": l2.last_update_id,
-            "bids": [[num(prices(t)), num(sizes(q))] for t, q in l2.bids.top(limit)],
-            "asks": [[num(prices(t)), num(sizes(q))] for t, q in l2.asks.top(limit)],
-        }
-
-    async def trades(self, request: web.Request, params: Params, headers: dict[str, str]) -> Any:
-        symbol = self._book(params).instrument.symbol
-        limit = _bounded(params, "limit", 500, 1000)
-        tape = list(self.exchange.tapes[symbol])[-limit:]
-        return [trade_row(t) for t in tape]
-
-    async def klines(self, request: web.Request, params: Params, headers: dict[str, str]) -> Any:
-        symbol = self._book(params).instrument.symbol
-        interval = params.required("interval")
-        if interval not in INTERVAL_MS:
-            raise bad(-1120, "Invalid interval.")
-        limit = _bounded(params, "limit", 500, 1000)
-        start, end = params.integer("startTime"), params.integer("endTime")
-        self.exchange.candles.current(symbol, interval, self.exchange.clock())
-        bars = [
-            b
-            for b in self.exchange.candles.bars(symbol, interval)
-            if (start is None or b.open_ms >= start) and (end is None or b.open_ms <= end)
-        ]
-        bars = bars[:limit] if start is not None else bars[-limit:]
-        return [kline_row(b, INTERVAL_MS[interval]) for b in bars]
+    return handler
 
 
 async def binance_body(request: web.Request) -> str:

@@ -6,12 +6,25 @@ Binance reads these answers unchanged. Numbers go out as 8-decimal strings, as B
 
 from __future__ import annotations
 
+import itertools
 from decimal import Decimal
 from typing import Any
 
 from console.model import Instrument, OrderType, Side
 from console.sim.candles import Bar
-from console.sim.engine import EngineOrder, ExecType, Execution, RejectReason, TradePrinted
+from console.sim.engine import (
+    EngineOrder,
+    ExecType,
+    Execution,
+    OrderList,
+    RejectReason,
+    TradePrinted,
+)
+from console.sim.exchange import AggTrade
+
+REQUEST_WEIGHT_PER_MINUTE = 6000
+ORDERS_PER_10S = 100
+ORDERS_PER_DAY = 200_000
 
 WIRE_TYPES = {
     OrderType.LIMIT: "LIMIT",
@@ -19,7 +32,35 @@ WIRE_TYPES = {
     OrderType.POST_ONLY: "LIMIT_MAKER",
 }
 TYPES_FROM_WIRE = {wire: ours for ours, wire in WIRE_TYPES.items()}
-STP_MODE = "EXPIRE_MAKER"
+STOP_TYPES = {
+    "STOP_LOSS": OrderType.MARKET,
+    "STOP_LOSS_LIMIT": OrderType.LIMIT,
+    "TAKE_PROFIT": OrderType.MARKET,
+    "TAKE_PROFIT_LIMIT": OrderType.LIMIT,
+}
+"""Binance's triggered types and what each works as once its stop price is reached."""
+ORDER_TYPES = ["LIMIT", "LIMIT_MAKER", "MARKET", *STOP_TYPES]
+STP_MODE = "NONE"
+"""The engine matches an account's own orders against each other, as Binance's NONE does."""
+
+
+def wire_type(o: EngineOrder) -> str:
+    """A stop-loss sells on a fall (buys on a rise); a take-profit the other way round."""
+    if o.trigger is None:
+        return WIRE_TYPES[o.type]
+    stop_loss = o.trigger.above == (o.side is Side.BUY)
+    name = "STOP_LOSS" if stop_loss else "TAKE_PROFIT"
+    return f"{name}_LIMIT" if o.type is OrderType.LIMIT else name
+
+
+def trigger_above(wire: str, side: Side) -> bool:
+    """Which way the price must move to fire a `wire`-typed stop order on `side`."""
+    return wire.startswith("STOP_LOSS") == (side is Side.BUY)
+
+
+def status(o: EngineOrder) -> str:
+    return "PENDING_NEW" if o.pending else o.status.value
+
 
 REJECTS: dict[RejectReason, tuple[int, str]] = {
     RejectReason.UNKNOWN_SYMBOL: (-1121, "Invalid symbol."),
@@ -34,6 +75,15 @@ REJECTS: dict[RejectReason, tuple[int, str]] = {
     RejectReason.DUPLICATE_ORDER: (-2010, "Duplicate order sent."),
     RejectReason.UNKNOWN_ORDER: (-2013, "Order does not exist."),
     RejectReason.BAD_REQUEST: (-1014, "Unsupported order combination."),
+    RejectReason.WOULD_TRIGGER: (-2010, "Order would trigger immediately."),
+    RejectReason.PRICE_RELATIONSHIP: (
+        -2010,
+        "The relationship of the prices for the orders is not correct.",
+    ),
+    RejectReason.NOT_AMENDABLE: (
+        -2038,
+        "The new quantity must be below the order's quantity and above what has filled.",
+    ),
 }
 
 
@@ -47,6 +97,11 @@ class OrderShapes:
     def __init__(self, instrument: Instrument) -> None:
         self.instrument = instrument
         self.lot = instrument.lot_size
+        self._event_ids = itertools.count(1)
+
+    def next_event_id(self) -> int:
+        """Binance's `I`: an execution's id in the order book's event sequence."""
+        return next(self._event_ids)
 
     def qty(self, lots: int) -> Decimal:
         return self.lot * lots
@@ -55,28 +110,29 @@ class OrderShapes:
         return {
             "symbol": o.symbol,
             "orderId": o.order_id,
-            "orderListId": -1,
+            "orderListId": o.list_id,
             "clientOrderId": o.client_order_id,
             "price": num(o.price or Decimal(0)),
             "origQty": num(self.qty(o.qty_lots)),
             "executedQty": num(self.qty(o.filled_lots)),
             "cummulativeQuoteQty": num(o.filled_quote),
-            "status": o.status.value,
+            "status": status(o),
             "timeInForce": o.time_in_force.value,
-            "type": WIRE_TYPES[o.type],
+            "type": wire_type(o),
             "side": o.side.value,
+            **({"stopPrice": num(o.trigger.price)} if o.trigger else {}),
         }
 
     def query(self, o: EngineOrder) -> dict[str, Any]:
         """GET /api/v3/order, openOrders and order.status."""
         return {
-            **self._core(o),
             "stopPrice": num(Decimal(0)),
+            **self._core(o),
             "icebergQty": num(Decimal(0)),
             "time": o.created_ms,
             "updateTime": o.updated_ms,
-            "isWorking": o.is_open and o.type is not OrderType.MARKET,
-            "workingTime": o.created_ms,
+            "isWorking": o.is_open and not o.waiting and o.type is not OrderType.MARKET,
+            "workingTime": o.working_ms if o.working_ms is not None else -1,
             "origQuoteOrderQty": num(o.quote_qty or Decimal(0)),
             "selfTradePreventionMode": STP_MODE,
         }
@@ -86,7 +142,7 @@ class OrderShapes:
         ack = {
             "symbol": o.symbol,
             "orderId": o.order_id,
-            "orderListId": -1,
+            "orderListId": o.list_id,
             "clientOrderId": o.client_order_id,
             "transactTime": o.updated_ms,
         }
@@ -96,7 +152,7 @@ class OrderShapes:
             **ack,
             **self._core(o),
             "origQuoteOrderQty": num(o.quote_qty or Decimal(0)),
-            "workingTime": o.created_ms,
+            "workingTime": o.working_ms if o.working_ms is not None else -1,
             "selfTradePreventionMode": STP_MODE,
         }
         if resp_type == "FULL":
@@ -123,6 +179,28 @@ class OrderShapes:
             "selfTradePreventionMode": STP_MODE,
         }
 
+    def amended(self, o: EngineOrder, original_client_id: str) -> dict[str, Any]:
+        """The `amendedOrder` of order/amend/keepPriority."""
+        return {
+            "symbol": o.symbol,
+            "orderId": o.order_id,
+            "orderListId": o.list_id,
+            "origClientOrderId": original_client_id,
+            "clientOrderId": o.client_order_id,
+            "price": num(o.price or Decimal(0)),
+            "qty": num(self.qty(o.qty_lots)),
+            "executedQty": num(self.qty(o.filled_lots)),
+            "preventedQty": num(Decimal(0)),
+            "quoteOrderQty": num(o.quote_qty or Decimal(0)),
+            "cumulativeQuoteQty": num(o.filled_quote),
+            "status": status(o),
+            "timeInForce": o.time_in_force.value,
+            "type": wire_type(o),
+            "side": o.side.value,
+            "workingTime": o.working_ms if o.working_ms is not None else -1,
+            "selfTradePreventionMode": STP_MODE,
+        }
+
     def execution_report(
         self, o: EngineOrder, exec_type: ExecType, now: int, fill: Execution | None, cancel_id: str
     ) -> dict[str, Any]:
@@ -134,16 +212,16 @@ class OrderShapes:
             "s": o.symbol,
             "c": cancel_id if canceled else o.client_order_id,
             "S": o.side.value,
-            "o": WIRE_TYPES[o.type],
+            "o": wire_type(o),
             "f": o.time_in_force.value,
             "q": num(self.qty(o.qty_lots)),
             "p": num(o.price or Decimal(0)),
-            "P": num(Decimal(0)),
+            "P": num(o.trigger.price if o.trigger else Decimal(0)),
             "F": num(Decimal(0)),
-            "g": -1,
+            "g": o.list_id,
             "C": o.client_order_id if canceled else "",
             "x": exec_type.value,
-            "X": o.status.value,
+            "X": status(o),
             "r": "NONE",
             "i": o.order_id,
             "l": num(fill.qty if fill else Decimal(0)),
@@ -153,14 +231,15 @@ class OrderShapes:
             "N": fill.fee_asset if fill else None,
             "T": now,
             "t": fill.trade_id if fill else -1,
-            "w": o.is_open and o.type is not OrderType.MARKET,
+            "I": self.next_event_id(),
+            "w": o.is_open and not o.waiting and o.type is not OrderType.MARKET,
             "m": fill.is_maker if fill else False,
             "M": False,
             "O": o.created_ms,
             "Z": num(o.filled_quote),
             "Y": num(fill.price * fill.qty if fill else Decimal(0)),
             "Q": num(o.quote_qty or Decimal(0)),
-            "W": o.created_ms,
+            "W": o.working_ms if o.working_ms is not None else -1,
             "V": STP_MODE,
         }
 
@@ -261,14 +340,16 @@ def symbol_info(inst: Instrument) -> dict[str, Any]:
         "quoteAssetPrecision": 8,
         "baseCommissionPrecision": 8,
         "quoteCommissionPrecision": 8,
-        "orderTypes": ["LIMIT", "LIMIT_MAKER", "MARKET"],
+        "orderTypes": ORDER_TYPES,
         "icebergAllowed": False,
-        "ocoAllowed": False,
-        "otoAllowed": False,
+        "ocoAllowed": True,
+        "otoAllowed": True,
+        "opoAllowed": False,
         "quoteOrderQtyMarketAllowed": True,
         "allowTrailingStop": False,
-        "cancelReplaceAllowed": False,
-        "amendAllowed": False,
+        "cancelReplaceAllowed": True,
+        "amendAllowed": True,
+        "pegInstructionsAllowed": False,
         "isSpotTradingAllowed": True,
         "isMarginTradingAllowed": False,
         "filters": [
@@ -297,4 +378,78 @@ def symbol_info(inst: Instrument) -> dict[str, Any]:
         "permissionSets": [["SPOT"]],
         "defaultSelfTradePreventionMode": STP_MODE,
         "allowedSelfTradePreventionModes": [STP_MODE],
+    }
+
+
+def rate_limits(weight_limit: int) -> list[dict[str, Any]]:
+    return [
+        {
+            "rateLimitType": "REQUEST_WEIGHT",
+            "interval": "MINUTE",
+            "intervalNum": 1,
+            "limit": weight_limit,
+        },
+        {
+            "rateLimitType": "ORDERS",
+            "interval": "SECOND",
+            "intervalNum": 10,
+            "limit": ORDERS_PER_10S,
+        },
+        {"rateLimitType": "ORDERS", "interval": "DAY", "intervalNum": 1, "limit": ORDERS_PER_DAY},
+        {"rateLimitType": "RAW_REQUESTS", "interval": "MINUTE", "intervalNum": 5, "limit": 300_000},
+    ]
+
+
+def agg_trade_row(a: AggTrade) -> dict[str, Any]:
+    return {
+        "a": a.agg_id,
+        "p": num(a.price),
+        "q": num(a.qty),
+        "f": a.first_id,
+        "l": a.last_id,
+        "T": a.time_ms,
+        "m": a.buyer_maker,
+        "M": True,
+    }
+
+
+def agg_trade_event(symbol: str, a: AggTrade, now: int) -> dict[str, Any]:
+    return {"e": "aggTrade", "E": now, "s": symbol, **agg_trade_row(a)}
+
+
+def list_status(order_list: OrderList, now: int) -> dict[str, Any]:
+    """An order list's state: what list requests answer (without their order reports)."""
+    done = not order_list.is_open
+    return {
+        "orderListId": order_list.list_id,
+        "contingencyType": order_list.kind.value,
+        "listStatusType": "ALL_DONE" if done else "EXEC_STARTED",
+        "listOrderStatus": "ALL_DONE" if done else "EXECUTING",
+        "listClientOrderId": order_list.client_id,
+        "transactionTime": now,
+        "symbol": order_list.symbol,
+        "orders": [
+            {"symbol": o.symbol, "orderId": o.order_id, "clientOrderId": o.client_order_id}
+            for o in order_list.orders
+        ],
+    }
+
+
+def list_status_event(order_list: OrderList, now: int) -> dict[str, Any]:
+    """The user data `listStatus` event."""
+    status = list_status(order_list, now)
+    return {
+        "e": "listStatus",
+        "E": now,
+        "s": order_list.symbol,
+        "g": order_list.list_id,
+        "c": status["contingencyType"],
+        "l": status["listStatusType"],
+        "L": status["listOrderStatus"],
+        "r": "NONE",
+        "C": order_list.client_id,
+        "T": now,
+        "O": [
+            {"s": o["symbol"], "i": o["orderId"], "c": o["clientOrderId"]} for o in status["orders"]
+        ],
     }

@@ -19,8 +19,15 @@ from typing import Any
 import msgspec
 from aiohttp import web
 
-from console.sim.engine import BalancesChanged, Event, ExecType, OrderChanged
+from console.sim.engine import BalancesChanged, Event, ExecType, ListChanged, OrderChanged
 from console.sim.exchange import Credential, SimExchange
+from console.sim.fronts.binance.catalogue import (
+    UNSUPPORTED,
+    Operation,
+    operations,
+    unsupported_answer,
+)
+from console.sim.fronts.binance.market_data import MarketData
 from console.sim.fronts.binance.orders import Orders, generated_client_id
 from console.sim.fronts.binance.requests import (
     BinanceError,
@@ -33,27 +40,13 @@ from console.sim.fronts.binance.requests import (
     ws_payload,
 )
 from console.sim.fronts.binance.rest import BinanceRestFront
-from console.sim.fronts.binance.wire import account_position
+from console.sim.fronts.binance.wire import account_position, list_status_event
 from console.sim.fronts.sockets import SimSocket, SocketRules
 
 log = logging.getLogger(__name__)
 
-METHOD_WEIGHTS = {
-    "session.logon": 2,
-    "session.status": 2,
-    "session.logout": 2,
-    "ping": 1,
-    "time": 1,
-    "userDataStream.subscribe": 2,
-    "userDataStream.subscribe.signature": 2,
-    "userDataStream.unsubscribe": 2,
-    "order.place": 1,
-    "order.cancel": 1,
-    "openOrders.cancelAll": 1,
-    "order.status": 4,
-    "openOrders.status": 6,
-    "account.status": 20,
-}
+SESSION_WEIGHT = 2
+"""session.* and userDataStream.* methods."""
 NOT_AUTHORIZED = BinanceError(401, -1002, "You are not authorized to execute this request.")
 
 
@@ -69,7 +62,12 @@ class Session:
 
 class BinanceWsApi:
     def __init__(
-        self, exchange: SimExchange, orders: Orders, rest: BinanceRestFront, rules: SocketRules
+        self,
+        exchange: SimExchange,
+        orders: Orders,
+        market: MarketData,
+        rest: BinanceRestFront,
+        rules: SocketRules,
     ) -> None:
         self.exchange = exchange
         self.orders = orders
@@ -77,27 +75,34 @@ class BinanceWsApi:
         self.rules = rules
         self.sessions: set[Session] = set()
         self._subscription_ids = itertools.count(0)
-        self.methods: dict[str, Callable[[Session, Params], Any]] = {
-            "ping": lambda s, p: {},
-            "time": lambda s, p: {"serverTime": self.exchange.clock()},
+        session_methods: dict[str, Callable[[Session, Params], Any]] = {
             "session.logon": self.logon,
             "session.status": self.status,
             "session.logout": self.logout,
+            "session.subscriptions": self.subscriptions,
             "userDataStream.subscribe": self.subscribe,
             "userDataStream.subscribe.signature": self.subscribe_signature,
             "userDataStream.unsubscribe": self.unsubscribe,
-            "order.place": lambda s, p: self.orders.place(self._signed(s, p).account, p),
-            "order.cancel": lambda s, p: self.orders.cancel(self._signed(s, p).account, p),
-            "order.status": lambda s, p: self.orders.status(self._signed(s, p).account, p),
-            "openOrders.status": lambda s, p: self.orders.open_orders(
-                self._signed(s, p).account, p
-            ),
-            "openOrders.cancelAll": lambda s, p: self.orders.cancel_all(
-                self._signed(s, p).account, p
-            ),
-            "account.status": lambda s, p: self.orders.account(self._signed(s, p).account),
         }
+        self.methods: dict[str, tuple[Callable[[Params], int], Callable[[Session, Params], Any]]]
+        self.methods = {
+            name: (lambda params: SESSION_WEIGHT, run) for name, run in session_methods.items()
+        }
+        for op in operations(market, orders):
+            if op.ws is not None:
+                self.methods[op.ws] = (op.weight, self._runner(op))
         exchange.engine.subscribe(self.on_event)
+
+    def _runner(self, op: Operation) -> Callable[[Session, Params], Any]:
+        def run(session: Session, params: Params) -> Any:
+            if not op.signed:
+                return op.run("", params)
+            account = self._signed(session, params).account
+            if op.new_order:
+                self.orders.count_order(account)
+            return op.run(account, params)
+
+        return run
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
         socket = SimSocket(request, self.rules, self.exchange.chaos)
@@ -148,10 +153,15 @@ class BinanceWsApi:
             return
         request_id, method = request.get("id"), request["method"]
         raw_params = request.get("params") or {}
+        params = Params({k: param_text(v) for k, v in raw_params.items()}, raw_params)
         chaos = self.exchange.chaos
         if chaos.latency:
             await asyncio.sleep(chaos.latency / 1000)
-        weight = METHOD_WEIGHTS.get(method, 1)
+        weight_of, handler = self.methods.get(method, (lambda p: 1, None))
+        try:
+            weight = weight_of(params)
+        except BinanceError:
+            weight = 1
         allowance = self.rest.limiter_for(remote).spend(weight, self.exchange.clock())
         if allowance.status != 200:
             self._answer(
@@ -164,13 +174,13 @@ class BinanceWsApi:
                 retry_after=allowance.retry_after_s,
             )
             return
-        handler = self.methods.get(method)
         try:
+            if method in UNSUPPORTED:
+                raise BinanceError(400, **unsupported_answer(method))
             if handler is None:
                 raise bad(
                     -1020, f"Unknown method {method[:64]!r}: this operation is not supported."
                 )
-            params = Params({k: param_text(v) for k, v in raw_params.items()}, raw_params)
             result = handler(session, params)
         except BinanceError as error:
             self._answer(session, request_id, error.status, None, error.body(), allowance.used)
@@ -250,6 +260,9 @@ class BinanceWsApi:
             "userDataStream": bool(session.subscriptions) if session.logged_on else None,
         }
 
+    def subscriptions(self, session: Session, params: Params) -> list[dict[str, Any]]:
+        return [{"subscriptionId": sid} for sid in sorted(session.subscriptions)]
+
     def logout(self, session: Session, params: Params) -> dict[str, Any]:
         session.logged_on = None
         session.authorized_ms = None
@@ -287,6 +300,8 @@ class BinanceWsApi:
             account = event.order.account
         elif isinstance(event, BalancesChanged):
             account = event.account
+        elif isinstance(event, ListChanged):
+            account = event.order_list.account
         else:
             return
         cancel_id = None
@@ -307,6 +322,8 @@ class BinanceWsApi:
             payload = shapes.execution_report(
                 event.order, event.exec_type, event.time_ms, event.fill, cancel_id or ""
             )
+        elif isinstance(event, ListChanged):
+            payload = list_status_event(event.order_list, event.time_ms)
         else:
             payload = account_position(event.balances, event.time_ms)
         for session, subscription_id in targets:
