@@ -1,10 +1,6 @@
 """The simulator's Binance WebSocket API: logon, user data, orders, over real loopback."""
 
 import asyncio
-import base64
-import hashlib
-import hmac
-import itertools
 import json
 import time
 
@@ -14,60 +10,17 @@ import websockets
 
 from console.sim.exchange import TRADER_ACCOUNT, Credential, SimExchange
 from console.sim.server import SimServer
-from tests.sim.conftest import ED_KEY, HMAC_KEY, HMAC_SECRET, TICK, best, signed_query
+from tests.sim.conftest import (
+    ED_KEY,
+    HMAC_KEY,
+    TICK,
+    Client,
+    best,
+    ed_signed,
+    hmac_signed,
+    signed_query,
+)
 from tests.vectors import VECTOR_KEY, VECTOR_SECRET
-
-
-def payload(params):
-    return "&".join(f"{k}={v}" for k, v in sorted(params.items()))
-
-
-class Client:
-    """A bare WS-API client: numbered requests, answers matched by id, events kept aside."""
-
-    def __init__(self, ws):
-        self.ws = ws
-        self.ids = itertools.count(1)
-        self.events = []
-
-    async def call(self, method, params=None):
-        request_id = next(self.ids)
-        await self.ws.send(json.dumps({"id": request_id, "method": method, "params": params or {}}))
-        while True:
-            message = json.loads(await asyncio.wait_for(self.ws.recv(), 3))
-            if message.get("id") == request_id:
-                return message
-            self.events.append(message)
-
-    async def event(self, kind, timeout=3.0):
-        """The next user-data event of `kind` (executionReport, outboundAccountPosition)."""
-        deadline = asyncio.get_running_loop().time() + timeout
-        while True:
-            for i, message in enumerate(self.events):
-                if message.get("event", {}).get("e") == kind:
-                    return self.events.pop(i)
-            remaining = deadline - asyncio.get_running_loop().time()
-            message = json.loads(await asyncio.wait_for(self.ws.recv(), max(remaining, 0.01)))
-            self.events.append(message)
-
-
-def hmac_signed(params, key=HMAC_KEY, secret=HMAC_SECRET):
-    params = {**params, "apiKey": key, "timestamp": int(time.time() * 1000)}
-    signature = hmac.new(secret.encode(), payload(params).encode(), hashlib.sha256).hexdigest()
-    return {**params, "signature": signature}
-
-
-def ed_signed(private_key, params):
-    params = {**params, "apiKey": ED_KEY, "timestamp": int(time.time() * 1000)}
-    signature = base64.b64encode(private_key.sign(payload(params).encode())).decode()
-    return {**params, "signature": signature}
-
-
-@pytest.fixture
-async def client(sim):
-    url = sim.base_url.replace("http://", "ws://") + "/ws-api/v3"
-    async with websockets.connect(url) as ws:
-        yield Client(ws)
 
 
 def resting_buy(sim, client_id, qty="0.01"):

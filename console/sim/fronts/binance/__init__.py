@@ -34,7 +34,7 @@ class BinanceFront:
         self.orders = Orders(exchange)
         market = MarketData(exchange, weight_limit)
         self.rest = BinanceRestFront(exchange, self.orders, market, weight_limit)
-        self.streams = BinanceStreams(exchange, rules)
+        self.streams = BinanceStreams(exchange, rules, market)
         self.ws_api = BinanceWsApi(exchange, self.orders, market, self.rest, rules)
 
     def app(self) -> web.Application:

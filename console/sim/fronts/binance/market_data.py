@@ -9,6 +9,7 @@ called it wraps the answer in its own envelope. Rolling windows open on a whole 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -206,6 +207,11 @@ class MarketData:
     def avg_price(self, params: Params) -> dict[str, Any]:
         """The volume-weighted price of the last five minutes (the last price if none)."""
         book = self._book(params)
+        price, closed = self.average_price(book)
+        return {"mins": AVG_PRICE_MINUTES, "price": num(price), "closeTime": closed}
+
+    def average_price(self, book: SymbolBook) -> tuple[Decimal, int]:
+        """The five-minute average and the time of its last trade (now, with none)."""
         now = self.exchange.clock()
         since = now - AVG_PRICE_MINUTES * 60_000
         recent = [t for t in self.exchange.tapes[book.instrument.symbol] if t.time_ms >= since]
@@ -216,7 +222,7 @@ class MarketData:
         else:
             price = book.last_price or book.l2.mid or Decimal(0)
             closed = now
-        return {"mins": AVG_PRICE_MINUTES, "price": num(price), "closeTime": closed}
+        return price, closed
 
     # -- tickers -----------------------------------------------------------------------------
 
@@ -264,13 +270,11 @@ class MarketData:
         symbol = book.instrument.symbol
         row: dict[str, Any] = {"symbol": symbol}
         if full:
-            change = stats.last - stats.open
-            percent = (change / stats.open * 100).quantize(PERCENT, ROUND_HALF_UP)
-            average = stats.quote_volume / stats.volume if stats.volume else Decimal(0)
+            change = change_of(stats)
             row |= {
-                "priceChange": num(change),
-                "priceChangePercent": f"{percent:.3f}",
-                "weightedAvgPrice": num(average),
+                "priceChange": num(change.amount),
+                "priceChangePercent": change.percent,
+                "weightedAvgPrice": num(change.average),
             }
             if with_book:
                 tape = self.exchange.tapes[symbol]
@@ -299,6 +303,22 @@ class MarketData:
             return book.last_price
         bar = self.exchange.candles.current(book.instrument.symbol, "1m", self.exchange.clock())
         return bar.close if bar is not None else Decimal(0)
+
+
+@dataclass(frozen=True)
+class Change:
+    amount: Decimal
+    percent: str
+    """Three decimals, as Binance writes it."""
+    average: Decimal
+    """Volume-weighted price over the window."""
+
+
+def change_of(stats: WindowStats) -> Change:
+    amount = stats.last - stats.open
+    percent = (amount / stats.open * 100).quantize(PERCENT, ROUND_HALF_UP) if stats.open else 0
+    average = stats.quote_volume / stats.volume if stats.volume else Decimal(0)
+    return Change(amount, f"{percent:.3f}", average)
 
 
 def book_ticker_row(book: SymbolBook) -> dict[str, Any]:
