@@ -137,3 +137,25 @@ async def client(sim):
     url = sim.base_url.replace("http://", "ws://") + "/ws-api/v3"
     async with websockets.connect(url) as ws:
         yield Client(ws)
+
+
+def ws_url(sim, path):
+    return sim.base_url.replace("http://", "ws://") + path
+
+
+async def flowing(sim, seconds=0.05, every=0.02):
+    """Advance the stopped flow in small steps, as the running market would."""
+    while True:
+        sim.exchange.market.advance(seconds)
+        await asyncio.sleep(every)
+
+
+@pytest.fixture
+async def flow(sim):
+    task = asyncio.create_task(flowing(sim))
+    yield task
+    task.cancel()
+
+
+async def next_json(ws, timeout=3.0):
+    return json.loads(await asyncio.wait_for(ws.recv(), timeout))

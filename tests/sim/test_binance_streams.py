@@ -13,28 +13,7 @@ import websockets
 from console.book import ApplyResult, OrderBook
 from console.model import BookDelta, BookSnapshot, Level, Side
 from console.sim.fronts.sockets import SocketRules
-
-
-def ws_url(sim, path):
-    return sim.base_url.replace("http://", "ws://") + path
-
-
-async def flowing(sim, seconds=0.05, every=0.02):
-    """Advance the stopped flow in small steps, as the running market would."""
-    while True:
-        sim.exchange.market.advance(seconds)
-        await asyncio.sleep(every)
-
-
-@pytest.fixture
-async def flow(sim):
-    task = asyncio.create_task(flowing(sim))
-    yield task
-    task.cancel()
-
-
-async def next_json(ws, timeout=3.0):
-    return json.loads(await asyncio.wait_for(ws.recv(), timeout))
+from tests.sim.conftest import next_json, ws_url
 
 
 def as_delta(event):

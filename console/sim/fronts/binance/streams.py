@@ -60,7 +60,7 @@ class BinanceStreams:
         self.sockets: set[SimSocket] = set()
         self._kline_opened: dict[str, int] = {}
         self._aggs_sent = {s: a[-1].agg_id if a else 0 for s, a in exchange.aggs.items()}
-        self._tops_sent: dict[str, tuple[Any, ...]] = {}
+        self._tops_sent = {s: self._top(s) for s in exchange.engine.books}
         self._trades_seen: dict[str, int] = {}
         """Each symbol's last trade id at the previous all-market push."""
         self._tasks: list[asyncio.Task[None]] = []
@@ -239,14 +239,15 @@ class BinanceStreams:
                 self.publish(stream, agg_trade_event(symbol, agg, now))
 
     def _push_top(self, symbol: str, update_id: int) -> None:
+        """The book ticker goes out when the best price or size on either side changed."""
+        top = self._top(symbol)
+        if self._tops_sent.get(symbol) == top:
+            return
+        self._tops_sent[symbol] = top
         stream = f"{symbol.lower()}@bookTicker"
         if stream not in self.subscribers:
             return
         row = book_ticker_row(self.exchange.engine.books[symbol])
-        top = tuple(row.values())
-        if self._tops_sent.get(symbol) == top:
-            return
-        self._tops_sent[symbol] = top
         self.publish(
             stream,
             {
@@ -258,6 +259,10 @@ class BinanceStreams:
                 "A": row["askQty"],
             },
         )
+
+    def _top(self, symbol: str) -> tuple[tuple[int, int], ...]:
+        l2 = self.exchange.engine.books[symbol].l2
+        return (*l2.bids.top(1), *l2.asks.top(1))
 
     async def _push_timed(self) -> None:
         tick = 0
