@@ -159,3 +159,16 @@ async def flow(sim):
 
 async def next_json(ws, timeout=3.0):
     return json.loads(await asyncio.wait_for(ws.recv(), timeout))
+
+
+async def signed(rest, method, path, **params):
+    """A signed REST request as a Binance client sends it: (status, answer)."""
+    answer = await rest.request(method, f"{path}?{signed_query(params)}")
+    return answer.status_code, answer.json()
+
+
+def last_price(sim, symbol="BTCUSDT"):
+    """The last trade's price, after printing one if the symbol has not traded yet."""
+    while sim.exchange.engine.books[symbol].last_price is None:
+        sim.exchange.market.advance(1)
+    return sim.exchange.engine.books[symbol].last_price
