@@ -25,11 +25,15 @@ def oco_sell(sim, **extra):
     }
 
 
-def sweep_bids(sim, down_to):
-    """A seller takes every bid down to `down_to`, printing there."""
+def print_at(sim, price):
+    """A seller takes every bid down to `price` and a buyer lifts the rest of its offer,
+    so the last trade prints at `price`."""
     engine = sim.exchange.engine
     engine.open_account("sweeper", {"BTC": Decimal(1000)})
-    engine.place("sweeper", "BTCUSDT", Side.SELL, OrderType.LIMIT, Decimal(50), down_to)
+    engine.open_account("lifter", {"USDT": Decimal(1_000_000)})
+    engine.place("sweeper", "BTCUSDT", Side.SELL, OrderType.LIMIT, Decimal(50), price)
+    engine.place("lifter", "BTCUSDT", Side.BUY, OrderType.LIMIT, Decimal("0.001"), price)
+    assert engine.books["BTCUSDT"].last_price <= price
 
 
 async def test_an_oco_rests_one_leg_and_holds_the_other(sim, rest):
@@ -45,7 +49,7 @@ async def test_an_oco_rests_one_leg_and_holds_the_other(sim, rest):
 async def test_an_oco_stop_that_triggers_expires_the_limit_leg(sim, rest):
     _, answer = await signed(rest, "POST", "/api/v3/orderList/oco", **oco_sell(sim))
     stop = Decimal(answer["orderReports"][1]["stopPrice"])
-    sweep_bids(sim, stop - 300 * TICK)
+    print_at(sim, stop - 300 * TICK)
     limit_id, stop_id = (o["orderId"] for o in answer["orders"])
     _, limit_leg = await signed(rest, "GET", "/api/v3/order", symbol="BTCUSDT", orderId=limit_id)
     _, stop_leg = await signed(rest, "GET", "/api/v3/order", symbol="BTCUSDT", orderId=stop_id)
@@ -101,7 +105,7 @@ async def test_an_oto_holds_its_pending_order_until_the_working_one_fills(sim, r
     status, answer = await signed(rest, "POST", "/api/v3/orderList/oto", **params)
     assert status == 200, answer
     assert [r["status"] for r in answer["orderReports"]] == ["NEW", "PENDING_NEW"]
-    sweep_bids(sim, last - 310 * TICK)
+    print_at(sim, last - 310 * TICK)
     _, pending = await signed(
         rest, "GET", "/api/v3/order", symbol="BTCUSDT", orderId=answer["orders"][1]["orderId"]
     )
@@ -127,7 +131,7 @@ async def test_an_otoco_places_its_pair_after_the_fill(sim, rest):
     status, answer = await signed(rest, "POST", "/api/v3/orderList/otoco", **params)
     assert status == 200, answer
     assert len(answer["orders"]) == 3
-    sweep_bids(sim, last - 310 * TICK)
+    print_at(sim, last - 310 * TICK)
     _, open_lists = await signed(rest, "GET", "/api/v3/openOrderList")
     assert [lst["orderListId"] for lst in open_lists] == [answer["orderListId"]]
     statuses = {
