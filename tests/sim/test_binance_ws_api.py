@@ -53,6 +53,19 @@ async def test_hmac_subscription_delivers_execution_reports(sim, client):
     assert {b["a"] for b in position["event"]["B"]} == {"USDT"}
 
 
+EXECUTION_REPORT_FIELDS = set("eEscSofqpPFgCxXrilzLnNTtIwmMOZYQWV")
+"""Every field Binance's executionReport always carries (the rest appear only for trailing,
+iceberg, prevented-match, SOR or pegged orders, none of which the simulator takes)."""
+
+
+async def test_execution_reports_carry_every_documented_field(sim, client):
+    await client.call("userDataStream.subscribe.signature", hmac_signed({}))
+    await client.call("order.place", hmac_signed(resting_buy(sim, "fields-1")))
+    report = (await client.event("executionReport"))["event"]
+    assert set(report) == EXECUTION_REPORT_FIELDS
+    assert isinstance(report["I"], int)
+
+
 async def test_ed25519_logon_then_unsigned_orders_and_user_data(sim, client, ed25519_key):
     logon = await client.call("session.logon", ed_signed(ed25519_key, {}))
     assert logon["status"] == 200, logon
