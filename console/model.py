@@ -150,6 +150,32 @@ class Trade(msgspec.Struct, frozen=True):
     time_ms: int
 
 
+class DayStats(msgspec.Struct, frozen=True):
+    """A symbol's last 24 hours as the venue counts them (a rolling window)."""
+
+    symbol: str
+    last: Decimal
+    open: Decimal
+    high: Decimal
+    low: Decimal
+    volume: Decimal
+    """In the base asset."""
+
+    @property
+    def change_percent(self) -> Decimal | None:
+        return (self.last - self.open) / self.open * 100 if self.open else None
+
+
+class Top(msgspec.Struct, frozen=True):
+    """The best bid and offer with their sizes, from the venue's top-of-book stream."""
+
+    symbol: str
+    bid: Decimal
+    bid_qty: Decimal
+    ask: Decimal
+    ask_qty: Decimal
+
+
 class Candle(msgspec.Struct, frozen=True):
     symbol: str
     interval: str

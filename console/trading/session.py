@@ -20,10 +20,13 @@ from console.trading.journal import Journal
 from console.trading.orders import UNRESOLVED, OrderManager
 from console.trading.risk import Verdict, check_order
 from console.venues.base import OrderRequest, Venue
-from console.venues.feeds import BookState, LiveBook, LiveCandles, LiveTrades
+from console.venues.feeds import BookState, LiveBook, LiveCandles, LiveTicker, LiveTrades
 
 log = logging.getLogger(__name__)
 
+TOP_FRESH_FOR = 3.0
+"""Seconds a top-of-book update stands in for a resyncing book (the market line's quiet
+threshold: older than that, it may be as stale as the book)."""
 CANDLE_INTERVALS = (
     Interval.M1,
     Interval.M5,
@@ -56,6 +59,7 @@ class Market:
     instrument: Instrument
     book: LiveBook
     trades: LiveTrades
+    ticker: LiveTicker
     candles: dict[Interval, LiveCandles] = field(default_factory=dict)
 
 
@@ -103,7 +107,8 @@ class TradingSession:
         previous = self.market
         if previous is not None and previous.instrument.symbol != symbol:
             self.venue.release(previous.instrument.symbol)
-        market = Market(instrument, self.venue.book(symbol), self.venue.trades(symbol))
+        venue = self.venue
+        market = Market(instrument, venue.book(symbol), venue.trades(symbol), venue.ticker(symbol))
         self.market = market
         for interval in self.candle_intervals():
             try:
@@ -120,10 +125,15 @@ class TradingSession:
         return self.market.book.book.mid if self.market else None
 
     def best(self, side: Side) -> Decimal | None:
-        """The best price on `side` of the book on screen."""
+        """The best price on `side`: the book's, except while it resyncs and the venue's
+        top-of-book stream has moved since (that stream needs no snapshot to be right)."""
         if self.market is None:
             return None
-        book = self.market.book.book
+        live = self.market.book
+        top = self.market.ticker.recent_top(TOP_FRESH_FOR)
+        if live.state is not BookState.LIVE and top is not None:
+            return top.bid if side is Side.BUY else top.ask
+        book = live.book
         ticks = book.best_bid if side is Side.BUY else book.best_ask
         return None if ticks is None else book.prices.value(ticks)
 

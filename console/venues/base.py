@@ -25,7 +25,7 @@ from console.model import (
     TimeInForce,
 )
 from console.net.stream import StreamStatus
-from console.venues.feeds import LiveBook, LiveCandles, LiveTrades
+from console.venues.feeds import LiveBook, LiveCandles, LiveTicker, LiveTrades
 
 
 @dataclass(frozen=True)
@@ -98,10 +98,15 @@ class Venue(Protocol):
     def book(self, symbol: str) -> LiveBook:
         """The symbol's live book, kept from now on."""
 
-    def trades(self, symbol: str) -> LiveTrades: ...
+    def trades(self, symbol: str) -> LiveTrades:
+        """The symbol's tape: each line one taker's fill at one price, where the venue
+        aggregates them (Binance aggTrade)."""
+
+    def ticker(self, symbol: str) -> LiveTicker:
+        """The symbol's 24 h statistics and top of book, from the venue's ticker streams."""
 
     def release(self, symbol: str) -> None:
-        """Stop keeping the symbol's book, tape and candles, and their streams."""
+        """Stop keeping the symbol's book, tape, candles and ticker, and their streams."""
 
     async def candles(self, symbol: str, interval: Interval) -> LiveCandles:
         """History from REST, kept current from the stream."""

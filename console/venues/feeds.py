@@ -22,7 +22,7 @@ from decimal import Decimal
 
 from console.book import ApplyResult, OrderBook
 from console.errors import VenueError
-from console.model import BookDelta, BookSnapshot, Candle, Trade
+from console.model import BookDelta, BookSnapshot, Candle, DayStats, Top, Trade
 from console.net.backoff import Backoff
 
 log = logging.getLogger(__name__)
@@ -269,6 +269,34 @@ class LiveTrades:
         while arrivals and arrivals[0] < cutoff:
             arrivals.popleft()
         return len(arrivals) / window
+
+
+class LiveTicker:
+    """A symbol's 24 h statistics and top of book from the venue's own ticker streams:
+    exact where hourly candles would round the window, and current while the book resyncs."""
+
+    def __init__(self, symbol: str, clock: Callable[[], float] = time.monotonic) -> None:
+        self.symbol = symbol
+        self.clock = clock
+        self.day: DayStats | None = None
+        self.top: Top | None = None
+        self.top_at: float | None = None
+        self.version = 0
+
+    def on_day(self, stats: DayStats) -> None:
+        self.day = stats
+        self.version += 1
+
+    def on_top(self, top: Top) -> None:
+        self.top = top
+        self.top_at = self.clock()
+        self.version += 1
+
+    def recent_top(self, within: float) -> Top | None:
+        """The top of book if it moved in the last `within` seconds (else it may be old)."""
+        if self.top_at is None or self.clock() - self.top_at > within:
+            return None
+        return self.top
 
 
 class LiveCandles:

@@ -1,5 +1,5 @@
-"""The symbols the console watches on one market connection: their books, tapes and candle
-series, and the subscriptions that feed them.
+"""The symbols the console watches on one market connection: their books, tapes, candle
+series and tickers, and the subscriptions that feed them.
 
 Every venue keeps the same registry: add a feed and subscribe to it on the live
 connection, subscribe to everything again on a fresh one, forget a symbol and unsubscribe
@@ -16,7 +16,7 @@ from typing import Protocol
 
 from console.model import Interval
 from console.net.stream import Stream
-from console.venues.feeds import LiveBook, LiveCandles, LiveTrades
+from console.venues.feeds import LiveBook, LiveCandles, LiveTicker, LiveTrades
 
 
 class MarketDialect(Protocol):
@@ -29,6 +29,9 @@ class MarketDialect(Protocol):
     def trades_topic(self, symbol: str) -> str: ...
 
     def candles_topic(self, symbol: str, interval: Interval) -> str: ...
+
+    def ticker_topics(self, symbol: str) -> list[str]:
+        """The topics of the symbol's 24 h statistics and its top of book."""
 
     def subscribe(self, topics: list[str]) -> list[str]:
         """The frames that ask for `topics` (one request for several, or one each)."""
@@ -48,6 +51,7 @@ class MarketFeeds:
         self.books: dict[str, LiveBook] = {}
         self.tapes: dict[str, LiveTrades] = {}
         self.candles: dict[tuple[str, Interval], LiveCandles] = {}
+        self.tickers: dict[str, LiveTicker] = {}
         self.stream: Stream | None = None
         self._connected = False
 
@@ -56,6 +60,7 @@ class MarketFeeds:
         topics = [dialect.book_topic(symbol) for symbol in self.books]
         topics += [dialect.trades_topic(symbol) for symbol in self.tapes]
         topics += [dialect.candles_topic(symbol, interval) for symbol, interval in self.candles]
+        topics += [topic for symbol in self.tickers for topic in dialect.ticker_topics(symbol)]
         return topics
 
     async def subscribe(self, topics: list[str], book: LiveBook | None = None) -> None:
@@ -95,6 +100,8 @@ class MarketFeeds:
         for key in [key for key in self.candles if key[0] == symbol]:
             del self.candles[key]
             topics.append(dialect.candles_topic(*key))
+        if self.tickers.pop(symbol, None) is not None:
+            topics += dialect.ticker_topics(symbol)
         return topics
 
     def close(self) -> None:

@@ -9,7 +9,7 @@ import pytest
 from console.config import Config, Locations
 from console.errors import InvalidOrder
 from console.launch import build
-from console.model import OrderStatus, OrderType, Side, TimeInForce
+from console.model import OrderStatus, OrderType, Side, TimeInForce, Top
 from console.sim.exchange import TRADER_ACCOUNT
 from console.trading.session import Ticket
 from console.venues.feeds import BookState
@@ -93,3 +93,24 @@ async def test_a_market_buy_sized_in_base_is_refused_where_the_venue_sizes_them_
     with pytest.raises(InvalidOrder, match="sizes market buys in USDT"):
         await session.submit(in_base)
     assert engine.open_orders(TRADER_ACCOUNT) == []
+
+
+async def test_a_resyncing_book_takes_its_best_prices_from_the_top_of_book_stream(session):
+    session, _ = session
+    market = session.market
+    ticker = market.ticker
+    ticker.on_top(Top("BTCUSDT", Decimal("64000.00"), Decimal(1), Decimal("64000.10"), Decimal(2)))
+    market.book.state = BookState.STALE
+    assert (session.best(Side.BUY), session.best(Side.SELL)) == (
+        Decimal("64000.00"),
+        Decimal("64000.10"),
+    )
+
+
+async def test_a_live_book_keeps_its_own_best_prices(session):
+    session, engine = session
+    session.market.ticker.on_top(
+        Top("BTCUSDT", Decimal("1.00"), Decimal(1), Decimal("2.00"), Decimal(1))
+    )
+    l2 = engine.books["BTCUSDT"].l2
+    assert session.best(Side.BUY) == l2.prices.value(l2.best_bid)

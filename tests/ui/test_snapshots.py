@@ -18,7 +18,7 @@ from console.trading.session import CANDLE_INTERVALS, Market
 from console.ui.app import TradingApp
 from console.ui.keymaps import load_keymap
 from console.ui.widgets.status import StatusBar
-from console.venues.feeds import BookState, LiveBook, LiveCandles, LiveTrades
+from console.venues.feeds import BookState, LiveBook, LiveCandles, LiveTicker, LiveTrades
 
 PINNED_MS = 1_800_000_000_000
 NOW = 5000.0
@@ -42,7 +42,7 @@ def seeded_app(tmp_path):
     tape = LiveTrades("BTCUSDT", clock=lambda: NOW)
     for t in exchange.tapes["BTCUSDT"]:
         tape.add(Trade(t.symbol, t.trade_id, t.price, t.qty, t.taker_side, t.time_ms))
-    market = Market(instrument, book, tape)
+    market = Market(instrument, book, tape, LiveTicker("BTCUSDT"))
     for interval in CANDLE_INTERVALS:
         series = LiveCandles("BTCUSDT", interval)
         series.load(

@@ -13,8 +13,9 @@ from decimal import Decimal
 from rich.style import Style
 from rich.text import Text
 
-from console.model import Interval
+from console.model import DayStats, Interval
 from console.net.stream import StreamState
+from console.trading.session import Market
 from console.ui.widgets.base import LivePanel, money, places
 from console.venues.feeds import BookState
 
@@ -42,7 +43,12 @@ class Banner(LivePanel):
         if market is None:
             return None
         day = market.candles.get(Interval.H1)
-        return (market.trades.version, day.version if day else None, self.size)
+        return (
+            market.trades.version,
+            market.ticker.version,
+            day.version if day else None,
+            self.size,
+        )
 
     def render(self) -> Text:
         session = self.session
@@ -57,25 +63,37 @@ class Banner(LivePanel):
         tick_places = places(market.instrument.tick_size)
         text.append(f" · {market.instrument.symbol}  ")
         last = market.trades.trades[-1].price if market.trades.trades else None
-        hours = market.candles.get(Interval.H1)
-        day = list(hours.candles)[-24:] if hours is not None else []
-        if last is None and day:
-            last = day[-1].close
+        stats = market.ticker.day or hourly_day(market)
+        if last is None and stats is not None:
+            last = stats.last
         text.append(f"last {money(last, tick_places)} ")
-        if day and last is not None and day[0].open:
-            change = (last - day[0].open) / day[0].open * 100
+        change = stats.change_percent if stats is not None else None
+        if stats is not None and change is not None:
             text.append(
                 f"{'▲' if change >= 0 else '▼'}{abs(change):.2f}%",
                 style("banner--up" if change >= 0 else "banner--down"),
             )
-            high = max(c.high for c in day)
-            low = min(c.low for c in day)
-            volume = sum((c.volume for c in day), Decimal(0))
             text.append(
-                f"  24h H {money(high, tick_places)} L {money(low, tick_places)}"
-                f"  vol {money(volume, 1)}"
+                f"  24h H {money(stats.high, tick_places)} L {money(stats.low, tick_places)}"
+                f"  vol {money(stats.volume, 1)}"
             )
         return text
+
+
+def hourly_day(market: Market) -> DayStats | None:
+    """The last 24 hourly candles, until the venue's own 24 h ticker arrives."""
+    hours = market.candles.get(Interval.H1)
+    day = list(hours.candles)[-24:] if hours is not None else []
+    if not day:
+        return None
+    return DayStats(
+        market.instrument.symbol,
+        day[-1].close,
+        day[0].open,
+        max(c.high for c in day),
+        min(c.low for c in day),
+        sum((c.volume for c in day), Decimal(0)),
+    )
 
 
 class StatusBar(LivePanel):

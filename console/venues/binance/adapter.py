@@ -50,7 +50,7 @@ from console.venues.binance.rest import (
 )
 from console.venues.binance.signing import Ed25519Signer, HmacSigner, Signer
 from console.venues.binance.streams import MARKET_RULES, WS_API_RULES, BinanceMarket, WsApiSession
-from console.venues.feeds import LiveBook, LiveCandles, LiveTrades
+from console.venues.feeds import LiveBook, LiveCandles, LiveTicker, LiveTrades
 from console.venues.market import MarketFeeds
 
 
@@ -101,7 +101,7 @@ log = logging.getLogger(__name__)
 
 SNAPSHOT_LEVELS = tuple(top for top, _ in DEPTH_WEIGHTS)
 TAPE_BACKFILL = 100
-"""Recent prints fetched when a tape opens (GET /api/v3/trades, weight 25)."""
+"""Recent prints fetched when a tape opens (GET /api/v3/aggTrades, weight 4)."""
 
 
 @dataclass(frozen=True)
@@ -246,11 +246,19 @@ class BinanceVenue:
     async def _backfill(self, tape: LiveTrades) -> None:
         """The last prints from REST, so the tape shows something before the next trade."""
         try:
-            rows = await self.rest.trades(tape.symbol, TAPE_BACKFILL)
+            rows = await self.rest.agg_trades(tape.symbol, TAPE_BACKFILL)
         except VenueError as error:
             log.warning("%s recent trades unavailable: %s", tape.symbol, error)
             return
-        tape.backfill([convert.recent_trade(tape.symbol, row) for row in rows])
+        tape.backfill([convert.agg_trade(tape.symbol, row) for row in rows])
+
+    def ticker(self, symbol: str) -> LiveTicker:
+        ticker = self.market.tickers.get(symbol)
+        if ticker is None:
+            self.instrument(symbol)
+            ticker = self.market.tickers[symbol] = LiveTicker(symbol)
+            self._background_task(self.market.subscribe(self.market.dialect.ticker_topics(symbol)))
+        return ticker
 
     async def candles(self, symbol: str, interval: Interval) -> LiveCandles:
         wire = KLINE_INTERVALS.get(interval)

@@ -9,6 +9,7 @@ from console.model import (
     BookDelta,
     BookSnapshot,
     Candle,
+    DayStats,
     Fill,
     Instrument,
     Order,
@@ -16,6 +17,7 @@ from console.model import (
     OrderType,
     Side,
     TimeInForce,
+    Top,
     Trade,
 )
 from console.venues.binance import schemas
@@ -70,26 +72,25 @@ def delta(update: schemas.DepthUpdate) -> BookDelta:
     return BookDelta(update.s, update.U, update.u, update.b, update.a)
 
 
-def trade(event: schemas.TradeEvent) -> Trade:
+def agg_trade(symbol: str, row: schemas.AggTrade) -> Trade:
     return Trade(
+        symbol, row.a, Decimal(row.p), Decimal(row.q), Side.SELL if row.m else Side.BUY, row.T
+    )
+
+
+def day_stats(event: schemas.DayTicker) -> DayStats:
+    return DayStats(
         event.s,
-        event.t,
-        Decimal(event.p),
-        Decimal(event.q),
-        Side.SELL if event.m else Side.BUY,
-        event.T,
+        Decimal(event.c),
+        Decimal(event.o),
+        Decimal(event.h),
+        Decimal(event.l),
+        Decimal(event.v),
     )
 
 
-def recent_trade(symbol: str, row: schemas.RecentTrade) -> Trade:
-    return Trade(
-        symbol,
-        row.id,
-        Decimal(row.price),
-        Decimal(row.qty),
-        Side.SELL if row.isBuyerMaker else Side.BUY,
-        row.time,
-    )
+def top(event: schemas.BookTicker) -> Top:
+    return Top(event.s, Decimal(event.b), Decimal(event.B), Decimal(event.a), Decimal(event.A))
 
 
 def candle(event: schemas.KlineEvent) -> Candle:

@@ -81,7 +81,7 @@ WEIGHTS = {
     "ping": 1,
     "time": 1,
     "exchangeInfo": 20,
-    "trades": 25,
+    "aggTrades": 4,
     "klines": 2,
     "order.post": 1,
     "order.delete": 1,
@@ -195,7 +195,7 @@ class BinanceRest:
         self._exchange_info = msgspec.json.Decoder(schemas.ExchangeInfo).decode
         self._time = msgspec.json.Decoder(schemas.ServerTime).decode
         self._depth = msgspec.json.Decoder(schemas.Depth).decode
-        self._trades = msgspec.json.Decoder(list[schemas.RecentTrade]).decode
+        self._agg_trades = msgspec.json.Decoder(list[schemas.AggTrade]).decode
         self._klines = msgspec.json.Decoder(list[schemas.KlineRow]).decode
         self._order = msgspec.json.Decoder(schemas.OrderAnswer).decode
         self._orders = msgspec.json.Decoder(list[schemas.OrderAnswer]).decode
@@ -216,9 +216,11 @@ class BinanceRest:
             await self._get("/api/v3/depth", weight, symbol=symbol, limit=str(limit))
         )
 
-    async def trades(self, symbol: str, limit: int = 500) -> list[schemas.RecentTrade]:
-        return self._trades(
-            await self._get("/api/v3/trades", WEIGHTS["trades"], symbol=symbol, limit=str(limit))
+    async def agg_trades(self, symbol: str, limit: int = 500) -> list[schemas.AggTrade]:
+        return self._agg_trades(
+            await self._get(
+                "/api/v3/aggTrades", WEIGHTS["aggTrades"], symbol=symbol, limit=str(limit)
+            )
         )
 
     async def klines(self, symbol: str, interval: str, limit: int = 500) -> list[schemas.KlineRow]:

@@ -63,12 +63,16 @@ class Depth(msgspec.Struct):
     asks: list[Level]
 
 
-class RecentTrade(msgspec.Struct):
-    id: int
-    price: str
-    qty: str
-    time: int
-    isBuyerMaker: bool
+class AggTrade(msgspec.Struct):
+    """A row of GET /api/v3/aggTrades, and the body of an `aggTrade` stream event: the
+    fills of one taker order at one price."""
+
+    a: int  # aggregate trade id
+    p: str  # price
+    q: str  # quantity
+    T: int  # time of the last fill
+    m: bool  # is the buyer the maker?
+    s: str = ""  # symbol (stream events only)
 
 
 class KlineRow(msgspec.Struct, array_like=True):
@@ -148,15 +152,25 @@ class DepthUpdate(msgspec.Struct):
     a: list[Level]  # asks to update
 
 
-class TradeEvent(msgspec.Struct):
-    e: str  # "trade"
-    E: int  # event time
+class DayTicker(msgspec.Struct):
+    """The `<symbol>@ticker` stream: the rolling 24 hours, pushed every second."""
+
     s: str  # symbol
-    t: int  # trade id
-    p: str  # price
-    q: str  # quantity
-    T: int  # trade time
-    m: bool  # is the buyer the market maker?
+    c: str  # last price
+    o: str  # open price
+    h: str  # high
+    l: str  # low  # noqa: E741
+    v: str  # base volume
+
+
+class BookTicker(msgspec.Struct):
+    """The `<symbol>@bookTicker` stream: pushed whenever the best bid or offer changes."""
+
+    s: str
+    b: str  # best bid
+    B: str  # its quantity
+    a: str  # best ask
+    A: str  # its quantity
 
 
 class KlineData(msgspec.Struct):

@@ -53,14 +53,19 @@ class BinanceMarket:
         self._ids = itertools.count(1)
         self._frame = msgspec.json.Decoder(schemas.StreamFrame)
         self._depth = msgspec.json.Decoder(schemas.DepthUpdate)
-        self._trade = msgspec.json.Decoder(schemas.TradeEvent)
+        self._trade = msgspec.json.Decoder(schemas.AggTrade)
+        self._day = msgspec.json.Decoder(schemas.DayTicker)
+        self._top = msgspec.json.Decoder(schemas.BookTicker)
         self._kline = msgspec.json.Decoder(schemas.KlineEvent)
 
     def book_topic(self, symbol: str) -> str:
         return f"{symbol.lower()}@depth@100ms"
 
     def trades_topic(self, symbol: str) -> str:
-        return f"{symbol.lower()}@trade"
+        return f"{symbol.lower()}@aggTrade"
+
+    def ticker_topics(self, symbol: str) -> list[str]:
+        return [f"{symbol.lower()}@ticker", f"{symbol.lower()}@bookTicker"]
 
     def candles_topic(self, symbol: str, interval: Interval) -> str:
         return f"{symbol.lower()}@kline_{interval.value}"
@@ -91,11 +96,19 @@ class BinanceMarket:
             book = feeds.books.get(update.s)
             if book is not None:
                 book.on_delta(convert.delta(update))
-        elif kind == "trade":
+        elif kind == "aggTrade":
             event = self._trade.decode(data)
             tape = feeds.tapes.get(event.s)
             if tape is not None:
-                tape.add(convert.trade(event))
+                tape.add(convert.agg_trade(event.s, event))
+        elif kind == "ticker":
+            day = self._day.decode(data)
+            if (ticker := feeds.tickers.get(day.s)) is not None:
+                ticker.on_day(convert.day_stats(day))
+        elif kind == "bookTicker":
+            top = self._top.decode(data)
+            if (ticker := feeds.tickers.get(top.s)) is not None:
+                ticker.on_top(convert.top(top))
         elif kind.startswith("kline_"):
             kline = self._kline.decode(data)
             series = feeds.candles.get((kline.s, Interval(kline.k.i)))

@@ -5,16 +5,26 @@ from decimal import Decimal
 import msgspec
 import pytest
 
-from console.model import Interval, OrderStatus, Side
+from console.model import Interval, OrderStatus, Side, Top
 from console.net.stream import ServerShutdown
 from console.venues.binance.signing import HmacSigner
 from console.venues.binance.streams import BinanceMarket, WsApiSession
-from console.venues.feeds import LiveCandles, LiveTrades
+from console.venues.feeds import LiveCandles, LiveTicker, LiveTrades
 from console.venues.market import MarketFeeds
 
 TRADE = (
-    b'{"stream":"bnbbtc@trade","data":{"e":"trade","E":1672515782136,"s":"BNBBTC",'
-    b'"t":12345,"p":"0.001","q":"100","T":1672515782136,"m":true,"M":true}}'
+    b'{"stream":"bnbbtc@aggTrade","data":{"e":"aggTrade","E":1672515782136,"s":"BNBBTC",'
+    b'"a":12345,"p":"0.001","q":"100","f":100,"l":105,"T":1672515782136,"m":true,"M":true}}'
+)
+DAY_TICKER = (
+    b'{"stream":"bnbbtc@ticker","data":{"e":"24hrTicker","E":1672515782136,"s":"BNBBTC",'
+    b'"p":"0.0015","P":"250.00","w":"0.0018","x":"0.0009","c":"0.0025","Q":"10","b":"0.0024",'
+    b'"B":"10","a":"0.0026","A":"100","o":"0.0010","h":"0.0025","l":"0.0010","v":"10000",'
+    b'"q":"18","O":0,"C":86400000,"F":0,"L":18150,"n":18151}}'
+)
+BOOK_TICKER = (
+    b'{"stream":"bnbbtc@bookTicker","data":{"u":400900217,"s":"BNBBTC","b":"25.35190000",'
+    b'"B":"31.21000000","a":"25.36520000","A":"40.66000000"}}'
 )
 KLINE = (
     b'{"stream":"bnbbtc@kline_1m","data":{"e":"kline","E":1672515782136,"s":"BNBBTC",'
@@ -33,8 +43,10 @@ EXECUTION_REPORT = (
 )
 
 
-def market_with(tape=None, candles=None):
+def market_with(tape=None, candles=None, ticker=None):
     market = MarketFeeds(BinanceMarket())
+    if ticker:
+        market.tickers["BNBBTC"] = ticker
     if tape:
         market.tapes["BNBBTC"] = tape
     if candles:
@@ -49,6 +61,35 @@ def test_trade_frame_becomes_a_trade_with_the_aggressor_side():
     assert (trade.price, trade.qty, trade.taker_side) == (Decimal("0.001"), Decimal(100), Side.SELL)
 
 
+def test_aggregate_trade_keeps_its_aggregate_id():
+    tape = LiveTrades("BNBBTC")
+    market_with(tape=tape).on_frame(TRADE)
+    assert tape.trades[0].trade_id == 12345
+
+
+def test_day_ticker_frame_gives_the_rolling_24_hours():
+    ticker = LiveTicker("BNBBTC")
+    market_with(ticker=ticker).on_frame(DAY_TICKER)
+    assert ticker.day is not None
+    assert (ticker.day.last, ticker.day.high, ticker.day.change_percent) == (
+        Decimal("0.0025"),
+        Decimal("0.0025"),
+        Decimal(150),
+    )
+
+
+def test_book_ticker_frame_gives_the_top_of_book():
+    ticker = LiveTicker("BNBBTC", clock=lambda: 10.0)
+    market_with(ticker=ticker).on_frame(BOOK_TICKER)
+    assert ticker.recent_top(3.0) == Top(
+        "BNBBTC",
+        Decimal("25.35190000"),
+        Decimal("31.21000000"),
+        Decimal("25.36520000"),
+        Decimal("40.66000000"),
+    )
+
+
 def test_kline_frame_updates_the_open_candle():
     series = LiveCandles("BNBBTC", "1m")
     market_with(candles=series).on_frame(KLINE)
@@ -61,7 +102,7 @@ def test_kline_frame_updates_the_open_candle():
 
 
 def test_frame_of_the_wrong_shape_fails_to_decode():
-    broken = TRADE.replace(b'"t":12345', b'"t":"12345x"')
+    broken = TRADE.replace(b'"a":12345', b'"a":"12345x"')
     with pytest.raises(msgspec.ValidationError):
         market_with(tape=LiveTrades("BNBBTC")).on_frame(broken)
 

@@ -72,8 +72,21 @@ async def test_trades_reach_the_tape_and_candles_follow_the_stream(harness):
         harness.advance(0.05)
         await asyncio.sleep(0.01)
     printed = harness.exchange.tapes[SYMBOL][-1]
-    await until(lambda: tape.trades[-1].trade_id >= printed.trade_id)
+    await until(
+        lambda: (tape.trades[-1].time_ms, tape.trades[-1].price) == (printed.time_ms, printed.price)
+    )
     await until(lambda: series.version > version)
+
+
+async def test_the_ticker_carries_the_24_hours_and_the_top_of_book(harness):
+    ticker = harness.venue.ticker(SYMBOL)
+    engine = harness.exchange.engine.books[SYMBOL].l2
+    while ticker.day is None or ticker.top is None:
+        harness.advance(0.05)
+        await asyncio.sleep(0.01)
+    assert ticker.day.low <= ticker.day.last <= ticker.day.high
+    bid, ask = engine.prices.value(engine.best_bid), engine.prices.value(engine.best_ask)
+    await until(lambda: (ticker.top.bid, ticker.top.ask) == (bid, ask))
 
 
 @pytest.mark.parametrize(
