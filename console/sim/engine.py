@@ -23,6 +23,9 @@ from console.model import Instrument, OrderStatus, OrderType, Side, TimeInForce
 FEE_PRECISION = Decimal("0.00000001")
 FILLS_KEPT = 10_000
 """Trade history per account: the newest fills, enough for a client's myTrades paging."""
+FINISHED_KEPT = 10_000
+"""Finished orders (and order lists) remembered per account for queries; older ones are
+forgotten, as a venue archives them, so days of synthetic flow hold memory flat."""
 
 
 class RejectReason(enum.Enum):
@@ -168,6 +171,9 @@ class Account:
     open_orders: dict[int, EngineOrder] = field(default_factory=dict)
     cancel_deadline_ms: int | None = None
     fills: deque[Fill] = field(default_factory=lambda: deque(maxlen=FILLS_KEPT))
+    finished: deque[int] = field(default_factory=deque)
+    """Ids of this account's finished orders, oldest first."""
+    finished_lists: deque[int] = field(default_factory=deque)
 
     def holding(self, asset: str) -> Holding:
         holding = self.holdings.get(asset)
@@ -712,12 +718,20 @@ class Engine:
         book = self.books[order.symbol]
         acct = self.accounts[order.account]
         self._withdraw(book, order)
-        acct.open_orders.pop(order.order_id, None)
+        self._finish(acct, order)
         order.status = status
         order.updated_ms = self.clock()
         self._release(acct, book, order)
         self._emit(OrderChanged(order, exec_type, order.updated_ms))
         self._list_moved(order)
+
+    def _finish(self, acct: Account, order: EngineOrder) -> None:
+        """The order is no longer open; the account's oldest finished order is forgotten
+        once it has more than it keeps."""
+        acct.open_orders.pop(order.order_id, None)
+        acct.finished.append(order.order_id)
+        if len(acct.finished) > FINISHED_KEPT:
+            self._orders.pop(acct.finished.popleft(), None)
 
     def _withdraw(self, book: SymbolBook, order: EngineOrder) -> None:
         if order in book.triggers:
@@ -749,6 +763,10 @@ class Engine:
             order_list.done = True
             order_list.updated_ms = order.updated_ms
             self._emit(ListChanged(order_list, order.updated_ms))
+            finished = self.accounts[order_list.account].finished_lists
+            finished.append(order_list.list_id)
+            if len(finished) > FINISHED_KEPT:
+                self.lists.pop(finished.popleft(), None)
 
     # -- checks ----------------------------------------------------------------------------
 
@@ -1055,7 +1073,7 @@ class Engine:
         self.fees_collected[got_asset] = self.fees_collected.get(got_asset, Decimal(0)) + fee
         self._touch_balance(acct.name, got_asset)
         if order.status is OrderStatus.FILLED:
-            acct.open_orders.pop(order.order_id, None)
+            self._finish(acct, order)
             self._release(acct, book, order)  # what a pair's other leg handed over
         execution = Execution(trade_id, price, qty, fee, got_asset, is_maker)
         acct.fills.append(

@@ -259,3 +259,12 @@ def test_an_ioc_pending_leg_works_once_and_expires_what_is_left(engine):
     (pending,) = order_list.legs
     assert pending.status is OrderStatus.EXPIRED
     assert not order_list.is_open
+
+
+def test_an_account_remembers_its_newest_finished_orders_only(engine, monkeypatch):
+    monkeypatch.setattr("console.sim.engine.FINISHED_KEPT", 3)
+    placed = [limit(engine, "taker", Side.BUY, "0.1", "100.00")[0] for _ in range(5)]
+    for order in placed:
+        engine.cancel("taker", "BTCUSDT", order_id=order.order_id)
+    kept = [o.order_id for o in engine.all_orders("taker", "BTCUSDT")]
+    assert kept == [o.order_id for o in placed[-3:]]

@@ -1,7 +1,7 @@
 """The synthetic market left running: every symbol keeps trading, the book stays two-sided
-and uncrossed, and the market maker's resting orders stay bounded."""
+and uncrossed, and the market maker's resting and remembered orders stay bounded."""
 
-from console.sim.engine import TradePrinted
+from console.sim.engine import FINISHED_KEPT, TradePrinted
 from console.sim.exchange import SimExchange
 from console.sim.market import MARKET_ACCOUNT, MAX_QUOTES
 
@@ -30,3 +30,5 @@ def test_an_hour_of_flow_keeps_every_symbol_trading_and_the_maker_bounded():
             resting = exchange.engine.open_orders(MARKET_ACCOUNT, symbol)
             assert len(resting) <= MAX_QUOTES, (minute, symbol, len(resting))
     assert quiet_minutes == []
+    remembered = sum(len(exchange.engine.all_orders(MARKET_ACCOUNT, s)) for s in SYMBOLS)
+    assert remembered <= FINISHED_KEPT + MAX_QUOTES * len(SYMBOLS)
