@@ -172,3 +172,17 @@ def last_price(sim, symbol="BTCUSDT"):
     while sim.exchange.engine.books[symbol].last_price is None:
         sim.exchange.market.advance(1)
     return sim.exchange.engine.books[symbol].last_price
+
+
+def resting_buy(sim, client_id, qty="0.01", ticks_below=100):
+    """A BTCUSDT limit buy that rests `ticks_below` under the best bid."""
+    bid, _ = best(sim)
+    return {
+        "symbol": "BTCUSDT",
+        "side": "BUY",
+        "type": "LIMIT",
+        "timeInForce": "GTC",
+        "quantity": qty,
+        "price": str(bid - ticks_below * TICK),
+        "newClientOrderId": client_id,
+    }

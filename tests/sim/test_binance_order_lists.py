@@ -88,15 +88,22 @@ async def test_the_older_oco_endpoint_makes_the_same_list(sim, rest):
     assert [r["type"] for r in answer["orderReports"]] == ["LIMIT_MAKER", "STOP_LOSS"]
 
 
-async def test_an_oto_holds_its_pending_order_until_the_working_one_fills(sim, rest):
-    last = last_price(sim)
-    params = {
+def working_buy(last):
+    """An OTO's working order: a limit buy 300 ticks under the last price."""
+    return {
         "symbol": "BTCUSDT",
         "workingType": "LIMIT",
         "workingSide": "BUY",
         "workingPrice": str(last - 300 * TICK),
         "workingQuantity": "0.01",
         "workingTimeInForce": "GTC",
+    }
+
+
+async def test_an_oto_holds_its_pending_order_until_the_working_one_fills(sim, rest):
+    last = last_price(sim)
+    params = {
+        **working_buy(last),
         "pendingType": "LIMIT_MAKER",
         "pendingSide": "SELL",
         "pendingPrice": str(last + 300 * TICK),
@@ -115,12 +122,7 @@ async def test_an_oto_holds_its_pending_order_until_the_working_one_fills(sim, r
 async def test_an_otoco_places_its_pair_after_the_fill(sim, rest):
     last = last_price(sim)
     params = {
-        "symbol": "BTCUSDT",
-        "workingType": "LIMIT",
-        "workingSide": "BUY",
-        "workingPrice": str(last - 300 * TICK),
-        "workingQuantity": "0.01",
-        "workingTimeInForce": "GTC",
+        **working_buy(last),
         "pendingSide": "SELL",
         "pendingQuantity": "0.01",
         "pendingAboveType": "LIMIT_MAKER",

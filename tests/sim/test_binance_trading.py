@@ -5,20 +5,7 @@ order-rate queries."""
 from decimal import Decimal
 
 from console.sim.exchange import TRADER_ACCOUNT
-from tests.sim.conftest import TICK, best, last_price, signed, trader_balance
-
-
-def resting_buy(sim, client_id, qty="0.01", ticks_below=100):
-    bid, _ = best(sim)
-    return {
-        "symbol": "BTCUSDT",
-        "side": "BUY",
-        "type": "LIMIT",
-        "timeInForce": "GTC",
-        "quantity": qty,
-        "price": str(bid - ticks_below * TICK),
-        "newClientOrderId": client_id,
-    }
+from tests.sim.conftest import TICK, last_price, resting_buy, signed, trader_balance
 
 
 async def test_order_test_checks_everything_and_places_nothing(sim, rest):

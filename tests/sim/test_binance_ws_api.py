@@ -18,22 +18,10 @@ from tests.sim.conftest import (
     best,
     ed_signed,
     hmac_signed,
+    resting_buy,
     signed_query,
 )
 from tests.vectors import VECTOR_KEY, VECTOR_SECRET
-
-
-def resting_buy(sim, client_id, qty="0.01"):
-    bid, _ = best(sim)
-    return {
-        "symbol": "BTCUSDT",
-        "side": "BUY",
-        "type": "LIMIT",
-        "timeInForce": "GTC",
-        "quantity": qty,
-        "price": str(bid - 100 * TICK),
-        "newClientOrderId": client_id,
-    }
 
 
 async def test_hmac_subscription_delivers_execution_reports(sim, client):

@@ -518,9 +518,7 @@ class Orders:
     def place_oco(self, account: str, params: Params) -> dict[str, Any]:
         """orderList/oco: an `above` and a `below` leg, one cancelling the other."""
         shapes = self._shapes(params)
-        side = self._side(params, "side")
-        qty = params.decimal("quantity", True)
-        assert qty is not None
+        side, qty = self._sized(params, "side", "quantity")
         above = self._leg(params, LegNames.prefixed("above"), side, qty)
         below = self._leg(params, LegNames.prefixed("below"), side, qty)
         self._check_pair(params, "aboveType", "belowType", side)
@@ -529,10 +527,9 @@ class Orders:
     def place_legacy_oco(self, account: str, params: Params) -> dict[str, Any]:
         """order/oco, Binance's older OCO: a limit-maker leg at `price` and a stop leg."""
         shapes = self._shapes(params)
-        side = self._side(params, "side")
-        qty = params.decimal("quantity", True)
+        side, qty = self._sized(params, "side", "quantity")
         price, stop = params.decimal("price", True), params.decimal("stopPrice", True)
-        assert qty is not None and stop is not None
+        assert stop is not None
         stop_limit = params.decimal("stopLimitPrice")
         if stop_limit is not None:
             tif = params.required("stopLimitTimeInForce")
@@ -562,9 +559,7 @@ class Orders:
         """orderList/oto: a working order whose fill places the pending one."""
         shapes = self._shapes(params)
         working = self._working(params)
-        side = self._side(params, "pendingSide")
-        qty = params.decimal("pendingQuantity", True)
-        assert qty is not None
+        side, qty = self._sized(params, "pendingSide", "pendingQuantity")
         pending = self._leg(params, LegNames.prefixed("pending"), side, qty)
         return self._place_list(account, params, shapes, ListKind.OTO, [pending], working)
 
@@ -572,9 +567,7 @@ class Orders:
         """orderList/otoco: a working order whose fill places a one-cancels-other pair."""
         shapes = self._shapes(params)
         working = self._working(params)
-        side = self._side(params, "pendingSide")
-        qty = params.decimal("pendingQuantity", True)
-        assert qty is not None
+        side, qty = self._sized(params, "pendingSide", "pendingQuantity")
         above = self._leg(params, LegNames.prefixed("pendingAbove"), side, qty)
         below = self._leg(params, LegNames.prefixed("pendingBelow"), side, qty)
         self._check_pair(params, "pendingAboveType", "pendingBelowType", side)
@@ -583,10 +576,15 @@ class Orders:
     def _working(self, params: Params) -> Leg:
         if params.required("workingType") not in WORKING_TYPES:
             raise bad(-1116, "Invalid orderType.")
-        qty = params.decimal("workingQuantity", True)
-        assert qty is not None
-        side = self._side(params, "workingSide")
+        side, qty = self._sized(params, "workingSide", "workingQuantity")
         return self._leg(params, LegNames.prefixed("working"), side, qty)
+
+    def _sized(self, params: Params, side_name: str, qty_name: str) -> tuple[Side, Decimal]:
+        """The side and quantity one or more orders of a request share."""
+        side = self._side(params, side_name)
+        qty = params.decimal(qty_name, True)
+        assert qty is not None
+        return side, qty
 
     @staticmethod
     def _check_pair(params: Params, above_name: str, below_name: str, side: Side) -> None:
