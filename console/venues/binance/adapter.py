@@ -7,13 +7,11 @@ connection is already open, and over REST otherwise.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
-from collections.abc import Coroutine, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 import msgspec
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -24,15 +22,17 @@ from cryptography.hazmat.primitives.serialization import (
 )
 
 from console.config import ConfigError, Credentials
-from console.errors import AuthError, InvalidOrder, VenueError
+from console.errors import AuthError, InvalidOrder
 from console.model import (
     Balance,
     BookSnapshot,
+    Candle,
     Instrument,
     Interval,
     Order,
     OrderType,
     TimeInForce,
+    Trade,
 )
 from console.net.limiter import Limiter
 from console.net.rest import RestClient
@@ -51,6 +51,7 @@ from console.venues.binance.rest import (
 from console.venues.binance.signing import Ed25519Signer, HmacSigner, Signer
 from console.venues.binance.streams import MARKET_RULES, WS_API_RULES, BinanceMarket, WsApiSession
 from console.venues.feeds import LiveBook, LiveCandles, LiveTicker, LiveTrades
+from console.venues.live import LiveMarket
 from console.venues.market import MarketFeeds
 
 
@@ -143,6 +144,7 @@ class BinanceVenue:
         )
         self.rest = BinanceRest(RestClient(endpoints.rest, dialect, self.limiter))
         self.market = MarketFeeds(BinanceMarket())
+        self.live = LiveMarket(self.market)
         self.market_stream = Stream(
             "market", f"{endpoints.streams}/stream", self.market, market_rules
         )
@@ -156,7 +158,6 @@ class BinanceVenue:
         self._instruments: dict[str, Instrument] = {}
         self._order = msgspec.json.Decoder(schemas.OrderAnswer)
         self._orders = msgspec.json.Decoder(list[schemas.OrderAnswer])
-        self._background: set[asyncio.Task[None]] = set()
 
     # -- life --------------------------------------------------------------------------------
 
@@ -221,73 +222,42 @@ class BinanceVenue:
     # -- market data -------------------------------------------------------------------------
 
     def book(self, symbol: str) -> LiveBook:
-        book = self.market.books.get(symbol)
-        if book is None:
-            inst = self.instrument(symbol)
+        inst = self.instrument(symbol)
 
-            async def snapshot(levels: int) -> BookSnapshot:
-                return convert.snapshot(symbol, await self.rest.depth(symbol, levels))
+        async def snapshot(levels: int) -> BookSnapshot:
+            return convert.snapshot(symbol, await self.rest.depth(symbol, levels))
 
-            book = self.market.books[symbol] = LiveBook(
-                symbol, inst.tick_size, inst.lot_size, snapshot, snapshot_levels=SNAPSHOT_LEVELS
-            )
-            self._subscribe(self.market.dialect.book_topic(symbol), book)
-        return book
+        return self.live.book(symbol, inst.tick_size, inst.lot_size, snapshot, SNAPSHOT_LEVELS)
 
     def trades(self, symbol: str) -> LiveTrades:
-        tape = self.market.tapes.get(symbol)
-        if tape is None:
-            self.instrument(symbol)
-            tape = self.market.tapes[symbol] = LiveTrades(symbol)
-            self._subscribe(self.market.dialect.trades_topic(symbol))
-            self._background_task(self._backfill(tape))
-        return tape
+        self.instrument(symbol)
 
-    async def _backfill(self, tape: LiveTrades) -> None:
-        """The last prints from REST, so the tape shows something before the next trade."""
-        try:
-            rows = await self.rest.agg_trades(tape.symbol, TAPE_BACKFILL)
-        except VenueError as error:
-            log.warning("%s recent trades unavailable: %s", tape.symbol, error)
-            return
-        tape.backfill([convert.agg_trade(tape.symbol, row) for row in rows])
+        async def history() -> list[Trade]:
+            rows = await self.rest.agg_trades(symbol, TAPE_BACKFILL)
+            return [convert.agg_trade(symbol, row) for row in rows]
+
+        return self.live.trades(symbol, history)
 
     def ticker(self, symbol: str) -> LiveTicker:
-        ticker = self.market.tickers.get(symbol)
-        if ticker is None:
-            self.instrument(symbol)
-            ticker = self.market.tickers[symbol] = LiveTicker(symbol)
-            self._background_task(self.market.subscribe(self.market.dialect.ticker_topics(symbol)))
-        return ticker
+        self.instrument(symbol)
+        return self.live.ticker(symbol)
 
     async def candles(self, symbol: str, interval: Interval) -> LiveCandles:
         wire = KLINE_INTERVALS.get(interval)
         if wire is None:
             raise InvalidOrder(msg=f"Binance has no {interval} candles")
         interval = Interval(interval)  # a caller's plain "1m" is the same length
-        key = (symbol, interval)
-        series = self.market.candles.get(key)
-        if series is None:
-            self.instrument(symbol)
-            series = self.market.candles[key] = LiveCandles(symbol, interval)
-            self._subscribe(self.market.dialect.candles_topic(symbol, interval))
+        self.instrument(symbol)
+
+        async def history() -> list[Candle]:
             rows = await self.rest.klines(symbol, wire)
             now = self.time_sync.now_ms()
-            series.load([convert.candle_row(symbol, interval, r, now) for r in rows])
-        return series
+            return [convert.candle_row(symbol, interval, r, now) for r in rows]
+
+        return await self.live.candles(symbol, interval, history)
 
     def release(self, symbol: str) -> None:
-        names = self.market.forget(symbol)
-        self._background_task(self.market.unsubscribe(names))
-
-    def _subscribe(self, name: str, book: LiveBook | None = None) -> None:
-        """Subscribe on the open connection; a later (re)connection subscribes to all."""
-        self._background_task(self.market.subscribe([name], book))
-
-    def _background_task(self, work: Coroutine[Any, Any, None]) -> None:
-        task = asyncio.get_running_loop().create_task(work)
-        self._background.add(task)
-        task.add_done_callback(self._background.discard)
+        self.live.release(symbol)
 
     # -- account -----------------------------------------------------------------------------
 
