@@ -7,6 +7,7 @@ console from the Binance dialect to another sees the same market and the same ac
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
 import hashlib
 import hmac
@@ -65,6 +66,13 @@ class Credential:
             return False
         expected = hmac.new(self.secret, payload, hashlib.sha256).hexdigest()
         return hmac.compare_digest(expected, signature.lower())
+
+    def verify_hmac_base64(self, payload: bytes, signature: str) -> bool:
+        """HMAC-SHA256 in base64, as Huobi signs (case-sensitive)."""
+        if self.secret is None:
+            return False
+        digest = hmac.new(self.secret, payload, hashlib.sha256).digest()
+        return hmac.compare_digest(base64.b64encode(digest).decode(), signature)
 
     def verify_ed25519(self, payload: bytes, signature: bytes) -> bool:
         if self.ed25519 is None:

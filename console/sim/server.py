@@ -6,9 +6,13 @@ from aiohttp import web
 
 from console.sim.exchange import SimExchange
 from console.sim.fronts.binance import BinanceFront
+from console.sim.fronts.huobi import HuobiFront
 from console.sim.fronts.sockets import SocketRules
 
-FRONTS = {"binance": BinanceFront}
+FRONTS: dict[str, type[BinanceFront] | type[HuobiFront]] = {
+    "binance": BinanceFront,
+    "huobi": HuobiFront,
+}
 VENUES = tuple(FRONTS)
 MAX_REQUEST_LINE = 65_536
 """Longer than any venue takes, so a front can refuse an overlong URL in its own words."""

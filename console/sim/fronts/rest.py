@@ -42,7 +42,11 @@ class FrontError(Exception):
 class RestWords(Protocol):
     def weight(self, request: web.Request, params: Any) -> int: ...
 
-    def usage_headers(self, used: int) -> dict[str, str]: ...
+    def window(self, request: web.Request, params: Any) -> tuple[str, int, int] | None:
+        """Who a request counts against, that window's limit and length (ms), where the
+        venue limits by endpoint or by key; None: the client address's weight window."""
+
+    def usage_headers(self, limiter: WeightLimiter, now_ms: int) -> dict[str, str]: ...
 
     def over_limit(self, status: int, limiter: WeightLimiter, limit: int) -> FrontError:
         """The 429 (over the window) or 418 (banned) answer."""
@@ -82,11 +86,15 @@ class RestFront:
         self.weight_limit = weight_limit
         self.limiters: dict[str, WeightLimiter] = {}
 
-    def limiter_for(self, address: str) -> WeightLimiter:
-        """The weight budget of a client address, shared by REST and socket requests."""
-        limiter = self.limiters.get(address)
+    def limiter_for(
+        self, key: str, limit: int | None = None, interval_ms: int = 60_000
+    ) -> WeightLimiter:
+        """The budget of a client address (by default its weight a minute, shared by REST
+        and socket requests) or of whatever else the venue counts by."""
+        limiter = self.limiters.get(key)
         if limiter is None:
-            limiter = self.limiters[address] = WeightLimiter(Window(self.weight_limit, 60_000))
+            window = Window(limit or self.weight_limit, interval_ms)
+            limiter = self.limiters[key] = WeightLimiter(window)
         return limiter
 
     def endpoint(self, handler: Endpoint) -> Callable[[web.Request], Awaitable[web.Response]]:
@@ -101,13 +109,18 @@ class RestFront:
         if chaos.latency:
             await asyncio.sleep(chaos.latency / 1000)
         now = self.exchange.clock()
-        limiter = self.limiter_for(request.remote or "")
         try:
             params = await words.params(request)
+            window = words.window(request, params)
+            limiter = (
+                self.limiter_for(request.remote or "")
+                if window is None
+                else self.limiter_for(*window)
+            )
             if chaos.happens("http_418"):
                 limiter.banned_until_ms = now + CHAOS_BAN_MS
             allowance = limiter.spend(words.weight(request, params), now)
-            headers = words.usage_headers(allowance.used)
+            headers = words.usage_headers(limiter, now)
             if allowance.status == 200 and chaos.happens("http_429"):
                 allowance.status, allowance.retry_after_s = 429, 1
             if allowance.status != 200:

@@ -56,8 +56,11 @@ class BinanceWords:
         weight = self.weights.get((request.method, request.path))
         return weight(params) if weight is not None else 1
 
-    def usage_headers(self, used: int) -> dict[str, str]:
-        return {"X-MBX-USED-WEIGHT-1M": str(used)}
+    def window(self, request: web.Request, params: Params) -> None:
+        return None  # Binance weighs every request of an address against one window
+
+    def usage_headers(self, limiter: WeightLimiter, now_ms: int) -> dict[str, str]:
+        return {"X-MBX-USED-WEIGHT-1M": str(limiter.window.used)}
 
     def over_limit(self, status: int, limiter: WeightLimiter, limit: int) -> BinanceError:
         if status == 418:

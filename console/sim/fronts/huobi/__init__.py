@@ -1,0 +1,84 @@
+"""Huobi spot dialect of the embedded exchange: REST, market WebSockets and the account
+WebSocket, laid out like Huobi's hosts on one port: REST paths as documented, `/ws`
+(market data), `/feed` (market-by-price increments) and `/ws/v2` (account and orders).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from aiohttp import web
+
+from console.sim.exchange import SimExchange
+from console.sim.fronts.huobi.account import HuobiAccountSocket
+from console.sim.fronts.huobi.market import HuobiMarketSockets
+from console.sim.fronts.huobi.market_data import HuobiMarketData
+from console.sim.fronts.huobi.requests import HuobiError
+from console.sim.fronts.huobi.rest import HuobiAccounts, HuobiRestFront
+from console.sim.fronts.rest import MAX_BODY_BYTES, json_response
+from console.sim.fronts.sockets import SocketRules
+
+MARKET_RULES = SocketRules(ping_interval=5.0, pong_timeout=10.0)
+"""A ping every 5 s; two left unanswered and the server hangs up."""
+ACCOUNT_RULES = SocketRules(ping_interval=20.0, pong_timeout=40.0)
+
+
+class HuobiFront:
+    def __init__(self, exchange: SimExchange, rules: SocketRules | None = None) -> None:
+        self.exchange = exchange
+        self.accounts = HuobiAccounts()
+        market = HuobiMarketData(exchange)
+        self.rest = HuobiRestFront(exchange, self.accounts, market)
+        self.market = HuobiMarketSockets(exchange, market, _tuned(MARKET_RULES, rules))
+        self.account = HuobiAccountSocket(exchange, self.accounts, _tuned(ACCOUNT_RULES, rules))
+
+    def app(self) -> web.Application:
+        app = web.Application(middlewares=[json_errors], client_max_size=MAX_BODY_BYTES)
+        app.add_routes(self.rest.routes())
+        app.add_routes(
+            [
+                web.get("/ws", self.market.market_socket),
+                web.get("/feed", self.market.feed_socket),
+                web.get("/ws/v2", self.account.handle),
+            ]
+        )
+        app.on_startup.append(self._start)
+        app.on_shutdown.append(self._stop)
+        return app
+
+    async def _start(self, app: web.Application) -> None:
+        self.market.start()
+
+    async def _stop(self, app: web.Application) -> None:
+        await self.market.stop()
+        for socket in [*self.market.sockets, *(s.socket for s in self.account.sessions)]:
+            socket.close()
+
+    def announce_shutdown(self) -> None:
+        """Huobi announces nothing: its sockets just close."""
+        for socket in [*self.market.sockets, *(s.socket for s in self.account.sessions)]:
+            socket.close()
+
+    def urls(self, base: str) -> dict[str, str]:
+        ws = base.replace("http://", "ws://", 1)
+        return {"rest": base, "market": f"{ws}/ws", "feed": f"{ws}/feed", "account": f"{ws}/ws/v2"}
+
+
+def _tuned(venue: SocketRules, given: SocketRules | None) -> SocketRules:
+    """The venue's heartbeat, unless a test or a caller set its own; lifetime and shutdown
+    grace come from the caller either way."""
+    return venue if given is None or given == SocketRules() else given
+
+
+@web.middleware
+async def json_errors(
+    request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+) -> web.StreamResponse:
+    """A path or method Huobi does not serve answers in its v1 error shape, never in text."""
+    try:
+        return await handler(request)
+    except (web.HTTPNotFound, web.HTTPMethodNotAllowed) as refused:
+        error = HuobiError("invalid-parameter", f"{request.method} {request.path[:200]}: not found")
+        return json_response(error.body(), refused.status)
+    except web.HTTPClientError as refused:
+        return json_response(HuobiError("bad-request", refused.reason).body(), refused.status)

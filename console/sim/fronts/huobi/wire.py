@@ -1,0 +1,171 @@
+"""Huobi spot wire shapes: how the simulator writes symbols, orders, fills and market data.
+
+Field names follow the Huobi spot document (`shared/seeds/huobi-sg-spot-api.txt`): symbols
+in lower case, order types as `buy-limit`, states as `partial-filled`, market data numbers
+as JSON numbers and account figures as strings.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import msgspec
+
+from console.model import Instrument, OrderStatus, OrderType, Side, TimeInForce
+from console.sim.engine import EngineOrder, Fill, RejectReason
+
+NUMBERS = msgspec.json.Encoder(decimal_format="number")
+"""Market data carries prices and sizes as JSON numbers (exact: written from Decimal)."""
+
+TYPES: dict[str, tuple[OrderType, TimeInForce]] = {
+    "limit": (OrderType.LIMIT, TimeInForce.GTC),
+    "ioc": (OrderType.LIMIT, TimeInForce.IOC),
+    "limit-fok": (OrderType.LIMIT, TimeInForce.FOK),
+    "limit-maker": (OrderType.POST_ONLY, TimeInForce.GTC),
+    "market": (OrderType.MARKET, TimeInForce.GTC),
+}
+"""The part of `buy-limit`, `sell-ioc`... after the side, and what the engine takes."""
+WIRE_TYPES = {engine: wire for wire, engine in TYPES.items()}
+
+STATE_CODES = {
+    "created": 1,
+    "submitted": 3,
+    "partial-filled": 4,
+    "partial-canceled": 5,
+    "filled": 6,
+    "canceled": 7,
+    "canceling": 10,
+}
+"""The document's `order-state` numbers, answered by cancels."""
+
+REJECTS: dict[RejectReason, tuple[str, str]] = {
+    RejectReason.UNKNOWN_SYMBOL: ("invalid-parameter", "invalid symbol"),
+    RejectReason.PRICE_FILTER: ("order-orderprice-precision-error", "Order price precision error"),
+    RejectReason.LOT_SIZE: ("order-orderamount-precision-error", "Order amount precision error"),
+    RejectReason.NOTIONAL: ("order-value-min-error", "Order value cannot be lower than 5"),
+    RejectReason.INSUFFICIENT_BALANCE: (
+        "order-accountbalance-error",
+        "The account balance is insufficient",
+    ),
+    RejectReason.WOULD_TAKE: ("order-invalid-price", "limit-maker order would take liquidity"),
+    RejectReason.DUPLICATE_ORDER: ("invalid-client-order-id", "invalid.client.order.id"),
+    RejectReason.UNKNOWN_ORDER: ("order-orderstate-error", "Incorrect order state"),
+    RejectReason.BAD_REQUEST: ("order-type-invalid", "Order type is invalid"),
+    RejectReason.WOULD_TRIGGER: ("order-type-invalid", "Order type is invalid"),
+    RejectReason.PRICE_RELATIONSHIP: ("order-type-invalid", "Order type is invalid"),
+    RejectReason.NOT_AMENDABLE: ("order-update-error", "Order update error"),
+}
+
+
+def wire_symbol(symbol: str) -> str:
+    return symbol.lower()
+
+
+def precision(step: Decimal) -> int:
+    """Decimal places of a tick or lot that is a power of ten (0.01 -> 2)."""
+    return max(0, -step.normalize().as_tuple().exponent)  # type: ignore[operator]
+
+
+def plain(value: Decimal) -> str:
+    """Account figures as strings with 18 places, as Huobi writes them."""
+    return f"{value:.18f}"
+
+
+def order_type(o: EngineOrder) -> str:
+    return f"{o.side.value.lower()}-{WIRE_TYPES[(o.type, o.time_in_force)]}"
+
+
+def state(o: EngineOrder) -> str:
+    if o.status is OrderStatus.FILLED:
+        return "filled"
+    if o.status in (OrderStatus.CANCELED, OrderStatus.EXPIRED):
+        return "partial-canceled" if o.filled_lots else "canceled"
+    return "partial-filled" if o.filled_lots else "submitted"
+
+
+def symbol_row(inst: Instrument) -> dict[str, Any]:
+    """One entry of GET /v1/common/symbols."""
+    return {
+        "base-currency": inst.base.lower(),
+        "quote-currency": inst.quote.lower(),
+        "price-precision": precision(inst.tick_size),
+        "amount-precision": precision(inst.lot_size),
+        "symbol-partition": "main",
+        "symbol": wire_symbol(inst.symbol),
+        "state": "online",
+        "value-precision": 8,
+        "min-order-amt": inst.min_qty,
+        "max-order-amt": inst.max_qty,
+        "min-order-value": inst.min_notional,
+        "limit-order-min-order-amt": inst.min_qty,
+        "limit-order-max-order-amt": inst.max_qty,
+        "sell-market-min-order-amt": inst.min_qty,
+        "sell-market-max-order-amt": inst.max_qty,
+        "buy-market-max-order-value": inst.max_notional,
+        "max-order-value": inst.max_notional,
+        "api-trading": "enabled",
+    }
+
+
+class OrderRows:
+    """Writes one account's orders in the shapes Huobi answers with."""
+
+    def __init__(self, account_id: int, lot: Decimal) -> None:
+        self.account_id = account_id
+        self.lot = lot
+
+    def row(self, o: EngineOrder, fees: Decimal) -> dict[str, Any]:
+        """An order as order detail, open orders and searches return it (both the
+        document's `filled-*` names and the older `field-*` ones)."""
+        amount = o.quote_qty if o.quote_qty is not None else self.lot * o.qty_lots
+        filled = self.lot * o.filled_lots
+        finished = 0 if o.is_open else o.updated_ms
+        canceled = o.status in (OrderStatus.CANCELED, OrderStatus.EXPIRED)
+        return {
+            "id": o.order_id,
+            "client-order-id": o.client_order_id,
+            "symbol": wire_symbol(o.symbol),
+            "account-id": self.account_id,
+            "amount": plain(amount),
+            "price": plain(o.price or Decimal(0)),
+            "created-at": o.created_ms,
+            "type": order_type(o),
+            "filled-amount": plain(filled),
+            "filled-cash-amount": plain(o.filled_quote),
+            "filled-fees": plain(fees),
+            "field-amount": plain(filled),
+            "field-cash-amount": plain(o.filled_quote),
+            "field-fees": plain(fees),
+            "finished-at": finished,
+            "canceled-at": o.updated_ms if canceled else 0,
+            "source": "spot-api",
+            "state": state(o),
+        }
+
+
+def match_row(fill: Fill, record_id: int, order: EngineOrder | None) -> dict[str, Any]:
+    """One fill of GET /v1/order/matchresults and /v1/order/orders/{id}/matchresults."""
+    execution = fill.execution
+    return {
+        "id": record_id,
+        "symbol": wire_symbol(fill.symbol),
+        "order-id": fill.order_id,
+        "match-id": execution.trade_id,
+        "trade-id": execution.trade_id,
+        "price": plain(execution.price),
+        "created-at": fill.time_ms,
+        "type": order_type(order) if order is not None else f"{fill.side.value.lower()}-limit",
+        "filled-amount": plain(execution.qty),
+        "filled-fees": plain(execution.fee),
+        "fee-currency": execution.fee_asset.lower(),
+        "source": "spot-api",
+        "role": "maker" if execution.is_maker else "taker",
+        "filled-points": "0.0",
+        "fee-deduct-currency": "",
+        "fee-deduct-state": "done",
+    }
+
+
+def direction(taker: Side) -> str:
+    return taker.value.lower()
