@@ -82,7 +82,7 @@ async def gz_recv(ws):
 
 
 async def test_a_signed_request_finds_the_account_and_its_balance(huobi):
-    server, client = huobi
+    _server, client = huobi
     accounts = await client.signed("GET", "/v1/account/accounts")
     assert accounts["status"] == "ok"
     (account,) = accounts["data"]
@@ -100,7 +100,7 @@ async def test_a_wrong_signature_is_refused_in_huobis_words(huobi):
 
 
 async def test_the_book_from_feed_by_the_documents_procedure(huobi):
-    server, client = huobi
+    server, _client = huobi
     async with websockets.connect(ws_url(server, "/feed")) as ws:
         await ws.send(json.dumps({"sub": "market.btcusdt.mbp.150", "id": "s1"}))
         cached = []
