@@ -40,6 +40,8 @@ class Capabilities:
     order_types: frozenset[OrderType]
     kline_intervals: Mapping[Interval, str]
     """The candle lengths the venue serves, each in the venue's own spelling."""
+    address_bans: bool = False
+    """The venue bans an address that ignores its rate limits (Binance's 418)."""
 
 
 @dataclass(frozen=True)

@@ -23,8 +23,10 @@ log = logging.getLogger(__name__)
 
 
 class LiveMarket:
-    def __init__(self, feeds: MarketFeeds) -> None:
+    def __init__(self, feeds: MarketFeeds, book_feeds: MarketFeeds | None = None) -> None:
         self.feeds = feeds
+        self.book_feeds = book_feeds or feeds
+        """Where books come from, when a venue keeps them on a connection of their own."""
         self._background: set[asyncio.Task[None]] = set()
 
     def book(
@@ -35,12 +37,13 @@ class LiveMarket:
         snapshot: Callable[[int], Awaitable[BookSnapshot]],
         snapshot_levels: tuple[int, ...],
     ) -> LiveBook:
-        book = self.feeds.books.get(symbol)
+        feeds = self.book_feeds
+        book = feeds.books.get(symbol)
         if book is None:
-            book = self.feeds.books[symbol] = LiveBook(
+            book = feeds.books[symbol] = LiveBook(
                 symbol, tick_size, lot_size, snapshot, snapshot_levels=snapshot_levels
             )
-            self.background(self.feeds.subscribe([self.feeds.dialect.book_topic(symbol)], book))
+            self.background(feeds.subscribe([feeds.dialect.book_topic(symbol)], book))
         return book
 
     def trades(self, symbol: str, history: Callable[[], Awaitable[list[Trade]]]) -> LiveTrades:
@@ -81,7 +84,8 @@ class LiveMarket:
         return series
 
     def release(self, symbol: str) -> None:
-        self.background(self.feeds.unsubscribe(self.feeds.forget(symbol)))
+        for feeds in {id(f): f for f in (self.feeds, self.book_feeds)}.values():
+            self.background(feeds.unsubscribe(feeds.forget(symbol)))
 
     def background(self, work: Coroutine[Any, Any, None]) -> None:
         """Run `work` on the loop, kept referenced until it ends."""

@@ -9,8 +9,9 @@ from __future__ import annotations
 from console.config import ConfigError
 from console.venues.base import VenueEntry
 from console.venues.binance.adapter import ENTRY as BINANCE
+from console.venues.huobi.adapter import ENTRY as HUOBI
 
-VENUES: dict[str, VenueEntry] = {entry.name: entry for entry in (BINANCE,)}
+VENUES: dict[str, VenueEntry] = {entry.name: entry for entry in (BINANCE, HUOBI)}
 NAMES = tuple(VENUES)
 
 

@@ -8,7 +8,6 @@ connection is already open, and over REST otherwise.
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -34,6 +33,7 @@ from console.model import (
     TimeInForce,
     Trade,
 )
+from console.net.clock import TimeSync
 from console.net.limiter import Limiter
 from console.net.rest import RestClient
 from console.net.stream import Stream, StreamRules, StreamState, StreamStatus
@@ -44,7 +44,6 @@ from console.venues.binance.rest import (
     DEPTH_WEIGHTS,
     BinanceDialect,
     BinanceRest,
-    TimeSync,
     bootstrap_buckets,
     limiter_buckets,
 )
@@ -97,6 +96,7 @@ CAPABILITIES = Capabilities(
     client_order_id_length=36,
     order_types=frozenset(OrderType),
     kline_intervals=KLINE_INTERVALS,
+    address_bans=True,
 )
 log = logging.getLogger(__name__)
 
@@ -180,11 +180,7 @@ class BinanceVenue:
 
     async def sync_clock(self) -> int:
         """Measure the server clock against ours; returns the offset in ms."""
-        sent = time.time()
-        server_ms = await self.rest.server_time()
-        received = time.time()
-        self.time_sync.offset_ms = server_ms - int((sent + received) / 2 * 1000)
-        return self.time_sync.offset_ms
+        return await self.time_sync.measure(self.rest.server_time)
 
     @property
     def authenticated(self) -> bool:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 import msgspec
 
@@ -24,6 +23,7 @@ from console.errors import (
     UnknownStatus,
     VenueError,
 )
+from console.net.clock import TimeSync
 from console.net.limiter import Limiter, TokenBucket
 from console.net.rest import Prepared, Request, RestClient
 from console.venues.binance import schemas
@@ -130,16 +130,6 @@ def limiter_buckets(limits: list[schemas.RateLimit]) -> dict[str, TokenBucket]:
             name = f"orders_{limit.intervalNum}{limit.interval[0].lower()}"
             buckets[name] = TokenBucket(limit.limit, float(seconds * limit.intervalNum))
     return buckets
-
-
-@dataclass
-class TimeSync:
-    """Offset from local to server time, so signed timestamps land inside recvWindow."""
-
-    offset_ms: int = 0
-
-    def now_ms(self) -> int:
-        return int(time.time() * 1000) + self.offset_ms
 
 
 class BinanceDialect:

@@ -2,6 +2,7 @@
 
 import asyncio
 import time
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -105,9 +106,10 @@ async def test_every_order_type_the_venue_lists_reaches_it(
     if type_ not in harness.venue.capabilities.order_types:
         pytest.skip(f"{harness.name} takes no {type_} orders")
     price = None if ticks_away is None else harness.bid(ticks_away)
-    placed = await harness.venue.place(
-        limit(f"type-{type_}-{tif}", price, Decimal("0.001"), tif, type_)
-    )
+    request = limit(f"type-{type_}-{tif}", price, Decimal("0.001"), tif, type_)
+    if type_ is OrderType.MARKET and harness.venue.capabilities.market_buy_in_quote:
+        request = replace(request, qty=None, quote_qty=Decimal(100))
+    placed = await harness.venue.place(request)
     assert (placed.type, placed.status) == (type_, expected)
 
 
@@ -186,6 +188,8 @@ async def test_a_rate_limit_answer_holds_the_next_request_for_its_retry_after(ha
 
 
 async def test_a_ban_refuses_every_request_until_it_ends(harness):
+    if not harness.venue.capabilities.address_bans:
+        pytest.skip(f"{harness.name} bans no addresses")
     harness.chaos.trigger("418")
     with pytest.raises(Banned):
         await harness.venue.server_time()

@@ -1,0 +1,396 @@
+"""The Huobi spot adapter: the `Venue` protocol over REST, two market streams and the
+account stream.
+
+The book comes from `/feed` (market by price, kept by seqNum/prevSeqNum), trades, candles
+and tickers from `/ws`, orders and balances from `/ws/v2`. Orders go over REST (Huobi spot
+takes none on a socket); each answer is the order as the venue then holds it, read back
+after the place or cancel. Huobi's own dead-man's switch (the Automated Cancel Order) is
+what guards resting orders here.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import secrets
+from dataclasses import dataclass
+from decimal import Decimal
+
+import msgspec
+
+from console.config import Credentials
+from console.errors import AuthError, InvalidOrder, OrderNotFound, VenueError
+from console.model import (
+    Balance,
+    BookSnapshot,
+    Candle,
+    Instrument,
+    Interval,
+    Order,
+    OrderStatus,
+    OrderType,
+    Side,
+    Trade,
+)
+from console.net.clock import TimeSync
+from console.net.limiter import Limiter
+from console.net.rest import RestClient
+from console.net.stream import Stream, StreamRules, StreamStatus, gzipped
+from console.venues.base import AccountSink, Capabilities, OrderRequest, SimAccess, VenueEntry
+from console.venues.feeds import LiveBook, LiveCandles, LiveTicker, LiveTrades
+from console.venues.huobi import convert
+from console.venues.huobi.rest import HuobiDialect, HuobiRest, buckets
+from console.venues.huobi.streams import (
+    ACCOUNT_RULES,
+    BOOK_LEVELS,
+    KLINE_PERIODS,
+    MARKET_RULES,
+    AccountSession,
+    HuobiFeed,
+    HuobiMarket,
+)
+from console.venues.live import LiveMarket
+from console.venues.market import MarketFeeds
+
+log = logging.getLogger(__name__)
+
+CAPABILITIES = Capabilities(
+    venue_dead_mans_switch=True,
+    websocket_orders=False,
+    market_buy_in_quote=True,
+    client_order_id_length=64,
+    order_types=frozenset(OrderType),
+    kline_intervals=KLINE_PERIODS,
+    address_bans=False,
+)
+DMS_MIN_SECONDS = 5
+TAPE_BACKFILL = 100
+CANDLE_HISTORY = 500
+
+
+@dataclass(frozen=True)
+class HuobiEndpoints:
+    rest: str
+    market: str
+    feed: str
+    account: str
+
+    @classmethod
+    def on(cls, base_url: str) -> HuobiEndpoints:
+        """Everything on one host, as the embedded simulator serves it."""
+        ws = base_url.replace("http://", "ws://", 1).replace("https://", "wss://", 1)
+        return cls.custom(base_url, ws)
+
+    @classmethod
+    def custom(cls, rest: str, ws: str) -> HuobiEndpoints:
+        ws = ws.rstrip("/")
+        return cls(rest.rstrip("/"), f"{ws}/ws", f"{ws}/feed", f"{ws}/ws/v2")
+
+
+LIVE = HuobiEndpoints(
+    "https://api.huobi.pro",
+    "wss://api.huobi.pro/ws",
+    "wss://api.huobi.pro/feed",
+    "wss://api.huobi.pro/ws/v2",
+)
+AWS = HuobiEndpoints(
+    "https://api-aws.huobi.pro",
+    "wss://api-aws.huobi.pro/ws",
+    "wss://api-aws.huobi.pro/feed",
+    "wss://api-aws.huobi.pro/ws/v2",
+)
+"""The same venue by the hosts Huobi recommends to clients running on AWS."""
+ENVIRONMENTS = {"production": LIVE, "aws": AWS}
+
+
+@dataclass(frozen=True)
+class HuobiCredentials:
+    access_key: str
+    secret: str
+
+    def __repr__(self) -> str:
+        return f"HuobiCredentials(access_key={self.access_key[:6]}…)"
+
+
+class HuobiVenue:
+    name = "huobi"
+    capabilities = CAPABILITIES
+
+    def __init__(
+        self,
+        endpoints: HuobiEndpoints = LIVE,
+        credentials: HuobiCredentials | None = None,
+        market_rules: StreamRules = MARKET_RULES,
+        account_rules: StreamRules = ACCOUNT_RULES,
+    ) -> None:
+        self.endpoints = endpoints
+        self.credentials = credentials
+        self.time_sync = TimeSync()
+        self.limiter = Limiter(buckets())
+        dialect = HuobiDialect(
+            endpoints.rest,
+            credentials.access_key if credentials else None,
+            credentials.secret if credentials else None,
+            self.time_sync,
+        )
+        self.rest = HuobiRest(RestClient(endpoints.rest, dialect, self.limiter))
+        self.market = MarketFeeds(HuobiMarket())
+        self.feed_dialect = HuobiFeed()
+        self.feed = MarketFeeds(self.feed_dialect)
+        self.live = LiveMarket(self.market, self.feed)
+        self.market_stream = Stream(
+            "market", endpoints.market, self.market, market_rules, framing=gzipped
+        )
+        self.feed_stream = Stream("book", endpoints.feed, self.feed, market_rules, framing=gzipped)
+        self.account: AccountSession | None = None
+        self.account_stream: Stream | None = None
+        if credentials is not None:
+            self.account = AccountSession(
+                credentials.access_key, credentials.secret, dialect.host, self.time_sync.now_ms
+            )
+            self.account_stream = Stream("user", endpoints.account, self.account, account_rules)
+        self.account_id: int | None = None
+        self._instruments: dict[str, Instrument] = {}
+
+    # -- life --------------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Sync the clock, read the symbols (and the spot account id), open the streams."""
+        await self.time_sync.measure(self.rest.timestamp)
+        self._instruments = await self._read_symbols()
+        if self.credentials is not None:
+            self.account_id = await self._spot_account()
+        self.market_stream.start()
+        self.feed_stream.start()
+
+    async def _read_symbols(self) -> dict[str, Instrument]:
+        rows = await self.rest.symbols()
+        return {convert.ours(r.symbol): convert.instrument(r) for r in rows if r.state == "online"}
+
+    async def _spot_account(self) -> int:
+        accounts = await self.rest.accounts()
+        spot = [a.id for a in accounts if a.type == "spot" and a.state == "working"]
+        if not spot:
+            raise AuthError(msg="this Huobi key has no working spot account")
+        return spot[0]
+
+    async def close(self) -> None:
+        self.market.close()
+        self.feed.close()
+        await self.market_stream.stop()
+        await self.feed_stream.stop()
+        if self.account_stream is not None:
+            await self.account_stream.stop()
+        await self.rest.client.close()
+
+    @property
+    def authenticated(self) -> bool:
+        return self.credentials is not None
+
+    @property
+    def streams(self) -> list[StreamStatus]:
+        statuses = [self.market_stream.status, self.feed_stream.status]
+        if self.account_stream is not None:
+            statuses.append(self.account_stream.status)
+        return statuses
+
+    async def server_time(self) -> int:
+        return await self.rest.timestamp()
+
+    def rate_usage(self) -> tuple[int, int] | None:
+        return self.limiter.usage("order")
+
+    @property
+    def clock_offset_ms(self) -> int | None:
+        return self.time_sync.offset_ms
+
+    async def instruments(self) -> dict[str, Instrument]:
+        if not self._instruments:
+            self._instruments = await self._read_symbols()
+        return self._instruments
+
+    def instrument(self, symbol: str) -> Instrument:
+        try:
+            return self._instruments[symbol]
+        except KeyError:
+            raise InvalidOrder(msg=f"{symbol} is not a tradable Huobi symbol") from None
+
+    # -- market data -------------------------------------------------------------------------
+
+    def book(self, symbol: str) -> LiveBook:
+        inst = self.instrument(symbol)
+
+        async def snapshot(levels: int) -> BookSnapshot:
+            return await self.feed_dialect.refresh(self.feed_stream, symbol)
+
+        return self.live.book(symbol, inst.tick_size, inst.lot_size, snapshot, (BOOK_LEVELS,))
+
+    def trades(self, symbol: str) -> LiveTrades:
+        self.instrument(symbol)
+
+        async def history() -> list[Trade]:
+            groups = await self.rest.history_trades(convert.symbol(symbol), TAPE_BACKFILL)
+            return convert.trades(symbol, groups)
+
+        return self.live.trades(symbol, history)
+
+    def ticker(self, symbol: str) -> LiveTicker:
+        self.instrument(symbol)
+        return self.live.ticker(symbol)
+
+    async def candles(self, symbol: str, interval: Interval) -> LiveCandles:
+        period = KLINE_PERIODS.get(interval)
+        if period is None:
+            raise InvalidOrder(msg=f"Huobi has no {interval} candles")
+        interval = Interval(interval)
+        self.instrument(symbol)
+
+        async def history() -> list[Candle]:
+            bars = await self.rest.klines(convert.symbol(symbol), period, CANDLE_HISTORY)
+            return convert.candles(symbol, interval, bars)
+
+        return await self.live.candles(symbol, interval, history)
+
+    def release(self, symbol: str) -> None:
+        self.live.release(symbol)
+
+    # -- account -----------------------------------------------------------------------------
+
+    def _account_id(self) -> int:
+        if self.account_id is None:
+            raise AuthError(msg="Huobi orders and balances need an API key")
+        return self.account_id
+
+    async def watch_account(self, sink: AccountSink) -> None:
+        if self.account is None or self.account_stream is None:
+            raise AuthError(msg="the account stream needs an API key")
+        self.account.sink = sink
+        self.account_stream.start()
+
+    async def balances(self) -> list[Balance]:
+        return convert.balances((await self.rest.balance(self._account_id())).list)
+
+    async def place(self, request: OrderRequest) -> Order:
+        """Place, then read the order back: the answer is its state at the venue."""
+        body = self._order_body(request)
+        order_id = await self.rest.place(body)
+        try:
+            return convert.order(await self.rest.order(order_id))
+        except VenueError as error:
+            log.warning(
+                "%s placed as %s; its state is not read yet: %s",
+                request.client_order_id,
+                order_id,
+                error,
+            )
+            return Order(
+                symbol=request.symbol,
+                client_order_id=request.client_order_id,
+                side=request.side,
+                type=request.type,
+                qty=request.qty or Decimal(0),
+                price=request.price,
+                time_in_force=request.time_in_force,
+                status=OrderStatus.NEW,
+                order_id=order_id,
+            )
+
+    def _order_body(self, request: OrderRequest) -> dict[str, str]:
+        market_buy = request.type is OrderType.MARKET and request.side is Side.BUY
+        if market_buy and request.quote_qty is None:
+            raise InvalidOrder(msg="Huobi sizes market buys in the quote asset: give quote_qty")
+        amount = request.quote_qty if market_buy else request.qty
+        if amount is None:
+            raise InvalidOrder(msg="the order needs a quantity")
+        try:
+            wire_type = convert.wire_type(request.side, request.type, request.time_in_force)
+        except ValueError as error:
+            raise InvalidOrder(msg=str(error)) from None
+        body = {
+            "account-id": str(self._account_id()),
+            "symbol": convert.symbol(request.symbol),
+            "type": wire_type,
+            "amount": _plain(amount),
+            "source": "spot-api",
+            "client-order-id": request.client_order_id,
+        }
+        if request.price is not None and request.type is not OrderType.MARKET:
+            body["price"] = _plain(request.price)
+        return body
+
+    async def cancel(self, symbol: str, client_order_id: str) -> Order:
+        row = await self.rest.client_order(client_order_id)
+        if convert.order(row).status.is_open:
+            await self.rest.cancel(str(row.id))
+            row = await self.rest.order(str(row.id))
+        return convert.order(row)
+
+    async def cancel_all(self, symbol: str) -> list[Order]:
+        """Cancel the symbol's open orders; those the venue no longer lists come back
+        cancelled (their pushes on the account stream follow)."""
+        before = await self.open_orders(symbol)
+        if not before:
+            return []
+        await self.rest.cancel_open(self._account_id(), convert.symbol(symbol))
+        still_open = {o.client_order_id for o in await self.open_orders(symbol)}
+        return [
+            msgspec.structs.replace(o, status=OrderStatus.CANCELED)
+            for o in before
+            if o.client_order_id not in still_open
+        ]
+
+    async def order(self, symbol: str, client_order_id: str) -> Order:
+        try:
+            return convert.order(await self.rest.client_order(client_order_id))
+        except OrderNotFound:
+            raise
+        except InvalidOrder as error:
+            raise OrderNotFound(error.code, error.msg) from None
+
+    async def open_orders(self, symbol: str | None = None) -> list[Order]:
+        """Huobi lists open orders one symbol at a time; with no symbol, every symbol."""
+        symbols = [symbol] if symbol is not None else sorted(self._instruments)
+        orders = []
+        for each in symbols:
+            rows = await self.rest.open_orders(self._account_id(), convert.symbol(each))
+            orders += [convert.order(row) for row in rows]
+        return orders
+
+    async def cancel_all_after(self, seconds: float) -> None:
+        """Arm or renew Huobi's Automated Cancel Order (at least 5 s), or disarm it with 0."""
+        timeout = 0 if seconds <= 0 else max(DMS_MIN_SECONDS, math.ceil(seconds))
+        await self.rest.cancel_all_after(timeout)
+
+
+def _plain(value: Decimal) -> str:
+    return format(value.normalize(), "f")
+
+
+def credentials_from(credentials: Credentials) -> HuobiCredentials:
+    if not credentials.secret:
+        raise AuthError(msg="a Huobi key needs its secret (HUOBI_API_SECRET)")
+    return HuobiCredentials(credentials.api_key, credentials.secret)
+
+
+def connect(env: str, rest: str, ws: str, credentials: Credentials | None) -> HuobiVenue:
+    endpoints = HuobiEndpoints.custom(rest, ws) if env == "custom" else ENVIRONMENTS[env]
+    return HuobiVenue(endpoints, credentials_from(credentials) if credentials else None)
+
+
+SIM_ACCESS_KEY = "console-sim-huobi"
+
+
+def on_simulator(base_url: str) -> tuple[HuobiVenue, SimAccess]:
+    """Signed in to the simulator with a fresh secret of its own."""
+    secret = secrets.token_urlsafe(32)
+    venue = HuobiVenue(HuobiEndpoints.on(base_url), HuobiCredentials(SIM_ACCESS_KEY, secret))
+    return venue, SimAccess(SIM_ACCESS_KEY, hmac_secret=secret.encode())
+
+
+ENTRY = VenueEntry(
+    name="huobi",
+    capabilities=CAPABILITIES,
+    environments={name: endpoints.rest for name, endpoints in ENVIRONMENTS.items()},
+    connect=connect,
+    on_simulator=on_simulator,
+)
