@@ -20,8 +20,9 @@ PAGE_DOWN = b"\x1b[6~"
 class Terminal:
     """`trading-console` in a pty of its own, with a screen we can read like a person."""
 
-    def __init__(self, tmp_path, argv=None, cwd=None, env=None):
-        self.screen = pyte.Screen(COLUMNS, ROWS)
+    def __init__(self, tmp_path, argv=None, cwd=None, env=None, size=(COLUMNS, ROWS)):
+        columns, rows = size
+        self.screen = pyte.Screen(columns, rows)
         self.stream = pyte.ByteStream(self.screen)
         environment = {
             **os.environ,
@@ -31,7 +32,7 @@ class Terminal:
             "XDG_DATA_HOME": str(tmp_path / "data"),
         }
         for name in list(environment):
-            if name.startswith("BINANCE_"):
+            if name.startswith(("BINANCE_", "HUOBI_")):
                 environment.pop(name)
         environment.update(env or {})
         argv = argv or [sys.executable, "-m", "console", "--rate", "100"]
@@ -40,7 +41,7 @@ class Terminal:
             if cwd is not None:
                 os.chdir(cwd)
             os.execve(argv[0], argv, environment)
-        fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLUMNS, 0, 0))
+        fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
 
     def text(self):
         return "\n".join(self.screen.display)
@@ -97,6 +98,11 @@ class Terminal:
                 return os.waitstatus_to_exitcode(status)
         os.kill(self.pid, signal.SIGKILL)
         raise AssertionError("the console did not exit")
+
+    def kill(self):
+        """`kill -9`: the console gets no chance to clean up."""
+        os.kill(self.pid, signal.SIGKILL)
+        os.waitpid(self.pid, 0)
 
     def close(self):
         """Kill the console if it is still there, and release the terminal."""

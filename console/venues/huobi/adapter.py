@@ -141,7 +141,7 @@ class HuobiVenue:
         self.market_stream = Stream(
             "market", endpoints.market, self.market, market_rules, framing=gzipped
         )
-        self.feed_stream = Stream("book", endpoints.feed, self.feed, market_rules, framing=gzipped)
+        self.feed_stream = Stream("feed", endpoints.feed, self.feed, market_rules, framing=gzipped)
         self.account: AccountSession | None = None
         self.account_stream: Stream | None = None
         if credentials is not None:

@@ -42,6 +42,12 @@ OPEN_STATES = {
 }
 
 
+def exact(text: str) -> Decimal:
+    """An account figure (`"0.001000000000000000"`) without its padding zeros."""
+    value = Decimal(text)
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+
+
 def symbol(ours: str) -> str:
     return ours.lower()
 
@@ -94,16 +100,16 @@ def status(state: str, tif: TimeInForce, order_type: OrderType) -> OrderStatus:
 
 def order(row: schemas.OrderRow) -> Order:
     side, order_type, tif = split_type(row.type)
-    filled = Decimal(row.filled_amount or row.field_amount or "0")
-    filled_quote = Decimal(row.filled_cash_amount or row.field_cash_amount or "0")
+    filled = exact(row.filled_amount or row.field_amount or "0")
+    filled_quote = exact(row.filled_cash_amount or row.field_cash_amount or "0")
     buy_value = order_type is OrderType.MARKET and side is Side.BUY
-    price = Decimal(row.price)
+    price = exact(row.price)
     return Order(
         symbol=ours(row.symbol),
         client_order_id=row.client_order_id,
         side=side,
         type=order_type,
-        qty=filled if buy_value else Decimal(row.amount),
+        qty=filled if buy_value else exact(row.amount),
         price=price if price else None,
         time_in_force=tif,
         status=status(row.state, tif, order_type),
@@ -120,9 +126,7 @@ def balances(rows: list[schemas.BalanceRow]) -> list[Balance]:
     locked: dict[str, Decimal] = {}
     for row in rows:
         into = free if row.type == "trade" else locked
-        into[row.currency.upper()] = into.get(row.currency.upper(), Decimal(0)) + Decimal(
-            row.balance
-        )
+        into[row.currency.upper()] = into.get(row.currency.upper(), Decimal(0)) + exact(row.balance)
     return [
         Balance(asset, free.get(asset, Decimal(0)), locked.get(asset, Decimal(0)))
         for asset in sorted(free.keys() | locked.keys())
@@ -174,10 +178,10 @@ def event_order(event: schemas.OrderEvent, known: Order | None) -> Order:
     filled = known.filled_qty if known else Decimal(0)
     filled_quote = known.filled_quote if known else Decimal(0)
     if event.eventType == "trade" and event.tradeVolume and event.tradePrice:
-        volume = Decimal(event.tradeVolume)
+        volume = exact(event.tradeVolume)
         filled += volume
-        filled_quote += volume * Decimal(event.tradePrice)
-    qty = Decimal(event.orderSize) if event.orderSize else (known.qty if known else filled)
+        filled_quote += volume * exact(event.tradePrice)
+    qty = exact(event.orderSize) if event.orderSize else (known.qty if known else filled)
     when = event.tradeTime or event.lastActTime or event.orderCreateTime or 0
     return Order(
         symbol=ours(event.symbol),
@@ -185,7 +189,7 @@ def event_order(event: schemas.OrderEvent, known: Order | None) -> Order:
         side=side,
         type=order_type,
         qty=qty if qty else filled,
-        price=Decimal(event.orderPrice) if event.orderPrice else None,
+        price=exact(event.orderPrice) if event.orderPrice else None,
         time_in_force=tif,
         status=status(event.orderStatus, tif, order_type),
         order_id=str(event.orderId),
@@ -203,9 +207,9 @@ def clearing_fill(event: schemas.ClearingEvent) -> Fill:
         client_order_id=event.clientOrderId,
         trade_id=str(event.tradeId),
         side=Side(event.orderSide.upper()),
-        price=Decimal(event.tradePrice),
-        qty=Decimal(event.tradeVolume),
-        fee=Decimal(event.transactFee),
+        price=exact(event.tradePrice),
+        qty=exact(event.tradeVolume),
+        fee=exact(event.transactFee),
         fee_asset=event.feeCurrency.upper(),
         is_maker=not event.aggressor,
         time_ms=event.tradeTime,
@@ -216,7 +220,7 @@ def account_balance(update: schemas.AccountUpdate) -> Balance | None:
     """`accounts.update#2` carries both figures: available is free, the rest is locked."""
     if update.balance is None or update.available is None:
         return None
-    total, free = Decimal(update.balance), Decimal(update.available)
+    total, free = exact(update.balance), exact(update.available)
     return Balance(update.currency.upper(), free, total - free)
 
 
@@ -229,8 +233,8 @@ def clearing_order(event: schemas.ClearingEvent) -> Order:
         client_order_id=event.clientOrderId,
         side=side,
         type=order_type,
-        qty=Decimal(event.orderSize) if event.orderSize else Decimal(0),
-        price=Decimal(event.orderPrice) if event.orderPrice else None,
+        qty=exact(event.orderSize) if event.orderSize else Decimal(0),
+        price=exact(event.orderPrice) if event.orderPrice else None,
         time_in_force=tif,
         status=status(event.orderStatus, tif, order_type),
         order_id=str(event.orderId),
