@@ -8,6 +8,7 @@ embedded exchange on loopback and checks against that, with a fresh Ed25519 key.
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -48,6 +49,9 @@ class FirstAccountNews:
             self.live.set()
 
 
+log = logging.getLogger(__name__)
+
+
 class Doctor:
     def __init__(self, venue: Venue, out: TextIO, symbol: str = "BTCUSDT") -> None:
         self.venue = venue
@@ -64,6 +68,10 @@ class Doctor:
             detail = await asyncio.wait_for(probe(), STREAM_WAIT)
         except (VenueError, TimeoutError, OSError) as error:
             self.report(name, False, _why(error))
+            return False
+        except Exception as error:  # a fault of ours: reported, never a traceback on screen
+            log.exception("doctor: %s check failed", name)
+            self.report(name, False, f"internal error: {error!r} (details in the log)")
             return False
         self.report(name, True, detail)
         return True
@@ -147,7 +155,7 @@ async def run_doctor(
     if sim:
         server, venue = simulator(config.venue)
         await server.start()
-        print(f"SIM  embedded exchange on {server.base_url} (binance dialect)", file=out)
+        print(f"SIM  embedded exchange on {server.base_url} ({config.venue} dialect)", file=out)
     else:
         venue = connect(config, credentials)
         where = config.endpoints.rest if config.env == "custom" else config.env

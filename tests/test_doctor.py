@@ -2,17 +2,21 @@
 
 import io
 
+import pytest
+
 from console.cli import main
 from console.doctor import Doctor
 from console.venues.binance.adapter import BinanceEndpoints, BinanceVenue
+from console.venues.registry import NAMES
 
 
-def test_doctor_without_credentials_passes_every_line_on_the_simulator(capsys, monkeypatch):
-    for name in ("BINANCE_API_KEY", "BINANCE_API_SECRET", "BINANCE_ED25519_KEY_FILE"):
-        monkeypatch.delenv(name, raising=False)
-    assert main(["doctor"]) == 0
+@pytest.mark.parametrize("venue", NAMES)
+def test_doctor_without_credentials_passes_every_line_on_the_simulator(venue, capsys, monkeypatch):
+    for name in ("API_KEY", "API_SECRET", "ED25519_KEY_FILE"):
+        monkeypatch.delenv(f"{venue.upper()}_{name}", raising=False)
+    assert main(["doctor", "--venue", venue]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].startswith("SIM")
+    assert lines[0].startswith("SIM") and f"({venue} dialect)" in lines[0]
     checks = [line.split()[1] for line in lines[1:]]
     assert checks == ["reachability", "clock", "instruments", "API", "market", "user"]
     assert all(line.startswith("PASS") for line in lines[1:])

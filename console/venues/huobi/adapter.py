@@ -268,7 +268,7 @@ class HuobiVenue:
         self.account_stream.start()
 
     async def balances(self) -> list[Balance]:
-        return convert.balances((await self.rest.balance(self._account_id())).list)
+        return convert.balances((await self.rest.balance(self._account_id())).rows)
 
     async def place(self, request: OrderRequest) -> Order:
         """Place, then read the order back: the answer is its state at the venue."""

@@ -79,7 +79,7 @@ class BalanceRow(msgspec.Struct):
 
 class AccountBalance(msgspec.Struct):
     id: int
-    list: list[BalanceRow]
+    rows: list[BalanceRow] = msgspec.field(name="list")
 
 
 class TradeRow(msgspec.Struct):
