@@ -62,6 +62,7 @@ class DeadMansSwitch:
         self._open_at_trip: list[str] = []
         self.renews_at: float | None = None
         """When the venue-side switch is next renewed, while it is armed."""
+        self._renewal: asyncio.Future[None] | None = None
 
     @property
     def cancelled(self) -> int:
@@ -128,19 +129,25 @@ class DeadMansSwitch:
                 await self.disarm_venue_side()
 
     async def renew(self) -> None:
-        """Re-arm the venue's switch a third of the way into its timeout (VENUES.md §5)."""
+        """Re-arm the venue's switch a third of the way into its timeout (VENUES.md §5).
+        The request runs to its end even when the loop is stopped meanwhile, so a disarm
+        can wait for it: a renewal landing after the disarm would arm the switch again."""
         now = self.clock()
         if self.renews_at is not None and now < self.renews_at:
             return
+        self._renewal = asyncio.ensure_future(self.venue.cancel_all_after(self.grace))
         try:
-            await self.venue.cancel_all_after(self.grace)
+            await asyncio.shield(self._renewal)
         except VenueError as error:
             log.warning("venue-side dead-man's switch not renewed: %s", error)
             return
         self.renews_at = now + self.grace / 3
 
     async def disarm_venue_side(self) -> None:
+        """Stop renewing first (a renewal in flight is let finish), then disarm."""
         self.renews_at = None
+        if self._renewal is not None and not self._renewal.done():
+            await asyncio.wait({self._renewal}, timeout=DISARM_WAIT)
         try:
             await asyncio.wait_for(self.venue.cancel_all_after(0), DISARM_WAIT)
         except (VenueError, TimeoutError) as error:

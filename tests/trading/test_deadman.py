@@ -156,6 +156,30 @@ async def test_a_venue_side_switch_is_renewed_a_third_into_its_timeout_and_disar
     assert venue.calls[-1] == (6.1, 0)
 
 
+async def test_stopping_waits_for_a_renewal_in_flight_before_disarming():
+    now = [0.0]
+    venue = VenueWithItsOwnSwitch(lambda: now[0])
+    asked, answered = asyncio.Event(), asyncio.Event()
+    renew = venue.cancel_all_after
+
+    async def slow_renewal(seconds):
+        if seconds:
+            asked.set()
+            await answered.wait()
+        await renew(seconds)
+
+    venue.cancel_all_after = slow_renewal
+    switch = DeadMansSwitch(venue, OrderManager(venue), grace=9, clock=lambda: now[0])
+    switch.renews_at = -1.0  # armed before, due for renewal now
+    task = asyncio.create_task(switch.run())
+    await asyncio.wait_for(asked.wait(), 5)
+    task.cancel()
+    answered.set()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert [seconds for _, seconds in venue.calls] == [9, 0]
+
+
 async def test_binance_says_it_has_no_venue_side_switch():
     venue = BinanceVenue(BinanceEndpoints.on("http://127.0.0.1:9"))
     with pytest.raises(InvalidOrder, match="no venue-side"):
