@@ -49,7 +49,8 @@ from console.venues.binance.rest import (
 )
 from console.venues.binance.signing import Ed25519Signer, HmacSigner, Signer
 from console.venues.binance.streams import MARKET_RULES, WS_API_RULES, BinanceMarket, WsApiSession
-from console.venues.feeds import LiveBook, LiveCandles, LiveTicker, LiveTrades
+from console.venues.common import VenueBasics
+from console.venues.feeds import LiveBook, LiveCandles, LiveTrades
 from console.venues.live import LiveMarket
 from console.venues.market import MarketFeeds
 
@@ -122,7 +123,8 @@ class BinanceCredentials:
         return f"BinanceCredentials(api_key={self.api_key[:6]}…)"
 
 
-class BinanceVenue:
+class BinanceVenue(VenueBasics):
+    title = "Binance"
     name = "binance"
     capabilities = CAPABILITIES
 
@@ -164,12 +166,14 @@ class BinanceVenue:
     async def start(self) -> None:
         """Sync the clock, read instruments and limits, open the market stream."""
         await self.sync_clock()
+        self._instruments = await self._read_instruments()
+        self.market_stream.start()
+
+    async def _read_instruments(self) -> dict[str, Instrument]:
+        """exchangeInfo: the symbols that trade, and the limits the venue publishes."""
         info = await self.rest.exchange_info()
         self.limiter.buckets.update(limiter_buckets(info.rateLimits))
-        self._instruments = {
-            s.symbol: convert.instrument(s) for s in info.symbols if s.status == "TRADING"
-        }
-        self.market_stream.start()
+        return {s.symbol: convert.instrument(s) for s in info.symbols if s.status == "TRADING"}
 
     async def close(self) -> None:
         self.market.close()
@@ -183,10 +187,6 @@ class BinanceVenue:
         return await self.time_sync.measure(self.rest.server_time)
 
     @property
-    def authenticated(self) -> bool:
-        return self.credentials is not None
-
-    @property
     def streams(self) -> Sequence[StreamStatus]:
         statuses = [self.market_stream.status]
         if self.ws_api_stream is not None:
@@ -198,22 +198,6 @@ class BinanceVenue:
 
     def rate_usage(self) -> tuple[int, int] | None:
         return self.limiter.usage("weight")
-
-    @property
-    def clock_offset_ms(self) -> int | None:
-        return self.time_sync.offset_ms
-
-    async def instruments(self) -> dict[str, Instrument]:
-        if not self._instruments:
-            info = await self.rest.exchange_info()
-            self._instruments = {s.symbol: convert.instrument(s) for s in info.symbols}
-        return self._instruments
-
-    def instrument(self, symbol: str) -> Instrument:
-        try:
-            return self._instruments[symbol]
-        except KeyError:
-            raise InvalidOrder(msg=f"{symbol} is not a tradable Binance symbol") from None
 
     # -- market data -------------------------------------------------------------------------
 
@@ -234,10 +218,6 @@ class BinanceVenue:
 
         return self.live.trades(symbol, history)
 
-    def ticker(self, symbol: str) -> LiveTicker:
-        self.instrument(symbol)
-        return self.live.ticker(symbol)
-
     async def candles(self, symbol: str, interval: Interval) -> LiveCandles:
         wire = KLINE_INTERVALS.get(interval)
         if wire is None:
@@ -251,9 +231,6 @@ class BinanceVenue:
             return [convert.candle_row(symbol, interval, r, now) for r in rows]
 
         return await self.live.candles(symbol, interval, history)
-
-    def release(self, symbol: str) -> None:
-        self.live.release(symbol)
 
     # -- account -----------------------------------------------------------------------------
 

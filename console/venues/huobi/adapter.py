@@ -37,7 +37,8 @@ from console.net.limiter import Limiter
 from console.net.rest import RestClient
 from console.net.stream import Stream, StreamRules, StreamStatus, gzipped
 from console.venues.base import AccountSink, Capabilities, OrderRequest, SimAccess, VenueEntry
-from console.venues.feeds import LiveBook, LiveCandles, LiveTicker, LiveTrades
+from console.venues.common import VenueBasics
+from console.venues.feeds import LiveBook, LiveCandles, LiveTrades
 from console.venues.huobi import convert
 from console.venues.huobi.rest import HuobiDialect, HuobiRest, buckets
 from console.venues.huobi.streams import (
@@ -112,7 +113,8 @@ class HuobiCredentials:
         return f"HuobiCredentials(access_key={self.access_key[:6]}…)"
 
 
-class HuobiVenue:
+class HuobiVenue(VenueBasics):
+    title = "Huobi"
     name = "huobi"
     capabilities = CAPABILITIES
 
@@ -157,13 +159,13 @@ class HuobiVenue:
     async def start(self) -> None:
         """Sync the clock, read the symbols (and the spot account id), open the streams."""
         await self.time_sync.measure(self.rest.timestamp)
-        self._instruments = await self._read_symbols()
+        self._instruments = await self._read_instruments()
         if self.credentials is not None:
             self.account_id = await self._spot_account()
         self.market_stream.start()
         self.feed_stream.start()
 
-    async def _read_symbols(self) -> dict[str, Instrument]:
+    async def _read_instruments(self) -> dict[str, Instrument]:
         rows = await self.rest.symbols()
         return {convert.ours(r.symbol): convert.instrument(r) for r in rows if r.state == "online"}
 
@@ -184,10 +186,6 @@ class HuobiVenue:
         await self.rest.client.close()
 
     @property
-    def authenticated(self) -> bool:
-        return self.credentials is not None
-
-    @property
     def streams(self) -> list[StreamStatus]:
         statuses = [self.market_stream.status, self.feed_stream.status]
         if self.account_stream is not None:
@@ -199,21 +197,6 @@ class HuobiVenue:
 
     def rate_usage(self) -> tuple[int, int] | None:
         return self.limiter.usage("order")
-
-    @property
-    def clock_offset_ms(self) -> int | None:
-        return self.time_sync.offset_ms
-
-    async def instruments(self) -> dict[str, Instrument]:
-        if not self._instruments:
-            self._instruments = await self._read_symbols()
-        return self._instruments
-
-    def instrument(self, symbol: str) -> Instrument:
-        try:
-            return self._instruments[symbol]
-        except KeyError:
-            raise InvalidOrder(msg=f"{symbol} is not a tradable Huobi symbol") from None
 
     # -- market data -------------------------------------------------------------------------
 
@@ -234,10 +217,6 @@ class HuobiVenue:
 
         return self.live.trades(symbol, history)
 
-    def ticker(self, symbol: str) -> LiveTicker:
-        self.instrument(symbol)
-        return self.live.ticker(symbol)
-
     async def candles(self, symbol: str, interval: Interval) -> LiveCandles:
         period = KLINE_PERIODS.get(interval)
         if period is None:
@@ -250,9 +229,6 @@ class HuobiVenue:
             return convert.candles(symbol, interval, bars)
 
         return await self.live.candles(symbol, interval, history)
-
-    def release(self, symbol: str) -> None:
-        self.live.release(symbol)
 
     # -- account -----------------------------------------------------------------------------
 
