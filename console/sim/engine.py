@@ -170,6 +170,7 @@ class Account:
     holdings: dict[str, Holding] = field(default_factory=dict)
     open_orders: dict[int, EngineOrder] = field(default_factory=dict)
     cancel_deadline_ms: int | None = None
+    cancel_at_most: int | None = None
     fills: deque[Fill] = field(default_factory=lambda: deque(maxlen=FILLS_KEPT))
     finished: deque[int] = field(default_factory=deque)
     """Ids of this account's finished orders, oldest first."""
@@ -564,10 +565,14 @@ class Engine:
         self._flush()
         return order
 
-    def cancel_all_after(self, account: str, timeout_ms: int) -> int | None:
-        """Arm (or with 0, disarm) the venue-side dead-man's switch; returns the trigger time."""
+    def cancel_all_after(
+        self, account: str, timeout_ms: int, most: int | None = None
+    ) -> int | None:
+        """Arm (or with 0, disarm) the venue-side dead-man's switch, which cancels at most
+        `most` orders (oldest first) when it fires; returns the trigger time."""
         acct = self.accounts.get(account) or self.open_account(account)
         acct.cancel_deadline_ms = self.clock() + timeout_ms if timeout_ms > 0 else None
+        acct.cancel_at_most = most
         return acct.cancel_deadline_ms
 
     def fire_deadlines(self) -> list[str]:
@@ -577,7 +582,10 @@ class Engine:
         for acct in self.accounts.values():
             if acct.cancel_deadline_ms is not None and acct.cancel_deadline_ms <= now:
                 acct.cancel_deadline_ms = None
-                self.cancel_all(acct.name)
+                orders = sorted(self.open_orders(acct.name), key=lambda o: o.order_id)
+                for order in orders[: acct.cancel_at_most]:
+                    if order.is_open:
+                        self.cancel(acct.name, order.symbol, order_id=order.order_id)
                 fired.append(acct.name)
         return fired
 

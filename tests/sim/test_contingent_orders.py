@@ -268,3 +268,15 @@ def test_an_account_remembers_its_newest_finished_orders_only(engine, monkeypatc
         engine.cancel("taker", "BTCUSDT", order_id=order.order_id)
     kept = [o.order_id for o in engine.all_orders("taker", "BTCUSDT")]
     assert kept == [o.order_id for o in placed[-3:]]
+
+
+def test_a_switch_that_fires_cancels_at_most_its_limit_oldest_first(engine):
+    placed = [limit(engine, "taker", Side.BUY, "0.1", f"{90 + i}.00")[0] for i in range(3)]
+    engine.cancel_all_after("taker", 1, most=2)
+    engine.clock.now += 5
+    assert engine.fire_deadlines() == ["taker"]
+    assert [o.status for o in placed] == [
+        OrderStatus.CANCELED,
+        OrderStatus.CANCELED,
+        OrderStatus.NEW,
+    ]

@@ -60,6 +60,7 @@ CLIENT_ID_MEMORY_MS = 8 * 3600_000
 BATCH_CANCEL_MAX = 50
 OPEN_CANCEL_MAX = 100
 DMS_MIN_SECONDS = 5
+DMS_CANCELS_AT_MOST = 500
 TIMEOUT = HuobiError("gateway-timeout", "Request timed out: order status unknown", status=504)
 
 Handler = Callable[[web.Request, "HuobiParams", dict[str, str]], Awaitable[Any]]
@@ -735,7 +736,9 @@ class HuobiRestFront(RestFront):
         if timeout != 0 and timeout < DMS_MIN_SECONDS:
             raise HuobiV2Error(2002, 'invalid field value in "timeout"')
         now = self.exchange.clock()
-        trigger = self.exchange.engine.cancel_all_after(credential.account, timeout * 1000)
+        trigger = self.exchange.engine.cancel_all_after(
+            credential.account, timeout * 1000, most=DMS_CANCELS_AT_MOST
+        )
         return {
             "code": 200,
             "data": [
