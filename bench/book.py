@@ -1,157 +1,390 @@
-"""Order book: apply a Binance-sized diff and read the top 20 on a 5,000-level book.
+"""Order book: the whole path from raw frame to book, ours against the libraries traders use.
 
-Compares `console.book.OrderBook` with two baselines built in this run, the designs
-STYLE.md measured elsewhere: Decimal keys in a dict re-sorted on the first read after a
-write (cryptofeed's SortedDict-like behaviour), and sorted Decimal lists kept with bisect
-(ccxt's order_book_side). Prints microseconds per operation and our speed-up over each.
-Diffs touch 60 prices around the touch, as a live feed does, so repeated price text is
-served from `Scale`'s parse cache; sizes are mostly new text each time.
+A seeded Binance-style stream (a 5,000-level-a-side snapshot around 65,000.00 with tick
+0.01, then depthUpdate diffs of 1-20 level changes, about 4.8 on average, concentrated near
+the touch, 15% of them deletions, prices and sizes as 8-decimal strings in raw combined-
+stream JSON) is replayed through:
 
-    python bench/book.py
+- ours: the Binance adapter's own handler (`BinanceMarket.on_frame`: msgspec decode, then
+  `LiveBook` applying it to `console.book.OrderBook` in integer ticks and lots);
+- ccxt: `json.loads`, then ccxt.pro's Binance `handle_order_book_message` on its
+  `OrderBook` (float keys in bisect-sorted lists);
+- cryptofeed: its decoder (`yapic.json` with Decimal floats), its update-id check, then its
+  `OrderBook` (Decimal keys in the `order_book` C extension);
+- msgspec-decode-only: the floor any Python path pays to read the frame.
+
+Then the same for Huobi's MBP increments (gzip frames, numbers as JSON numbers) through our
+`HuobiFeed` and ccxt.pro's HTX handler (cryptofeed keeps no MBP book for Huobi). Prints µs
+per message, a top-20-per-side read, the snapshot build, our ratio to each peer, and checks
+every variant's final top 20 equal. The peers come with the optional extra:
+
+    pip install -e '.[bench]'
+    python bench/book.py [--messages 200000] [--seed 7]
 """
 
 from __future__ import annotations
 
+import argparse
+import gzip
+import json
 import random
-import timeit
-from bisect import bisect_left
+import time
+from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
-from console.book import OrderBook
-from console.model import BookDelta, BookSnapshot, Level, Side
+import msgspec
+
+from console.model import BookSnapshot, Level, Side
+from console.net.stream import gzipped
+from console.venues.binance import schemas as binance_schemas
+from console.venues.binance.streams import BinanceMarket
+from console.venues.feeds import BookState, LiveBook
+from console.venues.huobi import schemas as huobi_schemas
+from console.venues.huobi.streams import HuobiFeed
+from console.venues.market import MarketFeeds
 
 LEVELS = 5000
-DIFF_LEVELS = 20
-ROUNDS = 2000
+TICK = Decimal("0.01")
+LOT = Decimal("0.00000001")
+MID_TICKS = 6_500_000
+TOP = 20
+DELETE_SHARE = 0.15
+READ_ROUNDS = 20_000
 
 
-class ResortingDictBook:
-    """Decimal price -> Decimal size; sorted again on the first read after a write."""
+# -- the stream --------------------------------------------------------------------------
+
+
+class Stream:
+    """A seeded book and the diffs that move it, kept in ticks and lots as we go."""
+
+    def __init__(self, seed: int) -> None:
+        self.rng = random.Random(seed)
+        self.sides: dict[Side, dict[int, int]] = {Side.BUY: {}, Side.SELL: {}}
+        for i in range(LEVELS):
+            self.sides[Side.BUY][MID_TICKS - 1 - i] = self._lots()
+            self.sides[Side.SELL][MID_TICKS + 1 + i] = self._lots()
+        self.update_id = 1_000_000
+
+    def _lots(self) -> int:
+        return self.rng.randint(1, 500_000_000)
+
+    def best(self, side: Side) -> int:
+        levels = self.sides[side]
+        return max(levels) if side is Side.BUY else min(levels)
+
+    def changes(self) -> list[tuple[Side, int, int]]:
+        count = min(20, 1 + int(self.rng.expovariate(1 / 3.8)))
+        out = []
+        for _ in range(count):
+            side = Side.BUY if self.rng.random() < 0.5 else Side.SELL
+            levels = self.sides[side]
+            distance = int(self.rng.expovariate(1 / 6))
+            if self.rng.random() < DELETE_SHARE and len(levels) > 100:
+                best = self.best(side)
+                ticks = best - distance if side is Side.BUY else best + distance
+                ticks = min(levels, key=lambda t: abs(t - ticks)) if ticks not in levels else ticks
+                del levels[ticks]
+                out.append((side, ticks, 0))
+                continue
+            other = self.best(side.opposite)
+            ticks = (other - 1 - distance) if side is Side.BUY else (other + 1 + distance)
+            lots = self._lots()
+            levels[ticks] = lots
+            out.append((side, ticks, lots))
+        return out
+
+    def top(self, side: Side, n: int = TOP) -> list[tuple[Decimal, Decimal]]:
+        levels = sorted(self.sides[side].items(), reverse=side is Side.BUY)[:n]
+        return [(TICK * t, LOT * q) for t, q in levels]
+
+
+def text(ticks: int, lots: int) -> list[str]:
+    return [f"{TICK * ticks:.8f}", f"{LOT * lots:.8f}"]
+
+
+def binance_frames(stream: Stream, count: int) -> tuple[bytes, list[bytes]]:
+    snapshot = {
+        "lastUpdateId": stream.update_id,
+        "bids": [text(t, q) for t, q in sorted(stream.sides[Side.BUY].items(), reverse=True)],
+        "asks": [text(t, q) for t, q in sorted(stream.sides[Side.SELL].items())],
+    }
+    frames = []
+    for _ in range(count):
+        changes = stream.changes()
+        first = stream.update_id + 1
+        stream.update_id += 1 + stream.rng.randint(0, 3)
+        data = {
+            "e": "depthUpdate",
+            "E": 1_700_000_000_000,
+            "s": "BTCUSDT",
+            "U": first,
+            "u": stream.update_id,
+            "b": [text(t, q) for s, t, q in changes if s is Side.BUY],
+            "a": [text(t, q) for s, t, q in changes if s is Side.SELL],
+        }
+        frame = {"stream": "btcusdt@depth@100ms", "data": data}
+        frames.append(json.dumps(frame, separators=(",", ":")).encode())
+    return json.dumps(snapshot, separators=(",", ":")).encode(), frames
+
+
+def huobi_frames(stream: Stream, count: int) -> tuple[bytes, list[bytes]]:
+    def numbers(ticks: int, lots: int) -> str:
+        return f"[{TICK * ticks:.2f},{LOT * lots:.8f}]"
+
+    bids = ",".join(numbers(t, q) for t, q in sorted(stream.sides[Side.BUY].items(), reverse=True))
+    asks = ",".join(numbers(t, q) for t, q in sorted(stream.sides[Side.SELL].items()))
+    seq = stream.update_id
+    snapshot = f'{{"seqNum":{seq},"bids":[{bids}],"asks":[{asks}]}}'.encode()
+    frames = []
+    for _ in range(count):
+        changes = stream.changes()
+        prev, seq = seq, seq + 1 + stream.rng.randint(0, 3)
+        b = ",".join(numbers(t, q) for s, t, q in changes if s is Side.BUY)
+        a = ",".join(numbers(t, q) for s, t, q in changes if s is Side.SELL)
+        body = (
+            f'{{"ch":"market.btcusdt.mbp.150","ts":1573199608679,"tick":{{"seqNum":{seq},'
+            f'"prevSeqNum":{prev},"bids":[{b}],"asks":[{a}]}}}}'
+        )
+        frames.append(gzip.compress(body.encode(), 1))
+    return snapshot, frames
+
+
+# -- the variants ------------------------------------------------------------------------
+
+
+class Variant:
+    name: str
+
+    def build(self, snapshot: bytes) -> None: ...
+
+    def apply(self, frame: bytes) -> None: ...
+
+    def read(self) -> Any:
+        """The top 20 a side as the library hands it to a screen."""
+
+    def top(self) -> tuple[list[tuple[Decimal, Decimal]], list[tuple[Decimal, Decimal]]]: ...
+
+
+def _levels(rows: list[tuple[int, int]], book: Any) -> list[tuple[Decimal, Decimal]]:
+    return [(book.prices.value(t), book.sizes.value(q)) for t, q in rows]
+
+
+class Ours(Variant):
+    name = "ours"
+
+    def __init__(self, venue: str) -> None:
+        self.venue = venue
+        dialect = BinanceMarket() if venue == "binance" else HuobiFeed()
+        self.feeds = MarketFeeds(dialect)  # type: ignore[arg-type]
+        self.framing: Callable[[bytes], Any] = (lambda f: f) if venue == "binance" else gzipped
+
+    def build(self, snapshot: bytes) -> None:
+        async def never(levels: int) -> BookSnapshot:
+            raise AssertionError
+
+        if self.venue == "binance":
+            depth = msgspec.json.decode(snapshot, type=binance_schemas.Depth)
+            book_snapshot = BookSnapshot("BTCUSDT", depth.lastUpdateId, depth.bids, depth.asks)
+        else:
+            mbp = msgspec.json.decode(snapshot, type=huobi_schemas.Mbp)
+            book_snapshot = BookSnapshot(
+                "BTCUSDT",
+                mbp.seqNum,
+                [Level.of(p, q) for p, q in mbp.bids],
+                [Level.of(p, q) for p, q in mbp.asks],
+            )
+        book = LiveBook("BTCUSDT", TICK, LOT, never)
+        book.book.load_snapshot(book_snapshot)
+        book.state = BookState.LIVE
+        self.feeds.books["BTCUSDT"] = book
+        self.book = book
+
+    def apply(self, frame: bytes) -> None:
+        self.feeds.on_frame(self.framing(frame))
+
+    def read(self) -> Any:
+        book = self.book.book
+        return book.top(Side.BUY, TOP), book.top(Side.SELL, TOP)
+
+    def top(self):  # type: ignore[no-untyped-def]
+        book = self.book.book
+        return _levels(book.top(Side.BUY, TOP), book), _levels(book.top(Side.SELL, TOP), book)
+
+
+class Ccxt(Variant):
+    name = "ccxt"
+
+    def __init__(self, venue: str) -> None:
+        import ccxt.pro
+
+        self.venue = venue
+        self.exchange = ccxt.pro.binance() if venue == "binance" else ccxt.pro.htx()
+        from ccxt.async_support.base.ws.order_book import OrderBook
+
+        self.OrderBook = OrderBook
+
+    def build(self, snapshot: bytes) -> None:
+        raw = json.loads(snapshot)
+        parsed = self.exchange.parse_order_book(raw, "BTC/USDT", None, "bids", "asks")
+        self.book = self.OrderBook(parsed)
+        self.book["nonce"] = raw.get("lastUpdateId", raw.get("seqNum"))
+
+    def apply(self, frame: bytes) -> None:
+        if self.venue == "binance":
+            message = json.loads(frame)["data"]
+            if message["u"] < self.book["nonce"]:
+                return
+            self.exchange.handle_order_book_message(None, message, self.book)
+            return
+        tick = json.loads(gzipped(frame))["tick"]
+        if tick["prevSeqNum"] != self.book["nonce"]:
+            raise AssertionError("ccxt: sequence broken")
+        self.exchange.handle_deltas(self.book["asks"], tick.get("asks", []))
+        self.exchange.handle_deltas(self.book["bids"], tick.get("bids", []))
+        self.book["nonce"] = tick["seqNum"]
+
+    def read(self) -> Any:
+        return self.book["bids"][:TOP], self.book["asks"][:TOP]
+
+    def top(self):  # type: ignore[no-untyped-def]
+        def side(rows: list[list[float]]) -> list[tuple[Decimal, Decimal]]:
+            return [(Decimal(repr(p)), Decimal(repr(q))) for p, q in rows[:TOP]]
+
+        return side(self.book["bids"]), side(self.book["asks"])
+
+
+class Cryptofeed(Variant):
+    name = "cryptofeed"
 
     def __init__(self) -> None:
-        self.bids: dict[Decimal, Decimal] = {}
-        self.asks: dict[Decimal, Decimal] = {}
-        self._sorted_bids: list[Decimal] | None = None
+        from cryptofeed.types import OrderBook
+        from yapic import json as yapic_json
 
-    def apply(self, bids: list[Level], asks: list[Level]) -> None:
-        for side, levels in ((self.bids, bids), (self.asks, asks)):
-            for level in levels:
-                price, size = Decimal(level.price), Decimal(level.qty)
-                if size:
-                    side[price] = size
+        self.OrderBook = OrderBook
+        self.json = yapic_json
+
+    def build(self, snapshot: bytes) -> None:
+        raw = self.json.loads(snapshot, parse_float=Decimal)
+        self.last_update_id = raw["lastUpdateId"]
+        self.book = self.OrderBook(
+            "BINANCE",
+            "BTC-USDT",
+            bids={Decimal(p): Decimal(q) for p, q in raw["bids"]},
+            asks={Decimal(p): Decimal(q) for p, q in raw["asks"]},
+        )
+
+    def apply(self, frame: bytes) -> None:
+        message = self.json.loads(frame, parse_float=Decimal)["data"]
+        if message["u"] <= self.last_update_id:
+            return
+        if not message["U"] <= self.last_update_id + 1 <= message["u"]:
+            raise AssertionError("cryptofeed: update ids broken")
+        self.last_update_id = message["u"]
+        book = self.book.book
+        for key, side in (("b", book.bids), ("a", book.asks)):
+            for update in message[key]:
+                price, amount = Decimal(update[0]), Decimal(update[1])
+                if amount == 0:
+                    if price in side:
+                        del side[price]
                 else:
-                    side.pop(price, None)
-        self._sorted_bids = None
+                    side[price] = amount
 
-    def top_bids(self, n: int) -> list[tuple[Decimal, Decimal]]:
-        if self._sorted_bids is None:
-            self._sorted_bids = sorted(self.bids, reverse=True)
-        return [(p, self.bids[p]) for p in self._sorted_bids[:n]]
+    def read(self) -> Any:
+        bids, asks = self.book.book.bids, self.book.book.asks
+        return [bids.index(i) for i in range(TOP)], [asks.index(i) for i in range(TOP)]
 
-
-class SortedSide:
-    """Sorted keys and sizes with Decimal values, kept in place with bisect."""
-
-    def __init__(self, sign: int) -> None:
-        self.sign = sign
-        self.keys: list[Decimal] = []  # prices times sign, best first
-        self.sizes: list[Decimal] = []
-
-    def set(self, level: Level) -> None:
-        key, size = Decimal(level.price) * self.sign, Decimal(level.qty)
-        i = bisect_left(self.keys, key)
-        present = i < len(self.keys) and self.keys[i] == key
-        if size:
-            if present:
-                self.sizes[i] = size
-            else:
-                self.keys.insert(i, key)
-                self.sizes.insert(i, size)
-        elif present:
-            del self.keys[i]
-            del self.sizes[i]
+    def top(self):  # type: ignore[no-untyped-def]
+        return tuple(list(side) for side in self.read())
 
 
-class SortedListBook:
-    def __init__(self) -> None:
-        self.bids, self.asks = SortedSide(-1), SortedSide(1)
+class DecodeOnly(Variant):
+    name = "msgspec decode only"
 
-    def apply(self, bids: list[Level], asks: list[Level]) -> None:
-        for level in bids:
-            self.bids.set(level)
-        for level in asks:
-            self.asks.set(level)
+    def __init__(self, venue: str) -> None:
+        self.venue = venue
+        self.decode_binance = msgspec.json.Decoder(binance_schemas.DepthUpdate).decode
+        self.decode_frame = msgspec.json.Decoder(binance_schemas.StreamFrame).decode
+        self.decode_huobi = msgspec.json.Decoder(huobi_schemas.MarketFrame).decode
+        self.decode_mbp = msgspec.json.Decoder(huobi_schemas.Mbp).decode
 
-    def top_bids(self, n: int) -> list[tuple[Decimal, Decimal]]:
-        side = self.bids
-        return [(-k, s) for k, s in zip(side.keys[:n], side.sizes[:n], strict=True)]
+    def build(self, snapshot: bytes) -> None:
+        pass
+
+    def apply(self, frame: bytes) -> None:
+        if self.venue == "binance":
+            self.decode_binance(self.decode_frame(frame).data)
+        else:
+            self.decode_mbp(self.decode_huobi(gzipped(frame)).tick)
+
+    def top(self):  # type: ignore[no-untyped-def]
+        return None
+
+
+# -- measuring ---------------------------------------------------------------------------
+
+
+def race(variant: Variant, snapshot: bytes, frames: list[bytes]) -> dict[str, float]:
+    started = time.perf_counter()
+    variant.build(snapshot)
+    built = time.perf_counter() - started
+    apply = variant.apply
+    started = time.perf_counter()
+    for frame in frames:
+        apply(frame)
+    per_message = (time.perf_counter() - started) / len(frames)
+    read = 0.0
+    if variant.top() is not None:
+        started = time.perf_counter()
+        for _ in range(READ_ROUNDS):
+            variant.read()
+        read = (time.perf_counter() - started) / READ_ROUNDS
+    return {"build_ms": built * 1000, "us_per_msg": per_message * 1e6, "read_us": read * 1e6}
+
+
+def run(venue: str, variants: list[Variant], stream: Stream, count: int) -> None:
+    snapshot, frames = (binance_frames if venue == "binance" else huobi_frames)(stream, count)
+    expected = (stream.top(Side.BUY), stream.top(Side.SELL))
+    print(f"\n{venue}: {count:,} frames, {LEVELS:,} levels a side")
+    print(f"  {'variant':<22}{'µs/msg':>9}{'top-20 read µs':>16}{'snapshot ms':>13}")
+    results = {}
+    for variant in variants:
+        figures = race(variant, snapshot, frames)
+        results[variant.name] = figures
+        top = variant.top()
+        same = "" if top is None else ("" if top == expected else "  MISMATCH")
+        read = f"{figures['read_us']:.2f}" if top is not None else "-"
+        build = f"{figures['build_ms']:.1f}" if top is not None else "-"
+        print(f"  {variant.name:<22}{figures['us_per_msg']:>9.2f}{read:>16}{build:>13}{same}")
+        if top is not None and top != expected:
+            raise SystemExit(f"{variant.name}: the final top {TOP} differs from the stream's")
+    ours = results["ours"]["us_per_msg"]
+    for name, figures in results.items():
+        if name != "ours":
+            ratio = figures["us_per_msg"] / ours
+            print(f"  ours vs {name}: {ratio:.2f}x {'faster' if ratio >= 1 else 'slower'}")
 
 
 def main() -> None:
-    rng = random.Random(1)
-    mid = 6_500_000
-    bids = [
-        Level(f"{(mid - i) / 100:.2f}", f"{rng.randint(1, 99999) / 1e5:.5f}")
-        for i in range(1, LEVELS + 1)
-    ]
-    asks = [
-        Level(f"{(mid + i) / 100:.2f}", f"{rng.randint(1, 99999) / 1e5:.5f}")
-        for i in range(1, LEVELS + 1)
-    ]
-
-    def diff(seq: int) -> BookDelta:
-        def levels(sign: int) -> list[Level]:
-            return [
-                Level(
-                    f"{(mid + sign * rng.randint(1, 60)) / 100:.2f}",
-                    "0" if rng.random() < 0.3 else f"{rng.randint(1, 99999) / 1e5:.5f}",
-                )
-                for _ in range(DIFF_LEVELS // 2)
-            ]
-
-        return BookDelta("BTCUSDT", seq, seq, levels(-1), levels(1))
-
-    diffs = [diff(i + 2) for i in range(ROUNDS)]
-
-    ours = OrderBook("BTCUSDT", "0.01", "0.00001")
-    ours.load_snapshot(BookSnapshot("BTCUSDT", 1, bids, asks))
-    resorting, sorted_lists = ResortingDictBook(), SortedListBook()
-    resorting.apply(bids, asks)
-    sorted_lists.apply(bids, asks)
-
-    results = {}
-
-    def ours_round() -> None:
-        ours.last_update_id = 1
-        for d in diffs:
-            ours.apply(d)
-            ours.top(Side.BUY, 20)
-
-    def resorting_round() -> None:
-        for d in diffs:
-            resorting.apply(d.bids, d.asks)
-            resorting.top_bids(20)
-
-    def sorted_lists_round() -> None:
-        for d in diffs:
-            sorted_lists.apply(d.bids, d.asks)
-            sorted_lists.top_bids(20)
-
-    for name, fn in (
-        ("console.book", ours_round),
-        ("resorting dict", resorting_round),
-        ("sorted Decimal lists", sorted_lists_round),
-    ):
-        seconds = min(timeit.repeat(fn, number=1, repeat=5))
-        results[name] = seconds / ROUNDS * 1e6
-    print(
-        f"apply a {DIFF_LEVELS}-level diff + read top 20, {LEVELS:,}-level book "
-        f"(µs per diff, best of 5 × {ROUNDS:,}):"
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--messages", type=int, default=200_000)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    try:
+        peers_binance: list[Variant] = [Ccxt("binance"), Cryptofeed()]
+        peers_huobi: list[Variant] = [Ccxt("huobi")]
+    except ImportError as missing:
+        raise SystemExit(f"the peers are missing ({missing}): pip install -e '.[bench]'") from None
+    binance = [Ours("binance"), *peers_binance, DecodeOnly("binance")]
+    run("binance", binance, Stream(args.seed), args.messages)
+    run(
+        "huobi",
+        [Ours("huobi"), *peers_huobi, DecodeOnly("huobi")],
+        Stream(args.seed),
+        args.messages,
     )
-    base = results["console.book"]
-    for name, micros in results.items():
-        ratio = "" if name == "console.book" else f"   ours is {micros / base:.1f}× faster"
-        print(f"  {name:<22}{micros:8.2f}{ratio}")
 
 
 if __name__ == "__main__":

@@ -57,6 +57,11 @@ class Scale:
 
     def _parse(self, text: str) -> int:
         whole, _, frac = text.partition(".")
+        if len(frac) == self.decimals and self.step_units == 1:  # the usual case, as sent
+            try:
+                return int(whole + frac)
+            except ValueError:
+                raise ValueError(f"{text!r} is not a decimal number") from None
         if len(frac) > self.decimals:
             extra = frac[self.decimals :]
             if extra.strip("0"):
@@ -200,10 +205,19 @@ class OrderBook:
         self.last_update_id = None
 
     def _set_levels(self, side: BookSide, levels: Iterable[Level]) -> None:
-        parse_price = self.prices.parse
-        parse_size = self.sizes.parse
+        """The hot path of every update: a price or size text seen before is one dict
+        lookup (the caches are `Scale`'s own), new text goes through `Scale.parse`."""
+        prices, sizes = self.prices, self.sizes
+        known_prices, known_sizes = prices._cache, sizes._cache
+        set_level = side.set
         for level in levels:
-            side.set(parse_price(level.price), parse_size(level.qty))
+            ticks = known_prices.get(level.price)
+            if ticks is None:
+                ticks = prices.parse(level.price)
+            lots = known_sizes.get(level.qty)
+            if lots is None:
+                lots = sizes.parse(level.qty)
+            set_level(ticks, lots)
 
     # -- reading -------------------------------------------------------------------------
 

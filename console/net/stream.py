@@ -20,7 +20,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import enum
-import gzip
 import logging
 import time
 import zlib
@@ -108,13 +107,17 @@ def as_sent(frame: str | bytes) -> str | bytes:
     return frame
 
 
+GZIP_WINDOW = 16 + zlib.MAX_WBITS
+"""zlib's window setting for a gzip header and trailer."""
+
+
 def gzipped(frame: str | bytes) -> str | bytes:
     """Binary frames compressed with gzip (Huobi's market stream); a frame that is not
     gzip is unreadable, not a crash."""
     if isinstance(frame, str):
         raise ValueError("expected a gzip-compressed binary frame, got text")
     try:
-        return gzip.decompress(frame)
+        return zlib.decompress(frame, GZIP_WINDOW)  # all in C, unlike gzip.decompress
     except (OSError, EOFError, zlib.error) as error:
         raise ValueError(f"not a gzip frame: {error}") from None
 

@@ -152,6 +152,13 @@ class DepthUpdate(msgspec.Struct):
     a: list[Level]  # asks to update
 
 
+class DepthFrame(msgspec.Struct):
+    """A combined-stream frame known to carry a depth update: decoded in one pass."""
+
+    stream: str
+    data: DepthUpdate
+
+
 class DayTicker(msgspec.Struct):
     """The `<symbol>@ticker` stream: the rolling 24 hours, pushed every second."""
 

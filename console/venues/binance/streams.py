@@ -37,6 +37,8 @@ WS_API_RULES = StreamRules(
 STREAMS_PER_SUBSCRIBE = 200
 SUBSCRIBE_SPACING = 0.25  # stays under 5 incoming messages a second
 WS_API_TIMEOUT = 10.0
+DEPTH_MARK = b"@depth@100ms\""
+"""What the first bytes of a diff-depth frame hold (`{"stream":"btcusdt@depth@100ms",...`)."""
 ORDER_METHODS = frozenset({"order.place", "order.cancel", "openOrders.cancelAll"})
 
 
@@ -53,6 +55,7 @@ class BinanceMarket:
         self._ids = itertools.count(1)
         self._frame = msgspec.json.Decoder(schemas.StreamFrame)
         self._depth = msgspec.json.Decoder(schemas.DepthUpdate)
+        self._depth_frame = msgspec.json.Decoder(schemas.DepthFrame)
         self._trade = msgspec.json.Decoder(schemas.AggTrade)
         self._day = msgspec.json.Decoder(schemas.DayTicker)
         self._top = msgspec.json.Decoder(schemas.BookTicker)
@@ -81,6 +84,12 @@ class BinanceMarket:
         return msgspec.json.encode(request).decode()
 
     def on_frame(self, frame: str | bytes, feeds: MarketFeeds) -> str | None:
+        if DEPTH_MARK in (frame[:64] if isinstance(frame, bytes) else frame[:64].encode()):
+            update = self._depth_frame.decode(frame).data  # most frames: one decode pass
+            book = feeds.books.get(update.s)
+            if book is not None:
+                book.on_delta(convert.delta(update))
+            return None
         envelope = self._frame.decode(frame)
         data = envelope.data
         if not data:

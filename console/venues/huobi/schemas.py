@@ -151,6 +151,16 @@ class Mbp(msgspec.Struct):
     prevSeqNum: int | None = None
 
 
+class MbpIncrement(msgspec.Struct):
+    """An MBP increment with each number kept as the text the venue sent, so the book
+    reads its digits exactly, with no Decimal in between."""
+
+    seqNum: int
+    bids: list[tuple[msgspec.Raw, msgspec.Raw]] = []
+    asks: list[tuple[msgspec.Raw, msgspec.Raw]] = []
+    prevSeqNum: int | None = None
+
+
 class MarketFrame(msgspec.Struct):
     """Anything on `/ws` or `/feed`: a ping, an answer (`subbed`, `rep`, an error) or a push."""
 

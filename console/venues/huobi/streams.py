@@ -10,6 +10,7 @@ import asyncio
 import itertools
 import logging
 from collections.abc import Callable
+from decimal import Decimal
 
 import msgspec
 
@@ -143,6 +144,7 @@ class HuobiFeed(HuobiTopics):
     def __init__(self) -> None:
         super().__init__()
         self._mbp = msgspec.json.Decoder(schemas.Mbp)
+        self._increment = msgspec.json.Decoder(schemas.MbpIncrement)
         self._waiting: dict[str, asyncio.Future[schemas.Mbp]] = {}
 
     def on_frame(self, frame: str | bytes, feeds: MarketFeeds) -> str | None:
@@ -159,14 +161,14 @@ class HuobiFeed(HuobiTopics):
         name = convert.ours(message.ch.split(".")[1])
         book = feeds.books.get(name)
         if book is not None:
-            tick = self._mbp.decode(message.tick)
+            tick = self._increment.decode(message.tick)
             book.on_delta(
                 BookDelta(
                     name,
                     tick.seqNum,
                     tick.seqNum,
-                    [Level.of(p, q) for p, q in tick.bids],
-                    [Level.of(p, q) for p, q in tick.asks],
+                    [_level(p, q) for p, q in tick.bids],
+                    [_level(p, q) for p, q in tick.asks],
                     prev_update_id=tick.prevSeqNum,
                 )
             )
@@ -189,6 +191,14 @@ class HuobiFeed(HuobiTopics):
         finally:
             self._waiting.pop(request_id, None)
         return convert.snapshot(symbol, mbp)
+
+
+def _level(price: msgspec.Raw, qty: msgspec.Raw) -> Level:
+    """A level from two JSON numbers as sent; one in exponent form goes through Decimal."""
+    p, q = bytes(price).decode(), bytes(qty).decode()
+    if "e" in p or "E" in p or "e" in q or "E" in q:
+        p, q = format(Decimal(p), "f"), format(Decimal(q), "f")
+    return Level(p, q)
 
 
 class AccountSession:
