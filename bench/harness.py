@@ -1,0 +1,157 @@
+"""What the console benches share: a simulator in its own process, the console in a real
+pseudo-terminal pointed at it, and the process figures a trader's machine would show
+(CPU, resident memory, open files) read from /proc."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pty
+import select
+import signal
+import struct
+import subprocess
+import sys
+import termios
+import time
+from pathlib import Path
+
+import pyte
+
+from console.sim.exchange import DEMO_API_KEY, DEMO_API_SECRET
+
+TICKS = os.sysconf("SC_CLK_TCK")
+PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+class Simulator:
+    """`trading-console sim` in a process of its own, at a rate of book events."""
+
+    def __init__(self, rate: float, extra: list[str] | None = None) -> None:
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "console",
+                "sim",
+                "--port",
+                "0",
+                "--rate",
+                str(rate),
+                *(extra or []),
+            ],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        lines: list[str] = []
+        while not lines or not lines[-1].startswith("Ctrl+C"):
+            line = self.process.stdout.readline() if self.process.stdout else ""
+            if not line:
+                raise SystemExit("the simulator did not start")
+            lines.append(line.strip())
+        self.rest = dict(line.split(None, 1) for line in lines[1:-1])["rest"]
+        self.ws = self.rest.replace("http://", "ws://")
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGINT)
+        self.process.wait(10)
+
+
+class Console:
+    """The console in a pty of the given size, on a simulator by its custom endpoint."""
+
+    def __init__(
+        self, sim: Simulator, home: Path, size: tuple[int, int], env: dict[str, str] | None = None
+    ) -> None:
+        self.columns, self.rows = size
+        self.screen = pyte.Screen(*size)
+        self.stream = pyte.ByteStream(self.screen)
+        self.bytes_read = 0
+        self.bursts = 0
+        environment = {
+            **os.environ,
+            "TERM": "xterm-256color",
+            "HOME": str(home),
+            "XDG_CONFIG_HOME": str(home / "config"),
+            "XDG_DATA_HOME": str(home / "data"),
+            "BINANCE_CUSTOM_API_KEY": DEMO_API_KEY,
+            "BINANCE_CUSTOM_API_SECRET": DEMO_API_SECRET,
+            **(env or {}),
+        }
+        argv = [
+            sys.executable,
+            "-m",
+            "console",
+            "--env",
+            "custom",
+            "--rest-url",
+            sim.rest,
+            "--ws-url",
+            sim.ws,
+        ]
+        self.started = time.monotonic()
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:
+            os.execve(argv[0], argv, environment)
+        fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", self.rows, self.columns, 0, 0))
+
+    def read(self, seconds: float, render: bool = True) -> None:
+        """Drain the terminal for `seconds`; a burst of output after a quiet moment is a frame."""
+        deadline = time.monotonic() + seconds
+        quiet = True
+        while (left := deadline - time.monotonic()) > 0:
+            ready, _, _ = select.select([self.fd], [], [], min(left, 0.004))
+            if not ready:
+                quiet = True
+                continue
+            try:
+                data = os.read(self.fd, 1 << 16)
+            except OSError:
+                return
+            self.bytes_read += len(data)
+            if quiet:
+                self.bursts += 1
+                quiet = False
+            if render:
+                self.stream.feed(data)
+
+    def text(self) -> str:
+        return "\n".join(self.screen.display)
+
+    def wait_for(self, needle: str, timeout: float = 30.0) -> float:
+        """Seconds until `needle` is on the screen."""
+        started = time.monotonic()
+        while needle not in self.text():
+            if time.monotonic() - started > timeout:
+                raise SystemExit(f"never saw {needle!r}:\n{self.text()}")
+            self.read(0.01)
+        return time.monotonic() - started
+
+    def press(self, key: str) -> None:
+        os.write(self.fd, key.encode())
+
+    def close(self) -> None:
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
+        os.close(self.fd)
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICKS
+
+
+def rss_mb(pid: int) -> float:
+    return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE / 1e6
+
+
+def open_files(pid: int) -> int:
+    return len(os.listdir(f"/proc/{pid}/fd"))
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
