@@ -133,6 +133,11 @@ class BookSide:
         self.sizes.clear()
         self._keys.clear()
 
+    def replace(self, sizes: dict[int, int]) -> None:
+        """Hold exactly `sizes` (no zero sizes), sorting the prices once."""
+        self.sizes = sizes
+        self._keys = sorted(ticks * self._sign for ticks in sizes)
+
     def best(self) -> int | None:
         return self._keys[0] * self._sign if self._keys else None
 
@@ -173,11 +178,12 @@ class OrderBook:
     # -- feeding -------------------------------------------------------------------------
 
     def load_snapshot(self, snapshot: BookSnapshot) -> None:
-        """Replace the whole book; the snapshot's id becomes the point deltas continue from."""
-        self.bids.clear()
-        self.asks.clear()
-        self._set_levels(self.bids, snapshot.bids)
-        self._set_levels(self.asks, snapshot.asks)
+        """Replace the whole book; the snapshot's id becomes the point deltas continue from.
+        Each side is parsed into a dict and sorted once, not inserted level by level."""
+        parse_price, parse_size = self.prices.parse, self.sizes.parse
+        for side, levels in ((self.bids, snapshot.bids), (self.asks, snapshot.asks)):
+            sizes = {parse_price(level.price): parse_size(level.qty) for level in levels}
+            side.replace({ticks: lots for ticks, lots in sizes.items() if lots})
         self.last_update_id = snapshot.last_update_id
 
     def apply(self, delta: BookDelta) -> ApplyResult:
