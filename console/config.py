@@ -81,6 +81,20 @@ class RiskLimits(msgspec.Struct, forbid_unknown_fields=True):
     """Orders above this notional ask for confirmation first."""
 
 
+class History(msgspec.Struct, forbid_unknown_fields=True):
+    """How much the console keeps of what it has seen: nothing grows without bound."""
+
+    tape: int = 500
+    """Prints on the tape."""
+    candles: int = 500
+    """Candles of each interval."""
+    fills: int = 10_000
+    """This session's fills."""
+    finished_orders: int = 10_000
+    """Filled, cancelled and expired orders kept in view (the journal keeps them all)."""
+
+
+HISTORY_MOST = 1_000_000
 ENVIRONMENTS = ("production", "testnet", "custom")
 QUIT_POLICIES = ("cancel", "keep")
 
@@ -119,6 +133,7 @@ class Config(msgspec.Struct, forbid_unknown_fields=True):
     """Single-action overrides of the keymap: binding id -> keys."""
     risk: RiskLimits = msgspec.field(default_factory=RiskLimits)
     endpoints: Endpoints = msgspec.field(default_factory=Endpoints)
+    history: History = msgspec.field(default_factory=History)
 
 
 def load_config(locations: Locations) -> Config:
@@ -195,6 +210,10 @@ def config_problems(config: Config) -> list[str]:
                 preset,
                 "a size such as 0.01, or a share of the free balance such as 25%",
             )
+    for key in ("tape", "candles", "fills", "finished_orders"):
+        value = getattr(config.history, key)
+        if not 1 <= value <= HISTORY_MOST:
+            bad(f"history.{key}", value, f"a count from 1 to {HISTORY_MOST:,}")
     risk = config.risk
     if not _positive(risk.max_notional):
         bad("risk.max_notional", risk.max_notional, "a positive amount in the quote asset")

@@ -87,6 +87,8 @@ def test_unknown_config_key_names_the_file_and_the_key(tmp_path):
         ('env = "custom"', "endpoints.rest = '': an http:// or https:// base URL"),
         ('env = "custom"\n[endpoints]\nrest = "http://h"\nws = "http://h"', "endpoints.ws ="),
         ('on_quit = "flatten"', "on_quit = 'flatten': cancel or keep"),
+        ("[history]\ntape = 0", "history.tape = 0: a count from 1 to 1,000,000"),
+        ("[history]\nfills = 5000000", "history.fills = 5000000: a count from 1 to 1,000,000"),
     ],
 )
 def test_a_bad_value_is_refused_at_load_naming_the_key_and_what_is_allowed(tmp_path, line, named):

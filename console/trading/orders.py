@@ -13,6 +13,7 @@ import itertools
 import logging
 import os
 import time
+from collections import deque
 from collections.abc import Coroutine, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -76,13 +77,18 @@ class OrderManager:
         journal: Journal | None = None,
         policy: ReconcilePolicy | None = None,
         session_tag: str | None = None,
+        keep_fills: int = 10_000,
+        keep_finished: int = 10_000,
     ) -> None:
         self.venue = venue
         self.journal = journal
         self.policy = policy or ReconcilePolicy()
         self.orders: dict[str, Order] = {}
         self.balances: dict[str, Balance] = {}
-        self.fills: list[Fill] = []
+        self.fills: deque[Fill] = deque(maxlen=keep_fills)
+        self._finished: deque[str] = deque()
+        """Client ids of the orders that ended, oldest first, so the oldest can be let go."""
+        self.keep_finished = keep_finished
         self.version = 0
         self.user_stream_live = False
         self._tag = session_tag or new_session_tag()
@@ -110,10 +116,20 @@ class OrderManager:
         if stored == current:
             return stored  # nothing new: no journal row, no redraw
         self.orders[order.client_order_id] = stored
+        if stored.status in TERMINAL and (current is None or current.status not in TERMINAL):
+            self._let_go_of_the_oldest(stored.client_order_id)
         if self.journal is not None and stored is order:
             self.journal.record(kind, order)
         self.version += 1
         return stored
+
+    def _let_go_of_the_oldest(self, client_order_id: str) -> None:
+        """An order ended: past `keep_finished` ended orders, the oldest leaves the view."""
+        self._finished.append(client_order_id)
+        while len(self._finished) > self.keep_finished:
+            old = self._finished.popleft()
+            if old in self.orders and self.orders[old].status in TERMINAL:
+                del self.orders[old]
 
     def open_orders(self, symbol: str | None = None) -> list[Order]:
         return [

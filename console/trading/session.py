@@ -72,7 +72,12 @@ class TradingSession:
         self.environment = environment
         """Where orders go, as the screen says it: SIM, TESTNET, LIVE or CUSTOM."""
         self.journal = journal
-        self.orders = OrderManager(venue, journal)
+        self.orders = OrderManager(
+            venue,
+            journal,
+            keep_fills=config.history.fills,
+            keep_finished=config.history.finished_orders,
+        )
         self.deadman = DeadMansSwitch(venue, self.orders, config.deadman_seconds)
         self.instruments: dict[str, Instrument] = {}
         self.market: Market | None = None
@@ -112,7 +117,8 @@ class TradingSession:
         self.market = market
         for interval in self.candle_intervals():
             try:
-                market.candles[interval] = await self.venue.candles(symbol, interval)
+                market.candles[interval] = series = await self.venue.candles(symbol, interval)
+                series.limit(self.config.history.candles)
             except VenueError as error:
                 log.warning("%s %s candles unavailable: %s", symbol, interval, error)
         return market

@@ -258,6 +258,10 @@ class LiveTrades:
             self.trades.extendleft(reversed(older[-room:]))
             self.version += 1
 
+    def limit(self, keep: int) -> None:
+        """Keep at most `keep` prints (the newest)."""
+        self.trades = deque(self.trades, maxlen=keep)
+
     def add(self, trade: Trade) -> None:
         self.trades.append(trade)
         self._arrivals.append(self.clock())
@@ -307,6 +311,10 @@ class LiveCandles:
         self.interval = interval
         self.candles: deque[Candle] = deque(maxlen=keep)
         self.version = 0
+
+    def limit(self, keep: int) -> None:
+        """Keep at most `keep` candles (the newest)."""
+        self.candles = deque(self.candles, maxlen=keep)
 
     def load(self, history: list[Candle]) -> None:
         self.candles.clear()

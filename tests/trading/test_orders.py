@@ -6,7 +6,7 @@ import msgspec
 import pytest
 
 from console.errors import InsufficientFunds, OrderNotFound, UnknownStatus
-from console.model import Order, OrderStatus, OrderType, Side
+from console.model import Fill, Order, OrderStatus, OrderType, Side
 from console.trading.journal import Journal
 from console.trading.orders import OrderManager, ReconcilePolicy, merge
 from console.venues.base import OrderRequest
@@ -234,3 +234,24 @@ async def test_a_refused_key_stops_reconciliation_and_says_why(journal):
     assert manager.problem == (
         "cannot reconcile BTCUSDT: [-2015] Invalid API-key, IP, or permissions for action."
     )
+
+
+def test_past_its_limit_the_oldest_finished_order_leaves_the_view(venue):
+    manager = OrderManager(venue, keep_finished=2)
+    manager.on_order(order("open-1", OrderStatus.NEW), None)
+    for n in range(3):
+        manager.on_order(order(f"done-{n}", OrderStatus.FILLED, "1"), None)
+    assert sorted(manager.orders) == ["done-1", "done-2", "open-1"]
+
+
+FILL = Fill(
+    "BTCUSDT", "1", "o-1", "0", Side.BUY, Decimal(1), Decimal(1), Decimal(0), "BTC", False, 0
+)
+
+
+def test_the_fills_kept_are_the_newest(venue):
+    manager = OrderManager(venue, keep_fills=2)
+    fills = [msgspec.structs.replace(FILL, trade_id=str(n)) for n in range(3)]
+    for fill in fills:
+        manager.on_order(order("o-1", OrderStatus.PARTIALLY_FILLED, "1"), fill)
+    assert [f.trade_id for f in manager.fills] == ["1", "2"]
