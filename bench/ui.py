@@ -1,6 +1,7 @@
 """The console as a trader sees it under a firehose: a real pseudo-terminal at 120x40 and
-80x24, the simulator in its own process at 1,000, 5,000 and 10,000 book events a second,
-and the same console on a quiet venue (50 a second) as the baseline in the same run.
+80x24, the simulator in its own process at 1,000, 5,000 and 10,000 book events a second
+and at 2,000 trades a second, and the same console on a quiet venue (50 a second) as the
+baseline in the same run.
 
 For each run: CPU of the console process (share of one core), frames a second (bursts of
 terminal output), bytes a second to the terminal, keypress-to-screen latency (`+`/`-`
@@ -22,8 +23,10 @@ from harness import Console, Simulator, cpu_seconds, percentile, rss_mb
 KEYS = (("+", "step 0.02"), ("-", "step 0.01"))
 
 
-def run(rate: float, size: tuple[int, int], seconds: float) -> dict[str, float]:
-    sim = Simulator(rate)
+def run(
+    rate: float, size: tuple[int, int], seconds: float, take_share: float | None = None
+) -> dict[str, float]:
+    sim = Simulator(rate, ["--take-share", str(take_share)] if take_share else None)
     with tempfile.TemporaryDirectory() as home:
         console = Console(sim, Path(home), size)
         try:
@@ -74,6 +77,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--rates", default="50,1000,5000,10000")
     parser.add_argument("--sizes", default="120x40,80x24")
+    parser.add_argument(
+        "--trades", type=float, default=2000, help="a run at this many prints a second (0: none)"
+    )
     args = parser.parse_args()
     rates = [float(r) for r in args.rates.split(",")]
     sizes = [tuple(int(n) for n in s.split("x")) for s in args.sizes.split(",")]
@@ -82,11 +88,14 @@ def main() -> None:
         f"{'p99 ms':>8}{'RSS MB':>14}{'first LIVE s':>14}"
     )
     baseline: dict[tuple[int, int], float] = {}
+    runs: list[tuple[float, float | None]] = [(rate, None) for rate in rates]
+    if args.trades:
+        runs.append((args.trades * 2, 0.5))  # half the events take: the prints a second asked
     for size in sizes:
-        for rate in rates:
-            f = run(rate, size, args.seconds)  # type: ignore[arg-type]
+        for rate, share in runs:
+            f = run(rate, size, args.seconds, share)  # type: ignore[arg-type]
             baseline.setdefault(size, f["cpu"])  # type: ignore[arg-type]
-            label = f"{size[0]}x{size[1]}"
+            label = f"{size[0]}x{size[1]}" + (" trades" if share else "")
             print(
                 f"{label:<8}{rate:>9.0f}{f['cpu']:>8.1f}{f['fps']:>7.1f}{f['kbps']:>8.1f}"
                 f"{f['p50']:>12.1f}{f['p99']:>8.1f}{f['rss_start']:>7.0f}->{f['rss_end']:<5.0f}"

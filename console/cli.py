@@ -33,6 +33,7 @@ from console.sim.exchange import (
     Credential,
     SimExchange,
 )
+from console.sim.market import TAKE_SHARE
 from console.sim.server import VENUES, SimServer
 from console.ui import themes
 from console.venues.registry import NAMES as VENUE_NAMES
@@ -87,6 +88,12 @@ def build_parser() -> argparse.ArgumentParser:
         type=float,
         default=50.0,
         help="book events per second across all symbols (default 50)",
+    )
+    sim.add_argument(
+        "--take-share",
+        type=float,
+        default=TAKE_SHARE,
+        help=f"share of book events that take liquidity and print (default {TAKE_SHARE})",
     )
     sim.add_argument("--chaos", default="", metavar="SPEC", help=FAULTS_HELP)
     sim.add_argument("--api-key", default=DEMO_API_KEY, help="API key to accept")
@@ -230,11 +237,13 @@ def load_ed25519(path: Path) -> Ed25519PublicKey:
 async def run_sim(args: argparse.Namespace) -> int:
     if args.rate < 0:
         raise UsageError("--rate must not be negative")
+    if not 0 <= args.take_share <= 1:
+        raise UsageError("--take-share must be from 0 to 1")
     try:
         chaos = Chaos.parse(args.chaos)
     except ValueError as error:
         raise UsageError(str(error)) from None
-    exchange = SimExchange(seed=args.seed, rate=args.rate, chaos=chaos)
+    exchange = SimExchange(seed=args.seed, rate=args.rate, chaos=chaos, take_share=args.take_share)
     exchange.add_credential(
         Credential(args.api_key, TRADER_ACCOUNT, secret=args.api_secret.encode())
     )

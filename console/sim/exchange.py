@@ -24,7 +24,7 @@ from console.model import Side
 from console.sim.candles import CandleStore
 from console.sim.chaos import Chaos
 from console.sim.engine import Engine, Event, TradePrinted
-from console.sim.market import LISTINGS, Listing, SyntheticMarket
+from console.sim.market import LISTINGS, TAKE_SHARE, Listing, SyntheticMarket
 
 DEMO_API_KEY = "simDemoKey0000000000000000000000000000000000000000000000000000001"
 DEMO_API_SECRET = "simDemoSecret000000000000000000000000000000000000000000000000001"
@@ -92,6 +92,7 @@ class SimExchange:
         rate: float = 50.0,
         chaos: Chaos | None = None,
         clock: Callable[[], int] | None = None,
+        take_share: float = TAKE_SHARE,
     ) -> None:
         self.listings = listings or LISTINGS
         self.clock = clock or (lambda: int(time.time() * 1000))
@@ -104,7 +105,9 @@ class SimExchange:
             listing.instrument.symbol: deque(maxlen=TAPE_LENGTH) for listing in self.listings
         }
         self.engine.subscribe(self._record)
-        self.market = SyntheticMarket(self.engine, self.listings, seed=seed, rate=rate)
+        self.market = SyntheticMarket(
+            self.engine, self.listings, seed=seed, rate=rate, take_share=take_share
+        )
         now = self.clock()
         for listing in self.listings:
             symbol = listing.instrument.symbol

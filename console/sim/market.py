@@ -63,8 +63,11 @@ MIN_QUOTES, MAX_QUOTES = 40, 300
 class SymbolFlow:
     """The order flow of one symbol: its mid, its quotes and its random choices."""
 
-    def __init__(self, engine: Engine, listing: Listing, rng: random.Random) -> None:
+    def __init__(
+        self, engine: Engine, listing: Listing, rng: random.Random, take_share: float = TAKE_SHARE
+    ) -> None:
         self.engine = engine
+        self.take_share = take_share
         self.instrument = listing.instrument
         self.rng = rng
         self.tick = listing.instrument.tick_size
@@ -87,7 +90,7 @@ class SymbolFlow:
         so the market trades and stays bounded for as long as it runs."""
         self.mid_ticks = max(10, self.mid_ticks + round(self.rng.gauss(0, 0.35)))
         roll = self.rng.random()
-        if roll < TAKE_SHARE:
+        if roll < self.take_share:
             self._take()
             return
         if len(self.quotes) >= MAX_QUOTES:
@@ -172,7 +175,12 @@ class SyntheticMarket:
     """Drives every listed symbol at `rate` book events a second in total."""
 
     def __init__(
-        self, engine: Engine, listings: list[Listing], seed: int = 1, rate: float = 50.0
+        self,
+        engine: Engine,
+        listings: list[Listing],
+        seed: int = 1,
+        rate: float = 50.0,
+        take_share: float = TAKE_SHARE,
     ) -> None:
         self.engine = engine
         self.rng = random.Random(seed)
@@ -185,7 +193,7 @@ class SyntheticMarket:
                 for asset in (listing.instrument.base, listing.instrument.quote)
             },
         )
-        self.flows = [SymbolFlow(engine, listing, self.rng) for listing in listings]
+        self.flows = [SymbolFlow(engine, listing, self.rng, take_share) for listing in listings]
         for flow in self.flows:
             flow.seed_book()
         self._burst_left = 0.0

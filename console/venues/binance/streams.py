@@ -37,7 +37,7 @@ WS_API_RULES = StreamRules(
 STREAMS_PER_SUBSCRIBE = 200
 SUBSCRIBE_SPACING = 0.25  # stays under 5 incoming messages a second
 WS_API_TIMEOUT = 10.0
-DEPTH_MARK = b"@depth@100ms\""
+DEPTH_MARK = b'@depth@100ms"'
 """What the first bytes of a diff-depth frame hold (`{"stream":"btcusdt@depth@100ms",...`)."""
 ORDER_METHODS = frozenset({"order.place", "order.cancel", "openOrders.cancelAll"})
 
