@@ -5,9 +5,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import csv
+import json
 import signal
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import TextIO
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import load_pem_public_key
@@ -35,6 +39,7 @@ from console.sim.exchange import (
 )
 from console.sim.market import TAKE_SHARE
 from console.sim.server import VENUES, SimServer
+from console.trading.journal import EXPORT_FIELDS, Journal
 from console.ui import themes
 from console.venues.registry import NAMES as VENUE_NAMES
 
@@ -107,6 +112,18 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument(
         "--ed25519-api-key", default=ED25519_DEMO_KEY, help="API key name for the Ed25519 key"
     )
+    journal = commands.add_parser(
+        "journal", help="the order journal: `journal export` writes every event for a post-mortem"
+    )
+    journal.add_argument("action", choices=["export"])
+    journal.add_argument("--format", choices=["csv", "jsonl"], default="csv")
+    journal.add_argument(
+        "--since", help="events from this moment on: 2026-11-28, 2026-11-28T14:00 (UTC)"
+    )
+    journal.add_argument("--venue", choices=VENUE_NAMES, help="venue (default from config)")
+    journal.add_argument(
+        "--env", choices=ENVIRONMENTS, help="the environment whose journal (default from config)"
+    )
     doctor = commands.add_parser(
         "doctor", help="check a venue end to end: reachability, clock, key, streams"
     )
@@ -171,12 +188,44 @@ def main(argv: list[str] | None = None) -> int:
             return run_screen(args)
         if args.command == "doctor":
             return asyncio.run(doctor(args))
+        if args.command == "journal":
+            return export_journal(args, sys.stdout)
         return asyncio.run(run_sim(args))
     except (UsageError, ConfigError) as error:
         print(f"trading-console: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 0
+
+
+def export_journal(args: argparse.Namespace, out: TextIO) -> int:
+    """Every journal event of a venue and environment, as CSV or JSON lines."""
+    locations = Locations()
+    config = load_config(locations)
+    venue, env = args.venue or config.venue, args.env or config.env
+    since_ms = 0
+    if args.since:
+        try:
+            since = datetime.fromisoformat(args.since)
+        except ValueError:
+            raise UsageError(
+                f"--since {args.since!r}: a date or time such as 2026-11-28T14:00"
+            ) from None
+        since_ms = int(since.replace(tzinfo=since.tzinfo or UTC).timestamp() * 1000)
+    path = locations.journal(venue, env)
+    journal = Journal(path, venue)
+    try:
+        rows = journal.export(since_ms)
+    finally:
+        journal.close()
+    if args.format == "jsonl":
+        for row in rows:
+            out.write(json.dumps(row) + "\n")
+        return 0
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]) if rows else EXPORT_FIELDS)
+    writer.writeheader()
+    writer.writerows(rows)
+    return 0
 
 
 def list_choices(args: argparse.Namespace) -> int:

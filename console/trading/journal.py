@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import msgspec
@@ -26,6 +27,17 @@ CREATE TABLE IF NOT EXISTS order_events (
 );
 CREATE INDEX IF NOT EXISTS order_events_by_id ON order_events (venue, client_order_id);
 """
+
+
+EXPORT_FIELDS = [
+    "seq",
+    "at",
+    "venue",
+    "client_order_id",
+    "event",
+    *(name for name in Order.__struct_fields__ if name != "client_order_id"),
+]
+"""The columns of an export (an empty journal still gets its header)."""
 
 
 class Journal:
@@ -70,5 +82,32 @@ class Journal:
         )
         return [row[0] for row in rows]
 
+    def export(self, since_ms: int = 0) -> list[dict[str, object]]:
+        """Every event from `since_ms` on, oldest first, flat enough for a spreadsheet."""
+        rows = self.db.execute(
+            "SELECT seq, at_ms, venue, client_order_id, kind, order_json FROM order_events "
+            "WHERE at_ms >= ? ORDER BY seq",
+            (since_ms,),
+        )
+        return [
+            {
+                "seq": seq,
+                "at": datetime.fromtimestamp(at_ms / 1000, UTC).isoformat(timespec="milliseconds"),
+                "venue": venue,
+                "client_order_id": client_order_id,
+                "event": kind,
+                **{
+                    field: _plain(value)
+                    for field, value in msgspec.to_builtins(self._decode(raw)).items()
+                    if field != "client_order_id"
+                },
+            }
+            for seq, at_ms, venue, client_order_id, kind, raw in rows
+        ]
+
     def close(self) -> None:
         self.db.close()
+
+
+def _plain(value: object) -> object:
+    return "" if value is None else value
