@@ -67,6 +67,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="trade on the real venue (needs credentials)",
     )
     add_endpoint_options(parser)
+    parser.add_argument(
+        "--read-only",
+        action="store_true",
+        default=None,
+        help="watch only: no order or cancel leaves the console",
+    )
     parser.add_argument("--symbol", help="symbol to open on (default from config)")
     parser.add_argument(
         "--theme", help="theme name (console-dark, console-light, console-ansi or one of yours)"
@@ -250,6 +256,8 @@ def run_screen(args: argparse.Namespace) -> int:
     config, credentials, sim = where_to_trade(args, locations)
     if args.symbol:
         config.symbol = args.symbol.upper()
+    if args.read_only:
+        config.read_only = True
     try:
         keymap = load_keymap(args.keymap or config.keymap, config.keys, locations.user_keymaps)
     except ValueError as error:

@@ -123,6 +123,8 @@ class Config(msgspec.Struct, forbid_unknown_fields=True):
     """Screen refreshes a second; the data behind them arrives as fast as the venue sends."""
     sim: bool | None = None
     """Use the embedded simulator; by default, when no credentials are configured."""
+    read_only: bool = False
+    """Watch only: no order, and no cancel, leaves this console."""
     size_presets: list[str] = msgspec.field(
         default_factory=lambda: ["0.001", "0.01", "25%", "100%"]
     )

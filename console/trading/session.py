@@ -181,9 +181,26 @@ class TradingSession:
             reasons.append(f"the book is {self.market.book.state.value}: prices may be out of date")
         return reasons
 
+    @property
+    def read_only(self) -> bool:
+        return self.config.read_only
+
+    def _writable(self) -> None:
+        if self.config.read_only:
+            raise InvalidOrder(msg="read-only: no order leaves this console")
+
+    async def cancel(self, client_order_id: str) -> Order:
+        self._writable()
+        return await self.orders.cancel(client_order_id)
+
+    async def cancel_all(self, symbol: str) -> list[Order]:
+        self._writable()
+        return await self.orders.cancel_all(symbol)
+
     async def submit(self, ticket: Ticket) -> Order:
         """Check the ticket again as it goes (the book may have moved), refuse it before
         anything leaves the machine, then journal and send it once."""
+        self._writable()
         if self.market is None:
             raise InvalidOrder(msg="no market on screen yet")
         if not self.can_trade:

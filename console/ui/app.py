@@ -370,7 +370,7 @@ class TradingApp(App[None]):
     @work(group="orders")
     async def _cancel(self, client_order_id: str) -> None:
         try:
-            order = await self.session.orders.cancel(client_order_id)
+            order = await self.session.cancel(client_order_id)
         except VenueError as error:
             self.notify(f"cancel failed: {error.msg or error}", severity="error")
             return
@@ -379,7 +379,7 @@ class TradingApp(App[None]):
     @work(group="orders")
     async def _cancel_all(self, symbol: str) -> None:
         try:
-            cancelled = await self.session.orders.cancel_all(symbol)
+            cancelled = await self.session.cancel_all(symbol)
         except VenueError as error:
             self.notify(f"cancel all failed: {error.msg or error}", severity="error")
             return

@@ -114,3 +114,13 @@ async def test_a_live_book_keeps_its_own_best_prices(session):
     )
     l2 = engine.books["BTCUSDT"].l2
     assert session.best(Side.BUY) == l2.prices.value(l2.best_bid)
+
+
+async def test_read_only_sends_no_order_and_no_cancel(session):
+    session, engine = session
+    session.config.read_only = True
+    with pytest.raises(InvalidOrder, match="read-only"):
+        await session.submit(limit(session))
+    with pytest.raises(InvalidOrder, match="read-only"):
+        await session.cancel_all("BTCUSDT")
+    assert engine.open_orders(TRADER_ACCOUNT) == []

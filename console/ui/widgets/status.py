@@ -25,6 +25,8 @@ ENVIRONMENT_STYLES = {
     "LIVE": Style(color="white", bgcolor="red", bold=True),
 }
 CUSTOM_STYLE = Style(color="black", bgcolor="magenta", bold=True)
+READ_ONLY_STYLE = Style(color="black", bgcolor="white", bold=True)
+"""Watching only: nothing can be sent, whatever the environment."""
 """Somewhere the trader named: a shared simulator, a proxy; it may reach a real venue."""
 
 
@@ -56,6 +58,8 @@ class Banner(LivePanel):
         text = Text(no_wrap=True, overflow="crop")
         environment = session.environment
         text.append(f" {environment} ", ENVIRONMENT_STYLES.get(environment, CUSTOM_STYLE))
+        if session.read_only:
+            text.append(" READ-ONLY ", READ_ONLY_STYLE)
         text.append(f" {session.venue.name}")
         market = session.market
         if market is None:
