@@ -2,8 +2,6 @@
 would be: the whole screen at 80x24 with an order placed and cancelled by keys, and the
 venue-side dead-man's switch cancelling resting orders after the console is killed."""
 
-import signal
-import subprocess
 import sys
 import time
 from urllib.parse import quote, urlencode, urlparse
@@ -12,6 +10,7 @@ import httpx
 import pytest
 
 from console.sim.exchange import DEMO_API_KEY, DEMO_API_SECRET
+from tests.e2e.simulator import simulator_process
 from tests.sim.test_huobi_raw_client import sign, stamp
 from tests.terminal import PAGE_DOWN, Terminal
 
@@ -22,32 +21,8 @@ SWITCH_TIMEOUT = 15.0
 
 @pytest.fixture
 def huobi_sim():
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "console",
-            "sim",
-            "--venue",
-            "huobi",
-            "--port",
-            "0",
-            "--rate",
-            "100",
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    lines = []
-    while not lines or not lines[-1].startswith("Ctrl+C"):
-        line = process.stdout.readline()
-        assert line, process.stderr.read()
-        lines.append(line.strip())
-    rest = dict(line.split(None, 1) for line in lines[1:-1])["rest"]
-    yield rest
-    process.send_signal(signal.SIGINT)
-    process.wait(10)
+    with simulator_process("huobi") as rest:
+        yield rest
 
 
 def signed_get(rest, path, **query):

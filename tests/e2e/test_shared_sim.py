@@ -7,7 +7,6 @@ import hmac
 import os
 import signal
 import sqlite3
-import subprocess
 import sys
 import time
 from urllib.parse import urlencode
@@ -17,6 +16,7 @@ import pytest
 
 from console.cli import main
 from console.sim.exchange import DEMO_API_KEY, DEMO_API_SECRET
+from tests.e2e.simulator import simulator_process
 from tests.terminal import PAGE_DOWN, Terminal
 
 CREDENTIALS = {"BINANCE_CUSTOM_API_KEY": DEMO_API_KEY, "BINANCE_CUSTOM_API_SECRET": DEMO_API_SECRET}
@@ -25,21 +25,8 @@ CREDENTIALS = {"BINANCE_CUSTOM_API_KEY": DEMO_API_KEY, "BINANCE_CUSTOM_API_SECRE
 @pytest.fixture
 def shared_sim():
     """`trading-console sim` in a process of its own; its REST and WebSocket base URLs."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "console", "sim", "--port", "0", "--rate", "100"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    lines = []
-    while not lines or not lines[-1].startswith("Ctrl+C"):
-        line = process.stdout.readline()
-        assert line, process.stderr.read()
-        lines.append(line.strip())
-    rest = dict(line.split(None, 1) for line in lines[1:-1])["rest"]
-    yield rest, rest.replace("http://", "ws://")
-    process.send_signal(signal.SIGINT)
-    process.wait(10)
+    with simulator_process() as rest:
+        yield rest, rest.replace("http://", "ws://")
 
 
 def open_orders_at_the_engine(rest):
