@@ -4,6 +4,10 @@ Every order gets a client order id before it is sent, and its intent is journale
 A definite refusal ends it as REJECTED; a timeout, 5XX or lost connection leaves it UNKNOWN
 (the venue may have acted) and it is reconciled by that id, never sent again. Updates from
 the user stream and from queries merge without ever moving an order backwards.
+
+An order the venue holds that this console never placed (another program's, or one placed
+by hand) is an orphan: shown, never journaled, until the trader adopts or cancels it. Fills
+the user stream missed while it was down are fetched after it comes back, each counted once.
 """
 
 from __future__ import annotations
@@ -33,6 +37,8 @@ TERMINAL = frozenset(
     {OrderStatus.FILLED, OrderStatus.CANCELED, OrderStatus.REJECTED, OrderStatus.EXPIRED}
 )
 UNRESOLVED = frozenset({OrderStatus.PENDING, OrderStatus.UNKNOWN})
+FROM_THE_VENUE = frozenset({"update", "reconciled"})
+"""Journal kinds of news that can name an order this console never placed."""
 CLIENT_ID_PREFIX = "tc-"
 
 
@@ -86,6 +92,15 @@ class OrderManager:
         self.orders: dict[str, Order] = {}
         self.balances: dict[str, Balance] = {}
         self.fills: deque[Fill] = deque(maxlen=keep_fills)
+        self._fill_keys: set[tuple[str, str]] = set()
+        """(order id, trade id) of every fill held, so a fill heard twice counts once."""
+        self.orphans: set[str] = set()
+        """Client ids of open orders the venue holds that this console did not place."""
+        self.traded: set[str] = set()
+        """Symbols reconciled after every reconnect even with no order open here: where a
+        trader works, another program's orders are worth knowing of."""
+        self.reconciled_at: float | None = None
+        """Wall-clock time of the last complete comparison with the venue."""
         self._finished: deque[str] = deque()
         """Client ids of the orders that ended, oldest first, so the oldest can be let go."""
         self.keep_finished = keep_finished
@@ -111,17 +126,34 @@ class OrderManager:
         return order.client_order_id.startswith(CLIENT_ID_PREFIX)
 
     def _store(self, order: Order, kind: str) -> Order:
-        current = self.orders.get(order.client_order_id)
+        cid = order.client_order_id
+        current = self.orders.get(cid)
+        if current is None and kind in FROM_THE_VENUE:
+            if order.status in TERMINAL:
+                return order  # another program's finished order: not ours to show
+            self.orphans.add(cid)
+            log.warning(
+                "%s on %s: open on the venue but not placed here (orphan)", cid, order.symbol
+            )
         stored = order if current is None else merge(current, order)
         if stored == current:
             return stored  # nothing new: no journal row, no redraw
-        self.orders[order.client_order_id] = stored
+        self.orders[cid] = stored
         if stored.status in TERMINAL and (current is None or current.status not in TERMINAL):
-            self._let_go_of_the_oldest(stored.client_order_id)
-        if self.journal is not None and stored is order:
+            self._let_go_of_the_oldest(cid)
+        if self.journal is not None and stored is order and cid not in self.orphans:
             self.journal.record(kind, order)
         self.version += 1
         return stored
+
+    def adopt(self, client_order_id: str) -> Order:
+        """Take an orphan in: journaled from now on, so a restart knows it as this console's."""
+        self.orphans.discard(client_order_id)
+        order = self.orders[client_order_id]
+        if self.journal is not None:
+            self.journal.record("adopted", order)
+        self.version += 1
+        return order
 
     def _let_go_of_the_oldest(self, client_order_id: str) -> None:
         """An order ended: past `keep_finished` ended orders, the oldest leaves the view."""
@@ -130,6 +162,7 @@ class OrderManager:
             old = self._finished.popleft()
             if old in self.orders and self.orders[old].status in TERMINAL:
                 del self.orders[old]
+                self.orphans.discard(old)
 
     def open_orders(self, symbol: str | None = None) -> list[Order]:
         return [
@@ -235,9 +268,11 @@ class OrderManager:
         """After a reconnect or a restart: compare every open or unknown order with the venue.
         A symbol whose open orders cannot be fetched now is tried again later, not skipped."""
         symbols = {o.symbol for o in self.orders.values() if o.status not in TERMINAL}
-        for symbol in sorted(symbols):
+        complete = True
+        for symbol in sorted(symbols | self.traded):
             venue_open = await self._venue_open_orders(symbol)
             if venue_open is None:
+                complete = False
                 self._retry_reconcile_later()
                 continue
             for order in venue_open.values():
@@ -249,6 +284,9 @@ class OrderManager:
                     and order.client_order_id not in venue_open
                 ):
                     await self._look_up_once(order)
+        if complete:
+            self.reconciled_at = time.time()
+            self.version += 1
 
     async def _venue_open_orders(self, symbol: str) -> dict[str, Order] | None:
         backoff = Backoff(self.policy.first_delay, self.policy.max_delay)
@@ -328,7 +366,47 @@ class OrderManager:
     def on_order(self, order: Order, fill: Fill | None) -> None:
         self._store(order, "update")
         if fill is not None:
-            self.fills.append(fill)
+            self._add_fill(fill)
+
+    def _add_fill(self, fill: Fill) -> bool:
+        """Hold a fill once, however many times it is heard; the oldest go past the limit."""
+        key = (fill.order_id, fill.trade_id)
+        if key in self._fill_keys:
+            return False
+        if self.fills.maxlen is not None and len(self.fills) == self.fills.maxlen:
+            oldest = self.fills[0]
+            self._fill_keys.discard((oldest.order_id, oldest.trade_id))
+        self.fills.append(fill)
+        self._fill_keys.add(key)
+        self.version += 1
+        return True
+
+    async def catch_up_fills(self) -> int:
+        """Fetch the fills of every order whose filled size is ahead of the fills held for it
+        (the user stream was down when they happened); returns how many were new."""
+        held: dict[str, Decimal] = {}
+        for fill in self.fills:
+            held[fill.order_id] = held.get(fill.order_id, Decimal(0)) + fill.qty
+        behind = [
+            o
+            for o in self.orders.values()
+            if o.order_id is not None and o.filled_qty > held.get(o.order_id, Decimal(0))
+        ]
+        by_id = {o.order_id: o.client_order_id for o in behind}
+        added = 0
+        for symbol in sorted({o.symbol for o in behind}):
+            since = min(o.created_ms for o in behind if o.symbol == symbol)
+            try:
+                fills = await self.venue.fills(symbol, since)
+            except VenueError as error:
+                log.warning("fills of %s unavailable: %s", symbol, error)
+                continue
+            for fill in fills:
+                cid = fill.client_order_id or by_id.get(fill.order_id, "")
+                added += self._add_fill(msgspec.structs.replace(fill, client_order_id=cid))
+        if added:
+            log.info("%d fills the account stream missed were fetched", added)
+        return added
 
     def on_balances(self, balances: Sequence[Balance]) -> None:
         for balance in balances:
@@ -348,3 +426,4 @@ class OrderManager:
         except VenueError as error:
             log.warning("balances unavailable: %s", error)
         await self.reconcile_all()
+        await self.catch_up_fills()

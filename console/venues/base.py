@@ -128,6 +128,11 @@ class Venue(Protocol):
 
     async def open_orders(self, symbol: str | None = None) -> list[Order]: ...
 
+    async def fills(self, symbol: str, since_ms: int) -> list[Fill]:
+        """The account's fills on `symbol` from `since_ms` on, oldest first: what the user
+        stream may have missed while it was down. `client_order_id` is empty where the
+        venue's trade list does not carry it."""
+
     async def balances(self) -> list[Balance]: ...
 
     async def cancel_all_after(self, seconds: float) -> None:

@@ -186,11 +186,13 @@ async def test_reconciling_an_unchanged_order_writes_no_new_journal_row(journal)
         async def open_orders(self, symbol):
             return [order("m", OrderStatus.NEW)]
 
+    journal.record("intent", order("m", OrderStatus.PENDING))
     manager = OrderManager(Listing(), journal, session_tag="t1")
+    manager.recover()
     manager.on_order(order("m", OrderStatus.NEW), None)
     await manager.reconcile_all()
     await manager.reconcile_all()
-    assert journal.events("m") == ["update"]
+    assert journal.events("m") == ["intent", "update"]
 
 
 async def test_a_reconciliation_the_venue_refused_for_rate_is_retried_later(journal):
@@ -236,8 +238,11 @@ async def test_a_refused_key_stops_reconciliation_and_says_why(journal):
     )
 
 
-def test_past_its_limit_the_oldest_finished_order_leaves_the_view(venue):
-    manager = OrderManager(venue, keep_finished=2)
+def test_past_its_limit_the_oldest_finished_order_leaves_the_view(venue, journal):
+    for cid in ("open-1", "done-0", "done-1", "done-2"):
+        journal.record("intent", order(cid, OrderStatus.PENDING))
+    manager = OrderManager(venue, journal, keep_finished=2)
+    manager.recover()
     manager.on_order(order("open-1", OrderStatus.NEW), None)
     for n in range(3):
         manager.on_order(order(f"done-{n}", OrderStatus.FILLED, "1"), None)
@@ -255,3 +260,68 @@ def test_the_fills_kept_are_the_newest(venue):
     for fill in fills:
         manager.on_order(order("o-1", OrderStatus.PARTIALLY_FILLED, "1"), fill)
     assert [f.trade_id for f in manager.fills] == ["1", "2"]
+
+
+def test_a_fill_heard_twice_counts_once(venue):
+    manager = OrderManager(venue)
+    manager.on_order(order("o-1", OrderStatus.PARTIALLY_FILLED, "1"), FILL)
+    manager.on_order(order("o-1", OrderStatus.PARTIALLY_FILLED, "1"), FILL)
+    assert list(manager.fills) == [FILL]
+
+
+class Account:
+    """A venue that lists open orders and fills as scripted."""
+
+    def __init__(self, open_orders=(), fills=()):
+        self.listed, self.trades, self.asked = list(open_orders), list(fills), []
+
+    async def open_orders(self, symbol=None):
+        return [o for o in self.listed if symbol is None or o.symbol == symbol]
+
+    async def order(self, symbol, client_order_id):
+        raise OrderNotFound(-2013, "Order does not exist.")
+
+    async def fills(self, symbol, since_ms):
+        self.asked.append((symbol, since_ms))
+        return [f for f in self.trades if f.symbol == symbol and f.time_ms >= since_ms]
+
+
+async def test_an_open_order_the_console_did_not_place_is_an_orphan_and_not_journaled(journal):
+    manager = OrderManager(Account([order("by-hand", OrderStatus.NEW)]), journal)
+    manager.traded.add("BTCUSDT")
+    await manager.reconcile_all()
+    assert manager.orphans == {"by-hand"}
+    assert [o.client_order_id for o in manager.open_orders()] == ["by-hand"]
+    assert journal.events("by-hand") == []
+    assert manager.reconciled_at is not None
+
+
+async def test_an_adopted_orphan_is_journaled_and_known_after_a_restart(journal, tmp_path):
+    venue = Account([order("by-hand", OrderStatus.NEW)])
+    manager = OrderManager(venue, journal)
+    manager.traded.add("BTCUSDT")
+    await manager.reconcile_all()
+    manager.adopt("by-hand")
+    assert manager.orphans == set()
+    assert journal.events("by-hand") == ["adopted"]
+    restarted = OrderManager(venue, journal)
+    restarted.recover()
+    await restarted.reconcile_all()
+    assert restarted.orphans == set()
+    assert "by-hand" in restarted.orders
+
+
+async def test_fills_the_stream_missed_are_fetched_and_counted_once(journal):
+    missed = [
+        msgspec.structs.replace(FILL, order_id="7", client_order_id="", trade_id=str(n), time_ms=n)
+        for n in (1, 2)
+    ]
+    venue = Account(fills=missed)
+    journal.record("intent", order("mine", OrderStatus.PENDING))
+    manager = OrderManager(venue, journal)
+    manager.recover()
+    manager.on_order(order("mine", OrderStatus.PARTIALLY_FILLED, "1"), missed[0])
+    manager.on_order(order("mine", OrderStatus.FILLED, "2"), None)  # the second fill was missed
+    assert await manager.catch_up_fills() == 1
+    assert await manager.catch_up_fills() == 0
+    assert [(f.trade_id, f.client_order_id) for f in manager.fills] == [("1", ""), ("2", "mine")]

@@ -26,6 +26,7 @@ from console.model import (
     Balance,
     BookSnapshot,
     Candle,
+    Fill,
     Instrument,
     Interval,
     Order,
@@ -304,6 +305,9 @@ class BinanceVenue(VenueBasics):
 
     async def open_orders(self, symbol: str | None = None) -> list[Order]:
         return [convert.order(a) for a in await self.rest.open_orders(symbol)]
+
+    async def fills(self, symbol: str, since_ms: int) -> list[Fill]:
+        return [convert.my_trade(row) for row in await self.rest.my_trades(symbol, since_ms)]
 
 
 def _plain(value: Decimal) -> str:

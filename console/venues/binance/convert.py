@@ -173,6 +173,22 @@ def report_fill(report: schemas.ExecutionReport) -> Fill | None:
     )
 
 
+def my_trade(row: schemas.MyTrade) -> Fill:
+    return Fill(
+        symbol=row.symbol,
+        order_id=str(row.orderId),
+        client_order_id="",
+        trade_id=str(row.id),
+        side=Side.BUY if row.isBuyer else Side.SELL,
+        price=Decimal(row.price),
+        qty=Decimal(row.qty),
+        fee=Decimal(row.commission),
+        fee_asset=row.commissionAsset,
+        is_maker=row.isMaker,
+        time_ms=row.time,
+    )
+
+
 def balances(position: schemas.OutboundAccountPosition) -> list[Balance]:
     return [Balance(b.a, Decimal(b.f), Decimal(b.l)) for b in position.B]
 

@@ -90,6 +90,7 @@ WEIGHTS = {
     "openOrders.all": 80,
     "openOrders.delete": 1,
     "account": 20,
+    "myTrades": 20,
 }
 DEPTH_WEIGHTS = ((100, 5), (500, 25), (1000, 50), (5000, 250))
 WEIGHT_HEADER = "X-MBX-USED-WEIGHT-1M"
@@ -190,6 +191,7 @@ class BinanceRest:
         self._order = msgspec.json.Decoder(schemas.OrderAnswer).decode
         self._orders = msgspec.json.Decoder(list[schemas.OrderAnswer]).decode
         self._account = msgspec.json.Decoder(schemas.AccountInfo).decode
+        self._my_trades = msgspec.json.Decoder(list[schemas.MyTrade]).decode
 
     async def _get(self, path: str, weight: int, signed: bool = False, **params: str) -> bytes:
         return await self.client.send(Request("GET", path, params, signed, {"weight": weight}))
@@ -260,6 +262,18 @@ class BinanceRest:
                 origClientOrderId=client_order_id,
             )
         )
+
+    async def my_trades(self, symbol: str, start_ms: int) -> list[schemas.MyTrade]:
+        """The account's trades from `start_ms` on, oldest first (at most 1,000)."""
+        raw = await self._get(
+            "/api/v3/myTrades",
+            WEIGHTS["myTrades"],
+            True,
+            symbol=symbol,
+            startTime=str(start_ms),
+            limit="1000",
+        )
+        return self._my_trades(raw)
 
     async def open_orders(self, symbol: str | None = None) -> list[schemas.OrderAnswer]:
         if symbol is None:

@@ -119,6 +119,21 @@ class OrderAnswer(msgspec.Struct):
     fills: list[OrderFill] = []
 
 
+class MyTrade(msgspec.Struct):
+    """A row of GET /api/v3/myTrades."""
+
+    symbol: str
+    id: int
+    orderId: int
+    price: str
+    qty: str
+    commission: str
+    commissionAsset: str
+    time: int
+    isBuyer: bool
+    isMaker: bool
+
+
 class BalanceRow(msgspec.Struct):
     asset: str
     free: str

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import math
 import secrets
+import time
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -24,6 +25,7 @@ from console.model import (
     Balance,
     BookSnapshot,
     Candle,
+    Fill,
     Instrument,
     Interval,
     Order,
@@ -65,6 +67,8 @@ CAPABILITIES = Capabilities(
     address_bans=False,
 )
 DMS_MIN_SECONDS = 5
+MATCH_WINDOW_MS = 48 * 3600_000
+"""How far back GET /v1/order/matchresults reaches."""
 TAPE_BACKFILL = 100
 CANDLE_HISTORY = 500
 
@@ -331,6 +335,12 @@ class HuobiVenue(VenueBasics):
             rows = await self.rest.open_orders(self._account_id(), convert.symbol(each))
             orders += [convert.order(row) for row in rows]
         return orders
+
+    async def fills(self, symbol: str, since_ms: int) -> list[Fill]:
+        """Huobi keeps 48 hours of fills and lists them newest first."""
+        since = max(since_ms, int(time.time() * 1000) - MATCH_WINDOW_MS + 60_000)
+        rows = await self.rest.match_results(convert.symbol(symbol), since)
+        return [convert.match_fill(row) for row in reversed(rows)]
 
     async def cancel_all_after(self, seconds: float) -> None:
         """Arm or renew Huobi's Automated Cancel Order (at least 5 s), or disarm it with 0."""

@@ -216,6 +216,23 @@ def clearing_fill(event: schemas.ClearingEvent) -> Fill:
     )
 
 
+def match_fill(row: schemas.MatchRow) -> Fill:
+    side, _, _ = split_type(row.type)
+    return Fill(
+        symbol=ours(row.symbol),
+        order_id=str(row.order_id),
+        client_order_id="",
+        trade_id=str(row.trade_id),
+        side=side,
+        price=exact(row.price),
+        qty=exact(row.filled_amount),
+        fee=exact(row.filled_fees),
+        fee_asset=row.fee_currency.upper(),
+        is_maker=row.role == "maker",
+        time_ms=row.created_at,
+    )
+
+
 def account_balance(update: schemas.AccountUpdate) -> Balance | None:
     """`accounts.update#2` carries both figures: available is free, the rest is locked."""
     if update.balance is None or update.available is None:

@@ -187,6 +187,20 @@ class HuobiRest:
         )
         return answer.data
 
+    async def match_results(self, symbol: str, start_ms: int) -> list[schemas.MatchRow]:
+        """The account's fills on `symbol` from `start_ms` on (within the last 48 hours),
+        newest first as Huobi lists them."""
+        params = {"symbol": symbol, "start-time": str(start_ms), "size": "500"}
+        answer = await self._call(
+            schemas.Ok[list[schemas.MatchRow]],
+            "GET",
+            "/v1/order/matchresults",
+            "history",
+            params,
+            True,
+        )
+        return answer.data
+
     async def order(self, order_id: str) -> schemas.OrderRow:
         path = f"/v1/order/orders/{order_id}"
         answer = await self._call(schemas.Ok[schemas.OrderRow], "GET", path, "query", signed=True)

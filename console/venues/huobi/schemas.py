@@ -128,6 +128,21 @@ class OrderRow(msgspec.Struct, rename="kebab"):
     canceled_at: int = 0
 
 
+class MatchRow(msgspec.Struct, rename="kebab"):
+    """A row of GET /v1/order/matchresults: one fill of the account."""
+
+    symbol: str
+    order_id: int
+    trade_id: int
+    type: str
+    price: str
+    filled_amount: str
+    filled_fees: str
+    fee_currency: str
+    role: str
+    created_at: int
+
+
 class Detail(msgspec.Struct):
     open: Decimal
     close: Decimal

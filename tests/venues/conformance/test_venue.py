@@ -11,7 +11,7 @@ from console.errors import Banned, InvalidOrder, RateLimited
 from console.model import Interval, OrderStatus, OrderType, Side, TimeInForce
 from console.net.stream import StreamState
 from console.trading.deadman import DeadMansSwitch, SwitchState
-from console.trading.orders import ReconcilePolicy
+from console.trading.orders import OrderManager, ReconcilePolicy
 from console.venues.base import OrderRequest
 from console.venues.feeds import BookState
 from tests.fakes import until
@@ -154,6 +154,29 @@ async def test_the_account_stream_reports_the_fill_and_the_balances(harness):
     assert manager.fills[-1].client_order_id == client_id
     await until(lambda: manager.balances.get("BTC") is not None)
     assert manager.balances["BTC"].free == Decimal(1) + Decimal("0.001") - manager.fills[-1].fee
+
+
+async def test_fills_the_account_stream_never_delivered_are_fetched_once(harness):
+    manager = OrderManager(harness.venue)  # no account stream: every fill is missed
+    client_id = manager.new_client_order_id()
+    l2 = harness.book()
+    await manager.submit(limit(client_id, l2.prices.value(l2.best_bid + 1), Decimal("0.001")))
+    order = harness.engine.order("trader", client_order_id=client_id)
+    while order.is_open:
+        harness.advance(0.01)
+        await asyncio.sleep(0)
+    await manager.reconcile_all()
+    assert manager.orders[client_id].status is OrderStatus.FILLED
+    assert await manager.catch_up_fills() >= 1
+    assert await manager.catch_up_fills() == 0
+    engine_fills = [
+        f for f in harness.engine.accounts["trader"].fills if f.order_id == order.order_id
+    ]
+    assert sorted(f.trade_id for f in manager.fills) == sorted(
+        str(f.execution.trade_id) for f in engine_fills
+    )
+    assert {f.client_order_id for f in manager.fills} == {client_id}
+    assert sum(f.qty for f in manager.fills) == Decimal("0.001")
 
 
 async def test_an_order_timing_out_after_the_engine_acted_is_neither_lost_nor_doubled(harness):
