@@ -68,6 +68,9 @@ class OrderStatus(enum.StrEnum):
     EXPIRED = "EXPIRED"
     UNKNOWN = "UNKNOWN"
     """The venue may have acted; resolved only by reconciliation."""
+    NEVER_SEEN = "NEVER_SEEN"
+    """Was UNKNOWN and looked up for the whole lookup window without the venue ever showing
+    it: taken as never placed and no longer counted open; a later venue event revives it."""
 
     @property
     def is_open(self) -> bool:

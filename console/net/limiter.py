@@ -29,6 +29,8 @@ class TokenBucket:
     provisional: bool = False
     """A cautious stand-in until the venue tells its real limit: the venue's own count is
     against that real limit, so it is noted but not taken as this bucket's."""
+    held_until: float = 0.0
+    """The venue said this bucket's window is spent: nothing from it before then."""
 
     def __post_init__(self) -> None:
         if self.tokens < 0:
@@ -46,7 +48,8 @@ class TokenBucket:
         self.refill(now)
         reserve = min(reserve, max(0.0, self.limit - cost))  # a request never waits forever
         short = cost + reserve - self.tokens
-        return 0.0 if short <= 0 else short * self.interval / self.limit
+        refilled = 0.0 if short <= 0 else short * self.interval / self.limit
+        return max(refilled, self.held_until - now)
 
     @property
     def used(self) -> int:
@@ -99,6 +102,12 @@ class Limiter:
     def pause(self, seconds: float) -> None:
         """The venue answered 429: nothing goes out for `seconds`."""
         self.paused_until = max(self.paused_until, self.clock() + seconds)
+
+    def hold(self, name: str, seconds: float) -> None:
+        """The venue said one bucket's window is spent (the others are not): hold it."""
+        bucket = self.buckets.get(name)
+        if bucket is not None:
+            bucket.held_until = max(bucket.held_until, self.clock() + seconds)
 
     def ban(self, seconds: float) -> float:
         """The venue answered 418: nothing goes out until the ban ends; returns its end."""

@@ -72,8 +72,8 @@ class RestDialect(Protocol):
         """A 2XX answer's payload; raises the venue's error when its envelope holds one
         (Huobi's `{"status":"error"}`, WEEX's `{"code":"40001"}` inside HTTP 200)."""
 
-    def observe(self, headers: Mapping[str, str], limiter: Limiter) -> None:
-        """Correct the limiter from the venue's usage headers."""
+    def observe(self, headers: Mapping[str, str], limiter: Limiter, request: Request) -> None:
+        """Correct the limiter from the venue's usage headers for `request`."""
 
 
 class RestClient:
@@ -142,7 +142,7 @@ class RestClient:
             raise NetworkError(msg="no answer before the timeout") from None
         except httpx.TransportError as error:
             raise NetworkError(msg=f"connection lost mid-request: {error}") from None
-        self.dialect.observe(answer.headers, self.limiter)
+        self.dialect.observe(answer.headers, self.limiter, request)
         status = answer.status_code
         if status >= 300:
             failure = self.dialect.error(status, answer.content, retry_after(answer.headers))

@@ -46,8 +46,9 @@ CLIENT_ID_PREFIX = "tc-"
 class ReconcilePolicy:
     lookup_window: float = 300.0
     """How long an UNKNOWN order is looked up by client order id. A venue may not show a new
-    order for seconds to minutes (VENUES.md §6.2), so a miss proves nothing: the order stays
-    UNKNOWN, shown and counted as open, and any later venue event for its id settles it."""
+    order for seconds to minutes (VENUES.md §6.2), so a miss proves nothing until then: the
+    order stays UNKNOWN, shown and counted as open. After it, the order is NEVER_SEEN; a
+    later venue event for its id still settles it (after a restart, as an orphan)."""
     first_delay: float = 0.25
     max_delay: float = 10.0
     open_orders_attempts: int = 4
@@ -139,7 +140,7 @@ class OrderManager:
         if stored == current:
             return stored  # nothing new: no journal row, no redraw
         self.orders[cid] = stored
-        if stored.status in TERMINAL and (current is None or current.status not in TERMINAL):
+        if not stored.status.is_open and (current is None or current.status.is_open):
             self._let_go_of_the_oldest(cid)
         if self.journal is not None and stored is order and cid not in self.orphans:
             self.journal.record(kind, order)
@@ -160,7 +161,7 @@ class OrderManager:
         self._finished.append(client_order_id)
         while len(self._finished) > self.keep_finished:
             old = self._finished.popleft()
-            if old in self.orders and self.orders[old].status in TERMINAL:
+            if old in self.orders and not self.orders[old].status.is_open:
                 del self.orders[old]
                 self.orphans.discard(old)
 
@@ -245,11 +246,14 @@ class OrderManager:
             delay = backoff.next_delay()
             if time.monotonic() + delay > deadline:
                 log.warning(
-                    "%s: the venue has not shown it for %.0fs; it stays UNKNOWN until it does",
+                    "%s: the venue has not shown it for %.0fs; taken as never placed "
+                    "(NEVER_SEEN) unless the venue speaks of it later",
                     client_order_id,
                     self.policy.lookup_window,
                 )
-                return current
+                return self._store(
+                    self._replace_status(current, OrderStatus.NEVER_SEEN), "never-seen"
+                )
             await asyncio.sleep(delay)
 
     def resolve(self, symbol: str, client_order_id: str) -> None:
@@ -267,7 +271,7 @@ class OrderManager:
     async def reconcile_all(self) -> None:
         """After a reconnect or a restart: compare every open or unknown order with the venue.
         A symbol whose open orders cannot be fetched now is tried again later, not skipped."""
-        symbols = {o.symbol for o in self.orders.values() if o.status not in TERMINAL}
+        symbols = {o.symbol for o in self.orders.values() if o.status.is_open}
         complete = True
         for symbol in sorted(symbols | self.traded):
             venue_open = await self._venue_open_orders(symbol)
@@ -280,7 +284,7 @@ class OrderManager:
             for order in list(self.orders.values()):
                 if (
                     order.symbol == symbol
-                    and order.status not in TERMINAL
+                    and order.status.is_open
                     and order.client_order_id not in venue_open
                 ):
                     await self._look_up_once(order)
@@ -332,7 +336,7 @@ class OrderManager:
         """Load the journal's unfinished orders; the caller then runs `reconcile_all`."""
         if self.journal is None:
             return []
-        unfinished = [o for o in self.journal.latest().values() if o.status not in TERMINAL]
+        unfinished = [o for o in self.journal.latest().values() if o.status.is_open]
         for order in unfinished:
             self.orders[order.client_order_id] = order
         self.version += 1

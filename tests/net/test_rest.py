@@ -42,7 +42,7 @@ class EnvelopeDialect:
             raise self.error(200, body, 1.0)
         return json.dumps(answer["data"]).encode()
 
-    def observe(self, headers, limiter):
+    def observe(self, headers, limiter, request):
         pass
 
 

@@ -99,7 +99,7 @@ async def test_unknown_outcome_is_reconciled_not_resent(manager, venue, journal)
     assert journal.events("c") == ["intent", "unknown", "reconciled"]
 
 
-async def test_unknown_order_stays_unknown_through_misses_until_the_lookup_window_ends(
+async def test_an_unknown_order_the_venue_never_shows_is_never_seen_once_the_window_ends(
     venue, journal
 ):
     manager = OrderManager(
@@ -108,10 +108,12 @@ async def test_unknown_order_stays_unknown_through_misses_until_the_lookup_windo
     venue.place_answers.append(UnknownStatus(None, "connection lost"))
     venue.lookups.extend([OrderNotFound(-2013, "Order does not exist.")] * 1000)
     await manager.submit(request("d"))
+    assert [o.client_order_id for o in manager.open_orders()] == ["d"]  # open while looked up
     await manager.settled()
-    assert manager.orders["d"].status is OrderStatus.UNKNOWN
-    assert [o.client_order_id for o in manager.open_orders()] == ["d"]
+    assert manager.orders["d"].status is OrderStatus.NEVER_SEEN
+    assert manager.open_orders() == []
     assert 3 <= 1000 - len(venue.lookups) < 1000
+    assert journal.events("d") == ["intent", "unknown", "never-seen"]
 
 
 async def test_a_venue_event_settles_an_unknown_order_after_the_lookups_gave_up(venue, journal):
@@ -122,7 +124,7 @@ async def test_a_venue_event_settles_an_unknown_order_after_the_lookups_gave_up(
     await manager.settled()
     manager.on_order(order("d2", OrderStatus.NEW), None)
     assert manager.orders["d2"].status is OrderStatus.NEW
-    assert journal.events("d2") == ["intent", "unknown", "update"]
+    assert journal.events("d2") == ["intent", "unknown", "never-seen", "update"]
 
 
 async def test_order_found_on_a_later_lookup_is_not_given_up(manager, venue):

@@ -43,6 +43,7 @@ from console.venues.binance import convert, schemas
 from console.venues.binance.rest import (
     DEFAULT_RECV_WINDOW_MS,
     DEPTH_WEIGHTS,
+    WEIGHTS,
     BinanceDialect,
     BinanceRest,
     bootstrap_buckets,
@@ -247,8 +248,8 @@ class BinanceVenue(VenueBasics):
     async def place(self, request: OrderRequest) -> Order:
         params = self._order_params(request)
         if self._ws_orders():
-            assert self.ws_api is not None
-            raw = await self.ws_api.call("order.place", dict(params))
+            costs = {"weight": WEIGHTS["order.post"], **self.rest.order_costs()}
+            raw = await self._ws_order_call("order.place", dict(params), costs)
             return convert.order(self._order.decode(raw))
         return convert.order(await self.rest.place(params))
 
@@ -260,6 +261,15 @@ class BinanceVenue(VenueBasics):
             and self.ws_api_stream is not None
             and self.ws_api_stream.status.state is StreamState.LIVE
         )
+
+    async def _ws_order_call(
+        self, method: str, params: dict[str, str], costs: dict[str, int]
+    ) -> msgspec.Raw:
+        """A WebSocket API request counts against the same IP weight and order counts as
+        REST, so it spends from the same limiter first (and, as an order, never queues)."""
+        assert self.ws_api is not None
+        await self.limiter.acquire(costs, wait=False, priority=True)
+        return await self.ws_api.call(method, params)
 
     def _order_params(self, request: OrderRequest) -> dict[str, str]:
         params = {
@@ -283,17 +293,19 @@ class BinanceVenue(VenueBasics):
 
     async def cancel(self, symbol: str, client_order_id: str) -> Order:
         if self._ws_orders():
-            assert self.ws_api is not None
-            raw = await self.ws_api.call(
-                "order.cancel", {"symbol": symbol, "origClientOrderId": client_order_id}
+            raw = await self._ws_order_call(
+                "order.cancel",
+                {"symbol": symbol, "origClientOrderId": client_order_id},
+                {"weight": WEIGHTS["order.delete"]},
             )
             return convert.order(self._order.decode(raw))
         return convert.order(await self.rest.cancel(symbol, client_order_id))
 
     async def cancel_all(self, symbol: str) -> list[Order]:
         if self._ws_orders():
-            assert self.ws_api is not None
-            raw = await self.ws_api.call("openOrders.cancelAll", {"symbol": symbol})
+            raw = await self._ws_order_call(
+                "openOrders.cancelAll", {"symbol": symbol}, {"weight": WEIGHTS["openOrders.delete"]}
+            )
             return [convert.order(a) for a in self._orders.decode(raw)]
         return [convert.order(a) for a in await self.rest.cancel_all(symbol)]
 

@@ -172,7 +172,7 @@ class BinanceDialect:
         """Binance answers success bare and errors with an HTTP error status: no envelope."""
         return body
 
-    def observe(self, headers: Mapping[str, str], limiter: Limiter) -> None:
+    def observe(self, headers: Mapping[str, str], limiter: Limiter, request: Request) -> None:
         used = headers.get(WEIGHT_HEADER)
         if used is not None and used.isdigit():
             limiter.observe("weight", int(used))
@@ -227,14 +227,14 @@ class BinanceRest:
         )
 
     async def place(self, params: dict[str, str]) -> schemas.OrderAnswer:
-        costs = {"weight": WEIGHTS["order.post"], **self._order_costs()}
+        costs = {"weight": WEIGHTS["order.post"], **self.order_costs()}
         return self._order(
             await self.client.send(
                 Request("POST", "/api/v3/order", params, True, costs, is_order=True)
             )
         )
 
-    def _order_costs(self) -> dict[str, int]:
+    def order_costs(self) -> dict[str, int]:
         return {name: 1 for name in self.client.limiter.buckets if name.startswith("orders_")}
 
     async def cancel(self, symbol: str, client_order_id: str) -> schemas.OrderAnswer:

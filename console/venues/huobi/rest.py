@@ -1,7 +1,7 @@
 """Huobi spot REST: signing, the v1/v2 envelopes and err-codes, limits, typed calls.
 
-Limits are the document's: most private endpoints in 2-second windows of their own (place
-and cancel 100, queries 50, history 20), the rest 10 a second. The gateway's
+Limits are the document's: the "(NEW)" private endpoints count per endpoint in 2-second
+windows (place and cancel 100, queries 50, history 20), the rest 10 a second per key. The gateway's
 `X-HB-RateLimit-Requests-Remain` of 0 holds requests until `...-Expire`.
 """
 
@@ -32,13 +32,19 @@ BUCKETS = {
     "account": (100, 2.0),
     "history": (20, 2.0),
 }
-"""Requests per window (seconds) for each group of endpoints."""
+"""Requests per window (seconds) for each class of endpoint. "public" and "private" are
+one budget shared by their endpoints; every other class gives each endpoint its own."""
+SHARED = frozenset({"public", "private"})
 REMAIN_HEADER = "X-HB-RateLimit-Requests-Remain"
 EXPIRE_HEADER = "X-HB-RateLimit-Requests-Expire"
 
 
 def buckets() -> dict[str, TokenBucket]:
-    return {name: TokenBucket(limit, interval) for name, (limit, interval) in BUCKETS.items()}
+    return {name: TokenBucket(*BUCKETS[name]) for name in SHARED}
+
+
+def bucket_name(kind: str, endpoint: str) -> str:
+    return kind if kind in SHARED else f"{kind} {endpoint}"
 
 
 class HuobiDialect:
@@ -96,10 +102,13 @@ class HuobiDialect:
             raise map_error(200, code, decoded.message or "")
         return body
 
-    def observe(self, headers: Mapping[str, str], limiter: Limiter) -> None:
+    def observe(self, headers: Mapping[str, str], limiter: Limiter, request: Request) -> None:
+        """The headers count the window of the endpoint just called: when it is spent, only
+        that endpoint's bucket waits for the window's end."""
         remain, expire = headers.get(REMAIN_HEADER), headers.get(EXPIRE_HEADER)
         if remain == "0" and expire is not None and expire.isdigit():
-            limiter.pause(max(0.0, int(expire) / 1000 - time.time()))
+            for name in request.costs:
+                limiter.hold(name, max(0.0, int(expire) / 1000 - time.time()))
 
 
 class HuobiRest:
@@ -117,8 +126,14 @@ class HuobiRest:
         params: dict[str, Any] | None = None,
         signed: bool = False,
         is_order: bool = False,
+        endpoint: str | None = None,
     ) -> T:
-        request = Request(method, path, params or {}, signed, {bucket: 1}, is_order)
+        """`endpoint` names a path with an id in it, as the document does, for its limit."""
+        name = bucket_name(bucket, endpoint or path)
+        limits = self.client.limiter.buckets
+        if name not in limits:
+            limits[name] = TokenBucket(*BUCKETS[bucket])
+        request = Request(method, path, params or {}, signed, {name: 1}, is_order)
         return msgspec.json.decode(await self.client.send(request), type=kind)
 
     async def timestamp(self) -> int:
@@ -159,7 +174,12 @@ class HuobiRest:
     async def balance(self, account_id: int) -> schemas.AccountBalance:
         path = f"/v1/account/accounts/{account_id}/balance"
         answer = await self._call(
-            schemas.Ok[schemas.AccountBalance], "GET", path, "account", signed=True
+            schemas.Ok[schemas.AccountBalance],
+            "GET",
+            path,
+            "account",
+            signed=True,
+            endpoint="/v1/account/accounts/{account-id}/balance",
         )
         return answer.data
 
@@ -171,7 +191,8 @@ class HuobiRest:
 
     async def cancel(self, order_id: str) -> None:
         path = f"/v1/order/orders/{order_id}/submitcancel"
-        await self._call(schemas.Ok[str], "POST", path, "order", {}, True, is_order=True)
+        endpoint = "/v1/order/orders/{order-id}/submitcancel"
+        await self._call(schemas.Ok[str], "POST", path, "order", {}, True, True, endpoint)
 
     async def cancel_open(self, account_id: int, symbol: str) -> None:
         params = {"account-id": str(account_id), "symbol": symbol, "size": "100"}
@@ -203,7 +224,14 @@ class HuobiRest:
 
     async def order(self, order_id: str) -> schemas.OrderRow:
         path = f"/v1/order/orders/{order_id}"
-        answer = await self._call(schemas.Ok[schemas.OrderRow], "GET", path, "query", signed=True)
+        answer = await self._call(
+            schemas.Ok[schemas.OrderRow],
+            "GET",
+            path,
+            "query",
+            signed=True,
+            endpoint="/v1/order/orders/{order-id}",
+        )
         return answer.data
 
     async def client_order(self, client_order_id: str) -> schemas.OrderRow:
