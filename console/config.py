@@ -94,6 +94,23 @@ class History(msgspec.Struct, forbid_unknown_fields=True):
     """Filled, cancelled and expired orders kept in view (the journal keeps them all)."""
 
 
+GRADES = ("none", "key", "word")
+"""How much an action asks before it goes: nothing, one key (y), or a typed word."""
+
+
+class Confirmations(msgspec.Struct, forbid_unknown_fields=True):
+    """The confirmation each action asks for; the defaults guard what cannot be undone."""
+
+    cancel_one: str = "none"
+    send_above_notional: str = "key"
+    """An order above `risk.confirm_above` (an order on a stale book always asks a key)."""
+    cancel_all: str = "word"
+    panic: str = "key"
+    """The panic key: every open order on the venue. One key, because it is for the worst
+    minute; it only takes risk off."""
+    disarm_switch: str = "word"
+
+
 HISTORY_MOST = 1_000_000
 ENVIRONMENTS = ("production", "testnet", "custom")
 QUIT_POLICIES = ("cancel", "keep")
@@ -136,6 +153,7 @@ class Config(msgspec.Struct, forbid_unknown_fields=True):
     risk: RiskLimits = msgspec.field(default_factory=RiskLimits)
     endpoints: Endpoints = msgspec.field(default_factory=Endpoints)
     history: History = msgspec.field(default_factory=History)
+    confirm: Confirmations = msgspec.field(default_factory=Confirmations)
 
 
 def load_config(locations: Locations) -> Config:
@@ -216,6 +234,9 @@ def config_problems(config: Config) -> list[str]:
         value = getattr(config.history, key)
         if not 1 <= value <= HISTORY_MOST:
             bad(f"history.{key}", value, f"a count from 1 to {HISTORY_MOST:,}")
+    for key in Confirmations.__struct_fields__:
+        if getattr(config.confirm, key) not in GRADES:
+            bad(f"confirm.{key}", getattr(config.confirm, key), " or ".join(GRADES))
     risk = config.risk
     if not _positive(risk.max_notional):
         bad("risk.max_notional", risk.max_notional, "a positive amount in the quote asset")

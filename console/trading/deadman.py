@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import enum
 import logging
+import math
 import time
 from collections.abc import Callable
 
@@ -63,6 +64,7 @@ class DeadMansSwitch:
         self.renews_at: float | None = None
         """When the venue-side switch is next renewed, while it is armed."""
         self._renewal: asyncio.Future[None] | None = None
+        self._running = False
 
     @property
     def cancelled(self) -> int:
@@ -76,6 +78,7 @@ class DeadMansSwitch:
         return self.state is SwitchState.TRIPPED
 
     def describe(self) -> str:
+        """The switch in a few words: which side guards, and the countdown that matters."""
         if self.state is SwitchState.OFF:
             return "DMS off"
         if self.state is SwitchState.TRIPPED:
@@ -86,10 +89,23 @@ class DeadMansSwitch:
         silent = self.silence()
         if self.venue_side and self.renews_at is not None:
             renew = max(0.0, self.renews_at - self.clock())
-            return f"DMS venue-side armed {self.grace:g}s, renews in {renew:.0f}s"
+            return f"DMS ARMED venue-side {self.grace:g}s, renews in {renew:.0f}s"
+        trips = max(0, math.ceil(self.grace - silent))
         if silent >= 1.0:
-            return f"DMS client-side: venue silent {silent:.0f}s of {self.grace:g}s"
-        return f"DMS client-side armed {self.grace:g}s"
+            return f"DMS ARMED client-side: venue silent {silent:.0f}s, trips in {trips}s"
+        return f"DMS ARMED client-side {self.grace:g}s, trips in {trips}s"
+
+    def arm(self, grace: float) -> None:
+        """Arm with `grace` seconds (the caller then starts `run`)."""
+        self.grace = grace
+        self.state = SwitchState.ARMED
+        self.renews_at = None
+        log.warning("dead-man's switch armed by the trader: %gs", grace)
+
+    def disarm(self) -> None:
+        """Stop guarding: `run` ends at its next look and disarms the venue's own switch."""
+        self.state = SwitchState.OFF
+        log.warning("dead-man's switch disarmed by the trader")
 
     def silence(self) -> float:
         """Seconds since the quietest stream was last heard from."""
@@ -116,6 +132,18 @@ class DeadMansSwitch:
         return self.venue.capabilities.venue_dead_mans_switch
 
     async def run(self) -> None:
+        """Guard while armed; one run at a time, so arming again while a disarm is finishing
+        guards again once it is done, instead of starting a second loop."""
+        if self._running:
+            return
+        self._running = True
+        try:
+            while self.state is not SwitchState.OFF:
+                await self._guard()
+        finally:
+            self._running = False
+
+    async def _guard(self) -> None:
         """Watch the streams (and on a venue with its own switch, keep that one armed: it
         guards even when this process or its machine dies); disarm on the way out."""
         try:

@@ -13,6 +13,7 @@ the user stream missed while it was down are fetched after it comes back, each c
 from __future__ import annotations
 
 import asyncio
+import enum
 import itertools
 import logging
 import os
@@ -25,7 +26,14 @@ from typing import Any
 
 import msgspec
 
-from console.errors import AuthError, InvalidOrder, OrderNotFound, UnknownStatus, VenueError
+from console.errors import (
+    AuthError,
+    InvalidOrder,
+    NetworkError,
+    OrderNotFound,
+    UnknownStatus,
+    VenueError,
+)
 from console.model import Balance, Fill, Order, OrderStatus
 from console.net.backoff import Backoff
 from console.trading.journal import Journal
@@ -55,6 +63,23 @@ class ReconcilePolicy:
     """Tries at a symbol's open orders before its reconciliation is put off to later."""
     retry_later: float = 5.0
     """Seconds before a reconciliation that could not reach the venue runs again."""
+
+
+class Agreement(enum.StrEnum):
+    AGREE = "ok"
+    ORPHAN = "ORPHAN"
+    """Open on the venue, not placed here."""
+    UNKNOWN = "UNKNOWN"
+    """Sent, outcome not known yet: looked up by client order id."""
+    NOT_LISTED = "NOT LISTED"
+    """Open here, absent from the venue's list: being looked up."""
+
+
+@dataclass(frozen=True)
+class Compared:
+    order: Order
+    venue_status: OrderStatus | None
+    agreement: Agreement
 
 
 def new_session_tag() -> str:
@@ -268,29 +293,67 @@ class OrderManager:
         finally:
             self._resolving.discard(client_order_id)
 
+    def watched_symbols(self) -> list[str]:
+        """Where the venue's open orders are compared with ours: every symbol with an order
+        open here, and every symbol the trader works on."""
+        return sorted({o.symbol for o in self.orders.values() if o.status.is_open} | self.traded)
+
     async def reconcile_all(self) -> None:
         """After a reconnect or a restart: compare every open or unknown order with the venue.
         A symbol whose open orders cannot be fetched now is tried again later, not skipped."""
-        symbols = {o.symbol for o in self.orders.values() if o.status.is_open}
         complete = True
-        for symbol in sorted(symbols | self.traded):
+        for symbol in self.watched_symbols():
             venue_open = await self._venue_open_orders(symbol)
             if venue_open is None:
                 complete = False
                 self._retry_reconcile_later()
                 continue
-            for order in venue_open.values():
-                self._store(order, "reconciled")
-            for order in list(self.orders.values()):
-                if (
-                    order.symbol == symbol
-                    and order.status.is_open
-                    and order.client_order_id not in venue_open
-                ):
-                    await self._look_up_once(order)
+            await self._settle_against(symbol, venue_open)
         if complete:
-            self.reconciled_at = time.time()
-            self.version += 1
+            self._reconciled()
+
+    async def compare(self) -> list[Compared]:
+        """Reconcile now and say, for every order open on either side, how the two agree;
+        raises `VenueError` when the venue cannot list a symbol's open orders."""
+        listed: dict[str, Order] = {}
+        for symbol in self.watched_symbols():
+            venue_open = await self._venue_open_orders(symbol)
+            if venue_open is None:
+                raise NetworkError(msg=f"the venue did not list the open orders of {symbol}")
+            await self._settle_against(symbol, venue_open)
+            listed.update(venue_open)
+        self._reconciled()
+        rows = []
+        for order in sorted(self.open_orders(), key=lambda o: (o.symbol, o.created_ms)):
+            cid = order.client_order_id
+            if cid in self.orphans:
+                agreement = Agreement.ORPHAN
+            elif order.status in UNRESOLVED:
+                agreement = Agreement.UNKNOWN
+            elif cid not in listed:
+                agreement = Agreement.NOT_LISTED
+            else:
+                agreement = Agreement.AGREE
+            venue = listed.get(cid)
+            rows.append(Compared(order, None if venue is None else venue.status, agreement))
+        return rows
+
+    async def _settle_against(self, symbol: str, venue_open: dict[str, Order]) -> None:
+        """Take the venue's open orders of `symbol` in (new ones as orphans) and look up
+        each order we hold open that the venue does not list."""
+        for order in venue_open.values():
+            self._store(order, "reconciled")
+        for order in list(self.orders.values()):
+            if (
+                order.symbol == symbol
+                and order.status.is_open
+                and order.client_order_id not in venue_open
+            ):
+                await self._look_up_once(order)
+
+    def _reconciled(self) -> None:
+        self.reconciled_at = time.time()
+        self.version += 1
 
     async def _venue_open_orders(self, symbol: str) -> dict[str, Order] | None:
         backoff = Backoff(self.policy.first_delay, self.policy.max_delay)

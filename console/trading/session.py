@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from console.config import Config
 from console.errors import InvalidOrder, VenueError
-from console.model import Instrument, Interval, Order, OrderType, Side, TimeInForce
+from console.model import Instrument, Interval, Order, OrderStatus, OrderType, Side, TimeInForce
 from console.trading.deadman import DeadMansSwitch
 from console.trading.journal import Journal
 from console.trading.orders import UNRESOLVED, OrderManager
@@ -50,6 +50,14 @@ class Ticket:
     price: Decimal | None
     qty: Decimal | None
     quote_qty: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the panic key did to one order."""
+
+    order: Order
+    result: str
 
 
 @dataclass
@@ -109,6 +117,7 @@ class TradingSession:
     async def follow(self, symbol: str) -> Market:
         """Show `symbol`: its book, its tape and candles of the configured intervals."""
         instrument = self.instruments[symbol]
+        self.orders.traded.add(symbol)
         previous = self.market
         if previous is not None and previous.instrument.symbol != symbol:
             self.venue.release(previous.instrument.symbol)
@@ -170,16 +179,65 @@ class TradingSession:
             verdict = replace(verdict, problems=[*verdict.problems, sized])
         return verdict
 
-    def confirmations(self, ticket: Ticket, verdict: Verdict) -> list[str]:
-        """Why the trader should say yes before this goes: a large notional, a stale book."""
+    def confirmations(self, ticket: Ticket, verdict: Verdict) -> tuple[str, list[str]]:
+        """How the trader must say yes before this goes (the config's grade for a large
+        notional; at least one key on a stale book), and why."""
         assert self.market is not None
-        reasons = []
+        grade, reasons = "none", []
         notional = verdict.notional or Decimal(0)
         if notional > self.config.risk.confirm_above:
-            reasons.append(f"notional {notional} {self.market.instrument.quote}")
+            grade = self.config.confirm.send_above_notional
+            if grade != "none":
+                reasons.append(f"notional {notional} {self.market.instrument.quote}")
         if self.market.book.state is not BookState.LIVE:
+            grade = "word" if grade == "word" else "key"
             reasons.append(f"the book is {self.market.book.state.value}: prices may be out of date")
-        return reasons
+        return grade, reasons
+
+    def panic_scope(self) -> str:
+        """What the panic key cancels, in words for the screen."""
+        symbols = self.orders.watched_symbols()
+        known = len(self.orders.open_orders())
+        return (
+            f"every open order of the account on {self.venue.name} "
+            f"({', '.join(symbols) or 'no symbol'}), this console's and any other program's: "
+            f"{known} known here"
+        )
+
+    async def panic(self) -> list[Outcome]:
+        """Cancel every open order of the account on every watched symbol (one cancel-all
+        each), then say what became of each order: cancelled, filled first, or not."""
+        self._writable()
+        before = {o.client_order_id: o for o in self.orders.open_orders()}
+        failed: dict[str, str] = {}
+        answered: dict[str, Order] = {}
+        for symbol in self.orders.watched_symbols():
+            try:
+                for order in await self.orders.cancel_all(symbol):
+                    answered[order.client_order_id] = order
+            except VenueError as error:
+                failed[symbol] = str(error)
+                log.warning("panic: cancel-all on %s failed: %s", symbol, error)
+        outcomes = []
+        for cid in sorted(before.keys() | answered.keys()):
+            order = self.orders.orders.get(cid) or answered.get(cid) or before[cid]
+            if order.status is OrderStatus.CANCELED:
+                result = "cancelled"
+            elif not order.status.is_open:
+                result = f"{order.status.value.lower()} before the cancel"
+            elif order.symbol in failed:
+                result = f"NOT cancelled: {failed[order.symbol]}"
+            elif order.status in UNRESOLVED:
+                result = "outcome unknown: its symbol's cancel-all went through"
+            else:
+                result = "cancel sent; the venue has not confirmed it yet"
+            outcomes.append(Outcome(order, result))
+        log.warning(
+            "panic: %d orders, %d cancelled",
+            len(outcomes),
+            sum(o.result == "cancelled" for o in outcomes),
+        )
+        return outcomes
 
     @property
     def read_only(self) -> bool:
@@ -210,6 +268,7 @@ class TradingSession:
             raise InvalidOrder(msg="not sent: " + "; ".join(verdict.problems))
         if ticket.order_type not in self.venue.capabilities.order_types:
             raise InvalidOrder(msg=f"{self.venue.name} takes no {ticket.order_type} orders")
+        self.orders.traded.add(self.market.instrument.symbol)
         request = OrderRequest(
             self.market.instrument.symbol,
             ticket.side,

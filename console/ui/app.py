@@ -26,11 +26,15 @@ from textual.widgets import Static
 from console.errors import AuthError, InvalidOrder, VenueError
 from console.model import OrderType, Side
 from console.net.backoff import Backoff
+from console.trading.deadman import SwitchState
 from console.trading.session import Ticket, TradingSession
 from console.ui import themes
 from console.ui.feed import FrameClock
-from console.ui.screens.confirm import Confirm
+from console.ui.screens.arm import ArmSwitch
+from console.ui.screens.confirm import ask
 from console.ui.screens.help import Help, keymap_rows, typed
+from console.ui.screens.outcomes import PanicOutcomes
+from console.ui.screens.reconcile import Reconcile
 from console.ui.screens.symbols import ActionProvider, SymbolProvider
 from console.ui.widgets.balances import Balances
 from console.ui.widgets.candles import CandleSparklines
@@ -46,6 +50,8 @@ WIDE_COLUMNS, WIDE_ROWS = 120, 34
 QUIT_WAIT = 5.0
 """The longest quitting waits on the venue."""
 SIDE_PANELS = ("trades", "candles", "orders", "balances")
+DEFAULT_SWITCH_SECONDS = 15.0
+"""What the arming question offers when the config turned the switch off."""
 
 
 class TradingApp(App[None]):
@@ -66,6 +72,15 @@ class TradingApp(App[None]):
         Binding("p", "next_panel", "Next panel", show=False, id="app.next-panel"),
         Binding("o", "focus_panel('orders')", "Open orders", show=False, id="app.orders"),
         Binding("escape", "to_book", "Back to the book", show=False, id="app.back"),
+        Binding("r", "reconcile", "Reconcile with the venue", show=False, id="app.reconcile"),
+        Binding(
+            "exclamation_mark",
+            "panic",
+            "PANIC: cancel every open order on the venue",
+            show=False,
+            id="app.panic",
+        ),
+        Binding("d", "switch", "Arm / disarm the dead-man's switch", show=False, id="app.switch"),
     ]
     CSS = """
     Screen { layout: vertical; }
@@ -325,24 +340,11 @@ class TradingApp(App[None]):
         if not verdict.ok:
             self.notify("not sent: " + "; ".join(verdict.problems), severity="error")
             return
-        reasons = session.confirmations(ticket, verdict)
-        if reasons:
-            at = "market" if ticket.order_type is OrderType.MARKET else str(ticket.price)
-            size = ticket.quote_qty if ticket.quote_qty is not None else ticket.qty
-            question = f"{ticket.side.value} {size} {market.instrument.symbol} at {at}?"
-            self.push_screen(
-                Confirm(question, " · ".join(reasons)), lambda yes: self._send_if(yes, ticket)
-            )
-        else:
-            self._send(ticket)
-
-    def _send_if(self, confirmed: bool | None, ticket: Ticket) -> None:
-        if confirmed:
-            self._send(ticket)
-
-    def _cancel_all_if(self, confirmed: bool | None, symbol: str) -> None:
-        if confirmed:
-            self._cancel_all(symbol)
+        grade, reasons = session.confirmations(ticket, verdict)
+        at = "market" if ticket.order_type is OrderType.MARKET else str(ticket.price)
+        size = ticket.quote_qty if ticket.quote_qty is not None else ticket.qty
+        question = f"{ticket.side.value} {size} {market.instrument.symbol} at {at}?"
+        ask(self, grade, question, "SEND", lambda: self._send(ticket), " · ".join(reasons))
 
     @work(group="orders")
     async def _send(self, ticket: Ticket) -> None:
@@ -355,16 +357,23 @@ class TradingApp(App[None]):
 
     @on(OpenOrders.CancelRequested)
     def cancel_orders(self, event: OpenOrders.CancelRequested) -> None:
-        if event.client_order_id is not None:
-            self._cancel(event.client_order_id)
+        grades = self.session.config.confirm
+        cid = event.client_order_id
+        if cid is not None:
+            ask(self, grades.cancel_one, f"Cancel {cid}?", "CANCEL", lambda: self._cancel(cid))
             return
         market = self.session.market
         if market is None or not self.session.orders.open_orders(market.instrument.symbol):
             return
-        count = len(self.session.orders.open_orders(market.instrument.symbol))
-        self.push_screen(
-            Confirm(f"Cancel all {count} orders on {market.instrument.symbol}?"),
-            lambda yes: self._cancel_all_if(yes, market.instrument.symbol),
+        symbol = market.instrument.symbol
+        count = len(self.session.orders.open_orders(symbol))
+        ask(
+            self,
+            grades.cancel_all,
+            f"Cancel all {count} orders on {symbol}?",
+            "CANCEL",
+            lambda: self._cancel_all(symbol),
+            "every order of the account on the symbol, this console's or not",
         )
 
     @work(group="orders")
@@ -384,6 +393,63 @@ class TradingApp(App[None]):
             self.notify(f"cancel all failed: {error.msg or error}", severity="error")
             return
         self.notify(f"cancelled {len(cancelled)} orders on {symbol}")
+
+    # -- after a bad minute: reconcile, panic, the switch ---------------------------------------
+
+    def action_reconcile(self) -> None:
+        if self.started:
+            self.push_screen(Reconcile(self.session))
+
+    def action_panic(self) -> None:
+        """Cancel every open order on the venue, after the configured confirmation."""
+        if not self.started:
+            return
+        scope = self.session.panic_scope()
+        ask(
+            self,
+            self.session.config.confirm.panic,
+            "PANIC: cancel every open order?",
+            "PANIC",
+            lambda: self._panic(scope),
+            scope,
+        )
+
+    @work(group="orders")
+    async def _panic(self, scope: str) -> None:
+        try:
+            outcomes = await self.session.panic()
+        except VenueError as error:
+            self.notify(f"panic refused: {error.msg or error}", severity="error", timeout=10)
+            return
+        self.push_screen(PanicOutcomes(scope, outcomes))
+
+    def action_switch(self) -> None:
+        """Arm (asking for the timeout) or disarm (as the config grades it) the switch."""
+        switch = self.session.deadman
+        side = "venue-side" if switch.venue_side else "client-side"
+        if switch.state is SwitchState.OFF:
+            default = self.session.config.deadman_seconds or DEFAULT_SWITCH_SECONDS
+            self.push_screen(ArmSwitch(side, default), self._arm)
+            return
+        ask(
+            self,
+            self.session.config.confirm.disarm_switch,
+            f"Disarm the dead-man's switch ({side})?",
+            "DISARM",
+            self._disarm,
+            "resting orders will outlive this console's view of the venue",
+        )
+
+    def _arm(self, seconds: float | None) -> None:
+        if seconds is None:
+            return
+        self.session.deadman.arm(seconds)
+        self.run_worker(self.session.deadman.run(), group="deadman")
+        self.notify(f"dead-man's switch ARMED: {seconds:g}s")
+
+    def _disarm(self) -> None:
+        self.session.deadman.disarm()
+        self.notify("dead-man's switch disarmed", severity="warning")
 
     def switch_symbol(self, symbol: str) -> None:
         self._follow(symbol)

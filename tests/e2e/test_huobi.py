@@ -75,7 +75,7 @@ def test_the_whole_screen_at_80x24_takes_and_cancels_an_order_by_keys(huobi_sim,
     term = console_on(huobi_sim, tmp_path, (80, 24))
     try:
         screen = term.wait_for(
-            lambda s: "huobi" in s and "book LIVE" in s and "DMS venue-side armed" in s
+            lambda s: "huobi" in s and "book LIVE" in s and "DMS ARMED venue-side" in s
         )
         assert "spread" in screen and "─ Trades" in screen
         term.type("p")  # the side panels take turns on a small terminal
@@ -100,7 +100,7 @@ def test_killed_with_the_switch_armed_every_resting_order_is_cancelled_in_time(h
     term = console_on(huobi_sim, tmp_path, (120, 40))
     try:
         term.wait_for(
-            lambda s: "book LIVE" in s and "DMS venue-side armed" in s and "USDT       100,000" in s
+            lambda s: "book LIVE" in s and "DMS ARMED venue-side" in s and "USDT       100,000" in s
         )
         place_resting_buy(term, huobi_sim, 1)
         place_resting_buy(term, huobi_sim, 2)

@@ -3,6 +3,7 @@ really falling silent: no data, no pongs, REST requests unanswered."""
 
 import asyncio
 import time
+from dataclasses import replace
 from decimal import Decimal
 
 import httpx
@@ -128,8 +129,6 @@ class VenueWithItsOwnSwitch:
     name = "switching"
 
     def __init__(self, clock):
-        from dataclasses import replace
-
         from console.net.stream import StreamState, StreamStatus
         from console.venues.binance.adapter import CAPABILITIES
 
@@ -151,7 +150,7 @@ async def test_a_venue_side_switch_is_renewed_a_third_into_its_timeout_and_disar
         now[0] = moment
         await switch.renew()
     assert venue.calls == [(0.0, 9), (3.0, 9), (6.1, 9)]
-    assert switch.describe() == "DMS venue-side armed 9s, renews in 3s"
+    assert switch.describe() == "DMS ARMED venue-side 9s, renews in 3s"
     await switch.disarm_venue_side()
     assert venue.calls[-1] == (6.1, 0)
 
@@ -184,3 +183,26 @@ async def test_binance_says_it_has_no_venue_side_switch():
     venue = BinanceVenue(BinanceEndpoints.on("http://127.0.0.1:9"))
     with pytest.raises(InvalidOrder, match="no venue-side"):
         await venue.cancel_all_after(10)
+
+
+async def test_disarming_ends_the_run_and_disarms_the_venues_own_switch():
+    now = [0.0]
+    venue = VenueWithItsOwnSwitch(lambda: now[0])
+    switch = DeadMansSwitch(venue, OrderManager(venue), grace=9, clock=lambda: now[0])
+    run = asyncio.create_task(switch.run())
+    await until(lambda: venue.calls == [(0.0, 9)])
+    switch.disarm()
+    await asyncio.wait_for(run, 5)
+    assert (switch.state, switch.describe()) == (SwitchState.OFF, "DMS off")
+    assert venue.calls[-1] == (0.0, 0)
+
+
+async def test_arming_with_a_timeout_shows_the_client_side_countdown():
+    now = [0.0]
+    venue = VenueWithItsOwnSwitch(lambda: now[0])
+    venue.capabilities = replace(venue.capabilities, venue_dead_mans_switch=False)
+    switch = DeadMansSwitch(venue, OrderManager(venue), grace=0, clock=lambda: now[0])
+    assert switch.describe() == "DMS off"
+    switch.arm(20)
+    now[0] = 4.0
+    assert switch.describe() == "DMS ARMED client-side: venue silent 4s, trips in 16s"

@@ -10,7 +10,7 @@ from console.model import OrderStatus, Side
 from console.net.stream import StreamState
 from console.ui.app import QUIT_WAIT, TradingApp
 from console.ui.keymaps import load_keymap
-from console.ui.screens.confirm import Confirm
+from console.ui.screens.confirm import Confirm, TypedConfirm
 from console.ui.screens.help import Help
 from console.ui.widgets.orderbook import OrderBookLadder
 from console.ui.widgets.orders import OpenOrders
@@ -289,7 +289,7 @@ async def test_wide_terminal_shows_all_six_panels(app_and_launch):
             assert widget.display and widget.region.area > 0, name
 
 
-async def test_cancel_all_asks_first_then_cancels_every_order(app_and_launch):
+async def test_cancel_all_asks_for_the_typed_word_then_cancels_every_order(app_and_launch):
     app, _ = app_and_launch
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(app, pilot)
@@ -300,8 +300,12 @@ async def test_cancel_all_asks_first_then_cancels_every_order(app_and_launch):
             await pilot.press("enter")
             await until(lambda count=count: len(orders.open_orders()) == count)
         await pilot.press("escape", "escape", "o", "X")
-        await until(lambda: isinstance(app.screen, Confirm))
-        await pilot.press("y")
+        await until(lambda: isinstance(app.screen, TypedConfirm))
+        await pilot.press("y", "enter")  # one key is not enough for a cancel-all
+        await pilot.pause()
+        assert isinstance(app.screen, TypedConfirm) and len(orders.open_orders()) == 2
+        await type_text(pilot, "CANCEL")
+        await pilot.press("enter")
         await until(lambda: not orders.open_orders())
 
 
@@ -322,7 +326,9 @@ async def test_the_status_bar_keeps_its_parts_apart_and_the_switch_up_front(app_
         await ready(app, pilot)
         await until(lambda: "user LIVE" in str(app.query_one("#status").render()))
         status = str(app.query_one("#status").render())
-        assert status.startswith(" SIM  binance BTCUSDT · DMS client-side armed 15s · book LIVE · ")
+        assert status.startswith(
+            " SIM  binance BTCUSDT · DMS ARMED client-side 15s, trips in 15s · book LIVE · "
+        )
         assert " · market LIVE " in status and " · user LIVE " in status
 
 
@@ -405,7 +411,7 @@ async def test_at_80_columns_the_status_bar_keeps_where_orders_go_and_the_switch
         status = app.query_one("#status")
         await until(lambda: "user LIVE" in str(status.render()))
         shown = str(status.render())[: status.size.width]
-        assert shown.startswith(" SIM  binance BTCUSDT · DMS client-side armed 15s")
+        assert shown.startswith(" SIM  binance BTCUSDT · DMS ARMED client-side 15s, trips in 15s")
 
 
 async def test_the_ticket_offers_only_the_order_types_the_venue_takes(tmp_path):

@@ -1,12 +1,25 @@
-"""A yes/no question over the screen; only y or enter says yes, Esc or n backs out."""
+"""Questions over the screen, graded as the config says: one key (y or enter says yes), or
+a typed word (only the word, then enter, says yes). Esc or n always backs out."""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
+from collections.abc import Callable
+from typing import Any
+
+from textual import on
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Input, Static
+
+QUESTION_CSS = """
+SCREEN { align: center middle; }
+SCREEN > Vertical { width: 64; height: auto; border: thick $warning; padding: 1 2;
+    background: $surface; }
+SCREEN #question { text-style: bold; }
+SCREEN #keys { color: $secondary; margin-top: 1; }
+"""
 
 
 class Confirm(ModalScreen[bool]):
@@ -14,13 +27,7 @@ class Confirm(ModalScreen[bool]):
         Binding("y,enter", "answer(True)", "Yes", id="confirm.yes"),
         Binding("n,escape", "answer(False)", "No", id="confirm.no"),
     ]
-    DEFAULT_CSS = """
-    Confirm { align: center middle; }
-    Confirm > Vertical { width: 64; height: auto; border: thick $warning; padding: 1 2;
-        background: $surface; }
-    Confirm #question { text-style: bold; }
-    Confirm #keys { color: $secondary; margin-top: 1; }
-    """
+    DEFAULT_CSS = QUESTION_CSS.replace("SCREEN", "Confirm")
 
     def __init__(self, question: str, detail: str = "") -> None:
         super().__init__()
@@ -35,3 +42,55 @@ class Confirm(ModalScreen[bool]):
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
+
+
+class TypedConfirm(ModalScreen[bool]):
+    """For what cannot be undone: the trader types `word`; a stray key does nothing."""
+
+    BINDINGS = [Binding("escape", "answer(False)", "No", id="confirm.back")]
+    DEFAULT_CSS = QUESTION_CSS.replace("SCREEN", "TypedConfirm")
+
+    def __init__(self, question: str, word: str, detail: str = "") -> None:
+        super().__init__()
+        self.question, self.word, self.detail = question, word, detail
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self.question, id="question")
+            if self.detail:
+                yield Static(self.detail)
+            yield Input(placeholder=f"type {self.word}", id="word")
+            yield Static(f"type {self.word} then enter: yes     esc: no", id="keys")
+
+    @on(Input.Submitted)
+    def submitted(self, event: Input.Submitted) -> None:
+        if event.value.strip() == self.word:
+            self.dismiss(True)
+        else:
+            event.input.value = ""
+            self.query_one("#keys", Static).update(f"that is not {self.word}; esc backs out")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
+
+
+def ask(
+    app: App[Any],
+    grade: str,
+    question: str,
+    word: str,
+    then: Callable[[], object],
+    detail: str = "",
+) -> None:
+    """Run `then` once the trader has said yes as `grade` asks: at once ("none"), after
+    one key ("key"), or after typing `word` ("word")."""
+    if grade == "none":
+        then()
+        return
+
+    def answered(yes: bool | None) -> None:
+        if yes:
+            then()
+
+    screen = Confirm(question, detail) if grade == "key" else TypedConfirm(question, word, detail)
+    app.push_screen(screen, answered)

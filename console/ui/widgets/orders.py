@@ -84,7 +84,9 @@ class OpenOrders(LivePanel):
             side,
             "market" if order.price is None else money(order.price, price_places),
             f"{money(order.filled_qty, size_places)}/{money(order.qty, size_places)}",
-            order.status.value,
+            Text("ORPHAN", style="bold $warning")
+            if order.client_order_id in self.session.orders.orphans
+            else order.status.value,
             f"{age}s" if age < 120 else f"{age // 60}m",
             order.client_order_id,
         )

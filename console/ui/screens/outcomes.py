@@ -1,0 +1,50 @@
+"""What the panic key did, order by order, and to what it reached."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Static
+
+from console.trading.session import Outcome
+
+
+class PanicOutcomes(ModalScreen[None]):
+    BINDINGS = [Binding("escape,q,enter", "dismiss", "Close", id="panic.close")]
+    DEFAULT_CSS = """
+    PanicOutcomes { align: center middle; }
+    PanicOutcomes > Vertical { width: 96%; height: 80%; border: thick $error;
+        background: $surface; padding: 0 1; }
+    PanicOutcomes #scope { height: auto; text-style: bold; }
+    PanicOutcomes DataTable { height: 1fr; }
+    """
+
+    def __init__(self, scope: str, outcomes: list[Outcome]) -> None:
+        super().__init__()
+        self.scope, self.outcomes = scope, outcomes
+
+    def compose(self) -> ComposeResult:
+        cancelled = sum(o.result == "cancelled" for o in self.outcomes)
+        with Vertical():
+            yield Static(
+                f"PANIC: {cancelled} of {len(self.outcomes)} cancelled · scope: {self.scope}",
+                id="scope",
+            )
+            table: DataTable[str | Text] = DataTable(cursor_type="row")
+            table.add_columns("Symbol", "Side", "Price", "Size", "Id", "Result")
+            for outcome in self.outcomes:
+                order = outcome.order
+                style = "green" if outcome.result == "cancelled" else "bold red"
+                table.add_row(
+                    order.symbol,
+                    order.side.value,
+                    "market" if order.price is None else str(order.price),
+                    str(order.qty),
+                    order.client_order_id,
+                    Text(outcome.result, style=style),
+                )
+            yield table
+            yield Static("esc / enter: close")
