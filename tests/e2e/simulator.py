@@ -7,8 +7,9 @@ import sys
 
 
 @contextlib.contextmanager
-def simulator_process(venue="binance", rate=100):
-    """Start the simulator's `venue` dialect on a free port; yields its REST base URL."""
+def simulator_process(venue="binance", rate=100, chaos=""):
+    """Start the simulator's `venue` dialect on a free port (with `chaos`, as
+    `sim --chaos` takes it); yields its REST base URL."""
     process = subprocess.Popen(
         [
             sys.executable,
@@ -21,6 +22,7 @@ def simulator_process(venue="binance", rate=100):
             "0",
             "--rate",
             str(rate),
+            *(["--chaos", chaos] if chaos else []),
         ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

@@ -42,7 +42,7 @@ from console.venues.base import AccountSink, Capabilities, OrderRequest, SimAcce
 from console.venues.common import VenueBasics
 from console.venues.feeds import LiveBook, LiveCandles, LiveTrades
 from console.venues.huobi import convert
-from console.venues.huobi.rest import HuobiDialect, HuobiRest, buckets
+from console.venues.huobi.rest import PLACE_BUCKET, HuobiDialect, HuobiRest, buckets
 from console.venues.huobi.streams import (
     ACCOUNT_RULES,
     BOOK_LEVELS,
@@ -200,7 +200,7 @@ class HuobiVenue(VenueBasics):
         return await self.rest.timestamp()
 
     def rate_usage(self) -> tuple[int, int] | None:
-        return self.limiter.usage("order")
+        return self.limiter.usage(PLACE_BUCKET)
 
     # -- market data -------------------------------------------------------------------------
 

@@ -39,12 +39,18 @@ REMAIN_HEADER = "X-HB-RateLimit-Requests-Remain"
 EXPIRE_HEADER = "X-HB-RateLimit-Requests-Expire"
 
 
-def buckets() -> dict[str, TokenBucket]:
-    return {name: TokenBucket(*BUCKETS[name]) for name in SHARED}
-
-
 def bucket_name(kind: str, endpoint: str) -> str:
     return kind if kind in SHARED else f"{kind} {endpoint}"
+
+
+PLACE_BUCKET = bucket_name("order", "/v1/order/orders/place")
+"""The budget the status bar shows: new orders."""
+
+
+def buckets() -> dict[str, TokenBucket]:
+    return {name: TokenBucket(*BUCKETS[name]) for name in SHARED} | {
+        PLACE_BUCKET: TokenBucket(*BUCKETS["order"])
+    }
 
 
 class HuobiDialect:

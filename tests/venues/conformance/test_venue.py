@@ -249,3 +249,11 @@ async def test_the_dead_mans_switch_cancels_when_the_venue_goes_silent(harness):
         task.cancel()
         await manager.stop()
     assert manager.open_orders() == []
+
+
+async def test_the_rate_usage_the_status_bar_shows_reads_before_and_after_an_order(harness):
+    before = harness.venue.rate_usage()
+    await harness.venue.place(limit("usage-1", harness.bid(200)))
+    used, allowed = harness.venue.rate_usage()
+    assert before is None or before[1] == allowed
+    assert 0 < used <= allowed
