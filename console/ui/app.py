@@ -421,7 +421,7 @@ class TradingApp(App[None]):
         except VenueError as error:
             self.notify(f"panic refused: {error.msg or error}", severity="error", timeout=10)
             return
-        self.push_screen(PanicOutcomes(scope, outcomes))
+        self.push_screen(PanicOutcomes(scope, outcomes, self.session.instruments))
 
     def action_switch(self) -> None:
         """Arm (asking for the timeout) or disarm (as the config grades it) the switch."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -9,7 +11,9 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
+from console.model import Instrument
 from console.trading.session import Outcome
+from console.ui.widgets.base import money, places
 
 
 class PanicOutcomes(ModalScreen[None]):
@@ -22,9 +26,11 @@ class PanicOutcomes(ModalScreen[None]):
     PanicOutcomes DataTable { height: 1fr; }
     """
 
-    def __init__(self, scope: str, outcomes: list[Outcome]) -> None:
+    def __init__(
+        self, scope: str, outcomes: list[Outcome], instruments: Mapping[str, Instrument]
+    ) -> None:
         super().__init__()
-        self.scope, self.outcomes = scope, outcomes
+        self.scope, self.outcomes, self.instruments = scope, outcomes, instruments
 
     def compose(self) -> ComposeResult:
         cancelled = sum(o.result == "cancelled" for o in self.outcomes)
@@ -37,12 +43,15 @@ class PanicOutcomes(ModalScreen[None]):
             table.add_columns("Symbol", "Side", "Price", "Size", "Id", "Result")
             for outcome in self.outcomes:
                 order = outcome.order
+                instrument = self.instruments.get(order.symbol)
+                price_places = places(instrument.tick_size) if instrument else 8
+                size_places = places(instrument.lot_size) if instrument else 8
                 style = "green" if outcome.result == "cancelled" else "bold red"
                 table.add_row(
                     order.symbol,
                     order.side.value,
-                    "market" if order.price is None else str(order.price),
-                    str(order.qty),
+                    "market" if order.price is None else money(order.price, price_places),
+                    money(order.qty, size_places),
                     order.client_order_id,
                     Text(outcome.result, style=style),
                 )

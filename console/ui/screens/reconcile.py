@@ -56,18 +56,15 @@ class Reconcile(ModalScreen[None]):
         self.rows: list[Compared] = []
 
     def compose(self) -> ComposeResult:
-        with Vertical():
+        with Vertical() as frame:
+            frame.border_title = "Reconciliation"
             yield Static("reconciling with the venue…", id="summary")
             table: DataTable[str | Text] = DataTable(cursor_type="row")
             table.add_columns(*COLUMNS)
             yield table
-            yield Static(
-                "a adopt orphan · x cancel · X cancel every orphan · r again · esc close",
-                id="keys",
-            )
+            yield Static("a adopt · x cancel · X cancel orphans · r again · esc close", id="keys")
 
     def on_mount(self) -> None:
-        self.border_title = "Reconciliation"
         self.query_one(DataTable).focus()
         self.action_compare()
 
