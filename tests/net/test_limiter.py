@@ -52,6 +52,16 @@ async def test_pause_after_429_holds_every_request_for_retry_after(fake):
     assert sum(fake.slept) == pytest.approx(7)
 
 
+async def test_a_held_bucket_waits_for_its_window_and_the_others_go_at_once(fake):
+    lim = limiter(fake)
+    lim.buckets["detail"] = TokenBucket(50, 2.0, updated=fake.now)
+    lim.hold("detail", 1.5)
+    await lim.acquire({"weight": 1})
+    assert fake.slept == []
+    await lim.acquire({"detail": 1})
+    assert sum(fake.slept) == pytest.approx(1.5)
+
+
 async def test_ban_after_418_refuses_until_it_ends(fake):
     lim = limiter(fake)
     until = lim.ban(120)
