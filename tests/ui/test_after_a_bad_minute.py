@@ -79,6 +79,7 @@ async def test_the_reconciliation_view_flags_an_orphan_and_adopts_it(tmp_path):
         await ready(app, pilot)
         await two_orders_by_keys(app, pilot)
         an_order_placed_by_another_program(launch)
+        await until(lambda: "1 ORPHAN: r to reconcile" in status(app))
         await pilot.press("r")
         await until(lambda: isinstance(app.screen, Reconcile) and len(app.screen.rows) == 3)
         summary = str(app.screen.query_one("#summary").render())

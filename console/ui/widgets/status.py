@@ -138,7 +138,14 @@ class StatusBar(LivePanel):
         segments.append(
             Text(switch.describe(), style("status--bad") if switch.blocks_orders else "")
         )
-        for problem in (session.waiting, session.orders.problem):
+        orphans = len(
+            session.orders.orphans & {o.client_order_id for o in session.orders.open_orders()}
+        )
+        for problem in (
+            session.waiting,
+            session.orders.problem,
+            f"{orphans} ORPHAN{'S' * (orphans != 1)}: r to reconcile" if orphans else None,
+        ):
             if problem:
                 segments.append(Text(problem, style("status--bad")))
         if market is not None:
