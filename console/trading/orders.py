@@ -197,6 +197,9 @@ class OrderManager:
             if o.status.is_open and (symbol is None or o.symbol == symbol)
         ]
 
+    def open_orphans(self) -> list[Order]:
+        return [o for o in self.open_orders() if o.client_order_id in self.orphans]
+
     # -- order entry -------------------------------------------------------------------------
 
     async def submit(self, request: OrderRequest) -> Order:

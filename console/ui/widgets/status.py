@@ -138,9 +138,7 @@ class StatusBar(LivePanel):
         segments.append(
             Text(switch.describe(), style("status--bad") if switch.blocks_orders else "")
         )
-        orphans = len(
-            session.orders.orphans & {o.client_order_id for o in session.orders.open_orders()}
-        )
+        orphans = len(session.orders.open_orphans())
         for problem in (
             session.waiting,
             session.orders.problem,
