@@ -30,6 +30,9 @@ class Terminal:
             "HOME": str(tmp_path),
             "XDG_CONFIG_HOME": str(tmp_path / "config"),
             "XDG_DATA_HOME": str(tmp_path / "data"),
+            # the pty's size, also where a parent (a pytest worker) set its own
+            "COLUMNS": str(columns),
+            "LINES": str(rows),
         }
         for name in list(environment):
             if name.startswith(("BINANCE_", "HUOBI_")):
