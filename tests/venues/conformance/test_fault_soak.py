@@ -7,6 +7,8 @@ import random
 from collections import Counter
 from decimal import Decimal
 
+import pytest
+
 from console.errors import RateLimited, VenueError
 from console.model import OrderStatus, OrderType, Side, TimeInForce
 from console.sim.exchange import TRADER_ACCOUNT
@@ -52,6 +54,7 @@ async def one_request(harness, manager, rng):
         await manager.cancel_all(SYMBOL)
 
 
+@pytest.mark.timeout(300)  # a thousand requests at the venue's own order rate
 async def test_a_thousand_order_requests_through_faults_leave_no_order_lost_or_doubled(
     harness, tmp_path
 ):
