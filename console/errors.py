@@ -72,3 +72,22 @@ def for_order(failure: VenueError) -> VenueError:
     if isinstance(failure, NetworkError) and not isinstance(failure, NotSent):
         return UnknownStatus(failure.code, failure.msg)
     return failure
+
+
+def refusal(
+    status: int,
+    code: str | None,
+    msg: str,
+    kind: type[VenueError] | None,
+    rate_limited: bool = False,
+    retry_after: float = 1.0,
+) -> VenueError:
+    """A venue's refusal once its own table has named its `kind` (None when the code is
+    not in it): over a rate limit first, then the table's word, then by the HTTP status."""
+    if status == 429 or rate_limited:
+        return RateLimited(retry_after, code, msg)
+    if kind is not None:
+        return kind(code, msg)
+    if status >= 500:
+        return NetworkError(code, msg or f"HTTP {status}")
+    return VenueError(code, msg or f"HTTP {status}")

@@ -10,8 +10,8 @@ from console.errors import (
     NetworkError,
     OrderNotFound,
     PermissionDenied,
-    RateLimited,
     VenueError,
+    refusal,
 )
 
 ERR_CODES: dict[str, type[VenueError]] = {
@@ -83,8 +83,6 @@ def map_error(
 ) -> VenueError:
     """A Huobi refusal (v1 err-code or v2 code) as one of `console.errors`."""
     text = str(code) if code is not None else None
-    if status == 429 or text in RATE_LIMIT_CODES:
-        return RateLimited(retry_after, text, msg)
     kind = (
         V2_CODES.get(code)
         if isinstance(code, int)
@@ -92,8 +90,4 @@ def map_error(
         if text is not None
         else None
     )
-    if kind is not None:
-        return kind(text, msg)
-    if status >= 500:
-        return NetworkError(text, msg or f"HTTP {status}")
-    return VenueError(text, msg or f"HTTP {status}")
+    return refusal(status, text, msg, kind, text in RATE_LIMIT_CODES, retry_after)
