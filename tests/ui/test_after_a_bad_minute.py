@@ -3,6 +3,8 @@ confirmations graded as the config says."""
 
 from decimal import Decimal
 
+from textual.command import CommandList
+
 from console.config import Config, Confirmations, RiskLimits
 from console.model import OrderType, Side
 from console.sim.exchange import TRADER_ACCOUNT
@@ -71,6 +73,18 @@ async def test_the_panic_key_cancels_every_order_and_shows_each_result(tmp_path)
         results = [str(table.get_row_at(i)[-1]) for i in range(3)]
         assert results == ["cancelled"] * 3
         assert "PANIC: 3 of 3 cancelled" in str(app.screen.query_one("#scope").render())
+
+
+async def test_the_palette_reaches_the_panic_by_name(app_and_launch):
+    app, _ = app_and_launch
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "panic")
+        await until(lambda: app.screen.query_one(CommandList).option_count == 1)
+        await pilot.press("enter")
+        await until(lambda: isinstance(app.screen, Confirm))
+        assert "PANIC: cancel every open order?" in str(app.screen.query_one("#question").render())
 
 
 async def test_the_reconciliation_view_flags_an_orphan_and_adopts_it(tmp_path):
