@@ -32,6 +32,7 @@ from console.logs import setup_logging
 from console.sim.chaos import FAULTS_HELP, Chaos
 from console.sim.exchange import (
     DEMO_API_KEY,
+    DEMO_API_PASSPHRASE,
     DEMO_API_SECRET,
     TRADER_ACCOUNT,
     Credential,
@@ -109,6 +110,11 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument("--chaos", default="", metavar="SPEC", help=FAULTS_HELP)
     sim.add_argument("--api-key", default=DEMO_API_KEY, help="API key to accept")
     sim.add_argument("--api-secret", default=DEMO_API_SECRET, help="its HMAC secret")
+    sim.add_argument(
+        "--api-passphrase",
+        default=DEMO_API_PASSPHRASE,
+        help="its passphrase, for dialects that check one (weex)",
+    )
     sim.add_argument(
         "--ed25519-public-key",
         type=Path,
@@ -302,7 +308,12 @@ async def run_sim(args: argparse.Namespace) -> int:
         raise UsageError(str(error)) from None
     exchange = SimExchange(seed=args.seed, rate=args.rate, chaos=chaos, take_share=args.take_share)
     exchange.add_credential(
-        Credential(args.api_key, TRADER_ACCOUNT, secret=args.api_secret.encode())
+        Credential(
+            args.api_key,
+            TRADER_ACCOUNT,
+            secret=args.api_secret.encode(),
+            passphrase=args.api_passphrase,
+        )
     )
     if args.ed25519_public_key is not None:
         exchange.add_credential(
@@ -319,6 +330,8 @@ async def run_sim(args: argparse.Namespace) -> int:
     lines = [f"SIM {args.venue} dialect · {symbols} · seed {args.seed} · {args.rate:g} events/s"]
     lines += [f"  {name:<9}{url}" for name, url in server.urls.items()]
     lines += [f"  api key  {args.api_key}", f"  secret   {args.api_secret}"]
+    if args.venue == "weex":
+        lines.append(f"  passphrase {args.api_passphrase}")
     if args.ed25519_public_key is not None:
         lines.append(f"  ed25519  {args.ed25519_api_key} ({args.ed25519_public_key})")
     if args.chaos:

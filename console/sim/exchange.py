@@ -28,6 +28,9 @@ from console.sim.market import LISTINGS, TAKE_SHARE, Listing, SyntheticMarket
 
 DEMO_API_KEY = "simDemoKey0000000000000000000000000000000000000000000000000000001"
 DEMO_API_SECRET = "simDemoSecret000000000000000000000000000000000000000000000000001"
+DEMO_API_PASSPHRASE = "simDemoPassphrase1"
+"""Checked by dialects whose venue asks for a passphrase (WEEX); alphanumeric, as WEEX's
+FAQ asks."""
 TRADER_ACCOUNT = "trader"
 TRADER_DEPOSITS = {
     "USDT": Decimal(100_000),
@@ -60,6 +63,8 @@ class Credential:
     account: str
     secret: bytes | None = None
     ed25519: Ed25519PublicKey | None = None
+    passphrase: str | None = None
+    """A third secret some venues check with each request (WEEX's ACCESS-PASSPHRASE)."""
 
     def verify_hmac_hex(self, payload: bytes, signature: str) -> bool:
         if self.secret is None:

@@ -8,10 +8,12 @@ from console.sim.exchange import SimExchange
 from console.sim.fronts.binance import BinanceFront
 from console.sim.fronts.huobi import HuobiFront
 from console.sim.fronts.sockets import SocketRules
+from console.sim.fronts.weex import WeexFront
 
-FRONTS: dict[str, type[BinanceFront] | type[HuobiFront]] = {
+FRONTS: dict[str, type[BinanceFront] | type[HuobiFront] | type[WeexFront]] = {
     "binance": BinanceFront,
     "huobi": HuobiFront,
+    "weex": WeexFront,
 }
 VENUES = tuple(FRONTS)
 MAX_REQUEST_LINE = 65_536
