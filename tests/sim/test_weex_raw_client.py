@@ -2,7 +2,9 @@
 ACCESS-* headers over timestamp + method + path + query + body, reads the market, trades,
 and manages listen keys, against the simulator's WEEX dialect over loopback."""
 
+import asyncio
 import base64
+import contextlib
 import hashlib
 import hmac
 import json
@@ -11,6 +13,7 @@ from decimal import Decimal
 
 import httpx
 import pytest
+import websockets
 
 from console.sim.exchange import TRADER_ACCOUNT, Credential, SimExchange
 from console.sim.server import SimServer
@@ -286,3 +289,75 @@ async def test_listen_keys_are_created_listed_kept_alive_and_closed(weex):
     assert closed == {"listenKey": key}
     _, listed = await client.signed("GET", "/api/v3/userDataStream")
     assert listed == {"listenKey": []}
+
+
+async def listen_key(client):
+    return (await client.signed("POST", "/api/v3/userDataStream"))[1]["listenKey"]
+
+
+def user_url(server, key):
+    return server.base_url.replace("http://", "ws://") + f"/ws?listenKey={key}"
+
+
+async def next_frame(ws, channel):
+    while True:
+        frame = json.loads(await asyncio.wait_for(ws.recv(), 5))
+        if frame.get("c") == channel:
+            return frame
+
+
+async def test_the_user_stream_refuses_a_connection_without_a_user_agent(weex):
+    server, client = weex
+    key = await listen_key(client)
+    with pytest.raises(websockets.InvalidStatus) as refused:
+        async with websockets.connect(user_url(server, key), user_agent_header=None):
+            pass
+    assert refused.value.response.status_code == 403
+
+
+async def test_the_user_stream_refuses_an_unknown_listen_key_and_a_sixth_connection(weex):
+    server, client = weex
+    with pytest.raises(websockets.InvalidStatus) as refused:
+        async with websockets.connect(user_url(server, "not-a-key")):
+            pass
+    assert refused.value.response.status_code == 400
+    key = await listen_key(client)
+    async with contextlib.AsyncExitStack() as stack:
+        for _ in range(5):
+            await stack.enter_async_context(websockets.connect(user_url(server, key)))
+        with pytest.raises(websockets.InvalidStatus):
+            async with websockets.connect(user_url(server, key)):
+                pass
+
+
+async def test_the_user_stream_pushes_the_order_its_deal_and_the_balances(weex):
+    server, client = weex
+    key = await listen_key(client)
+    async with websockets.connect(user_url(server, key), user_agent_header="raw-client") as ws:
+        await ws.send(json.dumps({"method": "PING"}))
+        assert json.loads(await asyncio.wait_for(ws.recv(), 5))["msg"] == "PONG"
+        channels = [
+            "spot@private.account.v3.api",
+            "spot@private.deals.v3.api",
+            "spot@private.orders.v3.api",
+        ]
+        await ws.send(json.dumps({"method": "SUBSCRIPTION", "params": channels}))
+        assert json.loads(await asyncio.wait_for(ws.recv(), 5))["code"] == 0
+        l2 = server.exchange.engine.books["BTCUSDT"].l2
+        order = {
+            "symbol": "BTCUSDT_SPBL",
+            "side": "buy",
+            "orderType": "limit",
+            "force": "ioc",
+            "price": str(l2.prices.value(l2.best_ask)),
+            "quantity": "0.001",
+            "clientOrderId": "ws-1",
+        }
+        _, placed = await client.signed("POST", "/api/spot/v1/trade/orders", body=order)
+        orders = await next_frame(ws, "spot@private.orders.v3.api")
+        assert (orders["s"], orders["d"]["c"], orders["d"]["S"]) == ("BTCUSDT", "ws-1", 1)
+        assert orders["d"]["i"] == placed["data"]["orderId"]
+        deal = await next_frame(ws, "spot@private.deals.v3.api")
+        assert (deal["d"]["c"], deal["d"]["v"]) == ("ws-1", "0.001")
+        account = await next_frame(ws, "spot@private.account.v3.api")
+        assert account["d"]["a"] in ("BTC", "USDT") and "fd" in account["d"]
