@@ -4,11 +4,19 @@ the market data it keeps in a `LiveMarket`."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from console.errors import InvalidOrder
 from console.model import Instrument
 from console.net.clock import TimeSync
 from console.venues.feeds import LiveTicker
 from console.venues.live import LiveMarket
+
+
+def exact(text: str) -> Decimal:
+    """A figure sent as text (`"0.001000000000000000"`) without its padding zeros."""
+    value = Decimal(text)
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
 
 
 class VenueBasics:

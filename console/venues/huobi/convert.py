@@ -23,6 +23,7 @@ from console.model import (
     Top,
     Trade,
 )
+from console.venues.common import exact
 from console.venues.huobi import schemas
 
 KINDS: dict[str, tuple[OrderType, TimeInForce]] = {
@@ -40,12 +41,6 @@ OPEN_STATES = {
     "partial-filled": OrderStatus.PARTIALLY_FILLED,
     "filled": OrderStatus.FILLED,
 }
-
-
-def exact(text: str) -> Decimal:
-    """An account figure (`"0.001000000000000000"`) without its padding zeros."""
-    value = Decimal(text)
-    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
 
 
 def symbol(ours: str) -> str:

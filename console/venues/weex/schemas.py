@@ -4,6 +4,7 @@ them `Decimal`; unknown fields are ignored."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Generic, TypeVar
 
 import msgspec
@@ -113,3 +114,52 @@ class TradeFill(msgspec.Struct):
 
 class ListenKey(msgspec.Struct):
     listenKey: str
+
+
+# -- the user data stream (`/ws?listenKey=`) ------------------------------------------------
+
+
+class Push(msgspec.Struct):
+    """Every push: `c` channel, `d` data, `s` symbol (orders, deals), `t` event time; an
+    answer to a request carries `code` and `msg` instead."""
+
+    c: str | None = None
+    d: msgspec.Raw = msgspec.Raw(b"null")
+    """Raw until the channel says what it holds (a `Raw | None` union does not decode)."""
+    s: str | None = None
+    t: int = 0
+    code: int | None = None
+    msg: str | None = None
+
+
+class AccountChange(msgspec.Struct):
+    a: str  # asset
+    f: str  # free
+    l: str  # frozen  # noqa: E741
+    c: int = 0  # change time
+
+
+class Deal(msgspec.Struct):
+    p: str  # price
+    v: str  # quantity
+    S: int  # 1 buy, 2 sell
+    T: int  # trade time
+    t: str  # trade id
+    c: str  # client order id
+    i: str  # order id
+    m: int  # maker
+    n: str = "0"  # fee
+    N: str = ""  # fee asset
+
+
+class OrderUpdate(msgspec.Struct):
+    S: int  # 1 buy, 2 sell
+    O: int  # create time  # noqa: E741
+    c: str  # client order id
+    i: str  # order id
+    o: int  # 1 limit, 2 post only, 3 IOC, 4 FOK, 5 market
+    p: Decimal  # price
+    s: int  # 1 new, 2 filled, 3 partially filled, 4 cancelled, 5 partly filled, cancelled
+    v: Decimal  # quantity
+    cv: Decimal = Decimal(0)  # cumulative quantity
+    ca: Decimal = Decimal(0)  # cumulative amount
