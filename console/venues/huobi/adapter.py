@@ -14,6 +14,7 @@ import logging
 import math
 import secrets
 import time
+from collections import OrderedDict
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -67,6 +68,7 @@ CAPABILITIES = Capabilities(
     address_bans=False,
 )
 DMS_MIN_SECONDS = 5
+ORDER_IDS_KEPT = 10_000
 MATCH_WINDOW_MS = 48 * 3600_000
 """How far back GET /v1/order/matchresults reaches."""
 TAPE_BACKFILL = 100
@@ -157,6 +159,9 @@ class HuobiVenue(VenueBasics):
             self.account_stream = Stream("user", endpoints.account, self.account, account_rules)
         self.account_id: int | None = None
         self._instruments: dict[str, Instrument] = {}
+        self._order_ids: OrderedDict[str, str] = OrderedDict()
+        """Client order id -> Huobi's order id of the orders placed here, newest last, so a
+        cancel needs no lookup first."""
 
     # -- life --------------------------------------------------------------------------------
 
@@ -254,6 +259,9 @@ class HuobiVenue(VenueBasics):
         """Place, then read the order back: the answer is its state at the venue."""
         body = self._order_body(request)
         order_id = await self.rest.place(body)
+        self._order_ids[request.client_order_id] = order_id
+        while len(self._order_ids) > ORDER_IDS_KEPT:
+            self._order_ids.popitem(last=False)
         try:
             return convert.order(await self.rest.order(order_id))
         except VenueError as error:
@@ -299,11 +307,16 @@ class HuobiVenue(VenueBasics):
         return body
 
     async def cancel(self, symbol: str, client_order_id: str) -> Order:
-        row = await self.rest.client_order(client_order_id)
-        if convert.order(row).status.is_open:
-            await self.rest.cancel(str(row.id))
-            row = await self.rest.order(str(row.id))
-        return convert.order(row)
+        """Cancel by Huobi's order id (known for an order placed here; looked up by client
+        order id otherwise), then read the order's state back."""
+        order_id = self._order_ids.get(client_order_id)
+        if order_id is None:
+            row = await self.rest.client_order(client_order_id)
+            if not convert.order(row).status.is_open:
+                return convert.order(row)
+            order_id = str(row.id)
+        await self.rest.cancel(order_id)
+        return convert.order(await self.rest.order(order_id))
 
     async def cancel_all(self, symbol: str) -> list[Order]:
         """Cancel the symbol's open orders; those the venue no longer lists come back

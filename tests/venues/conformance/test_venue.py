@@ -10,12 +10,13 @@ import pytest
 from console.errors import Banned, InvalidOrder, RateLimited
 from console.model import Interval, OrderStatus, OrderType, Side, TimeInForce
 from console.net.stream import StreamState
+from console.sim.exchange import TRADER_ACCOUNT
 from console.trading.deadman import DeadMansSwitch, SwitchState
 from console.trading.orders import OrderManager, ReconcilePolicy
 from console.venues.base import OrderRequest
 from console.venues.feeds import BookState
 from tests.fakes import until
-from tests.venues.conformance.conftest import QTY, SYMBOL
+from tests.venues.conformance.conftest import BUY, QTY, SYMBOL
 
 
 def limit(client_id, price, qty=QTY, tif=TimeInForce.GTC, type_=OrderType.LIMIT):
@@ -129,6 +130,21 @@ async def test_an_order_is_placed_found_and_cancelled(harness):
     assert (await venue.order(SYMBOL, "life-1")).qty == QTY
     cancelled = await venue.cancel(SYMBOL, "life-1")
     assert cancelled.status is OrderStatus.CANCELED
+    assert harness.resting() == []
+
+
+async def test_an_order_placed_by_another_program_is_cancelled_by_its_client_id(harness):
+    harness.engine.place(
+        TRADER_ACCOUNT,
+        SYMBOL,
+        BUY,
+        OrderType.LIMIT,
+        QTY,
+        harness.bid(200),
+        client_order_id="elsewhere-1",
+    )
+    cancelled = await harness.venue.cancel(SYMBOL, "elsewhere-1")
+    assert (cancelled.status, cancelled.client_order_id) == (OrderStatus.CANCELED, "elsewhere-1")
     assert harness.resting() == []
 
 
