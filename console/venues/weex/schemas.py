@@ -128,6 +128,7 @@ class Push(msgspec.Struct):
     """Raw until the channel says what it holds (a `Raw | None` union does not decode)."""
     s: str | None = None
     t: int = 0
+    id: int | None = None
     code: int | None = None
     msg: str | None = None
 
