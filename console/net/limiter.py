@@ -103,6 +103,12 @@ class Limiter:
         """The venue answered 429: nothing goes out for `seconds`."""
         self.paused_until = max(self.paused_until, self.clock() + seconds)
 
+    def own_bucket(self, name: str, limit: int, interval: float) -> str:
+        """The bucket of an endpoint the venue limits on its own, made on first use."""
+        if name not in self.buckets:
+            self.buckets[name] = TokenBucket(limit, interval)
+        return name
+
     def hold(self, name: str, seconds: float) -> None:
         """The venue said one bucket's window is spent (the others are not): hold it."""
         bucket = self.buckets.get(name)

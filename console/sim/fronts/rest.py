@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
+from decimal import Decimal, InvalidOperation
 from typing import Any, Protocol
 
 import msgspec
 from aiohttp import web
+from aiohttp.typedefs import Middleware
 
 from console.sim.exchange import SimExchange
 from console.sim.fronts.limits import WeightLimiter, Window
@@ -62,6 +64,62 @@ class RestWords(Protocol):
 
     async def params(self, request: web.Request) -> Any:
         """The request's parameters, refusing malformed ones with a `FrontError`."""
+
+
+class Params:
+    """A request's parameters: its query and a JSON body's fields (the body's win), read
+    the same way by every dialect and refused in the dialect's words (`missing`, `bad`)."""
+
+    def __init__(self, query: Mapping[str, str], body: Any) -> None:
+        self.query = dict(query)
+        self.body: dict[str, Any] = body if isinstance(body, dict) else {}
+
+    def missing(self, name: str) -> FrontError:
+        raise NotImplementedError
+
+    def bad(self, name: str, low: int | None = None, high: int | None = None) -> FrontError:
+        """A value that is not what `name` takes (with its range, for a number out of it)."""
+        raise NotImplementedError
+
+    def raw(self, name: str) -> Any:
+        return self.body.get(name, self.query.get(name))
+
+    def get(self, name: str) -> str | None:
+        value = self.raw(name)
+        if value is None or value == "":
+            return None
+        return str(value)
+
+    def required(self, name: str) -> str:
+        value = self.get(name)
+        if value is None:
+            raise self.missing(name)
+        return value
+
+    def integer(self, name: str, default: int, low: int, high: int) -> int:
+        text = self.get(name)
+        if text is None:
+            return default
+        try:
+            value = int(text)
+        except ValueError:
+            raise self.bad(name) from None
+        if not low <= value <= high:
+            raise self.bad(name, low, high)
+        return value
+
+    def decimal(self, name: str) -> Decimal | None:
+        """A positive, finite number, or None when absent."""
+        text = self.get(name)
+        if text is None:
+            return None
+        try:
+            value = Decimal(text)
+        except InvalidOperation:
+            raise self.bad(name) from None
+        if not value.is_finite() or value <= 0:
+            raise self.bad(name)
+        return value
 
 
 Endpoint = Callable[[web.Request, Any, dict[str, str]], Awaitable[Any]]
@@ -150,3 +208,25 @@ async def body_text(request: web.Request, too_large: FrontError, not_text: Front
         raise too_large from None
     except UnicodeDecodeError:
         raise not_text from None
+
+
+def json_errors(
+    unserved: Callable[[str], FrontError], refused: Callable[[str], FrontError]
+) -> Middleware:
+    """What refuses a request before an endpoint reads it (a path that does not exist, a
+    method it does not take, a malformed request) answers in the dialect's JSON, never in
+    text: `unserved` words a path or method it does not serve, `refused` the rest."""
+
+    @web.middleware
+    async def middleware(
+        request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+    ) -> web.StreamResponse:
+        try:
+            return await handler(request)
+        except (web.HTTPNotFound, web.HTTPMethodNotAllowed) as error:
+            what = f"{request.method} {request.path[:200]}"
+            return json_response(unserved(what).body(), error.status)
+        except web.HTTPClientError as error:
+            return json_response(refused(error.reason).body(), error.status)
+
+    return middleware

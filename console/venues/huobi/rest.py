@@ -135,10 +135,9 @@ class HuobiRest:
         endpoint: str | None = None,
     ) -> T:
         """`endpoint` names a path with an id in it, as the document does, for its limit."""
-        name = bucket_name(bucket, endpoint or path)
-        limits = self.client.limiter.buckets
-        if name not in limits:
-            limits[name] = TokenBucket(*BUCKETS[bucket])
+        name = self.client.limiter.own_bucket(
+            bucket_name(bucket, endpoint or path), *BUCKETS[bucket]
+        )
         request = Request(method, path, params or {}, signed, {name: 1}, is_order)
         return msgspec.json.decode(await self.client.send(request), type=kind)
 

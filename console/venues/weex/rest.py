@@ -114,10 +114,7 @@ class WeexRest:
         signed: bool = False,
         budget: str | None = None,
     ) -> T:
-        name = f"{bucket} {method} {path}"
-        limits = self.client.limiter.buckets
-        if name not in limits:
-            limits[name] = TokenBucket(PER_SECOND[bucket], 1.0)
+        name = self.client.limiter.own_bucket(f"{bucket} {method} {path}", PER_SECOND[bucket], 1.0)
         costs = {name: 1} | ({budget: 1} if budget else {})
         request = Request(method, path, params or {}, signed, costs, budget is not None)
         return msgspec.json.decode(await self.client.send(request), type=kind)

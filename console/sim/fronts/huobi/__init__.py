@@ -5,8 +5,6 @@ WebSocket, laid out like Huobi's hosts on one port: REST paths as documented, `/
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
 from aiohttp import web
 
 from console.sim.exchange import SimExchange
@@ -15,7 +13,7 @@ from console.sim.fronts.huobi.market import HuobiMarketSockets
 from console.sim.fronts.huobi.market_data import HuobiMarketData
 from console.sim.fronts.huobi.requests import HuobiError
 from console.sim.fronts.huobi.rest import HuobiAccounts, HuobiRestFront
-from console.sim.fronts.rest import MAX_BODY_BYTES, json_response
+from console.sim.fronts.rest import MAX_BODY_BYTES, json_errors
 from console.sim.fronts.sockets import SocketRules
 
 MARKET_RULES = SocketRules(ping_interval=5.0, pong_timeout=10.0)
@@ -33,7 +31,11 @@ class HuobiFront:
         self.account = HuobiAccountSocket(exchange, self.accounts, _tuned(ACCOUNT_RULES, rules))
 
     def app(self) -> web.Application:
-        app = web.Application(middlewares=[json_errors], client_max_size=MAX_BODY_BYTES)
+        errors = json_errors(
+            lambda what: HuobiError("invalid-parameter", f"{what}: not found"),
+            lambda reason: HuobiError("bad-request", reason),
+        )
+        app = web.Application(middlewares=[errors], client_max_size=MAX_BODY_BYTES)
         app.add_routes(self.rest.routes())
         app.add_routes(
             [
@@ -68,17 +70,3 @@ def _tuned(venue: SocketRules, given: SocketRules | None) -> SocketRules:
     """The venue's heartbeat, unless a test or a caller set its own; lifetime and shutdown
     grace come from the caller either way."""
     return venue if given is None or given == SocketRules() else given
-
-
-@web.middleware
-async def json_errors(
-    request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
-) -> web.StreamResponse:
-    """A path or method Huobi does not serve answers in its v1 error shape, never in text."""
-    try:
-        return await handler(request)
-    except (web.HTTPNotFound, web.HTTPMethodNotAllowed) as refused:
-        error = HuobiError("invalid-parameter", f"{request.method} {request.path[:200]}: not found")
-        return json_response(error.body(), refused.status)
-    except web.HTTPClientError as refused:
-        return json_response(HuobiError("bad-request", refused.reason).body(), refused.status)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Awaitable, Callable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -38,7 +38,7 @@ from console.sim.fronts.huobi.wire import (
     wire_symbol,
 )
 from console.sim.fronts.limits import WeightLimiter
-from console.sim.fronts.rest import MAX_BODY_BYTES, RestFront, body_text
+from console.sim.fronts.rest import MAX_BODY_BYTES, Params, RestFront, body_text
 
 PERIODS = {
     "1min": "1m",
@@ -67,48 +67,16 @@ Handler = Callable[[web.Request, "HuobiParams", dict[str, str]], Awaitable[Any]]
 Action = Callable[[Credential, "HuobiParams", web.Request], Any]
 
 
-class HuobiParams:
+class HuobiParams(Params):
     """The query (GET parameters and every request's signature) and a POST's JSON body."""
 
-    def __init__(self, query: dict[str, str], body: Any) -> None:
-        self.query = query
-        self.body = body if isinstance(body, dict) else {}
+    def missing(self, name: str) -> HuobiError:
+        return HuobiError("validation-constraints-required", f"Field is missing: {name}.")
 
-    def get(self, name: str) -> str | None:
-        value = self.body.get(name, self.query.get(name))
-        if value is None or value == "":
-            return None
-        return str(value)
-
-    def required(self, name: str) -> str:
-        value = self.get(name)
-        if value is None:
-            raise HuobiError("validation-constraints-required", f"Field is missing: {name}.")
-        return value
-
-    def integer(self, name: str, default: int, low: int, high: int) -> int:
-        text = self.get(name)
-        if text is None:
-            return default
-        try:
-            value = int(text)
-        except ValueError:
-            raise invalid(f"invalid {name}") from None
-        if not low <= value <= high:
-            raise invalid(f"invalid {name},valid range: [{low}, {high}]")
-        return value
-
-    def decimal(self, name: str) -> Decimal | None:
-        text = self.get(name)
-        if text is None:
-            return None
-        try:
-            value = Decimal(text)
-        except InvalidOperation:
-            raise invalid(f"invalid {name}") from None
-        if not value.is_finite() or value <= 0:
-            raise invalid(f"invalid {name}")
-        return value
+    def bad(self, name: str, low: int | None = None, high: int | None = None) -> HuobiError:
+        if low is None:
+            return invalid(f"invalid {name}")
+        return invalid(f"invalid {name},valid range: [{low}, {high}]")
 
 
 class HuobiWords:

@@ -3,12 +3,10 @@ endpoints, and the user data stream at `/ws?listenKey=...`, on one port."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
 from aiohttp import web
 
 from console.sim.exchange import SimExchange
-from console.sim.fronts.rest import MAX_BODY_BYTES, json_response
+from console.sim.fronts.rest import MAX_BODY_BYTES, json_errors
 from console.sim.fronts.sockets import SocketRules
 from console.sim.fronts.weex.requests import WeexError
 from console.sim.fronts.weex.rest import WeexRestFront
@@ -26,7 +24,11 @@ class WeexFront:
         self.user = WeexUserStream(exchange, self.rest, given)
 
     def app(self) -> web.Application:
-        app = web.Application(middlewares=[json_errors], client_max_size=MAX_BODY_BYTES)
+        errors = json_errors(
+            lambda what: WeexError("40404", f"{what}: not found"),
+            lambda reason: WeexError("40409", reason),
+        )
+        app = web.Application(middlewares=[errors], client_max_size=MAX_BODY_BYTES)
         app.add_routes(self.rest.routes())
         app.add_routes([web.get("/ws", self.user.handle)])
         app.on_shutdown.append(self._stop)
@@ -42,17 +44,3 @@ class WeexFront:
 
     def urls(self, base: str) -> dict[str, str]:
         return {"rest": base, "user": base.replace("http://", "ws://", 1) + "/ws"}
-
-
-@web.middleware
-async def json_errors(
-    request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
-) -> web.StreamResponse:
-    """A path or method WEEX does not serve answers in its error shape, never in text."""
-    try:
-        return await handler(request)
-    except (web.HTTPNotFound, web.HTTPMethodNotAllowed) as refused:
-        error = WeexError("40404", f"{request.method} {request.path[:200]}: not found")
-        return json_response(error.body(), refused.status)
-    except web.HTTPClientError as refused:
-        return json_response(WeexError("40409", refused.reason).body(), refused.status)

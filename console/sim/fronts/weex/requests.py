@@ -12,13 +12,12 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Mapping
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from aiohttp import web
 
 from console.sim.exchange import Credential
-from console.sim.fronts.rest import FrontError
+from console.sim.fronts.rest import FrontError, Params
 
 TIMESTAMP_TOLERANCE_MS = 30_000
 """A signed request's ACCESS-TIMESTAMP is good for 30 seconds either side of the server's."""
@@ -44,11 +43,10 @@ def empty(name: str) -> WeexError:
     return WeexError("40724", f"The parameter is empty: {name}")
 
 
-class WeexParams:
+class WeexParams(Params):
     """The query and, for a POST, the JSON body (which the signature covers as sent)."""
 
     def __init__(self, query: Mapping[str, str], body_text: str) -> None:
-        self.query = dict(query)
         self.body_text = body_text
         try:
             body = json.loads(body_text) if body_text else {}
@@ -56,46 +54,15 @@ class WeexParams:
             raise WeexError("40409", "Wrong format") from None
         if not isinstance(body, dict):
             raise WeexError("40409", "Wrong format")
-        self.body: dict[str, Any] = body
+        super().__init__(query, body)
 
-    def raw(self, name: str) -> Any:
-        return self.body.get(name, self.query.get(name))
+    def missing(self, name: str) -> WeexError:
+        return empty(name)
 
-    def get(self, name: str) -> str | None:
-        value = self.raw(name)
-        if value is None or value == "":
-            return None
-        return str(value)
-
-    def required(self, name: str) -> str:
-        value = self.get(name)
-        if value is None:
-            raise empty(name)
-        return value
-
-    def integer(self, name: str, default: int, low: int, high: int) -> int:
-        text = self.get(name)
-        if text is None:
-            return default
-        try:
-            value = int(text)
-        except ValueError:
-            raise invalid(f"{name} must be a whole number") from None
-        if not low <= value <= high:
-            raise invalid(f"{name} must be from {low} to {high}")
-        return value
-
-    def decimal(self, name: str) -> Decimal | None:
-        text = self.get(name)
-        if text is None:
-            return None
-        try:
-            value = Decimal(text)
-        except InvalidOperation:
-            raise invalid(f"{name} is not a number") from None
-        if not value.is_finite() or value <= 0:
-            raise invalid(f"{name} must be above 0")
-        return value
+    def bad(self, name: str, low: int | None = None, high: int | None = None) -> WeexError:
+        if low is None:
+            return invalid(f"{name} is not what it takes")
+        return invalid(f"{name} must be from {low} to {high}")
 
 
 def signed_text(request: web.Request, timestamp: str, body_text: str) -> bytes:
