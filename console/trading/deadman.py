@@ -64,6 +64,8 @@ class DeadMansSwitch:
         self.renews_at: float | None = None
         """When the venue-side switch is next renewed, while it is armed."""
         self._renewal: asyncio.Future[None] | None = None
+        self.renewed_at: float | None = None
+        """When the venue's switch was last armed or renewed."""
         self._running = False
 
     @property
@@ -156,6 +158,19 @@ class DeadMansSwitch:
             if self.venue_side and self.renews_at is not None:
                 await self.disarm_venue_side()
 
+    def _check_renewals(self) -> None:
+        """Renewals that failed for the whole timeout mean the venue's own switch fired
+        (even with the streams alive): its orders are being cancelled, so say so and act
+        as tripped until the venue is back and reconciled."""
+        if self.renewed_at is None:
+            return
+        unrenewed = self.clock() - self.renewed_at
+        if unrenewed >= self.grace:
+            self._trip(
+                f"the venue-side switch was not renewed for {unrenewed:.1f}s, so "
+                f"{self.venue.name} cancels every order"
+            )
+
     async def renew(self) -> None:
         """Re-arm the venue's switch a third of the way into its timeout (VENUES.md §5).
         The request runs to its end even when the loop is stopped meanwhile, so a disarm
@@ -168,12 +183,14 @@ class DeadMansSwitch:
             await asyncio.shield(self._renewal)
         except VenueError as error:
             log.warning("venue-side dead-man's switch not renewed: %s", error)
+            self._check_renewals()
             return
         self.renews_at = now + self.grace / 3
+        self.renewed_at = now
 
     async def disarm_venue_side(self) -> None:
         """Stop renewing first (a renewal in flight is let finish), then disarm."""
-        self.renews_at = None
+        self.renews_at = self.renewed_at = None
         if self._renewal is not None and not self._renewal.done():
             await asyncio.wait({self._renewal}, timeout=DISARM_WAIT)
         try:
@@ -184,8 +201,12 @@ class DeadMansSwitch:
     async def check(self) -> None:
         """One look: trip after the grace period, cancel until done, re-arm after recovery."""
         if self.state is SwitchState.ARMED:
-            if self.silence() >= self.grace:
-                self._trip()
+            silent = self.silence()
+            if silent >= self.grace:
+                self._trip(
+                    f"nothing heard from {self.venue.name} for {silent:.1f}s; "
+                    "cancelling every order"
+                )
             else:
                 return
         if self.state is not SwitchState.TRIPPED:
@@ -202,17 +223,14 @@ class DeadMansSwitch:
                 self._swept.clear()
                 log.warning("dead-man's switch re-armed: the venue is back and orders reconciled")
 
-    def _trip(self) -> None:
+    def _trip(self, why: str) -> None:
         self.state = SwitchState.TRIPPED
         self.tripped_at = self.clock()
+        self.renewed_at = None
         self._open_at_trip = [o.client_order_id for o in self.orders.open_orders()]
         self._next_attempt = 0.0
         self.backoff.reset()
-        log.warning(
-            "dead-man's switch fired: nothing heard from %s for %.1fs; cancelling every order",
-            self.venue.name,
-            self.silence(),
-        )
+        log.warning("dead-man's switch fired: %s", why)
 
     async def cancel_everything(self) -> None:
         failed = None

@@ -9,7 +9,7 @@ from decimal import Decimal
 import httpx
 import pytest
 
-from console.errors import InvalidOrder
+from console.errors import InvalidOrder, NetworkError
 from console.model import OrderStatus, OrderType, Side
 from console.sim.exchange import TRADER_ACCOUNT, Credential, SimExchange
 from console.sim.server import SimServer
@@ -222,3 +222,23 @@ async def test_the_switch_trips_the_moment_silence_reaches_its_grace_and_logs_it
     assert "dead-man's switch fired: nothing heard from switching for 10.0s" in caplog.text
     # nothing was open and the streams answer: it re-arms in the same look, and says so
     assert switch.state is SwitchState.ARMED and "re-armed" in caplog.text
+
+
+async def test_renewals_failing_for_the_whole_timeout_trip_it_and_say_the_venue_cancels(caplog):
+    now = [0.0]
+    venue = VenueWithItsOwnSwitch(lambda: now[0])
+    switch = DeadMansSwitch(venue, OrderManager(venue), grace=9, clock=lambda: now[0])
+    await switch.renew()
+
+    async def unreachable(seconds):
+        raise NetworkError(msg="no answer before the timeout")
+
+    venue.cancel_all_after = unreachable
+    for moment in (3.0, 6.0):
+        now[0] = moment
+        await switch.renew()
+        assert switch.state is SwitchState.ARMED
+    now[0] = 9.0
+    await switch.renew()
+    assert (switch.state, switch.tripped_at) == (SwitchState.TRIPPED, 9.0)
+    assert "not renewed for 9.0s, so switching cancels every order" in caplog.text
