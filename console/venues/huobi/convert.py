@@ -168,7 +168,10 @@ def _levels(rows: list[tuple[Decimal, Decimal]]) -> list[Level]:
 
 
 def event_order(event: schemas.OrderEvent, known: Order | None) -> Order:
-    """An `orders#` push applied to what was known of the order (fills accumulate)."""
+    """An `orders#` push applied to what was known of the order. The executed amount the
+    push carries (`execAmt`) is the filled size, even when this session missed earlier
+    fills (a reconnect forgets them); a buy-market order's is a value, so its size adds
+    up trade by trade."""
     side, order_type, tif = split_type(event.type)
     filled = known.filled_qty if known else Decimal(0)
     filled_quote = known.filled_quote if known else Decimal(0)
@@ -176,6 +179,9 @@ def event_order(event: schemas.OrderEvent, known: Order | None) -> Order:
         volume = exact(event.tradeVolume)
         filled += volume
         filled_quote += volume * exact(event.tradePrice)
+    quote_sized = order_type is OrderType.MARKET and side is Side.BUY
+    if event.execAmt is not None and not quote_sized:
+        filled = exact(event.execAmt)
     qty = exact(event.orderSize) if event.orderSize else (known.qty if known else filled)
     when = event.tradeTime or event.lastActTime or event.orderCreateTime or 0
     return Order(

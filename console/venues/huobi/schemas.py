@@ -218,6 +218,8 @@ class OrderEvent(msgspec.Struct):
     orderValue: str | None = None
     tradePrice: str | None = None
     tradeVolume: str | None = None
+    execAmt: str | None = None
+    """What has executed so far: an amount, or for a buy-market order a value."""
     orderCreateTime: int | None = None
     tradeTime: int | None = None
     lastActTime: int | None = None

@@ -171,6 +171,14 @@ def test_order_pushes_accumulate_fills_on_the_order():
     )
 
 
+def test_a_trade_push_heard_after_a_reconnect_takes_its_filled_size_from_the_venue():
+    session = account()
+    partial = ORDER_TRADE.replace(b'"tradeVolume":"2.000000000000000000"', b'"tradeVolume":"0.5"')
+    session.on_frame(partial)  # the creation and the earlier fills came while disconnected
+    ((traded, _),) = session.sink.orders
+    assert (traded.status, traded.filled_qty) == (OrderStatus.FILLED, Decimal(2))
+
+
 def test_a_clearing_push_is_a_fill_with_its_fee():
     session = account()
     session.on_frame(CLEARING)
