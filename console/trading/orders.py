@@ -312,8 +312,19 @@ class OrderManager:
                 self._retry_reconcile_later()
                 continue
             await self._settle_against(symbol, venue_open)
+        for order in self.filled_short():
+            await self._look_up_once(order)
         if complete:
             self._reconciled()
+
+    def filled_short(self) -> list[Order]:
+        """Orders that ended FILLED at less than their size: news of them was partly lost
+        (a fill heard without its order's own update), so the venue is asked again."""
+        return [
+            o
+            for o in self.orders.values()
+            if o.status is OrderStatus.FILLED and o.qty > 0 and o.filled_qty < o.qty
+        ]
 
     async def compare(self) -> list[Compared]:
         """Reconcile now and say, for every order open on either side, how the two agree;

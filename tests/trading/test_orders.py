@@ -327,3 +327,17 @@ async def test_fills_the_stream_missed_are_fetched_and_counted_once(journal):
     assert await manager.catch_up_fills() == 1
     assert await manager.catch_up_fills() == 0
     assert [(f.trade_id, f.client_order_id) for f in manager.fills] == [("1", ""), ("2", "mine")]
+
+
+async def test_an_order_filled_short_of_its_size_is_looked_up_again_on_reconciling(journal):
+    class Venue(Account):
+        async def order(self, symbol, client_order_id):
+            return order(client_order_id, OrderStatus.FILLED, "1")
+
+    journal.record("intent", order("short", OrderStatus.PENDING))
+    manager = OrderManager(Venue(), journal)
+    manager.recover()
+    manager.on_order(order("short", OrderStatus.FILLED, "0"), None)  # its size was lost
+    await manager.reconcile_all()
+    assert manager.orders["short"].filled_qty == 1
+    assert manager.filled_short() == []
