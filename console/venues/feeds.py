@@ -165,19 +165,6 @@ class LiveBook:
         if self._sync is None:
             self._sync = asyncio.create_task(self._synchronise())
 
-    def on_snapshot(self, snapshot: BookSnapshot) -> None:
-        """A whole book (a venue that sends no diffs, read on a timer): it replaces what was
-        kept, and a crossed one leaves the book STALE until the next."""
-        self._stop_sync()
-        self._buffer.clear()
-        self.book.load_snapshot(snapshot)
-        if self.book.is_crossed:
-            self.book.invalidate()
-            self._set(BookState.STALE)
-            return
-        self._set(BookState.LIVE)
-        self.version += 1
-
     def close(self) -> None:
         self._stop_sync()
 

@@ -177,17 +177,3 @@ def test_backfilled_prints_go_before_the_live_ones_without_repeats():
     history = [Trade("X", i, Decimal(1), Decimal(1), Side.SELL, i) for i in range(1, 7)]
     tape.backfill(history)
     assert [t.trade_id for t in tape.trades] == [3, 4, 5, 6]
-
-
-def test_a_whole_book_replaces_what_was_kept_and_shows_live():
-    book = live_book(Snapshots())
-    book.on_snapshot(snapshot(5, bid="99.00"))
-    book.on_snapshot(snapshot(6, bid="98.00"))
-    assert book.state is BookState.LIVE
-    assert book.book.top(Side.BUY, 3) == [(9800, 5000)]
-
-
-def test_a_crossed_whole_book_is_not_shown_live():
-    book = live_book(Snapshots())
-    book.on_snapshot(snapshot(5, bid="102.00"))
-    assert book.state is BookState.STALE
