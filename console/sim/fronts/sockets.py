@@ -111,7 +111,7 @@ class SimSocket:
                     continue
                 if msg.type is WSMsgType.TEXT:
                     if self.style.is_pong is not None and self.style.is_pong(msg.data):
-                        self._last_pong = loop.time()
+                        self.pong_heard()
                     else:
                         await on_text(msg.data)
                 elif msg.type is WSMsgType.PING:
@@ -126,6 +126,11 @@ class SimSocket:
                 with contextlib.suppress(asyncio.CancelledError, ConnectionError):
                     await task
         return self.ws
+
+    def pong_heard(self) -> None:
+        """The client answered a ping; for dialects whose pong is a request with an
+        answer of its own (WEEX's `{"method": "PONG"}`), the dialect calls this itself."""
+        self._last_pong = asyncio.get_running_loop().time()
 
     def announce_shutdown(self) -> None:
         """Send the venue's shutdown notice, then disconnect after the grace period."""

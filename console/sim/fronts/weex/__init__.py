@@ -1,5 +1,7 @@
-"""WEEX spot dialect of the embedded exchange: the seed's v1 REST API, the listenKey
-endpoints, and the user data stream at `/ws?listenKey=...`, on one port."""
+"""WEEX spot dialect of the embedded exchange, laid out as WEEX's spot host serves it on one
+port: the seed's v1 REST API (`/api/spot/v1/...`), the v3 REST API (`/api/v3/...`), the
+listenKey endpoints, the public market stream (`/v3/ws/public`) and the user data stream
+(`/ws?listenKey=...`)."""
 
 from __future__ import annotations
 
@@ -8,20 +10,26 @@ from aiohttp import web
 from console.sim.exchange import SimExchange
 from console.sim.fronts.rest import MAX_BODY_BYTES, json_errors
 from console.sim.fronts.sockets import SocketRules
+from console.sim.fronts.weex.market import WeexMarketSockets
 from console.sim.fronts.weex.requests import WeexError
 from console.sim.fronts.weex.rest import WeexRestFront
 from console.sim.fronts.weex.user import WeexUserStream
+from console.sim.fronts.weex.v3 import WeexV3Front
 
 USER_RULES = SocketRules(ping_interval=20.0, pong_timeout=60.0, max_age=24 * 3600.0)
 """Protocol pings; a connection is only valid for 24 hours (the seed)."""
+MARKET_RULES = SocketRules(ping_interval=20.0, pong_timeout=60.0, max_age=24 * 3600.0)
+"""`{"event": "ping"}` every 20 s, answered by `{"method": "PONG"}`."""
 
 
 class WeexFront:
     def __init__(self, exchange: SimExchange, rules: SocketRules | None = None) -> None:
         self.exchange = exchange
         self.rest = WeexRestFront(exchange)
-        given = rules if rules is not None and rules != SocketRules() else USER_RULES
-        self.user = WeexUserStream(exchange, self.rest, given)
+        self.v3 = WeexV3Front(exchange, self.rest)
+        tuned = rules is not None and rules != SocketRules()
+        self.user = WeexUserStream(exchange, self.rest, rules if tuned else USER_RULES)
+        self.market = WeexMarketSockets(exchange, rules if tuned else MARKET_RULES)
 
     def app(self) -> web.Application:
         errors = json_errors(
@@ -30,17 +38,26 @@ class WeexFront:
         )
         app = web.Application(middlewares=[errors], client_max_size=MAX_BODY_BYTES)
         app.add_routes(self.rest.routes())
-        app.add_routes([web.get("/ws", self.user.handle)])
+        app.add_routes(self.v3.routes())
+        app.add_routes(
+            [web.get("/ws", self.user.handle), web.get("/v3/ws/public", self.market.handle)]
+        )
+        app.on_startup.append(self._start)
         app.on_shutdown.append(self._stop)
         return app
 
+    async def _start(self, app: web.Application) -> None:
+        self.market.start()
+
     async def _stop(self, app: web.Application) -> None:
+        await self.market.stop()
         self.announce_shutdown()
 
     def announce_shutdown(self) -> None:
         """WEEX announces nothing: its sockets just close."""
-        for session in self.user.sessions:
-            session.socket.close()
+        for socket in [*self.market.sockets, *(s.socket for s in self.user.sessions)]:
+            socket.close()
 
     def urls(self, base: str) -> dict[str, str]:
-        return {"rest": base, "user": base.replace("http://", "ws://", 1) + "/ws"}
+        ws = base.replace("http://", "ws://", 1)
+        return {"rest": base, "market": f"{ws}/v3/ws/public", "user": f"{ws}/ws"}

@@ -222,7 +222,7 @@ class WeexRestFront(RestFront):
             raise WeexError("40102", "The symbol does not exist")
         return book
 
-    def _ticker(self, book: Any) -> dict[str, Any]:
+    def ticker_row(self, book: Any) -> dict[str, Any]:
         now = self.exchange.clock()
         stats = self.exchange.candles.window(book.instrument.symbol, now - 86_400_000, now)
         last = book.last_price or (stats.last if stats else Decimal(0))
@@ -242,12 +242,12 @@ class WeexRestFront(RestFront):
     async def ticker(
         self, request: web.Request, params: WeexParams, headers: dict[str, str]
     ) -> Any:
-        return self._ticker(self.book(params))
+        return self.ticker_row(self.book(params))
 
     async def tickers(
         self, request: web.Request, params: WeexParams, headers: dict[str, str]
     ) -> Any:
-        return [self._ticker(b) for b in self.exchange.engine.books.values()]
+        return [self.ticker_row(b) for b in self.exchange.engine.books.values()]
 
     async def market_fills(
         self, request: web.Request, params: WeexParams, headers: dict[str, str]
