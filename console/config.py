@@ -127,6 +127,8 @@ class Endpoints(msgspec.Struct, forbid_unknown_fields=True):
 
 class Config(msgspec.Struct, forbid_unknown_fields=True):
     venue: str = "binance"
+    api: str = ""
+    """The venue's API where it speaks several (WEEX: v3 or v1); empty: its default."""
     env: str = "production"
     """The venue's environment when not on the embedded simulator: production (LIVE),
     testnet, or custom (the URLs in [endpoints])."""

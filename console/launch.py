@@ -19,7 +19,7 @@ from console.sim.server import SimServer
 from console.trading.journal import Journal
 from console.trading.session import TradingSession
 from console.venues.base import SimAccess, Venue
-from console.venues.registry import venue_entry
+from console.venues.registry import api_of, venue_entry
 
 
 @dataclass
@@ -45,11 +45,15 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def simulator(venue: str = "binance", seed: int = 1, rate: float = 50.0) -> tuple[SimServer, Venue]:
+def simulator(
+    venue: str = "binance", seed: int = 1, rate: float = 50.0, api: str = ""
+) -> tuple[SimServer, Venue]:
     """An embedded exchange on a free loopback port speaking `venue`'s dialect, and that
-    venue's adapter with a key the exchange accepts."""
+    venue's adapter (speaking `api`, where the venue has several) with a key the exchange
+    accepts."""
     port = free_port()
-    adapter, access = venue_entry(venue).on_simulator(f"http://127.0.0.1:{port}")
+    entry = venue_entry(venue)
+    adapter, access = entry.on_simulator(f"http://127.0.0.1:{port}", api_of(entry, api))
     exchange = SimExchange(seed=seed, rate=rate)
     exchange.add_credential(sim_credential(access))
     return SimServer(exchange, venue, port=port), adapter
@@ -61,7 +65,13 @@ def sim_credential(access: SimAccess) -> Credential:
         if access.ed25519_public is not None
         else None
     )
-    return Credential(access.api_key, TRADER_ACCOUNT, secret=access.hmac_secret, ed25519=ed25519)
+    return Credential(
+        access.api_key,
+        TRADER_ACCOUNT,
+        secret=access.hmac_secret,
+        ed25519=ed25519,
+        passphrase=access.passphrase,
+    )
 
 
 def environment_label(config: Config, sim: bool) -> str:
@@ -76,7 +86,8 @@ def connect(config: Config, credentials: Credentials | None) -> Venue:
     entry = venue_entry(config.venue)
     if config.env != "custom" and config.env not in entry.environments:
         raise ConfigError(f"{entry.name} has no {config.env} environment; use custom URLs")
-    return entry.connect(config.env, config.endpoints.rest, config.endpoints.ws, credentials)
+    api = api_of(entry, config.api)
+    return entry.connect(config.env, config.endpoints.rest, config.endpoints.ws, credentials, api)
 
 
 def build(
@@ -88,7 +99,7 @@ def build(
     rate: float = 50.0,
 ) -> Launch:
     if sim:
-        server, venue = simulator(config.venue, seed, rate)
+        server, venue = simulator(config.venue, seed, rate, config.api)
         journal = Journal(":memory:", f"{config.venue}-sim")
         return Launch(TradingSession(venue, config, "SIM", journal), server)
     if credentials is None and config.env != "custom":

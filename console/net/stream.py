@@ -23,7 +23,7 @@ import enum
 import logging
 import time
 import zlib
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from decimal import InvalidOperation
 from typing import Any, Protocol
@@ -32,7 +32,7 @@ import msgspec
 import websockets
 from websockets.asyncio.client import ClientConnection
 
-from console.errors import NetworkError, NotSent
+from console.errors import NetworkError, NotSent, VenueError
 from console.net.backoff import Backoff
 
 log = logging.getLogger(__name__)
@@ -126,7 +126,7 @@ class Stream:
     def __init__(
         self,
         name: str,
-        url: str,
+        url: str | Callable[[], Awaitable[str]],
         handler: StreamHandler,
         rules: StreamRules,
         backoff: Backoff | None = None,
@@ -219,9 +219,21 @@ class Stream:
             self._set(StreamState.DOWN)
             await asyncio.sleep(self.backoff.next_delay())
 
+    async def _address(self) -> str:
+        """The URL to connect to: fixed, or made anew for each connection (a listenKey
+        stream asks the venue's REST API for one); a venue refusing it is a lost line."""
+        if isinstance(self.url, str):
+            return self.url
+        try:
+            return await self.url()
+        except VenueError as error:
+            raise NetworkError(
+                msg=f"{self.status.name}: no address to connect to: {error}"
+            ) from None
+
     async def _session(self) -> None:
         async with self.connect(
-            self.url,
+            await self._address(),
             ping_interval=None,
             open_timeout=self.rules.open_timeout,
             max_size=self.rules.max_frame,

@@ -42,6 +42,9 @@ class Capabilities:
     """The candle lengths the venue serves, each in the venue's own spelling."""
     address_bans: bool = False
     """The venue bans an address that ignores its rate limits (Binance's 418)."""
+    states_min_notional: bool = True
+    """The venue's symbol list states a minimum order value (WEEX's does not: its
+    instruments carry 0, and the venue's own refusal is the word on it)."""
 
 
 @dataclass(frozen=True)
@@ -149,6 +152,8 @@ class SimAccess:
     api_key: str
     ed25519_public: bytes | None = None
     hmac_secret: bytes | None = None
+    passphrase: str | None = None
+    """For venues that ask for one with each request (WEEX)."""
 
 
 @dataclass(frozen=True)
@@ -157,7 +162,11 @@ class VenueEntry:
     capabilities: Capabilities
     environments: dict[str, str]
     """Named environments and their REST hosts (`custom` is always there besides)."""
-    connect: Callable[[str, str, str, Credentials | None], Venue]
-    """(environment, custom REST URL, custom WebSocket URL, credentials) -> adapter."""
-    on_simulator: Callable[[str], tuple[Venue, SimAccess]]
-    """The adapter for the embedded simulator at a base URL, with a fresh key of its own."""
+    connect: Callable[[str, str, str, Credentials | None, str], Venue]
+    """(environment, custom REST URL, custom WebSocket URL, credentials, API) -> adapter."""
+    on_simulator: Callable[[str, str], tuple[Venue, SimAccess]]
+    """(base URL, API) -> the adapter for the embedded simulator there, with a fresh key
+    of its own."""
+    apis: tuple[str, ...] = ("",)
+    """The venue's APIs where it has several (WEEX: v3, v1), its default first; `("",)`
+    for a venue with one."""

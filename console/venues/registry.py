@@ -10,8 +10,9 @@ from console.config import ConfigError
 from console.venues.base import VenueEntry
 from console.venues.binance.adapter import ENTRY as BINANCE
 from console.venues.huobi.adapter import ENTRY as HUOBI
+from console.venues.weex.adapter import ENTRY as WEEX
 
-VENUES: dict[str, VenueEntry] = {entry.name: entry for entry in (BINANCE, HUOBI)}
+VENUES: dict[str, VenueEntry] = {entry.name: entry for entry in (BINANCE, HUOBI, WEEX)}
 NAMES = tuple(VENUES)
 
 
@@ -20,3 +21,13 @@ def venue_entry(name: str) -> VenueEntry:
         return VENUES[name]
     except KeyError:
         raise ConfigError(f"no venue {name!r}; the console speaks {', '.join(NAMES)}") from None
+
+
+def api_of(entry: VenueEntry, api: str) -> str:
+    """The API to speak: the one asked for, checked, or the venue's default."""
+    if not api:
+        return entry.apis[0]
+    if api not in entry.apis:
+        known = ", ".join(a for a in entry.apis if a) or "only one"
+        raise ConfigError(f"{entry.name} has no API {api!r}; it speaks {known}")
+    return api

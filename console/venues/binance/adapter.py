@@ -341,12 +341,14 @@ def credentials_from(credentials: Credentials) -> BinanceCredentials:
     return BinanceCredentials(credentials.api_key, secret=credentials.secret)
 
 
-def connect(env: str, rest: str, ws: str, credentials: Credentials | None) -> BinanceVenue:
+def connect(
+    env: str, rest: str, ws: str, credentials: Credentials | None, api: str = ""
+) -> BinanceVenue:
     endpoints = BinanceEndpoints.custom(rest, ws) if env == "custom" else ENVIRONMENTS[env]
     return BinanceVenue(endpoints, credentials_from(credentials) if credentials else None)
 
 
-def on_simulator(base_url: str) -> tuple[BinanceVenue, SimAccess]:
+def on_simulator(base_url: str, api: str = "") -> tuple[BinanceVenue, SimAccess]:
     """Logged on to the simulator with a fresh Ed25519 key, as on Binance with session.logon."""
     key = Ed25519PrivateKey.generate()
     venue = BinanceVenue(

@@ -371,7 +371,9 @@ def credentials_from(credentials: Credentials) -> HuobiCredentials:
     return HuobiCredentials(credentials.api_key, credentials.secret)
 
 
-def connect(env: str, rest: str, ws: str, credentials: Credentials | None) -> HuobiVenue:
+def connect(
+    env: str, rest: str, ws: str, credentials: Credentials | None, api: str = ""
+) -> HuobiVenue:
     endpoints = HuobiEndpoints.custom(rest, ws) if env == "custom" else ENVIRONMENTS[env]
     return HuobiVenue(endpoints, credentials_from(credentials) if credentials else None)
 
@@ -379,7 +381,7 @@ def connect(env: str, rest: str, ws: str, credentials: Credentials | None) -> Hu
 SIM_ACCESS_KEY = "console-sim-huobi"
 
 
-def on_simulator(base_url: str) -> tuple[HuobiVenue, SimAccess]:
+def on_simulator(base_url: str, api: str = "") -> tuple[HuobiVenue, SimAccess]:
     """Signed in to the simulator with a fresh secret of its own."""
     secret = secrets.token_urlsafe(32)
     venue = HuobiVenue(HuobiEndpoints.on(base_url), HuobiCredentials(SIM_ACCESS_KEY, secret))

@@ -6,15 +6,22 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import msgspec
+
 from console.model import (
     Balance,
+    Candle,
+    DayStats,
     Fill,
     Instrument,
+    Interval,
     Order,
     OrderStatus,
     OrderType,
     Side,
     TimeInForce,
+    Top,
+    Trade,
 )
 from console.venues.common import exact
 from console.venues.weex import schemas
@@ -159,3 +166,171 @@ def deal_fill(name: str, deal: schemas.Deal) -> Fill:
 
 def account_balance(change: schemas.AccountChange) -> Balance:
     return Balance(change.a.upper(), exact(change.f), exact(change.l))
+
+
+# -- the public market stream ---------------------------------------------------------------
+
+
+def market_print(name: str, row: schemas.PrintRow) -> Trade:
+    return Trade(
+        symbol=name,
+        trade_id=int(row.t),
+        price=exact(row.p),
+        qty=exact(row.q),
+        taker_side=Side.SELL if row.m else Side.BUY,
+        time_ms=row.T,
+    )
+
+
+def kline(name: str, interval: str, row: schemas.KlineRow) -> Candle:
+    return Candle(
+        symbol=name,
+        interval=interval,
+        open_ms=row.t,
+        open=exact(row.o),
+        high=exact(row.h),
+        low=exact(row.l),
+        close=exact(row.c),
+        volume=exact(row.v),
+    )
+
+
+def day_stats(name: str, row: schemas.DayRow) -> DayStats:
+    return DayStats(
+        symbol=name,
+        last=exact(row.c),
+        open=exact(row.o),
+        high=exact(row.h),
+        low=exact(row.l),
+        volume=exact(row.v),
+    )
+
+
+def top(name: str, event: schemas.MarketEvent) -> Top:
+    return Top(
+        symbol=name,
+        bid=exact(msgspec.json.decode(event.b, type=str)),
+        bid_qty=exact(event.B),
+        ask=exact(msgspec.json.decode(event.a, type=str)),
+        ask_qty=exact(event.A),
+    )
+
+
+# -- v1 market data -------------------------------------------------------------------------
+
+
+def market_fill(name: str, row: schemas.MarketFill) -> Trade:
+    return Trade(
+        symbol=name,
+        trade_id=int(row.tradeId),
+        price=exact(row.fillPrice),
+        qty=exact(row.fillQuantity),
+        taker_side=Side(row.side.upper()),
+        time_ms=int(row.fillTime),
+    )
+
+
+def bar(name: str, interval: Interval, row: schemas.Bar) -> Candle:
+    return Candle(
+        symbol=name,
+        interval=str(interval),
+        open_ms=int(row.ts),
+        open=exact(row.open),
+        high=exact(row.high),
+        low=exact(row.low),
+        close=exact(row.close),
+        volume=exact(row.baseVol),
+    )
+
+
+# -- v3 -------------------------------------------------------------------------------------
+
+V3_STATES = {
+    "NEW": OrderStatus.NEW,
+    "PARTIALLY_FILLED": OrderStatus.PARTIALLY_FILLED,
+    "FILLED": OrderStatus.FILLED,
+    "CANCELED": OrderStatus.CANCELED,
+    "EXPIRED": OrderStatus.EXPIRED,
+    "REJECTED": OrderStatus.REJECTED,
+}
+V3_TYPES = {
+    "LIMIT": OrderType.LIMIT,
+    "LIMIT_MAKER": OrderType.POST_ONLY,
+    "MARKET": OrderType.MARKET,
+}
+
+
+def v3_instrument(row: schemas.V3Symbol) -> Instrument:
+    """Ticks and lots from the precisions (quote: price decimals, base: quantity
+    decimals); WEEX states no minimum notional."""
+    return Instrument(
+        symbol=row.symbol,
+        base=row.baseAsset,
+        quote=row.quoteAsset,
+        tick_size=Decimal(1).scaleb(-row.quoteAssetPrecision),
+        lot_size=Decimal(1).scaleb(-row.baseAssetPrecision),
+        min_qty=exact(row.minTradeAmount),
+        max_qty=exact(row.maxTradeAmount),
+        min_notional=Decimal(0),
+    )
+
+
+def v3_trade(name: str, row: schemas.V3Trade) -> Trade:
+    return Trade(
+        symbol=name,
+        trade_id=int(row.id),
+        price=exact(row.price),
+        qty=exact(row.qty),
+        taker_side=Side.SELL if row.isBuyerMaker else Side.BUY,
+        time_ms=row.time,
+    )
+
+
+def v3_kline(name: str, interval: Interval, row: tuple[object, ...]) -> Candle:
+    """`[open time, open, high, low, close, volume, close time, ...]`."""
+    return Candle(
+        symbol=name,
+        interval=str(interval),
+        open_ms=int(str(row[0])),
+        open=exact(str(row[1])),
+        high=exact(str(row[2])),
+        low=exact(str(row[3])),
+        close=exact(str(row[4])),
+        volume=exact(str(row[5])),
+    )
+
+
+def v3_order(row: schemas.V3Order) -> Order:
+    price = exact(row.price)
+    return Order(
+        symbol=row.symbol,
+        client_order_id=row.clientOrderId,
+        side=Side(row.side.upper()),
+        type=V3_TYPES.get(row.type, OrderType.LIMIT),
+        qty=exact(row.origQty),
+        price=price if price else None,
+        time_in_force=TimeInForce(row.timeInForce),
+        status=V3_STATES.get(row.status, OrderStatus.UNKNOWN),
+        order_id=row.orderId,
+        filled_qty=exact(row.executedQty),
+        filled_quote=exact(row.cummulativeQuoteQty),
+        created_ms=row.time,
+        updated_ms=row.updateTime or row.time,
+    )
+
+
+def v3_fill(row: schemas.V3Fill) -> Fill:
+    """A row of the account's trades; it names no client order id."""
+    return Fill(
+        symbol=row.symbol,
+        order_id=row.orderId,
+        client_order_id="",
+        trade_id=row.id,
+        side=Side.BUY if row.isBuyer else Side.SELL,
+        price=exact(row.price),
+        qty=exact(row.qty),
+        fee=exact(row.commission),
+        fee_asset=row.commissionAsset,
+        is_maker=row.isMaker,
+        time_ms=row.time,
+    )

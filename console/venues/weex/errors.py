@@ -53,6 +53,11 @@ CODES: dict[str, type[VenueError]] = {
     "-1160": InvalidOrder,  # decimal precision error
     "-1180": InvalidOrder,  # client_oid longer than 40 or with special characters
     "-2200": OrderNotFound,  # spot order does not exist
+    # v3 is Binance-shaped: where WEEX documents no code of its own, Binance's generic ones
+    "-1000": NetworkError,  # an unknown error: it may have acted
+    "-1007": NetworkError,  # timeout waiting for the backend: it may have acted
+    "-1100": InvalidOrder,  # a parameter is not what it takes
+    "-2010": InvalidOrder,  # the new order was rejected
 }
 RATE_LIMIT_CODES = frozenset({"429"})
 

@@ -99,12 +99,13 @@ class WeexDialect:
 
 
 class WeexRest:
-    """Typed calls to the WEEX spot v1 endpoints (and the v3 listenKey endpoints)."""
+    """Signed, limited calls to WEEX (`call`), typed calls to the spot v1 endpoints, and the
+    v3 listenKey endpoints both APIs use."""
 
     def __init__(self, client: RestClient) -> None:
         self.client = client
 
-    async def _call(
+    async def call(
         self,
         kind: type[T],
         method: str,
@@ -120,27 +121,25 @@ class WeexRest:
         return msgspec.json.decode(await self.client.send(request), type=kind)
 
     async def server_time(self) -> int:
-        answer = await self._call(
-            schemas.Envelope[int], "GET", "/api/spot/v1/public/time", "market"
-        )
+        answer = await self.call(schemas.Envelope[int], "GET", "/api/spot/v1/public/time", "market")
         return answer.data
 
     async def products(self) -> list[schemas.Product]:
-        answer = await self._call(
+        answer = await self.call(
             schemas.Envelope[list[schemas.Product]], "GET", "/api/spot/v1/public/products", "market"
         )
         return answer.data
 
     async def depth(self, symbol: str, limit: int) -> schemas.Depth:
         params = {"symbol": symbol, "type": "step0", "limit": str(limit)}
-        answer = await self._call(
+        answer = await self.call(
             schemas.Envelope[schemas.Depth], "GET", "/api/spot/v1/market/depth", "market", params
         )
         return answer.data
 
     async def market_fills(self, symbol: str, limit: int) -> list[schemas.MarketFill]:
         params = {"symbol": symbol, "limit": str(limit)}
-        answer = await self._call(
+        answer = await self.call(
             schemas.Envelope[list[schemas.MarketFill]],
             "GET",
             "/api/spot/v1/market/fills",
@@ -151,7 +150,7 @@ class WeexRest:
 
     async def candles(self, symbol: str, period: str, limit: int) -> list[schemas.Bar]:
         params = {"symbol": symbol, "period": period, "limit": str(limit)}
-        answer = await self._call(
+        answer = await self.call(
             schemas.Envelope[list[schemas.Bar]],
             "GET",
             "/api/spot/v1/market/candles",
@@ -161,7 +160,7 @@ class WeexRest:
         return answer.data
 
     async def ticker(self, symbol: str) -> schemas.Ticker:
-        answer = await self._call(
+        answer = await self.call(
             schemas.Envelope[schemas.Ticker],
             "GET",
             "/api/spot/v1/market/ticker",
@@ -171,7 +170,7 @@ class WeexRest:
         return answer.data
 
     async def assets(self) -> list[schemas.Asset]:
-        answer = await self._call(
+        answer = await self.call(
             schemas.Envelope[list[schemas.Asset]],
             "GET",
             "/api/spot/v1/account/assets",
@@ -181,7 +180,7 @@ class WeexRest:
         return answer.data
 
     async def place(self, body: dict[str, str]) -> schemas.Placed:
-        answer = await self._call(
+        answer = await self.call(
             schemas.Envelope[schemas.Placed],
             "POST",
             "/api/spot/v1/trade/orders",
@@ -193,7 +192,7 @@ class WeexRest:
         return answer.data
 
     async def cancel(self, symbol: str, order_id: str) -> str:
-        answer = await self._call(
+        answer = await self.call(
             schemas.Envelope[str],
             "POST",
             "/api/spot/v1/trade/cancel-order",
@@ -205,7 +204,7 @@ class WeexRest:
         return answer.data
 
     async def cancel_batch(self, symbol: str, order_ids: list[str]) -> list[str]:
-        answer = await self._call(
+        answer = await self.call(
             schemas.Envelope[list[str]],
             "POST",
             "/api/spot/v1/trade/cancel-batch-orders",
@@ -217,7 +216,7 @@ class WeexRest:
         return answer.data
 
     async def order(self, symbol: str, client_order_id: str) -> list[schemas.OrderRow]:
-        answer = await self._call(
+        answer = await self.call(
             schemas.Envelope[list[schemas.OrderRow]],
             "POST",
             "/api/spot/v1/trade/orderInfo",
@@ -228,7 +227,7 @@ class WeexRest:
         return answer.data
 
     async def open_orders(self, symbol: str) -> list[schemas.OrderRow]:
-        answer = await self._call(
+        answer = await self.call(
             schemas.Envelope[list[schemas.OrderRow]],
             "POST",
             "/api/spot/v1/trade/open-orders",
@@ -239,7 +238,7 @@ class WeexRest:
         return answer.data
 
     async def trade_fills(self, symbol: str, limit: int = 500) -> list[schemas.TradeFill]:
-        answer = await self._call(
+        answer = await self.call(
             schemas.Envelope[list[schemas.TradeFill]],
             "POST",
             "/api/spot/v1/trade/fills",
@@ -250,18 +249,18 @@ class WeexRest:
         return answer.data
 
     async def create_listen_key(self) -> str:
-        answer = await self._call(
+        answer = await self.call(
             schemas.ListenKey, "POST", "/api/v3/userDataStream", "stream", signed=True
         )
         return answer.listenKey
 
     async def keep_listen_key(self, key: str) -> None:
-        await self._call(
+        await self.call(
             schemas.ListenKey, "PUT", "/api/v3/userDataStream", "stream", {"listenKey": key}, True
         )
 
     async def close_listen_key(self, key: str) -> None:
-        await self._call(
+        await self.call(
             schemas.ListenKey,
             "DELETE",
             "/api/v3/userDataStream",

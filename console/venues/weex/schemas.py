@@ -1,6 +1,7 @@
-"""WEEX v1 wire schemas in WEEX's own field names: the envelope, products, market data,
-assets, orders and fills. Numbers arrive as strings and stay text until `convert` makes
-them `Decimal`; unknown fields are ignored."""
+"""WEEX wire schemas in WEEX's own field names: v1's envelope, products, market data,
+assets, orders and fills; the user data stream; the public market stream; v3's bare
+answers. Numbers arrive as strings and stay text until `convert` makes them `Decimal`;
+unknown fields are ignored."""
 
 from __future__ import annotations
 
@@ -164,3 +165,128 @@ class OrderUpdate(msgspec.Struct):
     v: Decimal  # quantity
     cv: Decimal = Decimal(0)  # cumulative quantity
     ca: Decimal = Decimal(0)  # cumulative amount
+
+
+# -- the public market stream (`/v3/ws/public`), shared by both APIs ------------------------
+
+
+class MarketEvent(msgspec.Struct):
+    """Every frame of the public stream: a push (`e` event, `E` time, `s` symbol, `d`), an
+    answer to a request (`id`, `result`, `msg`) or the server's ping (`event: ping`)."""
+
+    e: str | None = None
+    E: int = 0
+    s: str = ""
+    d: msgspec.Raw = msgspec.Raw(b"null")
+    """Depth: `SNAPSHOT` or `CHANGED`; trades, candles and tickers: a list of rows."""
+    U: int = 0  # first book update covered (depth)
+    u: int = 0  # last book update covered (depth, book ticker)
+    a: msgspec.Raw = msgspec.Raw(b"null")  # asks (depth), best ask (book ticker)
+    b: msgspec.Raw = msgspec.Raw(b"null")  # bids (depth), best bid (book ticker)
+    A: str = "0"  # best ask quantity (book ticker)
+    B: str = "0"  # best bid quantity (book ticker)
+    event: str | None = None
+    id: int | None = None
+    result: bool | None = None
+    msg: str | None = None
+
+
+class PrintRow(msgspec.Struct):
+    T: int  # trade time
+    t: str  # trade id
+    p: str  # price
+    q: str  # quantity
+    m: bool  # the buyer was the maker (the taker sold)
+
+
+class KlineRow(msgspec.Struct):
+    t: int  # open time
+    i: str  # interval
+    o: str
+    c: str
+    h: str
+    l: str  # noqa: E741
+    v: str  # base volume
+
+
+class DayRow(msgspec.Struct):
+    c: str  # last price
+    o: str  # open 24 h ago
+    h: str
+    l: str  # noqa: E741
+    v: str  # base volume
+
+
+# -- the v3 REST API (Binance-shaped, bare answers) -----------------------------------------
+
+
+class ServerTime(msgspec.Struct):
+    serverTime: int
+
+
+class V3Symbol(msgspec.Struct):
+    symbol: str
+    baseAsset: str
+    quoteAsset: str
+    baseAssetPrecision: int
+    quoteAssetPrecision: int
+    minTradeAmount: str
+    maxTradeAmount: str
+    status: str = "TRADING"
+
+
+class ExchangeInfo(msgspec.Struct):
+    symbols: list[V3Symbol]
+
+
+class V3Depth(msgspec.Struct):
+    lastUpdateId: int
+    bids: list[tuple[str, str]]
+    asks: list[tuple[str, str]]
+
+
+class V3Trade(msgspec.Struct):
+    id: str
+    price: str
+    qty: str
+    time: int
+    isBuyerMaker: bool
+
+
+class V3Order(msgspec.Struct):
+    symbol: str
+    orderId: str
+    clientOrderId: str
+    price: str
+    origQty: str
+    executedQty: str
+    cummulativeQuoteQty: str
+    status: str
+    timeInForce: str
+    type: str
+    side: str
+    time: int = 0
+    updateTime: int = 0
+
+
+class V3Balance(msgspec.Struct):
+    asset: str
+    free: str
+    locked: str
+
+
+class V3Account(msgspec.Struct):
+    balances: list[V3Balance]
+
+
+class V3Fill(msgspec.Struct):
+    symbol: str
+    id: str
+    orderId: str
+    price: str
+    qty: str
+    commission: str
+    commissionAsset: str
+    time: int
+    isBuyer: bool
+    isMaker: bool

@@ -1,21 +1,27 @@
-"""WEEX's user data stream (`/ws?listenKey=`): subscribe to the account, deals and orders
-channels once connected (`{"method": "SUBSCRIPTION", "id": n}`, answered by id), and turn
-each push into the account sink's news. A deal is passed on with its order as last
-pushed; a deal whose order has not been pushed yet waits for it.
+"""WEEX's streams: the user data stream (`/ws?listenKey=`) and the public market stream
+(`/v3/ws/public`), the same for the v1 and v3 APIs.
+
+User data: subscribe to the account, deals and orders channels once connected
+(`{"method": "SUBSCRIPTION", "id": n}`, answered by id), and turn each push into the
+account sink's news. A deal is passed on with its order as last pushed; a deal whose order
+has not been pushed yet waits for it.
 """
 
 from __future__ import annotations
 
+import asyncio
+import itertools
 import logging
 from collections import OrderedDict
 
 import msgspec
 
 from console.errors import NetworkError
-from console.model import Fill, Order
+from console.model import BookDelta, BookSnapshot, Fill, Interval, Level, Order
 from console.net.stream import Stream, StreamRules
 from console.net.wsrpc import RpcChannel
 from console.venues.base import AccountSink
+from console.venues.market import MarketFeeds
 from console.venues.weex import convert, schemas
 
 log = logging.getLogger(__name__)
@@ -29,6 +35,25 @@ USER_RULES = StreamRules(
 )
 """A connection is valid for 24 hours (the seed): reconnect before WEEX hangs up."""
 SUBSCRIBE_TIMEOUT = 10.0
+MARKET_RULES = StreamRules(
+    heartbeat_window=30.0, quiet_after=3.0, ping_interval=1.0, max_age=23 * 3600.0
+)
+"""The server pings every 20 s; our protocol ping every second finds a silent line in 3."""
+BOOK_LEVELS = 200
+"""The deepest depth subscription WEEX offers (15 or 200 levels)."""
+SNAPSHOT_TIMEOUT = 10.0
+KLINE_INTERVALS = {
+    Interval.M1: "1m",
+    Interval.M5: "5m",
+    Interval.M15: "15m",
+    Interval.M30: "30m",
+    Interval.H1: "1h",
+    Interval.H4: "4h",
+    Interval.H12: "12h",
+    Interval.D1: "1d",
+}
+"""Candle lengths the stream serves (`<SYMBOL>@kline_1m_LAST_PRICE`)."""
+INTERVALS = {spelled: interval for interval, spelled in KLINE_INTERVALS.items()}
 ORDERS_REMEMBERED = 1_000
 """Recent orders kept for the deals that name them (a deal may follow its order's end)."""
 
@@ -103,3 +128,116 @@ class UserSession:
         self.waiting.clear()
         if self.sink is not None:
             self.sink.on_user_stream(False)
+
+
+class WeexMarket:
+    """`/v3/ws/public`, the market stream of both APIs: books from a depth subscription
+    (its first push the top levels, then every change with `U`..`u`), prints, candles, the
+    24 h ticker and the book ticker. A book is resynchronised by subscribing again, which
+    WEEX answers with a fresh snapshot."""
+
+    topics_per_request = 10
+    request_spacing = 0.05
+
+    def __init__(self) -> None:
+        self._ids = itertools.count(1)
+        self._event = msgspec.json.Decoder(schemas.MarketEvent)
+        self._levels = msgspec.json.Decoder(list[tuple[str, str]])
+        self._prints = msgspec.json.Decoder(list[schemas.PrintRow])
+        self._klines = msgspec.json.Decoder(list[schemas.KlineRow])
+        self._days = msgspec.json.Decoder(list[schemas.DayRow])
+        self._snapshots: dict[str, BookSnapshot] = {}
+        """The last snapshot pushed for each symbol, until its book takes it."""
+        self._waiting: dict[str, asyncio.Future[BookSnapshot]] = {}
+
+    def book_topic(self, symbol: str) -> str:
+        return f"{symbol}@depth{BOOK_LEVELS}"
+
+    def trades_topic(self, symbol: str) -> str:
+        return f"{symbol}@trade"
+
+    def candles_topic(self, symbol: str, interval: Interval) -> str:
+        return f"{symbol}@kline_{KLINE_INTERVALS[interval]}_LAST_PRICE"
+
+    def ticker_topics(self, symbol: str) -> list[str]:
+        return [f"{symbol}@ticker", f"{symbol}@bookTicker"]
+
+    def subscribe(self, topics: list[str]) -> list[str]:
+        return [self._request("SUBSCRIBE", topics)]
+
+    def unsubscribe(self, topics: list[str]) -> list[str]:
+        return [self._request("UNSUBSCRIBE", topics)]
+
+    def _request(self, method: str, topics: list[str]) -> str:
+        body = {"method": method, "params": topics, "id": next(self._ids)}
+        return msgspec.json.encode(body).decode()
+
+    def on_frame(self, frame: str | bytes, feeds: MarketFeeds) -> str | None:
+        event = self._event.decode(frame)
+        if event.event == "ping":
+            return msgspec.json.encode({"method": "PONG", "id": next(self._ids)}).decode()
+        if event.e is None:
+            if event.result is False:
+                log.warning("WEEX refused a market request: %s", event.msg)
+            return None
+        name = event.s
+        if event.e in ("depth", "depthSnapshot"):
+            self._depth(event, feeds)
+        elif event.e in ("trade", "tradeSnapshot"):
+            tape = feeds.tapes.get(name)
+            if tape is not None:
+                for row in self._prints.decode(event.d):
+                    tape.add(convert.market_print(name, row))
+        elif event.e == "kline":
+            for bar in self._klines.decode(event.d):
+                series = feeds.candles.get((name, INTERVALS[bar.i]))
+                if series is not None:
+                    series.update(convert.kline(name, series.interval, bar))
+        elif event.e == "ticker":
+            ticker = feeds.tickers.get(name)
+            if ticker is not None:
+                for day in self._days.decode(event.d):
+                    ticker.on_day(convert.day_stats(name, day))
+        elif event.e == "bookTicker":
+            ticker = feeds.tickers.get(name)
+            if ticker is not None:
+                ticker.on_top(convert.top(name, event))
+        else:
+            raise ValueError(f"unexpected event {event.e!r}")
+        return None
+
+    def _depth(self, event: schemas.MarketEvent, feeds: MarketFeeds) -> None:
+        name = event.s
+        bids = [Level(p, q) for p, q in self._levels.decode(event.b)]
+        asks = [Level(p, q) for p, q in self._levels.decode(event.a)]
+        if event.e == "depthSnapshot":
+            snapshot = BookSnapshot(name, event.u, bids, asks)
+            waiter = self._waiting.pop(name, None)
+            if waiter is not None and not waiter.done():
+                waiter.set_result(snapshot)
+            else:
+                self._snapshots[name] = snapshot
+            return
+        book = feeds.books.get(name)
+        if book is not None:
+            book.on_delta(BookDelta(name, event.U, event.u, bids, asks))
+
+    async def snapshot(self, feeds: MarketFeeds, symbol: str) -> BookSnapshot:
+        """The snapshot the depth subscription opened with, or a fresh one asked for by
+        subscribing again."""
+        kept = self._snapshots.pop(symbol, None)
+        if kept is not None:
+            return kept
+        waiter: asyncio.Future[BookSnapshot] = asyncio.get_running_loop().create_future()
+        self._waiting[symbol] = waiter
+        topic = [self.book_topic(symbol)]
+        try:
+            await feeds.unsubscribe(topic)
+            await feeds.subscribe(topic)
+            return await asyncio.wait_for(waiter, SNAPSHOT_TIMEOUT)
+        except TimeoutError:
+            raise NetworkError(
+                msg=f"no {symbol} book snapshot in {SNAPSHOT_TIMEOUT:.0f}s"
+            ) from None
+        finally:
+            self._waiting.pop(symbol, None)

@@ -61,15 +61,20 @@ class Harness:
         return manager
 
 
-@pytest.fixture(params=NAMES)
+SPOKEN = [(name, api) for name in NAMES for api in VENUES[name].apis]
+"""Every venue, once for each API it speaks (WEEX: v3 and v1)."""
+
+
+@pytest.fixture(params=SPOKEN, ids=[f"{name}-{api}" if api else name for name, api in SPOKEN])
 async def harness(request):
+    name, api = request.param
     exchange = SimExchange(listings=[BTCUSDT], seed=4, rate=25_000)
-    server = SimServer(exchange, request.param, flow=False)
+    server = SimServer(exchange, name, flow=False)
     await server.start()
-    venue, access = VENUES[request.param].on_simulator(server.base_url)
+    venue, access = VENUES[name].on_simulator(server.base_url, api)
     exchange.add_credential(sim_credential(access))
     await venue.start()
-    yield Harness(request.param, exchange, server, venue)
+    yield Harness(name, exchange, server, venue)
     exchange.chaos.come_back()
     await venue.close()
     await server.stop()

@@ -1,5 +1,6 @@
 """WEEX's error codes into the console's taxonomy, judged by what the documents say each one
-means (the seed's common and spot tables, the FAQ, VENUES.md §1.5), not by the adapter's own
+means (the seed's common and spot tables, the FAQ, VENUES.md §1.5, and for the generic codes
+the Binance-shaped v3 keeps, Binance's error document), not by the adapter's own
 table: a key, signature or timestamp problem is an authentication error, a refused order a
 definite no, "does not exist" OrderNotFound, a system error something that may have acted."""
 
@@ -59,6 +60,10 @@ DOCUMENTED = [
     ("-1160", "Decimal precision error", InvalidOrder),
     ("-1180", "client_oid longer than 40 or with special characters", InvalidOrder),
     ("-2200", "Spot order does not exist", OrderNotFound),
+    ("-1000", "An unknown error occurred while processing the request", NetworkError),
+    ("-1007", "Timeout waiting for response from backend server", NetworkError),
+    ("-1100", "Illegal characters found in a parameter", InvalidOrder),
+    ("-2010", "NEW_ORDER_REJECTED", InvalidOrder),
 ]
 
 

@@ -27,9 +27,9 @@ class WeexFront:
         self.exchange = exchange
         self.rest = WeexRestFront(exchange)
         self.v3 = WeexV3Front(exchange, self.rest)
-        tuned = rules is not None and rules != SocketRules()
-        self.user = WeexUserStream(exchange, self.rest, rules if tuned else USER_RULES)
-        self.market = WeexMarketSockets(exchange, rules if tuned else MARKET_RULES)
+        tuned = rules if rules is not None and rules != SocketRules() else None
+        self.user = WeexUserStream(exchange, self.rest, tuned or USER_RULES)
+        self.market = WeexMarketSockets(exchange, tuned or MARKET_RULES)
 
     def app(self) -> web.Application:
         errors = json_errors(

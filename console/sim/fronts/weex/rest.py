@@ -21,7 +21,7 @@ from console.sim.engine import EngineOrder, Reject
 from console.sim.exchange import Credential, SimExchange
 from console.sim.fronts.desk import OrderDesk, PlaceArgs
 from console.sim.fronts.limits import WeightLimiter
-from console.sim.fronts.rest import RestFront, body_text
+from console.sim.fronts.rest import FrontError, RestFront, body_text
 from console.sim.fronts.weex.requests import (
     WeexError,
     WeexParams,
@@ -89,13 +89,13 @@ class WeexWords:
     def usage_headers(self, limiter: WeightLimiter, now_ms: int) -> dict[str, str]:
         return {}
 
-    def over_limit(self, status: int, limiter: WeightLimiter, limit: int) -> WeexError:
+    def over_limit(self, status: int, limiter: WeightLimiter, limit: int) -> FrontError:
         return WeexError("429", "The request is too frequent", status=429)
 
-    def internal_error(self) -> WeexError:
+    def internal_error(self) -> FrontError:
         return WeexError("40015", "System error", status=500)
 
-    def unexpected(self) -> WeexError:
+    def unexpected(self) -> FrontError:
         return WeexError("40015", "System error", status=500)
 
     def answer(self, result: Any) -> Any:

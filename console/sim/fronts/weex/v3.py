@@ -6,8 +6,9 @@ with the passphrase), the order desk (timeouts and late acceptances) and the lis
 What differs: answers are bare JSON (no `{"code": "00000"}` envelope), symbols carry no
 `_SPBL`, sides and types are upper case (`BUY`, `LIMIT`, `LIMIT_MAKER`), orders are found
 by `orderId` or `origClientOrderId`, and refusals are `{"code": -1xxx, "msg": ...}` with
-the v3 codes WEEX's clients know (VENUES.md §1.5); a refusal v3 has no code of its own for
-keeps v1's meaning under Binance's generic `-1100`.
+the v3 codes WEEX's clients know (VENUES.md §1.5); where WEEX documents no v3 code, the
+Binance-shaped API keeps Binance's generic ones (`-1100` a bad parameter, `-2010` a
+rejected order, `-1000` and `-1007` for what may have acted).
 """
 
 from __future__ import annotations
@@ -42,6 +43,8 @@ V3_CODES = {
 }
 NOT_FOUND = -2200
 GENERIC = -1100
+REJECTED = -2010
+"""Binance's generic codes, which the Binance-shaped v3 keeps where WEEX names none."""
 TYPES = {
     "LIMIT": OrderType.LIMIT,
     "LIMIT_MAKER": OrderType.POST_ONLY,
@@ -236,7 +239,7 @@ class WeexV3Front(RestFront):
                 plain(bar.taker_buy_volume),
                 plain(bar.taker_buy_quote),
             ]
-            for bar in store.bars(symbol, interval)[-limit:]
+            for bar in list(store.bars(symbol, interval))[-limit:]
         ]
 
     async def tickers(
@@ -316,6 +319,8 @@ class WeexV3Front(RestFront):
             order, _ = self.v1.desk.place(args, TIMEOUT)
         except Reject as reject:
             code, msg = REJECTS[reject.reason]
+            if code == "40017":
+                raise V3Error(REJECTED, msg) from None
             raise v3_error(WeexError(code, msg)) from None
         return self._row(order) | {"transactTime": self.exchange.clock()}
 

@@ -1,0 +1,297 @@
+"""The WEEX spot adapter: the `Venue` protocol over either of WEEX's REST APIs (v1 as the
+seed documents it, v3 as WEEX recommends; `api.py`), its public market stream and its user
+data stream.
+
+Books, prints, candles and tickers come from `/v3/ws/public` (the v1 document has no
+market stream); orders, deals and balances from the listenKey stream (`/ws?listenKey=`),
+its key made over REST for each connection and kept alive while it lasts. Orders go over
+REST. WEEX has no dead-man's switch of its own: the console's client-side switch guards
+resting orders here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import secrets
+from dataclasses import dataclass
+
+from console.config import Credentials
+from console.errors import AuthError, InvalidOrder, VenueError
+from console.model import (
+    Balance,
+    BookSnapshot,
+    Candle,
+    Fill,
+    Instrument,
+    Interval,
+    Order,
+    OrderType,
+    Trade,
+)
+from console.net.clock import TimeSync
+from console.net.limiter import Limiter
+from console.net.rest import RestClient
+from console.net.stream import Stream, StreamRules, StreamStatus
+from console.venues.base import AccountSink, Capabilities, OrderRequest, SimAccess, VenueEntry
+from console.venues.common import VenueBasics
+from console.venues.feeds import LiveBook, LiveCandles, LiveTrades
+from console.venues.live import LiveMarket
+from console.venues.market import MarketFeeds
+from console.venues.weex.api import APIS, SpotApi
+from console.venues.weex.rest import WeexCredentials, WeexDialect, WeexRest, buckets
+from console.venues.weex.streams import (
+    BOOK_LEVELS,
+    KLINE_INTERVALS,
+    MARKET_RULES,
+    USER_RULES,
+    UserSession,
+    WeexMarket,
+)
+
+log = logging.getLogger(__name__)
+
+CAPABILITIES = Capabilities(
+    venue_dead_mans_switch=False,
+    websocket_orders=False,
+    market_buy_in_quote=True,
+    client_order_id_length=36,
+    order_types=frozenset(OrderType),
+    kline_intervals=KLINE_INTERVALS,
+    address_bans=False,
+    states_min_notional=False,
+)
+USER_AGENT = {"User-Agent": "trading-console"}
+"""WEEX's firewall refuses a WebSocket without a User-Agent (its FAQ's 403)."""
+LISTEN_KEY_RENEW = 30 * 60.0
+"""A listenKey lives 60 minutes unless kept alive; renewed at half that."""
+TAPE_BACKFILL = 100
+CANDLE_HISTORY = 500
+
+
+@dataclass(frozen=True)
+class WeexEndpoints:
+    rest: str
+    market: str
+    user: str
+
+    @classmethod
+    def on(cls, base_url: str) -> WeexEndpoints:
+        """Everything on one host, as the embedded simulator serves it."""
+        ws = base_url.replace("http://", "ws://", 1).replace("https://", "wss://", 1)
+        return cls.custom(base_url, ws)
+
+    @classmethod
+    def custom(cls, rest: str, ws: str) -> WeexEndpoints:
+        ws = ws.rstrip("/")
+        return cls(rest.rstrip("/"), f"{ws}/v3/ws/public", f"{ws}/ws")
+
+
+LIVE = WeexEndpoints(
+    "https://api-spot.weex.com",
+    "wss://ws-spot.weex.com/v3/ws/public",
+    "wss://ws-spot.weex.com/ws",
+)
+ENVIRONMENTS = {"production": LIVE}
+
+
+class WeexVenue(VenueBasics):
+    title = "WEEX"
+    name = "weex"
+    capabilities = CAPABILITIES
+
+    def __init__(
+        self,
+        endpoints: WeexEndpoints = LIVE,
+        credentials: WeexCredentials | None = None,
+        api: str = next(iter(APIS)),
+        market_rules: StreamRules = MARKET_RULES,
+        user_rules: StreamRules = USER_RULES,
+    ) -> None:
+        self.endpoints = endpoints
+        self.credentials = credentials
+        self.api_name = api
+        self.time_sync = TimeSync()
+        self.limiter = Limiter(buckets())
+        rest = WeexRest(
+            RestClient(endpoints.rest, WeexDialect(credentials, self.time_sync), self.limiter)
+        )
+        self.api: SpotApi = APIS[api](rest)
+        self.market_dialect = WeexMarket()
+        self.market = MarketFeeds(self.market_dialect)
+        self.live = LiveMarket(self.market)
+        self.market_stream = Stream(
+            "market", endpoints.market, self.market, market_rules, headers=USER_AGENT
+        )
+        self.user: UserSession | None = None
+        self.user_stream: Stream | None = None
+        if credentials is not None:
+            self.user = UserSession()
+            self.user_stream = Stream(
+                "user", self._user_address, self.user, user_rules, headers=USER_AGENT
+            )
+        self._listen_key: str | None = None
+        self._keepalive: asyncio.Task[None] | None = None
+        self._instruments: dict[str, Instrument] = {}
+
+    # -- life --------------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        await self.time_sync.measure(self.api.server_time)
+        self._instruments = await self._read_instruments()
+        self.market_stream.start()
+
+    async def _read_instruments(self) -> dict[str, Instrument]:
+        return await self.api.instruments()
+
+    async def close(self) -> None:
+        self.market.close()
+        await self.market_stream.stop()
+        if self._keepalive is not None:
+            self._keepalive.cancel()
+        if self.user_stream is not None:
+            await self.user_stream.stop()
+        if self._listen_key is not None:
+            with contextlib.suppress(VenueError):
+                await asyncio.wait_for(self.api.rest.close_listen_key(self._listen_key), 2.0)
+        await self.api.rest.client.close()
+
+    @property
+    def streams(self) -> list[StreamStatus]:
+        statuses = [self.market_stream.status]
+        if self.user_stream is not None:
+            statuses.append(self.user_stream.status)
+        return statuses
+
+    async def server_time(self) -> int:
+        return await self.api.server_time()
+
+    def rate_usage(self) -> tuple[int, int] | None:
+        return self.limiter.usage("places")
+
+    # -- market data -------------------------------------------------------------------------
+
+    def book(self, symbol: str) -> LiveBook:
+        inst = self.instrument(symbol)
+
+        async def snapshot(levels: int) -> BookSnapshot:
+            return await self.market_dialect.snapshot(self.market, symbol)
+
+        return self.live.book(symbol, inst.tick_size, inst.lot_size, snapshot, (BOOK_LEVELS,))
+
+    def trades(self, symbol: str) -> LiveTrades:
+        self.instrument(symbol)
+
+        async def history() -> list[Trade]:
+            return await self.api.recent_trades(symbol, TAPE_BACKFILL)
+
+        return self.live.trades(symbol, history)
+
+    async def candles(self, symbol: str, interval: Interval) -> LiveCandles:
+        if interval not in KLINE_INTERVALS:
+            raise InvalidOrder(msg=f"WEEX has no {interval} candles")
+        interval = Interval(interval)
+        self.instrument(symbol)
+
+        async def history() -> list[Candle]:
+            return await self.api.candles(symbol, interval, CANDLE_HISTORY)
+
+        return await self.live.candles(symbol, interval, history)
+
+    # -- account -----------------------------------------------------------------------------
+
+    async def _user_address(self) -> str:
+        """A listenKey for each connection (the last one closed first), kept alive while
+        the connection lasts."""
+        if self._keepalive is not None:
+            self._keepalive.cancel()
+        if self._listen_key is not None:
+            with contextlib.suppress(VenueError):
+                await self.api.rest.close_listen_key(self._listen_key)
+            self._listen_key = None
+        self._listen_key = await self.api.rest.create_listen_key()
+        self._keepalive = asyncio.create_task(self._keep_alive(self._listen_key))
+        return f"{self.endpoints.user}?listenKey={self._listen_key}"
+
+    async def _keep_alive(self, key: str) -> None:
+        while True:
+            await asyncio.sleep(LISTEN_KEY_RENEW)
+            try:
+                await self.api.rest.keep_listen_key(key)
+            except VenueError as error:
+                log.warning("WEEX listenKey not kept alive: %s; reconnecting", error)
+                if self.user_stream is not None:
+                    self.user_stream.reconnect("listenKey lost")
+                return
+
+    async def watch_account(self, sink: AccountSink) -> None:
+        if self.user is None or self.user_stream is None:
+            raise AuthError(msg="the account stream needs an API key")
+        self.user.sink = sink
+        self.user_stream.start()
+
+    async def balances(self) -> list[Balance]:
+        return await self.api.balances()
+
+    async def place(self, request: OrderRequest) -> Order:
+        self.instrument(request.symbol)
+        return await self.api.place(request)
+
+    async def cancel(self, symbol: str, client_order_id: str) -> Order:
+        return await self.api.cancel(symbol, client_order_id)
+
+    async def cancel_all(self, symbol: str) -> list[Order]:
+        return await self.api.cancel_all(symbol)
+
+    async def order(self, symbol: str, client_order_id: str) -> Order:
+        return await self.api.order(symbol, client_order_id)
+
+    async def open_orders(self, symbol: str | None = None) -> list[Order]:
+        """WEEX lists open orders one symbol at a time; with no symbol, every symbol."""
+        symbols = [symbol] if symbol is not None else sorted(self._instruments)
+        orders = []
+        for each in symbols:
+            orders += await self.api.open_orders(each)
+        return orders
+
+    async def fills(self, symbol: str, since_ms: int) -> list[Fill]:
+        return await self.api.fills(symbol, since_ms)
+
+    async def cancel_all_after(self, seconds: float) -> None:
+        raise InvalidOrder(msg="WEEX has no dead-man's switch of its own")
+
+
+def credentials_from(credentials: Credentials) -> WeexCredentials:
+    if not credentials.secret or not credentials.passphrase:
+        raise AuthError(
+            msg="a WEEX key needs its secret and passphrase (WEEX_API_SECRET, WEEX_API_PASSPHRASE)"
+        )
+    return WeexCredentials(credentials.api_key, credentials.secret, credentials.passphrase)
+
+
+def connect(env: str, rest: str, ws: str, credentials: Credentials | None, api: str) -> WeexVenue:
+    endpoints = WeexEndpoints.custom(rest, ws) if env == "custom" else ENVIRONMENTS[env]
+    return WeexVenue(endpoints, credentials_from(credentials) if credentials else None, api)
+
+
+SIM_API_KEY = "console-sim-weex"
+
+
+def on_simulator(base_url: str, api: str) -> tuple[WeexVenue, SimAccess]:
+    """Signed in to the simulator with a fresh secret and passphrase of its own."""
+    secret, passphrase = secrets.token_urlsafe(32), secrets.token_hex(8)
+    venue = WeexVenue(
+        WeexEndpoints.on(base_url), WeexCredentials(SIM_API_KEY, secret, passphrase), api
+    )
+    return venue, SimAccess(SIM_API_KEY, hmac_secret=secret.encode(), passphrase=passphrase)
+
+
+ENTRY = VenueEntry(
+    name="weex",
+    capabilities=CAPABILITIES,
+    environments={name: endpoints.rest for name, endpoints in ENVIRONMENTS.items()},
+    connect=connect,
+    on_simulator=on_simulator,
+    apis=tuple(APIS),
+)
