@@ -156,6 +156,9 @@ def add_endpoint_options(parser: argparse.ArgumentParser) -> None:
         choices=ENVIRONMENTS,
         help="the venue's environment: production (LIVE), testnet, or custom (with the URLs)",
     )
+    parser.add_argument(
+        "--api", help="the venue's API where it speaks several (weex: v3, the default, or v1)"
+    )
     parser.add_argument("--rest-url", help="REST base URL of a custom environment")
     parser.add_argument("--ws-url", help="WebSocket base URL of a custom environment")
 
@@ -174,6 +177,8 @@ def where_to_trade(
         config.endpoints = Endpoints(args.rest_url or "", args.ws_url or "")
     if args.env:
         config.env = args.env
+    if args.api:
+        config.api = args.api
     problems = config_problems(config)
     if problems:
         raise UsageError("; ".join(problems))

@@ -20,6 +20,7 @@ from console.launch import connect, environment_label, simulator
 from console.model import Balance, Fill, Order
 from console.venues.base import Venue
 from console.venues.feeds import BookState
+from console.venues.registry import api_of, venue_entry
 
 MAX_CLOCK_OFFSET_MS = 1000
 STREAM_WAIT = 10.0
@@ -152,15 +153,18 @@ async def run_doctor(
     """Check the configured environment, or the embedded simulator with `sim`; 0 when all
     pass."""
     server = None
+    api = api_of(venue_entry(config.venue), config.api)
+    spoken = f" · API {api}" if api else ""
     if sim:
-        server, venue = simulator(config.venue)
+        server, venue = simulator(config.venue, api=api)
         await server.start()
-        print(f"SIM  embedded exchange on {server.base_url} ({config.venue} dialect)", file=out)
+        where = f"embedded exchange on {server.base_url} ({config.venue} dialect)"
+        print(f"SIM  {where}{spoken}", file=out)
     else:
         venue = connect(config, credentials)
         where = config.endpoints.rest if config.env == "custom" else config.env
         label = environment_label(config, sim)
-        print(f"{label}  {config.venue} {config.env} at {where}", file=out)
+        print(f"{label}  {config.venue} {config.env} at {where}{spoken}", file=out)
     try:
         passed = await Doctor(venue, out).run()
     finally:

@@ -15,7 +15,7 @@ import pytest
 from console.config import Credentials
 from console.errors import UnknownStatus
 from console.model import OrderType, Side, TimeInForce
-from console.sim.exchange import DEMO_API_KEY, DEMO_API_SECRET
+from console.sim.exchange import DEMO_API_KEY, DEMO_API_PASSPHRASE, DEMO_API_SECRET
 from console.trading.journal import Journal
 from console.venues.base import OrderRequest
 from console.venues.registry import NAMES, VENUES
@@ -36,8 +36,10 @@ def at_the_venue(name, rest, action):
     """Run `action(venue)` with the venue's own adapter, as another program would."""
 
     async def run():
-        credentials = Credentials(DEMO_API_KEY, DEMO_API_SECRET)
-        venue = VENUES[name].connect("custom", rest, rest.replace("http://", "ws://"), credentials)
+        credentials = Credentials(DEMO_API_KEY, DEMO_API_SECRET, passphrase=DEMO_API_PASSPHRASE)
+        entry = VENUES[name]
+        ws = rest.replace("http://", "ws://")
+        venue = entry.connect("custom", rest, ws, credentials, entry.apis[0])
         await venue.start()
         try:
             return await action(venue)
@@ -73,6 +75,7 @@ def console_on(name, rest, tmp_path):
     credentials = {
         f"{name.upper()}_CUSTOM_API_KEY": DEMO_API_KEY,
         f"{name.upper()}_CUSTOM_API_SECRET": DEMO_API_SECRET,
+        f"{name.upper()}_CUSTOM_API_PASSPHRASE": DEMO_API_PASSPHRASE,
     }
     argv = [sys.executable, "-m", "console", "--venue", name, "--env", "custom"]
     argv += ["--rest-url", rest, "--ws-url", rest.replace("http://", "ws://")]
