@@ -159,6 +159,11 @@ def add_endpoint_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--api", help="the venue's API where it speaks several (weex: v3, the default, or v1)"
     )
+    parser.add_argument(
+        "--paper",
+        action="store_true",
+        help="trade on the venue's demo account (weex); the screen says PAPER",
+    )
     parser.add_argument("--rest-url", help="REST base URL of a custom environment")
     parser.add_argument("--ws-url", help="WebSocket base URL of a custom environment")
 
@@ -179,6 +184,8 @@ def where_to_trade(
         config.env = args.env
     if args.api:
         config.api = args.api
+    if args.paper:
+        config.paper = True
     problems = config_problems(config)
     if problems:
         raise UsageError("; ".join(problems))

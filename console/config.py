@@ -129,6 +129,8 @@ class Config(msgspec.Struct, forbid_unknown_fields=True):
     venue: str = "binance"
     api: str = ""
     """The venue's API where it speaks several (WEEX: v3 or v1); empty: its default."""
+    paper: bool = False
+    """Trade on the venue's demo account (WEEX's demo trading); the screen says PAPER."""
     env: str = "production"
     """The venue's environment when not on the embedded simulator: production (LIVE),
     testnet, or custom (the URLs in [endpoints])."""

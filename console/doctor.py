@@ -153,7 +153,7 @@ async def run_doctor(
     """Check the configured environment, or the embedded simulator with `sim`; 0 when all
     pass."""
     server = None
-    api = api_of(venue_entry(config.venue), config.api)
+    api = api_of(venue_entry(config.venue), config.api, config.paper)
     spoken = f" · API {api}" if api else ""
     if sim:
         server, venue = simulator(config.venue, api=api)

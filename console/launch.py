@@ -49,11 +49,10 @@ def simulator(
     venue: str = "binance", seed: int = 1, rate: float = 50.0, api: str = ""
 ) -> tuple[SimServer, Venue]:
     """An embedded exchange on a free loopback port speaking `venue`'s dialect, and that
-    venue's adapter (speaking `api`, where the venue has several) with a key the exchange
-    accepts."""
+    venue's adapter (speaking `api`, checked already, where the venue has several) with a
+    key the exchange accepts."""
     port = free_port()
-    entry = venue_entry(venue)
-    adapter, access = entry.on_simulator(f"http://127.0.0.1:{port}", api_of(entry, api))
+    adapter, access = venue_entry(venue).on_simulator(f"http://127.0.0.1:{port}", api)
     exchange = SimExchange(seed=seed, rate=rate)
     exchange.add_credential(sim_credential(access))
     return SimServer(exchange, venue, port=port), adapter
@@ -75,7 +74,10 @@ def sim_credential(access: SimAccess) -> Credential:
 
 
 def environment_label(config: Config, sim: bool) -> str:
-    """What the banner and status bar call where orders go: SIM, TESTNET, LIVE or CUSTOM."""
+    """What the banner and status bar call where orders go: PAPER (the venue's demo
+    account, on the simulator or not), SIM, TESTNET, LIVE or CUSTOM."""
+    if config.paper:
+        return "PAPER"
     if sim:
         return "SIM"
     return {"production": "LIVE", "testnet": "TESTNET"}.get(config.env, "CUSTOM")
@@ -86,7 +88,7 @@ def connect(config: Config, credentials: Credentials | None) -> Venue:
     entry = venue_entry(config.venue)
     if config.env != "custom" and config.env not in entry.environments:
         raise ConfigError(f"{entry.name} has no {config.env} environment; use custom URLs")
-    api = api_of(entry, config.api)
+    api = api_of(entry, config.api, config.paper)
     return entry.connect(config.env, config.endpoints.rest, config.endpoints.ws, credentials, api)
 
 
@@ -99,9 +101,11 @@ def build(
     rate: float = 50.0,
 ) -> Launch:
     if sim:
-        server, venue = simulator(config.venue, seed, rate, config.api)
+        api = api_of(venue_entry(config.venue), config.api, config.paper)
+        server, venue = simulator(config.venue, seed, rate, api)
         journal = Journal(":memory:", f"{config.venue}-sim")
-        return Launch(TradingSession(venue, config, "SIM", journal), server)
+        label = environment_label(config, sim)
+        return Launch(TradingSession(venue, config, label, journal), server)
     if credentials is None and config.env != "custom":
         section = config.venue if config.env == "production" else f"{config.venue}-{config.env}"
         prefix = section.upper().replace("-", "_")
@@ -110,5 +114,6 @@ def build(
             f"{prefix}_API_SECRET or {prefix}_ED25519_KEY_FILE, or use --sim"
         )
     venue = connect(config, credentials)
-    journal = Journal(locations.journal(config.venue, config.env), config.venue)
+    env = f"{config.env}-paper" if config.paper else config.env
+    journal = Journal(locations.journal(config.venue, env), config.venue)
     return Launch(TradingSession(venue, config, environment_label(config, sim), journal))

@@ -177,6 +177,12 @@ class TradingSession:
             quote = self.market.instrument.quote
             sized = f"{self.venue.name} sizes market buys in {quote}: switch the size unit"
             verdict = replace(verdict, problems=[*verdict.problems, sized])
+        rests = ticket.order_type is OrderType.POST_ONLY or (
+            ticket.order_type is OrderType.LIMIT and ticket.time_in_force is TimeInForce.GTC
+        )
+        if rests and not self.venue.capabilities.cancels:
+            uncancellable = f"{self.venue.name} cannot cancel here: send IOC, FOK or market"
+            verdict = replace(verdict, problems=[*verdict.problems, uncancellable])
         return verdict
 
     def confirmations(self, ticket: Ticket, verdict: Verdict) -> tuple[str, list[str]]:

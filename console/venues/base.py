@@ -42,6 +42,9 @@ class Capabilities:
     """The candle lengths the venue serves, each in the venue's own spelling."""
     address_bans: bool = False
     """The venue bans an address that ignores its rate limits (Binance's 418)."""
+    cancels: bool = True
+    """The venue can cancel an order. Where it cannot (WEEX's demo trading), an order that
+    would rest (a GTC limit, a post-only order) is refused before it is sent."""
     states_min_notional: bool = True
     """The venue's symbol list states a minimum order value (WEEX's does not: its
     instruments carry 0, and the venue's own refusal is the word on it)."""
@@ -170,3 +173,6 @@ class VenueEntry:
     apis: tuple[str, ...] = ("",)
     """The venue's APIs where it has several (WEEX: v3, v1), its default first; `("",)`
     for a venue with one."""
+    paper: str | None = None
+    """The API name `connect` and `on_simulator` take for the venue's demo trading
+    (`--paper`), where it has one."""

@@ -10,7 +10,7 @@ from console.config import ConfigError
 from console.venues.base import VenueEntry
 from console.venues.binance.adapter import ENTRY as BINANCE
 from console.venues.huobi.adapter import ENTRY as HUOBI
-from console.venues.weex.adapter import ENTRY as WEEX
+from console.venues.weex.entry import ENTRY as WEEX
 
 VENUES: dict[str, VenueEntry] = {entry.name: entry for entry in (BINANCE, HUOBI, WEEX)}
 NAMES = tuple(VENUES)
@@ -23,8 +23,12 @@ def venue_entry(name: str) -> VenueEntry:
         raise ConfigError(f"no venue {name!r}; the console speaks {', '.join(NAMES)}") from None
 
 
-def api_of(entry: VenueEntry, api: str) -> str:
-    """The API to speak: the one asked for, checked, or the venue's default."""
+def api_of(entry: VenueEntry, api: str, paper: bool = False) -> str:
+    """The API to speak: demo trading, the one asked for (checked), or the default."""
+    if paper:
+        if entry.paper is None:
+            raise ConfigError(f"{entry.name} has no demo trading (--paper)")
+        return entry.paper
     if not api:
         return entry.apis[0]
     if api not in entry.apis:

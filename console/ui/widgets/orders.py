@@ -1,4 +1,6 @@
-"""Open orders: side, price, filled/size, status, age; cancel one, or all after a confirm."""
+"""Orders: side, price, filled/size, status, age; cancel one, or all after a confirm. The
+panel lists the open orders, or with `h` this session's orders, ended ones too (the
+default where the venue cannot cancel, so nothing rests: WEEX's demo trading)."""
 
 from __future__ import annotations
 
@@ -18,17 +20,19 @@ COLUMNS = ("Side", "Price", "Filled / size", "Status", "Age", "Id")
 
 
 class OpenOrders(LivePanel):
-    """The account's open orders on every symbol, newest first.
+    """The account's open orders on every symbol, newest first, or this session's orders.
 
     | key | action |
     | --- | --- |
     | x / delete | cancel the selected order |
     | X | cancel every order on this symbol (asks first) |
+    | h | open orders only, or ended ones too |
     """
 
     BINDINGS = [
         Binding("x,delete", "cancel_selected", "Cancel order", id="orders.cancel"),
         Binding("X", "cancel_all", "Cancel all", id="orders.cancel-all"),
+        Binding("h", "toggle_history", "Ended orders too", id="orders.history"),
     ]
     DEFAULT_CSS = """
     OpenOrders { border: round $panel; border-title-color: $secondary; }
@@ -45,6 +49,8 @@ class OpenOrders(LivePanel):
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.border_title = "Open orders"
+        self.history: bool | None = None
+        """Ended orders shown too; None until the venue's capabilities decide."""
 
     def compose(self) -> ComposeResult:
         table: DataTable[str | Text] = DataTable(cursor_type="row", zebra_stripes=False)
@@ -54,14 +60,19 @@ class OpenOrders(LivePanel):
     def state_key(self) -> Hashable:
         orders = self.session.orders
         ages = int(time.time()) if orders.open_orders() else 0
-        return (orders.version, ages)
+        return (orders.version, ages, self.history)
 
     def redraw(self) -> None:
         self._fill(self.query_one(DataTable))
 
     def _fill(self, table: DataTable[str | Text]) -> None:
-        orders = sorted(self.session.orders.open_orders(), key=lambda o: -o.created_ms)
-        self.border_title = f"Open orders ({len(orders)})"
+        if self.history is None:
+            self.history = not self.session.venue.capabilities.cancels
+        book = self.session.orders
+        shown = list(book.orders.values()) if self.history else book.open_orders()
+        orders = sorted(shown, key=lambda o: -o.created_ms)
+        opened = len(book.open_orders())
+        self.border_title = f"Orders ({opened} open)" if self.history else f"Open orders ({opened})"
         selected = self.selected_id()
         table.clear()
         now = time.time()
@@ -100,8 +111,12 @@ class OpenOrders(LivePanel):
 
     def action_cancel_selected(self) -> None:
         client_order_id = self.selected_id()
-        if client_order_id is not None:
+        order = self.session.orders.orders.get(client_order_id or "")
+        if order is not None and order.status.is_open:
             self.post_message(self.CancelRequested(client_order_id))
+
+    def action_toggle_history(self) -> None:
+        self.history = not self.history
 
     def action_cancel_all(self) -> None:
         self.post_message(self.CancelRequested(None))

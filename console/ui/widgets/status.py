@@ -22,6 +22,7 @@ from console.venues.feeds import BookState
 ENVIRONMENT_STYLES = {
     "SIM": Style(color="black", bgcolor="yellow", bold=True),
     "TESTNET": Style(color="white", bgcolor="blue", bold=True),
+    "PAPER": Style(color="black", bgcolor="cyan", bold=True),
     "LIVE": Style(color="white", bgcolor="red", bold=True),
 }
 CUSTOM_STYLE = Style(color="black", bgcolor="magenta", bold=True)

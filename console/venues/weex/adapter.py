@@ -14,10 +14,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import secrets
 from dataclasses import dataclass
 
-from console.config import Credentials
 from console.errors import AuthError, InvalidOrder, VenueError
 from console.model import (
     Balance,
@@ -34,7 +32,7 @@ from console.net.clock import TimeSync
 from console.net.limiter import Limiter
 from console.net.rest import RestClient
 from console.net.stream import Stream, StreamRules, StreamStatus
-from console.venues.base import AccountSink, Capabilities, OrderRequest, SimAccess, VenueEntry
+from console.venues.base import AccountSink, Capabilities, OrderRequest
 from console.venues.common import VenueBasics
 from console.venues.feeds import LiveBook, LiveCandles, LiveTrades
 from console.venues.live import LiveMarket
@@ -260,38 +258,3 @@ class WeexVenue(VenueBasics):
 
     async def cancel_all_after(self, seconds: float) -> None:
         raise InvalidOrder(msg="WEEX has no dead-man's switch of its own")
-
-
-def credentials_from(credentials: Credentials) -> WeexCredentials:
-    if not credentials.secret or not credentials.passphrase:
-        raise AuthError(
-            msg="a WEEX key needs its secret and passphrase (WEEX_API_SECRET, WEEX_API_PASSPHRASE)"
-        )
-    return WeexCredentials(credentials.api_key, credentials.secret, credentials.passphrase)
-
-
-def connect(env: str, rest: str, ws: str, credentials: Credentials | None, api: str) -> WeexVenue:
-    endpoints = WeexEndpoints.custom(rest, ws) if env == "custom" else ENVIRONMENTS[env]
-    return WeexVenue(endpoints, credentials_from(credentials) if credentials else None, api)
-
-
-SIM_API_KEY = "console-sim-weex"
-
-
-def on_simulator(base_url: str, api: str) -> tuple[WeexVenue, SimAccess]:
-    """Signed in to the simulator with a fresh secret and passphrase of its own."""
-    secret, passphrase = secrets.token_urlsafe(32), secrets.token_hex(8)
-    venue = WeexVenue(
-        WeexEndpoints.on(base_url), WeexCredentials(SIM_API_KEY, secret, passphrase), api
-    )
-    return venue, SimAccess(SIM_API_KEY, hmac_secret=secret.encode(), passphrase=passphrase)
-
-
-ENTRY = VenueEntry(
-    name="weex",
-    capabilities=CAPABILITIES,
-    environments={name: endpoints.rest for name, endpoints in ENVIRONMENTS.items()},
-    connect=connect,
-    on_simulator=on_simulator,
-    apis=tuple(APIS),
-)

@@ -91,11 +91,11 @@ def _amount(request: OrderRequest) -> Decimal:
     return amount
 
 
-def _plain(value: Decimal) -> str:
+def plain(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
-def _as_sent(order: Order, request: OrderRequest) -> Order:
+def as_sent(order: Order, request: OrderRequest) -> Order:
     """The venue's row with what this console sent where the row says less: the type and
     time in force, and an IOC or FOK order's end by expiry rather than by a cancel."""
     expired = order.status is OrderStatus.CANCELED and (
@@ -147,13 +147,13 @@ class V1Api:
             "side": request.side.value.lower(),
             "orderType": "market" if request.type is OrderType.MARKET else "limit",
             "force": force,
-            "quantity": _plain(_amount(request)),
+            "quantity": plain(_amount(request)),
             "clientOrderId": request.client_order_id,
         }
         if request.price is not None and request.type is not OrderType.MARKET:
-            body["price"] = _plain(request.price)
+            body["price"] = plain(request.price)
         await self.rest.place(body)
-        return _as_sent(await self.order(request.symbol, request.client_order_id), request)
+        return as_sent(await self.order(request.symbol, request.client_order_id), request)
 
     async def cancel(self, symbol: str, client_order_id: str) -> Order:
         order = await self.order(symbol, client_order_id)
@@ -234,7 +234,7 @@ class V3Api:
             "type": V3_TYPES[request.type],
             "newClientOrderId": request.client_order_id,
         }
-        amount = _plain(_amount(request))
+        amount = plain(_amount(request))
         if request.type is OrderType.MARKET and request.side is Side.BUY:
             body["quoteOrderQty"] = amount
         else:
@@ -242,11 +242,11 @@ class V3Api:
         if request.type is OrderType.LIMIT:
             body["timeInForce"] = request.time_in_force.value
         if request.price is not None and request.type is not OrderType.MARKET:
-            body["price"] = _plain(request.price)
+            body["price"] = plain(request.price)
         row = await self.rest.call(
             schemas.V3Order, "POST", "/api/v3/order", "trade", body, True, "places"
         )
-        return _as_sent(convert.v3_order(row), request)
+        return as_sent(convert.v3_order(row), request)
 
     async def cancel(self, symbol: str, client_order_id: str) -> Order:
         try:

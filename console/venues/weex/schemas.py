@@ -290,3 +290,18 @@ class V3Fill(msgspec.Struct):
     time: int
     isBuyer: bool
     isMaker: bool
+
+
+# -- demo trading (`/capi/v3/sim/`) ---------------------------------------------------------
+
+
+class DemoBalance(msgspec.Struct):
+    asset: str
+    availableBalance: str
+    frozen: str = "0"
+
+
+class DemoPosition(msgspec.Struct):
+    symbol: str
+    size: str
+    side: str = "LONG"

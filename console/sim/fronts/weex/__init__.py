@@ -1,7 +1,7 @@
 """WEEX spot dialect of the embedded exchange, laid out as WEEX's spot host serves it on one
 port: the seed's v1 REST API (`/api/spot/v1/...`), the v3 REST API (`/api/v3/...`), the
-listenKey endpoints, the public market stream (`/v3/ws/public`) and the user data stream
-(`/ws?listenKey=...`)."""
+listenKey endpoints, demo trading (`/capi/v3/sim/...`), the public market stream
+(`/v3/ws/public`) and the user data stream (`/ws?listenKey=...`)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from console.sim.exchange import SimExchange
 from console.sim.fronts.rest import MAX_BODY_BYTES, json_errors
 from console.sim.fronts.sockets import SocketRules
 from console.sim.fronts.weex.market import WeexMarketSockets
+from console.sim.fronts.weex.paper import WeexPaperFront
 from console.sim.fronts.weex.requests import WeexError
 from console.sim.fronts.weex.rest import WeexRestFront
 from console.sim.fronts.weex.user import WeexUserStream
@@ -27,6 +28,7 @@ class WeexFront:
         self.exchange = exchange
         self.rest = WeexRestFront(exchange)
         self.v3 = WeexV3Front(exchange, self.rest)
+        self.paper = WeexPaperFront(exchange, self.rest, self.v3)
         tuned = rules if rules is not None and rules != SocketRules() else None
         self.user = WeexUserStream(exchange, self.rest, tuned or USER_RULES)
         self.market = WeexMarketSockets(exchange, tuned or MARKET_RULES)
@@ -39,6 +41,7 @@ class WeexFront:
         app = web.Application(middlewares=[errors], client_max_size=MAX_BODY_BYTES)
         app.add_routes(self.rest.routes())
         app.add_routes(self.v3.routes())
+        app.add_routes(self.paper.routes())
         app.add_routes(
             [web.get("/ws", self.user.handle), web.get("/v3/ws/public", self.market.handle)]
         )

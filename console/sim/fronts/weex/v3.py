@@ -134,13 +134,13 @@ class WeexV3Front(RestFront):
         defs = []
         for method, path, handler, per_second in public:
             self.limits[f"{method} {path}"] = per_second
-            defs.append(web.route(method, path, self.endpoint(_in_v3_words(handler))))
+            defs.append(web.route(method, path, self.endpoint(in_v3_words(handler))))
         for method, path, action, per_second in private:
             self.limits[f"{method} {path}"] = per_second
-            defs.append(web.route(method, path, self.endpoint(_in_v3_words(self._signed(action)))))
+            defs.append(web.route(method, path, self.endpoint(in_v3_words(self.signed(action)))))
         return defs
 
-    def _signed(self, action: Action) -> Handler:
+    def signed(self, action: Action) -> Handler:
         async def handler(request: web.Request, params: WeexParams, headers: dict[str, str]) -> Any:
             stamp = request.headers.get("ACCESS-TIMESTAMP", "")
             credential = verify(
@@ -322,7 +322,7 @@ class WeexV3Front(RestFront):
             if code == "40017":
                 raise V3Error(REJECTED, msg) from None
             raise v3_error(WeexError(code, msg)) from None
-        return self._row(order) | {"transactTime": self.exchange.clock()}
+        return self.row(order) | {"transactTime": self.exchange.clock()}
 
     def _find(self, credential: Credential, params: WeexParams) -> EngineOrder:
         order_id, client_id = params.get("orderId"), params.get("origClientOrderId")
@@ -335,14 +335,14 @@ class WeexV3Front(RestFront):
             raise V3Error(NOT_FOUND, "Order does not exist") from None
 
     def order(self, credential: Credential, params: WeexParams) -> Any:
-        return self._row(self._find(credential, params))
+        return self.row(self._find(credential, params))
 
     def cancel(self, credential: Credential, params: WeexParams) -> Any:
         order = self._find(credential, params)
         if not order.is_open:
             raise V3Error(NOT_FOUND, "Order does not exist")
         self.exchange.engine.cancel(credential.account, order.symbol, order.order_id)
-        return self._row(order)
+        return self.row(order)
 
     def cancel_open(self, credential: Credential, params: WeexParams) -> Any:
         book = self.v1.book(params)
@@ -350,19 +350,19 @@ class WeexV3Front(RestFront):
         cancelled = []
         for order in engine.open_orders(credential.account, book.instrument.symbol):
             engine.cancel(credential.account, order.symbol, order.order_id)
-            cancelled.append(self._row(order))
+            cancelled.append(self.row(order))
         return cancelled
 
     def open_orders(self, credential: Credential, params: WeexParams) -> Any:
         symbol = self.v1.book(params).instrument.symbol if params.get("symbol") else None
         orders = self.exchange.engine.open_orders(credential.account, symbol)
-        return [self._row(o) for o in sorted(orders, key=lambda o: o.order_id)]
+        return [self.row(o) for o in sorted(orders, key=lambda o: o.order_id)]
 
     def all_orders(self, credential: Credential, params: WeexParams) -> Any:
         book = self.v1.book(params)
         limit = params.integer("limit", 500, 1, 1000)
         orders = self.exchange.engine.all_orders(credential.account, book.instrument.symbol)
-        return [self._row(o) for o in orders[-limit:]]
+        return [self.row(o) for o in orders[-limit:]]
 
     def my_trades(self, credential: Credential, params: WeexParams) -> Any:
         book = self.v1.book(params)
@@ -391,7 +391,7 @@ class WeexV3Front(RestFront):
             )
         return rows
 
-    def _row(self, order: EngineOrder) -> dict[str, Any]:
+    def row(self, order: EngineOrder) -> dict[str, Any]:
         lot = self.exchange.engine.books[order.symbol].instrument.lot_size
         return {
             "symbol": order.symbol,
@@ -411,7 +411,7 @@ class WeexV3Front(RestFront):
         }
 
 
-def _in_v3_words(handler: Handler) -> Handler:
+def in_v3_words(handler: Handler) -> Handler:
     async def wrapped(request: web.Request, params: WeexParams, headers: dict[str, str]) -> Any:
         try:
             return await handler(request, params, headers)

@@ -1,0 +1,160 @@
+"""WEEX's demo trading on the simulator: the four `/capi/v3/sim/` endpoints WEEX serves
+(VENUES.md §0.3, from ccxt's weex.py): the demo balance, the demo positions, placing a
+demo order, and the demo order history. There is no cancel and no open-orders query, as
+on WEEX.
+
+Demo symbols carry an `S` before the quote (`BTCSUSDT` trades the `BTCUSDT` book), the
+demo quote asset is `SUSDT`. Each key's demo account is its own engine account, funded
+once with the demo allowance, so demo orders meet the same book as real ones and never
+touch the real account. Signed like v3; answers and refusals are v3's.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from aiohttp import web
+
+from console.model import OrderType, Side, TimeInForce
+from console.sim.engine import EngineOrder, Reject
+from console.sim.exchange import Credential, SimExchange
+from console.sim.fronts.rest import RestFront
+from console.sim.fronts.weex.requests import WeexParams
+from console.sim.fronts.weex.rest import CLIENT_ID_MAX, WeexRestFront
+from console.sim.fronts.weex.v3 import (
+    FORCES,
+    GENERIC,
+    REJECTED,
+    TIMEOUT,
+    TYPES,
+    V3Error,
+    WeexV3Front,
+    WeexV3Words,
+    in_v3_words,
+)
+from console.sim.fronts.weex.wire import REJECTS, plain
+
+DEMO_QUOTE = "SUSDT"
+DEMO_ALLOWANCE = {"USDT": Decimal(100_000)}
+"""What a demo account starts with, in the engine's asset names."""
+
+
+def demo_account(credential: Credential) -> str:
+    return f"{credential.account}:demo"
+
+
+class WeexPaperFront(RestFront):
+    def __init__(self, exchange: SimExchange, v1: WeexRestFront, v3: WeexV3Front) -> None:
+        self.limits: dict[str, int] = {}
+        super().__init__(exchange, WeexV3Words(self.limits), 0)
+        self.v1, self.v3 = v1, v3
+        self.funded: set[str] = set()
+
+    def routes(self) -> list[web.RouteDef]:
+        endpoints = [
+            ("GET", "/capi/v3/sim/balance", self.balance),
+            ("GET", "/capi/v3/sim/position/allPosition", self.positions),
+            ("POST", "/capi/v3/sim/order", self.place),
+            ("GET", "/capi/v3/sim/order/history", self.history),
+        ]
+        defs = []
+        for method, path, action in endpoints:
+            self.limits[f"{method} {path}"] = 10
+            handler = in_v3_words(self.v3.signed(action))
+            defs.append(web.route(method, path, self.endpoint(handler)))
+        return defs
+
+    def _account(self, credential: Credential) -> str:
+        name = demo_account(credential)
+        if name not in self.funded:
+            self.exchange.engine.open_account(name, DEMO_ALLOWANCE)
+            self.funded.add(name)
+        return name
+
+    def _book(self, params: WeexParams) -> Any:
+        demo = params.required("symbol").upper()
+        base, quote = demo[:-5], demo[-5:]
+        if quote != DEMO_QUOTE:
+            raise V3Error(GENERIC, f"{demo} is not a demo symbol (<BASE>{DEMO_QUOTE})")
+        return self.v1.book(WeexParams({"symbol": base + "USDT"}, ""))
+
+    def balance(self, credential: Credential, params: WeexParams) -> Any:
+        usdt = self.exchange.engine.open_account(self._account(credential)).holding("USDT")
+        return [
+            {
+                "asset": DEMO_QUOTE,
+                "balance": plain(usdt.free + usdt.locked),
+                "availableBalance": plain(usdt.free),
+                "frozen": plain(usdt.locked),
+            }
+        ]
+
+    def positions(self, credential: Credential, params: WeexParams) -> Any:
+        """What the demo account holds of each base asset, long, at its average price."""
+        account = self.exchange.engine.open_account(self._account(credential))
+        rows = []
+        for book in self.exchange.engine.books.values():
+            inst = book.instrument
+            held = account.holding(inst.base)
+            size = held.free + held.locked
+            if not size:
+                continue
+            bought = [f for f in account.fills if f.symbol == inst.symbol and f.side is Side.BUY]
+            cost = sum((f.execution.price * f.execution.qty for f in bought), Decimal(0))
+            qty = sum((f.execution.qty for f in bought), Decimal(0))
+            rows.append(
+                {
+                    "symbol": inst.base + DEMO_QUOTE,
+                    "side": "LONG",
+                    "size": plain(size),
+                    "averageOpenPrice": plain(cost / qty) if qty else "0",
+                }
+            )
+        return rows
+
+    def place(self, credential: Credential, params: WeexParams) -> Any:
+        book = self._book(params)
+        inst = book.instrument
+        side = {"BUY": Side.BUY, "SELL": Side.SELL}.get(params.required("side").upper())
+        kind = TYPES.get(params.required("type").upper())
+        tif = FORCES.get((params.get("timeInForce") or "GTC").upper())
+        if side is None or kind is None or tif is None:
+            raise V3Error(GENERIC, "side BUY or SELL; type LIMIT, LIMIT_MAKER or MARKET")
+        quantity = params.decimal("quantity")
+        price = params.decimal("price")
+        if quantity is None or (kind is OrderType.MARKET) == (price is not None):
+            raise V3Error(GENERIC, "quantity, and a price for a limit order only")
+        client_id = params.get("newClientOrderId") or ""
+        if len(client_id) > CLIENT_ID_MAX:
+            raise V3Error(-1180, "client order id: at most 40 characters")
+        args = (
+            self._account(credential),
+            inst.symbol,
+            side,
+            kind,
+            quantity,
+            price,
+            TimeInForce.GTC if kind is OrderType.MARKET else tif,
+            client_id,
+            None,
+            None,
+            False,
+        )
+        try:
+            order, _ = self.v1.desk.place(args, TIMEOUT)
+        except Reject as reject:
+            code, msg = REJECTS[reject.reason]
+            raise V3Error(REJECTED if code == "40017" else GENERIC, msg) from None
+        return self._row(order)
+
+    def history(self, credential: Credential, params: WeexParams) -> Any:
+        book = self._book(params)
+        limit = params.integer("limit", 100, 1, 500)
+        engine = self.exchange.engine
+        orders = engine.all_orders(self._account(credential), book.instrument.symbol)
+        return [self._row(o) for o in reversed(orders[-limit:])]
+
+    def _row(self, order: EngineOrder) -> dict[str, Any]:
+        inst = self.exchange.engine.books[order.symbol].instrument
+        return self.v3.row(order) | {"symbol": inst.base + DEMO_QUOTE}
