@@ -63,9 +63,15 @@ class Harness:
 
 SPOKEN = [(name, api) for name in NAMES for api in VENUES[name].apis]
 """Every venue, once for each API it speaks (WEEX: v3 and v1)."""
+DEFAULTS = [(name, VENUES[name].apis[0]) for name in NAMES]
+"""Every venue on the API it speaks by default."""
 
 
-@pytest.fixture(params=SPOKEN, ids=[f"{name}-{api}" if api else name for name, api in SPOKEN])
+def ids(spoken):
+    return [f"{name}-{api}" if api else name for name, api in spoken]
+
+
+@pytest.fixture(params=SPOKEN, ids=ids(SPOKEN))
 async def harness(request):
     name, api = request.param
     exchange = SimExchange(listings=[BTCUSDT], seed=4, rate=25_000)
