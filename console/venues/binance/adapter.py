@@ -51,24 +51,17 @@ from console.venues.binance.rest import (
 )
 from console.venues.binance.signing import Ed25519Signer, HmacSigner, Signer
 from console.venues.binance.streams import MARKET_RULES, WS_API_RULES, BinanceMarket, WsApiSession
-from console.venues.common import VenueBasics
-from console.venues.feeds import LiveBook, LiveCandles, LiveTrades
+from console.venues.common import OnOneHost, VenueBasics
 from console.venues.live import LiveMarket
 from console.venues.market import MarketFeeds
 
 
 @dataclass(frozen=True)
-class BinanceEndpoints:
+class BinanceEndpoints(OnOneHost):
     rest: str
     streams: str
     """Base of the market streams; the combined stream is `<streams>/stream`."""
     ws_api: str
-
-    @classmethod
-    def on(cls, base_url: str) -> BinanceEndpoints:
-        """All three on one host, as the embedded simulator serves them."""
-        ws = base_url.replace("http://", "ws://", 1).replace("https://", "wss://", 1)
-        return cls.custom(base_url, ws)
 
     @classmethod
     def custom(cls, rest: str, ws: str) -> BinanceEndpoints:
@@ -129,6 +122,7 @@ class BinanceVenue(VenueBasics):
     title = "Binance"
     name = "binance"
     capabilities = CAPABILITIES
+    snapshot_levels = SNAPSHOT_LEVELS
 
     def __init__(
         self,
@@ -203,36 +197,17 @@ class BinanceVenue(VenueBasics):
 
     # -- market data -------------------------------------------------------------------------
 
-    def book(self, symbol: str) -> LiveBook:
-        inst = self.instrument(symbol)
+    async def _snapshot(self, symbol: str, levels: int) -> BookSnapshot:
+        return convert.snapshot(symbol, await self.rest.depth(symbol, levels))
 
-        async def snapshot(levels: int) -> BookSnapshot:
-            return convert.snapshot(symbol, await self.rest.depth(symbol, levels))
+    async def _recent_trades(self, symbol: str) -> list[Trade]:
+        rows = await self.rest.agg_trades(symbol, TAPE_BACKFILL)
+        return [convert.agg_trade(symbol, row) for row in rows]
 
-        return self.live.book(symbol, inst.tick_size, inst.lot_size, snapshot, SNAPSHOT_LEVELS)
-
-    def trades(self, symbol: str) -> LiveTrades:
-        self.instrument(symbol)
-
-        async def history() -> list[Trade]:
-            rows = await self.rest.agg_trades(symbol, TAPE_BACKFILL)
-            return [convert.agg_trade(symbol, row) for row in rows]
-
-        return self.live.trades(symbol, history)
-
-    async def candles(self, symbol: str, interval: Interval) -> LiveCandles:
-        wire = KLINE_INTERVALS.get(interval)
-        if wire is None:
-            raise InvalidOrder(msg=f"Binance has no {interval} candles")
-        interval = Interval(interval)  # a caller's plain "1m" is the same length
-        self.instrument(symbol)
-
-        async def history() -> list[Candle]:
-            rows = await self.rest.klines(symbol, wire)
-            now = self.time_sync.now_ms()
-            return [convert.candle_row(symbol, interval, r, now) for r in rows]
-
-        return await self.live.candles(symbol, interval, history)
+    async def _candle_history(self, symbol: str, interval: Interval) -> list[Candle]:
+        rows = await self.rest.klines(symbol, KLINE_INTERVALS[interval])
+        now = self.time_sync.now_ms()
+        return [convert.candle_row(symbol, interval, r, now) for r in rows]
 
     # -- account -----------------------------------------------------------------------------
 

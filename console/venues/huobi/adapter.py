@@ -40,8 +40,7 @@ from console.net.limiter import Limiter
 from console.net.rest import RestClient
 from console.net.stream import Stream, StreamRules, StreamStatus, gzipped
 from console.venues.base import AccountSink, Capabilities, OrderRequest, SimAccess, VenueEntry
-from console.venues.common import VenueBasics
-from console.venues.feeds import LiveBook, LiveCandles, LiveTrades
+from console.venues.common import OnOneHost, VenueBasics
 from console.venues.huobi import convert
 from console.venues.huobi.rest import PLACE_BUCKET, HuobiDialect, HuobiRest, buckets
 from console.venues.huobi.streams import (
@@ -76,17 +75,11 @@ CANDLE_HISTORY = 500
 
 
 @dataclass(frozen=True)
-class HuobiEndpoints:
+class HuobiEndpoints(OnOneHost):
     rest: str
     market: str
     feed: str
     account: str
-
-    @classmethod
-    def on(cls, base_url: str) -> HuobiEndpoints:
-        """Everything on one host, as the embedded simulator serves it."""
-        ws = base_url.replace("http://", "ws://", 1).replace("https://", "wss://", 1)
-        return cls.custom(base_url, ws)
 
     @classmethod
     def custom(cls, rest: str, ws: str) -> HuobiEndpoints:
@@ -123,6 +116,7 @@ class HuobiVenue(VenueBasics):
     title = "Huobi"
     name = "huobi"
     capabilities = CAPABILITIES
+    snapshot_levels = (BOOK_LEVELS,)
 
     def __init__(
         self,
@@ -209,35 +203,18 @@ class HuobiVenue(VenueBasics):
 
     # -- market data -------------------------------------------------------------------------
 
-    def book(self, symbol: str) -> LiveBook:
-        inst = self.instrument(symbol)
+    async def _snapshot(self, symbol: str, levels: int) -> BookSnapshot:
+        """The refresh a `req` on the book's own connection answers."""
+        return await self.feed_dialect.refresh(self.feed_stream, symbol)
 
-        async def snapshot(levels: int) -> BookSnapshot:
-            return await self.feed_dialect.refresh(self.feed_stream, symbol)
+    async def _recent_trades(self, symbol: str) -> list[Trade]:
+        groups = await self.rest.history_trades(convert.symbol(symbol), TAPE_BACKFILL)
+        return convert.trades(symbol, groups)
 
-        return self.live.book(symbol, inst.tick_size, inst.lot_size, snapshot, (BOOK_LEVELS,))
-
-    def trades(self, symbol: str) -> LiveTrades:
-        self.instrument(symbol)
-
-        async def history() -> list[Trade]:
-            groups = await self.rest.history_trades(convert.symbol(symbol), TAPE_BACKFILL)
-            return convert.trades(symbol, groups)
-
-        return self.live.trades(symbol, history)
-
-    async def candles(self, symbol: str, interval: Interval) -> LiveCandles:
-        period = KLINE_PERIODS.get(interval)
-        if period is None:
-            raise InvalidOrder(msg=f"Huobi has no {interval} candles")
-        interval = Interval(interval)
-        self.instrument(symbol)
-
-        async def history() -> list[Candle]:
-            bars = await self.rest.klines(convert.symbol(symbol), period, CANDLE_HISTORY)
-            return convert.candles(symbol, interval, bars)
-
-        return await self.live.candles(symbol, interval, history)
+    async def _candle_history(self, symbol: str, interval: Interval) -> list[Candle]:
+        period = KLINE_PERIODS[interval]
+        bars = await self.rest.klines(convert.symbol(symbol), period, CANDLE_HISTORY)
+        return convert.candles(symbol, interval, bars)
 
     # -- account -----------------------------------------------------------------------------
 

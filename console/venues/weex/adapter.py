@@ -33,8 +33,7 @@ from console.net.limiter import Limiter
 from console.net.rest import RestClient
 from console.net.stream import Stream, StreamRules, StreamStatus
 from console.venues.base import AccountSink, Capabilities, OrderRequest
-from console.venues.common import VenueBasics
-from console.venues.feeds import LiveBook, LiveCandles, LiveTrades
+from console.venues.common import OnOneHost, VenueBasics
 from console.venues.live import LiveMarket
 from console.venues.market import MarketFeeds
 from console.venues.weex.api import APIS, SpotApi
@@ -69,16 +68,10 @@ CANDLE_HISTORY = 500
 
 
 @dataclass(frozen=True)
-class WeexEndpoints:
+class WeexEndpoints(OnOneHost):
     rest: str
     market: str
     user: str
-
-    @classmethod
-    def on(cls, base_url: str) -> WeexEndpoints:
-        """Everything on one host, as the embedded simulator serves it."""
-        ws = base_url.replace("http://", "ws://", 1).replace("https://", "wss://", 1)
-        return cls.custom(base_url, ws)
 
     @classmethod
     def custom(cls, rest: str, ws: str) -> WeexEndpoints:
@@ -98,6 +91,7 @@ class WeexVenue(VenueBasics):
     title = "WEEX"
     name = "weex"
     capabilities = CAPABILITIES
+    snapshot_levels = (BOOK_LEVELS,)
 
     def __init__(
         self,
@@ -170,32 +164,15 @@ class WeexVenue(VenueBasics):
 
     # -- market data -------------------------------------------------------------------------
 
-    def book(self, symbol: str) -> LiveBook:
-        inst = self.instrument(symbol)
+    async def _snapshot(self, symbol: str, levels: int) -> BookSnapshot:
+        """The top levels a depth subscription opens with (asked for again if taken)."""
+        return await self.market_dialect.snapshot(self.market, symbol)
 
-        async def snapshot(levels: int) -> BookSnapshot:
-            return await self.market_dialect.snapshot(self.market, symbol)
+    async def _recent_trades(self, symbol: str) -> list[Trade]:
+        return await self.api.recent_trades(symbol, TAPE_BACKFILL)
 
-        return self.live.book(symbol, inst.tick_size, inst.lot_size, snapshot, (BOOK_LEVELS,))
-
-    def trades(self, symbol: str) -> LiveTrades:
-        self.instrument(symbol)
-
-        async def history() -> list[Trade]:
-            return await self.api.recent_trades(symbol, TAPE_BACKFILL)
-
-        return self.live.trades(symbol, history)
-
-    async def candles(self, symbol: str, interval: Interval) -> LiveCandles:
-        if interval not in KLINE_INTERVALS:
-            raise InvalidOrder(msg=f"WEEX has no {interval} candles")
-        interval = Interval(interval)
-        self.instrument(symbol)
-
-        async def history() -> list[Candle]:
-            return await self.api.candles(symbol, interval, CANDLE_HISTORY)
-
-        return await self.live.candles(symbol, interval, history)
+    async def _candle_history(self, symbol: str, interval: Interval) -> list[Candle]:
+        return await self.api.candles(symbol, interval, CANDLE_HISTORY)
 
     # -- account -----------------------------------------------------------------------------
 

@@ -21,7 +21,7 @@ from console.sim.engine import EngineOrder, Reject
 from console.sim.exchange import Credential, SimExchange
 from console.sim.fronts.rest import RestFront
 from console.sim.fronts.weex.requests import WeexParams
-from console.sim.fronts.weex.rest import CLIENT_ID_MAX, WeexRestFront
+from console.sim.fronts.weex.rest import CLIENT_ID_MAX, Action, WeexRestFront, route_table
 from console.sim.fronts.weex.v3 import (
     FORCES,
     GENERIC,
@@ -52,18 +52,13 @@ class WeexPaperFront(RestFront):
         self.funded: set[str] = set()
 
     def routes(self) -> list[web.RouteDef]:
-        endpoints = [
-            ("GET", "/capi/v3/sim/balance", self.balance),
-            ("GET", "/capi/v3/sim/position/allPosition", self.positions),
-            ("POST", "/capi/v3/sim/order", self.place),
-            ("GET", "/capi/v3/sim/order/history", self.history),
+        private: list[tuple[str, str, Action, int]] = [
+            ("GET", "/capi/v3/sim/balance", self.balance, 10),
+            ("GET", "/capi/v3/sim/position/allPosition", self.positions, 10),
+            ("POST", "/capi/v3/sim/order", self.place, 10),
+            ("GET", "/capi/v3/sim/order/history", self.history, 10),
         ]
-        defs = []
-        for method, path, action in endpoints:
-            self.limits[f"{method} {path}"] = 10
-            handler = in_v3_words(self.v3.signed(action))
-            defs.append(web.route(method, path, self.endpoint(handler)))
-        return defs
+        return route_table(self, self.limits, [], private, in_v3_words)
 
     def _account(self, credential: Credential) -> str:
         name = demo_account(credential)

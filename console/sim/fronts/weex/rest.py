@@ -154,27 +154,7 @@ class WeexRestFront(RestFront):
             ("PUT", "/api/v3/userDataStream", self.keep_listen_key, 10),
             ("DELETE", "/api/v3/userDataStream", self.close_listen_key, 10),
         ]
-        defs = []
-        for method, path, handler, per_second in public:
-            self.limits[f"{method} {path}"] = per_second
-            defs.append(web.route(method, path, self.endpoint(handler)))
-        for method, path, action, per_second in private:
-            self.limits[f"{method} {path}"] = per_second
-            defs.append(web.route(method, path, self.endpoint(self._signed(action))))
-        return defs
-
-    def _signed(self, action: Action) -> Handler:
-        async def handler(request: web.Request, params: WeexParams, headers: dict[str, str]) -> Any:
-            stamp = request.headers.get("ACCESS-TIMESTAMP", "")
-            credential = verify(
-                self.exchange.credentials,
-                request.headers,
-                self.exchange.clock(),
-                signed_text(request, stamp, params.body_text),
-            )
-            return action(credential, params)
-
-        return handler
+        return route_table(self, self.limits, public, private)
 
     # -- public ------------------------------------------------------------------------------
 
@@ -570,6 +550,41 @@ class WeexRestFront(RestFront):
         if owner is None or owner[1] <= self.exchange.clock():
             return None
         return owner[0]
+
+
+def signed(exchange: SimExchange, action: Action) -> Handler:
+    """An endpoint that checks the ACCESS-* headers (the same on v1, v3 and demo trading)
+    and hands the action the key's credential."""
+
+    async def handler(request: web.Request, params: WeexParams, headers: dict[str, str]) -> Any:
+        stamp = request.headers.get("ACCESS-TIMESTAMP", "")
+        credential = verify(
+            exchange.credentials,
+            request.headers,
+            exchange.clock(),
+            signed_text(request, stamp, params.body_text),
+        )
+        return action(credential, params)
+
+    return handler
+
+
+def route_table(
+    front: RestFront,
+    limits: dict[str, int],
+    public: list[tuple[str, str, Handler, int]],
+    private: list[tuple[str, str, Action, int]],
+    wrap: Callable[[Handler], Handler] = lambda handler: handler,
+) -> list[web.RouteDef]:
+    """A front's routes from its table of (method, path, handler, requests a second),
+    the private ones signed; `wrap` words each endpoint's refusals (v3's codes)."""
+    routes = [(m, p, h, n) for m, p, h, n in public]
+    routes += [(m, p, signed(front.exchange, a), n) for m, p, a, n in private]
+    defs = []
+    for method, path, handler, per_second in routes:
+        limits[f"{method} {path}"] = per_second
+        defs.append(web.route(method, path, front.endpoint(wrap(handler))))
+    return defs
 
 
 class Bare(dict[str, Any]):

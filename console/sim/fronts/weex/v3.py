@@ -13,7 +13,6 @@ rejected order, `-1000` and `-1007` for what may have acted).
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from decimal import Decimal
 from typing import Any
 
@@ -24,8 +23,15 @@ from console.sim.candles import INTERVAL_MS
 from console.sim.engine import EngineOrder, Reject
 from console.sim.exchange import Credential, SimExchange
 from console.sim.fronts.rest import FrontError, RestFront
-from console.sim.fronts.weex.requests import WeexError, WeexParams, signed_text, verify
-from console.sim.fronts.weex.rest import CLIENT_ID_MAX, WeexRestFront, WeexWords
+from console.sim.fronts.weex.requests import WeexError, WeexParams
+from console.sim.fronts.weex.rest import (
+    CLIENT_ID_MAX,
+    Action,
+    Handler,
+    WeexRestFront,
+    WeexWords,
+    route_table,
+)
 from console.sim.fronts.weex.wire import REJECTS, plain, scale
 
 V3_CODES = {
@@ -62,9 +68,6 @@ STATES = {
 }
 DEPTH_LIMITS = (15, 200)
 KLINE_INTERVALS = {"1m", "5m", "15m", "30m", "1h", "4h", "12h", "1d"}
-
-Action = Callable[[Credential, WeexParams], Any]
-Handler = Callable[[web.Request, WeexParams, dict[str, str]], Awaitable[Any]]
 
 
 class V3Error(FrontError):
@@ -131,27 +134,7 @@ class WeexV3Front(RestFront):
             ("GET", "/api/v3/allOrders", self.all_orders, 10),
             ("GET", "/api/v3/myTrades", self.my_trades, 10),
         ]
-        defs = []
-        for method, path, handler, per_second in public:
-            self.limits[f"{method} {path}"] = per_second
-            defs.append(web.route(method, path, self.endpoint(in_v3_words(handler))))
-        for method, path, action, per_second in private:
-            self.limits[f"{method} {path}"] = per_second
-            defs.append(web.route(method, path, self.endpoint(in_v3_words(self.signed(action)))))
-        return defs
-
-    def signed(self, action: Action) -> Handler:
-        async def handler(request: web.Request, params: WeexParams, headers: dict[str, str]) -> Any:
-            stamp = request.headers.get("ACCESS-TIMESTAMP", "")
-            credential = verify(
-                self.exchange.credentials,
-                request.headers,
-                self.exchange.clock(),
-                signed_text(request, stamp, params.body_text),
-            )
-            return action(credential, params)
-
-        return handler
+        return route_table(self, self.limits, public, private, in_v3_words)
 
     # -- market data -------------------------------------------------------------------------
 
