@@ -95,12 +95,21 @@ class Terminal:
     def exit_status(self, timeout=15.0):
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            self.pump(0.1)
+            if self.fd is None:
+                time.sleep(0.1)
+            else:
+                self.pump(0.1)
             pid, status = os.waitpid(self.pid, os.WNOHANG)
             if pid:
                 return os.waitstatus_to_exitcode(status)
         os.kill(self.pid, signal.SIGKILL)
         raise AssertionError("the console did not exit")
+
+    def hang_up(self):
+        """Close the terminal, as a dropped SSH link does: the kernel hangs up the console's
+        session (SIGHUP) and nothing it writes goes anywhere any more."""
+        os.close(self.fd)
+        self.fd = None
 
     def kill(self):
         """`kill -9`: the console gets no chance to clean up."""
@@ -113,4 +122,5 @@ class Terminal:
             os.kill(self.pid, signal.SIGKILL)
         with contextlib.suppress(ChildProcessError):
             os.waitpid(self.pid, 0)
-        os.close(self.fd)
+        if self.fd is not None:
+            os.close(self.fd)

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import signal
+import threading
 from collections.abc import Awaitable, Callable
 from importlib.resources.abc import Traversable
 from typing import Any
@@ -49,6 +51,10 @@ log = logging.getLogger(__name__)
 WIDE_COLUMNS, WIDE_ROWS = 120, 34
 QUIT_WAIT = 5.0
 """The longest quitting waits on the venue."""
+TERMINAL_GONE_AFTER = 3.0
+"""Seconds the screen may take to restore the terminal once the session is closed. A
+terminal that is gone (the SSH link dropped, the pty closed) can never be restored, and
+Textual would wait on it forever: the process then leaves without it."""
 SIDE_PANELS = ("trades", "candles", "orders", "balances")
 DEFAULT_SWITCH_SECONDS = 15.0
 """What the arming question offers when the config turned the switch off."""
@@ -210,6 +216,10 @@ class TradingApp(App[None]):
                 late = "the venue did not answer the close"
         left = self.session.left_behind()
         self.farewell = "; ".join(part for part in (left, late) if part) or None
+        if not self.is_headless:
+            leave_anyway = threading.Timer(TERMINAL_GONE_AFTER, os._exit, args=(0,))
+            leave_anyway.daemon = True
+            leave_anyway.start()
         self.exit(message=self.farewell)
 
     def _hang_up(self, signal_name: str) -> None:

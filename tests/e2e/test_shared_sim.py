@@ -4,8 +4,6 @@ passing there, and SIGHUP (the SSH session gone) applying the quit policy at the
 
 import hashlib
 import hmac
-import os
-import signal
 import sqlite3
 import sys
 import time
@@ -94,7 +92,7 @@ def test_a_lost_ssh_session_cancels_this_consoles_orders_and_flushes_the_journal
         place_resting_buy(term, 1)
         place_resting_buy(term, 2)
         assert len(open_orders_at_the_engine(rest)) == 2
-        os.kill(term.pid, signal.SIGHUP)
+        term.hang_up()
         assert term.exit_status() == 0
     finally:
         term.close()
