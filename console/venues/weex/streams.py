@@ -12,12 +12,14 @@ from __future__ import annotations
 import asyncio
 import itertools
 import logging
+import time
 from collections import OrderedDict
 
 import msgspec
 
 from console.errors import NetworkError
 from console.model import BookDelta, BookSnapshot, Fill, Interval, Level, Order
+from console.net.limiter import TokenBucket
 from console.net.stream import Stream, StreamRules
 from console.net.wsrpc import RpcChannel
 from console.venues.base import AccountSink
@@ -42,6 +44,9 @@ MARKET_RULES = StreamRules(
 BOOK_LEVELS = 200
 """The deepest depth subscription WEEX offers (15 or 200 levels)."""
 SNAPSHOT_TIMEOUT = 10.0
+SUBSCRIPTIONS_AN_HOUR = 240
+"""The FAQ's limit of channel subscriptions a connection; a book's fresh snapshot costs two
+(unsubscribe, subscribe), so resyncs wait for the budget rather than break it."""
 KLINE_INTERVALS = {
     Interval.M1: "1m",
     Interval.M5: "5m",
@@ -146,6 +151,7 @@ class WeexMarket:
         self._prints = msgspec.json.Decoder(list[schemas.PrintRow])
         self._klines = msgspec.json.Decoder(list[schemas.KlineRow])
         self._days = msgspec.json.Decoder(list[schemas.DayRow])
+        self.subscriptions = TokenBucket(SUBSCRIPTIONS_AN_HOUR, 3600.0, updated=time.monotonic())
         self._snapshots: dict[str, BookSnapshot] = {}
         """The last snapshot pushed for each symbol, until its book takes it."""
         self._waiting: dict[str, asyncio.Future[BookSnapshot]] = {}
@@ -228,6 +234,13 @@ class WeexMarket:
         kept = self._snapshots.pop(symbol, None)
         if kept is not None:
             return kept
+        budget = self.subscriptions
+        wait = budget.wait_for(2, time.monotonic())
+        if wait:
+            log.warning("WEEX subscription budget spent: the %s snapshot in %.0fs", symbol, wait)
+            await asyncio.sleep(wait)
+        budget.wait_for(2, time.monotonic())
+        budget.tokens -= 2
         waiter: asyncio.Future[BookSnapshot] = asyncio.get_running_loop().create_future()
         self._waiting[symbol] = waiter
         topic = [self.book_topic(symbol)]

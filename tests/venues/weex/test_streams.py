@@ -1,5 +1,6 @@
-"""WEEX's user data stream: recorded pushes through the session, and the session live
-against the simulator's `/ws?listenKey=` after a listen key is made over REST."""
+"""WEEX's streams: the user data stream's recorded pushes through the session, and the
+session live against the simulator's `/ws?listenKey=` after a listen key is made over REST;
+the public market stream's book snapshots and the FAQ's subscription budget."""
 
 import json
 from decimal import Decimal
@@ -13,8 +14,9 @@ from console.net.rest import RestClient
 from console.net.stream import Stream
 from console.sim.exchange import TRADER_ACCOUNT, Credential, SimExchange
 from console.sim.server import SimServer
+from console.venues.weex import streams
 from console.venues.weex.rest import WeexCredentials, WeexDialect, WeexRest, buckets
-from console.venues.weex.streams import USER_RULES, UserSession
+from console.venues.weex.streams import USER_RULES, UserSession, WeexMarket
 from tests.fakes import until
 
 
@@ -143,3 +145,67 @@ async def test_the_session_hears_its_order_its_fill_and_the_balances(sim):
         assert {b.asset for b in sink.balances} >= {"BTC", "USDT"}
     finally:
         await stream.stop()
+
+
+# -- the public market stream ---------------------------------------------------------------
+
+SNAPSHOT = json.dumps(
+    {
+        "e": "depthSnapshot",
+        "E": 1_700_000_000_000,
+        "s": "BTCUSDT",
+        "U": 41,
+        "u": 41,
+        "l": 200,
+        "d": "SNAPSHOT",
+        "b": [["64999.99", "0.5"]],
+        "a": [["65000.01", "0.25"]],
+    }
+)
+
+
+class Resubscribing:
+    """A market connection that answers a depth subscription with its snapshot."""
+
+    def __init__(self, market):
+        self.market, self.sent = market, []
+
+    async def unsubscribe(self, topics):
+        self.sent.append(("UNSUBSCRIBE", topics))
+
+    async def subscribe(self, topics):
+        self.sent.append(("SUBSCRIBE", topics))
+        self.market.on_frame(SNAPSHOT, self)
+
+
+async def test_a_snapshot_pushed_before_anyone_asked_is_what_the_book_takes_first():
+    market = WeexMarket()
+    feeds = Resubscribing(market)
+    market.on_frame(SNAPSHOT, feeds)
+    snapshot = await market.snapshot(feeds, "BTCUSDT")
+    assert snapshot.last_update_id == 41 and feeds.sent == []
+
+
+async def test_a_fresh_snapshot_subscribes_again_and_takes_the_first_push():
+    market = WeexMarket()
+    feeds = Resubscribing(market)
+    snapshot = await market.snapshot(feeds, "BTCUSDT")
+    assert (snapshot.last_update_id, snapshot.bids[0].price) == (41, "64999.99")
+    assert feeds.sent == [
+        ("UNSUBSCRIBE", ["BTCUSDT@depth200"]),
+        ("SUBSCRIBE", ["BTCUSDT@depth200"]),
+    ]
+
+
+async def test_a_fresh_snapshot_waits_for_the_faqs_subscription_budget(monkeypatch):
+    market = WeexMarket()
+    market.subscriptions.tokens = 1  # one short of the two a resubscription costs
+    waits = []
+
+    async def sleep(seconds):
+        waits.append(seconds)
+        market.subscriptions.tokens = 2
+
+    monkeypatch.setattr(streams.asyncio, "sleep", sleep)
+    await market.snapshot(Resubscribing(market), "BTCUSDT")
+    assert waits == [pytest.approx(3600 / 240)]
