@@ -78,6 +78,22 @@ class Scale:
             raise ValueError(f"{text!r} is not a multiple of {self.increment}")
         return steps
 
+    def parse_all(self, texts: Iterable[str]) -> list[int]:
+        """Many values at once (a snapshot's), read straight from their digits when they
+        have exactly the increment's decimals, without filling the cache."""
+        decimals = self.decimals if self.step_units == 1 else -1
+        values = []
+        for text in texts:
+            whole, _, frac = text.partition(".")
+            if len(frac) == decimals:
+                try:
+                    values.append(int(whole + frac))
+                    continue
+                except ValueError:
+                    pass  # parse() words the refusal
+            values.append(self.parse(text))
+        return values
+
     def _rounded(self, text: str) -> int:
         try:
             value = Decimal(text)
@@ -180,10 +196,11 @@ class OrderBook:
     def load_snapshot(self, snapshot: BookSnapshot) -> None:
         """Replace the whole book; the snapshot's id becomes the point deltas continue from.
         Each side is parsed into a dict and sorted once, not inserted level by level."""
-        parse_price, parse_size = self.prices.parse, self.sizes.parse
         for side, levels in ((self.bids, snapshot.bids), (self.asks, snapshot.asks)):
-            sizes = {parse_price(level.price): parse_size(level.qty) for level in levels}
-            side.replace({ticks: lots for ticks, lots in sizes.items() if lots})
+            ticks = self.prices.parse_all([level.price for level in levels])
+            lots = self.sizes.parse_all([level.qty for level in levels])
+            sizes = dict(zip(ticks, lots, strict=True))  # a repeated price: the last wins
+            side.replace({t: q for t, q in sizes.items() if q})
         self.last_update_id = snapshot.last_update_id
 
     def apply(self, delta: BookDelta) -> ApplyResult:
@@ -211,19 +228,35 @@ class OrderBook:
         self.last_update_id = None
 
     def _set_levels(self, side: BookSide, levels: Iterable[Level]) -> None:
-        """The hot path of every update: a price or size text seen before is one dict
-        lookup (the caches are `Scale`'s own), new text goes through `Scale.parse`."""
+        """The hot path of every update, written out in one loop (`BookSide.set` and
+        `Scale.parse` inlined): a price seen before is one dict lookup in `Scale`'s cache;
+        a size, new text almost every time, is read straight from its digits when it has
+        exactly the lot's decimals (as Binance sends it), and by `Scale.parse` otherwise."""
         prices, sizes = self.prices, self.sizes
-        known_prices, known_sizes = prices._cache, sizes._cache
-        set_level = side.set
+        known_prices = prices._cache
+        lot_decimals = sizes.decimals if sizes.step_units == 1 else -1
+        book, keys, sign = side.sizes, side._keys, side._sign
         for level in levels:
             ticks = known_prices.get(level.price)
             if ticks is None:
                 ticks = prices.parse(level.price)
-            lots = known_sizes.get(level.qty)
-            if lots is None:
-                lots = sizes.parse(level.qty)
-            set_level(ticks, lots)
+            qty = level.qty
+            whole, _, frac = qty.partition(".")
+            if len(frac) == lot_decimals:
+                try:
+                    lots = int(whole + frac)
+                except ValueError:
+                    raise ValueError(f"{qty!r} is not a decimal number") from None
+            else:
+                lots = sizes.parse(qty)
+            if lots:
+                if ticks not in book:
+                    key = ticks * sign
+                    keys.insert(bisect_left(keys, key), key)
+                book[ticks] = lots
+            elif ticks in book:
+                del book[ticks]
+                del keys[bisect_left(keys, ticks * sign)]
 
     # -- reading -------------------------------------------------------------------------
 
