@@ -308,11 +308,12 @@ class OrderBook:
         if step < 1:
             raise ValueError("grouping step must be at least one tick")
         book_side = self.side(side)
-        sizes = book_side.sizes
+        sizes, sign = book_side.sizes, book_side._sign
         buckets: list[tuple[int, int]] = []
         bucket_price: int | None = None
         bucket_size = 0
-        for ticks in book_side.prices():
+        for key in book_side._keys:  # best first, read lazily: n buckets rarely need all
+            ticks = key * sign
             price = ticks - ticks % step if side is Side.BUY else -(-ticks // step) * step
             if price != bucket_price:
                 if bucket_price is not None:

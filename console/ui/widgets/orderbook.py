@@ -93,18 +93,27 @@ class OrderBookLadder(LivePanel, can_focus=True):
         self._rows: list[tuple[Side, int]] = []
 
     def state_key(self) -> Hashable:
+        """What the ladder shows, not the whole book: a change deeper than the rows on
+        screen (most of a busy book's changes) draws nothing."""
         market = self.session.market
         if market is None:
             return None
+        book, step, depth = market.book.book, self.step_ticks, self._depth()
         return (
-            market.book.version,
+            tuple(book.grouped(Side.SELL, step, depth)),
+            tuple(book.grouped(Side.BUY, step, depth)),
             market.book.state,
+            market.book.silent,
             self.session.orders.version,
             self.grouping,
             self.cursor,
             self.size,
             self.has_focus,
         )
+
+    def _depth(self) -> int:
+        """Levels a side the ladder has rows for."""
+        return (max(3, self.content_size.height) - 2) // 2
 
     @property
     def step_ticks(self) -> int:
@@ -125,7 +134,7 @@ class OrderBookLadder(LivePanel, can_focus=True):
         book = market.book.book
         inst = market.instrument
         height = max(3, self.content_size.height)
-        depth = (height - 2) // 2
+        depth = self._depth()
         step = self.step_ticks
         market.book.show(depth * step)
         asks = book.grouped(Side.SELL, step, depth)
