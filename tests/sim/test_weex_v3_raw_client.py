@@ -108,3 +108,41 @@ async def test_a_demo_order_trades_the_real_book_on_the_demo_account(weex):  # n
     assert [o["orderId"] for o in history] == [placed["orderId"]]
     real = server.exchange.engine.accounts["trader"].holding("BTC").free
     assert real == 1  # the real account is untouched
+
+
+async def test_prices_book_tickers_and_coins_answer_for_the_symbols_asked(weex):  # noqa: F811
+    server, client = weex
+    prices = await client.public("/api/v3/market/ticker/price", symbols="BTCUSDT,ETHUSDT")
+    assert [p["symbol"] for p in prices] == ["BTCUSDT", "ETHUSDT"]
+    (top,) = await client.public("/api/v3/market/ticker/bookTicker", symbols="BTCUSDT")
+    assert top["bidPrice"] == str(best_bid(server))
+    coins = {c["coin"] for c in await client.public("/api/v3/coins")}
+    assert {"BTC", "USDT"} <= coins
+
+
+async def test_a_batch_cancel_names_each_order_cancelled_and_each_refused(weex):  # noqa: F811
+    server, client = weex
+    for n in (1, 2):
+        body = {
+            "symbol": "BTCUSDT",
+            "side": "BUY",
+            "type": "LIMIT",
+            "price": str(best_bid(server) - 100),
+            "quantity": "0.001",
+            "newClientOrderId": f"raw-batch-{n}",
+        }
+        await client.signed("POST", "/api/v3/order", body=body)
+    query = "origClientOrderIds=raw-batch-1,raw-batch-2,nobody"
+    status, answer = await client.signed("DELETE", "/api/v3/order/batch", query)
+    assert status == 200
+    assert [o.get("status") or o["code"] for o in answer["orders"]] == [
+        "CANCELED",
+        "CANCELED",
+        -2200,
+    ]
+
+
+async def test_the_private_stream_is_refused_with_what_carries_its_news(weex):  # noqa: F811
+    _, client = weex
+    answer = await client.http.get("/v3/ws/private")
+    assert answer.status_code == 404 and "listenKey" in answer.json()["msg"]

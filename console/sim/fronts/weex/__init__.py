@@ -15,7 +15,7 @@ from console.sim.fronts.weex.paper import WeexPaperFront
 from console.sim.fronts.weex.requests import WeexError
 from console.sim.fronts.weex.rest import WeexRestFront
 from console.sim.fronts.weex.user import WeexUserStream
-from console.sim.fronts.weex.v3 import WeexV3Front
+from console.sim.fronts.weex.v3 import UNSERVED, WeexV3Front
 
 USER_RULES = SocketRules(ping_interval=20.0, pong_timeout=60.0, max_age=24 * 3600.0)
 """Protocol pings; a connection is only valid for 24 hours (the seed)."""
@@ -35,7 +35,9 @@ class WeexFront:
 
     def app(self) -> web.Application:
         errors = json_errors(
-            lambda what: WeexError("40404", f"{what}: not found"),
+            lambda what: WeexError(
+                "40404", f"{what}: {UNSERVED.get(what.split()[-1], 'not found')}"
+            ),
             lambda reason: WeexError("40409", reason),
         )
         app = web.Application(middlewares=[errors], client_max_size=MAX_BODY_BYTES)

@@ -9,6 +9,9 @@ by `orderId` or `origClientOrderId`, and refusals are `{"code": -1xxx, "msg": ..
 the v3 codes WEEX's clients know (VENUES.md §1.5); where WEEX documents no v3 code, the
 Binance-shaped API keeps Binance's generic ones (`-1100` a bad parameter, `-2010` a
 rejected order, `-1000` and `-1007` for what may have acted).
+
+Served: every spot v3 REST endpoint JKorf/Weex.Net calls. Not served, and listed once in
+`UNSERVED` with why: the private stream `/v3/ws/private`.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from console.sim.exchange import Credential, SimExchange
 from console.sim.fronts.rest import FrontError, RestFront
 from console.sim.fronts.weex.requests import WeexError, WeexParams
 from console.sim.fronts.weex.rest import (
+    BATCH_MAX,
     CLIENT_ID_MAX,
     Action,
     Handler,
@@ -66,6 +70,11 @@ STATES = {
     OrderStatus.EXPIRED: "EXPIRED",
     OrderStatus.REJECTED: "REJECTED",
 }
+UNSERVED = {
+    "/v3/ws/private": "the header-signed private stream (account, orders, fill) is not "
+    "served: the listenKey stream (/ws?listenKey=) carries the same news for both APIs",
+}
+"""What a WEEX client may ask for that this simulator deliberately does not serve."""
 DEPTH_LIMITS = (15, 200)
 KLINE_INTERVALS = {"1m", "5m", "15m", "30m", "1h", "4h", "12h", "1d"}
 
@@ -123,6 +132,9 @@ class WeexV3Front(RestFront):
             ("GET", "/api/v3/market/trades", self.trades, 20),
             ("GET", "/api/v3/market/klines", self.klines, 20),
             ("GET", "/api/v3/market/ticker/24hr", self.tickers, 20),
+            ("GET", "/api/v3/market/ticker/price", self.prices, 20),
+            ("GET", "/api/v3/market/ticker/bookTicker", self.book_tickers, 20),
+            ("GET", "/api/v3/coins", self.coins, 20),
         ]
         private: list[tuple[str, str, Action, int]] = [
             ("GET", "/api/v3/account", self.account, 10),
@@ -130,6 +142,7 @@ class WeexV3Front(RestFront):
             ("DELETE", "/api/v3/order", self.cancel, 10),
             ("GET", "/api/v3/order", self.order, 10),
             ("DELETE", "/api/v3/openOrders", self.cancel_open, 10),
+            ("DELETE", "/api/v3/order/batch", self.cancel_batch, 10),
             ("GET", "/api/v3/openOrders", self.open_orders, 10),
             ("GET", "/api/v3/allOrders", self.all_orders, 10),
             ("GET", "/api/v3/myTrades", self.my_trades, 10),
@@ -225,11 +238,18 @@ class WeexV3Front(RestFront):
             for bar in list(store.bars(symbol, interval))[-limit:]
         ]
 
+    def _chosen(self, params: WeexParams) -> list[Any]:
+        """The books `symbols` (comma-separated) or `symbol` names, or every book."""
+        books = self.exchange.engine.books
+        names = params.get("symbols") or params.get("symbol")
+        if names is None:
+            return list(books.values())
+        return [self.v1.book(WeexParams({"symbol": name}, "")) for name in names.split(",")]
+
     async def tickers(
         self, request: web.Request, params: WeexParams, headers: dict[str, str]
     ) -> Any:
-        books = self.exchange.engine.books
-        chosen = [self.v1.book(params)] if params.get("symbol") else list(books.values())
+        chosen = self._chosen(params)
         now = self.exchange.clock()
         rows = []
         for book in chosen:
@@ -246,6 +266,39 @@ class WeexV3Front(RestFront):
                 }
             )
         return rows
+
+    async def prices(
+        self, request: web.Request, params: WeexParams, headers: dict[str, str]
+    ) -> Any:
+        return [
+            {"symbol": b.instrument.symbol, "price": self.v1.ticker_row(b)["close"]}
+            for b in self._chosen(params)
+        ]
+
+    async def book_tickers(
+        self, request: web.Request, params: WeexParams, headers: dict[str, str]
+    ) -> Any:
+        rows = []
+        for book in self._chosen(params):
+            l2 = book.l2
+            (bid, bid_lots), (ask, ask_lots) = l2.bids.top(1)[0], l2.asks.top(1)[0]
+            price, size = l2.prices.value, l2.sizes.value
+            rows.append(
+                {
+                    "symbol": book.instrument.symbol,
+                    "bidPrice": plain(price(bid)),
+                    "bidQty": plain(size(bid_lots)),
+                    "askPrice": plain(price(ask)),
+                    "askQty": plain(size(ask_lots)),
+                }
+            )
+        return rows
+
+    async def coins(self, request: web.Request, params: WeexParams, headers: dict[str, str]) -> Any:
+        return [
+            {"coin": asset, "name": asset, "depositAllEnable": False, "withdrawAllEnable": False}
+            for asset in self.v1.coin_ids()
+        ]
 
     # -- account and orders --------------------------------------------------------------------
 
@@ -335,6 +388,25 @@ class WeexV3Front(RestFront):
             engine.cancel(credential.account, order.symbol, order.order_id)
             cancelled.append(self.row(order))
         return cancelled
+
+    def cancel_batch(self, credential: Credential, params: WeexParams) -> Any:
+        """Orders by `orderIds` or `origClientOrderIds` (comma-separated, at most 50); the
+        answer names each order cancelled, and each refused with its code."""
+        ids = [("orderId", i) for i in (params.get("orderIds") or "").split(",") if i]
+        ids += [
+            ("origClientOrderId", c)
+            for c in (params.get("origClientOrderIds") or "").split(",")
+            if c
+        ]
+        if not ids or len(ids) > BATCH_MAX:
+            raise V3Error(GENERIC, f"orderIds or origClientOrderIds: 1 to {BATCH_MAX}")
+        results = []
+        for name, value in ids:
+            try:
+                results.append(self.cancel(credential, WeexParams({name: value}, "")))
+            except V3Error as refused:
+                results.append({name: value, **refused.payload})
+        return {"orders": results}
 
     def open_orders(self, credential: Credential, params: WeexParams) -> Any:
         symbol = self.v1.book(params).instrument.symbol if params.get("symbol") else None
