@@ -80,13 +80,11 @@ def instrument(product: schemas.Product) -> Instrument:
     )
 
 
-def order(row: schemas.OrderRow, known: Order | None = None) -> Order:
-    """A v1 order row; its type and time in force are what this console sent where it
-    knows the order (a row says only limit or market)."""
+def order(row: schemas.OrderRow) -> Order:
+    """A v1 order row, which says only limit or market (`api.as_sent` puts back what this
+    console sent)."""
     kind = OrderType.MARKET if row.orderType == "market" else OrderType.LIMIT
     tif = TimeInForce.GTC
-    if known is not None:
-        kind, tif = known.type, known.time_in_force
     price = exact(row.price)
     return Order(
         symbol=ours(row.symbol),

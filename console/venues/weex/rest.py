@@ -143,13 +143,6 @@ class WeexRest:
         )
         return answer.data
 
-    async def depth(self, symbol: str, limit: int) -> schemas.Depth:
-        params = {"symbol": symbol, "type": "step0", "limit": str(limit)}
-        answer = await self.call(
-            schemas.Envelope[schemas.Depth], "GET", "/api/spot/v1/market/depth", "market", params
-        )
-        return answer.data
-
     async def market_fills(self, symbol: str, limit: int) -> list[schemas.MarketFill]:
         params = {"symbol": symbol, "limit": str(limit)}
         answer = await self.call(
@@ -169,16 +162,6 @@ class WeexRest:
             "/api/spot/v1/market/candles",
             "market",
             params,
-        )
-        return answer.data
-
-    async def ticker(self, symbol: str) -> schemas.Ticker:
-        answer = await self.call(
-            schemas.Envelope[schemas.Ticker],
-            "GET",
-            "/api/spot/v1/market/ticker",
-            "market",
-            {"symbol": symbol},
         )
         return answer.data
 

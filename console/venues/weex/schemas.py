@@ -40,12 +40,6 @@ class Product(msgspec.Struct):
     status: str = "online"
 
 
-class Depth(msgspec.Struct):
-    asks: list[tuple[str, str]]
-    bids: list[tuple[str, str]]
-    timestamp: str
-
-
 class MarketFill(msgspec.Struct):
     symbol: str
     tradeId: str
@@ -59,16 +53,6 @@ class Bar(msgspec.Struct):
     open: str
     high: str
     low: str
-    close: str
-    baseVol: str
-    quoteVol: str
-    ts: str
-
-
-class Ticker(msgspec.Struct):
-    symbol: str
-    high24h: str
-    low24h: str
     close: str
     baseVol: str
     quoteVol: str
@@ -237,12 +221,6 @@ class V3Symbol(msgspec.Struct):
 
 class ExchangeInfo(msgspec.Struct):
     symbols: list[V3Symbol]
-
-
-class V3Depth(msgspec.Struct):
-    lastUpdateId: int
-    bids: list[tuple[str, str]]
-    asks: list[tuple[str, str]]
 
 
 class V3Trade(msgspec.Struct):

@@ -6,7 +6,9 @@ from decimal import Decimal
 import msgspec
 
 from console.model import Balance, Fill, OrderStatus, OrderType, Side, TimeInForce
+from console.venues.base import OrderRequest
 from console.venues.weex import convert, schemas
+from console.venues.weex.api import as_sent
 
 
 def decode(kind, text):
@@ -44,15 +46,18 @@ def test_an_order_row_becomes_an_order():
     assert (order.price, order.qty, order.order_id) == (Decimal("34829.12"), 1, "2222222")
 
 
-def test_a_row_keeps_the_type_this_console_sent_where_it_knows_the_order():
+def test_a_row_keeps_what_this_console_sent_and_an_ioc_cancelled_has_expired():
     row = decode(
         schemas.OrderRow,
         '{"symbol":"btcusdt_spbl","orderId":"7","clientOrderId":"tc-1","price":"1",'
         '"quantity":"1","orderType":"limit","side":"sell","status":"cancelled",'
         '"fillQuantity":"0","fillTotalAmount":"0","cTime":"1"}',
     )
-    sent = msgspec.structs.replace(convert.order(row), time_in_force=TimeInForce.IOC)
-    assert convert.order(row, sent).time_in_force is TimeInForce.IOC
+    sent = OrderRequest(
+        "BTCUSDT", Side.SELL, OrderType.LIMIT, "tc-1", Decimal(1), Decimal(1), TimeInForce.IOC
+    )
+    order = as_sent(convert.order(row), sent)
+    assert (order.time_in_force, order.status) == (TimeInForce.IOC, OrderStatus.EXPIRED)
 
 
 def test_assets_become_balances_with_frozen_and_locked_together():

@@ -60,7 +60,7 @@ async def test_products_and_time_come_out_of_the_envelope(rest):
 
 async def test_a_refusal_in_the_envelope_is_the_consoles_error(rest):
     with pytest.raises(InvalidOrder) as refused:
-        await rest.ticker("NOPE_SPBL")
+        await rest.market_fills("NOPE_SPBL", 1)
     assert refused.value.code == "40102"
 
 
