@@ -103,7 +103,6 @@ class WeexVenue(VenueBasics):
     ) -> None:
         self.endpoints = endpoints
         self.credentials = credentials
-        self.api_name = api
         self.time_sync = TimeSync()
         self.limiter = Limiter(buckets())
         rest = WeexRest(
