@@ -10,6 +10,8 @@ from typing import Generic, TypeVar
 
 import msgspec
 
+from console.model import Level
+
 T = TypeVar("T")
 
 
@@ -173,6 +175,16 @@ class MarketEvent(msgspec.Struct):
     id: int | None = None
     result: bool | None = None
     msg: str | None = None
+
+
+class DepthEvent(msgspec.Struct):
+    """A book's changes (`"e": "depth"`), levels decoded straight into the console's."""
+
+    s: str
+    U: int  # first book update covered
+    u: int  # last book update covered
+    b: list[Level]
+    a: list[Level]
 
 
 class PrintRow(msgspec.Struct):

@@ -44,6 +44,8 @@ MARKET_RULES = StreamRules(
 BOOK_LEVELS = 200
 """The deepest depth subscription WEEX offers (15 or 200 levels)."""
 SNAPSHOT_TIMEOUT = 10.0
+DEPTH_MARK = b'"e":"depth"'
+"""How a book's changes begin on the wire; any other frame is read field by field."""
 SUBSCRIPTIONS_AN_HOUR = 240
 """The FAQ's limit of channel subscriptions a connection; a book's fresh snapshot costs two
 (unsubscribe, subscribe), so resyncs wait for the budget rather than break it."""
@@ -147,7 +149,8 @@ class WeexMarket:
     def __init__(self) -> None:
         self._ids = itertools.count(1)
         self._event = msgspec.json.Decoder(schemas.MarketEvent)
-        self._levels = msgspec.json.Decoder(list[tuple[str, str]])
+        self._levels = msgspec.json.Decoder(list[Level])
+        self._changes_frame = msgspec.json.Decoder(schemas.DepthEvent)
         self._prints = msgspec.json.Decoder(list[schemas.PrintRow])
         self._klines = msgspec.json.Decoder(list[schemas.KlineRow])
         self._days = msgspec.json.Decoder(list[schemas.DayRow])
@@ -179,6 +182,10 @@ class WeexMarket:
         return msgspec.json.encode(body).decode()
 
     def on_frame(self, frame: str | bytes, feeds: MarketFeeds) -> str | None:
+        head = frame[:32] if isinstance(frame, bytes) else frame[:32].encode()
+        if DEPTH_MARK in head:  # most frames: the book's changes, read in one pass
+            self._changes(self._changes_frame.decode(frame), feeds)
+            return None
         event = self._event.decode(frame)
         if event.event == "ping":
             return msgspec.json.encode({"method": "PONG", "id": next(self._ids)}).decode()
@@ -214,8 +221,8 @@ class WeexMarket:
 
     def _depth(self, event: schemas.MarketEvent, feeds: MarketFeeds) -> None:
         name = event.s
-        bids = [Level(p, q) for p, q in self._levels.decode(event.b)]
-        asks = [Level(p, q) for p, q in self._levels.decode(event.a)]
+        bids = self._levels.decode(event.b)
+        asks = self._levels.decode(event.a)
         if event.e == "depthSnapshot":
             snapshot = BookSnapshot(name, event.u, bids, asks)
             waiter = self._waiting.pop(name, None)
@@ -224,9 +231,13 @@ class WeexMarket:
             else:
                 self._snapshots[name] = snapshot
             return
-        book = feeds.books.get(name)
+        self._changes(schemas.DepthEvent(name, event.U, event.u, bids, asks), feeds)
+
+    @staticmethod
+    def _changes(event: schemas.DepthEvent, feeds: MarketFeeds) -> None:
+        book = feeds.books.get(event.s)
         if book is not None:
-            book.on_delta(BookDelta(name, event.U, event.u, bids, asks))
+            book.on_delta(BookDelta(event.s, event.U, event.u, event.b, event.a))
 
     async def snapshot(self, feeds: MarketFeeds, symbol: str) -> BookSnapshot:
         """The snapshot the depth subscription opened with, or a fresh one asked for by

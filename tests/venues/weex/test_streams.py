@@ -7,13 +7,15 @@ from decimal import Decimal
 
 import pytest
 
-from console.model import OrderStatus, Side
+from console.model import BookSnapshot, Level, OrderStatus, Side
 from console.net.clock import TimeSync
 from console.net.limiter import Limiter
 from console.net.rest import RestClient
 from console.net.stream import Stream
 from console.sim.exchange import TRADER_ACCOUNT, Credential, SimExchange
 from console.sim.server import SimServer
+from console.venues.feeds import BookState, LiveBook
+from console.venues.market import MarketFeeds
 from console.venues.weex import streams
 from console.venues.weex.rest import WeexCredentials, WeexDialect, WeexRest, buckets
 from console.venues.weex.streams import USER_RULES, UserSession, WeexMarket
@@ -209,3 +211,26 @@ async def test_a_fresh_snapshot_waits_for_the_faqs_subscription_budget(monkeypat
     monkeypatch.setattr(streams.asyncio, "sleep", sleep)
     await market.snapshot(Resubscribing(market), "BTCUSDT")
     assert waits == [pytest.approx(3600 / 240)]
+
+
+async def test_changes_reach_the_book_whatever_the_order_and_spacing_of_their_fields():
+    market = WeexMarket()
+    feeds = MarketFeeds(market)
+
+    async def no_snapshot(levels):
+        raise AssertionError("the book is live already")
+
+    book = LiveBook("BTCUSDT", Decimal("0.01"), Decimal("0.001"), no_snapshot)
+    book.book.load_snapshot(
+        BookSnapshot("BTCUSDT", 41, [Level("64999.99", "0.5")], [Level("65000.01", "0.25")])
+    )
+    book.state = BookState.LIVE
+    feeds.books["BTCUSDT"] = book
+    compact = {"e": "depth", "E": 1, "s": "BTCUSDT", "U": 42, "u": 42, "d": "CHANGED"}
+    feeds.on_frame(
+        json.dumps({**compact, "b": [["64999.99", "0"]], "a": []}, separators=(",", ":"))
+    )
+    reordered = {"s": "BTCUSDT", "U": 43, "u": 43, "b": [["64999.98", "1"]], "a": [], "e": "depth"}
+    feeds.on_frame(json.dumps(reordered))
+    assert book.book.last_update_id == 43
+    assert book.book.top(Side.BUY, 5) == [(6_499_998, 1_000)]
