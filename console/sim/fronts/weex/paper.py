@@ -16,24 +16,20 @@ from typing import Any
 
 from aiohttp import web
 
-from console.model import OrderType, Side, TimeInForce
-from console.sim.engine import EngineOrder, Reject
+from console.model import Side
+from console.sim.engine import EngineOrder
 from console.sim.exchange import Credential, SimExchange
 from console.sim.fronts.rest import RestFront
 from console.sim.fronts.weex.requests import WeexParams
-from console.sim.fronts.weex.rest import CLIENT_ID_MAX, Action, WeexRestFront, route_table
+from console.sim.fronts.weex.rest import Action, WeexRestFront, route_table
 from console.sim.fronts.weex.v3 import (
-    FORCES,
     GENERIC,
-    REJECTED,
-    TIMEOUT,
-    TYPES,
     V3Error,
     WeexV3Front,
     WeexV3Words,
     in_v3_words,
 )
-from console.sim.fronts.weex.wire import REJECTS, plain
+from console.sim.fronts.weex.wire import plain
 
 DEMO_QUOTE = "SUSDT"
 DEMO_ALLOWANCE = {"USDT": Decimal(100_000)}
@@ -109,38 +105,8 @@ class WeexPaperFront(RestFront):
         return rows
 
     def place(self, credential: Credential, params: WeexParams) -> Any:
-        book = self._book(params)
-        inst = book.instrument
-        side = {"BUY": Side.BUY, "SELL": Side.SELL}.get(params.required("side").upper())
-        kind = TYPES.get(params.required("type").upper())
-        tif = FORCES.get((params.get("timeInForce") or "GTC").upper())
-        if side is None or kind is None or tif is None:
-            raise V3Error(GENERIC, "side BUY or SELL; type LIMIT, LIMIT_MAKER or MARKET")
-        quantity = params.decimal("quantity")
-        price = params.decimal("price")
-        if quantity is None or (kind is OrderType.MARKET) == (price is not None):
-            raise V3Error(GENERIC, "quantity, and a price for a limit order only")
-        client_id = params.get("newClientOrderId") or ""
-        if len(client_id) > CLIENT_ID_MAX:
-            raise V3Error(-1180, "client order id: at most 40 characters")
-        args = (
-            self._account(credential),
-            inst.symbol,
-            side,
-            kind,
-            quantity,
-            price,
-            TimeInForce.GTC if kind is OrderType.MARKET else tif,
-            client_id,
-            None,
-            None,
-            False,
-        )
-        try:
-            order, _ = self.v1.desk.place(args, TIMEOUT)
-        except Reject as reject:
-            code, msg = REJECTS[reject.reason]
-            raise V3Error(REJECTED if code == "40017" else GENERIC, msg) from None
+        """A demo order, read and placed as v3 places one, on the key's demo account."""
+        order = self.v3.placed(self._account(credential), self._book(params), params)
         return self._row(order)
 
     def history(self, credential: Credential, params: WeexParams) -> Any:

@@ -314,7 +314,12 @@ class WeexV3Front(RestFront):
         }
 
     def place(self, credential: Credential, params: WeexParams) -> Any:
-        book = self.v1.book(params)
+        order = self.placed(credential.account, self.v1.book(params), params)
+        return self.row(order) | {"transactTime": self.exchange.clock()}
+
+    def placed(self, account: str, book: Any, params: WeexParams) -> EngineOrder:
+        """An order read from v3's parameters and placed for `account` (the key's own, or
+        its demo account) through the order desk; refusals in v3's words."""
         inst = book.instrument
         side = {"BUY": Side.BUY, "SELL": Side.SELL}.get(params.required("side").upper())
         kind = TYPES.get(params.required("type").upper())
@@ -339,7 +344,7 @@ class WeexV3Front(RestFront):
         if len(client_id) > CLIENT_ID_MAX or not all(c.isalnum() or c in "-_" for c in client_id):
             raise V3Error(-1180, "client order id: at most 40 letters, digits, - and _")
         args = (
-            credential.account,
+            account,
             inst.symbol,
             side,
             kind,
@@ -358,7 +363,7 @@ class WeexV3Front(RestFront):
             if code == "40017":
                 raise V3Error(REJECTED, msg) from None
             raise v3_error(WeexError(code, msg)) from None
-        return self.row(order) | {"transactTime": self.exchange.clock()}
+        return order
 
     def _find(self, credential: Credential, params: WeexParams) -> EngineOrder:
         order_id, client_id = params.get("orderId"), params.get("origClientOrderId")
