@@ -8,16 +8,10 @@ from decimal import Decimal
 import pytest
 
 from console.model import BookSnapshot, Level, OrderStatus, Side
-from console.net.clock import TimeSync
-from console.net.limiter import Limiter
-from console.net.rest import RestClient
 from console.net.stream import Stream
-from console.sim.exchange import TRADER_ACCOUNT, Credential, SimExchange
-from console.sim.server import SimServer
 from console.venues.feeds import BookState, LiveBook
 from console.venues.market import MarketFeeds
 from console.venues.weex import streams
-from console.venues.weex.rest import WeexCredentials, WeexDialect, WeexRest, buckets
 from console.venues.weex.streams import USER_RULES, UserSession, WeexMarket
 from tests.fakes import until
 
@@ -101,25 +95,8 @@ def test_a_deal_after_its_order_goes_with_that_order():
     assert sink.fills[0].qty == 1 and sink.orders[-1].filled_qty == Decimal("0.5")
 
 
-CREDENTIALS = WeexCredentials("weex-key", "weex-secret", "weexPhrase1")
-
-
-@pytest.fixture
-async def sim():
-    exchange = SimExchange(seed=8, rate=0)
-    exchange.add_credential(
-        Credential("weex-key", TRADER_ACCOUNT, secret=b"weex-secret", passphrase="weexPhrase1")
-    )
-    server = SimServer(exchange, "weex", flow=False)
-    await server.start()
-    client = RestClient(server.base_url, WeexDialect(CREDENTIALS, TimeSync()), Limiter(buckets()))
-    yield server, WeexRest(client)
-    await client.close()
-    await server.stop()
-
-
-async def test_the_session_hears_its_order_its_fill_and_the_balances(sim):
-    server, rest = sim
+async def test_the_session_hears_its_order_its_fill_and_the_balances(sim, rest):
+    server = sim
     key = await rest.create_listen_key()
     session, sink = UserSession(), Sink()
     session.sink = sink
