@@ -40,7 +40,7 @@ from console.sim.exchange import (
 )
 from console.sim.market import TAKE_SHARE
 from console.sim.server import VENUES, SimServer
-from console.trading.journal import EXPORT_FIELDS, Journal
+from console.trading.journal import EXPORT_FIELDS, Journal, JournalError
 from console.ui import themes
 from console.venues.registry import NAMES as VENUE_NAMES
 
@@ -215,7 +215,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "journal":
             return export_journal(args, sys.stdout)
         return asyncio.run(run_sim(args))
-    except (UsageError, ConfigError) as error:
+    except (UsageError, ConfigError, JournalError) as error:
         print(f"trading-console: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
@@ -237,6 +237,8 @@ def export_journal(args: argparse.Namespace, out: TextIO) -> int:
             ) from None
         since_ms = int(since.replace(tzinfo=since.tzinfo or UTC).timestamp() * 1000)
     path = locations.journal(venue, env)
+    if not path.exists():
+        raise UsageError(f"no order journal at {path}: nothing was traded on {venue} ({env}) here")
     journal = Journal(path, venue)
     try:
         rows = journal.export(since_ms)
@@ -291,7 +293,7 @@ def run_screen(args: argparse.Namespace) -> int:
         theme_folders=[themes.SHIPPED, locations.user_themes],
     )
     app.run()
-    return 0
+    return app.return_code or 0
 
 
 async def doctor(args: argparse.Namespace) -> int:

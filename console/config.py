@@ -59,11 +59,10 @@ class Locations:
         return self.data_dir
 
     def journal(self, venue: str, env: str = "production") -> Path:
-        """One journal per venue and environment: their order ids are separate worlds."""
+        """One journal per venue and environment: their order ids are separate worlds. The
+        journal itself creates the file."""
         name = venue if env == "production" else f"{venue}-{env}"
-        path = self.private_data_dir() / f"orders-{name}.db"
-        create_private(path)
-        return path
+        return self.private_data_dir() / f"orders-{name}.db"
 
 
 def create_private(path: Path) -> None:
@@ -152,6 +151,10 @@ class Config(msgspec.Struct, forbid_unknown_fields=True):
     """Keys 1-4 in the ticket: a base size, or a share of the free balance."""
     deadman_seconds: float = 15.0
     """Cancel resting orders after losing the venue this long; 0 turns the switch off."""
+    lookup_seconds: float = 300.0
+    """How long after its placing an order the venue does not know is still looked up
+    (a venue may show a new order late); after it, the order is taken as never placed or
+    gone from the venue."""
     keys: dict[str, str] = msgspec.field(default_factory=dict)
     """Single-action overrides of the keymap: binding id -> keys."""
     risk: RiskLimits = msgspec.field(default_factory=RiskLimits)
@@ -211,6 +214,8 @@ def config_problems(config: Config) -> list[str]:
             config.deadman_seconds,
             f"0 to turn the switch off, or seconds from {MIN_DEADMAN_SECONDS:g} to 3600",
         )
+    if not (math.isfinite(config.lookup_seconds) and 5 <= config.lookup_seconds <= 86_400):
+        bad("lookup_seconds", config.lookup_seconds, "seconds from 5 to 86400")
     if not config.symbol.isalnum() or not config.symbol.isupper():
         bad("symbol", config.symbol, "a venue symbol in capitals, such as BTCUSDT")
     for key in ("venue", "theme", "keymap"):

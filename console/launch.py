@@ -115,5 +115,5 @@ def build(
         )
     venue = connect(config, credentials)
     env = f"{config.env}-paper" if config.paper else config.env
-    journal = Journal(locations.journal(config.venue, env), config.venue)
+    journal = Journal(locations.journal(config.venue, env), config.venue, exclusive=True)
     return Launch(TradingSession(venue, config, environment_label(config, sim), journal))

@@ -71,6 +71,10 @@ class OrderStatus(enum.StrEnum):
     NEVER_SEEN = "NEVER_SEEN"
     """Was UNKNOWN and looked up for the whole lookup window without the venue ever showing
     it: taken as never placed and no longer counted open; a later venue event revives it."""
+    VANISHED = "VANISHED"
+    """Was open at the venue, which neither lists it nor knows its id any more, for the
+    whole lookup window (its state was lost, or the order aged out of its history): no
+    longer counted open; a later venue event revives it."""
 
     @property
     def is_open(self) -> bool:

@@ -18,9 +18,10 @@ import logging
 import math
 import time
 from collections.abc import Callable
+from typing import Any
 
-from console.errors import VenueError
-from console.model import OrderStatus
+from console.errors import InvalidOrder, VenueError
+from console.model import Order, OrderStatus
 from console.net.backoff import Backoff
 from console.net.stream import StreamState
 from console.trading.orders import UNRESOLVED, OrderManager
@@ -53,7 +54,9 @@ class DeadMansSwitch:
         self.grace = grace
         self.clock = clock
         self.backoff = backoff or Backoff(base=0.5, cap=5.0)
-        self.state = SwitchState.ARMED if grace > 0 else SwitchState.OFF
+        self.read_only = orders.read_only
+        """Watch only: the switch stays off, since it may not cancel anything."""
+        self.state = SwitchState.ARMED if grace > 0 and not self.read_only else SwitchState.OFF
         self.tripped_at: float | None = None
         self.unreachable: str | None = None
         """Why the last cancel attempt failed, while the venue cannot be reached."""
@@ -66,7 +69,11 @@ class DeadMansSwitch:
         self._renewal: asyncio.Future[None] | None = None
         self.renewed_at: float | None = None
         """When the venue's switch was last armed or renewed."""
+        self.venue_armed = False
+        """Whether the venue's own switch may be armed: from the first renewal sent (its
+        answer may be lost) until a disarm the venue confirmed."""
         self._running = False
+        self._run_task: asyncio.Task[Any] | None = None
 
     @property
     def cancelled(self) -> int:
@@ -81,10 +88,12 @@ class DeadMansSwitch:
 
     def describe(self) -> str:
         """The switch in a few words: which side guards, and the countdown that matters."""
+        if self.read_only:
+            return "DMS off: read-only"
         if self.state is SwitchState.OFF:
             return "DMS off"
         if self.state is SwitchState.TRIPPED:
-            left = len(self.orders_to_cancel())
+            left = len(self.orders_left())
             if self.unreachable is not None and left:
                 return f"DMS TRIPPED: venue unreachable, {left} orders not cancelled yet, retrying"
             return f"DMS TRIPPED: {self.cancelled} cancelled, orders blocked"
@@ -98,7 +107,9 @@ class DeadMansSwitch:
         return f"DMS ARMED client-side {self.grace:g}s, trips in {trips}s"
 
     def arm(self, grace: float) -> None:
-        """Arm with `grace` seconds (the caller then starts `run`)."""
+        """Arm with `grace` seconds (the caller then starts `run`); refused when read-only."""
+        if self.read_only:
+            raise InvalidOrder(msg="read-only: the dead-man's switch cannot cancel, so it is off")
         self.grace = grace
         self.state = SwitchState.ARMED
         self.renews_at = None
@@ -118,16 +129,19 @@ class DeadMansSwitch:
     def venue_back(self) -> bool:
         return all(s.state is StreamState.LIVE for s in self.venue.streams)
 
+    def orders_left(self) -> list[Order]:
+        """Orders the venue holds open, and those whose outcome is unknown that no
+        cancel-all has covered since the switch tripped."""
+        return [
+            order
+            for order in self.orders.open_orders()
+            if order.status in CONFIRMED_OPEN
+            or (order.status in UNRESOLVED and order.symbol not in self._swept)
+        ]
+
     def orders_to_cancel(self) -> list[str]:
-        """Symbols with an order the venue holds open, or with one whose outcome is unknown
-        that no cancel-all has covered since the switch tripped."""
-        symbols = set()
-        for order in self.orders.open_orders():
-            if order.status in CONFIRMED_OPEN or (
-                order.status in UNRESOLVED and order.symbol not in self._swept
-            ):
-                symbols.add(order.symbol)
-        return sorted(symbols)
+        """The symbols of the orders left, each to be swept by one cancel-all."""
+        return sorted({order.symbol for order in self.orders_left()})
 
     @property
     def venue_side(self) -> bool:
@@ -139,6 +153,7 @@ class DeadMansSwitch:
         if self._running:
             return
         self._running = True
+        self._run_task = asyncio.current_task()
         try:
             while self.state is not SwitchState.OFF:
                 await self._guard()
@@ -155,7 +170,7 @@ class DeadMansSwitch:
                 await asyncio.sleep(CHECK_EVERY)
                 await self.check()
         finally:
-            if self.venue_side and self.renews_at is not None:
+            if self.venue_armed:
                 await self.disarm_venue_side()
 
     def _check_renewals(self) -> None:
@@ -179,6 +194,7 @@ class DeadMansSwitch:
         if self.renews_at is not None and now < self.renews_at:
             return
         self._renewal = asyncio.ensure_future(self.venue.cancel_all_after(self.grace))
+        self.venue_armed = True
         try:
             await asyncio.shield(self._renewal)
         except VenueError as error:
@@ -197,6 +213,27 @@ class DeadMansSwitch:
             await asyncio.wait_for(self.venue.cancel_all_after(0), DISARM_WAIT)
         except (VenueError, TimeoutError) as error:
             log.warning("venue-side dead-man's switch left armed: %s", error)
+            return
+        self.venue_armed = False
+
+    async def stand_down(self) -> str | None:
+        """On the way out, while the venue can still be reached: stop guarding and disarm
+        the venue's own switch (a renewal in flight first, as the guard does), asking twice.
+        Returns what the trader must be told when the venue did not take the disarm: its
+        switch will cancel every order of the account."""
+        self.state = SwitchState.OFF
+        task = self._run_task
+        if task is not None and not task.done() and task is not asyncio.current_task():
+            task.cancel()
+            await asyncio.wait({task}, timeout=2 * DISARM_WAIT)
+        if self.venue_armed:
+            await self.disarm_venue_side()
+        if not self.venue_armed:
+            return None
+        return (
+            f"{self.venue.name}'s own dead-man's switch could not be disarmed: it cancels "
+            f"every order of the account within {self.grace:g}s"
+        )
 
     async def check(self) -> None:
         """One look: trip after the grace period, cancel until done, re-arm after recovery."""

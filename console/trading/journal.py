@@ -3,14 +3,27 @@
 The intent is written (and committed) before the request leaves the machine, so after a
 crash the console knows which orders it may have sent and reconciles them by client order
 id instead of guessing. WAL mode keeps a write cheap enough for the order path.
+
+Durability: WAL with `synchronous=NORMAL`. A commit survives the console being killed
+(the write is in the operating system's hands when `record` returns); a power cut or a
+kernel crash may lose the last commits, never the journal's consistency. An order whose
+intent was lost that way is found again as an orphan by reconciliation.
+
+A journal is the order record of one console: the console that trades on it holds a lock
+beside it, and a second console on the same journal is refused at start. A journal that
+cannot be read is never overwritten or deleted: the console refuses to start and says
+where it is.
 """
 
 from __future__ import annotations
 
+import fcntl
+import os
 import sqlite3
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import IO
 
 import msgspec
 
@@ -40,30 +53,60 @@ EXPORT_FIELDS = [
 """The columns of an export (an empty journal still gets its header)."""
 
 
+class JournalError(Exception):
+    """The journal cannot be opened, read or written; worded for the trader, with its path
+    and what to do."""
+
+
+MEMORY = ":memory:"
+
+
 class Journal:
-    def __init__(self, path: Path | str, venue: str) -> None:
+    def __init__(self, path: Path | str, venue: str, exclusive: bool = False) -> None:
+        """Open (creating it, readable by its owner only) the journal at `path`. With
+        `exclusive`, hold its lock for as long as this journal is open: the console that
+        trades on it does."""
         self.venue = venue
-        self.db = sqlite3.connect(str(path))
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.executescript(SCHEMA)
+        self.path = str(path)
+        self._lock: IO[bytes] | None = None
+        if self.path != MEMORY:
+            _create_or_check(Path(self.path))
+            if exclusive:
+                self._lock = _take_lock(Path(self.path))
+        try:
+            self.db = sqlite3.connect(self.path)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            (verdict,) = self.db.execute("PRAGMA quick_check").fetchone()
+            if verdict != "ok":
+                raise sqlite3.DatabaseError(verdict)
+            self.db.executescript(SCHEMA)
+        except sqlite3.Error as error:
+            self.close()
+            raise unreadable(self.path, error) from None
         self._encode = msgspec.json.Encoder().encode
         self._decode = msgspec.json.Decoder(Order).decode
 
     def record(self, kind: str, order: Order) -> None:
-        """Append one event (`intent`, `answer`, `unknown`, `update`, ...) and commit it."""
-        with self.db:
-            self.db.execute(
-                "INSERT INTO order_events (at_ms, venue, client_order_id, kind, order_json) "
-                "VALUES (?, ?, ?, ?, ?)",
-                (
-                    int(time.time() * 1000),
-                    self.venue,
-                    order.client_order_id,
-                    kind,
-                    self._encode(order),
-                ),
-            )
+        """Append one event (`intent`, `answer`, `unknown`, `update`, ...) and commit it;
+        raises `JournalError` when the write fails (a full disk, say)."""
+        try:
+            with self.db:
+                self.db.execute(
+                    "INSERT INTO order_events (at_ms, venue, client_order_id, kind, order_json) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    (
+                        int(time.time() * 1000),
+                        self.venue,
+                        order.client_order_id,
+                        kind,
+                        self._encode(order),
+                    ),
+                )
+        except sqlite3.Error as error:
+            raise JournalError(
+                f"the order journal {self.path} cannot be written: {error}"
+            ) from None
 
     def latest(self) -> dict[str, Order]:
         """Each order's last known state, for recovery at start."""
@@ -72,7 +115,10 @@ class Journal:
             "order_events WHERE venue = ? GROUP BY client_order_id)",
             (self.venue,),
         )
-        orders = (self._decode(row[0]) for row in rows)
+        try:
+            orders = [self._decode(row[0]) for row in rows]
+        except (sqlite3.Error, msgspec.DecodeError) as error:
+            raise unreadable(self.path, error) from None
         return {order.client_order_id: order for order in orders}
 
     def events(self, client_order_id: str) -> list[str]:
@@ -106,7 +152,61 @@ class Journal:
         ]
 
     def close(self) -> None:
-        self.db.close()
+        if hasattr(self, "db"):
+            self.db.close()
+        if self._lock is not None:
+            self._lock.close()
+            self._lock = None
+
+
+def unreadable(path: str, error: Exception) -> JournalError:
+    return JournalError(
+        f"the order journal {path} cannot be read ({error}). It was left as it is: move it "
+        "aside (keep it: it may hold orders still open) and start again"
+    )
+
+
+def _create_or_check(path: Path) -> None:
+    """Create a new journal file only its owner can read; refuse one that is there but
+    empty: a journal holds its schema from its first moment, so it was emptied."""
+    try:
+        descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        if path.is_file() and path.stat().st_size == 0:
+            raise JournalError(
+                f"the order journal {path} is empty: it was truncated, and the orders it "
+                "held are not known here. Restore it from a backup, or move it aside to "
+                "start a new one"
+            ) from None
+        return
+    except OSError as error:
+        raise JournalError(f"the order journal {path} cannot be created: {error}") from None
+    os.close(descriptor)
+
+
+def _take_lock(path: Path) -> IO[bytes]:
+    """Hold the journal's lock file, or say which console holds it. The lock goes with
+    the process, however it ends."""
+    lock_path = path.with_name(path.name + ".lock")
+    try:
+        handle = open(lock_path, "a+b")  # noqa: SIM115 - held for the journal's life
+    except OSError as error:
+        raise JournalError(f"cannot lock the order journal {path}: {error}") from None
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.seek(0)
+        holder = handle.read().decode(errors="replace").strip() or "another process"
+        handle.close()
+        raise JournalError(
+            f"another console ({holder}) is trading on the order journal {path}: one "
+            "console per venue and environment, or give this one its own data directory "
+            "(XDG_DATA_HOME)"
+        ) from None
+    handle.truncate(0)
+    handle.write(f"pid {os.getpid()}".encode())
+    handle.flush()
+    return handle
 
 
 def _plain(value: object) -> object:

@@ -36,7 +36,7 @@ from console.errors import (
 )
 from console.model import Balance, Fill, Order, OrderStatus
 from console.net.backoff import Backoff
-from console.trading.journal import Journal
+from console.trading.journal import Journal, JournalError
 from console.venues.base import OrderRequest, Venue
 
 log = logging.getLogger(__name__)
@@ -53,10 +53,12 @@ CLIENT_ID_PREFIX = "tc-"
 @dataclass(frozen=True)
 class ReconcilePolicy:
     lookup_window: float = 300.0
-    """How long an UNKNOWN order is looked up by client order id. A venue may not show a new
-    order for seconds to minutes (VENUES.md §6.2), so a miss proves nothing until then: the
-    order stays UNKNOWN, shown and counted as open. After it, the order is NEVER_SEEN; a
-    later venue event for its id still settles it (after a restart, as an orphan)."""
+    """How long after an order was placed a venue that does not know its client order id
+    proves nothing: a venue may not show a new order for seconds to minutes (VENUES.md
+    §6.2), so until then the order stays as it was, shown and counted as open, and is looked
+    up again. After it, a miss settles it: NEVER_SEEN if the venue never acknowledged it,
+    VANISHED if it did. A later venue event for its id still settles it (after a restart,
+    as an orphan)."""
     first_delay: float = 0.25
     max_delay: float = 10.0
     open_orders_attempts: int = 4
@@ -111,8 +113,12 @@ class OrderManager:
         session_tag: str | None = None,
         keep_fills: int = 10_000,
         keep_finished: int = 10_000,
+        read_only: bool = False,
     ) -> None:
         self.venue = venue
+        self.read_only = read_only
+        """Watch only: nothing that changes the account leaves, whoever asks (the trader, the
+        switch, the quit policy)."""
         self.journal = journal
         self.policy = policy or ReconcilePolicy()
         self.orders: dict[str, Order] = {}
@@ -136,6 +142,8 @@ class OrderManager:
         self._counter = itertools.count(1)
         self.problem: str | None = None
         """A permanent failure (a refused key, say) that stopped reconciliation."""
+        self.journal_failed: str | None = None
+        """Why the journal could not be written: no order is sent without its intent."""
         self._tasks: set[asyncio.Task[object]] = set()
         self._resolving: set[str] = set()
         self._reconcile_scheduled = False
@@ -146,10 +154,19 @@ class OrderManager:
         """`tc-<session>-<n>`: at most 36 of [A-Za-z0-9_-], valid on every venue."""
         return f"{CLIENT_ID_PREFIX}{self._tag}-{next(self._counter)}"
 
-    @staticmethod
-    def placed_here(order: Order) -> bool:
-        """Whether this console (this run or an earlier one) placed the order."""
-        return order.client_order_id.startswith(CLIENT_ID_PREFIX)
+    def placed_here(self, order: Order) -> bool:
+        """Whether this console's journal placed (or adopted) the order: another console's
+        order looks like ours by its id, but it came to us from the venue, as an orphan."""
+        cid = order.client_order_id
+        return cid in self.orders and cid not in self.orphans
+
+    def _refuse_without_journal(self) -> None:
+        if self.journal_failed is not None:
+            raise InvalidOrder(msg=f"not sent: {self.journal_failed}")
+
+    def refuse_if_read_only(self) -> None:
+        if self.read_only:
+            raise InvalidOrder(msg="read-only: no order or cancel leaves this console")
 
     def _store(self, order: Order, kind: str) -> Order:
         cid = order.client_order_id
@@ -167,17 +184,28 @@ class OrderManager:
         self.orders[cid] = stored
         if not stored.status.is_open and (current is None or current.status.is_open):
             self._let_go_of_the_oldest(cid)
-        if self.journal is not None and stored is order and cid not in self.orphans:
-            self.journal.record(kind, order)
+        if stored is order and cid not in self.orphans:
+            self._journal(kind, order)
         self.version += 1
         return stored
+
+    def _journal(self, kind: str, order: Order) -> None:
+        """Write one event; a journal that fails (a full disk) stops new orders, never the
+        cancels, the switch or the quit policy, which go on from what is held here."""
+        if self.journal is None:
+            return
+        try:
+            self.journal.record(kind, order)
+        except JournalError as error:
+            if self.journal_failed is None:
+                log.error("%s; no new order is sent until the console restarts", error)
+            self.journal_failed = str(error)
 
     def adopt(self, client_order_id: str) -> Order:
         """Take an orphan in: journaled from now on, so a restart knows it as this console's."""
         self.orphans.discard(client_order_id)
         order = self.orders[client_order_id]
-        if self.journal is not None:
-            self.journal.record("adopted", order)
+        self._journal("adopted", order)
         self.version += 1
         return order
 
@@ -204,6 +232,7 @@ class OrderManager:
 
     async def submit(self, request: OrderRequest) -> Order:
         """Journal the intent, send once, and record the answer or the uncertainty."""
+        self.refuse_if_read_only()
         now = int(time.time() * 1000)
         pending = Order(
             symbol=request.symbol,
@@ -219,7 +248,11 @@ class OrderManager:
         )
         if request.client_order_id in self.orders:
             raise ValueError(f"client order id {request.client_order_id} was already used")
+        self._refuse_without_journal()
         self._store(pending, "intent")
+        if self.journal_failed is not None:
+            del self.orders[request.client_order_id]  # never sent: its intent was not kept
+            self._refuse_without_journal()
         try:
             answer = await self.venue.place(request)
         except UnknownStatus as error:
@@ -234,6 +267,7 @@ class OrderManager:
         return self._store(answer, "answer")
 
     async def cancel(self, client_order_id: str) -> Order:
+        self.refuse_if_read_only()
         order = self.orders[client_order_id]
         try:
             answer = await self.venue.cancel(order.symbol, client_order_id)
@@ -243,6 +277,7 @@ class OrderManager:
         return self._store(answer, "cancel")
 
     async def cancel_all(self, symbol: str) -> list[Order]:
+        self.refuse_if_read_only()
         try:
             answers = await self.venue.cancel_all(symbol)
         except OrderNotFound:
@@ -256,11 +291,11 @@ class OrderManager:
     async def reconcile(self, symbol: str, client_order_id: str) -> Order:
         """Look an order up by client order id until the venue knows it or the lookup window
         ends; a miss, a network error or a rate limit only delays the next look."""
-        deadline = time.monotonic() + self.policy.lookup_window
         backoff = Backoff(self.policy.first_delay, self.policy.max_delay)
+        asked_about = self.orders[client_order_id]
         while True:
             current = self.orders[client_order_id]
-            if current.status not in UNRESOLVED:
+            if current is not asked_about or not current.status.is_open:
                 return current  # the user stream settled it meanwhile
             try:
                 return self._store(await self.venue.order(symbol, client_order_id), "reconciled")
@@ -272,17 +307,29 @@ class OrderManager:
             except VenueError as error:
                 log.warning("%s: lookup failed, will retry: %s", client_order_id, error)
             delay = backoff.next_delay()
-            if time.monotonic() + delay > deadline:
-                log.warning(
-                    "%s: the venue has not shown it for %.0fs; taken as never placed "
-                    "(NEVER_SEEN) unless the venue speaks of it later",
-                    client_order_id,
-                    self.policy.lookup_window,
-                )
-                return self._store(
-                    self._replace_status(current, OrderStatus.NEVER_SEEN), "never-seen"
-                )
+            if self._window_left(current) < delay:
+                return self._settle_unknown_to_the_venue(current)
             await asyncio.sleep(delay)
+
+    def _window_left(self, order: Order) -> float:
+        """Seconds before a miss on `order` settles it (its lookup window, from its placing)."""
+        return order.created_ms / 1000 + self.policy.lookup_window - time.time()
+
+    def _settle_unknown_to_the_venue(self, order: Order) -> Order:
+        """The venue does not know an order past its lookup window: it ends, journaled."""
+        if order.status in UNRESOLVED:
+            status, kind, taken = OrderStatus.NEVER_SEEN, "never-seen", "never placed"
+        else:
+            status, kind, taken = OrderStatus.VANISHED, "vanished", "gone from the venue"
+        log.warning(
+            "%s: the venue does not know it %.0fs after it was placed; taken as %s (%s) "
+            "unless the venue speaks of it later",
+            order.client_order_id,
+            self.policy.lookup_window,
+            taken,
+            status,
+        )
+        return self._store(self._replace_status(order, status), kind)
 
     def resolve(self, symbol: str, client_order_id: str) -> None:
         """Start looking an unresolved order up in the background, once per order."""
@@ -388,8 +435,13 @@ class OrderManager:
         try:
             self._store(await self.venue.order(order.symbol, order.client_order_id), "reconciled")
         except OrderNotFound:
-            if order.status in UNRESOLVED:
+            current = self.orders[order.client_order_id]
+            if not current.status.is_open:
+                return
+            if self._window_left(current) > 0:
                 self.resolve(order.symbol, order.client_order_id)
+            else:
+                self._settle_unknown_to_the_venue(current)
         except VenueError as error:
             log.warning("%s: lookup failed: %s", order.client_order_id, error)
             self._retry_reconcile_later()

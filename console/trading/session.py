@@ -17,7 +17,7 @@ from console.errors import InvalidOrder, VenueError
 from console.model import Instrument, Interval, Order, OrderStatus, OrderType, Side, TimeInForce
 from console.trading.deadman import DeadMansSwitch
 from console.trading.journal import Journal
-from console.trading.orders import UNRESOLVED, OrderManager
+from console.trading.orders import UNRESOLVED, OrderManager, ReconcilePolicy
 from console.trading.risk import Verdict, check_order
 from console.venues.base import OrderRequest, Venue
 from console.venues.feeds import BookState, LiveBook, LiveCandles, LiveTicker, LiveTrades
@@ -83,8 +83,10 @@ class TradingSession:
         self.orders = OrderManager(
             venue,
             journal,
+            ReconcilePolicy(lookup_window=config.lookup_seconds),
             keep_fills=config.history.fills,
             keep_finished=config.history.finished_orders,
+            read_only=config.read_only,
         )
         self.deadman = DeadMansSwitch(venue, self.orders, config.deadman_seconds)
         self.instruments: dict[str, Instrument] = {}
@@ -93,10 +95,23 @@ class TradingSession:
         self.error: str | None = None
         self.waiting: str | None = None
         """Why the screen has no market yet (the venue is being retried), for the status bar."""
+        self.switch_left_armed: str | None = None
+        """Set on close when the venue's own switch could not be disarmed."""
+
+    @property
+    def paused(self) -> str | None:
+        """Why no order can be sent now, in words for the screen, or None."""
+        if self.orders.journal_failed is not None:
+            return f"order entry stopped: {self.orders.journal_failed}"
+        if self.deadman.blocks_orders:
+            return "order entry blocked: the dead-man's switch tripped"
+        if not self.orders.user_stream_live:
+            return "order entry paused: the account stream is not live"
+        return None
 
     @property
     def can_trade(self) -> bool:
-        return self.orders.user_stream_live and not self.deadman.blocks_orders
+        return self.paused is None
 
     async def start(self) -> None:
         """Connect, learn the instruments, follow the configured symbol and the account."""
@@ -213,7 +228,7 @@ class TradingSession:
     async def panic(self) -> list[Outcome]:
         """Cancel every open order of the account on every watched symbol (one cancel-all
         each), then say what became of each order: cancelled, filled first, or not."""
-        self._writable()
+        self.orders.refuse_if_read_only()
         before = {o.client_order_id: o for o in self.orders.open_orders()}
         failed: dict[str, str] = {}
         answered: dict[str, Order] = {}
@@ -247,28 +262,22 @@ class TradingSession:
 
     @property
     def read_only(self) -> bool:
-        return self.config.read_only
-
-    def _writable(self) -> None:
-        if self.config.read_only:
-            raise InvalidOrder(msg="read-only: no order leaves this console")
+        return self.orders.read_only
 
     async def cancel(self, client_order_id: str) -> Order:
-        self._writable()
         return await self.orders.cancel(client_order_id)
 
     async def cancel_all(self, symbol: str) -> list[Order]:
-        self._writable()
         return await self.orders.cancel_all(symbol)
 
     async def submit(self, ticket: Ticket) -> Order:
         """Check the ticket again as it goes (the book may have moved), refuse it before
         anything leaves the machine, then journal and send it once."""
-        self._writable()
+        self.orders.refuse_if_read_only()
         if self.market is None:
             raise InvalidOrder(msg="no market on screen yet")
-        if not self.can_trade:
-            raise InvalidOrder(msg="order entry is paused: the account stream is not live")
+        if self.paused is not None:
+            raise InvalidOrder(msg=self.paused)
         verdict = self.check(ticket)
         if not verdict.ok:
             raise InvalidOrder(msg="not sent: " + "; ".join(verdict.problems))
@@ -306,11 +315,13 @@ class TradingSession:
         return (qty // inst.lot_size * inst.lot_size).quantize(inst.lot_size)
 
     async def close(self, timeout: float = CLOSE_TIMEOUT) -> None:
-        """Apply the quit policy, stop looking orders up, close the venue and the journal,
-        never waiting on the network for more than `timeout` seconds each: a venue that is
-        unreachable must not hold the trader."""
-        if self.config.on_quit == "cancel":
+        """Apply the quit policy, stand the switch down (the venue's own one is disarmed
+        while its client is still open), stop looking orders up, close the venue and the
+        journal, never waiting on the network for more than `timeout` seconds each: a venue
+        that is unreachable must not hold the trader."""
+        if self.config.on_quit == "cancel" and not self.read_only:
             await self.cancel_own(timeout)
+        self.switch_left_armed = await self.deadman.stand_down()
         await self.orders.stop()
         try:
             await asyncio.wait_for(self.venue.close(), timeout)
@@ -348,6 +359,7 @@ class TradingSession:
         if unknown:
             ids = ", ".join(o.client_order_id for o in unknown)
             parts.append(f"{len(unknown)} whose outcome is UNKNOWN ({ids})")
-        if not parts:
-            return None
-        return f"left on {self.venue.name}: " + " and ".join(parts)
+        said = f"left on {self.venue.name}: " + " and ".join(parts) if parts else None
+        if self.switch_left_armed is not None:
+            return f"{said}; {self.switch_left_armed}" if said else self.switch_left_armed
+        return said

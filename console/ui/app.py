@@ -161,7 +161,7 @@ class TradingApp(App[None]):
         self.clock.start()
         if not self.is_headless:
             loop = asyncio.get_running_loop()
-            for sig in (signal.SIGHUP, signal.SIGTERM):
+            for sig in (signal.SIGHUP, signal.SIGTERM, signal.SIGINT):
                 loop.add_signal_handler(sig, self._hang_up, sig.name)
         self.start_session()
 
@@ -223,7 +223,8 @@ class TradingApp(App[None]):
         self.exit(message=self.farewell)
 
     def _hang_up(self, signal_name: str) -> None:
-        """SIGHUP (the SSH session is gone) or SIGTERM: quit as `q` does, by the policy."""
+        """SIGHUP (the SSH session is gone), SIGTERM or SIGINT: quit as `q` does, by the
+        policy."""
         log.warning(
             "%s: closing the session (on_quit = %s)", signal_name, self.session.config.on_quit
         )
@@ -343,8 +344,8 @@ class TradingApp(App[None]):
         market = session.market
         if market is None:
             return
-        if not session.can_trade:
-            self.notify("order entry is paused: the account stream is not live", severity="error")
+        if session.paused is not None:
+            self.notify(session.paused, severity="error")
             return
         verdict = session.check(ticket)
         if not verdict.ok:
@@ -436,6 +437,9 @@ class TradingApp(App[None]):
     def action_switch(self) -> None:
         """Arm (asking for the timeout) or disarm (as the config grades it) the switch."""
         switch = self.session.deadman
+        if switch.read_only:
+            self.notify("read-only: the dead-man's switch cannot cancel, so it stays off")
+            return
         side = "venue-side" if switch.venue_side else "client-side"
         if switch.state is SwitchState.OFF:
             default = self.session.config.deadman_seconds or DEFAULT_SWITCH_SECONDS

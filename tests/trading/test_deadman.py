@@ -242,3 +242,111 @@ async def test_renewals_failing_for_the_whole_timeout_trip_it_and_say_the_venue_
     await switch.renew()
     assert (switch.state, switch.tripped_at) == (SwitchState.TRIPPED, 9.0)
     assert "not renewed for 9.0s, so switching cancels every order" in caplog.text
+
+
+async def test_read_only_keeps_the_switch_off_and_refuses_to_arm_it():
+    venue = VenueWithItsOwnSwitch(lambda: 0.0)
+    switch = DeadMansSwitch(venue, OrderManager(venue, read_only=True), grace=9)
+    assert (switch.state, switch.describe()) == (SwitchState.OFF, "DMS off: read-only")
+    with pytest.raises(InvalidOrder, match="read-only"):
+        switch.arm(9)
+    await switch.run()
+    assert venue.calls == []
+
+
+async def test_standing_down_disarms_the_venues_switch_before_its_client_closes():
+    now = [0.0]
+    venue = VenueWithItsOwnSwitch(lambda: now[0])
+    switch = DeadMansSwitch(venue, OrderManager(venue), grace=9, clock=lambda: now[0])
+    run = asyncio.create_task(switch.run())
+    await until(lambda: venue.calls == [(0.0, 9)])
+    assert await switch.stand_down() is None
+    assert venue.calls[-1] == (0.0, 0) and not switch.venue_armed
+    assert run.done()
+
+
+async def test_a_disarm_the_venue_refuses_is_said_with_what_the_venue_will_do():
+    now = [0.0]
+    venue = VenueWithItsOwnSwitch(lambda: now[0])
+    switch = DeadMansSwitch(venue, OrderManager(venue), grace=9, clock=lambda: now[0])
+    await switch.renew()
+
+    async def refused(seconds):
+        raise NetworkError(msg="no answer")
+
+    venue.cancel_all_after = refused
+    said = await switch.stand_down()
+    assert said == (
+        "switching's own dead-man's switch could not be disarmed: it cancels every order "
+        "of the account within 9s"
+    )
+
+
+class VenueThatLostItsOrders(VenueWithItsOwnSwitch):
+    """A client-side venue back from a restart with its state lost: streams live, nothing
+    listed, no id known, and cancels that find nothing (or, while `reachable` is False,
+    cancels that cannot be sent)."""
+
+    def __init__(self, clock):
+        super().__init__(clock)
+        self.capabilities = replace(self.capabilities, venue_dead_mans_switch=False)
+        self.reachable = True
+
+    async def cancel_all(self, symbol):
+        if not self.reachable:
+            raise NetworkError(msg="connection refused")
+        return []
+
+    async def open_orders(self, symbol):
+        return []
+
+    async def order(self, symbol, client_order_id):
+        from console.errors import OrderNotFound
+
+        raise OrderNotFound(-2013, "Order does not exist.")
+
+
+def resting_since(client_id, seconds_ago):
+    from console.model import Order
+
+    at = int((time.time() - seconds_ago) * 1000)
+    return Order(
+        "BTCUSDT",
+        client_id,
+        Side.BUY,
+        OrderType.LIMIT,
+        Decimal(1),
+        Decimal(100),
+        status=OrderStatus.NEW,
+        created_ms=at,
+        updated_ms=at,
+    )
+
+
+async def test_a_tripped_switch_rearms_once_orders_the_venue_lost_are_settled():
+    now = [0.0]
+    venue = VenueThatLostItsOrders(lambda: now[0])
+    orders = OrderManager(venue, policy=ReconcilePolicy(lookup_window=60))
+    orders.orders["tc-a-1"] = resting_since("tc-a-1", 61)
+    switch = DeadMansSwitch(venue, orders, grace=10, clock=lambda: now[0])
+    now[0] = 10.0
+    await switch.check()
+    assert switch.state is SwitchState.TRIPPED
+    await switch.check()
+    assert orders.orders["tc-a-1"].status is OrderStatus.VANISHED
+    assert switch.state is SwitchState.ARMED
+
+
+async def test_a_tripped_switch_counts_the_orders_left_not_their_symbols():
+    now = [0.0]
+    venue = VenueThatLostItsOrders(lambda: now[0])
+    venue.reachable = False
+    orders = OrderManager(venue)
+    for cid in ("tc-a-1", "tc-a-2"):
+        orders.orders[cid] = resting_since(cid, 0)
+    switch = DeadMansSwitch(venue, orders, grace=10, clock=lambda: now[0])
+    now[0] = 10.0
+    await switch.check()
+    assert switch.describe() == (
+        "DMS TRIPPED: venue unreachable, 2 orders not cancelled yet, retrying"
+    )

@@ -1,13 +1,14 @@
 """The order manager: journal first, refusals final, unknowns reconciled, never resent."""
 
+import time
 from decimal import Decimal
 
 import msgspec
 import pytest
 
-from console.errors import InsufficientFunds, OrderNotFound, UnknownStatus
+from console.errors import InsufficientFunds, InvalidOrder, OrderNotFound, UnknownStatus
 from console.model import Fill, Order, OrderStatus, OrderType, Side
-from console.trading.journal import Journal
+from console.trading.journal import Journal, JournalError
 from console.trading.orders import OrderManager, ReconcilePolicy, merge
 from console.venues.base import OrderRequest
 
@@ -341,3 +342,127 @@ async def test_an_order_filled_short_of_its_size_is_looked_up_again_on_reconcili
     await manager.reconcile_all()
     assert manager.orders["short"].filled_qty == 1
     assert manager.filled_short() == []
+
+
+class CancellingVenue(ScriptedVenue):
+    """Also takes cancels, and says what it was asked to cancel."""
+
+    def __init__(self):
+        super().__init__()
+        self.cancelled = []
+
+    async def cancel(self, symbol, client_order_id):
+        self.cancelled.append(client_order_id)
+        return order(client_order_id, OrderStatus.CANCELED)
+
+    async def cancel_all(self, symbol):
+        self.cancelled.append(f"all {symbol}")
+        return []
+
+
+async def test_read_only_refuses_every_order_and_cancel_whoever_asks(journal):
+    venue = CancellingVenue()
+    manager = OrderManager(venue, journal, read_only=True)
+    manager.on_order(order("theirs", OrderStatus.NEW), None)
+    with pytest.raises(InvalidOrder, match="read-only"):
+        await manager.submit(request("a"))
+    with pytest.raises(InvalidOrder, match="read-only"):
+        await manager.cancel("theirs")
+    with pytest.raises(InvalidOrder, match="read-only"):
+        await manager.cancel_all("BTCUSDT")
+    assert venue.sent == [] and venue.cancelled == []
+
+
+async def test_another_consoles_order_is_not_placed_here_though_its_id_looks_like_ours(
+    venue, journal
+):
+    ours = OrderManager(venue, journal, session_tag="us")
+    venue.place_answers.append(order("tc-us-1", OrderStatus.NEW))
+    await ours.submit(request("tc-us-1"))
+    ours.on_order(order("tc-them-1", OrderStatus.NEW), None)  # another console's, heard
+    assert [ours.placed_here(o) for o in ours.open_orders()] == [True, False]
+
+
+async def test_an_order_recovered_from_this_consoles_journal_is_placed_here(venue, journal):
+    journal.record("answer", order("tc-earlier-1", OrderStatus.NEW))
+    manager = OrderManager(venue, journal)
+    manager.recover()
+    assert manager.placed_here(manager.orders["tc-earlier-1"])
+
+
+class FullDisk:
+    """A journal whose disk filled up: every write fails."""
+
+    def record(self, kind, order):
+        raise JournalError("the order journal orders.db cannot be written: disk is full")
+
+
+async def test_a_journal_that_cannot_be_written_stops_new_orders_before_they_leave():
+    venue = CancellingVenue()
+    manager = OrderManager(venue, FullDisk())
+    with pytest.raises(InvalidOrder, match="disk is full"):
+        await manager.submit(request("a"))
+    assert venue.sent == [] and "a" not in manager.orders
+    assert "disk is full" in manager.journal_failed
+
+
+async def test_cancels_still_go_when_the_journal_cannot_be_written():
+    venue = CancellingVenue()
+    manager = OrderManager(venue, FullDisk())
+    manager.orders["a"] = order("a", OrderStatus.NEW)
+    cancelled = await manager.cancel("a")
+    assert venue.cancelled == ["a"] and cancelled.status is OrderStatus.CANCELED
+    assert manager.journal_failed is not None
+
+
+class VenueThatLostItsOrders(CancellingVenue):
+    """A venue restarted with its state lost: it lists nothing and knows no id."""
+
+    async def open_orders(self, symbol):
+        return []
+
+    async def order(self, symbol, client_order_id):
+        raise OrderNotFound(-2013, "Order does not exist.")
+
+
+def placed_ago(client_id, seconds):
+    placed = order(client_id, OrderStatus.NEW)
+    at = int((time.time() - seconds) * 1000)
+    return msgspec.structs.replace(placed, created_ms=at, updated_ms=at)
+
+
+async def test_an_order_the_venue_no_longer_knows_ends_vanished_once_its_window_is_over(journal):
+    manager = OrderManager(VenueThatLostItsOrders(), journal, ReconcilePolicy(lookup_window=60))
+    manager.orders["old"] = placed_ago("old", 61)
+    await manager.reconcile_all()
+    assert manager.orders["old"].status is OrderStatus.VANISHED
+    assert manager.open_orders() == []
+    assert journal.events("old") == ["vanished"]
+
+
+async def test_a_young_order_the_venue_does_not_list_is_looked_up_until_its_window_ends(journal):
+    policy = ReconcilePolicy(lookup_window=0.3, first_delay=0.01, max_delay=0.05)
+    manager = OrderManager(VenueThatLostItsOrders(), journal, policy)
+    manager.orders["young"] = placed_ago("young", 0)
+    await manager.reconcile_all()
+    assert manager.orders["young"].status is OrderStatus.NEW  # a miss proves nothing yet
+    await manager.settled()
+    assert manager.orders["young"].status is OrderStatus.VANISHED
+
+
+async def test_an_intent_from_a_run_long_gone_is_settled_at_the_first_miss(journal):
+    stale = msgspec.structs.replace(placed_ago("tc-gone-1", 600), status=OrderStatus.PENDING)
+    journal.record("intent", stale)
+    manager = OrderManager(VenueThatLostItsOrders(), journal, ReconcilePolicy(lookup_window=300))
+    manager.recover()
+    await manager.reconcile_all()
+    assert manager.orders["tc-gone-1"].status is OrderStatus.NEVER_SEEN
+    assert manager.open_orders() == []
+
+
+async def test_a_vanished_order_comes_back_when_the_venue_speaks_of_it(journal):
+    manager = OrderManager(VenueThatLostItsOrders(), journal, ReconcilePolicy(lookup_window=60))
+    manager.orders["old"] = placed_ago("old", 61)
+    await manager.reconcile_all()
+    manager.on_order(order("old", OrderStatus.CANCELED), None)
+    assert manager.orders["old"].status is OrderStatus.CANCELED

@@ -116,11 +116,85 @@ async def test_a_live_book_keeps_its_own_best_prices(session):
     assert session.best(Side.BUY) == l2.prices.value(l2.best_bid)
 
 
-async def test_read_only_sends_no_order_and_no_cancel(session):
+async def read_only_session(tmp_path, on_quit="cancel"):
+    config = Config(read_only=True, on_quit=on_quit)
+    launch = build(config, None, True, Locations(tmp_path, tmp_path), seed=2, rate=0)
+    await launch.start()
+    await asyncio.wait_for(until_live(launch.session), 20)
+    return launch
+
+
+async def until_live(session):
+    while not (session.orders.user_stream_live and session.market.book.state is BookState.LIVE):
+        await asyncio.sleep(0.02)
+
+
+async def test_read_only_sends_no_order_and_no_cancel(tmp_path):
+    launch = await read_only_session(tmp_path)
+    session, engine = launch.session, launch.server.exchange.engine
+    try:
+        with pytest.raises(InvalidOrder, match="read-only"):
+            await session.submit(limit(session))
+        with pytest.raises(InvalidOrder, match="read-only"):
+            await session.cancel_all("BTCUSDT")
+        with pytest.raises(InvalidOrder, match="read-only"):
+            await session.panic()
+        assert engine.open_orders(TRADER_ACCOUNT) == []
+    finally:
+        await launch.stop()
+
+
+async def test_read_only_quitting_leaves_another_programs_orders_alone(tmp_path):
+    launch = await read_only_session(tmp_path)
+    session, engine = launch.session, launch.server.exchange.engine
+    theirs, _ = engine.place(
+        TRADER_ACCOUNT,
+        "BTCUSDT",
+        Side.BUY,
+        OrderType.LIMIT,
+        Decimal("0.01"),
+        session.best(Side.BUY) - 100,
+        client_order_id="tc-other-1",
+    )
+    await session.orders.reconcile_all()
+    assert [o.client_order_id for o in session.orders.open_orders()] == ["tc-other-1"]
+    await launch.stop()
+    assert [o.order_id for o in engine.open_orders(TRADER_ACCOUNT)] == [theirs.order_id]
+    assert session.deadman.describe() == "DMS off: read-only"
+
+
+async def test_quitting_cancels_this_consoles_orders_and_not_another_consoles(session):
     session, engine = session
-    session.config.read_only = True
-    with pytest.raises(InvalidOrder, match="read-only"):
-        await session.submit(limit(session))
-    with pytest.raises(InvalidOrder, match="read-only"):
-        await session.cancel_all("BTCUSDT")
-    assert engine.open_orders(TRADER_ACCOUNT) == []
+    theirs, _ = engine.place(
+        TRADER_ACCOUNT,
+        "BTCUSDT",
+        Side.BUY,
+        OrderType.LIMIT,
+        Decimal("0.01"),
+        session.best(Side.BUY) - 100,
+        client_order_id="tc-other-1",
+    )
+    ours = await session.submit(limit(session))
+    await session.orders.reconcile_all()
+    await session.close()
+    assert [o.client_order_id for o in engine.open_orders(TRADER_ACCOUNT)] == ["tc-other-1"]
+    assert session.orders.orders[ours.client_order_id].status is OrderStatus.CANCELED
+    assert theirs.is_open
+
+
+async def test_quitting_with_keep_on_huobi_disarms_its_switch_and_leaves_the_orders(tmp_path):
+    config = Config(venue="huobi", on_quit="keep")
+    launch = build(config, None, True, Locations(tmp_path, tmp_path), seed=2, rate=0)
+    await launch.start()
+    session, engine = launch.session, launch.server.exchange.engine
+    guard = asyncio.create_task(session.deadman.run())
+    await asyncio.wait_for(until_live(session), 20)
+    account = engine.accounts[TRADER_ACCOUNT]
+    while account.cancel_deadline_ms is None:
+        await asyncio.sleep(0.02)
+    await session.submit(limit(session, qty="0.001"))
+    await launch.stop()
+    assert account.cancel_deadline_ms is None  # disarmed before the client closed
+    assert len(engine.open_orders(TRADER_ACCOUNT)) == 1
+    assert session.left_behind() == "left on huobi: 1 order resting"
+    assert guard.done()

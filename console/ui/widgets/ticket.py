@@ -188,7 +188,7 @@ class OrderTicket(LivePanel):
             self.size_in_quote,
             market.book.version if market else None,
             market.book.state if market else None,
-            self.session.can_trade,
+            self.session.paused,
             self.refusal,
         )
 
@@ -221,8 +221,8 @@ class OrderTicket(LivePanel):
         if self.refusal is not None:
             problem.update("✗ " + self.refusal)
             problem.set_classes("")
-        elif not self.session.can_trade:
-            problem.update("order entry paused: the account stream is not live")
+        elif self.session.paused is not None:
+            problem.update(self.session.paused)
             problem.set_classes("")
         elif market.book.state is not BookState.LIVE:
             problem.update(f"⚠ book {market.book.state.value}: prices may be out of date")

@@ -335,7 +335,10 @@ class HuobiVenue(VenueBasics):
     async def cancel_all_after(self, seconds: float) -> None:
         """Arm or renew Huobi's Automated Cancel Order (at least 5 s), or disarm it with 0."""
         timeout = 0 if seconds <= 0 else max(DMS_MIN_SECONDS, math.ceil(seconds))
-        await self.rest.cancel_all_after(timeout)
+        trigger = await self.rest.cancel_all_after(timeout)
+        if (trigger == 0) != (timeout == 0):
+            wanted = "disarmed" if timeout == 0 else f"armed for {timeout}s"
+            raise VenueError(msg=f"the switch was not {wanted}: the venue answered {trigger}")
 
 
 def _plain(value: Decimal) -> str:

@@ -250,13 +250,15 @@ class HuobiRest:
         )
         return answer.data
 
-    async def cancel_all_after(self, seconds: int) -> None:
-        """The Automated Cancel Order: arm or renew for `seconds` (>= 5), or 0 to disarm."""
-        await self._call(
-            schemas.V2[list[dict[str, str]]],
+    async def cancel_all_after(self, seconds: int) -> int:
+        """The Automated Cancel Order: arm or renew for `seconds` (>= 5), or 0 to disarm.
+        Returns the venue's `triggerTime`: when it cancels, in seconds, or 0 when off."""
+        answer = await self._call(
+            schemas.V2[list[dict[str, str | int]]],
             "POST",
             "/v2/algo-orders/cancel-all-after",
             "private",
             {"timeout": str(seconds)},
             True,
         )
+        return int(answer.data[0]["triggerTime"]) if answer.data else -1

@@ -14,6 +14,7 @@ import itertools
 import logging
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 
 import msgspec
 
@@ -146,7 +147,8 @@ class WeexMarket:
     topics_per_request = 10
     request_spacing = 0.05
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self.clock = clock
         self._ids = itertools.count(1)
         self._event = msgspec.json.Decoder(schemas.MarketEvent)
         self._levels = msgspec.json.Decoder(list[Level])
@@ -154,7 +156,7 @@ class WeexMarket:
         self._prints = msgspec.json.Decoder(list[schemas.PrintRow])
         self._klines = msgspec.json.Decoder(list[schemas.KlineRow])
         self._days = msgspec.json.Decoder(list[schemas.DayRow])
-        self.subscriptions = TokenBucket(SUBSCRIPTIONS_AN_HOUR, 3600.0, updated=time.monotonic())
+        self.subscriptions = TokenBucket(SUBSCRIPTIONS_AN_HOUR, 3600.0, updated=clock())
         self._snapshots: dict[str, BookSnapshot] = {}
         """The last snapshot pushed for each symbol, until its book takes it."""
         self._waiting: dict[str, asyncio.Future[BookSnapshot]] = {}
@@ -246,11 +248,11 @@ class WeexMarket:
         if kept is not None:
             return kept
         budget = self.subscriptions
-        wait = budget.wait_for(2, time.monotonic())
+        wait = budget.wait_for(2, self.clock())
         if wait:
             log.warning("WEEX subscription budget spent: the %s snapshot in %.0fs", symbol, wait)
             await asyncio.sleep(wait)
-        budget.wait_for(2, time.monotonic())
+        budget.wait_for(2, self.clock())
         budget.tokens -= 2
         waiter: asyncio.Future[BookSnapshot] = asyncio.get_running_loop().create_future()
         self._waiting[symbol] = waiter

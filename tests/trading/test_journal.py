@@ -1,0 +1,100 @@
+"""The journal's own guarantees: one console on it at a time, and a damaged journal
+refused at once with its path, never overwritten or deleted."""
+
+import sqlite3
+from decimal import Decimal
+
+import pytest
+
+from console.model import Order, OrderStatus, OrderType, Side
+from console.trading.journal import Journal, JournalError
+
+
+def resting(client_id="tc-a-1"):
+    return Order(
+        "BTCUSDT",
+        client_id,
+        Side.BUY,
+        OrderType.LIMIT,
+        Decimal(1),
+        Decimal(100),
+        status=OrderStatus.NEW,
+    )
+
+
+def test_a_second_console_on_the_same_journal_is_refused_and_told_who_holds_it(tmp_path):
+    path = tmp_path / "orders.db"
+    first = Journal(path, "binance", exclusive=True)
+    with pytest.raises(JournalError, match=r"another console \(pid \d+\) is trading on"):
+        Journal(path, "binance", exclusive=True)
+    first.close()
+    Journal(path, "binance", exclusive=True).close()  # free again once the first has gone
+
+
+def test_reading_a_journal_another_console_trades_on_is_allowed(tmp_path):
+    path = tmp_path / "orders.db"
+    trading = Journal(path, "binance", exclusive=True)
+    trading.record("intent", resting())
+    reader = Journal(path, "binance")
+    assert list(reader.latest()) == ["tc-a-1"]
+    reader.close()
+    trading.close()
+
+
+def test_a_new_journal_is_readable_by_its_owner_only(tmp_path):
+    path = tmp_path / "orders.db"
+    Journal(path, "binance").close()
+    assert path.stat().st_mode & 0o777 == 0o600
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(lambda path: path.write_bytes(b"not a database at all" * 200), id="garbage"),
+        pytest.param(lambda path: path.mkdir(), id="a directory"),
+        pytest.param(lambda path: path.write_bytes(b""), id="emptied"),
+    ],
+)
+def test_a_damaged_journal_is_refused_with_its_path_and_left_as_it_is(tmp_path, damage):
+    path = tmp_path / "orders.db"
+    damage(path)
+    before = path.read_bytes() if path.is_file() else None
+    with pytest.raises(JournalError, match=str(path)):
+        Journal(path, "binance")
+    assert (path.read_bytes() if path.is_file() else None) == before
+
+
+def test_a_journal_cut_short_is_refused(tmp_path):
+    path = tmp_path / "orders.db"
+    journal = Journal(path, "binance")
+    for n in range(300):
+        journal.record("intent", resting(f"tc-a-{n}"))
+    journal.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    journal.close()
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    with pytest.raises(JournalError, match="cannot be read"):
+        Journal(path, "binance")
+
+
+def test_a_journal_with_a_corrupted_middle_page_is_refused(tmp_path):
+    path = tmp_path / "orders.db"
+    journal = Journal(path, "binance")
+    for n in range(300):
+        journal.record("intent", resting(f"tc-a-{n}"))
+    journal.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    journal.close()
+    data = bytearray(path.read_bytes())
+    page = sqlite3.connect(path).execute("PRAGMA page_size").fetchone()[0]
+    data[page * 2 : page * 3] = b"\xff" * page
+    path.write_bytes(bytes(data))
+    with pytest.raises(JournalError, match="cannot be read"):
+        Journal(path, "binance")
+
+
+def test_a_write_that_fails_says_so_as_a_journal_error(tmp_path):
+    journal = Journal(tmp_path / "orders.db", "binance")
+    journal.db.execute("PRAGMA query_only = ON")  # as a full disk refuses every write
+    with pytest.raises(JournalError, match="cannot be written"):
+        journal.record("intent", resting())
+    journal.close()
