@@ -18,7 +18,7 @@ class FakeTime:
         self.now += seconds
 
 
-async def until(predicate, timeout=15.0):
+async def until(predicate, timeout=60.0):
     """Wait for a condition (a state, a row, an event), never for a fixed time; fail after
     `timeout` seconds, generous enough for a busy machine."""
 

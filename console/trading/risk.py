@@ -8,11 +8,16 @@ fingers) come from the config.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from console.config import RiskLimits
 from console.model import Instrument, OrderType, Side
+
+FEE_RATE = Decimal("0.001")
+"""The fee estimated on the ticket and in size presets: a taker's, the highest a spot
+order pays on the venues here at their base tier."""
 
 
 @dataclass(frozen=True)
@@ -35,7 +40,7 @@ def check_order(
     limits: RiskLimits,
     mid: Decimal | None,
     best_opposite: Decimal | None = None,
-    fee_rate: Decimal = Decimal("0.001"),
+    fee_rate: Decimal = FEE_RATE,
 ) -> Verdict:
     """Every rule the order breaks, with its notional and estimated fee when they are known."""
     problems: list[str] = []
@@ -112,12 +117,15 @@ WHOLE_DIGITS = 12
 
 
 def typing_problem(text: str, increment: Decimal, maximum: Decimal, what: str) -> str | None:
-    """Why `text` cannot be a price or size being typed, or None: digits and one point
+    """Why `text` is not a price or size the ticket can send, or None: digits and one point
     only, no more decimals than the venue's increment has, no more whole digits than its
-    maximum has (so `1e-3`, `-5` or a held-down key never become a number)."""
+    maximum has. `1e-3`, `0,5`, `-5` or a held-down key are never read as some other
+    number: the field keeps them as typed and the ticket sends nothing until they are fixed."""
     for char in text:
+        if char == ",":
+            return f"{what} {text!r}: the decimal point is '.', and no ',' between thousands"
         if char not in "0123456789.":
-            return f"{what}: {char!r} refused, digits and one '.' only"
+            return f"{what} {text!r}: {char!r} is not taken, digits and one '.' only"
     whole, point, decimals = text.partition(".")
     if "." in decimals:
         return f"a {what} has one decimal point"
@@ -144,3 +152,22 @@ def step(value: Decimal, increment: Decimal, steps: int) -> Decimal:
         steps -= 1
         snapped += increment
     return max(increment, snapped + increment * steps).quantize(increment)
+
+
+def affordable(
+    budget: Decimal,
+    asks: Iterable[tuple[Decimal, Decimal]],
+    lot: Decimal,
+    fee_rate: Decimal = FEE_RATE,
+) -> Decimal:
+    """The most base, on the lot, that `budget` of the quote buys taking `asks` (price and
+    size, best first) with the fee on top: what a market buy of that size costs."""
+    qty, left = Decimal(0), budget
+    for price, size in asks:
+        unit = price * (1 + fee_rate)
+        if unit * size <= left:
+            qty, left = qty + size, left - unit * size
+        else:
+            qty += left / unit
+            break
+    return (qty // lot * lot).quantize(lot)

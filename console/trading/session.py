@@ -18,7 +18,7 @@ from console.model import Instrument, Interval, Order, OrderStatus, OrderType, S
 from console.trading.deadman import DeadMansSwitch
 from console.trading.journal import Journal
 from console.trading.orders import UNRESOLVED, OrderManager, ReconcilePolicy
-from console.trading.risk import Verdict, check_order
+from console.trading.risk import FEE_RATE, Verdict, affordable, check_order
 from console.venues.base import OrderRequest, Venue
 from console.venues.feeds import BookState, LiveBook, LiveCandles, LiveTicker, LiveTrades
 
@@ -296,9 +296,13 @@ class TradingSession:
         )
         return await self.orders.submit(request)
 
-    def preset_size(self, preset: str, side: Side, price: Decimal | None) -> Decimal:
-        """A size preset as a base quantity: a fixed size, or a share of the free balance
-        (of the base to sell; of the quote at `price`, or the mid, to buy), on the lot."""
+    def preset_size(
+        self, preset: str, side: Side, order_type: OrderType, price: Decimal | None
+    ) -> Decimal:
+        """A size preset as a base quantity on the lot: a fixed size, or a share of the free
+        balance. Selling, a share of the free base. Buying, what that share of the free quote
+        pays for with the fee: at `price` for a priced order; for a market order, walking
+        the asks as the order would (its price field is not its price)."""
         assert self.market is not None
         inst = self.market.instrument
         if not preset.endswith("%"):
@@ -307,11 +311,18 @@ class TradingSession:
         balances = self.orders.balances
         if side is Side.SELL:
             free = balances[inst.base].free if inst.base in balances else Decimal(0)
-            qty = free * share
-        else:
-            price = price or self.mid()
-            free = balances[inst.quote].free if inst.quote in balances else Decimal(0)
-            qty = free * share / price if price else Decimal(0)
+            return (free * share // inst.lot_size * inst.lot_size).quantize(inst.lot_size)
+        free = balances[inst.quote].free if inst.quote in balances else Decimal(0)
+        if order_type is OrderType.MARKET:
+            book = self.market.book.book
+            asks = (
+                (book.prices.value(ticks), book.sizes.value(lots))
+                for ticks, lots in book.top(Side.SELL, len(book.asks))
+            )
+            return affordable(free * share, asks, inst.lot_size)
+        if not price:
+            return Decimal(0)
+        qty = free * share / (price * (1 + FEE_RATE))
         return (qty // inst.lot_size * inst.lot_size).quantize(inst.lot_size)
 
     async def close(self, timeout: float = CLOSE_TIMEOUT) -> None:

@@ -324,8 +324,10 @@ class TradingApp(App[None]):
         if index >= len(presets) or self.session.market is None:
             return
         ticket = self.query_one(OrderTicket)
+        _, order_type, _ = ticket.order_kind
         price = ticket.price_field.decimal
-        ticket.set_size(self.session.preset_size(presets[index], ticket.side, price))
+        size = self.session.preset_size(presets[index], ticket.side, order_type, price)
+        ticket.set_size(size)
 
     # -- what panels ask for -----------------------------------------------------------------
 

@@ -4,7 +4,7 @@ from decimal import Decimal as D
 
 from console.config import RiskLimits
 from console.model import Instrument, OrderType, Side
-from console.trading.risk import check_order, step, typing_problem
+from console.trading.risk import affordable, check_order, step, typing_problem
 
 BTC = Instrument(
     "BTCUSDT",
@@ -89,10 +89,17 @@ def test_typing_takes_digits_and_one_point_within_the_instruments_precision():
 
 def test_typing_refuses_what_is_not_a_plain_decimal():
     assert typing_problem("1e-3", D("0.001"), D(0), "size") == (
-        "size: 'e' refused, digits and one '.' only"
+        "size '1e-3': 'e' is not taken, digits and one '.' only"
     )
-    assert typing_problem("-5", D("1"), D(0), "size").startswith("size: '-' refused")
+    assert typing_problem("-5", D("1"), D(0), "size").startswith("size '-5': '-' is not taken")
     assert typing_problem("1.2.", D("0.01"), D(0), "price") == "a price has one decimal point"
+
+
+def test_a_comma_is_neither_a_decimal_point_nor_a_thousands_separator():
+    for text in ("0,5", "1,000"):
+        assert typing_problem(text, D("0.001"), D(0), "size") == (
+            f"size {text!r}: the decimal point is '.', and no ',' between thousands"
+        )
 
 
 def test_typing_refuses_more_precision_or_digits_than_the_venue_allows():
@@ -110,3 +117,11 @@ def test_typing_refuses_more_precision_or_digits_than_the_venue_allows():
 def test_an_absurd_size_is_refused_not_raised():
     verdict = check(price="65000.00", qty="9" * 30)
     assert not verdict.ok
+
+
+def test_what_a_budget_buys_walks_the_asks_and_pays_the_fee():
+    asks = [(D(100), D(1)), (D(110), D(2))]
+    assert affordable(D("100.1"), asks, D("0.01")) == D("1.00")  # the first level, fee paid
+    assert affordable(D("199.199"), asks, D("0.01")) == D("1.90")  # 100.1 + 0.9 × 110.11
+    assert affordable(D(10_000), asks, D("0.01")) == D("3.00")  # no more than the book has
+    assert affordable(D(50), [], D("0.01")) == D("0.00")

@@ -67,10 +67,32 @@ async def test_a_good_ticket_is_journaled_and_rests_at_the_engine(session):
 
 async def test_a_share_preset_is_a_share_of_the_free_balance_on_the_lot(session):
     session, _ = session
-    assert session.preset_size("25%", Side.SELL, None) == Decimal("0.25000")  # of 1 BTC
-    assert session.preset_size("0.003", Side.BUY, None) == Decimal("0.003")
-    bought = session.preset_size("10%", Side.BUY, Decimal(50_000))  # of 100,000 USDT
-    assert bought == Decimal("0.20000")
+    sell = session.preset_size("25%", Side.SELL, OrderType.LIMIT, None)
+    assert sell == Decimal("0.25000")  # of 1 BTC
+    assert session.preset_size("0.003", Side.BUY, OrderType.LIMIT, None) == Decimal("0.003")
+    bought = session.preset_size("10%", Side.BUY, OrderType.LIMIT, Decimal(50_000))
+    assert bought == Decimal("0.19980")  # 10,000 of 100,000 USDT with 0.1% fee at 50,000
+
+
+async def test_a_market_buy_preset_is_what_the_share_buys_walking_the_asks_with_the_fee(
+    session,
+):
+    session, _ = session
+    book = session.market.book.book
+    asks = [(book.prices.value(t), book.sizes.value(lots)) for t, lots in book.top(Side.SELL, 500)]
+
+    def cost_of(qty):
+        cost = Decimal(0)
+        for price, available in asks:
+            taken = min(qty, available)
+            cost, qty = cost + taken * price * Decimal("1.001"), qty - taken
+        return cost
+
+    lot = session.market.instrument.lot_size
+    for preset in ("25%", "100%"):
+        size = session.preset_size(preset, Side.BUY, OrderType.MARKET, Decimal(1))
+        budget = session.orders.balances["USDT"].free * Decimal(preset[:-1]) / 100
+        assert size > 0 and cost_of(size) <= budget < cost_of(size + lot)
 
 
 async def test_the_screen_offers_the_candle_lengths_the_venue_serves(session):

@@ -201,3 +201,49 @@ async def test_where_orders_go_looks_the_same_under_every_theme(tmp_path, enviro
     assert seen == {str(ENVIRONMENT_STYLES.get(environment, CUSTOM_STYLE))}
     colours = [s.bgcolor for s in [*ENVIRONMENT_STYLES.values(), CUSTOM_STYLE]]
     assert len(set(colours)) == len(colours)
+
+
+def environment_label_codes(color_system, environment):
+    """The escape codes a terminal of `color_system` gets for `environment`'s label."""
+    import io
+
+    from rich.console import Console
+
+    from console.ui.widgets.status import CUSTOM_STYLE, ENVIRONMENT_STYLES
+
+    out = io.StringIO()
+    console = Console(file=out, color_system=color_system, force_terminal=True, no_color=False)
+    console.print(f" {environment} ", style=ENVIRONMENT_STYLES.get(environment, CUSTOM_STYLE))
+    return out.getvalue().split(environment)[0]
+
+
+@pytest.mark.parametrize("color_system", ["standard", "256", "truecolor"])
+def test_every_environment_has_its_own_colours_in_16_256_and_true_colour(color_system):
+    environments = ["SIM", "TESTNET", "PAPER", "LIVE", "CUSTOM"]
+    codes = {environment_label_codes(color_system, e) for e in environments}
+    assert len(codes) == len(environments)
+
+
+def test_environment_colours_are_exact_so_no_theme_or_palette_can_merge_them():
+    from rich.color import ColorType
+
+    from console.ui.widgets.status import CUSTOM_STYLE, ENVIRONMENT_STYLES, READ_ONLY_STYLE
+
+    for style in [*ENVIRONMENT_STYLES.values(), CUSTOM_STYLE, READ_ONLY_STYLE]:
+        assert {style.color.type, style.bgcolor.type} == {ColorType.TRUECOLOR}
+
+
+def test_under_no_color_live_and_custom_still_stand_out_from_the_rest():
+    import io
+
+    from rich.console import Console
+
+    from console.ui.widgets.status import CUSTOM_STYLE, ENVIRONMENT_STYLES
+
+    def drawn(style):
+        out = io.StringIO()
+        Console(file=out, force_terminal=True, no_color=True).print("X", style=style)
+        return out.getvalue()
+
+    plain = {drawn(ENVIRONMENT_STYLES[e]) for e in ("SIM", "TESTNET", "PAPER")}
+    assert len({*plain, drawn(ENVIRONMENT_STYLES["LIVE"]), drawn(CUSTOM_STYLE)}) == 3

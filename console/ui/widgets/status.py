@@ -19,16 +19,22 @@ from console.trading.session import Market
 from console.ui.widgets.base import LivePanel, money, places
 from console.venues.feeds import BookState
 
+BLACK, WHITE = "#000000", "#ffffff"
 ENVIRONMENT_STYLES = {
-    "SIM": Style(color="black", bgcolor="yellow", bold=True),
-    "TESTNET": Style(color="white", bgcolor="blue", bold=True),
-    "PAPER": Style(color="black", bgcolor="cyan", bold=True),
-    "LIVE": Style(color="white", bgcolor="red", bold=True),
+    "SIM": Style(color=BLACK, bgcolor="#ffd700", bold=True),
+    "TESTNET": Style(color=WHITE, bgcolor="#005fd7", bold=True),
+    "PAPER": Style(color=BLACK, bgcolor="#00afaf", bold=True),
+    "LIVE": Style(color="#d70000", bgcolor=WHITE, bold=True, reverse=True),
 }
-CUSTOM_STYLE = Style(color="black", bgcolor="magenta", bold=True)
-READ_ONLY_STYLE = Style(color="black", bgcolor="white", bold=True)
-"""Watching only: nothing can be sent, whatever the environment."""
+"""Exact colours, never ANSI names: a terminal's palette or the theme's ANSI mapping could
+turn two names into one colour. Each is on the 256-colour cube and falls to a different
+one of the 16 standard colours (bright yellow, bright blue, cyan, red, magenta, white),
+so SIM, TESTNET, PAPER, LIVE and CUSTOM differ in 16, 256 and true colour alike. LIVE and
+CUSTOM are drawn reversed, so under NO_COLOR they still stand out as solid blocks."""
+CUSTOM_STYLE = Style(color="#af00af", bgcolor=BLACK, bold=True, reverse=True, underline=True)
 """Somewhere the trader named: a shared simulator, a proxy; it may reach a real venue."""
+READ_ONLY_STYLE = Style(color=BLACK, bgcolor="#c0c0c0", bold=True)
+"""Watching only: nothing can be sent, whatever the environment."""
 
 
 class Banner(LivePanel):

@@ -34,16 +34,15 @@ TICKET_TYPES: tuple[tuple[str, OrderType, TimeInForce], ...] = (
 
 
 class NumberInput(Input):
-    """A decimal field: every printable key edits it, and one it cannot take is refused
-    out loud (a bell and the reason on the ticket), never dropped or passed on as a command.
-    Pasted text goes through the same check."""
+    """A decimal field: every printable key edits it, and the text stays as typed. Text
+    that is not a number the venue takes (a letter, a comma, an exponent, more decimals
+    than the step) rings the bell and marks the field invalid with the reason; the ticket
+    sends nothing until it is fixed, so a typo never becomes another number. Pasted text
+    is treated the same way."""
 
-    class Refused(Message):
-        """A keystroke or paste the field would not take, and why."""
-
-        def __init__(self, reason: str) -> None:
-            self.reason = reason
-            super().__init__()
+    DEFAULT_CSS = """
+    NumberInput.-invalid { color: $error; text-style: bold; }
+    """
 
     def __init__(self, what: str, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
@@ -51,20 +50,23 @@ class NumberInput(Input):
         self.increment = Decimal("0.00000001")
         self.maximum = Decimal(0)
 
+    @property
+    def problem(self) -> str | None:
+        """Why the text as it stands cannot be sent, or None."""
+        return typing_problem(self.value, self.increment, self.maximum, self.what)
+
     def replace(self, text: str, start: int, end: int) -> None:
-        value = self.value
-        start, end = sorted((max(0, start), min(len(value), end)))
-        problem = typing_problem(
-            f"{value[:start]}{text}{value[end:]}", self.increment, self.maximum, self.what
-        )
-        if problem is not None:
-            self.app.bell()
-            self.post_message(self.Refused(problem))
-            return
+        was = self.problem
         super().replace(text, start, end)
+        problem = self.problem
+        if problem is not None and problem != was:
+            self.app.bell()
+        self.set_class(problem is not None, "-invalid")
 
     @property
     def decimal(self) -> Decimal | None:
+        if self.problem is not None:
+            return None
         try:
             value = Decimal(self.value)
         except InvalidOperation:
@@ -137,8 +139,6 @@ class OrderTicket(LivePanel):
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.border_title = "Ticket"
         self.verdict = Verdict()
-        self.refusal: str | None = None
-        """Why the last keystroke was refused, shown until the next edit."""
         self._composed = False
 
     def on_mount(self) -> None:
@@ -189,7 +189,7 @@ class OrderTicket(LivePanel):
             market.book.version if market else None,
             market.book.state if market else None,
             self.session.paused,
-            self.refusal,
+            self.field_problem(),
         )
 
     def redraw(self) -> None:
@@ -218,8 +218,8 @@ class OrderTicket(LivePanel):
             )
         else:
             summary.update("")
-        if self.refusal is not None:
-            problem.update("✗ " + self.refusal)
+        if (typed := self.field_problem()) is not None:
+            problem.update("✗ " + typed)
             problem.set_classes("")
         elif self.session.paused is not None:
             problem.update(self.session.paused)
@@ -284,11 +284,12 @@ class OrderTicket(LivePanel):
         self.size_in_quote = False
         self.size_field.value = format(size.normalize(), "f")
 
-    def on_number_input_refused(self, event: NumberInput.Refused) -> None:
-        self.refusal = event.reason
-
-    def on_input_changed(self, event: Input.Changed) -> None:
-        self.refusal = None
+    def field_problem(self) -> str | None:
+        """Why a field the order uses cannot be sent as typed, or None."""
+        fields = [self.size_field]
+        if self._composed and self.order_kind[1] is not OrderType.MARKET:
+            fields.insert(0, self.price_field)
+        return next((f.problem for f in fields if f.problem is not None), None)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Escape on the ticket itself is not ours: it goes on to the app (back to the book)."""
@@ -331,7 +332,13 @@ class OrderTicket(LivePanel):
         self.submit()
 
     def submit(self) -> None:
+        """Ask the app to send the ticket, unless a field is not a number as typed."""
         self.redraw()
+        typed = self.field_problem()
+        if typed is not None:
+            self.app.bell()
+            self.notify(f"not sent: {typed}", severity="error")
+            return
         self.post_message(self.SubmitRequested(self.ticket()))
 
 
