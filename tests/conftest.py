@@ -1,9 +1,31 @@
-"""Suite-wide ordering: tests that declare a long timeout (the fault soak, bound by the
-venues' own order budgets) start first, so in parallel runs they overlap the rest of the
-suite instead of trailing after it."""
+"""Suite-wide arrangements.
+
+The fast tier (`pytest -m "not slow"`, under a minute) leaves out what is slow by nature:
+whole-console runs (in a pseudo-terminal, or driven by keys through the screen on a live
+simulator), the fault soaks bound by the venues' own order budgets, real protocol windows,
+and the wheel install. Whole folders and modules of such tests are marked here; single
+slow tests elsewhere carry `@pytest.mark.slow` themselves. `.ci/run` runs everything.
+
+Tests that declare a long timeout (the fault soak) start first, so in parallel runs they
+overlap the rest of the suite instead of trailing after it.
+"""
+
+import pytest
+
+SLOW_PLACES = (
+    "tests/e2e/",
+    "tests/test_install.py",
+    "tests/ui/test_trading_screen.py",
+    "tests/ui/test_after_a_bad_minute.py",
+    "tests/venues/conformance/test_fault_soak.py",
+)
 
 
 def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.nodeid.startswith(SLOW_PLACES):
+            item.add_marker(pytest.mark.slow)
+
     def declared_timeout(item):
         marker = item.get_closest_marker("timeout")
         return marker.args[0] if marker and marker.args else 0

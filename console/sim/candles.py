@@ -87,6 +87,20 @@ def _rolled(minutes: list[MinuteBar], length: int, tick: Decimal) -> Bar:
     )
 
 
+def _roll(minute_bars: list[MinuteBar], length: int, tick: Decimal) -> list[Bar]:
+    """The bars of `length` ms that the last of `minute_bars` make, as many as are kept."""
+    rolled = []
+    bucket: list[MinuteBar] = []
+    for bar in minute_bars[-KEEP * (length // 60_000) :]:
+        if bucket and bar[0] // length != bucket[0][0] // length:
+            rolled.append(_rolled(bucket, length, tick))
+            bucket = []
+        bucket.append(bar)
+    if bucket:
+        rolled.append(_rolled(bucket, length, tick))
+    return rolled
+
+
 def flat_bar(open_ms: int, price: Decimal) -> Bar:
     zero = Decimal(0)
     return Bar(open_ms, price, price, price, price, zero, zero, 0, zero, zero)
@@ -120,9 +134,19 @@ class CandleStore:
 
     def __init__(self) -> None:
         self.series: dict[tuple[str, str], deque[Bar]] = {}
+        self._unrolled: dict[str, tuple[list[MinuteBar], Decimal]] = {}
+        """Each symbol's backfilled minutes, rolled into an interval's bars only when that
+        interval is first asked for: most runs never ask for most intervals."""
 
     def bars(self, symbol: str, interval: str) -> deque[Bar]:
-        return self.series.setdefault((symbol, interval), deque(maxlen=KEEP))
+        key = (symbol, interval)
+        bars = self.series.get(key)
+        if bars is None:
+            bars = self.series[key] = deque(maxlen=KEEP)
+            if symbol in self._unrolled:
+                minutes, tick = self._unrolled[symbol]
+                bars.extend(_roll(minutes, INTERVAL_MS[interval], tick))
+        return bars
 
     def backfill(
         self,
@@ -154,17 +178,9 @@ class CandleStore:
                 (first_open + i * 60_000, previous, high, low, close, volume, rng.randint(20, 900))
             )
             previous = close
-        for interval, length in INTERVAL_MS.items():
-            bars = self.bars(symbol, interval)
-            bars.clear()
-            bucket: list[MinuteBar] = []
-            for bar in minute_bars[-KEEP * (length // 60_000) :]:
-                if bucket and bar[0] // length != bucket[0][0] // length:
-                    bars.append(_rolled(bucket, length, tick))
-                    bucket = []
-                bucket.append(bar)
-            if bucket:
-                bars.append(_rolled(bucket, length, tick))
+        for interval in INTERVAL_MS:
+            self.series.pop((symbol, interval), None)
+        self._unrolled[symbol] = (minute_bars, tick)
 
     def current(self, symbol: str, interval: str, now_ms: int) -> Bar | None:
         """The open bar at `now_ms`, rolling flat bars over quiet periods."""

@@ -75,6 +75,7 @@ def no_faults(caplog):
     body=st.binary(max_size=200),
     key=st.sampled_from([None, HMAC_KEY, "not-a-key"]),
 )
+@pytest.mark.slow
 async def test_malformed_rest_requests_get_binance_errors(
     sim, caplog, method, path, query, body, key
 ):

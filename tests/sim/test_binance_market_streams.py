@@ -60,6 +60,7 @@ async def test_book_ticker_follows_the_top_of_the_book(sim, flow):
         assert event["u"] <= sim.exchange.engine.books["BTCUSDT"].l2.last_update_id
 
 
+@pytest.mark.slow
 async def test_tickers_push_every_second(sim, flow):
     streams = ["btcusdt@ticker", "btcusdt@miniTicker", "btcusdt@ticker_1h", "btcusdt@avgPrice"]
     async with websockets.connect(ws_url(sim, "/ws/" + "/".join(streams))) as ws:
@@ -81,6 +82,7 @@ async def test_partial_depth_is_a_snapshot_of_the_top_levels(sim, flow):
     assert snapshot["lastUpdateId"] > 0
 
 
+@pytest.mark.slow
 async def test_all_market_mini_tickers_come_as_one_array(sim, flow):
     async with websockets.connect(ws_url(sim, "/ws/!miniTicker@arr")) as ws:
         frame = await event_of(ws, "24hrMiniTicker")

@@ -1,6 +1,8 @@
 """The synthetic market left running: every symbol keeps trading, the book stays two-sided
 and uncrossed, and the market maker's resting and remembered orders stay bounded."""
 
+import pytest
+
 from console.sim.engine import FINISHED_KEPT, TradePrinted
 from console.sim.exchange import SimExchange
 from console.sim.market import MARKET_ACCOUNT, MAX_QUOTES
@@ -8,6 +10,7 @@ from console.sim.market import MARKET_ACCOUNT, MAX_QUOTES
 SYMBOLS = ("BTCUSDT", "ETHUSDT", "SOLUSDT")
 
 
+@pytest.mark.slow
 def test_an_hour_of_flow_keeps_every_symbol_trading_and_the_maker_bounded():
     exchange = SimExchange(seed=1, rate=50)
     prints = dict.fromkeys(SYMBOLS, 0)

@@ -60,6 +60,7 @@ def resting_at_engine(sim):
     return sim.exchange.engine.open_orders(TRADER_ACCOUNT)
 
 
+@pytest.mark.slow
 async def test_a_quiet_market_keeps_the_switch_armed(guarded):
     sim, _venue, _orders, switch = guarded
     started = time.monotonic()
@@ -68,6 +69,7 @@ async def test_a_quiet_market_keeps_the_switch_armed(guarded):
     assert len(resting_at_engine(sim)) == 2
 
 
+@pytest.mark.slow
 async def test_silence_trips_the_switch_within_its_grace_of_the_last_sign_of_life(guarded):
     sim, venue, _orders, switch = guarded
     sim.exchange.chaos.go_dark()
@@ -77,6 +79,7 @@ async def test_silence_trips_the_switch_within_its_grace_of_the_last_sign_of_lif
     assert switch.blocks_orders
 
 
+@pytest.mark.slow
 async def test_an_unreachable_venue_is_said_plainly_and_cancels_are_retried_until_they_land(
     guarded,
 ):
@@ -93,6 +96,7 @@ async def test_an_unreachable_venue_is_said_plainly_and_cancels_are_retried_unti
     assert switch.cancelled == 2
 
 
+@pytest.mark.slow
 async def test_an_order_whose_outcome_is_unknown_is_covered_by_the_switch(guarded):
     sim, _venue, orders, switch = guarded
     sim.exchange.chaos.accept_delay = 0.5
