@@ -51,3 +51,29 @@ def test_since_leaves_out_what_came_before(journal_file, capsys):
 def test_a_since_that_is_not_a_moment_is_refused_in_one_line(journal_file, capsys):
     assert main(["journal", "export", "--since", "yesterday"]) == 2
     assert "--since 'yesterday'" in capsys.readouterr().err
+
+
+def test_exporting_a_damaged_journal_says_so_in_one_line_and_exits_2(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    path = Locations().journal("binance", "production")
+    path.write_bytes(b"garbage" * 1000)
+    assert main(["journal", "export"]) == 2
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.startswith(f"trading-console: the order journal {path} cannot be read")
+
+
+def test_the_console_refuses_to_start_on_a_damaged_journal_and_leaves_it(
+    tmp_path, monkeypatch, capsys
+):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("BINANCE_CUSTOM_API_KEY", "key")
+    monkeypatch.setenv("BINANCE_CUSTOM_API_SECRET", "secret")
+    path = Locations().journal("binance", "custom")
+    path.write_bytes(b"garbage" * 1000)
+    urls = ["--rest-url", "http://127.0.0.1:9", "--ws-url", "ws://127.0.0.1:9"]
+    assert main(["--env", "custom", *urls]) == 2
+    (line,) = capsys.readouterr().err.splitlines()
+    assert "cannot be read" in line and "move it aside" in line
+    assert path.read_bytes() == b"garbage" * 1000

@@ -32,6 +32,7 @@ from console.trading.deadman import SwitchState
 from console.trading.session import Ticket, TradingSession
 from console.ui import themes
 from console.ui.feed import FrameClock
+from console.ui.output import ConsoleDriver, TerminalGone
 from console.ui.screens.arm import ArmSwitch
 from console.ui.screens.confirm import ask
 from console.ui.screens.help import Help, keymap_rows, typed
@@ -114,7 +115,7 @@ class TradingApp(App[None]):
         theme: str = "console-dark",
         theme_folders: list[Traversable] | None = None,
     ) -> None:
-        super().__init__()
+        super().__init__(driver_class=ConsoleDriver)
         self.session = session
         self._start, self._stop = start, stop
         self.keymap = keymap
@@ -222,15 +223,17 @@ class TradingApp(App[None]):
             leave_anyway.start()
         self.exit(message=self.farewell)
 
-    def _hang_up(self, signal_name: str) -> None:
-        """SIGHUP (the SSH session is gone), SIGTERM or SIGINT: quit as `q` does, by the
-        policy."""
-        log.warning(
-            "%s: closing the session (on_quit = %s)", signal_name, self.session.config.on_quit
-        )
+    def _hang_up(self, why: str) -> None:
+        """SIGHUP (the SSH session is gone), SIGTERM, SIGINT, or the terminal's output gone:
+        quit as `q` does, by the policy."""
+        log.warning("%s: closing the session (on_quit = %s)", why, self.session.config.on_quit)
         if not self.quitting:
             self.quitting = True
             self._close_and_exit()
+
+    def on_terminal_gone(self, event: TerminalGone) -> None:
+        """The terminal's output closed (its pty or pipe): nobody can see the screen."""
+        self._hang_up(f"the terminal's output is gone ({event.error.strerror or event.error})")
 
     # -- layout ------------------------------------------------------------------------------
 

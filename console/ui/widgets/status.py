@@ -148,6 +148,7 @@ class StatusBar(LivePanel):
         orphans = len(session.orders.open_orphans())
         for problem in (
             session.waiting,
+            session.orders.journal_failed,
             session.orders.problem,
             f"{orphans} ORPHAN{'S' * (orphans != 1)}: r to reconcile" if orphans else None,
         ):
