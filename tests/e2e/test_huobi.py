@@ -112,3 +112,30 @@ def test_killed_with_the_switch_armed_every_resting_order_is_cancelled_in_time(h
     while open_orders_at_the_engine(huobi_sim):
         assert time.monotonic() - killed < SWITCH_TIMEOUT + 5, "the switch never fired"
         time.sleep(0.2)
+
+
+def venue_seconds(rest):
+    return httpx.get(f"{rest}/v1/common/timestamp").json()["data"] / 1000
+
+
+def test_quitting_with_keep_disarms_the_venues_switch_so_the_orders_stay(huobi_sim, tmp_path):
+    settings = tmp_path / "config" / "trading-console"
+    settings.mkdir(parents=True)
+    (settings / "config.toml").write_text('on_quit = "keep"\ndeadman_seconds = 5\n')
+    term = console_on(huobi_sim, tmp_path, (120, 40))
+    try:
+        term.wait_for(
+            lambda s: "book LIVE" in s and "DMS ARMED venue-side" in s and "USDT       100,000" in s
+        )
+        place_resting_buy(term, huobi_sim, 1)
+        place_resting_buy(term, huobi_sim, 2)
+        term.type("q")
+        assert term.exit_status() == 0
+    finally:
+        term.close()
+    quit_at = venue_seconds(huobi_sim)
+    while venue_seconds(huobi_sim) < quit_at + 5 + 2:  # past the switch had it stayed armed
+        time.sleep(0.2)
+    assert len(open_orders_at_the_engine(huobi_sim)) == 2
+    log = (tmp_path / "data" / "trading-console" / "console.log").read_text()
+    assert "leaving: left on huobi: 2 orders resting\n" in log
