@@ -45,6 +45,12 @@ class AuthError(VenueError):
     """The key, signature or timestamp was refused."""
 
 
+class ClockSkew(VenueError):
+    """The venue refused the request's timestamp: its clock and this machine's disagree.
+    Not a refused key: nothing was done, and the request may go again once the clock is
+    measured again."""
+
+
 class PermissionDenied(AuthError):
     """The key is valid but lacks the permission for this action."""
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -24,6 +24,7 @@ import httpx
 
 from console.errors import (
     Banned,
+    ClockSkew,
     NetworkError,
     NotSent,
     RateLimited,
@@ -86,8 +87,11 @@ class RestClient:
         read_retries: int = 3,
         backoff: Backoff | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
+        resync: Callable[[], Awaitable[object]] | None = None,
     ) -> None:
         self.dialect = dialect
+        self.resync = resync
+        """Measures the venue's clock again, after it refused a timestamp."""
         self.limiter = limiter
         self.read_retries = read_retries
         self.backoff = backoff or Backoff(base=0.2, cap=5.0)
@@ -102,7 +106,19 @@ class RestClient:
         await self.http.aclose()
 
     async def send(self, request: Request) -> bytes:
-        """Send and return the answer's payload, or raise one of `console.errors`."""
+        """Send and return the answer's payload, or raise one of `console.errors`. A
+        refused timestamp (nothing was done) has the clock measured again and the request
+        sent once more, an order included."""
+        try:
+            return await self._send_with_retries(request)
+        except ClockSkew as error:
+            if self.resync is None:
+                raise
+            log.warning("%s %s: %s; measuring the clock again", request.method, request.path, error)
+            await self.resync()
+            return await self._send_with_retries(request)
+
+    async def _send_with_retries(self, request: Request) -> bytes:
         attempts = 1 + (self.read_retries if request.method == "GET" else 0)
         backoff = Backoff(self.backoff.base, self.backoff.cap, self.backoff.rng)
         for attempt in range(attempts):

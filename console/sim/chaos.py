@@ -17,7 +17,8 @@ FAULTS_HELP = (
     "push is lost), 429=P,418=P,5xx=P (chance a REST request is refused), latency=MS, "
     "order_timeout=P (chance an order request times out after the engine acted), "
     "late_accept=P (chance an order request times out and the engine takes the order "
-    "accept_delay=S seconds later)"
+    "accept_delay=S seconds later), skew=MS (the venue's clock runs MS milliseconds ahead; "
+    "negative: behind)"
 )
 
 _ALIASES = {"429": "http_429", "418": "http_418", "5xx": "http_5xx"}
@@ -37,6 +38,9 @@ class Chaos:
     late_accept: float = 0.0
     accept_delay: float = 5.0
     """Seconds between a late-accepted order's timeout answer and its arrival in the engine."""
+    skew: float = 0.0
+    """Milliseconds the venue's clock is ahead of the true time (negative: behind): what it
+    answers for its time, stamps on its events and checks signed timestamps against."""
     seed: int = 7
     _pending: dict[str, int] = field(default_factory=dict, repr=False)
     _light: asyncio.Event = field(default_factory=asyncio.Event, repr=False)

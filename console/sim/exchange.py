@@ -100,7 +100,9 @@ class SimExchange:
         take_share: float = TAKE_SHARE,
     ) -> None:
         self.listings = listings or LISTINGS
-        self.clock = clock or (lambda: int(time.time() * 1000))
+        self.chaos = chaos or Chaos()
+        true_time = clock or (lambda: int(time.time() * 1000))
+        self.clock = lambda: true_time() + int(self.chaos.skew)
         self.engine = Engine([listing.instrument for listing in self.listings], clock=self.clock)
         self.candles = CandleStore()
         self.tapes: dict[str, deque[TradePrinted]] = {
@@ -124,7 +126,6 @@ class SimExchange:
                 listing.instrument.tick_size,
                 self.market.rng,
             )
-        self.chaos = chaos or Chaos()
         self.credentials: dict[str, Credential] = {}
         self.engine.open_account(TRADER_ACCOUNT, dict(TRADER_DEPOSITS))
         self._tasks: list[asyncio.Task[None]] = []

@@ -21,7 +21,7 @@ from cryptography.hazmat.primitives.serialization import (
 )
 
 from console.config import ConfigError, Credentials
-from console.errors import AuthError, InvalidOrder
+from console.errors import AuthError, ClockSkew, InvalidOrder
 from console.model import (
     Balance,
     BookSnapshot,
@@ -140,7 +140,9 @@ class BinanceVenue(VenueBasics):
         dialect = BinanceDialect(
             credentials.api_key if credentials else None, signer, self.time_sync, recv_window_ms
         )
-        self.rest = BinanceRest(RestClient(endpoints.rest, dialect, self.limiter))
+        self.rest = BinanceRest(
+            RestClient(endpoints.rest, dialect, self.limiter, resync=self.time_sync.resync)
+        )
         self.market = MarketFeeds(BinanceMarket())
         self.live = LiveMarket(self.market)
         self.market_stream = Stream(
@@ -162,6 +164,7 @@ class BinanceVenue(VenueBasics):
     async def start(self) -> None:
         """Sync the clock, read instruments and limits, open the market stream."""
         await self.sync_clock()
+        self.time_sync.keep()
         self._instruments = await self._read_instruments()
         self.market_stream.start()
 
@@ -172,6 +175,7 @@ class BinanceVenue(VenueBasics):
         return {s.symbol: convert.instrument(s) for s in info.symbols if s.status == "TRADING"}
 
     async def close(self) -> None:
+        await self.time_sync.stop()
         self.market.close()
         await self.market_stream.stop()
         if self.ws_api_stream is not None:
@@ -244,7 +248,13 @@ class BinanceVenue(VenueBasics):
         REST, so it spends from the same limiter first (and, as an order, never queues)."""
         assert self.ws_api is not None
         await self.limiter.acquire(costs, wait=False, priority=True)
-        return await self.ws_api.call(method, params)
+        try:
+            return await self.ws_api.call(method, params)
+        except ClockSkew as error:
+            log.warning("%s: %s; measuring the clock again", method, error)
+            await self.time_sync.resync()
+            await self.limiter.acquire(costs, wait=False, priority=True)
+            return await self.ws_api.call(method, params)
 
     def _order_params(self, request: OrderRequest) -> dict[str, str]:
         params = {

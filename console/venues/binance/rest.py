@@ -14,6 +14,7 @@ import msgspec
 from console.errors import (
     AuthError,
     Banned,
+    ClockSkew,
     InsufficientFunds,
     InvalidOrder,
     NetworkError,
@@ -42,7 +43,7 @@ ERRORS: dict[int, type[VenueError]] = {
     -1014: InvalidOrder,  # UNKNOWN_ORDER_COMPOSITION
     -1016: NetworkError,  # SERVICE_SHUTTING_DOWN
     -1020: InvalidOrder,  # UNSUPPORTED_OPERATION
-    -1021: AuthError,  # INVALID_TIMESTAMP: outside recvWindow or ahead of server time
+    -1021: ClockSkew,  # INVALID_TIMESTAMP: outside recvWindow or ahead of server time
     -1022: AuthError,  # INVALID_SIGNATURE
     -1100: InvalidOrder,  # ILLEGAL_CHARS
     -1101: InvalidOrder,  # TOO_MANY_PARAMETERS / duplicate values

@@ -135,7 +135,9 @@ class HuobiVenue(VenueBasics):
             credentials.secret if credentials else None,
             self.time_sync,
         )
-        self.rest = HuobiRest(RestClient(endpoints.rest, dialect, self.limiter))
+        self.rest = HuobiRest(
+            RestClient(endpoints.rest, dialect, self.limiter, resync=self.time_sync.resync)
+        )
         self.market = MarketFeeds(HuobiMarket())
         self.feed_dialect = HuobiFeed()
         self.feed = MarketFeeds(self.feed_dialect)
@@ -162,6 +164,7 @@ class HuobiVenue(VenueBasics):
     async def start(self) -> None:
         """Sync the clock, read the symbols (and the spot account id), open the streams."""
         await self.time_sync.measure(self.rest.timestamp)
+        self.time_sync.keep()
         self._instruments = await self._read_instruments()
         if self.credentials is not None:
             self.account_id = await self._spot_account()
@@ -180,6 +183,7 @@ class HuobiVenue(VenueBasics):
         return spot[0]
 
     async def close(self) -> None:
+        await self.time_sync.stop()
         self.market.close()
         self.feed.close()
         await self.market_stream.stop()

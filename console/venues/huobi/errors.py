@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from console.errors import (
     AuthError,
+    ClockSkew,
     InsufficientFunds,
     InvalidOrder,
     NetworkError,
@@ -90,4 +91,6 @@ def map_error(
         if text is not None
         else None
     )
+    if text == "api-signature-not-valid" and "timestamp" in msg.lower():
+        kind = ClockSkew  # the one code covers a stale Timestamp (valid 5 minutes) too
     return refusal(status, text, msg, kind, text in RATE_LIMIT_CODES, retry_after)

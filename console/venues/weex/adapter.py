@@ -106,7 +106,12 @@ class WeexVenue(VenueBasics):
         self.time_sync = TimeSync()
         self.limiter = Limiter(buckets())
         rest = WeexRest(
-            RestClient(endpoints.rest, WeexDialect(credentials, self.time_sync), self.limiter)
+            RestClient(
+                endpoints.rest,
+                WeexDialect(credentials, self.time_sync),
+                self.limiter,
+                resync=self.time_sync.resync,
+            )
         )
         self.api: SpotApi = APIS[api](rest)
         self.market_dialect = WeexMarket()
@@ -130,6 +135,7 @@ class WeexVenue(VenueBasics):
 
     async def start(self) -> None:
         await self.time_sync.measure(self.api.server_time)
+        self.time_sync.keep()
         self._instruments = await self._read_instruments()
         self.market_stream.start()
 
@@ -137,6 +143,7 @@ class WeexVenue(VenueBasics):
         return await self.api.instruments()
 
     async def close(self) -> None:
+        await self.time_sync.stop()
         self.market.close()
         await self.market_stream.stop()
         if self._keepalive is not None:

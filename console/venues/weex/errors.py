@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from console.errors import (
     AuthError,
+    ClockSkew,
     InvalidOrder,
     NetworkError,
     OrderNotFound,
@@ -19,10 +20,10 @@ CODES: dict[str, type[VenueError]] = {
     "40001": AuthError,  # ACCESS_KEY header empty
     "40002": AuthError,  # ACCESS_SIGN header empty
     "40003": AuthError,  # ACCESS_TIMESTAMP header empty
-    "40005": AuthError,  # invalid ACCESS_TIMESTAMP
+    "40005": ClockSkew,  # invalid ACCESS_TIMESTAMP
     "40006": AuthError,  # invalid ACCESS_KEY
     "40007": InvalidOrder,  # Content-Type is not application/json
-    "40008": AuthError,  # the request timestamp expired
+    "40008": ClockSkew,  # the request timestamp expired
     "40009": AuthError,  # API verification failed
     "40011": AuthError,  # ACCESS_PASSPHRASE header empty
     "40012": AuthError,  # apikey/passphrase incorrect
@@ -44,8 +45,8 @@ CODES: dict[str, type[VenueError]] = {
     "40724": InvalidOrder,  # a parameter is empty
     "40725": NetworkError,  # the spot service returned an error: it may have acted
     # v3 (the FAQ, and VENUES.md from ccxt's weex.py)
-    "-1043": AuthError,  # invalid ACCESS_TIMESTAMP
-    "-1046": AuthError,  # ACCESS_TIMESTAMP expired
+    "-1043": ClockSkew,  # invalid ACCESS_TIMESTAMP
+    "-1046": ClockSkew,  # ACCESS_TIMESTAMP expired
     "-1049": AuthError,  # key or passphrase incorrect
     "-1052": PermissionDenied,  # insufficient permissions
     "-1054": OrderNotFound,  # cancel: the order does not exist

@@ -2,11 +2,12 @@
 say each one means, not by the adapter's own table.
 
 The codes and their first message are quoted from Binance's `errors.md` (spot API docs,
-"Error codes for Binance"); the HTTP rules from `../shared/seeds/binance-rest-general.txt`.
+"Error codes for Binance"); the HTTP rules from the seed `binance-rest-general.txt`, copied
+in `tests/data/seeds`.
 Each code's class follows from the document's own words: "execution status unknown" means
 the order may exist (reconcile), a request issue (11xx) or a refusal by the API or the
-matching engine is a definite no, "too many" is a rate limit, a key, timestamp or signature
-problem is an authentication error.
+matching engine is a definite no, "too many" is a rate limit, a key or signature problem is
+an authentication error, and a timestamp outside the window a clock to measure again.
 """
 
 from pathlib import Path
@@ -16,6 +17,7 @@ import pytest
 from console.errors import (
     AuthError,
     Banned,
+    ClockSkew,
     InsufficientFunds,
     InvalidOrder,
     NetworkError,
@@ -27,7 +29,7 @@ from console.errors import (
 )
 from console.venues.binance.rest import ERRORS, map_error
 
-SEEDS = Path(__file__).resolve().parents[4] / "shared" / "seeds"
+SEEDS = Path(__file__).resolve().parents[2] / "data" / "seeds"
 
 # (code, name, a message errors.md gives for it, the class its meaning implies)
 DOCUMENTED = [
@@ -68,7 +70,7 @@ DOCUMENTED = [
         -1021,
         "INVALID_TIMESTAMP",
         "Timestamp for this request is outside of the recvWindow.",
-        AuthError,
+        ClockSkew,
     ),
     (-1022, "INVALID_SIGNATURE", "Signature for this request is not valid.", AuthError),
     (-1100, "ILLEGAL_CHARS", "Illegal characters found in a parameter.", InvalidOrder),

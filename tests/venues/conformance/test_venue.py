@@ -282,3 +282,15 @@ async def test_the_rate_usage_the_status_bar_shows_reads_before_and_after_an_ord
     used, allowed = harness.venue.rate_usage()
     assert before is None or before[1] == allowed
     assert 0 < used <= allowed
+
+
+async def test_a_venue_clock_moved_mid_session_is_measured_again_and_orders_still_go(harness):
+    manager = await harness.watched()
+    harness.chaos.skew = 10 * 60_000  # ten minutes: past every venue's timestamp window
+    client_id = manager.new_client_order_id()
+    answer = await manager.submit(limit(client_id, harness.bid(200)))
+    assert answer.status is OrderStatus.NEW
+    assert harness.venue.clock_offset_ms >= 9 * 60_000
+    cancelled = await manager.cancel(client_id)
+    assert cancelled.status is OrderStatus.CANCELED
+    assert manager.problem is None

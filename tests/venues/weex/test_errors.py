@@ -1,13 +1,15 @@
 """WEEX's error codes into the console's taxonomy, judged by what the documents say each one
 means (the seed's common and spot tables, the FAQ, VENUES.md §1.5, and for the generic codes
 the Binance-shaped v3 keeps, Binance's error document), not by the adapter's own
-table: a key, signature or timestamp problem is an authentication error, a refused order a
+table: a key or signature problem is an authentication error, a timestamp refused a clock
+to measure again, a refused order a
 definite no, "does not exist" OrderNotFound, a system error something that may have acted."""
 
 import pytest
 
 from console.errors import (
     AuthError,
+    ClockSkew,
     InvalidOrder,
     NetworkError,
     OrderNotFound,
@@ -24,10 +26,10 @@ DOCUMENTED = [
     ("40001", 'The request header "ACCESS_KEY" cannot be empty', AuthError),
     ("40002", 'The request header "ACCESS_SIGN" cannot be empty', AuthError),
     ("40003", 'The request header "ACCESS_TIMESTAMP" cannot be empty', AuthError),
-    ("40005", "Invalid ACCESS_TIMESTAMP", AuthError),
+    ("40005", "Invalid ACCESS_TIMESTAMP", ClockSkew),
     ("40006", "Invalid ACCESS_KEY", AuthError),
     ("40007", 'Invalid Content-Type, please use "application/json" format', InvalidOrder),
-    ("40008", "The requested timestamp expired", AuthError),
+    ("40008", "The requested timestamp expired", ClockSkew),
     ("40009", "API verification failed", AuthError),
     ("40011", 'The request header "ACCESS_PASSPHRASE" cannot be empty', AuthError),
     ("40012", "apikey/passphrase is incorrect", AuthError),
@@ -51,8 +53,8 @@ DOCUMENTED = [
     ("40707", "Start time is greater than end time", InvalidOrder),
     ("40724", "The parameter is empty", InvalidOrder),
     ("40725", "Spot service returns an error", NetworkError),
-    ("-1043", "Invalid ACCESS_TIMESTAMP", AuthError),
-    ("-1046", "ACCESS_TIMESTAMP expired", AuthError),
+    ("-1043", "Invalid ACCESS_TIMESTAMP", ClockSkew),
+    ("-1046", "ACCESS_TIMESTAMP expired", ClockSkew),
     ("-1049", "apikey or passphrase incorrect", AuthError),
     ("-1052", "Insufficient permissions", PermissionDenied),
     ("-1054", "Order does not exist", OrderNotFound),
