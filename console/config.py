@@ -256,11 +256,20 @@ def config_problems(config: Config) -> list[str]:
     return problems
 
 
+PRESET_DECIMALS = 18
+"""More decimals than any venue's lot has: a preset finer than that is a typo."""
+
+
 def preset_problem(preset: str) -> bool:
-    """Whether a size preset is neither a plain size nor a share of 0-100%."""
+    """Whether a size preset is neither a plain size (digits and one point, as the ticket
+    takes them: `1e-3` is refused, not read) nor a share of 0-100%."""
     share = preset.endswith("%")
+    text = preset[:-1] if share else preset
+    whole, _, decimals = text.partition(".")
+    if not (whole + decimals).isdigit() or len(decimals) > PRESET_DECIMALS:
+        return True
     try:
-        value = Decimal(preset[:-1] if share else preset)
+        value = Decimal(text)
     except InvalidOperation:
         return True
     if share:

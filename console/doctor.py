@@ -162,9 +162,8 @@ async def run_doctor(
         print(f"SIM  {where}{spoken}", file=out)
     else:
         venue = connect(config, credentials)
-        where = config.endpoints.rest if config.env == "custom" else config.env
         label = environment_label(config, sim)
-        print(f"{label}  {config.venue} {config.env} at {where}{spoken}", file=out)
+        print(f"{label}  {config.venue} {config.env} at {venue.rest_url}{spoken}", file=out)
     try:
         passed = await Doctor(venue, out).run()
     finally:

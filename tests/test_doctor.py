@@ -51,3 +51,19 @@ def test_doctor_reads_the_secrets_file_as_the_console_does(tmp_path, monkeypatch
     monkeypatch.setattr("console.cli.run_doctor", record)
     assert main(["doctor"]) == 0
     assert seen == [("from-file", False)]
+
+
+async def test_doctor_says_where_it_checks_before_any_request(monkeypatch):
+    from console.config import Config, Credentials
+    from console.doctor import run_doctor
+
+    asked = []
+
+    async def nothing_sent(self):
+        asked.append(out.getvalue())
+        return True
+
+    monkeypatch.setattr(Doctor, "run", nothing_sent)
+    out = io.StringIO()
+    assert await run_doctor(out, Config(), Credentials("key", "secret"), sim=False) == 0
+    assert asked == ["LIVE  binance production at https://api.binance.com\n"]

@@ -16,8 +16,9 @@ FRONTS: dict[str, type[BinanceFront] | type[HuobiFront] | type[WeexFront]] = {
     "weex": WeexFront,
 }
 VENUES = tuple(FRONTS)
-MAX_REQUEST_LINE = 65_536
-"""Longer than any venue takes, so a front can refuse an overlong URL in its own words."""
+MAX_REQUEST_LINE = 1 << 20
+"""The longest request line or header the HTTP parser reads: far longer than any venue
+takes, so a front refuses an overlong URL or header in its own words, not the parser's."""
 
 
 class SimServer:

@@ -117,11 +117,13 @@ class TradingSession:
         """Connect, learn the instruments, follow the configured symbol and the account."""
         await self.venue.start()
         self.instruments = await self.venue.instruments()
-        symbol = (
-            self.config.symbol
-            if self.config.symbol in self.instruments
-            else next(iter(self.instruments))
-        )
+        symbol = self.config.symbol
+        if symbol not in self.instruments:
+            near = [s for s in sorted(self.instruments) if s.startswith(symbol[:3])][:5]
+            raise InvalidOrder(
+                msg=f"symbol {symbol} is not listed on {self.venue.name}"
+                + (f"; perhaps {', '.join(near)}" if near else "")
+            )
         await self.follow(symbol)
         self.orders.recover()
         try:

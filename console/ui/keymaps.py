@@ -44,6 +44,12 @@ def load_keymap(
         if path is None:
             raise ValueError(f"no keymap {name!r}; choose from {', '.join(available(user))}")
         keymap.update(_read(path))
+    unknown = sorted(set(overrides or {}) - set(keymap))
+    if unknown:
+        raise ValueError(
+            f"[keys] {', '.join(unknown)}: no such action; the actions are the ids in "
+            "keymaps/default.toml, such as app.quit or ticket.type"
+        )
     keymap.update(overrides or {})
     return keymap
 

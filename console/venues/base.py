@@ -89,6 +89,10 @@ class Venue(Protocol):
         """Whether a key is configured (orders, balances and the account stream need one)."""
 
     @property
+    def rest_url(self) -> str:
+        """Where its requests go, for the trader to see before any is sent."""
+
+    @property
     def streams(self) -> Sequence[StreamStatus]:
         """Every stream's status, for the status bar."""
 

@@ -21,6 +21,8 @@ class OnOneHost:
     """A venue's endpoints, laid out from a REST base and a WebSocket base (`custom`), or
     from one base for both, as the embedded simulator serves them (`on`)."""
 
+    rest: str
+
     @classmethod
     def custom(cls, rest: str, ws: str) -> Self:
         raise NotImplementedError
@@ -44,6 +46,7 @@ class VenueBasics:
     snapshot_levels: tuple[int, ...]
     """The book snapshot sizes the venue serves, smallest first."""
     credentials: object | None
+    endpoints: OnOneHost
     time_sync: TimeSync
     live: LiveMarket
     _instruments: dict[str, Instrument]
@@ -67,6 +70,10 @@ class VenueBasics:
     @property
     def authenticated(self) -> bool:
         return self.credentials is not None
+
+    @property
+    def rest_url(self) -> str:
+        return self.endpoints.rest
 
     @property
     def clock_offset_ms(self) -> int | None:

@@ -220,3 +220,11 @@ async def test_quitting_with_keep_on_huobi_disarms_its_switch_and_leaves_the_ord
     assert len(engine.open_orders(TRADER_ACCOUNT)) == 1
     assert session.left_behind() == "left on huobi: 1 order resting"
     assert guard.done()
+
+
+async def test_a_symbol_the_venue_does_not_list_is_refused_at_start(tmp_path):
+    config = Config(symbol="NOPEUSDT")
+    launch = build(config, None, True, Locations(tmp_path, tmp_path), seed=2, rate=0)
+    with pytest.raises(InvalidOrder, match="symbol NOPEUSDT is not listed on binance"):
+        await launch.start()
+    await launch.stop()

@@ -247,3 +247,8 @@ def test_under_no_color_live_and_custom_still_stand_out_from_the_rest():
 
     plain = {drawn(ENVIRONMENT_STYLES[e]) for e in ("SIM", "TESTNET", "PAPER")}
     assert len({*plain, drawn(ENVIRONMENT_STYLES["LIVE"]), drawn(CUSTOM_STYLE)}) == 3
+
+
+def test_a_keys_override_for_an_action_that_does_not_exist_is_refused():
+    with pytest.raises(ValueError, match=r"\[keys\] app\.flatten: no such action"):
+        load_keymap("default", {"app.flatten": "f"})

@@ -27,6 +27,15 @@ log = logging.getLogger(__name__)
 
 CHAOS_BAN_MS = 2_000
 MAX_BODY_BYTES = 1 << 20
+MAX_HEADER_BYTES = 8192
+"""The longest header value a front takes, as the venues' own front ends do."""
+
+
+def overlong_header(request: web.Request) -> str | None:
+    """The name of a header longer than a front takes, or None."""
+    return next(
+        (name for name, value in request.headers.items() if len(value) > MAX_HEADER_BYTES), None
+    )
 
 
 class FrontError(Exception):
@@ -221,6 +230,11 @@ def json_errors(
     async def middleware(
         request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
     ) -> web.StreamResponse:
+        header = overlong_header(request)
+        if header is not None:
+            return json_response(
+                refused(f"header {header} over {MAX_HEADER_BYTES} bytes").body(), 431
+            )
         try:
             return await handler(request)
         except (web.HTTPNotFound, web.HTTPMethodNotAllowed) as error:

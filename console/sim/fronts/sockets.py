@@ -118,6 +118,8 @@ class SimSocket:
                     await self.ws.pong(msg.data)
                 elif msg.type is WSMsgType.PONG:
                     self._last_pong = loop.time()
+        except ConnectionError:
+            pass  # the client dropped while it was being answered: as closed as a close frame
         finally:
             self.closed = True
             for task in tasks:

@@ -92,6 +92,7 @@ class WeexVenue(VenueBasics):
     name = "weex"
     capabilities = CAPABILITIES
     snapshot_levels = (BOOK_LEVELS,)
+    endpoints: WeexEndpoints
 
     def __init__(
         self,

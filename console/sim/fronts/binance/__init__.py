@@ -18,7 +18,12 @@ from console.sim.fronts.binance.rest import BinanceRestFront
 from console.sim.fronts.binance.streams import BinanceStreams
 from console.sim.fronts.binance.wire import REQUEST_WEIGHT_PER_MINUTE
 from console.sim.fronts.binance.wsapi import BinanceWsApi
-from console.sim.fronts.rest import MAX_BODY_BYTES, json_response
+from console.sim.fronts.rest import (
+    MAX_BODY_BYTES,
+    MAX_HEADER_BYTES,
+    json_response,
+    overlong_header,
+)
 from console.sim.fronts.sockets import SocketRules
 
 
@@ -87,6 +92,11 @@ async def json_errors(
     """Whatever refuses a request before an endpoint reads it (a path that does not
     exist, a method it does not take, an overlong URL, a socket request without an
     upgrade) answers as Binance does: a JSON `{"code", "msg"}` body."""
+    header = overlong_header(request)
+    if header is not None:
+        return json_response(
+            {"code": -1000, "msg": f"Header {header} over {MAX_HEADER_BYTES} bytes."}, 431
+        )
     if len(request.raw_path) > MAX_URL_BYTES:
         return json_response(
             {

@@ -32,6 +32,7 @@ from console.sim.fronts.binance.market_data import (
     change_of,
 )
 from console.sim.fronts.binance.wire import agg_trade_event, kline_event, num, trade_event
+from console.sim.fronts.client_json import Malformed, read_json
 from console.sim.fronts.sockets import SimSocket, SocketRules
 from console.sim.fronts.topics import DepthBatch, DepthBatches, Subscriber, Topics
 
@@ -147,8 +148,8 @@ class BinanceStreams:
     def _control(self, subscriber: Subscriber, text: str) -> None:
         """SUBSCRIBE, UNSUBSCRIBE and LIST_SUBSCRIPTIONS, answered as Binance does."""
         try:
-            request = msgspec.json.decode(text)
-        except msgspec.DecodeError:
+            request = read_json(text)
+        except Malformed:
             self._reply(subscriber, {"error": {"code": 3, "msg": "Invalid JSON"}, "id": None})
             return
         if not isinstance(request, dict):

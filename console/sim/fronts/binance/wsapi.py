@@ -41,6 +41,7 @@ from console.sim.fronts.binance.requests import (
 )
 from console.sim.fronts.binance.rest import BinanceRestFront
 from console.sim.fronts.binance.wire import account_position, list_status_event
+from console.sim.fronts.client_json import Malformed, read_json
 from console.sim.fronts.sockets import SimSocket, SocketRules
 
 log = logging.getLogger(__name__)
@@ -127,8 +128,8 @@ class BinanceWsApi:
 
     async def _request(self, session: Session, remote: str, text: str) -> None:
         try:
-            request = msgspec.json.decode(text)
-        except (msgspec.DecodeError, RecursionError):
+            request = read_json(text)
+        except Malformed:
             request = None
         if (
             not isinstance(request, dict)

@@ -18,6 +18,7 @@ from aiohttp import web
 
 from console.sim.engine import BalancesChanged, EngineOrder, Event, ExecType, OrderChanged
 from console.sim.exchange import Credential, SimExchange
+from console.sim.fronts.client_json import Malformed, read_json
 from console.sim.fronts.huobi.requests import HuobiError, pre_signed, verify
 from console.sim.fronts.huobi.rest import HuobiAccounts
 from console.sim.fronts.huobi.wire import order_type, plain, state, wire_symbol
@@ -38,8 +39,8 @@ def json_ping(stamp: int) -> str:
 
 def is_pong(text: str) -> bool:
     try:
-        frame = msgspec.json.decode(text)
-    except msgspec.DecodeError:
+        frame = read_json(text)
+    except Malformed:
         return False
     return isinstance(frame, dict) and frame.get("action") == "pong"
 
@@ -81,8 +82,8 @@ class HuobiAccountSocket:
 
     def _request(self, session: AccountSession, request: web.Request, text: str) -> None:
         try:
-            frame = msgspec.json.decode(text)
-        except msgspec.DecodeError:
+            frame = read_json(text)
+        except Malformed:
             frame = None
         if not isinstance(frame, dict):
             self._send(session, {"action": "req", "code": 2001, "message": "invalid.json"})

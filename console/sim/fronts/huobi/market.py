@@ -17,11 +17,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-import msgspec
 from aiohttp import web
 
 from console.sim.engine import BookChanged, Event, SymbolBook
 from console.sim.exchange import SimExchange
+from console.sim.fronts.client_json import Malformed, read_json
 from console.sim.fronts.huobi.market_data import HuobiMarketData, trade_row
 from console.sim.fronts.huobi.rest import DEPTH_STEPS, PERIODS
 from console.sim.fronts.huobi.wire import NUMBERS, wire_symbol
@@ -47,8 +47,8 @@ def json_ping(stamp: int) -> str:
 
 def is_pong(text: str) -> bool:
     try:
-        frame = msgspec.json.decode(text)
-    except msgspec.DecodeError:
+        frame = read_json(text)
+    except Malformed:
         return False
     return isinstance(frame, dict) and set(frame) == {"pong"}
 
@@ -115,8 +115,8 @@ class HuobiMarketSockets:
 
     def _request(self, subscriber: Subscriber, text: str, mbp: bool) -> None:
         try:
-            request = msgspec.json.decode(text)
-        except msgspec.DecodeError:
+            request = read_json(text)
+        except Malformed:
             request = None
         if not isinstance(request, dict):
             self._send(subscriber, self._error(None, "bad-request", "invalid request: not JSON"))

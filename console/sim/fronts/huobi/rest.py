@@ -9,7 +9,6 @@ or address; past a limit the answer is 429 `api-request-too-frequent`.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Awaitable, Callable
 from decimal import Decimal
 from typing import Any
@@ -21,6 +20,7 @@ from aiohttp import web
 from console.model import Side
 from console.sim.engine import EngineOrder, Reject
 from console.sim.exchange import Credential, SimExchange
+from console.sim.fronts.client_json import read_json
 from console.sim.fronts.desk import OrderDesk, PlaceArgs
 from console.sim.fronts.huobi.market_data import HuobiMarketData
 from console.sim.fronts.huobi.requests import HuobiError, HuobiV2Error, invalid, pre_signed, verify
@@ -130,7 +130,7 @@ class HuobiWords:
             invalid("the request body is not UTF-8"),
         )
         try:
-            body = json.loads(text) if text.strip() else {}
+            body = read_json(text) if text.strip() else {}
         except ValueError:
             raise invalid("the request body is not JSON") from None
         return HuobiParams(query, body)

@@ -26,6 +26,7 @@ from aiohttp import web
 from console.sim.candles import INTERVAL_MS, Bar
 from console.sim.engine import BookChanged, Event, SymbolBook
 from console.sim.exchange import SimExchange
+from console.sim.fronts.client_json import Malformed, read_json
 from console.sim.fronts.rest import json_response
 from console.sim.fronts.sockets import SimSocket, SocketRules, SocketStyle
 from console.sim.fronts.topics import DepthBatches, Subscriber, Topics
@@ -98,8 +99,8 @@ class WeexMarketSockets:
 
     def _request(self, subscriber: Subscriber, text: str) -> None:
         try:
-            frame = msgspec.json.decode(text)
-        except msgspec.DecodeError:
+            frame = read_json(text)
+        except Malformed:
             frame = None
         if not isinstance(frame, dict):
             self._send(subscriber, {"result": False, "id": None, "msg": "invalid request"})

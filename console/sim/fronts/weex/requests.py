@@ -9,7 +9,6 @@ that does not verify each have their own code in the seed's common table.
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Mapping
 from typing import Any
@@ -17,6 +16,7 @@ from typing import Any
 from aiohttp import web
 
 from console.sim.exchange import Credential
+from console.sim.fronts.client_json import read_json
 from console.sim.fronts.rest import FrontError, Params
 
 TIMESTAMP_TOLERANCE_MS = 30_000
@@ -49,7 +49,7 @@ class WeexParams(Params):
     def __init__(self, query: Mapping[str, str], body_text: str) -> None:
         self.body_text = body_text
         try:
-            body = json.loads(body_text) if body_text else {}
+            body = read_json(body_text) if body_text else {}
         except ValueError:
             raise WeexError("40409", "Wrong format") from None
         if not isinstance(body, dict):

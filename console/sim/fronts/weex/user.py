@@ -20,6 +20,7 @@ from aiohttp import web
 from console.model import OrderStatus, OrderType, Side, TimeInForce
 from console.sim.engine import BalancesChanged, EngineOrder, Event, ExecType, OrderChanged
 from console.sim.exchange import SimExchange
+from console.sim.fronts.client_json import Malformed, read_json
 from console.sim.fronts.rest import json_response
 from console.sim.fronts.sockets import SimSocket, SocketRules
 from console.sim.fronts.weex.requests import WeexError
@@ -113,8 +114,8 @@ class WeexUserStream:
 
     def _request(self, session: UserSession, text: str) -> None:
         try:
-            frame = msgspec.json.decode(text)
-        except msgspec.DecodeError:
+            frame = read_json(text)
+        except Malformed:
             frame = None
         if not isinstance(frame, dict):
             self._send(session, {"id": 0, "code": 1, "msg": "invalid json"})
