@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import queue
 import threading
 from collections.abc import Callable
@@ -23,8 +24,11 @@ from textual.message import Message
 
 log = logging.getLogger(__name__)
 
-MOST_QUEUED = 30
+MOST_QUEUED = 256
 """Writes held for a terminal that is slow to read; past them, writes are dropped."""
+BURST_WAIT = 0.05
+"""Seconds a write waits for room before the terminal is taken as stalled: a burst (the
+start-up sequences, a full repaint) drains in less; a stalled terminal does not."""
 STOP_WAIT = 1.0
 """Seconds closing waits for the last writes to reach a terminal that may never read them."""
 
@@ -49,12 +53,16 @@ class TerminalOutput(threading.Thread):
         self._behind = False
 
     def write(self, text: str) -> None:
-        """Queue `text`, or drop it (counted) when the terminal is behind or gone."""
+        """Queue `text`, or drop it (counted) when the terminal is stalled or gone. Only the
+        first write into a full queue waits, and only `BURST_WAIT`."""
         if self.is_gone:
             self.dropped += 1
             return
         try:
-            self._queue.put_nowait(text)
+            if self._behind:
+                self._queue.put_nowait(text)
+            else:
+                self._queue.put(text, timeout=BURST_WAIT)
         except queue.Full:
             self.dropped += 1
             self._behind = True
@@ -113,6 +121,16 @@ class ConsoleDriver(LinuxDriver):
         self.output = TerminalOutput(self._file, caught_up, gone)
         self.output.start()
         super().start_application_mode()
+
+    def _get_terminal_size(self) -> tuple[int, int]:
+        """The size of the terminal the screen is drawn on (stderr), not of stdout, which
+        may be a pipe (`trading-console | tee`) that has no size."""
+        try:
+            assert self._file is not None
+            columns, lines = os.get_terminal_size(self._file.fileno())
+        except (AssertionError, OSError, ValueError):
+            return super()._get_terminal_size()
+        return columns, lines
 
     def write(self, data: str) -> None:
         assert self.output is not None, "Driver must be in application mode"

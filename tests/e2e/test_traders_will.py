@@ -225,3 +225,19 @@ def test_a_terminal_that_stops_reading_does_not_stop_the_switch(venue, tmp_path)
         assert term.exit_status() == 0
     finally:
         term.close()
+
+
+def test_with_stdout_on_a_closed_pipe_the_screen_is_whole_and_sigterm_still_quits(tmp_path):
+    """`trading-console | true`: the screen is drawn on the terminal at its own size, and
+    the console still leaves by its quit policy."""
+    command = f"{sys.executable} -m console --rate 100 | true"
+    term = Terminal(tmp_path, ["/bin/sh", "-c", command])
+    try:
+        screen = term.wait_for(lambda s: "book LIVE" in s and "user LIVE" in s)
+        assert "p:  trades" not in screen  # the wide layout of a 120x40 terminal, not 80x24
+        os.killpg(term.pid, signal.SIGTERM)
+        wait_until(lambda: "leaving: nothing left on the venue" in log_of(tmp_path))
+        term.exit_status()
+    finally:
+        term.close()
+    assert "SIGTERM: closing the session" in log_of(tmp_path)
