@@ -56,6 +56,8 @@ class Scale:
         return steps
 
     def _parse(self, text: str) -> int:
+        if "e" in text or "E" in text:
+            return self._exact(text)  # a JSON number in exponent form, such as 1e-08
         whole, _, frac = text.partition(".")
         if len(frac) == self.decimals and self.step_units == 1:  # the usual case, as sent
             try:
@@ -100,6 +102,21 @@ class Scale:
         except InvalidOperation:
             raise ValueError(f"{text!r} is not a decimal number") from None
         return int((value / self.increment).quantize(Decimal(1), rounding=self.rounding))
+
+    def _exact(self, text: str) -> int:
+        """A value in any decimal form, off the grid only by the venue's rounding rule."""
+        try:
+            value = Decimal(text)
+        except InvalidOperation:
+            raise ValueError(f"{text!r} is not a decimal number") from None
+        if not value.is_finite():
+            raise ValueError(f"{text!r} is not a decimal number")
+        steps, remainder = divmod(value, self.increment)
+        if remainder:
+            if self.rounding is None:
+                raise ValueError(f"{text!r} has more precision than {self.increment}")
+            return self._rounded(text)
+        return int(steps)
 
     def of(self, value: Decimal) -> int:
         """Whole increments in `value`, refusing a value off the grid."""
@@ -245,8 +262,8 @@ class OrderBook:
             if len(frac) == lot_decimals:
                 try:
                     lots = int(whole + frac)
-                except ValueError:
-                    raise ValueError(f"{qty!r} is not a decimal number") from None
+                except ValueError:  # another form (an exponent), or not a number at all
+                    lots = sizes.parse(qty)
             else:
                 lots = sizes.parse(qty)
             if lots:

@@ -227,3 +227,31 @@ def test_a_venue_that_sends_whole_lots_refuses_a_finer_size():
     book = OrderBook("BTCUSDT", "0.01", "0.001")
     with pytest.raises(ValueError, match="more precision"):
         book.load_snapshot(BookSnapshot("BTCUSDT", 1, [Level("1.00", "0.0015")], []))
+
+
+@pytest.mark.parametrize(
+    ("text", "steps"),
+    [
+        ("0.00000100", 100),  # trailing zeros, as Binance pads
+        ("1e-06", 100),  # a JSON number in exponent form
+        ("1E-6", 100),
+        ("1.0E-6", 100),
+        ("2.5e-5", 2500),
+        ("0.000001000000000000", 100),
+    ],
+)
+def test_every_form_of_a_number_a_venue_sends_reads_exactly(text, steps):
+    assert Scale("0.00000001").parse(text) == steps
+
+
+def test_a_size_past_a_venues_stated_step_rounds_half_even_and_is_never_refused():
+    sizes = Scale(Decimal("1e-18"), ROUND_HALF_EVEN)
+    assert sizes.parse("26.755973959140651643") == 26_755_973_959_140_651_643
+    assert sizes.parse("1.00000000000000000050") == 1_000_000_000_000_000_000  # half to even
+    assert sizes.parse("4.3e-21") == 0
+
+
+def test_a_number_that_is_not_one_is_refused_in_any_form():
+    for text in ("1e-3x", "nan", "inf", "1,5"):
+        with pytest.raises(ValueError):
+            Scale("0.001").parse(text)

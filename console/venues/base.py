@@ -48,6 +48,11 @@ class Capabilities:
     states_min_notional: bool = True
     """The venue's symbol list states a minimum order value (WEEX's does not: its
     instruments carry 0, and the venue's own refusal is the word on it)."""
+    book_size_step: Decimal | None = None
+    """The step a venue's book sizes are kept on where it sends them finer than the lot
+    (Huobi's JSON numbers carry float digits: `[645.14, 26.75597395914065]`); digits past
+    this step are rounded half-even. None: sizes come in whole lots, and one off the lot is
+    a malformed frame."""
 
 
 @dataclass(frozen=True)

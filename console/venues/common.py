@@ -93,7 +93,14 @@ class VenueBasics:
     def book(self, symbol: str) -> LiveBook:
         inst = self.instrument(symbol)
         snapshot = partial(self._snapshot, symbol)
-        return self.live.book(symbol, inst.tick_size, inst.lot_size, snapshot, self.snapshot_levels)
+        return self.live.book(
+            symbol,
+            inst.tick_size,
+            inst.lot_size,
+            snapshot,
+            self.snapshot_levels,
+            self.capabilities.book_size_step,
+        )
 
     def trades(self, symbol: str) -> LiveTrades:
         self.instrument(symbol)

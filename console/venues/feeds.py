@@ -78,6 +78,9 @@ class LiveBook:
         self.version = 0
         self.gaps = 0
         self.resyncs = 0
+        self.malformed = 0
+        """Snapshots and changes the book could not take (a size off its grid, a price
+        that is not a number): each one counted, logged and followed by a resync."""
         self.state_changed = asyncio.Event()
         self._buffer: deque[BookDelta] = deque()
         self._first_delta = asyncio.Event()
@@ -147,7 +150,12 @@ class LiveBook:
 
     def on_delta(self, delta: BookDelta) -> None:
         if self.state is BookState.LIVE:
-            result = self.book.apply(delta)
+            try:
+                result = self.book.apply(delta)
+            except ValueError as error:
+                self.malformed += 1
+                self._resync(f"a change it cannot take ({error})")
+                return
             if result is ApplyResult.APPLIED:
                 if self.book.is_crossed:
                     self._resync("crossed book")
@@ -227,12 +235,21 @@ class LiveBook:
         return snapshot
 
     def _align(self, snapshot: BookSnapshot) -> bool:
-        self.book.load_snapshot(snapshot)
-        while self._buffer:
-            result = self.book.apply(self._buffer.popleft())
-            if result is ApplyResult.GAP:
-                self.book.invalidate()
-                return False
+        """Load the snapshot and apply what was buffered after it; a snapshot or a change
+        the book cannot take is a failed attempt (counted and logged), never a dead task."""
+        try:
+            self.book.load_snapshot(snapshot)
+            while self._buffer:
+                result = self.book.apply(self._buffer.popleft())
+                if result is ApplyResult.GAP:
+                    self.book.invalidate()
+                    return False
+        except ValueError as error:
+            self.malformed += 1
+            log.warning("%s book: a snapshot or change it cannot take: %s", self.symbol, error)
+            self.book.invalidate()
+            self._buffer.clear()
+            return False
         return not self.book.is_crossed
 
 

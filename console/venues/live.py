@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Coroutine
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
 from console.errors import VenueError
@@ -36,12 +36,20 @@ class LiveMarket:
         lot_size: Decimal,
         snapshot: Callable[[int], Awaitable[BookSnapshot]],
         snapshot_levels: tuple[int, ...],
+        size_step: Decimal | None = None,
     ) -> LiveBook:
+        """The symbol's book; with `size_step`, sizes are kept on that step (finer than the
+        lot), rounding half-even past it, as the venue's float digits need."""
         feeds = self.book_feeds
         book = feeds.books.get(symbol)
         if book is None:
             book = feeds.books[symbol] = LiveBook(
-                symbol, tick_size, lot_size, snapshot, snapshot_levels=snapshot_levels
+                symbol,
+                tick_size,
+                size_step or lot_size,
+                snapshot,
+                snapshot_levels=snapshot_levels,
+                size_rounding=None if size_step is None else ROUND_HALF_EVEN,
             )
             self.background(feeds.subscribe([feeds.dialect.book_topic(symbol)], book))
         return book

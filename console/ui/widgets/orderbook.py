@@ -104,6 +104,7 @@ class OrderBookLadder(LivePanel, can_focus=True):
             tuple(book.grouped(Side.BUY, step, depth)),
             market.book.state,
             market.book.silent,
+            market.book.malformed,
             self.session.orders.version,
             self.grouping,
             self.cursor,
@@ -187,6 +188,8 @@ class OrderBookLadder(LivePanel, can_focus=True):
             )
         if market.book.state is not BookState.LIVE:
             why = "venue silent" if market.book.silent else "resynchronising"
+            if market.book.malformed:
+                why += f" · {market.book.malformed} malformed"
             return self._stale_overlay(text, f"{market.book.state.value} · {why}", height)
         return text
 

@@ -65,6 +65,7 @@ CAPABILITIES = Capabilities(
     order_types=frozenset(OrderType),
     kline_intervals=KLINE_PERIODS,
     address_bans=False,
+    book_size_step=Decimal("1e-18"),  # the seed's book sizes carry 18 decimals
 )
 DMS_MIN_SECONDS = 5
 ORDER_IDS_KEPT = 10_000

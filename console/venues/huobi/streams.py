@@ -10,7 +10,6 @@ import asyncio
 import itertools
 import logging
 from collections.abc import Callable
-from decimal import Decimal
 
 import msgspec
 
@@ -194,11 +193,9 @@ class HuobiFeed(HuobiTopics):
 
 
 def _level(price: msgspec.Raw, qty: msgspec.Raw) -> Level:
-    """A level from two JSON numbers as sent; one in exponent form goes through Decimal."""
-    p, q = bytes(price).decode(), bytes(qty).decode()
-    if "e" in p or "E" in p or "e" in q or "E" in q:
-        p, q = format(Decimal(p), "f"), format(Decimal(q), "f")
-    return Level(p, q)
+    """A level from two JSON numbers, as the text sent (the book reads every form of a
+    number, `1e-08` and float digits past the lot included)."""
+    return Level(bytes(price).decode(), bytes(qty).decode())
 
 
 class AccountSession:

@@ -62,9 +62,18 @@ async def test_the_book_equals_the_engine_after_100k_updates_through_faults(harn
         lambda: book.state is BookState.LIVE and book.book.last_update_id == engine.last_update_id,
         timeout=60,
     )
-    assert book.book.top(Side.BUY, 100_000) == engine.top(Side.BUY, 100_000)
-    assert book.book.top(Side.SELL, 100_000) == engine.top(Side.SELL, 100_000)
+    for side in Side:
+        assert levels(book.book, side) == levels(engine, side)
     assert book.gaps >= 1 and BookState.STALE in book_states
+
+
+def levels(book, side):
+    """Every level of `side` as (price, size) values: venues keep sizes on steps of their
+    own (Huobi's finer than the lot), so the figures are compared, not the step counts."""
+    return [
+        (book.prices.value(ticks), book.sizes.value(lots).normalize())
+        for ticks, lots in book.top(side, 100_000)
+    ]
 
 
 @pytest.mark.slow

@@ -1,14 +1,18 @@
 """Huobi frames, shaped as the document shows them, through the real handlers."""
 
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
 
 import msgspec
 import pytest
 
-from console.model import BookSnapshot, Interval, OrderStatus, Side
+from console.model import BookSnapshot, Instrument, Interval, OrderStatus, Side
 from console.venues.feeds import BookState, LiveBook, LiveCandles, LiveTicker, LiveTrades
+from console.venues.huobi import convert
+from console.venues.huobi.adapter import CAPABILITIES, HuobiEndpoints, HuobiVenue
+from console.venues.huobi.schemas import Mbp
 from console.venues.huobi.streams import AccountSession, HuobiFeed, HuobiMarket
 from console.venues.market import MarketFeeds
+from tests.fakes import until
 
 TRADE_DETAIL = (
     b'{"ch":"market.btcusdt.trade.detail","ts":1489474082831,"tick":{"id":14650745135,'
@@ -104,8 +108,14 @@ async def never_fetched(levels):
 
 
 def live_book(feeds, last_seq):
-    """A BTCUSDT book live at `last_seq`, with the document's 14-place sizes."""
-    book = LiveBook("BTCUSDT", Decimal("0.01"), Decimal("1e-14"), never_fetched)
+    """A BTCUSDT book live at `last_seq`, its sizes kept as Huobi's adapter keeps them."""
+    book = LiveBook(
+        "BTCUSDT",
+        Decimal("0.01"),
+        CAPABILITIES.book_size_step,
+        never_fetched,
+        size_rounding=ROUND_HALF_EVEN,
+    )
     book.book.load_snapshot(BookSnapshot("BTCUSDT", last_seq, [], []))
     book.state = BookState.LIVE
     feeds.books["BTCUSDT"] = book
@@ -116,7 +126,7 @@ async def test_an_increment_that_continues_the_refresh_applies_exactly():
     feeds = MarketFeeds(HuobiFeed())
     book = live_book(feeds, 100020146794)
     feeds.on_frame(MBP)
-    assert book.book.top(Side.SELL, 1) == [(64514, 2675597395914065)]
+    assert book.book.top(Side.SELL, 1) == [(64514, 26755973959140650000)]
     assert book.book.last_update_id == 100020146795
 
 
@@ -210,3 +220,71 @@ def test_a_malformed_market_frame_is_refused_not_crashed_on(frame):
     feeds.tickers["BTCUSDT"] = LiveTicker("BTCUSDT")
     with pytest.raises((msgspec.DecodeError, ValueError)):
         feeds.on_frame(frame)
+
+
+# The seed's own refresh answer (its `req` example), and its increments' bodies: full float
+# digits and 18-place forms, renumbered to continue the refresh's seqNum.
+SEED_REFRESH = (
+    b'{"id":"id2","rep":"market.btcusdt.mbp.150","status":"ok","data":{"seqNum":100020142010,'
+    b'"bids":[[618.37,71.594],[423.33,77.726],[223.18,47.997],[219.34,24.82],[210.34,94.463]],'
+    b'"asks":[[650.59,14.909733438479636],[650.63,97.996],[650.77,97.465],[651.23,83.973],'
+    b"[651.42,34.465]]}}"
+)
+
+
+def seed_increment(seq, asks):
+    return (
+        b'{"ch":"market.btcusdt.mbp.150","ts":1573199608679,"tick":{"seqNum":%d,'
+        b'"prevSeqNum":%d,"bids":[],"asks":[%s]}}' % (seq, seq - 1, asks)
+    )
+
+
+async def test_the_huobi_book_goes_and_stays_live_on_the_seeds_float_sized_frames():
+    venue = HuobiVenue(HuobiEndpoints.on("http://127.0.0.1:9"))
+    venue._instruments = {
+        "BTCUSDT": Instrument(
+            "BTCUSDT",
+            "BTC",
+            "USDT",
+            Decimal("0.01"),
+            Decimal("0.000001"),
+            Decimal("0.0001"),
+            Decimal(1000),
+            Decimal(5),
+        )
+    }
+
+    async def the_seeds_refresh(symbol, levels):
+        rep = msgspec.json.decode(SEED_REFRESH)
+        return convert.snapshot(symbol, msgspec.convert(rep["data"], Mbp, strict=False))
+
+    venue._snapshot = the_seeds_refresh
+    book = venue.book("BTCUSDT")
+    venue.feed.on_frame(
+        seed_increment(100020142011, b"[645.140000000000000000,26.755973959140651643]")
+    )
+    await until(lambda: book.state is BookState.LIVE)
+    venue.feed.on_frame(seed_increment(100020142012, b"[650.59,1.4909733438479636e1]"))
+    venue.feed.on_frame(seed_increment(100020142013, b"[651.23,0]"))
+    assert (book.state, book.malformed, book.gaps) == (BookState.LIVE, 0, 0)
+    asks = [
+        (book.book.prices.value(t), book.book.sizes.value(s))
+        for t, s in book.book.top(Side.SELL, 3)
+    ]
+    assert [(str(p), s.normalize()) for p, s in asks] == [
+        ("645.14", Decimal("26.755973959140651643")),
+        ("650.59", Decimal("14.909733438479636")),
+        ("650.63", Decimal("97.996")),
+    ]
+    await venue.close()
+
+
+async def test_a_change_the_book_cannot_take_is_counted_and_resynchronised_not_fatal():
+    feeds = MarketFeeds(HuobiFeed())
+    book = live_book(feeds, 100020146794)
+    feeds.on_frame(
+        b'{"ch":"market.btcusdt.mbp.150","ts":1,"tick":{"seqNum":100020146795,'
+        b'"prevSeqNum":100020146794,"bids":[],"asks":[["not a price",1]]}}'
+    )
+    assert (book.malformed, book.state) == (1, BookState.STALE)
+    book.close()
