@@ -156,8 +156,8 @@ class BinanceVenue(VenueBasics):
             )
             self.ws_api_stream = Stream("user", endpoints.ws_api, self.ws_api, user_rules)
         self._instruments: dict[str, Instrument] = {}
-        self._order = msgspec.json.Decoder(schemas.OrderAnswer)
-        self._orders = msgspec.json.Decoder(list[schemas.OrderAnswer])
+        self._order = schemas.ORDER_ANSWER
+        self._orders = schemas.ORDER_ANSWERS
 
     # -- life --------------------------------------------------------------------------------
 

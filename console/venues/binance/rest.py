@@ -189,8 +189,8 @@ class BinanceRest:
         self._depth = msgspec.json.Decoder(schemas.Depth).decode
         self._agg_trades = msgspec.json.Decoder(list[schemas.AggTrade]).decode
         self._klines = msgspec.json.Decoder(list[schemas.KlineRow]).decode
-        self._order = msgspec.json.Decoder(schemas.OrderAnswer).decode
-        self._orders = msgspec.json.Decoder(list[schemas.OrderAnswer]).decode
+        self._order = schemas.ORDER_ANSWER.decode
+        self._orders = schemas.ORDER_ANSWERS.decode
         self._account = msgspec.json.Decoder(schemas.AccountInfo).decode
         self._my_trades = msgspec.json.Decoder(list[schemas.MyTrade]).decode
 

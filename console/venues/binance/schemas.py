@@ -119,6 +119,12 @@ class OrderAnswer(msgspec.Struct):
     fills: list[OrderFill] = []
 
 
+ORDER_ANSWER = msgspec.json.Decoder(OrderAnswer, strict=False)
+ORDER_ANSWERS = msgspec.json.Decoder(list[OrderAnswer], strict=False)
+"""Order answers as recorded from the venue: a number may come as a string (`"orderId":
+"9780331417"`, tests/data/recorded), and is read as the number it is."""
+
+
 class MyTrade(msgspec.Struct):
     """A row of GET /api/v3/myTrades."""
 
