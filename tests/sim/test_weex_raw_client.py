@@ -95,6 +95,7 @@ async def test_an_unknown_symbol_is_refused_with_its_code(weex):
 
 async def test_depth_ticker_trades_and_candles_read_the_engines_market(weex):
     server, client = weex
+    flow, server.exchange.market.rate = server.exchange.market.rate, 0  # a still book
     depth = (
         await client.public(
             "/api/spot/v1/market/depth", symbol="BTCUSDT_SPBL", type="step0", limit="5"
@@ -108,6 +109,7 @@ async def test_depth_ticker_trades_and_candles_read_the_engines_market(weex):
         )
     )["data"]
     assert all(Decimal(p) % 1 == 0 for p, _ in merged["bids"])  # tick 0.01 x 100
+    server.exchange.market.rate = flow  # the market moves again, and prints
     ticker = (await client.public("/api/spot/v1/market/ticker", symbol="BTCUSDT_SPBL"))["data"]
     assert ticker["symbol"] == "BTCUSDT" and Decimal(ticker["high24h"]) >= Decimal(ticker["low24h"])
     await until(lambda: len(server.exchange.tapes["BTCUSDT"]) >= 3)
