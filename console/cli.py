@@ -17,7 +17,6 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import load_pem_public_key
 
 from console.config import (
-    ENVIRONMENTS,
     Config,
     ConfigError,
     Credentials,
@@ -43,6 +42,12 @@ from console.sim.server import VENUES, SimServer
 from console.trading.journal import EXPORT_FIELDS, Journal, JournalError
 from console.ui import themes
 from console.venues.registry import NAMES as VENUE_NAMES
+from console.venues.registry import venue_entry
+
+ENVIRONMENTS = sorted(
+    {"custom", *(env for name in VENUE_NAMES for env in venue_entry(name).environments)}
+)
+"""Every venue's named environments, and custom: which a venue has is checked with it."""
 
 ED25519_DEMO_KEY = "simEd25519Key000000000000000000000000000000000000000000000000001"
 
@@ -154,7 +159,8 @@ def add_endpoint_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--env",
         choices=ENVIRONMENTS,
-        help="the venue's environment: production (LIVE), testnet, or custom (with the URLs)",
+        help="the venue's environment: production (LIVE), one the venue has (binance: "
+        "testnet; huobi: aws), or custom (with the URLs)",
     )
     parser.add_argument(
         "--api", help="the venue's API where it speaks several (weex: v3, the default, or v1)"
@@ -187,6 +193,10 @@ def where_to_trade(
     if args.paper:
         config.paper = True
     problems = config_problems(config)
+    entry = venue_entry(config.venue)
+    if config.env != "custom" and config.env not in entry.environments:
+        known = ", ".join([*entry.environments, "custom"])
+        problems.append(f"{config.venue} has no {config.env} environment: {known}")
     if problems:
         raise UsageError("; ".join(problems))
     credentials = venue_credentials(config.venue, locations=locations, env_name=config.env)

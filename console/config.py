@@ -111,7 +111,6 @@ class Confirmations(msgspec.Struct, forbid_unknown_fields=True):
 
 
 HISTORY_MOST = 1_000_000
-ENVIRONMENTS = ("production", "testnet", "custom")
 QUIT_POLICIES = ("cancel", "keep")
 
 
@@ -132,7 +131,8 @@ class Config(msgspec.Struct, forbid_unknown_fields=True):
     """Trade on the venue's demo account (WEEX's demo trading); the screen says PAPER."""
     env: str = "production"
     """The venue's environment when not on the embedded simulator: production (LIVE),
-    testnet, or custom (the URLs in [endpoints])."""
+    another the venue has (Binance's testnet, Huobi's aws), or custom (the URLs in
+    [endpoints])."""
     on_quit: str = "cancel"
     """What quitting, a lost SSH session (SIGHUP) or SIGTERM does to the resting orders this
     console placed: cancel them, or keep them."""
@@ -221,8 +221,8 @@ def config_problems(config: Config) -> list[str]:
     for key in ("venue", "theme", "keymap"):
         if not getattr(config, key):
             bad(key, getattr(config, key), "a name")
-    if config.env not in ENVIRONMENTS:
-        bad("env", config.env, " or ".join(ENVIRONMENTS))
+    if not (config.env.isidentifier() and config.env.islower()):
+        bad("env", config.env, "an environment's name, such as production, testnet or custom")
     if config.env == "custom":
         if not config.endpoints.rest.startswith(("http://", "https://")):
             bad("endpoints.rest", config.endpoints.rest, "an http:// or https:// base URL")

@@ -75,12 +75,15 @@ def sim_credential(access: SimAccess) -> Credential:
 
 def environment_label(config: Config, sim: bool) -> str:
     """What the banner and status bar call where orders go: PAPER (the venue's demo
-    account, on the simulator or not), SIM, TESTNET, LIVE or CUSTOM."""
+    account, on the simulator or not), SIM, TESTNET, CUSTOM, or LIVE for every other
+    environment the venue names (production, Huobi's aws): its own hosts, real money."""
     if config.paper:
         return "PAPER"
     if sim:
         return "SIM"
-    return {"production": "LIVE", "testnet": "TESTNET"}.get(config.env, "CUSTOM")
+    if config.env == "custom":
+        return "CUSTOM"
+    return "TESTNET" if config.env == "testnet" else "LIVE"  # a venue's own host: real money
 
 
 def connect(config: Config, credentials: Credentials | None) -> Venue:

@@ -68,3 +68,27 @@ def test_non_ed25519_key_is_refused_with_its_kind(tmp_path, capsys):
     path.write_bytes(key.public_bytes(Encoding.PEM, PublicFormat.SubjectPublicKeyInfo))
     assert main(["sim", "--ed25519-public-key", str(path)]) == 2
     assert "not an Ed25519 public key" in capsys.readouterr().err
+
+
+def test_huobis_aws_environment_reaches_huobis_aws_hosts_and_trades_live(monkeypatch, tmp_path):
+    from console.cli import build_parser, where_to_trade
+    from console.config import Locations
+    from console.launch import connect, environment_label
+
+    monkeypatch.setenv("HUOBI_AWS_API_KEY", "key")
+    monkeypatch.setenv("HUOBI_AWS_API_SECRET", "secret")
+    args = build_parser().parse_args(["--venue", "huobi", "--env", "aws"])
+    config, credentials, sim = where_to_trade(args, Locations(tmp_path, tmp_path))
+    venue = connect(config, credentials)
+    assert (venue.rest_url, sim, environment_label(config, sim)) == (
+        "https://api-aws.huobi.pro",
+        False,
+        "LIVE",
+    )
+
+
+def test_an_environment_the_venue_does_not_have_is_refused_with_those_it_has(capsys):
+    assert main(["--venue", "binance", "--env", "aws"]) == 2
+    assert capsys.readouterr().err.strip() == (
+        "trading-console: binance has no aws environment: production, testnet, custom"
+    )

@@ -83,7 +83,7 @@ def test_unknown_config_key_names_the_file_and_the_key(tmp_path):
         ("[risk]\nprice_band_pct = 0", "risk.price_band_pct = Decimal('0'): a percentage"),
         ("[risk]\nconfirm_above = -1", "risk.confirm_above = Decimal('-1'): an amount"),
         ('symbol = "btc usdt"', "symbol = 'btc usdt': a venue symbol in capitals"),
-        ('env = "staging"', "env = 'staging': production or testnet or custom"),
+        ('env = "Staging!"', "env = 'Staging!': an environment's name, such as production"),
         ('env = "custom"', "endpoints.rest = '': an http:// or https:// base URL"),
         ('env = "custom"\n[endpoints]\nrest = "http://h"\nws = "http://h"', "endpoints.ws ="),
         ('on_quit = "flatten"', "on_quit = 'flatten': cancel or keep"),
