@@ -112,9 +112,13 @@ def build(
     if credentials is None and config.env != "custom":
         section = config.venue if config.env == "production" else f"{config.venue}-{config.env}"
         prefix = section.upper().replace("-", "_")
+        fields = [
+            " or ".join(f"{prefix}_{name}" for name in field.split("|"))
+            for field in venue_entry(config.venue).key_fields
+        ]
         raise ConfigError(
-            f"{config.env} trading needs credentials: set {prefix}_API_KEY and "
-            f"{prefix}_API_SECRET or {prefix}_ED25519_KEY_FILE, or use --sim"
+            f"{config.env} trading needs credentials: set {' and '.join(fields)} "
+            f"(or a [{section}] table in secrets.toml), or use --sim"
         )
     venue = connect(config, credentials)
     env = f"{config.env}-paper" if config.paper else config.env

@@ -92,3 +92,16 @@ def test_an_environment_the_venue_does_not_have_is_refused_with_those_it_has(cap
     assert capsys.readouterr().err.strip() == (
         "trading-console: binance has no aws environment: production, testnet, custom"
     )
+
+
+def test_a_missing_key_is_asked_for_in_the_venues_own_fields(monkeypatch, tmp_path, capsys):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    for venue in ("HUOBI", "WEEX"):
+        for name in ("API_KEY", "API_SECRET", "API_PASSPHRASE"):
+            monkeypatch.delenv(f"{venue}_{name}", raising=False)
+    assert main(["--venue", "huobi", "--live"]) == 2
+    assert "set HUOBI_API_KEY and HUOBI_API_SECRET (or a [huobi]" in capsys.readouterr().err
+    assert main(["--venue", "weex", "--live"]) == 2
+    said = capsys.readouterr().err
+    assert "WEEX_API_PASSPHRASE" in said and "ED25519" not in said

@@ -185,3 +185,6 @@ class VenueEntry:
     paper: str | None = None
     """The API name `connect` and `on_simulator` take for the venue's demo trading
     (`--paper`), where it has one."""
+    key_fields: tuple[str, ...] = ("API_KEY", "API_SECRET")
+    """What a key is made of, as the environment variables after `<VENUE>_` name them;
+    alternatives are joined by `|` (Binance's secret or Ed25519 key file)."""

@@ -348,6 +348,7 @@ ENTRY = VenueEntry(
     name="binance",
     capabilities=CAPABILITIES,
     environments={name: endpoints.rest for name, endpoints in ENVIRONMENTS.items()},
+    key_fields=("API_KEY", "API_SECRET|ED25519_KEY_FILE"),
     connect=connect,
     on_simulator=on_simulator,
 )

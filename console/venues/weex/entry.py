@@ -50,6 +50,7 @@ ENTRY = VenueEntry(
     name="weex",
     capabilities=CAPABILITIES,
     environments={name: endpoints.rest for name, endpoints in ENVIRONMENTS.items()},
+    key_fields=("API_KEY", "API_SECRET", "API_PASSPHRASE"),
     connect=connect,
     on_simulator=on_simulator,
     apis=tuple(APIS),
