@@ -252,3 +252,32 @@ def test_under_no_color_live_and_custom_still_stand_out_from_the_rest():
 def test_a_keys_override_for_an_action_that_does_not_exist_is_refused():
     with pytest.raises(ValueError, match=r"\[keys\] app\.flatten: no such action"):
         load_keymap("default", {"app.flatten": "f"})
+
+
+async def test_an_orphan_and_the_sides_are_drawn_in_the_themes_colours(tmp_path):
+    from decimal import Decimal
+
+    from rich.style import Style
+
+    from console.model import Order, OrderStatus, OrderType, Side
+    from console.ui.widgets.orders import OpenOrders
+    from tests.ui.conftest import make_app
+
+    app, _ = make_app(tmp_path)
+    theirs = Order(
+        "BTCUSDT",
+        "other-1",
+        Side.SELL,
+        OrderType.LIMIT,
+        Decimal(1),
+        Decimal(70_000),
+        status=OrderStatus.NEW,
+    )
+    async with app.run_test(size=(120, 40)):
+        app.session.orders.orphans.add("other-1")
+        side, _, _, status, *_ = app.query_one(OpenOrders)._row(theirs, 0.0)
+        variables = app.get_css_variables()
+        assert status.plain == "ORPHAN"
+        assert isinstance(status.style, Style) and status.style.bold
+        assert status.style.color.triplet.hex == variables["warning"].lower()
+        assert side.style.color.triplet.hex == variables["ask"].lower()

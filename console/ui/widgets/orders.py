@@ -34,10 +34,14 @@ class OpenOrders(LivePanel):
         Binding("X", "cancel_all", "Cancel all", id="orders.cancel-all"),
         Binding("h", "toggle_history", "Ended orders too", id="orders.history"),
     ]
+    COMPONENT_CLASSES = {"orders--buy", "orders--sell", "orders--orphan"}
     DEFAULT_CSS = """
     OpenOrders { border: round $panel; border-title-color: $secondary; }
     OpenOrders:focus-within { border: round $primary; }
     OpenOrders DataTable { height: 1fr; background: transparent; }
+    OpenOrders > .orders--buy { color: $bid; text-style: bold; }
+    OpenOrders > .orders--sell { color: $ask; text-style: bold; }
+    OpenOrders > .orders--orphan { color: $warning; text-style: bold; }
     """
 
     class CancelRequested(Message):
@@ -87,15 +91,17 @@ class OpenOrders(LivePanel):
         instrument = self.session.instruments.get(order.symbol)
         price_places = places(instrument.tick_size) if instrument else 8
         size_places = places(instrument.lot_size) if instrument else 8
+        style = self.get_component_rich_style
         side = Text(
-            order.side.value, style="bold " + ("green" if order.side is Side.BUY else "red")
+            order.side.value,
+            style=style("orders--buy" if order.side is Side.BUY else "orders--sell"),
         )
         age = max(0, int(now - order.created_ms / 1000))
         return (
             side,
             "market" if order.price is None else money(order.price, price_places),
             f"{money(order.filled_qty, size_places)}/{money(order.qty, size_places)}",
-            Text("ORPHAN", style="bold $warning")
+            Text("ORPHAN", style=style("orders--orphan"))
             if order.client_order_id in self.session.orders.orphans
             else order.status.value,
             f"{age}s" if age < 120 else f"{age // 60}m",

@@ -13,7 +13,6 @@ from __future__ import annotations
 import logging
 import math
 import secrets
-import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -332,8 +331,8 @@ class HuobiVenue(VenueBasics):
         return orders
 
     async def fills(self, symbol: str, since_ms: int) -> list[Fill]:
-        """Huobi keeps 48 hours of fills and lists them newest first."""
-        since = max(since_ms, int(time.time() * 1000) - MATCH_WINDOW_MS + 60_000)
+        """Huobi keeps 48 hours of fills, by its own clock, and lists them newest first."""
+        since = max(since_ms, self.time_sync.now_ms() - MATCH_WINDOW_MS + 60_000)
         rows = await self.rest.match_results(convert.symbol(symbol), since)
         return [convert.match_fill(row) for row in reversed(rows)]
 
