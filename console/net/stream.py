@@ -43,6 +43,9 @@ class StreamState(enum.StrEnum):
     LIVE = "LIVE"
     STALE = "STALE"
     DOWN = "DOWN"
+    BROKEN = "BROKEN"
+    """A fault in the console's own handling (a bug, logged with its traceback): the stream
+    stays down instead of reconnecting into the same fault forever."""
 
 
 class ServerShutdown(Exception):
@@ -149,6 +152,7 @@ class Stream:
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
         self._planned = False
+        self._broken = False
 
     # -- control -----------------------------------------------------------------------------
 
@@ -211,6 +215,9 @@ class Stream:
             finally:
                 self._ws = None
                 self.handler.on_close()
+            if self._broken:
+                self._set(StreamState.BROKEN)
+                break
             if self._stopping:
                 break
             self.status.reconnects += 1
@@ -280,8 +287,13 @@ class Stream:
         answers), then count the stream LIVE; a failed opening drops the connection."""
         try:
             await self.handler.on_open(self)
-        except Exception as error:
+        except (OSError, TimeoutError, websockets.WebSocketException, VenueError) as error:
             log.warning("%s: opening failed: %s", self.status.name, error)
+            self._abort()
+            return
+        except Exception:
+            log.exception("%s: a fault in opening it; the stream stays down", self.status.name)
+            self._broken = True
             self._abort()
             return
         self._set(StreamState.LIVE)

@@ -7,6 +7,7 @@ import json
 import pytest
 import websockets
 
+from console.errors import NetworkError
 from console.net.backoff import Backoff
 from console.net.stream import ServerShutdown, Stream, StreamRules, StreamState, gzipped
 from console.sim.exchange import SimExchange
@@ -135,6 +136,41 @@ async def test_an_error_in_our_own_handling_is_logged_in_full_not_counted_as_bad
     assert (stream.status.faults, stream.status.malformed) == (1, 0)
     (record,) = [r for r in caplog.records if r.levelname == "ERROR"]
     assert record.exc_info[0] is TypeError
+
+
+async def test_a_bug_in_opening_is_logged_in_full_and_the_stream_stays_down(server, caplog):
+    url, _, _ = server
+    handler = Recorder()
+
+    async def buggy(stream):
+        handler.opens += 1
+        raise AttributeError("a bug")
+
+    handler.on_open = buggy
+    stream = Stream("t", url, handler, FAST, QUICK_BACKOFF)
+    stream.start()
+    await stream.wait_for(StreamState.BROKEN)
+    assert (handler.opens, stream.status.reconnects) == (1, 0)
+    (record,) = [r for r in caplog.records if r.name == "console.net.stream"]
+    assert record.levelname == "ERROR" and record.exc_info[0] is AttributeError
+    await stream.stop()
+
+
+async def test_a_venue_refusing_the_opening_is_retried(server):
+    url, _, _ = server
+    handler = Recorder()
+
+    async def refused(stream):
+        handler.opens += 1
+        if handler.opens == 1:
+            raise NetworkError(msg="subscription refused")
+
+    handler.on_open = refused
+    stream = Stream("t", url, handler, FAST, QUICK_BACKOFF)
+    stream.start()
+    await stream.wait_for(StreamState.LIVE)
+    assert handler.opens == 2
+    await stream.stop()
 
 
 async def test_lost_connection_reconnects_and_subscribes_again(server):
