@@ -12,8 +12,8 @@ ones, and the screen says PAPER throughout.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import dataclasses
+import logging
 
 import msgspec
 
@@ -25,6 +25,8 @@ from console.venues.weex import convert, schemas
 from console.venues.weex.adapter import CAPABILITIES, WeexEndpoints, WeexVenue
 from console.venues.weex.api import as_sent, plain
 from console.venues.weex.rest import WeexCredentials
+
+log = logging.getLogger(__name__)
 
 PAPER_CAPABILITIES = dataclasses.replace(
     CAPABILITIES,
@@ -66,10 +68,23 @@ class WeexPaperVenue(WeexVenue):
         self._poll = asyncio.create_task(self._read_balances(sink))
 
     async def _read_balances(self, sink: AccountSink) -> None:
+        """Every few seconds; a read that fails counts as the account stream lost (order
+        entry pauses and the balances are shown as not current) until one succeeds."""
+        live = True
         while True:
             await asyncio.sleep(BALANCE_EVERY)
-            with contextlib.suppress(VenueError):
-                sink.on_balances(await self.balances())
+            try:
+                balances = await self.balances()
+            except VenueError as error:
+                if live:
+                    log.warning("WEEX demo balance unavailable: %s", error)
+                    live = False
+                    sink.on_user_stream(False)
+                continue
+            sink.on_balances(balances)
+            if not live:
+                live = True
+                sink.on_user_stream(True)
 
     async def balances(self) -> list[Balance]:
         """The demo balance in the quote, and each position as a holding of its base."""
