@@ -128,6 +128,12 @@ class TradingApp(App[None]):
         self.farewell: str | None = None
         """What stayed on the venue, printed when the screen closes."""
 
+    @property
+    def ladder(self) -> OrderBookLadder:
+        """The book on the trading screen, also while a dialog is open over it (a worker
+        that finishes then must not look for it on the dialog)."""
+        return self.screen_stack[0].query_one(OrderBookLadder)
+
     def get_theme_variable_defaults(self) -> dict[str, str]:
         """The console's own colours for any theme that does not set them."""
         return dict(themes.DEFAULT_VARIABLES)
@@ -186,7 +192,9 @@ class TradingApp(App[None]):
                 await asyncio.sleep(delay)
         self.session.waiting = None
         self.started = True
-        self.query_one(OrderBookLadder).watch_grouping()
+        if not self._running:
+            return  # the screen closed while the venue was being reached
+        self.ladder.watch_grouping()
         self.run_worker(self.session.deadman.run(), group="deadman")
         if self.session.error:
             self.notify(self.session.error, severity="warning", timeout=10)
@@ -481,5 +489,7 @@ class TradingApp(App[None]):
         except VenueError as error:
             self.notify(f"cannot show {symbol}: {error}", severity="error")
             return
-        self.query_one(OrderBookLadder).watch_grouping()
+        if not self._running:
+            return
+        self.ladder.watch_grouping()
         self.notify(f"now showing {symbol}")

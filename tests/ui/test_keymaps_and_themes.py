@@ -1,9 +1,13 @@
 """Keymap files and overrides, theme files and their fallbacks."""
 
+import time
+
+import msgspec
 import pytest
 
 from console.ui.keymaps import load_keymap
 from console.ui.themes import SHIPPED, discover, load_theme
+from tests.fakes import until
 
 
 def test_default_keymap_names_every_app_action():
@@ -281,3 +285,50 @@ async def test_an_orphan_and_the_sides_are_drawn_in_the_themes_colours(tmp_path)
         assert isinstance(status.style, Style) and status.style.bold
         assert status.style.color.triplet.hex == variables["warning"].lower()
         assert side.style.color.triplet.hex == variables["ask"].lower()
+
+
+async def test_the_orders_table_changes_row_by_row_newest_first_and_rests_while_hidden(tmp_path):
+    from decimal import Decimal
+
+    from textual.widgets import DataTable
+
+    from console.model import Order, OrderStatus, OrderType, Side
+    from console.ui.widgets.orders import OpenOrders
+    from tests.ui.conftest import make_app
+
+    began = int(time.time() * 1000)
+
+    def resting(cid, placed):
+        """Placed `placed` ms after the test began: young enough that reconciliation keeps
+        looking it up instead of taking it as gone from the venue."""
+        return Order(
+            "BTCUSDT",
+            cid,
+            Side.BUY,
+            OrderType.LIMIT,
+            Decimal(1),
+            Decimal(60_000),
+            status=OrderStatus.NEW,
+            created_ms=began + placed,
+        )
+
+    app, _ = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)):
+        panel = app.query_one(OpenOrders)
+        table = panel.query_one(DataTable)
+        orders = app.session.orders
+        orders.on_order(resting("a", 1_000), None)
+        orders.on_order(resting("b", 2_000), None)
+        await until(lambda: table.row_count == 2)
+        assert [table.get_row_at(i)[-1] for i in range(2)] == ["b", "a"]  # newest first
+        table.move_cursor(row=1)  # "a" selected
+        orders.on_order(resting("c", 3_000), None)
+        await until(lambda: table.row_count == 3)
+        assert [table.get_row_at(i)[-1] for i in range(3)] == ["c", "b", "a"]
+        assert panel.selected_id() == "a"  # the selection stays on its order
+        cancelled = msgspec.structs.replace(orders.orders["b"], status=OrderStatus.CANCELED)
+        orders.on_order(cancelled, None)
+        await until(lambda: table.row_count == 2)
+        assert [table.get_row_at(i)[-1] for i in range(2)] == ["c", "a"]
+        panel.display = False  # another panel takes its place on a narrow terminal
+        assert panel.state_key() is None

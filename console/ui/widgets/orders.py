@@ -12,6 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable
+from textual.widgets.data_table import ColumnKey
 
 from console.model import Order, Side
 from console.ui.widgets.base import LivePanel, money, places
@@ -55,13 +56,20 @@ class OpenOrders(LivePanel):
         self.border_title = "Open orders"
         self.history: bool | None = None
         """Ended orders shown too; None until the venue's capabilities decide."""
+        self._drawn: dict[str, tuple[Order, tuple[str | Text, ...]]] = {}
+        """Each row on the table: the order it was drawn from, and its cells."""
+        self._columns: list[ColumnKey] = []
 
     def compose(self) -> ComposeResult:
         table: DataTable[str | Text] = DataTable(cursor_type="row", zebra_stripes=False)
-        table.add_columns(*COLUMNS)
+        self._columns = table.add_columns(*COLUMNS)
         yield table
 
     def state_key(self) -> Hashable:
+        """Nothing while the panel is hidden (a narrow terminal shows another); shown, the
+        orders' version, and the second while any order is open, for the ages."""
+        if not self.display:
+            return None
         orders = self.session.orders
         ages = int(time.time()) if orders.open_orders() else 0
         return (orders.version, ages, self.history)
@@ -70,22 +78,59 @@ class OpenOrders(LivePanel):
         self._fill(self.query_one(DataTable))
 
     def _fill(self, table: DataTable[str | Text]) -> None:
+        """Bring the table to the orders, row by row: a new order adds its row, an ended
+        one (history off) removes it, a changed one rewrites only its changed cells, and
+        the ages move only on the rows in view. A rebuild of every row, with Textual
+        measuring every cell again, costs 150 ms at a thousand orders; this, a row's worth."""
         if self.history is None:
             self.history = not self.session.venue.capabilities.cancels
         book = self.session.orders
-        shown = list(book.orders.values()) if self.history else book.open_orders()
-        orders = sorted(shown, key=lambda o: -o.created_ms)
+        shown = {
+            o.client_order_id: o
+            for o in (book.orders.values() if self.history else book.open_orders())
+        }
         opened = len(book.open_orders())
         self.border_title = f"Orders ({opened} open)" if self.history else f"Open orders ({opened})"
-        selected = self.selected_id()
-        table.clear()
         now = time.time()
-        for order in orders:
-            table.add_row(*self._row(order, now), key=order.client_order_id)
-        if selected is not None:
-            keys = [o.client_order_id for o in orders]
-            if selected in keys:
-                table.move_cursor(row=keys.index(selected))
+        for gone in [cid for cid in self._drawn if cid not in shown]:
+            table.remove_row(gone)
+            del self._drawn[gone]
+        added = False
+        in_view = self._rows_in_view(table)
+        for cid, order in shown.items():
+            drawn = self._drawn.get(cid)
+            if drawn is None:
+                cells = self._row(order, now)
+                table.add_row(*cells, key=cid)
+                self._drawn[cid] = (order, cells)
+                added = True
+            elif drawn[0] is not order or table.get_row_index(cid) in in_view:
+                self._update(table, cid, order, drawn[1], now)
+        if added:
+            selected = self.selected_id()
+            created = {cid: order.created_ms for cid, order in shown.items()}
+            table.sort(self._columns[-1], key=lambda cid: -created[cid])
+            if selected is not None:
+                table.move_cursor(row=table.get_row_index(selected))
+
+    def _update(
+        self,
+        table: DataTable[str | Text],
+        cid: str,
+        order: Order,
+        cells: tuple[str | Text, ...],
+        now: float,
+    ) -> None:
+        fresh = self._row(order, now)
+        for column, old, new in zip(self._columns, cells, fresh, strict=True):
+            if old != new:
+                table.update_cell(cid, column, new)
+        self._drawn[cid] = (order, fresh)
+
+    @staticmethod
+    def _rows_in_view(table: DataTable[str | Text]) -> range:
+        first = int(table.scroll_y)
+        return range(first, first + max(1, table.size.height))
 
     def _row(self, order: Order, now: float) -> tuple[str | Text, ...]:
         instrument = self.session.instruments.get(order.symbol)
