@@ -140,6 +140,8 @@ class OrderTicket(LivePanel):
         self.border_title = "Ticket"
         self.verdict = Verdict()
         self._composed = False
+        self._drawn: dict[str, str] = {}
+        """Each line's text (and classes) as last written."""
 
     def on_mount(self) -> None:
         self._composed = True  # Mount arrives once the fields composed below exist
@@ -186,7 +188,8 @@ class OrderTicket(LivePanel):
             self.side,
             self.kind,
             self.size_in_quote,
-            market.book.version if market else None,
+            self.session.mid(),
+            self.session.best(self.side.opposite),
             market.book.state if market else None,
             self.session.paused,
             self.field_problem(),
@@ -198,41 +201,51 @@ class OrderTicket(LivePanel):
             return
         inst = market.instrument
         name, order_type, _ = self.order_kind
-        head = self.query_one("#ticket-head", Static)
-        head.update(f"{self.side.value}  {name}  {inst.symbol}")
-        head.set_classes("buy" if self.side is Side.BUY else "sell")
+        self._line("#ticket-head", f"{self.side.value}  {name}  {inst.symbol}")
+        self._line_classes("#ticket-head", "buy" if self.side is Side.BUY else "sell")
         self.price_field.disabled = order_type is OrderType.MARKET
         self.price_field.increment, self.price_field.maximum = inst.tick_size, inst.max_price
         if self.size_in_quote:
             self.size_field.increment, self.size_field.maximum = inst.tick_size, Decimal(0)
         else:
             self.size_field.increment, self.size_field.maximum = inst.lot_size, inst.max_qty
-        self.query_one("#unit", Static).update(inst.quote if self.size_in_quote else inst.base)
+        self._line("#unit", inst.quote if self.size_in_quote else inst.base)
         self.verdict = self.check()
-        summary = self.query_one("#summary", Static)
-        problem = self.query_one("#problem", Static)
         if self.verdict.notional is not None:
-            summary.update(
+            self._line(
+                "#summary",
                 f"= {money(self.verdict.notional, 2)} {inst.quote} · fee ≈ "
-                f"{money(self.verdict.fee, places(inst.tick_size) + 2)}"
+                f"{money(self.verdict.fee, places(inst.tick_size) + 2)}",
             )
         else:
-            summary.update("")
+            self._line("#summary", "")
+        ready = False
         if (typed := self.field_problem()) is not None:
-            problem.update("✗ " + typed)
-            problem.set_classes("")
+            said = "✗ " + typed
         elif self.session.paused is not None:
-            problem.update(self.session.paused)
-            problem.set_classes("")
+            said = self.session.paused
         elif market.book.state is not BookState.LIVE:
-            problem.update(f"⚠ book {market.book.state.value}: prices may be out of date")
-            problem.set_classes("")
+            said = f"⚠ book {market.book.state.value}: prices may be out of date"
         elif self.verdict.ok:
-            problem.update("✓ ready: enter to submit")
-            problem.set_classes("ok")
+            said, ready = "✓ ready: enter to submit", True
         else:
-            problem.update("✗ " + self.verdict.problems[0])
-            problem.set_classes("")
+            said = "✗ " + self.verdict.problems[0]
+        self._line("#problem", said)
+        self._line_classes("#problem", "ok" if ready else "")
+
+    def _line(self, selector: str, text: str) -> None:
+        """Write a line of the ticket only when its text changed: each update asks the
+        whole screen for a new layout, which a busy book would otherwise ask many times a
+        second."""
+        if self._drawn.get(selector) != text:
+            self._drawn[selector] = text
+            self.query_one(selector, Static).update(text)
+
+    def _line_classes(self, selector: str, classes: str) -> None:
+        key = selector + " classes"
+        if self._drawn.get(key) != classes:
+            self._drawn[key] = classes
+            self.query_one(selector, Static).set_classes(classes)
 
     def amounts(self) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
         """(price, base quantity, quote quantity) as the ticket reads now."""
