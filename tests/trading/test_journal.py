@@ -64,13 +64,19 @@ def test_a_damaged_journal_is_refused_with_its_path_and_left_as_it_is(tmp_path, 
     assert (path.read_bytes() if path.is_file() else None) == before
 
 
-def test_a_journal_cut_short_is_refused(tmp_path):
+def a_journal_of_many_pages(tmp_path):
+    """A journal of 300 orders, all in the database file itself (the WAL written back)."""
     path = tmp_path / "orders.db"
     journal = Journal(path, "binance")
     for n in range(300):
         journal.record("intent", resting(f"tc-a-{n}"))
     journal.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     journal.close()
+    return path
+
+
+def test_a_journal_cut_short_is_refused(tmp_path):
+    path = a_journal_of_many_pages(tmp_path)
     data = path.read_bytes()
     path.write_bytes(data[: len(data) // 2])
     with pytest.raises(JournalError, match="cannot be read"):
@@ -78,12 +84,7 @@ def test_a_journal_cut_short_is_refused(tmp_path):
 
 
 def test_a_journal_with_a_corrupted_middle_page_is_refused(tmp_path):
-    path = tmp_path / "orders.db"
-    journal = Journal(path, "binance")
-    for n in range(300):
-        journal.record("intent", resting(f"tc-a-{n}"))
-    journal.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    journal.close()
+    path = a_journal_of_many_pages(tmp_path)
     data = bytearray(path.read_bytes())
     page = sqlite3.connect(path).execute("PRAGMA page_size").fetchone()[0]
     data[page * 2 : page * 3] = b"\xff" * page

@@ -166,9 +166,8 @@ async def test_read_only_sends_no_order_and_no_cancel(tmp_path):
         await launch.stop()
 
 
-async def test_read_only_quitting_leaves_another_programs_orders_alone(tmp_path):
-    launch = await read_only_session(tmp_path)
-    session, engine = launch.session, launch.server.exchange.engine
+def another_consoles_order(session, engine):
+    """An order another console on the account placed: its id looks like ours."""
     theirs, _ = engine.place(
         TRADER_ACCOUNT,
         "BTCUSDT",
@@ -178,6 +177,13 @@ async def test_read_only_quitting_leaves_another_programs_orders_alone(tmp_path)
         session.best(Side.BUY) - 100,
         client_order_id="tc-other-1",
     )
+    return theirs
+
+
+async def test_read_only_quitting_leaves_another_programs_orders_alone(tmp_path):
+    launch = await read_only_session(tmp_path)
+    session, engine = launch.session, launch.server.exchange.engine
+    theirs = another_consoles_order(session, engine)
     await session.orders.reconcile_all()
     assert [o.client_order_id for o in session.orders.open_orders()] == ["tc-other-1"]
     await launch.stop()
@@ -187,15 +193,7 @@ async def test_read_only_quitting_leaves_another_programs_orders_alone(tmp_path)
 
 async def test_quitting_cancels_this_consoles_orders_and_not_another_consoles(session):
     session, engine = session
-    theirs, _ = engine.place(
-        TRADER_ACCOUNT,
-        "BTCUSDT",
-        Side.BUY,
-        OrderType.LIMIT,
-        Decimal("0.01"),
-        session.best(Side.BUY) - 100,
-        client_order_id="tc-other-1",
-    )
+    theirs = another_consoles_order(session, engine)
     ours = await session.submit(limit(session))
     await session.orders.reconcile_all()
     await session.close()
