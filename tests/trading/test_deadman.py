@@ -117,7 +117,8 @@ async def test_an_order_whose_outcome_is_unknown_is_covered_by_the_switch(guarde
     await until(lambda: switch.state is SwitchState.TRIPPED)
     sim.exchange.chaos.come_back()
     await until(lambda: not resting_at_engine(sim))
-    assert orders.orders[late.client_order_id].status is OrderStatus.CANCELED
+    # the console hears of it after the engine acted: wait for the news, not a moment
+    await until(lambda: orders.orders[late.client_order_id].status is OrderStatus.CANCELED)
 
 
 def test_zero_grace_turns_the_switch_off():
