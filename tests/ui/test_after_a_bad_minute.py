@@ -8,6 +8,7 @@ from textual.command import CommandList
 from console.config import Config, Confirmations, RiskLimits
 from console.model import OrderType, Side
 from console.sim.exchange import TRADER_ACCOUNT
+from console.trading.deadman import SwitchState
 from console.ui.screens.arm import ArmSwitch
 from console.ui.screens.confirm import Confirm, TypedConfirm
 from console.ui.screens.outcomes import PanicOutcomes
@@ -123,7 +124,9 @@ async def test_disarming_the_switch_takes_the_typed_word_and_arming_asks_the_tim
     app, _ = make_app(tmp_path, Config(risk=QUIET))
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(app, pilot)
-        assert "DMS ARMED client-side 15s, trips in" in status(app)
+        switch = app.session.deadman
+        assert (switch.state, switch.grace) == (SwitchState.ARMED, 15)
+        assert "DMS ARMED client-side" in status(app)
         await pilot.press("d")
         await until(lambda: isinstance(app.screen, TypedConfirm))
         await type_text(pilot, "DISARM")
@@ -134,7 +137,8 @@ async def test_disarming_the_switch_takes_the_typed_word_and_arming_asks_the_tim
         await pilot.press("backspace", "backspace")
         await type_text(pilot, "30")
         await pilot.press("enter")
-        await until(lambda: "DMS ARMED client-side 30s" in status(app))
+        await until(lambda: (switch.state, switch.grace) == (SwitchState.ARMED, 30))
+        await until(lambda: "DMS ARMED client-side" in status(app))
 
 
 async def test_a_confirmation_graded_none_cancels_all_at_once(tmp_path):
