@@ -7,6 +7,7 @@ import signal
 import sys
 
 import httpx
+import pytest
 import websockets
 
 from console.cli import main
@@ -33,6 +34,7 @@ async def start_sim(*args):
     return process, urls
 
 
+@pytest.mark.slow
 async def test_sim_command_serves_a_moving_market_until_interrupted():
     process, urls = await start_sim("--rate", "400", "--seed", "5")
     try:

@@ -92,6 +92,7 @@ async def test_malformed_rest_requests_get_binance_errors(
 
 @FUZZ
 @given(frame=JSON.map(json.dumps) | st.text(max_size=200))
+@pytest.mark.slow
 async def test_malformed_ws_api_frames_get_errors_and_the_session_lives(sim, caplog, frame):
     async with websockets.connect(sim.base_url.replace("http", "ws") + "/ws-api/v3") as ws:
         await ws.send(frame)

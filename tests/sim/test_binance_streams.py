@@ -26,6 +26,7 @@ def as_delta(event):
     )
 
 
+@pytest.mark.slow
 async def test_depth_diffs_rebuild_the_engine_book_by_binances_procedure(sim, flow):
     async with websockets.connect(ws_url(sim, "/ws/btcusdt@depth@100ms")) as ws:
         buffered = [await next_json(ws)]

@@ -99,6 +99,7 @@ async def test_a_wrong_signature_is_refused_in_huobis_words(huobi):
     assert (answer["status"], answer["err-code"]) == ("error", "api-signature-not-valid")
 
 
+@pytest.mark.slow
 async def test_the_book_from_feed_by_the_documents_procedure(huobi):
     server, _client = huobi
     async with websockets.connect(ws_url(server, "/feed")) as ws:

@@ -231,6 +231,7 @@ async def test_an_order_accepted_late_stays_unknown_until_the_venue_shows_it(har
     assert [o.client_order_id for o in harness.resting()] == [client_id]
 
 
+@pytest.mark.slow
 async def test_a_rate_limit_answer_holds_the_next_request_for_its_retry_after(harness):
     harness.chaos.trigger("429")
     with pytest.raises(RateLimited) as limited:
