@@ -1,6 +1,9 @@
 """Test doubles and waiting helpers shared by several test modules."""
 
 import asyncio
+from decimal import Decimal
+
+from console.model import Order, OrderStatus, OrderType, Side
 
 
 class FakeTime:
@@ -27,3 +30,17 @@ async def until(predicate, timeout=60.0):
             await asyncio.sleep(0.01)
 
     await asyncio.wait_for(poll(), timeout)
+
+
+def a_buy(client_id, status=OrderStatus.NEW, **fields):
+    """An order of the account: a BTCUSDT limit buy of 1 at 100, as the tests need it."""
+    return Order(
+        "BTCUSDT",
+        client_id,
+        Side.BUY,
+        OrderType.LIMIT,
+        Decimal(1),
+        Decimal(100),
+        status=status,
+        **fields,
+    )

@@ -17,7 +17,7 @@ from console.trading.deadman import DeadMansSwitch, SwitchState
 from console.trading.orders import OrderManager, ReconcilePolicy
 from console.venues.base import OrderRequest
 from console.venues.binance.adapter import BinanceCredentials, BinanceEndpoints, BinanceVenue
-from tests.fakes import until
+from tests.fakes import a_buy, until
 
 GRACE = 2.0
 
@@ -312,20 +312,8 @@ class VenueThatLostItsOrders(VenueWithItsOwnSwitch):
 
 
 def resting_since(client_id, seconds_ago):
-    from console.model import Order
-
     at = int((time.time() - seconds_ago) * 1000)
-    return Order(
-        "BTCUSDT",
-        client_id,
-        Side.BUY,
-        OrderType.LIMIT,
-        Decimal(1),
-        Decimal(100),
-        status=OrderStatus.NEW,
-        created_ms=at,
-        updated_ms=at,
-    )
+    return a_buy(client_id, created_ms=at, updated_ms=at)
 
 
 async def test_a_tripped_switch_rearms_once_orders_the_venue_lost_are_settled():

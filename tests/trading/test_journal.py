@@ -2,24 +2,15 @@
 refused at once with its path, never overwritten or deleted."""
 
 import sqlite3
-from decimal import Decimal
 
 import pytest
 
-from console.model import Order, OrderStatus, OrderType, Side
 from console.trading.journal import Journal, JournalError
+from tests.fakes import a_buy
 
 
 def resting(client_id="tc-a-1"):
-    return Order(
-        "BTCUSDT",
-        client_id,
-        Side.BUY,
-        OrderType.LIMIT,
-        Decimal(1),
-        Decimal(100),
-        status=OrderStatus.NEW,
-    )
+    return a_buy(client_id)
 
 
 def test_a_second_console_on_the_same_journal_is_refused_and_told_who_holds_it(tmp_path):

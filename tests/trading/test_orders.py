@@ -7,10 +7,11 @@ import msgspec
 import pytest
 
 from console.errors import InsufficientFunds, InvalidOrder, OrderNotFound, UnknownStatus
-from console.model import Fill, Order, OrderStatus, OrderType, Side
+from console.model import Fill, OrderStatus, OrderType, Side
 from console.trading.journal import Journal, JournalError
 from console.trading.orders import OrderManager, ReconcilePolicy, merge
 from console.venues.base import OrderRequest
+from tests.fakes import a_buy
 
 
 class ScriptedVenue:
@@ -34,17 +35,7 @@ class ScriptedVenue:
 
 
 def order(client_id, status, filled="0"):
-    return Order(
-        "BTCUSDT",
-        client_id,
-        Side.BUY,
-        OrderType.LIMIT,
-        Decimal(1),
-        Decimal(100),
-        status=status,
-        filled_qty=Decimal(filled),
-        order_id="7",
-    )
+    return a_buy(client_id, status, filled_qty=Decimal(filled), order_id="7")
 
 
 def request(client_id):
