@@ -47,7 +47,6 @@ TERMINAL = frozenset(
 UNRESOLVED = frozenset({OrderStatus.PENDING, OrderStatus.UNKNOWN})
 FROM_THE_VENUE = frozenset({"update", "reconciled"})
 """Journal kinds of news that can name an order this console never placed."""
-CLIENT_ID_PREFIX = "tc-"
 
 
 @dataclass(frozen=True)
@@ -86,7 +85,7 @@ class Compared:
 
 def new_session_tag() -> str:
     """A short tag unique to this run, so client order ids never repeat across restarts."""
-    return format(int(time.time()) % 36**5, "x") + os.urandom(2).hex()
+    return format(int(time.time()) % 36**5, "07x") + os.urandom(2).hex()
 
 
 def merge(current: Order, update: Order) -> Order:
@@ -151,8 +150,8 @@ class OrderManager:
     # -- ids and state ---------------------------------------------------------------------
 
     def new_client_order_id(self) -> str:
-        """`tc-<session>-<n>`: at most 36 of [A-Za-z0-9_-], valid on every venue."""
-        return f"{CLIENT_ID_PREFIX}{self._tag}-{next(self._counter)}"
+        """`tc-<session>-<n>`, or as near as the venue's id policy allows."""
+        return self.venue.capabilities.ids.make(self._tag, next(self._counter))
 
     def placed_here(self, order: Order) -> bool:
         """Whether this console's journal placed (or adopted) the order: another console's

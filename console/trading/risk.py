@@ -15,10 +15,6 @@ from decimal import Decimal, InvalidOperation
 from console.config import RiskLimits
 from console.model import Instrument, OrderType, Side
 
-FEE_RATE = Decimal("0.001")
-"""The fee estimated on the ticket and in size presets: a taker's, the highest a spot
-order pays on the venues here at their base tier."""
-
 
 @dataclass(frozen=True)
 class Verdict:
@@ -39,8 +35,8 @@ def check_order(
     qty: Decimal | None,
     limits: RiskLimits,
     mid: Decimal | None,
-    best_opposite: Decimal | None = None,
-    fee_rate: Decimal = FEE_RATE,
+    best_opposite: Decimal | None,
+    fee_rate: Decimal,
 ) -> Verdict:
     """Every rule the order breaks, with its notional and estimated fee when they are known."""
     problems: list[str] = []
@@ -158,7 +154,7 @@ def affordable(
     budget: Decimal,
     asks: Iterable[tuple[Decimal, Decimal]],
     lot: Decimal,
-    fee_rate: Decimal = FEE_RATE,
+    fee_rate: Decimal,
 ) -> Decimal:
     """The most base, on the lot, that `budget` of the quote buys taking `asks` (price and
     size, best first) with the fee on top: what a market buy of that size costs."""

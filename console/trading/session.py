@@ -18,8 +18,8 @@ from console.model import Instrument, Interval, Order, OrderStatus, OrderType, S
 from console.trading.deadman import DeadMansSwitch
 from console.trading.journal import Journal
 from console.trading.orders import UNRESOLVED, OrderManager, ReconcilePolicy
-from console.trading.risk import FEE_RATE, Verdict, affordable, check_order
-from console.venues.base import OrderRequest, Venue
+from console.trading.risk import Verdict, affordable, check_order
+from console.venues.base import Fees, OrderRequest, Venue
 from console.venues.feeds import BookState, LiveBook, LiveCandles, LiveTicker, LiveTrades
 
 log = logging.getLogger(__name__)
@@ -68,6 +68,8 @@ class Market:
     book: LiveBook
     trades: LiveTrades
     ticker: LiveTicker
+    fees: Fees
+    """The account's rates on this symbol (the venue's base tier until read)."""
     candles: dict[Interval, LiveCandles] = field(default_factory=dict)
 
 
@@ -139,7 +141,13 @@ class TradingSession:
         if previous is not None and previous.instrument.symbol != symbol:
             self.venue.release(previous.instrument.symbol)
         venue = self.venue
-        market = Market(instrument, venue.book(symbol), venue.trades(symbol), venue.ticker(symbol))
+        market = Market(
+            instrument,
+            venue.book(symbol),
+            venue.trades(symbol),
+            venue.ticker(symbol),
+            await self._fee_rates(symbol),
+        )
         self.market = market
         for interval in self.candle_intervals():
             try:
@@ -148,6 +156,15 @@ class TradingSession:
             except VenueError as error:
                 log.warning("%s %s candles unavailable: %s", symbol, interval, error)
         return market
+
+    async def _fee_rates(self, symbol: str) -> Fees:
+        """The account's rates where the venue serves them; its base tier when it cannot
+        say now (the estimate is then the venue's published one, never none)."""
+        try:
+            return await self.venue.fee_rates(symbol)
+        except VenueError as error:
+            log.warning("%s fee rates unavailable, the base tier shown: %s", symbol, error)
+            return self.venue.capabilities.fees
 
     def candle_intervals(self) -> list[Interval]:
         served = self.venue.capabilities.kline_intervals
@@ -184,6 +201,7 @@ class TradingSession:
             self.config.risk,
             self.mid(),
             self.best(ticket.side.opposite),
+            self.fee_rate(ticket.order_type),
         )
         if (
             ticket.order_type is OrderType.MARKET
@@ -201,6 +219,13 @@ class TradingSession:
             uncancellable = f"{self.venue.name} cannot cancel here: send IOC, FOK or market"
             verdict = replace(verdict, problems=[*verdict.problems, uncancellable])
         return verdict
+
+    def fee_rate(self, order_type: OrderType) -> Decimal:
+        """The rate an order of this type is estimated to pay: a maker's for a post-only
+        order, a taker's for any other (a limit order may cross)."""
+        assert self.market is not None
+        fees = self.market.fees
+        return fees.maker if order_type is OrderType.POST_ONLY else fees.taker
 
     def confirmations(self, ticket: Ticket, verdict: Verdict) -> tuple[str, list[str]]:
         """How the trader must say yes before this goes (the config's grade for a large
@@ -321,10 +346,10 @@ class TradingSession:
                 (book.prices.value(ticks), book.sizes.value(lots))
                 for ticks, lots in book.top(Side.SELL, len(book.asks))
             )
-            return affordable(free * share, asks, inst.lot_size)
+            return affordable(free * share, asks, inst.lot_size, self.fee_rate(order_type))
         if not price:
             return Decimal(0)
-        qty = free * share / (price * (1 + FEE_RATE))
+        qty = free * share / (price * (1 + self.fee_rate(order_type)))
         return (qty // inst.lot_size * inst.lot_size).quantize(inst.lot_size)
 
     async def close(self, timeout: float = CLOSE_TIMEOUT) -> None:

@@ -8,6 +8,7 @@ order entry). Differences are data in `Capabilities`, not special cases in the c
 
 from __future__ import annotations
 
+import string
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -27,27 +28,59 @@ from console.model import (
 from console.net.stream import StreamStatus
 from console.venues.feeds import LiveBook, LiveCandles, LiveTicker, LiveTrades
 
+ALPHANUMERIC = string.ascii_letters + string.digits
+
+
+@dataclass(frozen=True)
+class IdPolicy:
+    """What a venue takes as a client order id: its longest, and the characters allowed.
+
+    Ids are `tc-<session tag>-<n>` where the venue takes dashes, `tc<tag><n>` where it
+    takes letters and digits only (the tag is of fixed length, so the two stay apart)."""
+
+    length: int
+    alphabet: str = ALPHANUMERIC + "-_"
+
+    def make(self, tag: str, n: int) -> str:
+        sep = "-" if "-" in self.alphabet else ""
+        made = f"tc{sep}{tag}{sep}{n}"
+        if not self.admits(made):
+            raise ValueError(f"client order id {made!r} breaks the venue's rule")
+        return made
+
+    def admits(self, client_order_id: str) -> bool:
+        return 0 < len(client_order_id) <= self.length and all(
+            c in self.alphabet for c in client_order_id
+        )
+
+
+@dataclass(frozen=True)
+class Fees:
+    """Fee rates as fractions of the notional (0.001 is 0.1%)."""
+
+    maker: Decimal
+    taker: Decimal
+
 
 @dataclass(frozen=True)
 class Capabilities:
     venue_dead_mans_switch: bool
     """The venue cancels every order itself when not refreshed (Huobi cancel-all-after)."""
-    websocket_orders: bool
-    """Orders can go over an already-open WebSocket, faster than REST."""
     market_buy_in_quote: bool
     """Market buys are sized in the quote asset only (Huobi buy-market)."""
-    client_order_id_length: int
+    ids: IdPolicy
+    """The client order ids the venue takes."""
+    fees: Fees
+    """The venue's published base tier: the estimate until the account's own rate is read
+    (`Venue.fee_rates`)."""
     order_types: frozenset[OrderType]
     kline_intervals: Mapping[Interval, str]
     """The candle lengths the venue serves, each in the venue's own spelling."""
-    address_bans: bool = False
-    """The venue bans an address that ignores its rate limits (Binance's 418)."""
+    rate_unit: str = "weight"
+    """What `Venue.rate_usage` counts, as the status bar names it."""
     cancels: bool = True
     """The venue can cancel an order. Where it cannot (WEEX's demo trading), an order that
     would rest (a GTC limit, a post-only order) is refused before it is sent."""
-    states_min_notional: bool = True
-    """The venue's symbol list states a minimum order value (WEEX's does not: its
-    instruments carry 0, and the venue's own refusal is the word on it)."""
     book_size_step: Decimal | None = None
     """The step a venue's book sizes are kept on where it sends them finer than the lot
     (Huobi's JSON numbers carry float digits: `[645.14, 26.75597395914065]`); digits past
@@ -104,7 +137,12 @@ class Venue(Protocol):
     async def server_time(self) -> int: ...
 
     def rate_usage(self) -> tuple[int, int] | None:
-        """Request weight used and allowed in the current window, when the venue counts it."""
+        """The venue's budget used and allowed in the current window, when it counts one
+        (`capabilities.rate_unit` names it)."""
+
+    async def fee_rates(self, symbol: str) -> Fees:
+        """The account's maker and taker rates on `symbol` where the venue serves them,
+        its base tier otherwise."""
 
     @property
     def clock_offset_ms(self) -> int | None:
@@ -171,7 +209,6 @@ class SimAccess:
 @dataclass(frozen=True)
 class VenueEntry:
     name: str
-    capabilities: Capabilities
     environments: dict[str, str]
     """Named environments and their REST hosts (`custom` is always there besides)."""
     connect: Callable[[str, str, str, Credentials | None, str], Venue]

@@ -12,7 +12,7 @@ from typing import Self
 from console.errors import InvalidOrder
 from console.model import BookSnapshot, Candle, Instrument, Interval, Trade
 from console.net.clock import TimeSync
-from console.venues.base import Capabilities
+from console.venues.base import Capabilities, Fees
 from console.venues.feeds import LiveBook, LiveCandles, LiveTicker, LiveTrades
 from console.venues.live import LiveMarket
 
@@ -66,6 +66,9 @@ class VenueBasics:
     async def _candle_history(self, symbol: str, interval: Interval) -> list[Candle]:
         """The candles before now, oldest first."""
         raise NotImplementedError
+
+    async def fee_rates(self, symbol: str) -> Fees:
+        return self.capabilities.fees
 
     @property
     def authenticated(self) -> bool:

@@ -1,6 +1,7 @@
 """The order manager: journal first, refusals final, unknowns reconciled, never resent."""
 
 import time
+from dataclasses import replace
 from decimal import Decimal
 
 import msgspec
@@ -10,12 +11,15 @@ from console.errors import InsufficientFunds, InvalidOrder, OrderNotFound, Unkno
 from console.model import Fill, OrderStatus, OrderType, Side
 from console.trading.journal import Journal, JournalError
 from console.trading.orders import OrderManager, ReconcilePolicy, merge
-from console.venues.base import OrderRequest
+from console.venues.base import ALPHANUMERIC, IdPolicy, OrderRequest
+from console.venues.binance.adapter import CAPABILITIES as BINANCE
 from tests.fakes import a_buy
 
 
 class ScriptedVenue:
     """Answers each call from a script; records what was sent."""
+
+    capabilities = BINANCE
 
     def __init__(self):
         self.place_answers, self.lookups, self.sent = [], [], []
@@ -64,6 +68,19 @@ def test_client_order_ids_are_short_safe_and_unique(manager):
     ids = {manager.new_client_order_id() for _ in range(1000)}
     assert len(ids) == 1000
     assert all(len(i) <= 36 and i.replace("-", "").isalnum() for i in ids)
+
+
+def test_client_order_ids_follow_a_venue_that_takes_letters_and_digits_only(venue, journal):
+    venue.capabilities = replace(BINANCE, ids=IdPolicy(32, ALPHANUMERIC))
+    manager = OrderManager(venue, journal, session_tag="0a1b2c3d4e5")
+    assert manager.new_client_order_id() == "tc0a1b2c3d4e51"
+
+
+def test_an_id_the_venue_would_refuse_is_never_made(venue, journal):
+    venue.capabilities = replace(BINANCE, ids=IdPolicy(12))
+    manager = OrderManager(venue, journal, session_tag="0a1b2c3d4e5")
+    with pytest.raises(ValueError, match="breaks the venue's rule"):
+        manager.new_client_order_id()
 
 
 async def test_accepted_order_is_journaled_intent_first(manager, venue, journal):

@@ -21,7 +21,17 @@ BTC = Instrument(
 LIMITS = RiskLimits(max_notional=D(50_000), price_band_pct=D(5))
 
 
-def check(price="65000.00", qty="0.01", order_type=OrderType.LIMIT, side=Side.BUY, **kw):
+FEE = D("0.001")
+
+
+def check(
+    price="65000.00",
+    qty="0.01",
+    order_type=OrderType.LIMIT,
+    side=Side.BUY,
+    best_opposite=None,
+    fee_rate=FEE,
+):
     return check_order(
         BTC,
         side,
@@ -30,7 +40,8 @@ def check(price="65000.00", qty="0.01", order_type=OrderType.LIMIT, side=Side.BU
         None if qty is None else D(qty),
         LIMITS,
         D(65000),
-        **kw,
+        best_opposite,
+        fee_rate,
     )
 
 
@@ -121,7 +132,11 @@ def test_an_absurd_size_is_refused_not_raised():
 
 def test_what_a_budget_buys_walks_the_asks_and_pays_the_fee():
     asks = [(D(100), D(1)), (D(110), D(2))]
-    assert affordable(D("100.1"), asks, D("0.01")) == D("1.00")  # the first level, fee paid
-    assert affordable(D("199.199"), asks, D("0.01")) == D("1.90")  # 100.1 + 0.9 × 110.11
-    assert affordable(D(10_000), asks, D("0.01")) == D("3.00")  # no more than the book has
-    assert affordable(D(50), [], D("0.01")) == D("0.00")
+    assert affordable(D("100.1"), asks, D("0.01"), FEE) == D("1.00")  # the first level, fee paid
+    assert affordable(D("199.199"), asks, D("0.01"), FEE) == D("1.90")  # 100.1 + 0.9 × 110.11
+    assert affordable(D(10_000), asks, D("0.01"), FEE) == D("3.00")  # no more than the book has
+    assert affordable(D(50), [], D("0.01"), FEE) == D("0.00")
+
+
+def test_the_fee_estimate_is_the_rate_given():
+    assert check(fee_rate=D("0.002")).fee == D("1.30000000")  # Huobi's base tier on 650

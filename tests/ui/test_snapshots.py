@@ -6,6 +6,7 @@ repeatable; the live path from the wire is covered by the Pilot and end-to-end t
 """
 
 import time
+from decimal import Decimal
 
 import pytest
 
@@ -18,6 +19,7 @@ from console.trading.session import CANDLE_INTERVALS, Market
 from console.ui.app import TradingApp
 from console.ui.keymaps import load_keymap
 from console.ui.widgets.status import StatusBar
+from console.venues.base import Fees
 from console.venues.feeds import BookState, LiveBook, LiveCandles, LiveTicker, LiveTrades
 
 PINNED_MS = 1_800_000_000_000
@@ -42,7 +44,9 @@ def seeded_app(tmp_path):
     tape = LiveTrades("BTCUSDT", clock=lambda: NOW)
     for t in exchange.tapes["BTCUSDT"]:
         tape.add(Trade(t.symbol, t.trade_id, t.price, t.qty, t.taker_side, t.time_ms))
-    market = Market(instrument, book, tape, LiveTicker("BTCUSDT"))
+    market = Market(
+        instrument, book, tape, LiveTicker("BTCUSDT"), Fees(Decimal("0.001"), Decimal("0.001"))
+    )
     for interval in CANDLE_INTERVALS:
         series = LiveCandles("BTCUSDT", interval)
         series.load(

@@ -176,7 +176,8 @@ class StatusBar(LivePanel):
             segments.append(segment)
         usage = session.venue.rate_usage()
         if usage is not None:
-            segments.append(Text(f"weight {usage[0]}/{usage[1]}"))
+            unit = session.venue.capabilities.rate_unit
+            segments.append(Text(f"{unit} {usage[0]}/{usage[1]}"))
         offset = session.venue.clock_offset_ms
         if offset is not None:
             segments.append(Text(f"clock {offset:+d}ms"))

@@ -38,7 +38,16 @@ from console.net.clock import TimeSync
 from console.net.limiter import Limiter
 from console.net.rest import RestClient
 from console.net.stream import Stream, StreamRules, StreamState, StreamStatus
-from console.venues.base import AccountSink, Capabilities, OrderRequest, SimAccess, VenueEntry
+from console.venues.base import (
+    ALPHANUMERIC,
+    AccountSink,
+    Capabilities,
+    Fees,
+    IdPolicy,
+    OrderRequest,
+    SimAccess,
+    VenueEntry,
+)
 from console.venues.binance import convert, schemas
 from console.venues.binance.rest import (
     DEFAULT_RECV_WINDOW_MS,
@@ -87,12 +96,11 @@ KLINE_INTERVALS = {interval: interval.value for interval in Interval}
 """Binance serves every length and spells each as the console does."""
 CAPABILITIES = Capabilities(
     venue_dead_mans_switch=False,
-    websocket_orders=True,
     market_buy_in_quote=False,
-    client_order_id_length=36,
+    ids=IdPolicy(36, ALPHANUMERIC + "-_.:/"),  # newClientOrderId: ^[\.A-Z\:/a-z0-9_-]{1,36}$
+    fees=Fees(maker=Decimal("0.001"), taker=Decimal("0.001")),  # the base tier, VIP 0
     order_types=frozenset(OrderType),
     kline_intervals=KLINE_INTERVALS,
-    address_bans=True,
 )
 log = logging.getLogger(__name__)
 
@@ -221,6 +229,14 @@ class BinanceVenue(VenueBasics):
         self.ws_api.sink = sink
         self.ws_api_stream.start()
 
+    async def fee_rates(self, symbol: str) -> Fees:
+        """The account's commission rates (the same on every symbol); the base tier
+        without a key."""
+        if self.credentials is None:
+            return self.capabilities.fees
+        rates = (await self.rest.account()).commissionRates
+        return self.capabilities.fees if rates is None else Fees(rates.maker, rates.taker)
+
     async def balances(self) -> list[Balance]:
         return convert.account_balances(await self.rest.account())
 
@@ -346,7 +362,6 @@ def on_simulator(base_url: str, api: str = "") -> tuple[BinanceVenue, SimAccess]
 SIM_API_KEY = "console-sim-ed25519"
 ENTRY = VenueEntry(
     name="binance",
-    capabilities=CAPABILITIES,
     environments={name: endpoints.rest for name, endpoints in ENVIRONMENTS.items()},
     key_fields=("API_KEY", "API_SECRET|ED25519_KEY_FILE"),
     connect=connect,

@@ -7,6 +7,8 @@ decode, and the stream counts and skips that frame.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import msgspec
 
 from console.model import Level
@@ -146,9 +148,15 @@ class BalanceRow(msgspec.Struct):
     locked: str
 
 
+class CommissionRates(msgspec.Struct):
+    maker: Decimal
+    taker: Decimal
+
+
 class AccountInfo(msgspec.Struct):
     balances: list[BalanceRow]
     canTrade: bool = True
+    commissionRates: CommissionRates | None = None
 
 
 # -- market streams ------------------------------------------------------------------------

@@ -38,7 +38,15 @@ from console.net.clock import TimeSync
 from console.net.limiter import Limiter
 from console.net.rest import RestClient
 from console.net.stream import Stream, StreamRules, StreamStatus, gzipped
-from console.venues.base import AccountSink, Capabilities, OrderRequest, SimAccess, VenueEntry
+from console.venues.base import (
+    AccountSink,
+    Capabilities,
+    Fees,
+    IdPolicy,
+    OrderRequest,
+    SimAccess,
+    VenueEntry,
+)
 from console.venues.common import OnOneHost, VenueBasics
 from console.venues.huobi import convert
 from console.venues.huobi.rest import PLACE_BUCKET, HuobiDialect, HuobiRest, buckets
@@ -58,12 +66,12 @@ log = logging.getLogger(__name__)
 
 CAPABILITIES = Capabilities(
     venue_dead_mans_switch=True,
-    websocket_orders=False,
     market_buy_in_quote=True,
-    client_order_id_length=64,
+    ids=IdPolicy(64),  # client-order-id: "maximum 64-character length"
+    fees=Fees(maker=Decimal("0.002"), taker=Decimal("0.002")),  # transact-fee-rate's example
     order_types=frozenset(OrderType),
     kline_intervals=KLINE_PERIODS,
-    address_bans=False,
+    rate_unit="orders",
     book_size_step=Decimal("1e-18"),  # the seed's book sizes carry 18 decimals
 )
 DMS_MIN_SECONDS = 5
@@ -233,6 +241,15 @@ class HuobiVenue(VenueBasics):
         self.account.sink = sink
         self.account_stream.start()
 
+    async def fee_rates(self, symbol: str) -> Fees:
+        """The account's rates after deductions; the base tier without a key."""
+        if self.credentials is None:
+            return self.capabilities.fees
+        rows = await self.rest.fee_rates(convert.symbol(symbol))
+        if not rows:
+            return self.capabilities.fees
+        return Fees(maker=rows[0].actualMakerRate, taker=rows[0].actualTakerRate)
+
     async def balances(self) -> list[Balance]:
         return convert.balances((await self.rest.balance(self._account_id())).rows)
 
@@ -374,7 +391,6 @@ def on_simulator(base_url: str, api: str = "") -> tuple[HuobiVenue, SimAccess]:
 
 ENTRY = VenueEntry(
     name="huobi",
-    capabilities=CAPABILITIES,
     environments={name: endpoints.rest for name, endpoints in ENVIRONMENTS.items()},
     connect=connect,
     on_simulator=on_simulator,

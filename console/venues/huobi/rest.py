@@ -176,6 +176,17 @@ class HuobiRest:
         )
         return answer.data
 
+    async def fee_rates(self, symbol: str) -> list[schemas.FeeRateRow]:
+        answer = await self._call(
+            schemas.V2[list[schemas.FeeRateRow]],
+            "GET",
+            "/v2/reference/transact-fee-rate",
+            "private",
+            {"symbols": symbol},
+            True,
+        )
+        return answer.data
+
     async def balance(self, account_id: int) -> schemas.AccountBalance:
         path = f"/v1/account/accounts/{account_id}/balance"
         answer = await self._call(

@@ -71,6 +71,15 @@ class Account(msgspec.Struct):
     state: str = "working"
 
 
+class FeeRateRow(msgspec.Struct):
+    """GET /v2/reference/transact-fee-rate: the `actual` rates are what the account pays
+    after deductions."""
+
+    symbol: str
+    actualMakerRate: Decimal
+    actualTakerRate: Decimal
+
+
 class BalanceRow(msgspec.Struct):
     currency: str
     type: str

@@ -15,6 +15,7 @@ import asyncio
 import contextlib
 import logging
 from dataclasses import dataclass
+from decimal import Decimal
 
 from console.errors import AuthError, InvalidOrder, VenueError
 from console.model import (
@@ -32,7 +33,7 @@ from console.net.clock import TimeSync
 from console.net.limiter import Limiter
 from console.net.rest import RestClient
 from console.net.stream import Stream, StreamRules, StreamStatus
-from console.venues.base import AccountSink, Capabilities, OrderRequest
+from console.venues.base import AccountSink, Capabilities, Fees, IdPolicy, OrderRequest
 from console.venues.common import OnOneHost, VenueBasics
 from console.venues.live import LiveMarket
 from console.venues.market import MarketFeeds
@@ -51,13 +52,12 @@ log = logging.getLogger(__name__)
 
 CAPABILITIES = Capabilities(
     venue_dead_mans_switch=False,
-    websocket_orders=False,
     market_buy_in_quote=True,
-    client_order_id_length=36,
+    ids=IdPolicy(36),  # the documents state no rule: Binance's length, no punctuation
+    fees=Fees(maker=Decimal("0.001"), taker=Decimal("0.001")),  # the symbol list's example
     order_types=frozenset(OrderType),
     kline_intervals=KLINE_INTERVALS,
-    address_bans=False,
-    states_min_notional=False,
+    rate_unit="orders",
 )
 USER_AGENT = {"User-Agent": "trading-console"}
 """WEEX's firewall refuses a WebSocket without a User-Agent (its FAQ's 403)."""
@@ -212,6 +212,11 @@ class WeexVenue(VenueBasics):
             raise AuthError(msg="the account stream needs an API key")
         self.user.sink = sink
         self.user_stream.start()
+
+    async def fee_rates(self, symbol: str) -> Fees:
+        """The rates WEEX's symbol list states for the symbol, read afresh."""
+        await self.api.instruments()
+        return self.api.fees.get(symbol, self.capabilities.fees)
 
     async def balances(self) -> list[Balance]:
         return await self.api.balances()

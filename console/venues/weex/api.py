@@ -11,6 +11,7 @@ Both sign alike, share the listenKey endpoints and the user and market streams.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any, Protocol
 
@@ -30,7 +31,7 @@ from console.model import (
     TimeInForce,
     Trade,
 )
-from console.venues.base import OrderRequest
+from console.venues.base import Fees, OrderRequest
 from console.venues.common import exact
 from console.venues.weex import convert, schemas
 from console.venues.weex.rest import WeexRest
@@ -53,10 +54,21 @@ V3_TYPES = {
 }
 
 
+def listed_fees(rows: Iterable[tuple[str, Decimal | None, Decimal | None]]) -> dict[str, Fees]:
+    """(symbol, maker, taker) as a symbol list states them, for the symbols that state both."""
+    return {
+        symbol: Fees(maker, taker)
+        for symbol, maker, taker in rows
+        if maker is not None and taker is not None
+    }
+
+
 class SpotApi(Protocol):
     """What the adapter asks of a WEEX API, in the console's types."""
 
     rest: WeexRest
+    fees: dict[str, Fees]
+    """Each symbol's maker and taker rates, as its symbol list states them."""
 
     async def server_time(self) -> int: ...
 
@@ -116,13 +128,15 @@ class V1Api:
 
     def __init__(self, rest: WeexRest) -> None:
         self.rest = rest
+        self.fees: dict[str, Fees] = {}
 
     async def server_time(self) -> int:
         return await self.rest.server_time()
 
     async def instruments(self) -> dict[str, Instrument]:
-        products = await self.rest.products()
-        return {p.symbolName: convert.instrument(p) for p in products if p.status == "online"}
+        products = [p for p in await self.rest.products() if p.status == "online"]
+        self.fees = listed_fees((p.symbolName, p.makerFeeRate, p.takerFeeRate) for p in products)
+        return {p.symbolName: convert.instrument(p) for p in products}
 
     async def recent_trades(self, symbol: str, limit: int) -> list[Trade]:
         rows = await self.rest.market_fills(convert.symbol(symbol), limit)
@@ -194,6 +208,7 @@ class V3Api:
 
     def __init__(self, rest: WeexRest) -> None:
         self.rest = rest
+        self.fees: dict[str, Fees] = {}
 
     async def _get(self, kind: type[Any], path: str, bucket: str, **params: Any) -> Any:
         return await self.rest.call(kind, "GET", path, bucket, params, bucket != "market")
@@ -204,7 +219,9 @@ class V3Api:
 
     async def instruments(self) -> dict[str, Instrument]:
         info = await self._get(schemas.ExchangeInfo, "/api/v3/exchangeInfo", "market")
-        return {s.symbol: convert.v3_instrument(s) for s in info.symbols if s.status == "TRADING"}
+        symbols = [s for s in info.symbols if s.status == "TRADING"]
+        self.fees = listed_fees((s.symbol, s.makerFeeRate, s.takerFeeRate) for s in symbols)
+        return {s.symbol: convert.v3_instrument(s) for s in symbols}
 
     async def recent_trades(self, symbol: str, limit: int) -> list[Trade]:
         rows = await self._get(

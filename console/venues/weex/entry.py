@@ -8,7 +8,7 @@ import secrets
 from console.config import Credentials
 from console.errors import AuthError
 from console.venues.base import SimAccess, VenueEntry
-from console.venues.weex.adapter import CAPABILITIES, ENVIRONMENTS, WeexEndpoints, WeexVenue
+from console.venues.weex.adapter import ENVIRONMENTS, WeexEndpoints, WeexVenue
 from console.venues.weex.api import APIS
 from console.venues.weex.paper import WeexPaperVenue
 from console.venues.weex.rest import WeexCredentials
@@ -48,7 +48,6 @@ def on_simulator(base_url: str, api: str) -> tuple[WeexVenue, SimAccess]:
 
 ENTRY = VenueEntry(
     name="weex",
-    capabilities=CAPABILITIES,
     environments={name: endpoints.rest for name, endpoints in ENVIRONMENTS.items()},
     key_fields=("API_KEY", "API_SECRET", "API_PASSPHRASE"),
     connect=connect,

@@ -40,6 +40,8 @@ class Product(msgspec.Struct):
     priceScale: str
     quantityScale: str
     status: str = "online"
+    takerFeeRate: Decimal | None = None
+    makerFeeRate: Decimal | None = None
 
 
 class MarketFill(msgspec.Struct):
@@ -229,6 +231,8 @@ class V3Symbol(msgspec.Struct):
     minTradeAmount: str
     maxTradeAmount: str
     status: str = "TRADING"
+    takerFeeRate: Decimal | None = None
+    makerFeeRate: Decimal | None = None
 
 
 class ExchangeInfo(msgspec.Struct):
