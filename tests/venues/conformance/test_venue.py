@@ -29,6 +29,7 @@ venue's own refusal is the word on it)."""
 BANS_ADDRESSES = {"binance"}
 """Venues that ban an address ignoring their limits (Binance's 418)."""
 
+
 async def test_instruments_are_the_venues_with_their_filters(harness):
     instruments = await harness.venue.instruments()
     listed = harness.engine.books[SYMBOL].instrument
@@ -42,13 +43,13 @@ async def test_instruments_are_the_venues_with_their_filters(harness):
     assert mine.min_notional == (listed.min_notional if stated else 0)
 
 
-
 async def test_the_fee_estimate_is_the_rate_the_venue_states_for_the_account(harness):
     engine = harness.engine
     account = engine.accounts.get(TRADER_ACCOUNT) or engine.open_account(TRADER_ACCOUNT)
     account.maker_fee = engine.default_maker_fee = Decimal("0.0002")
     account.taker_fee = engine.default_taker_fee = Decimal("0.0007")
     assert await harness.venue.fee_rates(SYMBOL) == Fees(Decimal("0.0002"), Decimal("0.0007"))
+
 
 @pytest.mark.slow
 async def test_the_book_equals_the_engine_after_100k_updates_through_faults(harness):
