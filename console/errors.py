@@ -82,7 +82,7 @@ def for_order(failure: VenueError) -> VenueError:
 
 def refusal(
     status: int,
-    code: str | None,
+    code: int | str | None,
     msg: str,
     kind: type[VenueError] | None,
     rate_limited: bool = False,

@@ -1,20 +1,25 @@
-"""What every adapter keeps the same way: its instruments (read once, looked up by
-symbol), its clock offset, whether a key is configured, and the books, tapes, candles,
+"""What every adapter keeps the same way: its life (clock, limiter, REST client, streams,
+start and close), its instruments (read once, looked up by symbol), whether a key is
+configured, the account stream, open orders across symbols, and the books, tapes, candles,
 tickers and releases of the market data it keeps in a `LiveMarket`; an adapter supplies
-only its fetches (`_snapshot`, `_recent_trades`, `_candle_history`)."""
+only its dialect and its fetches."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 from functools import partial
-from typing import Self
+from typing import Protocol, Self
 
-from console.errors import InvalidOrder
-from console.model import BookSnapshot, Candle, Instrument, Interval, Trade
+from console.errors import AuthError, InvalidOrder
+from console.model import BookSnapshot, Candle, Instrument, Interval, Order, Trade
 from console.net.clock import TimeSync
-from console.venues.base import Capabilities, Fees
+from console.net.limiter import Limiter, TokenBucket
+from console.net.rest import RestClient, RestDialect
+from console.net.stream import Stream, StreamStatus
+from console.venues.base import AccountSink, Capabilities, Fees
 from console.venues.feeds import LiveBook, LiveCandles, LiveTicker, LiveTrades
 from console.venues.live import LiveMarket
+from console.venues.market import MarketFeeds
 
 
 class OnOneHost:
@@ -39,17 +44,97 @@ def exact(text: str) -> Decimal:
     return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
 
 
+def plain(value: Decimal) -> str:
+    """Decimal text without exponent or padding zeros, as every venue's parameters take it
+    (Binance's pattern refuses `1E-8`)."""
+    return format(value.normalize(), "f")
+
+
+class AccountFeed(Protocol):
+    """A venue's account stream handler: where it delivers what it hears."""
+
+    sink: AccountSink | None
+
+
 class VenueBasics:
+    """One lifecycle for every adapter: the clock, the limiter, the REST client, the market
+    feeds and the streams are made, started and closed here, in that order; an adapter's
+    `__init__` adds its dialect (`rest_client`, `add_market_stream`, `add_account_stream`)
+    and its fetches."""
+
     title: str
     """The venue's name as a trader writes it, for messages."""
+    name: str
     capabilities: Capabilities
     snapshot_levels: tuple[int, ...]
     """The book snapshot sizes the venue serves, smallest first."""
-    credentials: object | None
-    endpoints: OnOneHost
-    time_sync: TimeSync
+    rate_bucket: str
+    """The limiter's budget the status bar shows (`capabilities.rate_unit` names it)."""
     live: LiveMarket
-    _instruments: dict[str, Instrument]
+    """The market data kept (`keep_market`)."""
+    open_orders_per_symbol = False
+    """The venue lists open orders one symbol at a time: with no symbol, every symbol is
+    asked in turn."""
+
+    def __init__(
+        self, endpoints: OnOneHost, credentials: object | None, buckets: dict[str, TokenBucket]
+    ) -> None:
+        self.endpoints = endpoints
+        self.credentials = credentials
+        self.time_sync = TimeSync()
+        self.limiter = Limiter(buckets)
+        self.client: RestClient | None = None
+        self._feeds: list[MarketFeeds] = []
+        self._market_streams: list[Stream] = []
+        self._streams: list[Stream] = []
+        self._account: AccountFeed | None = None
+        self._account_stream: Stream | None = None
+        self._instruments: dict[str, Instrument] = {}
+
+    # -- made by the adapter's __init__ ------------------------------------------------------
+
+    def rest_client(self, dialect: RestDialect) -> RestClient:
+        """The REST client on the venue's host, spending from the limiter, measuring the
+        clock again on a skew refusal."""
+        self.client = RestClient(
+            self.endpoints.rest, dialect, self.limiter, resync=self.time_sync.resync
+        )
+        return self.client
+
+    def keep_market(self, feeds: MarketFeeds, book_feeds: MarketFeeds | None = None) -> None:
+        """Where books, tapes, tickers and candles are kept (books on a connection of their
+        own where the venue sends them apart)."""
+        self._feeds = [feeds] if book_feeds is None else [feeds, book_feeds]
+        self.live = LiveMarket(feeds, book_feeds)
+
+    def add_market_stream(self, stream: Stream) -> Stream:
+        """A public stream, opened with the venue."""
+        self._market_streams.append(stream)
+        self._streams.append(stream)
+        return stream
+
+    def add_account_stream(self, feed: AccountFeed, stream: Stream) -> Stream:
+        """The account's stream, opened when the account is watched."""
+        self._account, self._account_stream = feed, stream
+        self._streams.append(stream)
+        return stream
+
+    # -- what a venue fetches ----------------------------------------------------------------
+
+    async def _server_time(self) -> int:
+        """The venue's clock, in ms."""
+        raise NotImplementedError
+
+    async def _opened(self) -> None:
+        """What the venue needs read once its symbols are known (Huobi: the account id)."""
+
+    async def _closing(self) -> None:
+        """What the venue needs said once its streams are stopped (WEEX: the listenKey
+        closed), with the REST client still open."""
+
+    async def _open_orders(self, symbol: str | None) -> list[Order]:
+        """The open orders on `symbol` (on every symbol with None, where the venue can)."""
+        raise NotImplementedError
 
     async def _read_instruments(self) -> dict[str, Instrument]:
         """The venue's tradable symbols, read from its reference endpoint."""
@@ -69,6 +154,55 @@ class VenueBasics:
 
     async def fee_rates(self, symbol: str) -> Fees:
         return self.capabilities.fees
+
+    # -- life ------------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Measure the clock (and keep measuring it), read the symbols, open the market
+        streams."""
+        await self.time_sync.measure(self._server_time)
+        self.time_sync.keep()
+        self._instruments = await self._read_instruments()
+        await self._opened()
+        for stream in self._market_streams:
+            stream.start()
+
+    async def close(self) -> None:
+        await self.time_sync.stop()
+        for feeds in self._feeds:
+            feeds.close()
+        for stream in self._streams:
+            await stream.stop()
+        await self._closing()
+        if self.client is not None:
+            await self.client.close()
+
+    @property
+    def streams(self) -> list[StreamStatus]:
+        return [stream.status for stream in self._streams]
+
+    async def server_time(self) -> int:
+        return await self._server_time()
+
+    def rate_usage(self) -> tuple[int, int] | None:
+        return self.limiter.usage(self.rate_bucket)
+
+    async def watch_account(self, sink: AccountSink) -> None:
+        if self._account is None or self._account_stream is None:
+            raise AuthError(msg=f"the {self.title} account stream needs an API key")
+        self._account.sink = sink
+        self._account_stream.start()
+
+    async def open_orders(self, symbol: str | None = None) -> list[Order]:
+        if symbol is not None or not self.open_orders_per_symbol:
+            return await self._open_orders(symbol)
+        orders = []
+        for each in sorted(self._instruments):
+            orders += await self._open_orders(each)
+        return orders
+
+    async def cancel_all_after(self, seconds: float) -> None:
+        raise InvalidOrder(msg=f"{self.title} has no dead-man's switch of its own")
 
     @property
     def authenticated(self) -> bool:

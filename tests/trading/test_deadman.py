@@ -186,7 +186,7 @@ async def test_stopping_waits_for_a_renewal_in_flight_before_disarming():
 
 async def test_binance_says_it_has_no_venue_side_switch():
     venue = BinanceVenue(BinanceEndpoints.on("http://127.0.0.1:9"))
-    with pytest.raises(InvalidOrder, match="no venue-side"):
+    with pytest.raises(InvalidOrder, match="Binance has no dead-man's switch of its own"):
         await venue.cancel_all_after(10)
 
 

@@ -8,7 +8,6 @@ connection is already open, and over REST otherwise.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -34,13 +33,9 @@ from console.model import (
     TimeInForce,
     Trade,
 )
-from console.net.clock import TimeSync
-from console.net.limiter import Limiter
-from console.net.rest import RestClient
-from console.net.stream import Stream, StreamRules, StreamState, StreamStatus
+from console.net.stream import Stream, StreamRules, StreamState
 from console.venues.base import (
     ALPHANUMERIC,
-    AccountSink,
     Capabilities,
     Fees,
     IdPolicy,
@@ -60,8 +55,7 @@ from console.venues.binance.rest import (
 )
 from console.venues.binance.signing import Ed25519Signer, HmacSigner, Signer
 from console.venues.binance.streams import MARKET_RULES, WS_API_RULES, BinanceMarket, WsApiSession
-from console.venues.common import OnOneHost, VenueBasics
-from console.venues.live import LiveMarket
+from console.venues.common import OnOneHost, VenueBasics, plain
 from console.venues.market import MarketFeeds
 
 
@@ -131,6 +125,7 @@ class BinanceVenue(VenueBasics):
     name = "binance"
     capabilities = CAPABILITIES
     snapshot_levels = SNAPSHOT_LEVELS
+    rate_bucket = "weight"
 
     def __init__(
         self,
@@ -140,21 +135,16 @@ class BinanceVenue(VenueBasics):
         market_rules: StreamRules = MARKET_RULES,
         user_rules: StreamRules = WS_API_RULES,
     ) -> None:
-        self.endpoints = endpoints
-        self.credentials = credentials
-        self.time_sync = TimeSync()
+        super().__init__(endpoints, credentials, bootstrap_buckets())
         signer = credentials.signer() if credentials else None
-        self.limiter = Limiter(bootstrap_buckets())
         dialect = BinanceDialect(
             credentials.api_key if credentials else None, signer, self.time_sync, recv_window_ms
         )
-        self.rest = BinanceRest(
-            RestClient(endpoints.rest, dialect, self.limiter, resync=self.time_sync.resync)
-        )
+        self.rest = BinanceRest(self.rest_client(dialect))
         self.market = MarketFeeds(BinanceMarket())
-        self.live = LiveMarket(self.market)
-        self.market_stream = Stream(
-            "market", f"{endpoints.streams}/stream", self.market, market_rules
+        self.keep_market(self.market)
+        self.market_stream = self.add_market_stream(
+            Stream("market", f"{endpoints.streams}/stream", self.market, market_rules)
         )
         self.ws_api: WsApiSession | None = None
         self.ws_api_stream: Stream | None = None
@@ -162,19 +152,11 @@ class BinanceVenue(VenueBasics):
             self.ws_api = WsApiSession(
                 credentials.api_key, signer, self.time_sync.now_ms, recv_window_ms
             )
-            self.ws_api_stream = Stream("user", endpoints.ws_api, self.ws_api, user_rules)
-        self._instruments: dict[str, Instrument] = {}
+            self.ws_api_stream = self.add_account_stream(
+                self.ws_api, Stream("user", endpoints.ws_api, self.ws_api, user_rules)
+            )
         self._order = schemas.ORDER_ANSWER
         self._orders = schemas.ORDER_ANSWERS
-
-    # -- life --------------------------------------------------------------------------------
-
-    async def start(self) -> None:
-        """Sync the clock, read instruments and limits, open the market stream."""
-        await self.sync_clock()
-        self.time_sync.keep()
-        self._instruments = await self._read_instruments()
-        self.market_stream.start()
 
     async def _read_instruments(self) -> dict[str, Instrument]:
         """exchangeInfo: the symbols that trade, and the limits the venue publishes."""
@@ -182,30 +164,8 @@ class BinanceVenue(VenueBasics):
         self.limiter.buckets.update(limiter_buckets(info.rateLimits))
         return {s.symbol: convert.instrument(s) for s in info.symbols if s.status == "TRADING"}
 
-    async def close(self) -> None:
-        await self.time_sync.stop()
-        self.market.close()
-        await self.market_stream.stop()
-        if self.ws_api_stream is not None:
-            await self.ws_api_stream.stop()
-        await self.rest.client.close()
-
-    async def sync_clock(self) -> int:
-        """Measure the server clock against ours; returns the offset in ms."""
-        return await self.time_sync.measure(self.rest.server_time)
-
-    @property
-    def streams(self) -> Sequence[StreamStatus]:
-        statuses = [self.market_stream.status]
-        if self.ws_api_stream is not None:
-            statuses.append(self.ws_api_stream.status)
-        return statuses
-
-    async def server_time(self) -> int:
+    async def _server_time(self) -> int:
         return await self.rest.server_time()
-
-    def rate_usage(self) -> tuple[int, int] | None:
-        return self.limiter.usage("weight")
 
     # -- market data -------------------------------------------------------------------------
 
@@ -222,12 +182,6 @@ class BinanceVenue(VenueBasics):
         return [convert.candle_row(symbol, interval, r, now) for r in rows]
 
     # -- account -----------------------------------------------------------------------------
-
-    async def watch_account(self, sink: AccountSink) -> None:
-        if self.ws_api is None or self.ws_api_stream is None:
-            raise AuthError(msg="the user stream needs an API key")
-        self.ws_api.sink = sink
-        self.ws_api_stream.start()
 
     async def fee_rates(self, symbol: str) -> Fees:
         """The account's commission rates (the same on every symbol); the base tier
@@ -283,11 +237,11 @@ class BinanceVenue(VenueBasics):
         elif request.time_in_force is not TimeInForce.GTC:
             raise InvalidOrder(msg=f"{request.type} orders take no time in force on Binance")
         if request.quote_qty is not None:
-            params["quoteOrderQty"] = _plain(request.quote_qty)
+            params["quoteOrderQty"] = plain(request.quote_qty)
         elif request.qty is not None:
-            params["quantity"] = _plain(request.qty)
+            params["quantity"] = plain(request.qty)
         if request.price is not None:
-            params["price"] = _plain(request.price)
+            params["price"] = plain(request.price)
         params["newClientOrderId"] = request.client_order_id
         params["newOrderRespType"] = "RESULT"
         return params
@@ -313,19 +267,11 @@ class BinanceVenue(VenueBasics):
     async def order(self, symbol: str, client_order_id: str) -> Order:
         return convert.order(await self.rest.order(symbol, client_order_id))
 
-    async def cancel_all_after(self, seconds: float) -> None:
-        raise InvalidOrder(msg="Binance spot has no venue-side dead-man's switch")
-
-    async def open_orders(self, symbol: str | None = None) -> list[Order]:
+    async def _open_orders(self, symbol: str | None) -> list[Order]:
         return [convert.order(a) for a in await self.rest.open_orders(symbol)]
 
     async def fills(self, symbol: str, since_ms: int) -> list[Fill]:
         return [convert.my_trade(row) for row in await self.rest.my_trades(symbol, since_ms)]
-
-
-def _plain(value: Decimal) -> str:
-    """Decimal text without exponent, as Binance's parameter pattern requires."""
-    return format(value.normalize(), "f")
 
 
 def credentials_from(credentials: Credentials) -> BinanceCredentials:

@@ -20,9 +20,9 @@ from console.errors import (
     NetworkError,
     OrderNotFound,
     PermissionDenied,
-    RateLimited,
     UnknownStatus,
     VenueError,
+    refusal,
 )
 from console.net.clock import TimeSync
 from console.net.limiter import Limiter, TokenBucket
@@ -108,15 +108,10 @@ def map_error(status: int, code: int | None, msg: str, retry_after: float = 1.0)
     """A Binance error answer as one of `console.errors`."""
     if status == 418:
         return Banned(time.time() + retry_after, code, msg)
-    if code in RATE_LIMIT_CODES or status == 429:
-        return RateLimited(retry_after, code, msg)
-    if code is not None:
-        kind = REJECTION_MESSAGES.get(msg) or ERRORS.get(code)
-        if kind is not None:
-            return kind(code, msg)
-    if status >= 500:
-        return NetworkError(code, msg or f"HTTP {status}")
-    return HTTP_ERRORS.get(status, VenueError)(code, msg or f"HTTP {status}")
+    kind = (REJECTION_MESSAGES.get(msg) or ERRORS.get(code)) if code is not None else None
+    if kind is None and status < 500:
+        kind = HTTP_ERRORS.get(status)
+    return refusal(status, code, msg, kind, code in RATE_LIMIT_CODES, retry_after)
 
 
 def limiter_buckets(limits: list[schemas.RateLimit]) -> dict[str, TokenBucket]:

@@ -34,12 +34,8 @@ from console.model import (
     Side,
     Trade,
 )
-from console.net.clock import TimeSync
-from console.net.limiter import Limiter
-from console.net.rest import RestClient
-from console.net.stream import Stream, StreamRules, StreamStatus, gzipped
+from console.net.stream import Stream, StreamRules, gzipped
 from console.venues.base import (
-    AccountSink,
     Capabilities,
     Fees,
     IdPolicy,
@@ -47,7 +43,7 @@ from console.venues.base import (
     SimAccess,
     VenueEntry,
 )
-from console.venues.common import OnOneHost, VenueBasics
+from console.venues.common import OnOneHost, VenueBasics, plain
 from console.venues.huobi import convert
 from console.venues.huobi.rest import PLACE_BUCKET, HuobiDialect, HuobiRest, buckets
 from console.venues.huobi.streams import (
@@ -59,7 +55,6 @@ from console.venues.huobi.streams import (
     HuobiFeed,
     HuobiMarket,
 )
-from console.venues.live import LiveMarket
 from console.venues.market import MarketFeeds
 
 log = logging.getLogger(__name__)
@@ -126,6 +121,9 @@ class HuobiVenue(VenueBasics):
     capabilities = CAPABILITIES
     snapshot_levels = (BOOK_LEVELS,)
 
+    rate_bucket = PLACE_BUCKET
+    open_orders_per_symbol = True
+
     def __init__(
         self,
         endpoints: HuobiEndpoints = LIVE,
@@ -133,55 +131,44 @@ class HuobiVenue(VenueBasics):
         market_rules: StreamRules = MARKET_RULES,
         account_rules: StreamRules = ACCOUNT_RULES,
     ) -> None:
-        self.endpoints = endpoints
-        self.credentials = credentials
-        self.time_sync = TimeSync()
-        self.limiter = Limiter(buckets())
+        super().__init__(endpoints, credentials, buckets())
         dialect = HuobiDialect(
             endpoints.rest,
             credentials.access_key if credentials else None,
             credentials.secret if credentials else None,
             self.time_sync,
         )
-        self.rest = HuobiRest(
-            RestClient(endpoints.rest, dialect, self.limiter, resync=self.time_sync.resync)
-        )
+        self.rest = HuobiRest(self.rest_client(dialect))
         self.market = MarketFeeds(HuobiMarket())
         self.feed_dialect = HuobiFeed()
         self.feed = MarketFeeds(self.feed_dialect)
-        self.live = LiveMarket(self.market, self.feed)
-        self.market_stream = Stream(
-            "market", endpoints.market, self.market, market_rules, framing=gzipped
+        self.keep_market(self.market, self.feed)
+        self.market_stream = self.add_market_stream(
+            Stream("market", endpoints.market, self.market, market_rules, framing=gzipped)
         )
-        self.feed_stream = Stream("feed", endpoints.feed, self.feed, market_rules, framing=gzipped)
-        self.account: AccountSession | None = None
-        self.account_stream: Stream | None = None
+        self.feed_stream = self.add_market_stream(
+            Stream("feed", endpoints.feed, self.feed, market_rules, framing=gzipped)
+        )
         if credentials is not None:
-            self.account = AccountSession(
+            account = AccountSession(
                 credentials.access_key, credentials.secret, dialect.host, self.time_sync.now_ms
             )
-            self.account_stream = Stream("user", endpoints.account, self.account, account_rules)
+            self.add_account_stream(
+                account, Stream("user", endpoints.account, account, account_rules)
+            )
         self.account_id: int | None = None
-        self._instruments: dict[str, Instrument] = {}
         self._order_ids: OrderedDict[str, str] = OrderedDict()
         """Client order id -> Huobi's order id of the orders placed here, newest last, so a
         cancel needs no lookup first."""
 
-    # -- life --------------------------------------------------------------------------------
-
-    async def start(self) -> None:
-        """Sync the clock, read the symbols (and the spot account id), open the streams."""
-        await self.time_sync.measure(self.rest.timestamp)
-        self.time_sync.keep()
-        self._instruments = await self._read_instruments()
-        if self.credentials is not None:
-            self.account_id = await self._spot_account()
-        self.market_stream.start()
-        self.feed_stream.start()
-
     async def _read_instruments(self) -> dict[str, Instrument]:
         rows = await self.rest.symbols()
         return {convert.ours(r.symbol): convert.instrument(r) for r in rows if r.state == "online"}
+
+    async def _opened(self) -> None:
+        """Orders and balances name the spot account: read its id once."""
+        if self.credentials is not None:
+            self.account_id = await self._spot_account()
 
     async def _spot_account(self) -> int:
         accounts = await self.rest.accounts()
@@ -190,28 +177,8 @@ class HuobiVenue(VenueBasics):
             raise AuthError(msg="this Huobi key has no working spot account")
         return spot[0]
 
-    async def close(self) -> None:
-        await self.time_sync.stop()
-        self.market.close()
-        self.feed.close()
-        await self.market_stream.stop()
-        await self.feed_stream.stop()
-        if self.account_stream is not None:
-            await self.account_stream.stop()
-        await self.rest.client.close()
-
-    @property
-    def streams(self) -> list[StreamStatus]:
-        statuses = [self.market_stream.status, self.feed_stream.status]
-        if self.account_stream is not None:
-            statuses.append(self.account_stream.status)
-        return statuses
-
-    async def server_time(self) -> int:
+    async def _server_time(self) -> int:
         return await self.rest.timestamp()
-
-    def rate_usage(self) -> tuple[int, int] | None:
-        return self.limiter.usage(PLACE_BUCKET)
 
     # -- market data -------------------------------------------------------------------------
 
@@ -234,12 +201,6 @@ class HuobiVenue(VenueBasics):
         if self.account_id is None:
             raise AuthError(msg="Huobi orders and balances need an API key")
         return self.account_id
-
-    async def watch_account(self, sink: AccountSink) -> None:
-        if self.account is None or self.account_stream is None:
-            raise AuthError(msg="the account stream needs an API key")
-        self.account.sink = sink
-        self.account_stream.start()
 
     async def fee_rates(self, symbol: str) -> Fees:
         """The account's rates after deductions; the base tier without a key."""
@@ -296,12 +257,12 @@ class HuobiVenue(VenueBasics):
             "account-id": str(self._account_id()),
             "symbol": convert.symbol(request.symbol),
             "type": wire_type,
-            "amount": _plain(amount),
+            "amount": plain(amount),
             "source": "spot-api",
             "client-order-id": request.client_order_id,
         }
         if request.price is not None and request.type is not OrderType.MARKET:
-            body["price"] = _plain(request.price)
+            body["price"] = plain(request.price)
         return body
 
     async def cancel(self, symbol: str, client_order_id: str) -> Order:
@@ -338,14 +299,10 @@ class HuobiVenue(VenueBasics):
         except InvalidOrder as error:
             raise OrderNotFound(error.code, error.msg) from None
 
-    async def open_orders(self, symbol: str | None = None) -> list[Order]:
-        """Huobi lists open orders one symbol at a time; with no symbol, every symbol."""
-        symbols = [symbol] if symbol is not None else sorted(self._instruments)
-        orders = []
-        for each in symbols:
-            rows = await self.rest.open_orders(self._account_id(), convert.symbol(each))
-            orders += [convert.order(row) for row in rows]
-        return orders
+    async def _open_orders(self, symbol: str | None) -> list[Order]:
+        assert symbol is not None, "Huobi lists open orders one symbol at a time"
+        rows = await self.rest.open_orders(self._account_id(), convert.symbol(symbol))
+        return [convert.order(row) for row in rows]
 
     async def fills(self, symbol: str, since_ms: int) -> list[Fill]:
         """Huobi keeps 48 hours of fills, by its own clock, and lists them newest first."""
@@ -360,10 +317,6 @@ class HuobiVenue(VenueBasics):
         if (trigger == 0) != (timeout == 0):
             wanted = "disarmed" if timeout == 0 else f"armed for {timeout}s"
             raise VenueError(msg=f"the switch was not {wanted}: the venue answered {trigger}")
-
-
-def _plain(value: Decimal) -> str:
-    return format(value.normalize(), "f")
 
 
 def credentials_from(credentials: Credentials) -> HuobiCredentials:

@@ -17,7 +17,7 @@ import logging
 from dataclasses import dataclass
 from decimal import Decimal
 
-from console.errors import AuthError, InvalidOrder, VenueError
+from console.errors import VenueError
 from console.model import (
     Balance,
     BookSnapshot,
@@ -29,13 +29,9 @@ from console.model import (
     OrderType,
     Trade,
 )
-from console.net.clock import TimeSync
-from console.net.limiter import Limiter
-from console.net.rest import RestClient
-from console.net.stream import Stream, StreamRules, StreamStatus
-from console.venues.base import AccountSink, Capabilities, Fees, IdPolicy, OrderRequest
+from console.net.stream import Stream, StreamRules
+from console.venues.base import Capabilities, Fees, IdPolicy, OrderRequest
 from console.venues.common import OnOneHost, VenueBasics
-from console.venues.live import LiveMarket
 from console.venues.market import MarketFeeds
 from console.venues.weex.api import APIS, SpotApi
 from console.venues.weex.rest import WeexCredentials, WeexDialect, WeexRest, buckets
@@ -94,6 +90,11 @@ class WeexVenue(VenueBasics):
     snapshot_levels = (BOOK_LEVELS,)
     endpoints: WeexEndpoints
 
+    rate_bucket = "places"
+    open_orders_per_symbol = True
+    streams_account = True
+    """The account has a stream (WEEX's demo has none: it is polled)."""
+
     def __init__(
         self,
         endpoints: WeexEndpoints = LIVE,
@@ -102,72 +103,37 @@ class WeexVenue(VenueBasics):
         market_rules: StreamRules = MARKET_RULES,
         user_rules: StreamRules = USER_RULES,
     ) -> None:
-        self.endpoints = endpoints
-        self.credentials = credentials
-        self.time_sync = TimeSync()
-        self.limiter = Limiter(buckets())
-        rest = WeexRest(
-            RestClient(
-                endpoints.rest,
-                WeexDialect(credentials, self.time_sync),
-                self.limiter,
-                resync=self.time_sync.resync,
-            )
-        )
+        super().__init__(endpoints, credentials, buckets())
+        rest = WeexRest(self.rest_client(WeexDialect(credentials, self.time_sync)))
         self.api: SpotApi = APIS[api](rest)
         self.market_dialect = WeexMarket()
         self.market = MarketFeeds(self.market_dialect)
-        self.live = LiveMarket(self.market)
-        self.market_stream = Stream(
-            "market", endpoints.market, self.market, market_rules, headers=USER_AGENT
+        self.keep_market(self.market)
+        self.market_stream = self.add_market_stream(
+            Stream("market", endpoints.market, self.market, market_rules, headers=USER_AGENT)
         )
-        self.user: UserSession | None = None
         self.user_stream: Stream | None = None
-        if credentials is not None:
-            self.user = UserSession()
-            self.user_stream = Stream(
-                "user", self._user_address, self.user, user_rules, headers=USER_AGENT
+        if credentials is not None and self.streams_account:
+            user = UserSession()
+            self.user_stream = self.add_account_stream(
+                user, Stream("user", self._user_address, user, user_rules, headers=USER_AGENT)
             )
         self._listen_key: str | None = None
         self._keepalive: asyncio.Task[None] | None = None
-        self._instruments: dict[str, Instrument] = {}
-
-    # -- life --------------------------------------------------------------------------------
-
-    async def start(self) -> None:
-        await self.time_sync.measure(self.api.server_time)
-        self.time_sync.keep()
-        self._instruments = await self._read_instruments()
-        self.market_stream.start()
 
     async def _read_instruments(self) -> dict[str, Instrument]:
         return await self.api.instruments()
 
-    async def close(self) -> None:
-        await self.time_sync.stop()
-        self.market.close()
-        await self.market_stream.stop()
+    async def _server_time(self) -> int:
+        return await self.api.server_time()
+
+    async def _closing(self) -> None:
+        """The listenKey is let go, so WEEX need not keep it for its hour."""
         if self._keepalive is not None:
             self._keepalive.cancel()
-        if self.user_stream is not None:
-            await self.user_stream.stop()
         if self._listen_key is not None:
             with contextlib.suppress(VenueError):
                 await asyncio.wait_for(self.api.rest.close_listen_key(self._listen_key), 2.0)
-        await self.api.rest.client.close()
-
-    @property
-    def streams(self) -> list[StreamStatus]:
-        statuses = [self.market_stream.status]
-        if self.user_stream is not None:
-            statuses.append(self.user_stream.status)
-        return statuses
-
-    async def server_time(self) -> int:
-        return await self.api.server_time()
-
-    def rate_usage(self) -> tuple[int, int] | None:
-        return self.limiter.usage("places")
 
     # -- market data -------------------------------------------------------------------------
 
@@ -207,12 +173,6 @@ class WeexVenue(VenueBasics):
                     self.user_stream.reconnect("listenKey lost")
                 return
 
-    async def watch_account(self, sink: AccountSink) -> None:
-        if self.user is None or self.user_stream is None:
-            raise AuthError(msg="the account stream needs an API key")
-        self.user.sink = sink
-        self.user_stream.start()
-
     async def fee_rates(self, symbol: str) -> Fees:
         """The rates WEEX's symbol list states for the symbol, read afresh."""
         await self.api.instruments()
@@ -234,16 +194,9 @@ class WeexVenue(VenueBasics):
     async def order(self, symbol: str, client_order_id: str) -> Order:
         return await self.api.order(symbol, client_order_id)
 
-    async def open_orders(self, symbol: str | None = None) -> list[Order]:
-        """WEEX lists open orders one symbol at a time; with no symbol, every symbol."""
-        symbols = [symbol] if symbol is not None else sorted(self._instruments)
-        orders = []
-        for each in symbols:
-            orders += await self.api.open_orders(each)
-        return orders
+    async def _open_orders(self, symbol: str | None) -> list[Order]:
+        assert symbol is not None, "WEEX lists open orders one symbol at a time"
+        return await self.api.open_orders(symbol)
 
     async def fills(self, symbol: str, since_ms: int) -> list[Fill]:
         return await self.api.fills(symbol, since_ms)
-
-    async def cancel_all_after(self, seconds: float) -> None:
-        raise InvalidOrder(msg="WEEX has no dead-man's switch of its own")

@@ -45,16 +45,16 @@ def demo(symbol: str, quote: str) -> str:
 
 class WeexPaperVenue(WeexVenue):
     capabilities = PAPER_CAPABILITIES
+    streams_account = False
 
     def __init__(self, endpoints: WeexEndpoints, credentials: WeexCredentials) -> None:
         super().__init__(endpoints, credentials, "v3")
-        self.user, self.user_stream = None, None
         self._poll: asyncio.Task[None] | None = None
 
-    async def close(self) -> None:
+    async def _closing(self) -> None:
         if self._poll is not None:
             self._poll.cancel()
-        await super().close()
+        await super()._closing()
 
     def _demo(self, symbol: str) -> str:
         return demo(symbol, self.instrument(symbol).quote)
@@ -152,12 +152,9 @@ class WeexPaperVenue(WeexVenue):
                 return order
         raise OrderNotFound(msg=f"no demo order {client_order_id}")
 
-    async def open_orders(self, symbol: str | None = None) -> list[Order]:
-        symbols = [symbol] if symbol is not None else sorted(self._instruments)
-        orders = []
-        for each in symbols:
-            orders += [o for o in await self._history(each) if o.status.is_open]
-        return orders
+    async def _open_orders(self, symbol: str | None) -> list[Order]:
+        assert symbol is not None, "the demo lists orders one symbol at a time"
+        return [o for o in await self._history(symbol) if o.status.is_open]
 
     async def fills(self, symbol: str, since_ms: int) -> list[Fill]:
         """WEEX's demo lists no trades; an order's filled size is in its history row."""
