@@ -199,7 +199,9 @@ def where_to_trade(
         problems.append(f"{config.venue} has no {config.env} environment: {known}")
     if problems:
         raise UsageError("; ".join(problems))
-    credentials = venue_credentials(config.venue, locations=locations, env_name=config.env)
+    credentials = venue_credentials(
+        config.venue, locations=locations, env_name=config.env, key_fields=entry.key_fields
+    )
     named_here = args.env is not None or bool(args.rest_url or args.ws_url)
     if args.sim is not None:
         sim = args.sim
@@ -354,7 +356,7 @@ async def run_sim(args: argparse.Namespace) -> int:
     lines = [f"SIM {args.venue} dialect · {symbols} · seed {args.seed} · {args.rate:g} events/s"]
     lines += [f"  {name:<9}{url}" for name, url in server.urls.items()]
     lines += [f"  api key  {args.api_key}", f"  secret   {args.api_secret}"]
-    if args.venue == "weex":
+    if server.front.asks_passphrase:
         lines.append(f"  passphrase {args.api_passphrase}")
     if args.ed25519_public_key is not None:
         lines.append(f"  ed25519  {args.ed25519_api_key} ({args.ed25519_public_key})")

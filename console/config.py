@@ -283,14 +283,24 @@ def _positive(value: Decimal) -> bool:
 
 @dataclass(frozen=True)
 class Credentials:
-    api_key: str
-    secret: str | None = None
-    ed25519_key_file: Path | None = None
-    passphrase: str | None = None
-    """A third secret some venues ask for with each request (WEEX's ACCESS-PASSPHRASE)."""
+    """A key as its venue makes it: the fields the venue's entry lists (`key_fields`), by
+    the names after `<VENUE>_` (`API_KEY`, `API_SECRET`, WEEX's `API_PASSPHRASE`,
+    Binance's `ED25519_KEY_FILE`)."""
+
+    fields: Mapping[str, str]
+
+    @property
+    def api_key(self) -> str:
+        return self.fields["API_KEY"]
+
+    def get(self, name: str) -> str | None:
+        return self.fields.get(name)
 
     def __repr__(self) -> str:
         return f"Credentials(api_key={self.api_key[:6]}…)"
+
+
+DEFAULT_KEY_FIELDS = ("API_KEY", "API_SECRET")
 
 
 def venue_credentials(
@@ -298,38 +308,38 @@ def venue_credentials(
     environ: Mapping[str, str] | None = None,
     locations: Locations | None = None,
     env_name: str = "production",
+    key_fields: tuple[str, ...] = DEFAULT_KEY_FIELDS,
 ) -> Credentials | None:
     """The venue's credentials (environment first, then secrets.toml), or None.
 
-    Each environment has its own: `BINANCE_API_KEY` and `[binance]` for production,
-    `BINANCE_TESTNET_API_KEY` and `[binance-testnet]` for the testnet, and so on, so a key
-    never travels to a host it was not made for."""
+    Only the fields the venue's key is made of are read (`key_fields`, alternatives joined
+    by `|`); a key with a field missing is refused by name. Each environment has its own:
+    `BINANCE_API_KEY` and `[binance]` for production, `BINANCE_TESTNET_API_KEY` and
+    `[binance-testnet]` for the testnet, and so on, so a key never travels to a host it was
+    not made for."""
     env = os.environ if environ is None else environ
     section = venue if env_name == "production" else f"{venue}-{env_name}"
     prefix = section.upper().replace("-", "_")
-    values = {
-        name: env[f"{prefix}_{name}"]
-        for name in ("API_KEY", "API_SECRET", "ED25519_KEY_FILE", "API_PASSPHRASE")
-        if env.get(f"{prefix}_{name}")
-    }
+    names = [name for field in key_fields for name in field.split("|")]
+    values = {name: env[f"{prefix}_{name}"] for name in names if env.get(f"{prefix}_{name}")}
     source = "environment"
     if not values and locations is not None and locations.secrets_file.exists():
-        values = _from_secrets_file(locations.secrets_file, section)
+        table = _from_secrets_file(locations.secrets_file, section)
+        values = {name: table[name] for name in names if table.get(name)}
         source = str(locations.secrets_file)
-    api_key = values.get("API_KEY")
-    if not api_key:
+    if not values.get("API_KEY"):
         return None
-    secret = values.get("API_SECRET")
-    key_file = values.get("ED25519_KEY_FILE")
-    path = Path(key_file).expanduser() if key_file else None
-    if secret is None and path is None:
-        raise ConfigError(
-            f"{source}: {prefix}_API_KEY is set but neither {prefix}_API_SECRET "
-            f"nor {prefix}_ED25519_KEY_FILE is"
-        )
-    if path is not None:
-        check_private(path)
-    return Credentials(api_key, secret, path, values.get("API_PASSPHRASE"))
+    for field in key_fields:
+        choices = field.split("|")
+        if not any(name in values for name in choices):
+            wanted = " or ".join(f"{prefix}_{name}" for name in choices)
+            raise ConfigError(f"{source}: {prefix}_API_KEY is set without {wanted}")
+    for name, value in values.items():
+        if name.endswith("_FILE"):
+            path = Path(value).expanduser()
+            check_private(path)
+            values[name] = str(path)
+    return Credentials(values)
 
 
 def _from_secrets_file(path: Path, venue: str) -> dict[str, str]:

@@ -3,7 +3,14 @@
 import pytest
 
 from console.cli import main
-from console.config import ConfigError, Locations, load_config, venue_credentials
+from console.config import ConfigError, Locations, load_config
+from console.config import venue_credentials as read_credentials
+from console.venues.registry import VENUES
+
+
+def venue_credentials(venue, environ, locations=None, env_name="production"):
+    """The venue's credentials, read for the fields its entry lists."""
+    return read_credentials(venue, environ, locations, env_name, VENUES[venue].key_fields)
 
 
 def test_no_key_means_no_credentials():
@@ -12,11 +19,11 @@ def test_no_key_means_no_credentials():
 
 def test_hmac_key_and_secret():
     creds = venue_credentials("binance", {"BINANCE_API_KEY": "k", "BINANCE_API_SECRET": "s"})
-    assert (creds.api_key, creds.secret, creds.ed25519_key_file) == ("k", "s", None)
+    assert creds.fields == {"API_KEY": "k", "API_SECRET": "s"}
 
 
 def test_key_without_secret_or_key_file_is_refused():
-    with pytest.raises(ConfigError, match="neither BINANCE_API_SECRET"):
+    with pytest.raises(ConfigError, match="without BINANCE_API_SECRET or BINANCE_ED25519_KEY_FILE"):
         venue_credentials("binance", {"BINANCE_API_KEY": "k"})
 
 
@@ -35,7 +42,7 @@ def test_private_key_file_is_accepted(tmp_path):
     creds = venue_credentials(
         "binance", {"BINANCE_API_KEY": "k", "BINANCE_ED25519_KEY_FILE": str(key)}
     )
-    assert creds.ed25519_key_file == key
+    assert creds.get("ED25519_KEY_FILE") == str(key)
 
 
 def test_credentials_repr_hides_the_secret():
@@ -131,7 +138,7 @@ def test_secrets_file_supplies_credentials_when_the_environment_does_not(tmp_pat
     secrets.write_text('[binance]\napi_key = "k"\napi_secret = "s"\n')
     secrets.chmod(0o600)
     creds = venue_credentials("binance", {}, Locations(tmp_path, tmp_path))
-    assert (creds.api_key, creds.secret) == ("k", "s")
+    assert (creds.api_key, creds.get("API_SECRET")) == ("k", "s")
 
 
 def test_secrets_file_readable_by_others_is_refused(tmp_path):
@@ -164,7 +171,7 @@ def test_a_passphrase_travels_with_the_key_for_the_venues_that_ask_for_one(tmp_p
     secrets.write_text('[weex]\napi_key = "k"\napi_secret = "s"\napi_passphrase = "p"\n')
     secrets.chmod(0o600)
     creds = venue_credentials("weex", {}, Locations(tmp_path, tmp_path))
-    assert (creds.api_key, creds.secret, creds.passphrase) == ("k", "s", "p")
+    assert creds.fields == {"API_KEY": "k", "API_SECRET": "s", "API_PASSPHRASE": "p"}
     assert "p" not in repr(creds).removeprefix("Credentials(api_key=")
 
 
@@ -181,3 +188,13 @@ def test_an_environment_named_on_the_command_line_beats_sim_in_the_config(tmp_pa
     config, _, sim = where_to_trade(named, locations)
     assert (config.env, sim) == ("custom", False)
     assert where_to_trade(parse(["--sim", "--env", "testnet"]), locations)[2] is True
+
+
+def test_only_the_fields_of_the_venues_key_are_read():
+    environ = {"HUOBI_API_KEY": "k", "HUOBI_API_SECRET": "s", "HUOBI_API_PASSPHRASE": "p"}
+    assert venue_credentials("huobi", environ).fields == {"API_KEY": "k", "API_SECRET": "s"}
+
+
+def test_a_key_without_a_field_its_venue_needs_is_refused_by_name():
+    with pytest.raises(ConfigError, match="without WEEX_API_PASSPHRASE"):
+        venue_credentials("weex", {"WEEX_API_KEY": "k", "WEEX_API_SECRET": "s"})

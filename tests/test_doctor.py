@@ -65,5 +65,10 @@ async def test_doctor_says_where_it_checks_before_any_request(monkeypatch):
 
     monkeypatch.setattr(Doctor, "run", nothing_sent)
     out = io.StringIO()
-    assert await run_doctor(out, Config(), Credentials("key", "secret"), sim=False) == 0
+    assert (
+        await run_doctor(
+            out, Config(), Credentials({"API_KEY": "key", "API_SECRET": "secret"}), sim=False
+        )
+        == 0
+    )
     assert asked == ["LIVE  binance production at https://api.binance.com\n"]

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from aiohttp import web
 
 from console.sim.exchange import SimExchange
 from console.sim.fronts.binance import BinanceFront
+from console.sim.fronts.front import Front
 from console.sim.fronts.huobi import HuobiFront
 from console.sim.fronts.sockets import SocketRules
 from console.sim.fronts.weex import WeexFront
 
-FRONTS: dict[str, type[BinanceFront] | type[HuobiFront] | type[WeexFront]] = {
+FRONTS: dict[str, Callable[..., Front]] = {
     "binance": BinanceFront,
     "huobi": HuobiFront,
     "weex": WeexFront,
@@ -37,7 +40,7 @@ class SimServer:
         if venue not in FRONTS:
             raise ValueError(f"unknown venue {venue!r}; the simulator speaks {', '.join(VENUES)}")
         self.exchange = exchange
-        self.front = FRONTS[venue](exchange, rules, **front_options)
+        self.front: Front = FRONTS[venue](exchange, rules, **front_options)
         self.host, self.port = host, port
         self.flow = flow
         self._runner: web.AppRunner | None = None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
 import msgspec
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -277,15 +278,16 @@ class BinanceVenue(VenueBasics):
 def credentials_from(credentials: Credentials) -> BinanceCredentials:
     """The configured key: an Ed25519 private key file (needed for session.logon) or an
     HMAC secret."""
-    if credentials.ed25519_key_file is not None:
+    key_file = credentials.get("ED25519_KEY_FILE")
+    if key_file is not None:
         try:
-            key = load_pem_private_key(credentials.ed25519_key_file.read_bytes(), password=None)
+            key = load_pem_private_key(Path(key_file).read_bytes(), password=None)
         except (OSError, ValueError) as error:
-            raise ConfigError(f"cannot read {credentials.ed25519_key_file}: {error}") from None
+            raise ConfigError(f"cannot read {key_file}: {error}") from None
         if not isinstance(key, Ed25519PrivateKey):
-            raise ConfigError(f"{credentials.ed25519_key_file} is not an Ed25519 private key")
+            raise ConfigError(f"{key_file} is not an Ed25519 private key")
         return BinanceCredentials(credentials.api_key, ed25519_key=key)
-    return BinanceCredentials(credentials.api_key, secret=credentials.secret)
+    return BinanceCredentials(credentials.api_key, secret=credentials.get("API_SECRET"))
 
 
 def connect(

@@ -320,9 +320,10 @@ class HuobiVenue(VenueBasics):
 
 
 def credentials_from(credentials: Credentials) -> HuobiCredentials:
-    if not credentials.secret:
+    secret = credentials.get("API_SECRET")
+    if not secret:
         raise AuthError(msg="a Huobi key needs its secret (HUOBI_API_SECRET)")
-    return HuobiCredentials(credentials.api_key, credentials.secret)
+    return HuobiCredentials(credentials.api_key, secret)
 
 
 def connect(

@@ -18,11 +18,12 @@ SIM_API_KEY = "console-sim-weex"
 
 
 def credentials_from(credentials: Credentials) -> WeexCredentials:
-    if not credentials.secret or not credentials.passphrase:
+    secret, passphrase = credentials.get("API_SECRET"), credentials.get("API_PASSPHRASE")
+    if not secret or not passphrase:
         raise AuthError(
             msg="a WEEX key needs its secret and passphrase (WEEX_API_SECRET, WEEX_API_PASSPHRASE)"
         )
-    return WeexCredentials(credentials.api_key, credentials.secret, credentials.passphrase)
+    return WeexCredentials(credentials.api_key, secret, passphrase)
 
 
 def venue(endpoints: WeexEndpoints, credentials: WeexCredentials | None, api: str) -> WeexVenue:

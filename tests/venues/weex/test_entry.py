@@ -26,7 +26,7 @@ def test_demo_trading_is_weexs_alone():
 
 def test_a_weex_key_without_its_passphrase_is_refused_before_any_request():
     with pytest.raises(AuthError, match="WEEX_API_PASSPHRASE"):
-        connect("production", "", "", Credentials("key", "secret"), "v3")
+        connect("production", "", "", Credentials({"API_KEY": "key", "API_SECRET": "secret"}), "v3")
 
 
 def test_demo_trading_needs_a_key():

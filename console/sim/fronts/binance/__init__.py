@@ -28,6 +28,8 @@ from console.sim.fronts.sockets import SocketRules
 
 
 class BinanceFront:
+    asks_passphrase = False
+
     def __init__(
         self,
         exchange: SimExchange,

@@ -22,6 +22,8 @@ ACCOUNT_RULES = SocketRules(ping_interval=20.0, pong_timeout=40.0)
 
 
 class HuobiFront:
+    asks_passphrase = False
+
     def __init__(self, exchange: SimExchange, rules: SocketRules | None = None) -> None:
         self.exchange = exchange
         self.accounts = HuobiAccounts()

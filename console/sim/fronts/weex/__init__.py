@@ -24,6 +24,8 @@ MARKET_RULES = SocketRules(ping_interval=20.0, pong_timeout=60.0, max_age=24 * 3
 
 
 class WeexFront:
+    asks_passphrase = True
+
     def __init__(self, exchange: SimExchange, rules: SocketRules | None = None) -> None:
         self.exchange = exchange
         self.rest = WeexRestFront(exchange)
