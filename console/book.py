@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import enum
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from console.model import BookDelta, BookSnapshot, Level, Side
@@ -135,6 +136,47 @@ class ApplyResult(enum.Enum):
     """Already covered by what the book holds (an old or duplicate delta)."""
     GAP = "gap"
     """Updates are missing between the book and this delta; it was not applied."""
+    CORRUPT = "corrupt"
+    """Applied, and the book then failed the venue's checksum: it is not the venue's."""
+
+
+@dataclass(frozen=True)
+class Integrity:
+    """How a venue proves its book's changes arrive whole: the continuity rule its update
+    ids follow and, where it sends one, the checksum of the book after a change."""
+
+    chained: bool = False
+    """Each change names the update before it (Huobi's prevSeqNum), rather than spanning
+    update ids from the one after the book's (Binance's U..u)."""
+    checksum: Callable[[OrderBook], int] | None = None
+    """The venue's checksum of a book (OKX's CRC32 of its top levels), compared with the
+    one a change carries (`BookDelta.checksum`)."""
+
+    def follows(self, last: int, delta: BookDelta) -> ApplyResult:
+        """APPLIED when `delta` continues a book at update `last`, or why not."""
+        if delta.last_update_id <= last:
+            return ApplyResult.IGNORED
+        if self.chained:
+            continues = delta.prev_update_id == last
+        else:
+            continues = delta.first_update_id <= last + 1
+        return ApplyResult.APPLIED if continues else ApplyResult.GAP
+
+    def too_old(self, snapshot: BookSnapshot, first: BookDelta) -> bool:
+        """A snapshot older than the first buffered change can never be continued by it (a
+        chained venue's changes say for themselves, one by one)."""
+        return not self.chained and snapshot.last_update_id < first.first_update_id - 1
+
+    def intact(self, book: OrderBook, delta: BookDelta) -> bool:
+        return (
+            self.checksum is None
+            or delta.checksum is None
+            or self.checksum(book) == (delta.checksum)
+        )
+
+
+SPANNED = Integrity()
+"""Binance's rule (and WEEX's, whose books are snapshots): U..u spans the book's next id."""
 
 
 class BookSide:
@@ -197,8 +239,10 @@ class OrderBook:
         tick_size: Decimal | str,
         lot_size: Decimal | str,
         size_rounding: str | None = None,
+        integrity: Integrity = SPANNED,
     ) -> None:
         self.symbol = symbol
+        self.integrity = integrity
         self.prices = Scale(tick_size)
         self.sizes = Scale(lot_size, size_rounding)
         self.bids = BookSide(Side.BUY)
@@ -225,19 +269,15 @@ class OrderBook:
         last = self.last_update_id
         if last is None:
             return ApplyResult.GAP
-        if delta.prev_update_id is not None:
-            if delta.last_update_id <= last:
-                return ApplyResult.IGNORED
-            if delta.prev_update_id != last:
-                return ApplyResult.GAP
-        else:
-            if delta.last_update_id <= last:
-                return ApplyResult.IGNORED
-            if delta.first_update_id > last + 1:
-                return ApplyResult.GAP
+        verdict = self.integrity.follows(last, delta)
+        if verdict is not ApplyResult.APPLIED:
+            return verdict
         self._set_levels(self.bids, delta.bids)
         self._set_levels(self.asks, delta.asks)
         self.last_update_id = delta.last_update_id
+        if not self.integrity.intact(self, delta):
+            self.last_update_id = None
+            return ApplyResult.CORRUPT
         return ApplyResult.APPLIED
 
     def invalidate(self) -> None:

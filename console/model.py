@@ -225,8 +225,9 @@ class BookDelta(msgspec.Struct, frozen=True):
     """Changed levels with absolute quantities (0 deletes the level).
 
     `first_update_id`..`last_update_id` is the span of updates it covers (Binance U..u).
-    Venues that chain messages instead (Huobi prevSeqNum) set `prev_update_id`, and the
-    book then checks that link rather than the span.
+    Venues that chain messages instead (Huobi prevSeqNum) set `prev_update_id`; the venue's
+    `book.Integrity` says which of the two its book checks, and compares `checksum`, where
+    the venue sends one, with the book's after the change.
     """
 
     symbol: str
@@ -235,3 +236,4 @@ class BookDelta(msgspec.Struct, frozen=True):
     bids: list[Level]
     asks: list[Level]
     prev_update_id: int | None = None
+    checksum: int | None = None

@@ -6,21 +6,27 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from console.book import ApplyResult, OrderBook, Scale
+from console.book import SPANNED, ApplyResult, Integrity, OrderBook, Scale
 from console.model import BookDelta, BookSnapshot, Level, Side
 
 
-def book_with(bids, asks, update_id=10):
-    book = OrderBook("BTCUSDT", "0.01", "0.001")
+def book_with(bids, asks, update_id=10, integrity=SPANNED):
+    book = OrderBook("BTCUSDT", "0.01", "0.001", integrity=integrity)
     book.load_snapshot(
         BookSnapshot("BTCUSDT", update_id, [Level(*b) for b in bids], [Level(*a) for a in asks])
     )
     return book
 
 
-def delta(first, last, bids=(), asks=(), prev=None):
+def delta(first, last, bids=(), asks=(), prev=None, checksum=None):
     return BookDelta(
-        "BTCUSDT", first, last, [Level(*b) for b in bids], [Level(*a) for a in asks], prev
+        "BTCUSDT",
+        first,
+        last,
+        [Level(*b) for b in bids],
+        [Level(*a) for a in asks],
+        prev,
+        checksum,
     )
 
 
@@ -79,11 +85,32 @@ def test_gap_is_reported_and_not_applied():
 
 
 def test_chained_delta_checks_the_previous_id_not_the_span():
-    book = book_with([("100.00", "1")], [], update_id=155247351)
+    book = book_with([("100.00", "1")], [], update_id=155247351, integrity=Integrity(chained=True))
     chained = delta(0, 155247355, bids=[("100.00", "2")], prev=155247351)
     assert book.apply(chained) is ApplyResult.APPLIED
     broken = delta(0, 155247360, bids=[("100.00", "3")], prev=155247356)
     assert book.apply(broken) is ApplyResult.GAP
+
+
+def test_a_spanning_venues_delta_that_skips_an_id_is_a_gap_whatever_it_names_as_previous():
+    book = book_with([("100.00", "1")], [], update_id=10)
+    assert book.apply(delta(12, 13, bids=[("100.00", "9")], prev=10)) is ApplyResult.GAP
+
+
+def best_bid_ticks(book):
+    """A toy checksum: the best bid in ticks, as a venue might sum its top levels."""
+    return book.best_bid or 0
+
+
+def test_a_change_the_venues_checksum_agrees_with_applies():
+    book = book_with([("100.00", "1")], [], integrity=Integrity(checksum=best_bid_ticks))
+    assert book.apply(delta(11, 11, bids=[("101.00", "1")], checksum=10100)) is ApplyResult.APPLIED
+
+
+def test_a_change_after_which_the_checksum_disagrees_corrupts_the_book_until_a_snapshot():
+    book = book_with([("100.00", "1")], [], integrity=Integrity(checksum=best_bid_ticks))
+    assert book.apply(delta(11, 11, bids=[("101.00", "1")], checksum=9999)) is ApplyResult.CORRUPT
+    assert book.apply(delta(12, 12, bids=[("102.00", "1")])) is ApplyResult.GAP
 
 
 def test_invalidated_book_accepts_no_delta_until_a_snapshot():

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Protocol
 
+from console.book import SPANNED, Integrity
 from console.config import Credentials
 from console.model import (
     Balance,
@@ -81,6 +82,9 @@ class Capabilities:
     cancels: bool = True
     """The venue can cancel an order. Where it cannot (WEEX's demo trading), an order that
     would rest (a GTC limit, a post-only order) is refused before it is sent."""
+    book_integrity: Integrity = SPANNED
+    """How the venue's book changes prove they arrive whole: the continuity rule of their
+    update ids and, where the venue sends one, a checksum."""
     book_size_step: Decimal | None = None
     """The step a venue's book sizes are kept on where it sends them finer than the lot
     (Huobi's JSON numbers carry float digits: `[645.14, 26.75597395914065]`); digits past

@@ -237,6 +237,7 @@ class VenueBasics:
             snapshot,
             self.snapshot_levels,
             self.capabilities.book_size_step,
+            self.capabilities.book_integrity,
         )
 
     def trades(self, symbol: str) -> LiveTrades:

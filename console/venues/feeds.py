@@ -20,7 +20,7 @@ from collections import deque
 from collections.abc import Awaitable, Callable
 from decimal import Decimal
 
-from console.book import ApplyResult, OrderBook
+from console.book import SPANNED, ApplyResult, Integrity, OrderBook
 from console.errors import VenueError
 from console.model import BookDelta, BookSnapshot, Candle, DayStats, Top, Trade
 from console.net.backoff import Backoff
@@ -64,8 +64,9 @@ class LiveBook:
         snapshot_levels: tuple[int, ...] = SNAPSHOT_LEVELS,
         clock: Callable[[], float] = time.monotonic,
         size_rounding: str | None = None,
+        integrity: Integrity = SPANNED,
     ) -> None:
-        self.book = OrderBook(symbol, tick_size, lot_size, size_rounding)
+        self.book = OrderBook(symbol, tick_size, lot_size, size_rounding, integrity)
         self.fetch_snapshot = fetch_snapshot
         self.backoff = backoff or Backoff(base=0.2, cap=5.0)
         self.snapshot_levels = snapshot_levels
@@ -78,6 +79,8 @@ class LiveBook:
         self.version = 0
         self.gaps = 0
         self.resyncs = 0
+        self.corrupt = 0
+        """Changes after which the book failed the venue's checksum."""
         self.malformed = 0
         """Snapshots and changes the book could not take (a size off its grid, a price
         that is not a number): each one counted, logged and followed by a resync."""
@@ -165,6 +168,9 @@ class LiveBook:
                 self.gaps += 1
                 self._resync(f"gap before update {delta.first_update_id}")
                 self._buffer.append(delta)
+            elif result is ApplyResult.CORRUPT:
+                self.corrupt += 1
+                self._resync(f"checksum mismatch at update {delta.last_update_id}")
             return
         self._buffer.append(delta)
         self._first_delta.set()
@@ -225,12 +231,7 @@ class LiveBook:
             log.warning("%s book: snapshot failed: %s", self.symbol, error)
             await asyncio.sleep(backoff.next_delay())
             return None
-        first = self._buffer[0] if self._buffer else None
-        if (
-            first is not None
-            and snapshot.last_update_id < first.first_update_id - 1
-            and (first.prev_update_id is None)
-        ):
+        if self._buffer and self.book.integrity.too_old(snapshot, self._buffer[0]):
             return None  # older than the first buffered delta: fetch again
         return snapshot
 
@@ -241,7 +242,9 @@ class LiveBook:
             self.book.load_snapshot(snapshot)
             while self._buffer:
                 result = self.book.apply(self._buffer.popleft())
-                if result is ApplyResult.GAP:
+                if result is ApplyResult.CORRUPT:
+                    self.corrupt += 1
+                if result in (ApplyResult.GAP, ApplyResult.CORRUPT):
                     self.book.invalidate()
                     return False
         except ValueError as error:

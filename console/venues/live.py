@@ -14,6 +14,7 @@ from collections.abc import Awaitable, Callable, Coroutine
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
+from console.book import SPANNED, Integrity
 from console.errors import VenueError
 from console.model import BookSnapshot, Candle, Interval, Trade
 from console.venues.feeds import LiveBook, LiveCandles, LiveTicker, LiveTrades
@@ -37,6 +38,7 @@ class LiveMarket:
         snapshot: Callable[[int], Awaitable[BookSnapshot]],
         snapshot_levels: tuple[int, ...],
         size_step: Decimal | None = None,
+        integrity: Integrity = SPANNED,
     ) -> LiveBook:
         """The symbol's book; with `size_step`, sizes are kept on that step (finer than the
         lot), rounding half-even past it, as the venue's float digits need."""
@@ -50,6 +52,7 @@ class LiveMarket:
                 snapshot,
                 snapshot_levels=snapshot_levels,
                 size_rounding=None if size_step is None else ROUND_HALF_EVEN,
+                integrity=integrity,
             )
             self.background(feeds.subscribe([feeds.dialect.book_topic(symbol)], book))
         return book

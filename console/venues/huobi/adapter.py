@@ -19,6 +19,7 @@ from decimal import Decimal
 
 import msgspec
 
+from console.book import Integrity
 from console.config import Credentials
 from console.errors import AuthError, InvalidOrder, OrderNotFound, VenueError
 from console.model import (
@@ -67,6 +68,7 @@ CAPABILITIES = Capabilities(
     order_types=frozenset(OrderType),
     kline_intervals=KLINE_PERIODS,
     rate_unit="orders",
+    book_integrity=Integrity(chained=True),  # seqNum follows prevSeqNum; no checksum
     book_size_step=Decimal("1e-18"),  # the seed's book sizes carry 18 decimals
 )
 DMS_MIN_SECONDS = 5

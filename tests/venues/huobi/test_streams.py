@@ -115,6 +115,7 @@ def live_book(feeds, last_seq):
         CAPABILITIES.book_size_step,
         never_fetched,
         size_rounding=ROUND_HALF_EVEN,
+        integrity=CAPABILITIES.book_integrity,
     )
     book.book.load_snapshot(BookSnapshot("BTCUSDT", last_seq, [], []))
     book.state = BookState.LIVE
