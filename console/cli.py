@@ -48,6 +48,17 @@ ENVIRONMENTS = sorted(
     {"custom", *(env for name in VENUE_NAMES for env in venue_entry(name).environments)}
 )
 """Every venue's named environments, and custom: which a venue has is checked with it."""
+OTHER_ENVIRONMENTS = "; ".join(
+    f"{name}: {', '.join(others)}"
+    for name in VENUE_NAMES
+    if (others := [env for env in venue_entry(name).environments if env != "production"])
+)
+SEVERAL_APIS = "; ".join(
+    f"{name}: {', '.join(venue_entry(name).apis)}"
+    for name in VENUE_NAMES
+    if len(venue_entry(name).apis) > 1
+)
+WITH_PAPER = [name for name in VENUE_NAMES if venue_entry(name).paper is not None]
 
 ED25519_DEMO_KEY = "simEd25519Key000000000000000000000000000000000000000000000000001"
 
@@ -159,16 +170,17 @@ def add_endpoint_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--env",
         choices=ENVIRONMENTS,
-        help="the venue's environment: production (LIVE), one the venue has (binance: "
-        "testnet; huobi: aws), or custom (with the URLs)",
+        help="the venue's environment: production (LIVE), one the venue names ("
+        + OTHER_ENVIRONMENTS
+        + "), or custom (with the URLs)",
     )
     parser.add_argument(
-        "--api", help="the venue's API where it speaks several (weex: v3, the default, or v1)"
+        "--api", help=f"the venue's API where it speaks several ({SEVERAL_APIS}; default first)"
     )
     parser.add_argument(
         "--paper",
         action="store_true",
-        help="trade on the venue's demo account (weex); the screen says PAPER",
+        help=f"trade on the venue's demo account ({', '.join(WITH_PAPER)}); the screen says PAPER",
     )
     parser.add_argument("--rest-url", help="REST base URL of a custom environment")
     parser.add_argument("--ws-url", help="WebSocket base URL of a custom environment")
