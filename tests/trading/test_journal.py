@@ -2,6 +2,9 @@
 refused at once with its path, never overwritten or deleted."""
 
 import sqlite3
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -89,4 +92,34 @@ def test_a_write_that_fails_says_so_as_a_journal_error(tmp_path):
     journal.db.execute("PRAGMA query_only = ON")  # as a full disk refuses every write
     with pytest.raises(JournalError, match="cannot be written"):
         journal.record("intent", resting())
+    journal.close()
+
+
+def test_the_journal_runs_as_its_docstring_promises_wal_with_synchronous_normal(tmp_path):
+    journal = Journal(tmp_path / "orders.db", "binance", exclusive=True)
+    modes = journal.db.execute("PRAGMA journal_mode").fetchone()[0]
+    synchronous = journal.db.execute("PRAGMA synchronous").fetchone()[0]
+    journal.close()
+    assert (modes, synchronous) == ("wal", 1)  # 1 is NORMAL
+
+
+WRITE_THEN_DIE = """
+import os, signal, sys
+from console.trading.journal import Journal
+from tests.fakes import a_buy
+journal = Journal(sys.argv[1], "binance", exclusive=True)
+journal.record("intent", a_buy("tc-a-1"))
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def test_a_recorded_intent_survives_the_console_being_killed_right_after(tmp_path):
+    path = tmp_path / "orders.db"
+    root = Path(__file__).resolve().parents[2]
+    died = subprocess.run(
+        [sys.executable, "-c", WRITE_THEN_DIE, str(path)], cwd=root, check=False, timeout=60
+    )
+    assert died.returncode == -9
+    journal = Journal(path, "binance", exclusive=True)  # the dead console's lock is gone
+    assert list(journal.latest()) == ["tc-a-1"]
     journal.close()

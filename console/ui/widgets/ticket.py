@@ -33,6 +33,12 @@ TICKET_TYPES: tuple[tuple[str, OrderType, TimeInForce], ...] = (
 )
 
 
+def field_text(value: Decimal) -> str:
+    """A figure as a trader types it: positional digits, never an exponent (a step of a
+    1e-8 tick is `0.00000005`, not `5E-8`, which the field would refuse)."""
+    return format(value, "f")
+
+
 class NumberInput(Input):
     """A decimal field: every printable key edits it, and the text stays as typed. Text
     that is not a number the venue takes (a letter, a comma, an exponent, more decimals
@@ -281,7 +287,7 @@ class OrderTicket(LivePanel):
         """Bring the ticket up on `side`, at `price` when given, with the price focused."""
         self.side = side
         if price is not None:
-            self.price_field.value = str(price)
+            self.price_field.value = field_text(price)
         target = (
             self.size_field
             if self.order_kind[1] is OrderType.MARKET
@@ -291,7 +297,7 @@ class OrderTicket(LivePanel):
         target.focus()
 
     def set_price(self, price: Decimal) -> None:
-        self.price_field.value = str(price)
+        self.price_field.value = field_text(price)
 
     def set_size(self, size: Decimal) -> None:
         self.size_in_quote = False
@@ -333,12 +339,12 @@ class OrderTicket(LivePanel):
             if current is None:
                 return
             steps = 0
-        focused.value = str(step(current, increment, steps))
+        focused.value = field_text(step(current, increment, steps))
 
     def action_copy_best(self, side: str) -> None:
         best = self._best(Side.BUY if side == "bid" else Side.SELL)
         if best is not None:
-            self.price_field.value = str(best)
+            self.price_field.value = field_text(best)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
