@@ -68,13 +68,15 @@ class Doctor:
         try:
             detail = await asyncio.wait_for(probe(), STREAM_WAIT)
         except (VenueError, TimeoutError, OSError) as error:
-            self.report(name, False, _why(error))
+            self.report(name, passed=False, detail=_why(error))
             return False
         except Exception as error:  # a fault of ours: reported, never a traceback on screen
             log.exception("doctor: %s check failed", name)
-            self.report(name, False, f"internal error: {error!r} (details in the log)")
+            self.report(
+                name, passed=False, detail=f"internal error: {error!r} (details in the log)"
+            )
             return False
-        self.report(name, True, detail)
+        self.report(name, passed=True, detail=detail)
         return True
 
     async def run(self) -> bool:
@@ -87,7 +89,7 @@ class Doctor:
         if venue.authenticated:
             await self.check("API key", self._key)
         else:
-            self.report("API key", True, "none configured: market data only")
+            self.report("API key", passed=True, detail="none configured: market data only")
         await self.check("market stream", self._market)
         if venue.authenticated:
             await self.check("user stream", self._user)

@@ -303,7 +303,7 @@ class Stream:
         self.status.last_heard = self.clock()
         if self.status.state is StreamState.STALE:
             self._set(StreamState.LIVE)
-            self.handler.on_quiet(False)
+            self.handler.on_quiet(quiet=False)
 
     def _ponged(self, pong: asyncio.Future[float]) -> None:
         if not pong.cancelled() and pong.exception() is None:
@@ -326,7 +326,7 @@ class Stream:
             if silent > rules.quiet_after and self.status.state is StreamState.LIVE:
                 log.info("%s: silent for %.1fs", self.status.name, silent)
                 self._set(StreamState.STALE)
-                self.handler.on_quiet(True)
+                self.handler.on_quiet(quiet=True)
             if self.status.connected_at is not None and (
                 now - self.status.connected_at > rules.max_age
             ):

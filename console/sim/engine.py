@@ -1026,8 +1026,12 @@ class Engine:
         trade_id = next(self._trade_ids)
         self._retire_siblings(maker)
         maker_acct = self.accounts[maker.account]
-        maker_fill = self._settle(book, maker_acct, maker, lots, price, qty, trade_id, True, now)
-        taker_fill = self._settle(book, taker_acct, taker, lots, price, qty, trade_id, False, now)
+        maker_fill = self._settle(
+            book, maker_acct, maker, lots, price, qty, trade_id, is_maker=True, now=now
+        )
+        taker_fill = self._settle(
+            book, taker_acct, taker, lots, price, qty, trade_id, is_maker=False, now=now
+        )
         book.last_price = price
         self._emit(TradePrinted(inst.symbol, trade_id, price, qty, taker.side, now, taker.order_id))
         for order, fill in ((maker, maker_fill), (taker, taker_fill)):

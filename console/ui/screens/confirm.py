@@ -65,7 +65,7 @@ class TypedConfirm(ModalScreen[bool]):
     @on(Input.Submitted)
     def submitted(self, event: Input.Submitted) -> None:
         if event.value.strip() == self.word:
-            self.dismiss(True)
+            self.dismiss(result=True)
         else:
             event.input.value = ""
             self.query_one("#keys", Static).update(f"that is not {self.word}; esc backs out")

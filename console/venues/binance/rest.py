@@ -226,7 +226,7 @@ class BinanceRest:
         costs = {"weight": WEIGHTS["order.post"], **self.order_costs()}
         return self._order(
             await self.client.send(
-                Request("POST", "/api/v3/order", params, True, costs, is_order=True)
+                Request("POST", "/api/v3/order", params, signed=True, costs=costs, is_order=True)
             )
         )
 
@@ -241,8 +241,8 @@ class BinanceRest:
                     "DELETE",
                     "/api/v3/order",
                     params,
-                    True,
-                    {"weight": WEIGHTS["order.delete"]},
+                    signed=True,
+                    costs={"weight": WEIGHTS["order.delete"]},
                     is_order=True,
                 )
             )
@@ -253,7 +253,7 @@ class BinanceRest:
             await self._get(
                 "/api/v3/order",
                 WEIGHTS["order.get"],
-                True,
+                signed=True,
                 symbol=symbol,
                 origClientOrderId=client_order_id,
             )
@@ -264,7 +264,7 @@ class BinanceRest:
         raw = await self._get(
             "/api/v3/myTrades",
             WEIGHTS["myTrades"],
-            True,
+            signed=True,
             symbol=symbol,
             startTime=str(start_ms),
             limit="1000",
@@ -274,10 +274,12 @@ class BinanceRest:
     async def open_orders(self, symbol: str | None = None) -> list[schemas.OrderAnswer]:
         if symbol is None:
             return self._orders(
-                await self._get("/api/v3/openOrders", WEIGHTS["openOrders.all"], True)
+                await self._get("/api/v3/openOrders", WEIGHTS["openOrders.all"], signed=True)
             )
         return self._orders(
-            await self._get("/api/v3/openOrders", WEIGHTS["openOrders.symbol"], True, symbol=symbol)
+            await self._get(
+                "/api/v3/openOrders", WEIGHTS["openOrders.symbol"], signed=True, symbol=symbol
+            )
         )
 
     async def cancel_all(self, symbol: str) -> list[schemas.OrderAnswer]:
@@ -287,12 +289,12 @@ class BinanceRest:
                     "DELETE",
                     "/api/v3/openOrders",
                     {"symbol": symbol},
-                    True,
-                    {"weight": WEIGHTS["openOrders.delete"]},
+                    signed=True,
+                    costs={"weight": WEIGHTS["openOrders.delete"]},
                     is_order=True,
                 )
             )
         )
 
     async def account(self) -> schemas.AccountInfo:
-        return self._account(await self._get("/api/v3/account", WEIGHTS["account"], True))
+        return self._account(await self._get("/api/v3/account", WEIGHTS["account"], signed=True))

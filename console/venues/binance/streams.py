@@ -197,7 +197,7 @@ class WsApiSession:
                 params["signature"] = self.signer.sign(ws_payload(params).encode())
                 await self.call("userDataStream.subscribe.signature", params, signed=False)
             self.subscribed = True
-            self.sink.on_user_stream(True)
+            self.sink.on_user_stream(live=True)
         self._ready.set()
 
     def on_frame(self, frame: str | bytes) -> str | None:
@@ -239,4 +239,4 @@ class WsApiSession:
         self.logged_on = self.subscribed = False
         self.rpc.connection_lost()
         if self.sink is not None:
-            self.sink.on_user_stream(False)
+            self.sink.on_user_stream(live=False)

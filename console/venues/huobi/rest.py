@@ -183,7 +183,7 @@ class HuobiRest:
             "/v2/reference/transact-fee-rate",
             "private",
             {"symbols": symbol},
-            True,
+            signed=True,
         )
         return answer.data
 
@@ -201,26 +201,46 @@ class HuobiRest:
 
     async def place(self, body: dict[str, str]) -> str:
         answer = await self._call(
-            schemas.Ok[str], "POST", "/v1/order/orders/place", "order", body, True, is_order=True
+            schemas.Ok[str],
+            "POST",
+            "/v1/order/orders/place",
+            "order",
+            body,
+            signed=True,
+            is_order=True,
         )
         return answer.data
 
     async def cancel(self, order_id: str) -> None:
         path = f"/v1/order/orders/{order_id}/submitcancel"
         endpoint = "/v1/order/orders/{order-id}/submitcancel"
-        await self._call(schemas.Ok[str], "POST", path, "order", {}, True, True, endpoint)
+        await self._call(
+            schemas.Ok[str],
+            "POST",
+            path,
+            "order",
+            {},
+            signed=True,
+            is_order=True,
+            endpoint=endpoint,
+        )
 
     async def cancel_open(self, account_id: int, symbol: str) -> None:
         params = {"account-id": str(account_id), "symbol": symbol, "size": "100"}
         path = "/v1/order/orders/batchCancelOpenOrders"
         await self._call(
-            schemas.Ok[dict[str, int]], "POST", path, "query", params, True, is_order=True
+            schemas.Ok[dict[str, int]], "POST", path, "query", params, signed=True, is_order=True
         )
 
     async def open_orders(self, account_id: int, symbol: str) -> list[schemas.OrderRow]:
         params = {"account-id": str(account_id), "symbol": symbol, "size": "500"}
         answer = await self._call(
-            schemas.Ok[list[schemas.OrderRow]], "GET", "/v1/order/openOrders", "query", params, True
+            schemas.Ok[list[schemas.OrderRow]],
+            "GET",
+            "/v1/order/openOrders",
+            "query",
+            params,
+            signed=True,
         )
         return answer.data
 
@@ -234,7 +254,7 @@ class HuobiRest:
             "/v1/order/matchresults",
             "history",
             params,
-            True,
+            signed=True,
         )
         return answer.data
 
@@ -257,7 +277,7 @@ class HuobiRest:
             "/v1/order/orders/getClientOrder",
             "query",
             {"clientOrderId": client_order_id},
-            True,
+            signed=True,
         )
         return answer.data
 
@@ -270,6 +290,6 @@ class HuobiRest:
             "/v2/algo-orders/cancel-all-after",
             "private",
             {"timeout": str(seconds)},
-            True,
+            signed=True,
         )
         return int(answer.data[0]["triggerTime"]) if answer.data else -1

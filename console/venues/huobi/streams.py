@@ -226,7 +226,7 @@ class AccountSession:
         for channel in self.CHANNELS:
             await self._ask("sub", channel, {"action": "sub", "ch": channel})
         if self.sink is not None:
-            self.sink.on_user_stream(True)
+            self.sink.on_user_stream(live=True)
 
     async def _ask(self, action: str, channel: str, request: dict[str, object]) -> None:
         assert self.stream is not None
@@ -291,4 +291,4 @@ class AccountSession:
                 waiter.set_exception(NetworkError(msg="the account connection closed"))
         self.orders.clear()
         if self.sink is not None:
-            self.sink.on_user_stream(False)
+            self.sink.on_user_stream(live=False)

@@ -261,7 +261,7 @@ class V3Api:
         if request.price is not None and request.type is not OrderType.MARKET:
             body["price"] = plain(request.price)
         row = await self.rest.call(
-            schemas.V3Order, "POST", "/api/v3/order", "trade", body, True, "places"
+            schemas.V3Order, "POST", "/api/v3/order", "trade", body, signed=True, budget="places"
         )
         return as_sent(convert.v3_order(row), request)
 
@@ -273,8 +273,8 @@ class V3Api:
                 "/api/v3/order",
                 "trade",
                 {"symbol": symbol, "origClientOrderId": client_order_id},
-                True,
-                "cancels",
+                signed=True,
+                budget="cancels",
             )
         except OrderNotFound:
             order = await self.order(symbol, client_order_id)
@@ -290,8 +290,8 @@ class V3Api:
             "/api/v3/openOrders",
             "trade",
             {"symbol": symbol},
-            True,
-            "cancels",
+            signed=True,
+            budget="cancels",
         )
         return [replace(convert.v3_order(r), status=OrderStatus.CANCELED) for r in rows]
 

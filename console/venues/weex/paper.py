@@ -64,7 +64,7 @@ class WeexPaperVenue(WeexVenue):
 
     async def watch_account(self, sink: AccountSink) -> None:
         """No demo stream: the balance and positions are read on a timer."""
-        sink.on_user_stream(True)
+        sink.on_user_stream(live=True)
         self._poll = asyncio.create_task(self._read_balances(sink))
 
     async def _read_balances(self, sink: AccountSink) -> None:
@@ -79,12 +79,12 @@ class WeexPaperVenue(WeexVenue):
                 if live:
                     log.warning("WEEX demo balance unavailable: %s", error)
                     live = False
-                    sink.on_user_stream(False)
+                    sink.on_user_stream(live=False)
                 continue
             sink.on_balances(balances)
             if not live:
                 live = True
-                sink.on_user_stream(True)
+                sink.on_user_stream(live=True)
 
     async def balances(self) -> list[Balance]:
         """The demo balance in the quote, and each position as a holding of its base."""
@@ -124,7 +124,13 @@ class WeexPaperVenue(WeexVenue):
             if request.price is not None:
                 body["price"] = plain(request.price)
         row = await self.api.rest.call(
-            schemas.V3Order, "POST", "/capi/v3/sim/order", "trade", body, True, "places"
+            schemas.V3Order,
+            "POST",
+            "/capi/v3/sim/order",
+            "trade",
+            body,
+            signed=True,
+            budget="places",
         )
         return as_sent(self._ours(row, request.symbol), request)
 
@@ -135,7 +141,7 @@ class WeexPaperVenue(WeexVenue):
             "/capi/v3/sim/order/history",
             "history",
             {"symbol": self._demo(symbol), "limit": HISTORY},
-            True,
+            signed=True,
         )
         return [self._ours(row, symbol) for row in rows]
 

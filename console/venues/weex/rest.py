@@ -182,8 +182,8 @@ class WeexRest:
             "/api/spot/v1/trade/orders",
             "trade",
             body,
-            True,
-            "places",
+            signed=True,
+            budget="places",
         )
         return answer.data
 
@@ -194,8 +194,8 @@ class WeexRest:
             "/api/spot/v1/trade/cancel-order",
             "trade",
             {"symbol": symbol, "orderId": order_id},
-            True,
-            "cancels",
+            signed=True,
+            budget="cancels",
         )
         return answer.data
 
@@ -206,8 +206,8 @@ class WeexRest:
             "/api/spot/v1/trade/cancel-batch-orders",
             "trade",
             {"symbol": symbol, "orderIds": order_ids},
-            True,
-            "cancels",
+            signed=True,
+            budget="cancels",
         )
         return answer.data
 
@@ -218,7 +218,7 @@ class WeexRest:
             "/api/spot/v1/trade/orderInfo",
             "trade",
             {"symbol": symbol, "clientOrderId": client_order_id},
-            True,
+            signed=True,
         )
         return answer.data
 
@@ -229,7 +229,7 @@ class WeexRest:
             "/api/spot/v1/trade/open-orders",
             "trade",
             {"symbol": symbol},
-            True,
+            signed=True,
         )
         return answer.data
 
@@ -240,7 +240,7 @@ class WeexRest:
             "/api/spot/v1/trade/fills",
             "history",
             {"symbol": symbol, "limit": limit},
-            True,
+            signed=True,
         )
         return answer.data
 
@@ -252,7 +252,12 @@ class WeexRest:
 
     async def keep_listen_key(self, key: str) -> None:
         await self.call(
-            schemas.ListenKey, "PUT", "/api/v3/userDataStream", "stream", {"listenKey": key}, True
+            schemas.ListenKey,
+            "PUT",
+            "/api/v3/userDataStream",
+            "stream",
+            {"listenKey": key},
+            signed=True,
         )
 
     async def close_listen_key(self, key: str) -> None:
@@ -262,5 +267,5 @@ class WeexRest:
             "/api/v3/userDataStream",
             "stream",
             {"listenKey": key},
-            True,
+            signed=True,
         )

@@ -91,7 +91,7 @@ class UserSession:
         if answer.code != 0:
             raise NetworkError(answer.code, answer.msg or "subscription refused")
         if self.sink is not None:
-            self.sink.on_user_stream(True)
+            self.sink.on_user_stream(live=True)
 
     def on_frame(self, frame: str | bytes) -> str | None:
         push = self._push.decode(frame)
@@ -135,7 +135,7 @@ class UserSession:
             log.warning("%d deals heard without their order; reconciling", len(self.waiting))
         self.waiting.clear()
         if self.sink is not None:
-            self.sink.on_user_stream(False)
+            self.sink.on_user_stream(live=False)
 
 
 class WeexMarket:

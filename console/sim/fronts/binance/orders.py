@@ -167,7 +167,7 @@ class Orders:
         stop_price = None
         if wire in STOP_TYPES:
             order_type = STOP_TYPES[wire]
-            stop_price = params.decimal(names.stop_price, True)
+            stop_price = params.decimal(names.stop_price, required=True)
         elif wire in TYPES_FROM_WIRE:
             order_type = TYPES_FROM_WIRE[wire]
             params.not_sent(names.stop_price)
@@ -185,7 +185,7 @@ class Orders:
             params.not_sent(names.price)
             price = None
         else:
-            price = params.decimal(names.price, True)
+            price = params.decimal(names.price, required=True)
         return Leg(
             side,
             order_type,
@@ -210,7 +210,7 @@ class Orders:
                 params.not_sent("quoteOrderQty")
             return qty, quote_qty
         params.not_sent("quoteOrderQty")
-        return params.decimal("quantity", True), None
+        return params.decimal("quantity", required=True), None
 
     def _find(
         self,
@@ -327,7 +327,7 @@ class Orders:
     def amend(self, account: str, params: Params) -> dict[str, Any]:
         """Lower an order's quantity, keeping its priority (order/amend/keepPriority)."""
         shapes = self._shapes(params)
-        new_qty = params.decimal("newQty", True)
+        new_qty = params.decimal("newQty", required=True)
         assert new_qty is not None
         new_client_id = params.client_order_id("newClientOrderId") or generated_client_id()
         order = self._find(account, params)
@@ -528,7 +528,10 @@ class Orders:
         """order/oco, Binance's older OCO: a limit-maker leg at `price` and a stop leg."""
         shapes = self._shapes(params)
         side, qty = self._sized(params, "side", "quantity")
-        price, stop = params.decimal("price", True), params.decimal("stopPrice", True)
+        price, stop = (
+            params.decimal("price", required=True),
+            params.decimal("stopPrice", required=True),
+        )
         assert stop is not None
         stop_limit = params.decimal("stopLimitPrice")
         if stop_limit is not None:
@@ -582,7 +585,7 @@ class Orders:
     def _sized(self, params: Params, side_name: str, qty_name: str) -> tuple[Side, Decimal]:
         """The side and quantity one or more orders of a request share."""
         side = self._side(params, side_name)
-        qty = params.decimal(qty_name, True)
+        qty = params.decimal(qty_name, required=True)
         assert qty is not None
         return side, qty
 

@@ -427,6 +427,8 @@ class BinanceStreams:
             bars = self.exchange.candles.bars(symbol, interval)
             opened = self._kline_opened.get(stream)
             if opened is not None and opened != bar.open_ms and len(bars) > 1:
-                self.publish(stream, kline_event(symbol, interval, bars[-2], length, True, now))
+                self.publish(
+                    stream, kline_event(symbol, interval, bars[-2], length, closed=True, now=now)
+                )
             self._kline_opened[stream] = bar.open_ms
-            self.publish(stream, kline_event(symbol, interval, bar, length, False, now))
+            self.publish(stream, kline_event(symbol, interval, bar, length, closed=False, now=now))
