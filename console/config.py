@@ -10,6 +10,7 @@ others can read is refused with the command that fixes it.
 
 from __future__ import annotations
 
+import enum
 import math
 import os
 import stat
@@ -93,21 +94,30 @@ class History(msgspec.Struct, forbid_unknown_fields=True):
     """Filled, cancelled and expired orders kept in view (the journal keeps them all)."""
 
 
-GRADES = ("none", "key", "word")
-"""How much an action asks before it goes: nothing, one key (y), or a typed word."""
+class Grade(enum.StrEnum):
+    """How much an action asks before it goes: nothing, one key (y), or a typed word."""
+
+    NONE = "none"
+    KEY = "key"
+    WORD = "word"
+
+    def at_least(self, other: Grade) -> Grade:
+        """The stricter of the two."""
+        order = list(Grade)
+        return max(self, other, key=order.index)
 
 
 class Confirmations(msgspec.Struct, forbid_unknown_fields=True):
     """The confirmation each action asks for; the defaults guard what cannot be undone."""
 
-    cancel_one: str = "none"
-    send_above_notional: str = "key"
+    cancel_one: Grade = Grade.NONE
+    send_above_notional: Grade = Grade.KEY
     """An order above `risk.confirm_above` (an order on a stale book always asks a key)."""
-    cancel_all: str = "word"
-    panic: str = "key"
+    cancel_all: Grade = Grade.WORD
+    panic: Grade = Grade.KEY
     """The panic key: every open order on the venue. One key, because it is for the worst
     minute; it only takes risk off."""
-    disarm_switch: str = "word"
+    disarm_switch: Grade = Grade.WORD
 
 
 HISTORY_MOST = 1_000_000
@@ -243,9 +253,6 @@ def config_problems(config: Config) -> list[str]:
         value = getattr(config.history, key)
         if not 1 <= value <= HISTORY_MOST:
             bad(f"history.{key}", value, f"a count from 1 to {HISTORY_MOST:,}")
-    for key in Confirmations.__struct_fields__:
-        if getattr(config.confirm, key) not in GRADES:
-            bad(f"confirm.{key}", getattr(config.confirm, key), " or ".join(GRADES))
     risk = config.risk
     if not _positive(risk.max_notional):
         bad("risk.max_notional", risk.max_notional, "a positive amount in the quote asset")

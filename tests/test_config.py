@@ -3,7 +3,7 @@
 import pytest
 
 from console.cli import main
-from console.config import ConfigError, Locations, load_config
+from console.config import ConfigError, Grade, Locations, load_config
 from console.config import venue_credentials as read_credentials
 from console.venues.registry import VENUES
 
@@ -198,3 +198,14 @@ def test_only_the_fields_of_the_venues_key_are_read():
 def test_a_key_without_a_field_its_venue_needs_is_refused_by_name():
     with pytest.raises(ConfigError, match="without WEEX_API_PASSPHRASE"):
         venue_credentials("weex", {"WEEX_API_KEY": "k", "WEEX_API_SECRET": "s"})
+
+
+def test_a_stale_book_asks_at_least_a_key_and_never_lowers_a_word():
+    assert Grade.NONE.at_least(Grade.KEY) is Grade.KEY
+    assert Grade.WORD.at_least(Grade.KEY) is Grade.WORD
+
+
+def test_a_confirmation_grade_that_is_not_one_is_refused_by_name(tmp_path):
+    (tmp_path / "config.toml").write_text('[confirm]\npanic = "maybe"\n')
+    with pytest.raises(ConfigError, match=r"confirm.panic"):
+        load_config(Locations(tmp_path, tmp_path))

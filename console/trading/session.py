@@ -8,11 +8,12 @@ and balances are the account's and stay.
 from __future__ import annotations
 
 import asyncio
+import enum
 import logging
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from console.config import Config
+from console.config import Config, Grade
 from console.errors import InvalidOrder, VenueError
 from console.model import Instrument, Interval, Order, OrderStatus, OrderType, Side, TimeInForce
 from console.trading.deadman import DeadMansSwitch
@@ -52,12 +53,30 @@ class Ticket:
     quote_qty: Decimal | None = None
 
 
+class PanicResult(enum.Enum):
+    """What the panic key did to one order, in words for the screen."""
+
+    CANCELLED = "cancelled"
+    ENDED_FIRST = "ended before the cancel"
+    NOT_CANCELLED = "NOT cancelled"
+    UNKNOWN = "outcome unknown: its symbol's cancel-all went through"
+    UNCONFIRMED = "cancel sent; the venue has not confirmed it yet"
+
+
 @dataclass(frozen=True)
 class Outcome:
-    """What the panic key did to one order."""
+    """What the panic key did to one order, and why where it says more than its result
+    (the venue's refusal, the state the order ended in)."""
 
     order: Order
-    result: str
+    result: PanicResult
+    detail: str = ""
+
+    @property
+    def text(self) -> str:
+        if self.result is PanicResult.ENDED_FIRST:
+            return f"{self.order.status.value.lower()} before the cancel"
+        return f"{self.result.value}: {self.detail}" if self.detail else self.result.value
 
 
 @dataclass
@@ -227,18 +246,18 @@ class TradingSession:
         fees = self.market.fees
         return fees.maker if order_type is OrderType.POST_ONLY else fees.taker
 
-    def confirmations(self, ticket: Ticket, verdict: Verdict) -> tuple[str, list[str]]:
+    def confirmations(self, ticket: Ticket, verdict: Verdict) -> tuple[Grade, list[str]]:
         """How the trader must say yes before this goes (the config's grade for a large
         notional; at least one key on a stale book), and why."""
         assert self.market is not None
-        grade, reasons = "none", []
+        grade, reasons = Grade.NONE, []
         notional = verdict.notional or Decimal(0)
         if notional > self.config.risk.confirm_above:
             grade = self.config.confirm.send_above_notional
-            if grade != "none":
+            if grade is not Grade.NONE:
                 reasons.append(f"notional {notional} {self.market.instrument.quote}")
         if self.market.book.state is not BookState.LIVE:
-            grade = "word" if grade == "word" else "key"
+            grade = grade.at_least(Grade.KEY)
             reasons.append(f"the book is {self.market.book.state.value}: prices may be out of date")
         return grade, reasons
 
@@ -270,20 +289,20 @@ class TradingSession:
         for cid in sorted(before.keys() | answered.keys()):
             order = self.orders.orders.get(cid) or answered.get(cid) or before[cid]
             if order.status is OrderStatus.CANCELED:
-                result = "cancelled"
+                outcome = Outcome(order, PanicResult.CANCELLED)
             elif not order.status.is_open:
-                result = f"{order.status.value.lower()} before the cancel"
+                outcome = Outcome(order, PanicResult.ENDED_FIRST)
             elif order.symbol in failed:
-                result = f"NOT cancelled: {failed[order.symbol]}"
+                outcome = Outcome(order, PanicResult.NOT_CANCELLED, failed[order.symbol])
             elif order.status in UNRESOLVED:
-                result = "outcome unknown: its symbol's cancel-all went through"
+                outcome = Outcome(order, PanicResult.UNKNOWN)
             else:
-                result = "cancel sent; the venue has not confirmed it yet"
-            outcomes.append(Outcome(order, result))
+                outcome = Outcome(order, PanicResult.UNCONFIRMED)
+            outcomes.append(outcome)
         log.warning(
             "panic: %d orders, %d cancelled",
             len(outcomes),
-            sum(o.result == "cancelled" for o in outcomes),
+            sum(o.result is PanicResult.CANCELLED for o in outcomes),
         )
         return outcomes
 

@@ -9,29 +9,63 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import dataclass
 from decimal import Decimal
 
 from console.model import Side, TimeInForce
-from console.sim.engine import EngineOrder, Execution, OrderType, Reject
+from console.sim.engine import Engine, EngineOrder, Execution, OrderType, Reject
 from console.sim.exchange import SimExchange
 
 log = logging.getLogger(__name__)
 
-PlaceArgs = tuple[
-    str,
-    str,
-    Side,
-    OrderType,
-    Decimal | None,
-    Decimal | None,
-    TimeInForce,
-    str,
-    Decimal | None,
-    Decimal | None,
-    bool,
-]
-"""(account, symbol, side, type, quantity, price, time in force, client id, quote amount,
-stop price, trigger above): `Engine.place`'s arguments."""
+
+@dataclass(frozen=True)
+class PlaceArgs:
+    """An order a dialect has read and checked, as the engine takes it."""
+
+    account: str
+    symbol: str
+    side: Side
+    type: OrderType
+    qty: Decimal | None = None
+    price: Decimal | None = None
+    time_in_force: TimeInForce = TimeInForce.GTC
+    client_order_id: str = ""
+    quote_qty: Decimal | None = None
+    """For an order sized in the quote asset (a market buy by value)."""
+    stop_price: Decimal | None = None
+    trigger_above: bool = False
+    """A stop order triggers when the last price rises to `stop_price` (else falls)."""
+
+    def check(self, engine: Engine) -> None:
+        """Every check the engine makes on the order, with no effect (an order test)."""
+        engine.validate(
+            self.account,
+            self.symbol,
+            self.side,
+            self.type,
+            qty=self.qty,
+            price=self.price,
+            client_order_id=self.client_order_id,
+            quote_qty=self.quote_qty,
+            stop_price=self.stop_price,
+            trigger_above=self.trigger_above,
+        )
+
+    def on(self, engine: Engine) -> tuple[EngineOrder, list[Execution]]:
+        return engine.place(
+            self.account,
+            self.symbol,
+            self.side,
+            self.type,
+            qty=self.qty,
+            price=self.price,
+            time_in_force=self.time_in_force,
+            client_order_id=self.client_order_id,
+            quote_qty=self.quote_qty,
+            stop_price=self.stop_price,
+            trigger_above=self.trigger_above,
+        )
 
 
 class OrderDesk:
@@ -46,7 +80,7 @@ class OrderDesk:
         if chaos.happens("late_accept"):
             asyncio.get_running_loop().call_later(chaos.accept_delay, self._accept_late, args)
             raise timeout
-        placed = self.exchange.engine.place(*args)
+        placed = args.on(self.exchange.engine)
         if chaos.happens("order_timeout"):
             raise timeout
         return placed
@@ -54,6 +88,6 @@ class OrderDesk:
     def _accept_late(self, args: PlaceArgs) -> None:
         """The backend took its time: the order reaches the engine after the client gave up."""
         try:
-            self.exchange.engine.place(*args)
+            args.on(self.exchange.engine)
         except Reject as reject:
-            log.info("late order %s refused by the engine: %s", args[7], reject.reason)
+            log.info("late order %s refused by the engine: %s", args.client_order_id, reject.reason)

@@ -13,6 +13,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from console.config import Grade
+
 QUESTION_CSS = """
 SCREEN { align: center middle; }
 SCREEN > Vertical { width: 64; height: auto; border: thick $warning; padding: 1 2;
@@ -76,15 +78,15 @@ class TypedConfirm(ModalScreen[bool]):
 
 def ask(
     app: App[Any],
-    grade: str,
+    grade: Grade,
     question: str,
     word: str,
     then: Callable[[], object],
     detail: str = "",
 ) -> None:
-    """Run `then` once the trader has said yes as `grade` asks: at once ("none"), after
-    one key ("key"), or after typing `word` ("word")."""
-    if grade == "none":
+    """Run `then` once the trader has said yes as `grade` asks: at once, after one key, or
+    after typing `word`."""
+    if grade is Grade.NONE:
         then()
         return
 
@@ -92,5 +94,7 @@ def ask(
         if yes:
             then()
 
-    screen = Confirm(question, detail) if grade == "key" else TypedConfirm(question, word, detail)
+    screen = (
+        Confirm(question, detail) if grade is Grade.KEY else TypedConfirm(question, word, detail)
+    )
     app.push_screen(screen, answered)

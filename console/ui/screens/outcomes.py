@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from console.model import Instrument
-from console.trading.session import Outcome
+from console.trading.session import Outcome, PanicResult
 from console.ui.widgets.base import money, places
 
 
@@ -24,7 +24,10 @@ class PanicOutcomes(ModalScreen[None]):
         background: $surface; padding: 0 1; }
     PanicOutcomes #scope { height: auto; text-style: bold; }
     PanicOutcomes DataTable { height: 1fr; }
+    PanicOutcomes .outcomes--cancelled { color: $success; }
+    PanicOutcomes .outcomes--not-cancelled { color: $error; text-style: bold; }
     """
+    COMPONENT_CLASSES = {"outcomes--cancelled", "outcomes--not-cancelled"}
 
     def __init__(
         self, scope: str, outcomes: list[Outcome], instruments: Mapping[str, Instrument]
@@ -33,7 +36,7 @@ class PanicOutcomes(ModalScreen[None]):
         self.scope, self.outcomes, self.instruments = scope, outcomes, instruments
 
     def compose(self) -> ComposeResult:
-        cancelled = sum(o.result == "cancelled" for o in self.outcomes)
+        cancelled = sum(o.result is PanicResult.CANCELLED for o in self.outcomes)
         with Vertical():
             yield Static(
                 f"PANIC: {cancelled} of {len(self.outcomes)} cancelled · scope: {self.scope}",
@@ -46,14 +49,17 @@ class PanicOutcomes(ModalScreen[None]):
                 instrument = self.instruments.get(order.symbol)
                 price_places = places(instrument.tick_size) if instrument else 8
                 size_places = places(instrument.lot_size) if instrument else 8
-                style = "green" if outcome.result == "cancelled" else "bold red"
+                done = outcome.result is PanicResult.CANCELLED
+                style = self.get_component_rich_style(
+                    "outcomes--cancelled" if done else "outcomes--not-cancelled"
+                )
                 table.add_row(
                     order.symbol,
                     order.side.value,
                     "market" if order.price is None else money(order.price, price_places),
                     money(order.qty, size_places),
                     order.client_order_id,
-                    Text(outcome.result, style=style),
+                    Text(outcome.text, style=style),
                 )
             yield table
             yield Static("esc / enter: close")

@@ -48,7 +48,9 @@ class Reconcile(ModalScreen[None]):
     Reconcile #summary { height: auto; }
     Reconcile DataTable { height: 1fr; }
     Reconcile #keys { color: $secondary; height: 1; }
+    Reconcile .reconcile--error { color: $error; text-style: bold; }
     """
+    COMPONENT_CLASSES = {"reconcile--error"}
 
     def __init__(self, session: TradingSession) -> None:
         super().__init__()
@@ -75,7 +77,12 @@ class Reconcile(ModalScreen[None]):
         try:
             self.rows = await self.session.orders.compare()
         except VenueError as error:
-            summary.update(Text(f"cannot reconcile now: {error}", style="bold red"))
+            summary.update(
+                Text(
+                    f"cannot reconcile now: {error}",
+                    self.get_component_rich_style("reconcile--error"),
+                )
+            )
             return
         self._show()
 

@@ -110,11 +110,8 @@ class Orders:
     def test(self, account: str, params: Params) -> dict[str, Any]:
         """order/test: every check of `place`, nothing placed; commission rates on request."""
         _, args, _ = self._order_args(account, params)
-        account_, symbol, side, type_, qty, price, _tif, client_id, quote_qty, stop, above = args
         try:
-            self.exchange.engine.validate(
-                account_, symbol, side, type_, qty, price, client_id, quote_qty, stop, above
-            )
+            args.check(self.exchange.engine)
         except Reject as reject:
             raise refused(reject) from None
         if params.get("computeCommissionRates") != "true":
@@ -139,18 +136,18 @@ class Orders:
         resp_type = params.get("newOrderRespType") or "FULL"
         if resp_type not in RESPONSE_TYPES:
             raise bad(-1100, "Illegal characters found in parameter 'newOrderRespType'.")
-        args: PlaceArgs = (
+        args = PlaceArgs(
             account,
             shapes.instrument.symbol,
             side,
             leg.type,
-            qty,
-            leg.price,
-            leg.time_in_force,
-            leg.client_order_id or generated_client_id(),
-            quote_qty,
-            leg.stop_price,
-            leg.trigger_above,
+            qty=qty,
+            price=leg.price,
+            time_in_force=leg.time_in_force,
+            client_order_id=leg.client_order_id or generated_client_id(),
+            quote_qty=quote_qty,
+            stop_price=leg.stop_price,
+            trigger_above=leg.trigger_above,
         )
         return shapes, args, resp_type
 
@@ -308,10 +305,10 @@ class Orders:
         engine = self.exchange.engine
         canceled, placed = engine.cancel_replace(
             account,
-            args[1],
+            args.symbol,
             target.order_id if target else None,
             None if target else "",
-            lambda: engine.place(*args),
+            lambda: args.on(engine),
             allow_failure=True,
         )
         if target is not None:

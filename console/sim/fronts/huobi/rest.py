@@ -399,18 +399,16 @@ class HuobiRestFront(RestFront):
         client_id = params.get("client-order-id")
         if client_id is not None:
             self._check_client_id(credential.account, client_id)
-        args: PlaceArgs = (
+        args = PlaceArgs(
             credential.account,
             inst.symbol,
             side,
             order_type,
-            None if buy_value else amount,
-            price,
-            tif,
-            client_id or "",
-            amount if buy_value else None,
-            None,
-            False,
+            qty=None if buy_value else amount,
+            price=price,
+            time_in_force=tif,
+            client_order_id=client_id or "",
+            quote_qty=amount if buy_value else None,
         )
         try:
             order, _ = self.desk.place(args, TIMEOUT)

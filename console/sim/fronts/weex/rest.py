@@ -378,18 +378,16 @@ class WeexRestFront(RestFront):
                 "40305",
                 "Client_oid length is not greater than 40, and cannot be a Martian character",
             )
-        return (
+        return PlaceArgs(
             credential.account,
             inst.symbol,
             side,
             order_type,
-            None if quote_sized else quantity,
-            price,
-            tif,
-            client_id,
-            quantity if quote_sized else None,
-            None,
-            False,
+            qty=None if quote_sized else quantity,
+            price=price,
+            time_in_force=tif,
+            client_order_id=client_id,
+            quote_qty=quantity if quote_sized else None,
         )
 
     def _placed(self, args: PlaceArgs) -> dict[str, str]:

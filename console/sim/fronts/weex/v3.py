@@ -25,6 +25,7 @@ from console.model import OrderStatus, OrderType, Side, TimeInForce
 from console.sim.candles import INTERVAL_MS
 from console.sim.engine import EngineOrder, Reject
 from console.sim.exchange import Credential, SimExchange
+from console.sim.fronts.desk import PlaceArgs
 from console.sim.fronts.rest import FrontError, RestFront
 from console.sim.fronts.weex.requests import WeexError, WeexParams
 from console.sim.fronts.weex.rest import (
@@ -343,18 +344,16 @@ class WeexV3Front(RestFront):
         client_id = params.get("newClientOrderId") or ""
         if len(client_id) > CLIENT_ID_MAX or not all(c.isalnum() or c in "-_" for c in client_id):
             raise V3Error(-1180, "client order id: at most 40 letters, digits, - and _")
-        args = (
+        args = PlaceArgs(
             account,
             inst.symbol,
             side,
             kind,
-            quantity,
-            price,
-            tif,
-            client_id,
-            quote,
-            None,
-            False,
+            qty=quantity,
+            price=price,
+            time_in_force=tif,
+            client_order_id=client_id,
+            quote_qty=quote,
         )
         try:
             order, _ = self.v1.desk.place(args, TIMEOUT)
