@@ -26,7 +26,6 @@ from cryptography.hazmat.primitives.serialization import (
 )
 from harness import Console, percentile
 
-from console.sim.engine import Event, ExecType, OrderChanged
 from console.sim.exchange import (
     DEMO_API_KEY,
     DEMO_API_SECRET,
@@ -35,6 +34,7 @@ from console.sim.exchange import (
     SimExchange,
 )
 from console.sim.server import SimServer
+from console.sim.state import Event, ExecType, OrderChanged
 
 PAGE_DOWN = "\x1b[6~"
 PACE = 0.11

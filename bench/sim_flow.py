@@ -32,8 +32,8 @@ def run(with_front: bool) -> float:
 
 
 def main() -> None:
-    bare = min(run(False) for _ in range(3))
-    fronted = min(run(True) for _ in range(3))
+    bare = min(run(with_front=False) for _ in range(3))
+    fronted = min(run(with_front=True) for _ in range(3))
     print(f"synthetic flow, {EVENTS:,} book events, best of 3:")
     for name, micros in (("engine alone", bare), ("engine + Binance front", fronted)):
         share = micros * TARGET_RATE / 1e6

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from console.model import Side
-from console.sim.engine import Event, TradePrinted
+from console.sim.state import Event, TradePrinted
 
 INTERVAL_MS = {
     "1m": 60_000,

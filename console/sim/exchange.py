@@ -23,8 +23,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from console.model import Side
 from console.sim.candles import CandleStore
 from console.sim.chaos import Chaos
-from console.sim.engine import Engine, Event, TradePrinted
+from console.sim.engine import Engine
 from console.sim.market import LISTINGS, TAKE_SHARE, Listing, SyntheticMarket
+from console.sim.state import Event, TradePrinted
 
 DEMO_API_KEY = "simDemoKey0000000000000000000000000000000000000000000000000000001"
 DEMO_API_SECRET = "simDemoSecret000000000000000000000000000000000000000000000000001"

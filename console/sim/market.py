@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from console.model import Instrument, OrderType, Side
-from console.sim.engine import Engine, EngineOrder, Reject
+from console.sim.engine import Engine
+from console.sim.state import EngineOrder, Reject
 
 MARKET_ACCOUNT = "market"
 MARKET_DEPOSIT = Decimal(10) ** 12

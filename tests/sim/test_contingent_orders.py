@@ -5,7 +5,7 @@ from decimal import Decimal as D
 import pytest
 
 from console.model import OrderStatus, OrderType, Side, TimeInForce
-from console.sim.engine import (
+from console.sim.state import (
     ExecType,
     Leg,
     ListChanged,
@@ -261,8 +261,8 @@ def test_an_ioc_pending_leg_works_once_and_expires_what_is_left(engine):
     assert not order_list.is_open
 
 
-def test_an_account_remembers_its_newest_finished_orders_only(engine, monkeypatch):
-    monkeypatch.setattr("console.sim.engine.FINISHED_KEPT", 3)
+def test_an_account_remembers_its_newest_finished_orders_only(engine):
+    engine.finished_kept = 3
     placed = [limit(engine, "taker", Side.BUY, "0.1", "100.00")[0] for _ in range(5)]
     for order in placed:
         engine.cancel("taker", "BTCUSDT", order_id=order.order_id)

@@ -7,7 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from console.model import Instrument, OrderStatus, OrderType, Side, TimeInForce
-from console.sim.engine import Engine, ExecType, OrderChanged, Reject, RejectReason
+from console.sim.engine import Engine
+from console.sim.state import ExecType, OrderChanged, Reject, RejectReason
 
 BTCUSDT = Instrument(
     "BTCUSDT",

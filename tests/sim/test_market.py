@@ -3,9 +3,9 @@ and uncrossed, and the market maker's resting and remembered orders stay bounded
 
 import pytest
 
-from console.sim.engine import FINISHED_KEPT, TradePrinted
 from console.sim.exchange import SimExchange
 from console.sim.market import MARKET_ACCOUNT, MAX_QUOTES
+from console.sim.state import FINISHED_KEPT, TradePrinted
 
 SYMBOLS = ("BTCUSDT", "ETHUSDT", "SOLUSDT")
 

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from console.model import Side, TimeInForce
-from console.sim.engine import Engine, EngineOrder, Execution, OrderType, Reject
+from console.sim.engine import Engine, OrderType
 from console.sim.exchange import SimExchange
+from console.sim.state import EngineOrder, Execution, Reject
 
 log = logging.getLogger(__name__)
 

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from console.model import Side
-from console.sim.engine import BookChanged
 from console.sim.fronts.sockets import SimSocket
+from console.sim.state import BookChanged
 
 
 @dataclass

@@ -16,7 +16,6 @@ from typing import Any
 import msgspec
 
 from console.sim.candles import INTERVAL_MS, WindowStats
-from console.sim.engine import SymbolBook
 from console.sim.exchange import SimExchange
 from console.sim.fronts.binance.requests import BinanceError, Params, bad
 from console.sim.fronts.binance.wire import (
@@ -27,6 +26,7 @@ from console.sim.fronts.binance.wire import (
     symbol_info,
     trade_row,
 )
+from console.sim.state import SymbolBook
 
 AVG_PRICE_MINUTES = 5
 WINDOW_PATTERN = re.compile(r"^(?:([1-9]|[1-5][0-9])m|([1-9]|1[0-9]|2[0-3])h|([1-7])d)$")

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from console.model import Side, TimeInForce
-from console.sim.engine import EngineOrder, Leg, ListKind, OrderList, OrderType, Reject
+from console.sim.engine import OrderType
 from console.sim.exchange import SimExchange
 from console.sim.fronts.binance.requests import BinanceError, Params, bad
 from console.sim.fronts.binance.wire import (
@@ -30,6 +30,7 @@ from console.sim.fronts.binance.wire import (
 )
 from console.sim.fronts.desk import OrderDesk, PlaceArgs
 from console.sim.fronts.limits import Window
+from console.sim.state import EngineOrder, Leg, ListKind, OrderList, Reject
 
 RESPONSE_TYPES = ("ACK", "RESULT", "FULL")
 TIMEOUT = BinanceError(

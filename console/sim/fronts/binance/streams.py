@@ -23,7 +23,6 @@ from aiohttp import web
 
 from console.model import Side
 from console.sim.candles import INTERVAL_MS
-from console.sim.engine import BookChanged, Event, SymbolBook, TradePrinted
 from console.sim.exchange import SimExchange
 from console.sim.fronts.binance.market_data import (
     AVG_PRICE_MINUTES,
@@ -35,6 +34,7 @@ from console.sim.fronts.binance.wire import agg_trade_event, kline_event, num, t
 from console.sim.fronts.client_json import Malformed, read_json
 from console.sim.fronts.sockets import SimSocket, SocketRules
 from console.sim.fronts.topics import DepthBatch, DepthBatches, Subscriber, Topics
+from console.sim.state import BookChanged, Event, SymbolBook, TradePrinted
 
 DEPTH_SPEEDS_MS = {"": 1000, "@1000ms": 1000, "@100ms": 100}
 PARTIAL_DEPTHS = (5, 10, 20)

@@ -12,7 +12,8 @@ from typing import Any
 
 from console.model import Instrument, OrderType, Side
 from console.sim.candles import Bar
-from console.sim.engine import (
+from console.sim.exchange import AggTrade
+from console.sim.state import (
     EngineOrder,
     ExecType,
     Execution,
@@ -20,7 +21,6 @@ from console.sim.engine import (
     RejectReason,
     TradePrinted,
 )
-from console.sim.exchange import AggTrade
 
 REQUEST_WEIGHT_PER_MINUTE = 6000
 ORDERS_PER_10S = 100

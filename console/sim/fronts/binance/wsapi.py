@@ -19,7 +19,6 @@ from typing import Any
 import msgspec
 from aiohttp import web
 
-from console.sim.engine import BalancesChanged, Event, ExecType, ListChanged, OrderChanged
 from console.sim.exchange import Credential, SimExchange
 from console.sim.fronts.binance.catalogue import (
     UNSUPPORTED,
@@ -43,6 +42,7 @@ from console.sim.fronts.binance.rest import BinanceRestFront
 from console.sim.fronts.binance.wire import account_position, list_status_event
 from console.sim.fronts.client_json import Malformed, read_json
 from console.sim.fronts.sockets import SimSocket, SocketRules
+from console.sim.state import BalancesChanged, Event, ExecType, ListChanged, OrderChanged
 
 log = logging.getLogger(__name__)
 

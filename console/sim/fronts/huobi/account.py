@@ -16,13 +16,13 @@ from typing import Any
 import msgspec
 from aiohttp import web
 
-from console.sim.engine import BalancesChanged, EngineOrder, Event, ExecType, OrderChanged
 from console.sim.exchange import Credential, SimExchange
 from console.sim.fronts.client_json import Malformed, read_json
 from console.sim.fronts.huobi.requests import HuobiError, pre_signed, verify
 from console.sim.fronts.huobi.rest import HuobiAccounts
 from console.sim.fronts.huobi.wire import order_type, plain, state, wire_symbol
 from console.sim.fronts.sockets import SimSocket, SocketRules, SocketStyle
+from console.sim.state import BalancesChanged, EngineOrder, Event, ExecType, OrderChanged
 
 SIGNED_FIELDS = ("accessKey", "signatureMethod", "signatureVersion", "timestamp")
 CHANGE_TYPES = {

@@ -19,7 +19,6 @@ from typing import Any
 
 from aiohttp import web
 
-from console.sim.engine import BookChanged, Event, SymbolBook
 from console.sim.exchange import SimExchange
 from console.sim.fronts.client_json import Malformed, read_json
 from console.sim.fronts.huobi.market_data import HuobiMarketData, trade_row
@@ -27,6 +26,7 @@ from console.sim.fronts.huobi.rest import DEPTH_STEPS, PERIODS
 from console.sim.fronts.huobi.wire import NUMBERS, wire_symbol
 from console.sim.fronts.sockets import SimSocket, SocketRules, SocketStyle
 from console.sim.fronts.topics import Subscriber, Topics
+from console.sim.state import BookChanged, Event, SymbolBook
 
 MARKET_TOPIC = re.compile(
     r"^market\.([a-z0-9]+)\.(kline\.[0-9a-z]+|depth\.step[0-5]|bbo|trade\.detail|detail|ticker)$"

@@ -10,10 +10,10 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any
 
 from console.sim.candles import Bar
-from console.sim.engine import SymbolBook, TradePrinted
 from console.sim.exchange import SimExchange
 from console.sim.fronts.huobi.requests import invalid
 from console.sim.fronts.huobi.wire import direction
+from console.sim.state import SymbolBook, TradePrinted
 
 DAY_MS = 86_400_000
 

@@ -18,7 +18,6 @@ import msgspec
 from aiohttp import web
 
 from console.model import Side
-from console.sim.engine import EngineOrder, Reject
 from console.sim.exchange import Credential, SimExchange
 from console.sim.fronts.client_json import read_json
 from console.sim.fronts.desk import OrderDesk, PlaceArgs
@@ -39,6 +38,7 @@ from console.sim.fronts.huobi.wire import (
 )
 from console.sim.fronts.limits import WeightLimiter
 from console.sim.fronts.rest import MAX_BODY_BYTES, Params, RestFront, body_text
+from console.sim.state import EngineOrder, Reject
 
 PERIODS = {
     "1min": "1m",

@@ -13,7 +13,7 @@ from typing import Any
 import msgspec
 
 from console.model import Instrument, OrderStatus, OrderType, Side, TimeInForce
-from console.sim.engine import EngineOrder, Fill, RejectReason
+from console.sim.state import EngineOrder, Fill, RejectReason
 
 NUMBERS = msgspec.json.Encoder(decimal_format="number")
 """Market data carries prices and sizes as JSON numbers (exact: written from Decimal)."""

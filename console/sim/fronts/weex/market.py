@@ -24,7 +24,6 @@ import msgspec
 from aiohttp import web
 
 from console.sim.candles import INTERVAL_MS, Bar
-from console.sim.engine import BookChanged, Event, SymbolBook
 from console.sim.exchange import SimExchange
 from console.sim.fronts.client_json import Malformed, read_json
 from console.sim.fronts.rest import json_response
@@ -32,6 +31,7 @@ from console.sim.fronts.sockets import SimSocket, SocketRules, SocketStyle
 from console.sim.fronts.topics import DepthBatches, Subscriber, Topics
 from console.sim.fronts.weex.requests import WeexError
 from console.sim.fronts.weex.wire import plain
+from console.sim.state import BookChanged, Event, SymbolBook
 
 TOPIC = re.compile(
     r"^([A-Z0-9]+)@(depth15|depth200|trade|ticker|bookTicker|kline_(\w+)_LAST_PRICE)$"

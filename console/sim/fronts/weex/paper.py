@@ -17,7 +17,6 @@ from typing import Any
 from aiohttp import web
 
 from console.model import Side
-from console.sim.engine import EngineOrder
 from console.sim.exchange import Credential, SimExchange
 from console.sim.fronts.rest import RestFront
 from console.sim.fronts.weex.requests import WeexParams
@@ -30,6 +29,7 @@ from console.sim.fronts.weex.v3 import (
     in_v3_words,
 )
 from console.sim.fronts.weex.wire import plain
+from console.sim.state import EngineOrder
 
 DEMO_QUOTE = "SUSDT"
 DEMO_ALLOWANCE = {"USDT": Decimal(100_000)}

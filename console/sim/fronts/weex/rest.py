@@ -17,7 +17,6 @@ from typing import Any
 from aiohttp import web
 
 from console.model import OrderType, Side, TimeInForce
-from console.sim.engine import EngineOrder, Reject
 from console.sim.exchange import Credential, SimExchange
 from console.sim.fronts.desk import OrderDesk, PlaceArgs
 from console.sim.fronts.limits import WeightLimiter
@@ -42,6 +41,7 @@ from console.sim.fronts.weex.wire import (
     side_of,
     wire_symbol,
 )
+from console.sim.state import EngineOrder, Reject
 
 PERIODS = {
     "1min": "1m",

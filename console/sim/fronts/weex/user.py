@@ -18,7 +18,6 @@ import msgspec
 from aiohttp import web
 
 from console.model import OrderStatus, OrderType, Side, TimeInForce
-from console.sim.engine import BalancesChanged, EngineOrder, Event, ExecType, OrderChanged
 from console.sim.exchange import SimExchange
 from console.sim.fronts.client_json import Malformed, read_json
 from console.sim.fronts.rest import json_response
@@ -26,6 +25,7 @@ from console.sim.fronts.sockets import SimSocket, SocketRules
 from console.sim.fronts.weex.requests import WeexError
 from console.sim.fronts.weex.rest import WeexRestFront
 from console.sim.fronts.weex.wire import plain
+from console.sim.state import BalancesChanged, EngineOrder, Event, ExecType, OrderChanged
 
 ACCOUNT = "spot@private.account.v3.api"
 DEALS = "spot@private.deals.v3.api"

@@ -23,7 +23,6 @@ from aiohttp import web
 
 from console.model import OrderStatus, OrderType, Side, TimeInForce
 from console.sim.candles import INTERVAL_MS
-from console.sim.engine import EngineOrder, Reject
 from console.sim.exchange import Credential, SimExchange
 from console.sim.fronts.desk import PlaceArgs
 from console.sim.fronts.rest import FrontError, RestFront
@@ -38,6 +37,7 @@ from console.sim.fronts.weex.rest import (
     route_table,
 )
 from console.sim.fronts.weex.wire import REJECTS, plain, scale
+from console.sim.state import EngineOrder, Reject
 
 V3_CODES = {
     "40005": -1043,  # invalid ACCESS_TIMESTAMP

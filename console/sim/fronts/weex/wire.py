@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from console.model import Instrument, OrderStatus, OrderType, Side, TimeInForce
-from console.sim.engine import EngineOrder, Fill, RejectReason
+from console.sim.state import EngineOrder, Fill, RejectReason
 
 SUFFIX = "_SPBL"
 FORCES: dict[str, tuple[OrderType, TimeInForce]] = {
