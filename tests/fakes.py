@@ -21,12 +21,17 @@ class FakeTime:
         self.now += seconds
 
 
-async def until(predicate, timeout=60.0):
+async def until(predicate, timeout=60.0, meanwhile=None):
     """Wait for a condition (a state, a row, an event), never for a fixed time; fail after
-    `timeout` seconds, generous enough for a busy machine."""
+    `timeout` seconds, generous enough for a busy machine. `meanwhile` is called before
+    each look (to move a simulated market on, say)."""
 
     async def poll():
-        while not predicate():
+        while True:
+            if meanwhile is not None:
+                meanwhile()
+            if predicate():
+                return
             await asyncio.sleep(0.01)
 
     await asyncio.wait_for(poll(), timeout)

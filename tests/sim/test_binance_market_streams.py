@@ -10,6 +10,7 @@ import pytest
 import websockets
 
 from console.model import OrderType, Side
+from tests.fakes import until
 from tests.sim.conftest import TICK, best, next_json, ws_url
 
 
@@ -131,8 +132,7 @@ async def test_book_ticker_stays_quiet_while_the_top_stands_still(sim):
         )
 
     async with websockets.connect(ws_url(sim, "/ws/btcusdt@bookTicker")) as ws:
-        while "btcusdt@bookTicker" not in sim.front.streams.subscribers:
-            await asyncio.sleep(0.01)
+        await until(lambda: "btcusdt@bookTicker" in sim.front.streams.subscribers)
         bid_at(bid - 50 * TICK)  # deep in the book: the top is unchanged
         bid_at(bid + TICK)
         event = await event_of(ws, "bookTicker")

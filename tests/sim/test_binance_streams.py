@@ -13,6 +13,7 @@ import websockets
 from console.book import ApplyResult, OrderBook
 from console.model import BookDelta, BookSnapshot, Level, Side
 from console.sim.fronts.sockets import SocketRules
+from tests.fakes import until
 from tests.sim.conftest import next_json, ws_url
 
 
@@ -91,9 +92,7 @@ async def test_trade_stream_carries_prints(sim, flow):
 
 async def test_kline_stream_carries_the_open_bar(sim):
     async with websockets.connect(ws_url(sim, "/ws/btcusdt@kline_1m")) as ws:
-        await asyncio.sleep(0)  # let the server register the subscription
-        while "btcusdt@kline_1m" not in sim.front.streams.subscribers:
-            await asyncio.sleep(0.01)
+        await until(lambda: "btcusdt@kline_1m" in sim.front.streams.subscribers)
         sim.front.streams.push_klines()
         event = await next_json(ws)
     kline = event["k"]
@@ -115,8 +114,7 @@ async def test_subscribe_list_and_unsubscribe(sim):
 
 async def test_server_shutdown_is_announced_before_the_disconnect(sim):
     async with websockets.connect(ws_url(sim, "/ws/btcusdt@trade")) as ws:
-        while not sim.front.streams.sockets:
-            await asyncio.sleep(0.01)
+        await until(lambda: sim.front.streams.sockets)
         sim.front.announce_shutdown()
         notice = await next_json(ws)
         assert notice["e"] == "serverShutdown"
@@ -124,8 +122,7 @@ async def test_server_shutdown_is_announced_before_the_disconnect(sim):
 
 async def test_dropped_connection_closes_without_a_close_frame(sim):
     async with websockets.connect(ws_url(sim, "/ws/btcusdt@trade")) as ws:
-        while not sim.front.streams.sockets:
-            await asyncio.sleep(0.01)
+        await until(lambda: sim.front.streams.sockets)
         sim.exchange.chaos.drop_connections()
         with pytest.raises(websockets.ConnectionClosedError):
             await asyncio.wait_for(ws.recv(), 5)

@@ -13,6 +13,7 @@ from console.model import OrderStatus, OrderType, Side, TimeInForce, Top
 from console.sim.exchange import TRADER_ACCOUNT
 from console.trading.session import Ticket
 from console.venues.feeds import BookState
+from tests.fakes import until
 
 
 @pytest.fixture
@@ -21,15 +22,13 @@ async def session(tmp_path):
     await launch.start()
     session = launch.session
 
-    async def ready():
-        while not (
+    await until(
+        lambda: (
             session.can_trade
             and session.market.book.state is BookState.LIVE
-            and session.orders.balances
-        ):
-            await asyncio.sleep(0.02)
-
-    await asyncio.wait_for(ready(), 20)
+            and bool(session.orders.balances)
+        )
+    )
     yield session, launch.server.exchange.engine
     await launch.stop()
 
@@ -142,13 +141,14 @@ async def read_only_session(tmp_path, on_quit="cancel"):
     config = Config(read_only=True, on_quit=on_quit)
     launch = build(config, None, True, Locations(tmp_path, tmp_path), seed=2, rate=0)
     await launch.start()
-    await asyncio.wait_for(until_live(launch.session), 20)
+    await until_live(launch.session)
     return launch
 
 
 async def until_live(session):
-    while not (session.orders.user_stream_live and session.market.book.state is BookState.LIVE):
-        await asyncio.sleep(0.02)
+    await until(
+        lambda: session.orders.user_stream_live and session.market.book.state is BookState.LIVE
+    )
 
 
 async def test_read_only_sends_no_order_and_no_cancel(tmp_path):
@@ -208,10 +208,9 @@ async def test_quitting_with_keep_on_huobi_disarms_its_switch_and_leaves_the_ord
     await launch.start()
     session, engine = launch.session, launch.server.exchange.engine
     guard = asyncio.create_task(session.deadman.run())
-    await asyncio.wait_for(until_live(session), 20)
+    await until_live(session)
     account = engine.accounts[TRADER_ACCOUNT]
-    while account.cancel_deadline_ms is None:
-        await asyncio.sleep(0.02)
+    await until(lambda: account.cancel_deadline_ms is not None)
     await session.submit(limit(session, qty="0.001"))
     await launch.stop()
     assert account.cancel_deadline_ms is None  # disarmed before the client closed

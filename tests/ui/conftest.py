@@ -1,7 +1,5 @@
 """The real trading screen on the embedded simulator, driven by keys through Pilot."""
 
-import asyncio
-
 import pytest
 
 from console.config import Config, Locations, RiskLimits
@@ -9,6 +7,7 @@ from console.launch import build
 from console.ui.app import TradingApp
 from console.ui.keymaps import load_keymap
 from console.venues.feeds import BookState
+from tests.fakes import until
 
 
 def make_app(tmp_path, config=None, keys=None, keymap="default", rate=200.0):
@@ -23,18 +22,16 @@ def make_app(tmp_path, config=None, keys=None, keymap="default", rate=200.0):
 async def ready(app, pilot, timeout=30.0):
     """Wait until the screen shows a live book and the account stream is up."""
     session = app.session
-
-    async def poll():
-        while not (
+    await until(
+        lambda: (
             app.started
             and session.market is not None
             and session.market.book.state is BookState.LIVE
             and session.orders.user_stream_live
-            and session.orders.balances
-        ):
-            await asyncio.sleep(0.05)
-
-    await asyncio.wait_for(poll(), timeout)
+            and bool(session.orders.balances)
+        ),
+        timeout,
+    )
     await pilot.pause()
 
 

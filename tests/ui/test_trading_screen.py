@@ -4,6 +4,8 @@ import re
 from decimal import Decimal
 
 from textual import events
+from textual.command import CommandPalette
+from textual.widgets import OptionList
 
 from console.config import Config, Locations, RiskLimits
 from console.launch import build
@@ -52,13 +54,11 @@ async def test_order_by_keys_shows_in_orders_and_ladder_then_cancels(app_and_lau
         assert (order.side, order.qty, order.status) == (Side.BUY, Decimal("0.01"), OrderStatus.NEW)
         assert order.price == shown_price
         assert order.price < best(session, Side.BUY)
-        await pilot.pause(0.2)
         ladder = app.query_one(OrderBookLadder)
-        assert (Side.BUY, session.market.book.book.prices.of(order.price)) in (
-            ladder._own_levels(1)
-        )
+        own = (Side.BUY, session.market.book.book.prices.of(order.price))
+        await until(lambda: own in ladder._own_levels(1))
         table = app.query_one(OpenOrders).query_one("DataTable")
-        assert table.row_count == 1
+        await until(lambda: table.row_count == 1)
         await pilot.press("escape", "o", "x")
         await until(lambda: not session.orders.open_orders())
         assert session.orders.orders[order.client_order_id].status is OrderStatus.CANCELED
@@ -82,13 +82,21 @@ async def test_fill_moves_the_balances(app_and_launch):
         assert sum(f.qty for f in orders.fills) == Decimal("0.002")
 
 
+def palette_has_a_match(app):
+    """The palette (or the symbol picker) lists a match, highlighted for enter."""
+    if not isinstance(app.screen, CommandPalette):
+        return False
+    results = app.screen.query_one(OptionList)
+    return results.option_count > 0 and results.highlighted is not None
+
+
 async def test_symbol_picker_switches_the_market(app_and_launch):
     app, _ = app_and_launch
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(app, pilot)
         await pilot.press("slash")
         await type_text(pilot, "ethusdt")
-        await pilot.pause(0.5)
+        await until(lambda: palette_has_a_match(app))
         await pilot.press("enter")
         await until(lambda: app.session.market.instrument.symbol == "ETHUSDT")
         await until(lambda: app.session.market.book.state is BookState.LIVE)
@@ -330,7 +338,7 @@ async def test_palette_reaches_an_action_by_name(app_and_launch):
         await pilot.pause()
         await pilot.press("slash")
         await type_text(pilot, "next panel")
-        await pilot.pause(0.5)
+        await until(lambda: palette_has_a_match(app))
         await pilot.press("enter")
         await until(lambda: app.side_panel == 1)
 

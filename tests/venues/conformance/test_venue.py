@@ -97,9 +97,7 @@ async def test_trades_reach_the_tape_and_candles_follow_the_stream(harness):
     series = await harness.venue.candles(SYMBOL, Interval.M1)
     assert len(series.candles) > 0
     version = series.version
-    while not tape.trades:
-        harness.advance(0.05)
-        await asyncio.sleep(0.01)
+    await until(lambda: tape.trades, meanwhile=lambda: harness.advance(0.05))
     printed = harness.exchange.tapes[SYMBOL][-1]
     await until(
         lambda: (tape.trades[-1].time_ms, tape.trades[-1].price) == (printed.time_ms, printed.price)
@@ -111,9 +109,10 @@ async def test_trades_reach_the_tape_and_candles_follow_the_stream(harness):
 async def test_the_ticker_carries_the_24_hours_and_the_top_of_book(harness):
     ticker = harness.venue.ticker(SYMBOL)
     engine = harness.exchange.engine.books[SYMBOL].l2
-    while ticker.day is None or ticker.top is None:
-        harness.advance(0.05)
-        await asyncio.sleep(0.01)
+    await until(
+        lambda: ticker.day is not None and ticker.top is not None,
+        meanwhile=lambda: harness.advance(0.05),
+    )
     assert ticker.day.low <= ticker.day.last <= ticker.day.high
     bid, ask = engine.prices.value(engine.best_bid), engine.prices.value(engine.best_ask)
     await until(lambda: (ticker.top.bid, ticker.top.ask) == (bid, ask))
