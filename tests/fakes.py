@@ -19,6 +19,7 @@ class FakeTime:
     async def sleep(self, seconds):
         self.slept.append(seconds)
         self.now += seconds
+        await asyncio.sleep(0)  # others run meanwhile, as on a real sleep
 
 
 async def until(predicate, timeout=60.0, meanwhile=None):

@@ -29,6 +29,8 @@ class TimeSync:
     source: Callable[[], Awaitable[int]] | None = None
     """The venue's time, asked over the network (set by the adapter)."""
     wall: Callable[[], float] = time.time
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+    """How `keep` waits between measurements."""
     _keeper: asyncio.Task[None] | None = field(default=None, repr=False)
 
     def now_ms(self) -> int:
@@ -60,7 +62,7 @@ class TimeSync:
 
     async def _keep(self, every: float) -> None:
         while True:
-            await asyncio.sleep(every)
+            await self.sleep(every)
             try:
                 await self.resync()
             except VenueError as error:

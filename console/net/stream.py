@@ -134,6 +134,7 @@ class Stream:
         rules: StreamRules,
         backoff: Backoff | None = None,
         clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         connect: Connect = websockets.connect,
         headers: dict[str, str] | None = None,
         framing: Framing = as_sent,
@@ -143,6 +144,9 @@ class Stream:
         self.rules = rules
         self.backoff = backoff or Backoff()
         self.clock = clock
+        self.sleep = sleep
+        """How the stream waits (between reconnects, between heartbeat checks): with
+        `clock`, what a test moves instead of the wall."""
         self.connect = connect
         self.headers = headers or {}
         self.framing = framing
@@ -224,7 +228,7 @@ class Stream:
             if self._planned or immediate:
                 continue
             self._set(StreamState.DOWN)
-            await asyncio.sleep(self.backoff.next_delay())
+            await self.sleep(self.backoff.next_delay())
 
     async def _address(self) -> str:
         """The URL to connect to: fixed, or made anew for each connection (a listenKey
@@ -316,7 +320,7 @@ class Stream:
         check = min(rules.ping_interval, rules.quiet_after, rules.heartbeat_window) / 4
         next_ping = self.clock()
         while True:
-            await asyncio.sleep(check)
+            await self.sleep(check)
             now = self.clock()
             silent = now - (self.status.last_heard or now)
             if silent > rules.heartbeat_window:

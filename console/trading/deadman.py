@@ -17,7 +17,7 @@ import enum
 import logging
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from console.errors import InvalidOrder, VenueError
@@ -48,11 +48,14 @@ class DeadMansSwitch:
         grace: float,
         clock: Callable[[], float] = time.monotonic,
         backoff: Backoff | None = None,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         self.venue = venue
         self.orders = orders
         self.grace = grace
         self.clock = clock
+        self.sleep = sleep
+        """How the guard waits between checks: with `clock`, what a test moves."""
         self.backoff = backoff or Backoff(base=0.5, cap=5.0)
         self.read_only = orders.read_only
         """Watch only: the switch stays off, since it may not cancel anything."""
@@ -167,7 +170,7 @@ class DeadMansSwitch:
             while self.state is not SwitchState.OFF:
                 if self.venue_side and self.state is SwitchState.ARMED:
                     await self.renew()
-                await asyncio.sleep(CHECK_EVERY)
+                await self.sleep(CHECK_EVERY)
                 await self.check()
         finally:
             if self.venue_armed:

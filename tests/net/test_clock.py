@@ -4,10 +4,10 @@ venue refuses a timestamp."""
 import httpx
 
 from console.errors import ClockSkew
-from console.net.clock import TimeSync
+from console.net.clock import RESYNC_EVERY, TimeSync
 from console.net.limiter import Limiter
 from console.net.rest import Prepared, Request, RestClient
-from tests.fakes import until
+from tests.fakes import FakeTime, until
 
 
 class VenueClock:
@@ -34,6 +34,16 @@ async def test_a_kept_clock_follows_the_venue_when_its_clock_moves():
     venue.ms = 108_000  # the venue's clock jumps 8 s mid-session
     await until(lambda: sync.offset_ms == 8_000)
     await sync.stop()
+
+
+async def test_a_kept_clock_measures_again_every_interval_of_its_own_sleep():
+    venue, time = VenueClock(100_000), FakeTime(100.0)
+    sync = TimeSync(wall=time.clock, sleep=time.sleep)
+    await sync.measure(venue.now)
+    sync.keep()
+    await until(lambda: len(time.slept) >= 3)
+    await sync.stop()
+    assert time.slept[:3] == [RESYNC_EVERY] * 3
 
 
 class TimestampDialect:

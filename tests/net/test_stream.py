@@ -3,6 +3,7 @@
 import asyncio
 import gzip
 import json
+import random
 
 import pytest
 import websockets
@@ -173,6 +174,38 @@ async def test_a_venue_refusing_the_opening_is_retried(server):
     await stream.stop()
 
 
+class LongWaits:
+    """A sleep that skips every wait of a second or more (a reconnect's backoff) and
+    records it: the test sees the delay the stream chose without living through it."""
+
+    def __init__(self):
+        self.skipped = []
+
+    async def __call__(self, seconds):
+        if seconds >= 1:
+            self.skipped.append(seconds)
+            seconds = 0
+        await asyncio.sleep(seconds)
+
+
+async def test_a_reconnect_waits_the_backoffs_delay_on_the_streams_own_sleep(server):
+    url, _, _ = server
+    handler = Recorder()
+
+    async def refused(stream):
+        handler.opens += 1
+        if handler.opens == 1:
+            raise NetworkError(msg="subscription refused")
+
+    handler.on_open = refused
+    waits = LongWaits()
+    stream = Stream("t", url, handler, FAST, Backoff(30, 30, random.Random(7)), sleep=waits)
+    stream.start()
+    await stream.wait_for(StreamState.LIVE)
+    await stream.stop()
+    assert waits.skipped == [Backoff(30, 30, random.Random(7)).next_delay()]
+
+
 async def test_lost_connection_reconnects_and_subscribes_again(server):
     url, scripts, received = server
     scripts.append({"frames": ['{"n": 1}'], "then": "close after a message"})
@@ -195,7 +228,7 @@ async def test_server_shutdown_reconnects_without_going_down(server):
     handler = Recorder()
     stream = Stream("t", url, handler, FAST, Backoff(base=30, cap=30))
     stream.start()
-    await until(lambda: handler.frames, timeout=3)
+    await until(lambda: handler.frames)
     await stream.stop()
     assert StreamState.DOWN not in [state for _, state in stream.status.changes]
     assert handler.frames == [{"n": 9}]
@@ -207,7 +240,7 @@ async def test_connection_is_renewed_before_its_maximum_age(server):
     handler = Recorder()
     stream = Stream("t", url, handler, rules, Backoff(base=30, cap=30))
     stream.start()
-    await until(lambda: handler.opens >= 2, timeout=3)
+    await until(lambda: handler.opens >= 2)
     await stream.stop()
     assert StreamState.DOWN not in [state for _, state in stream.status.changes]
 

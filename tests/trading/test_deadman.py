@@ -17,7 +17,7 @@ from console.trading.deadman import DeadMansSwitch, SwitchState
 from console.trading.orders import OrderManager, ReconcilePolicy
 from console.venues.base import OrderRequest
 from console.venues.binance.adapter import BinanceCredentials, BinanceEndpoints, BinanceVenue
-from tests.fakes import a_buy, until
+from tests.fakes import FakeTime, a_buy, until
 
 GRACE = 2.0
 
@@ -227,6 +227,20 @@ async def test_the_switch_trips_the_moment_silence_reaches_its_grace_and_logs_it
     assert "dead-man's switch fired: nothing heard from switching for 10.0s" in caplog.text
     # nothing was open and the streams answer: it re-arms in the same look, and says so
     assert switch.state is SwitchState.ARMED and "re-armed" in caplog.text
+
+
+async def test_the_running_switch_trips_on_its_own_clock_with_no_wall_time_passing(caplog):
+    time = FakeTime()
+    venue = VenueWithItsOwnSwitch(time.clock)
+    venue.capabilities = replace(venue.capabilities, venue_dead_mans_switch=False)
+    switch = DeadMansSwitch(
+        venue, OrderManager(venue), grace=10, clock=time.clock, sleep=time.sleep
+    )
+    run = asyncio.create_task(switch.run())
+    await until(lambda: "dead-man's switch fired" in caplog.text)
+    run.cancel()
+    assert time.now >= 10.0
+    assert "nothing heard from switching for 10.0s" in caplog.text
 
 
 async def test_renewals_failing_for_the_whole_timeout_trip_it_and_say_the_venue_cancels(caplog):
