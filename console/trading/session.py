@@ -116,6 +116,8 @@ class TradingSession:
         self.error: str | None = None
         self.waiting: str | None = None
         """Why the screen has no market yet (the venue is being retried), for the status bar."""
+        self.depth_shown = 0
+        """Price ticks a side the screen shows: every book followed is kept that deep."""
         self.switch_left_armed: str | None = None
         """Set on close when the venue's own switch could not be disarmed."""
 
@@ -168,6 +170,8 @@ class TradingSession:
             await self._fee_rates(symbol),
         )
         self.market = market
+        if self.depth_shown:
+            market.book.show(self.depth_shown)
         for interval in self.candle_intervals():
             try:
                 market.candles[interval] = series = await self.venue.candles(symbol, interval)
@@ -184,6 +188,13 @@ class TradingSession:
         except VenueError as error:
             log.warning("%s fee rates unavailable, the base tier shown: %s", symbol, error)
             return self.venue.capabilities.fees
+
+    def show_depth(self, ticks: int) -> None:
+        """The screen shows `ticks` of price a side: a book built from a smaller snapshot
+        fetches a larger one."""
+        self.depth_shown = ticks
+        if self.market is not None:
+            self.market.book.show(ticks)
 
     def candle_intervals(self) -> list[Interval]:
         served = self.venue.capabilities.kline_intervals

@@ -13,6 +13,7 @@ import logging
 import os
 import signal
 import threading
+import time
 from collections.abc import Awaitable, Callable
 from importlib.resources.abc import Traversable
 from typing import Any
@@ -28,6 +29,7 @@ from textual.widgets import Static
 from console.errors import AuthError, InvalidOrder, VenueError
 from console.model import OrderType, Side
 from console.net.backoff import Backoff
+from console.trading import views
 from console.trading.deadman import SwitchState
 from console.trading.session import Ticket, TradingSession
 from console.ui import themes
@@ -40,7 +42,7 @@ from console.ui.screens.outcomes import PanicOutcomes
 from console.ui.screens.reconcile import Reconcile
 from console.ui.screens.symbols import ActionProvider, SymbolProvider
 from console.ui.widgets.balances import Balances
-from console.ui.widgets.candles import CandleSparklines
+from console.ui.widgets.candles import SHOWN, CandleSparklines
 from console.ui.widgets.orderbook import OrderBookLadder
 from console.ui.widgets.orders import OpenOrders
 from console.ui.widgets.status import Banner, StatusBar
@@ -121,7 +123,7 @@ class TradingApp(App[None]):
         self.keymap = keymap
         self.wanted_theme = theme
         self.theme_folders = theme_folders or [themes.SHIPPED]
-        self.clock = FrameClock(self, session.config.frame_rate)  # type: ignore[arg-type]
+        self.clock = FrameClock(self, session.config.frame_rate)
         self.side_panel = 0
         self.started = False
         self.quitting = False
@@ -165,12 +167,35 @@ class TradingApp(App[None]):
         self.set_keymap(self.keymap)
         self._layout_for(self.size.width, self.size.height)
         self.query_one(OrderBookLadder).focus()
+        self._feed_panels()
         self.clock.start()
         if not self.is_headless:
             loop = asyncio.get_running_loop()
             for sig in (signal.SIGHUP, signal.SIGTERM, signal.SIGINT):
                 loop.add_signal_handler(sig, self._hang_up, sig.name)
         self.start_session()
+
+    def _feed_panels(self) -> None:
+        """What each panel is shown, built below the screen (`console.trading.views`) from
+        the session and the panel's own room (rows, grouping, window)."""
+        session, clock = self.session, self.clock
+        ladder, tape = self.query_one(OrderBookLadder), self.query_one(TradeTape)
+        candles, ticket = self.query_one(CandleSparklines), self.query_one(OrderTicket)
+        orders = self.query_one(OpenOrders)
+        orders.history = not session.venue.capabilities.cancels
+
+        def ticket_view() -> views.TicketView | None:
+            draft = ticket.draft()
+            return None if draft is None else views.ticket(session, draft)
+
+        clock.feed(self.query_one(Banner), lambda: views.banner(session))
+        clock.feed(self.query_one(StatusBar), lambda: views.status(session, StatusBar.clock()))
+        clock.feed(ladder, lambda: views.ladder(session, ladder.depth, ladder.step_ticks))
+        clock.feed(tape, lambda: views.tape(session, tape.lines))
+        clock.feed(candles, lambda: views.candles(session, candles.first, SHOWN, candles.width))
+        clock.feed(ticket, ticket_view)
+        clock.feed(orders, lambda: views.orders(session, orders.history, time.time()))
+        clock.feed(self.query_one(Balances), lambda: views.balances(session))
 
     @work(exclusive=True, group="session")
     async def start_session(self) -> None:
@@ -194,7 +219,6 @@ class TradingApp(App[None]):
         self.started = True
         if not self._running:
             return  # the screen closed while the venue was being reached
-        self.ladder.watch_grouping()
         self.run_worker(self.session.deadman.run(), group="deadman")
         if self.session.error:
             self.notify(self.session.error, severity="warning", timeout=10)
@@ -351,12 +375,17 @@ class TradingApp(App[None]):
     def ticket_at_level(self, event: OrderBookLadder.Picked) -> None:
         self.query_one(OrderTicket).open(event.side, event.price)
 
+    @on(OrderBookLadder.DepthWanted)
+    def show_depth(self, event: OrderBookLadder.DepthWanted) -> None:
+        self.session.show_depth(event.ticks)
+
     @on(OrderTicket.SubmitRequested)
     def submit_ticket(self, event: OrderTicket.SubmitRequested) -> None:
         """Refusals and confirmations come from the session; the screen only asks."""
-        session, ticket = self.session, event.ticket
+        session = self.session
         market = session.market
-        if market is None:
+        ticket = views.as_ticket(session, event.draft)
+        if market is None or ticket is None:
             return
         if session.paused is not None:
             self.notify(session.paused, severity="error")
@@ -478,6 +507,10 @@ class TradingApp(App[None]):
     def _disarm(self) -> None:
         self.session.deadman.disarm()
         self.notify("dead-man's switch disarmed", severity="warning")
+
+    def symbols(self) -> list[str]:
+        """Every symbol the venue lists, for the palette."""
+        return sorted(self.session.instruments)
 
     def switch_symbol(self, symbol: str) -> None:
         self._follow(symbol)

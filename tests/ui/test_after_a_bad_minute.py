@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from textual.command import CommandList
 
-from console.config import Config, Confirmations, RiskLimits
+from console.config import Config, Confirmations, Grade, RiskLimits
 from console.model import OrderType, Side
 from console.sim.exchange import TRADER_ACCOUNT
 from console.trading.deadman import SwitchState
@@ -142,7 +142,7 @@ async def test_disarming_the_switch_takes_the_typed_word_and_arming_asks_the_tim
 
 
 async def test_a_confirmation_graded_none_cancels_all_at_once(tmp_path):
-    config = Config(risk=QUIET, confirm=Confirmations(cancel_all="none"))
+    config = Config(risk=QUIET, confirm=Confirmations(cancel_all=Grade.NONE))
     app, launch = make_app(tmp_path, config)
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(app, pilot)

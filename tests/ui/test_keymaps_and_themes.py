@@ -5,6 +5,7 @@ import time
 import msgspec
 import pytest
 
+from console.trading import views
 from console.ui.keymaps import load_keymap
 from console.ui.themes import SHIPPED, discover, load_theme
 from tests.fakes import until
@@ -279,7 +280,8 @@ async def test_an_orphan_and_the_sides_are_drawn_in_the_themes_colours(tmp_path)
     )
     async with app.run_test(size=(120, 40)):
         app.session.orders.orphans.add("other-1")
-        side, _, _, status, *_ = app.query_one(OpenOrders)._row(theirs, 0.0)
+        view = views.orders(app.session, history=False, now=0.0)
+        side, _, _, status, *_ = app.query_one(OpenOrders)._row(theirs, view, 0.0)
         variables = app.get_css_variables()
         assert status.plain == "ORPHAN"
         assert isinstance(status.style, Style) and status.style.bold
@@ -331,4 +333,8 @@ async def test_the_orders_table_changes_row_by_row_newest_first_and_rests_while_
         await until(lambda: table.row_count == 2)
         assert [table.get_row_at(i)[-1] for i in range(2)] == ["c", "a"]
         panel.display = False  # another panel takes its place on a narrow terminal
-        assert panel.state_key() is None
+        orders.on_order(resting("d", 4_000), None)
+        app.clock.tick()
+        assert table.row_count == 2  # hidden: no view built, nothing drawn
+        panel.display = True
+        await until(lambda: table.row_count == 3)

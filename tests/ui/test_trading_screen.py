@@ -55,8 +55,9 @@ async def test_order_by_keys_shows_in_orders_and_ladder_then_cancels(app_and_lau
         assert order.price == shown_price
         assert order.price < best(session, Side.BUY)
         ladder = app.query_one(OrderBookLadder)
-        own = (Side.BUY, session.market.book.book.prices.of(order.price))
-        await until(lambda: own in ladder._own_levels(1))
+        await pilot.press("escape", "escape", *["plus"] * 4)  # 25-tick levels: the order in view
+        await until(lambda: ladder.view.step == 25 * session.market.instrument.tick_size)
+        await until(lambda: any(level.own for level in ladder.view.bids))
         table = app.query_one(OpenOrders).query_one("DataTable")
         await until(lambda: table.row_count == 1)
         await pilot.press("escape", "o", "x")

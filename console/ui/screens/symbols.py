@@ -2,17 +2,32 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
-from typing import Any
+from typing import Protocol, cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+
+class Palette(Protocol):
+    """What the palette asks of the console: its symbols, a switch, its actions."""
+
+    def symbols(self) -> list[str]: ...
+
+    def switch_symbol(self, symbol: str) -> None: ...
+
+    def palette_actions(self) -> list[tuple[str, str, Callable[[], object]]]: ...
+
+
+def palette(provider: Provider) -> Palette:
+    return cast(Palette, provider.app)
 
 
 class SymbolProvider(Provider):
     """`Symbol: BTCUSDT` switches the screen to that market."""
 
     def _symbols(self) -> list[str]:
-        return sorted(self.app.session.instruments)  # type: ignore[attr-defined]
+        return palette(self).symbols()
 
     async def discover(self) -> Hits:
         for symbol in self._symbols()[:20]:
@@ -34,14 +49,14 @@ class SymbolProvider(Provider):
                 )
 
     def _switch(self, symbol: str) -> None:
-        self.app.switch_symbol(symbol)  # type: ignore[attr-defined]
+        palette(self).switch_symbol(symbol)
 
 
 class ActionProvider(Provider):
     """Every keymap action by its description, so nothing needs its key remembered."""
 
-    def _actions(self) -> list[tuple[str, str, Any]]:
-        return self.app.palette_actions()  # type: ignore[attr-defined]
+    def _actions(self) -> list[tuple[str, str, Callable[[], object]]]:
+        return palette(self).palette_actions()
 
     async def discover(self) -> Hits:
         for title, keys, run in self._actions():

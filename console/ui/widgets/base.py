@@ -1,37 +1,33 @@
-"""What every live panel shares: access to the session, and a state key for the clock."""
+"""What every live panel shares: the view it was last given, and the figures' format."""
 
 from __future__ import annotations
 
-from collections.abc import Hashable
 from decimal import Decimal
-from typing import TYPE_CHECKING, cast
+from typing import Any
 
 from textual.widget import Widget
 
-if TYPE_CHECKING:
-    from console.trading.session import TradingSession
+from console.trading.views import places
+
+__all__ = ["LivePanel", "money", "places"]
 
 
 class LivePanel(Widget):
-    """A panel the frame clock redraws when, and only when, its state key changes."""
+    """A panel the frame clock pushes views into: it draws the view it holds and nothing
+    else (no session, no book); it is redrawn when, and only when, its view changed."""
 
-    @property
-    def session(self) -> TradingSession:
-        return cast("TradingSession", self.app.session)  # type: ignore[attr-defined]
+    view: Any = None
 
-    def state_key(self) -> Hashable:
-        raise NotImplementedError
+    def show(self, view: Any) -> None:
+        """A new view from the frame clock: draw it."""
+        self.view = view
+        self.redraw()
 
     def redraw(self) -> None:
-        """Called by the frame clock when the state key moved; panels that render redraw."""
+        """Panels that render redraw; panels of child widgets update those."""
         self.refresh()
 
 
 def money(value: Decimal | None, places: int) -> str:
     """Thousands-separated, fixed places; an em dash when unknown."""
     return "—" if value is None else f"{value:,.{places}f}"
-
-
-def places(increment: Decimal) -> int:
-    exponent = increment.normalize().as_tuple().exponent
-    return max(0, -exponent) if isinstance(exponent, int) else 0

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable
 from decimal import Decimal
 
 from rich.text import Text
 from textual.binding import Binding
 from textual.reactive import reactive
 
-from console.model import Interval
-from console.ui.widgets.base import LivePanel, money, places
+from console.trading.views import CandlesView
+from console.ui.widgets.base import LivePanel, money
 
 BLOCKS = "▁▂▃▄▅▆▇█"
 SHOWN = 3
@@ -40,53 +39,41 @@ class CandleSparklines(LivePanel, can_focus=True):
 
     first: reactive[int] = reactive(0)
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
         self.border_title = "Candles"
 
     @property
-    def intervals(self) -> list[Interval]:
-        """The lengths shown now: a window on those the venue serves."""
-        return self.session.candle_intervals()[self.first : self.first + SHOWN]
+    def width(self) -> int:
+        """Candles a sparkline has room for."""
+        return max(8, self.content_size.width - (50 if self.shows_range else 26))
 
-    def state_key(self) -> Hashable:
-        market = self.session.market
-        if market is None:
-            return None
-        versions = tuple(market.candles[i].version for i in self.intervals if i in market.candles)
-        return (versions, self.first, self.size)
+    @property
+    def shows_range(self) -> bool:
+        return self.content_size.width >= 64
 
     def action_shift(self, step: int) -> None:
-        served = len(self.session.candle_intervals())
+        served = self.view.served if self.view is not None else SHOWN
         self.first = max(0, min(served - SHOWN, self.first + step))
 
     def render(self) -> Text:
-        market = self.session.market
-        if market is None:
+        view: CandlesView | None = self.view
+        if view is None:
             return Text("")
-        tick_places = places(market.instrument.tick_size)
-        show_range = self.content_size.width >= 64
-        width = max(8, self.content_size.width - (50 if show_range else 26))
         text = Text(no_wrap=True, overflow="crop")
         style = self.get_component_rich_style
-        for interval in self.intervals:
-            series = market.candles.get(interval)
-            text.append(f"{interval:<4}", style("candles--label"))
-            if series is None or not series.candles:
+        for row in view.rows:
+            text.append(f"{row.interval:<4}", style("candles--label"))
+            if not row.closes:
                 text.append("no candles\n", style="dim")
                 continue
-            candles = list(series.candles)[-width:]
-            closes = [c.close for c in candles]
-            first_open, last = candles[0].open, closes[-1]
-            change = (last - first_open) / first_open * 100 if first_open else Decimal(0)
-            colour = style("candles--up" if change >= 0 else "candles--down")
-            text.append(sparkline(closes), colour)
-            text.append(f"  {money(last, tick_places)}  ")
-            text.append(f"{change:+.2f}%", colour)
-            if show_range:
-                low, high = min(c.low for c in candles), max(c.high for c in candles)
+            colour = style("candles--up" if row.change >= 0 else "candles--down")
+            text.append(sparkline(list(row.closes)), colour)
+            text.append(f"  {money(row.closes[-1], view.tick_places)}  ")
+            text.append(f"{row.change:+.2f}%", colour)
+            if self.shows_range:
                 text.append(
-                    f"  {money(low, tick_places)}–{money(high, tick_places)}",
+                    f"  {money(row.low, view.tick_places)}–{money(row.high, view.tick_places)}",
                     style("candles--label"),
                 )
             text.append("\n")

@@ -1,13 +1,13 @@
 """The order book ladder: asks over bids, depth bars, spread and mid, the trader's orders.
 
-Drawn with `render` from the live book at the frame rate; nothing here awaits the network.
+Drawn with `render` from the view the frame clock pushes (`console.trading.views.ladder`);
+nothing here reads the book or awaits the network.
 When the book is not LIVE the ladder is dimmed under a STALE banner: a stale book is never
 shown as live.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable
 from decimal import Decimal
 
 from rich.text import Text
@@ -17,8 +17,8 @@ from textual.message import Message
 from textual.reactive import reactive
 
 from console.model import Side
-from console.ui.widgets.base import LivePanel, money, places
-from console.venues.feeds import BookState
+from console.trading.views import LadderLevel, LadderView
+from console.ui.widgets.base import LivePanel, money
 
 GROUPING_STEPS = (1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 10000)
 BAR = " ▏▎▍▌▋▊▉█"
@@ -87,32 +87,21 @@ class OrderBookLadder(LivePanel, can_focus=True):
             self.price = price
             super().__init__()
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    class DepthWanted(Message):
+        """The ladder now shows this many price ticks a side (rows times the grouping): a
+        book built from a smaller snapshot needs a larger one."""
+
+        def __init__(self, ticks: int) -> None:
+            self.ticks = ticks
+            super().__init__()
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
         self.border_title = "Book"
-        self._rows: list[tuple[Side, int]] = []
+        self._wanted = 0
 
-    def state_key(self) -> Hashable:
-        """What the ladder shows, not the whole book: a change deeper than the rows on
-        screen (most of a busy book's changes) draws nothing."""
-        market = self.session.market
-        if market is None:
-            return None
-        book, step, depth = market.book.book, self.step_ticks, self._depth()
-        return (
-            tuple(book.grouped(Side.SELL, step, depth)),
-            tuple(book.grouped(Side.BUY, step, depth)),
-            market.book.state,
-            market.book.silent,
-            market.book.malformed,
-            self.session.orders.version,
-            self.grouping,
-            self.cursor,
-            self.size,
-            self.has_focus,
-        )
-
-    def _depth(self) -> int:
+    @property
+    def depth(self) -> int:
         """Levels a side the ladder has rows for."""
         return (max(3, self.content_size.height) - 2) // 2
 
@@ -120,127 +109,75 @@ class OrderBookLadder(LivePanel, can_focus=True):
     def step_ticks(self) -> int:
         return GROUPING_STEPS[self.grouping]
 
+    def _want_depth(self) -> None:
+        wanted = self.depth * self.step_ticks
+        if wanted != self._wanted:
+            self._wanted = wanted
+            self.post_message(self.DepthWanted(wanted))
+
+    def on_resize(self) -> None:
+        self._want_depth()
+
     def watch_grouping(self) -> None:
-        market = self.session.market
-        if market is not None:
-            tick = market.instrument.tick_size
-            self.border_title = f"Book  step {tick * self.step_ticks}"
+        self._want_depth()
 
     # -- drawing -----------------------------------------------------------------------------
 
     def render(self) -> Text:
-        market = self.session.market
-        if market is None:
+        view: LadderView | None = self.view
+        if view is None:
             return Text("connecting…")
-        book = market.book.book
-        inst = market.instrument
+        self.border_title = f"Book  step {view.step}"
+        depth = self.depth
         height = max(3, self.content_size.height)
-        depth = self._depth()
-        step = self.step_ticks
-        market.book.show(depth * step)
-        asks = book.grouped(Side.SELL, step, depth)
-        bids = book.grouped(Side.BUY, step, depth)
-        price_places, size_places = places(inst.tick_size * step), places(inst.lot_size)
-        own = self._own_levels(step)
-        biggest = max(0, sum(q for _, q in asks), sum(q for _, q in bids))
+        biggest = max(
+            Decimal(0),
+            view.asks[-1].cumulative if view.asks else Decimal(0),
+            view.bids[-1].cumulative if view.bids else Decimal(0),
+        )
         style = self.get_component_rich_style
         text = Text(no_wrap=True, overflow="crop")
         text.append(f"{'price':>11} {'size':>9} {'cum':>9}\n", style("orderbook--header"))
-        self._rows = []
-        ask_cum = _cumulative(asks)
-        padding = depth - len(asks)
-        text.append("\n" * padding)
-        for index in range(len(asks) - 1, -1, -1):
-            ticks, lots = asks[index]
-            self._rows.append((Side.SELL, ticks))
-            self._line(
-                text,
-                Side.SELL,
-                ticks,
-                lots,
-                ask_cum[index],
-                biggest,
-                price_places,
-                size_places,
-                own,
-                index + 1 == -self.cursor,
-            )
-        tick_places = places(inst.tick_size)
-        spread = None if book.spread is None else book.spread * inst.tick_size
+        text.append("\n" * (depth - len(view.asks)))
+        for index in range(len(view.asks) - 1, -1, -1):
+            selected = index + 1 == -self.cursor
+            self._line(text, Side.SELL, view.asks[index], biggest, view, selected)
         text.append(
-            f"  ── spread {money(spread, tick_places)}  mid {money(book.mid, tick_places + 1)}\n",
+            f"  ── spread {money(view.spread, view.tick_places)}  "
+            f"mid {money(view.mid, view.tick_places + 1)}\n",
             style("orderbook--spread"),
         )
-        bid_cum = _cumulative(bids)
-        for index, (ticks, lots) in enumerate(bids):
-            self._rows.append((Side.BUY, ticks))
-            self._line(
-                text,
-                Side.BUY,
-                ticks,
-                lots,
-                bid_cum[index],
-                biggest,
-                price_places,
-                size_places,
-                own,
-                index + 1 == self.cursor,
-            )
-        if market.book.state is not BookState.LIVE:
-            why = "venue silent" if market.book.silent else "resynchronising"
-            if market.book.malformed:
-                why += f" · {market.book.malformed} malformed"
-            return self._stale_overlay(text, f"{market.book.state.value} · {why}", height)
+        for index, level in enumerate(view.bids):
+            self._line(text, Side.BUY, level, biggest, view, index + 1 == self.cursor)
+        if not view.live:
+            return self._stale_overlay(text, view.stale, height)
         return text
 
     def _line(
         self,
         text: Text,
         side: Side,
-        ticks: int,
-        lots: int,
-        cum: int,
-        biggest: int,
-        price_places: int,
-        size_places: int,
-        own: set[tuple[Side, int]],
+        level: LadderLevel,
+        biggest: Decimal,
+        view: LadderView,
         selected: bool,
     ) -> None:
-        market = self.session.market
-        assert market is not None
-        book = market.book.book
-        price = book.prices.value(ticks)
-        size, total = book.sizes.value(lots), book.sizes.value(cum)
         colour = self.get_component_rich_style(
             "orderbook--bid" if side is Side.BUY else "orderbook--ask"
         )
         line = Text(
-            f"{money(price, price_places):>11} {money(size, size_places):>9} "
-            f"{money(total, size_places):>9} ",
+            f"{money(level.price, view.price_places):>11} "
+            f"{money(level.size, view.size_places):>9} "
+            f"{money(level.cumulative, view.size_places):>9} ",
             style=colour,
         )
-        line.append(_bar(cum, biggest), colour)
-        if (side, ticks) in own:
+        line.append(_bar(level.cumulative, biggest), colour)
+        if level.own:
             line.append(" ◆", self.get_component_rich_style("orderbook--own"))
         if selected and self.has_focus:
             line.stylize(self.get_component_rich_style("orderbook--cursor"))
         text.append_text(line)
         text.append("\n")
-
-    def _own_levels(self, step: int) -> set[tuple[Side, int]]:
-        market = self.session.market
-        assert market is not None
-        scale = market.book.book.prices
-        levels = set()
-        for order in self.session.orders.open_orders(market.instrument.symbol):
-            if order.price is None:
-                continue
-            ticks = scale.of(order.price) if order.price % scale.increment == 0 else None
-            if ticks is None:
-                continue
-            bucket = ticks - ticks % step if order.side is Side.BUY else -(-ticks // step) * step
-            levels.add((order.side, bucket))
-        return levels
 
     def _stale_overlay(self, text: Text, state: str, height: int) -> Text:
         text.stylize("dim")
@@ -255,8 +192,7 @@ class OrderBookLadder(LivePanel, can_focus=True):
     def on_click(self, event: events.Click) -> None:
         """A click selects the level under the pointer and puts its price in the ticket."""
         offset = event.get_content_offset(self)
-        market = self.session.market
-        if offset is None or market is None:
+        if offset is None or self.view is None:
             return
         depth = (self.content_size.height - 2) // 2
         if 1 <= offset.y <= depth:
@@ -268,7 +204,7 @@ class OrderBookLadder(LivePanel, can_focus=True):
         self.cursor = cursor
         level = self.selected_level()
         if level is not None:
-            self.post_message(self.Clicked(market.book.book.prices.value(level[1])))
+            self.post_message(self.Clicked(level[1].price))
 
     def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
         self.action_move(-1)
@@ -295,31 +231,22 @@ class OrderBookLadder(LivePanel, can_focus=True):
         level = self.selected_level()
         if level is None:
             return
-        side, ticks = level
-        market = self.session.market
-        assert market is not None
+        side, chosen = level
         # A level is traded against: an ask is lifted by a buy, a bid is hit by a sell.
-        self.post_message(self.Picked(side.opposite, market.book.book.prices.value(ticks)))
+        self.post_message(self.Picked(side.opposite, chosen.price))
 
-    def selected_level(self) -> tuple[Side, int] | None:
-        asks = [row for row in self._rows if row[0] is Side.SELL]
-        bids = [row for row in self._rows if row[0] is Side.BUY]
-        if self.cursor < 0 and -self.cursor <= len(asks):
-            return asks[len(asks) + self.cursor]
-        if self.cursor > 0 and self.cursor <= len(bids):
-            return bids[self.cursor - 1]
+    def selected_level(self) -> tuple[Side, LadderLevel] | None:
+        view: LadderView | None = self.view
+        if view is None:
+            return None
+        if self.cursor < 0 and -self.cursor <= len(view.asks):
+            return Side.SELL, view.asks[-self.cursor - 1]
+        if 0 < self.cursor <= len(view.bids):
+            return Side.BUY, view.bids[self.cursor - 1]
         return None
 
 
-def _cumulative(levels: list[tuple[int, int]]) -> list[int]:
-    total, out = 0, []
-    for _, lots in levels:
-        total += lots
-        out.append(total)
-    return out
-
-
-def _bar(cum: int, biggest: int) -> str:
+def _bar(cum: Decimal, biggest: Decimal) -> str:
     if biggest <= 0:
         return ""
     eighths = round(cum / biggest * BAR_WIDTH * 8)

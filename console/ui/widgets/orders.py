@@ -5,7 +5,6 @@ default where the venue cannot cancel, so nothing rests: WEEX's demo trading).""
 from __future__ import annotations
 
 import time
-from collections.abc import Hashable
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -15,7 +14,8 @@ from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey
 
 from console.model import Order, Side
-from console.ui.widgets.base import LivePanel, money, places
+from console.trading.views import OrdersView
+from console.ui.widgets.base import LivePanel, money
 
 COLUMNS = ("Side", "Price", "Filled / size", "Status", "Age", "Id")
 
@@ -51,11 +51,11 @@ class OpenOrders(LivePanel):
             """None means every open order on the symbol."""
             super().__init__()
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
         self.border_title = "Open orders"
-        self.history: bool | None = None
-        """Ended orders shown too; None until the venue's capabilities decide."""
+        self.history = False
+        """Ended orders shown too (the app starts it on where the venue cannot cancel)."""
         self._drawn: dict[str, tuple[Order, tuple[str | Text, ...]]] = {}
         """Each row on the table: the order it was drawn from, and its cells."""
         self._columns: list[ColumnKey] = []
@@ -65,32 +65,17 @@ class OpenOrders(LivePanel):
         self._columns = table.add_columns(*COLUMNS)
         yield table
 
-    def state_key(self) -> Hashable:
-        """Nothing while the panel is hidden (a narrow terminal shows another); shown, the
-        orders' version, and the second while any order is open, for the ages."""
-        if not self.display:
-            return None
-        orders = self.session.orders
-        ages = int(time.time()) if orders.open_orders() else 0
-        return (orders.version, ages, self.history)
-
     def redraw(self) -> None:
-        self._fill(self.query_one(DataTable))
+        self._fill(self.query_one(DataTable), self.view)
 
-    def _fill(self, table: DataTable[str | Text]) -> None:
+    def _fill(self, table: DataTable[str | Text], view: OrdersView) -> None:
         """Bring the table to the orders, row by row: a new order adds its row, an ended
         one (history off) removes it, a changed one rewrites only its changed cells, and
         the ages move only on the rows in view. A rebuild of every row, with Textual
         measuring every cell again, costs 150 ms at a thousand orders; this, a row's worth."""
-        if self.history is None:
-            self.history = not self.session.venue.capabilities.cancels
-        book = self.session.orders
-        shown = {
-            o.client_order_id: o
-            for o in (book.orders.values() if self.history else book.open_orders())
-        }
-        opened = len(book.open_orders())
-        self.border_title = f"Orders ({opened} open)" if self.history else f"Open orders ({opened})"
+        shown = view.orders
+        opened = view.open_count
+        self.border_title = f"Orders ({opened} open)" if view.history else f"Open orders ({opened})"
         now = time.time()
         for gone in [cid for cid in self._drawn if cid not in shown]:
             table.remove_row(gone)
@@ -100,12 +85,12 @@ class OpenOrders(LivePanel):
         for cid, order in shown.items():
             drawn = self._drawn.get(cid)
             if drawn is None:
-                cells = self._row(order, now)
+                cells = self._row(order, view, now)
                 table.add_row(*cells, key=cid)
                 self._drawn[cid] = (order, cells)
                 added = True
             elif drawn[0] is not order or table.get_row_index(cid) in in_view:
-                self._update(table, cid, order, drawn[1], now)
+                self._update(table, cid, order, drawn[1], view, now)
         if added:
             selected = self.selected_id()
             created = {cid: order.created_ms for cid, order in shown.items()}
@@ -119,9 +104,10 @@ class OpenOrders(LivePanel):
         cid: str,
         order: Order,
         cells: tuple[str | Text, ...],
+        view: OrdersView,
         now: float,
     ) -> None:
-        fresh = self._row(order, now)
+        fresh = self._row(order, view, now)
         for column, old, new in zip(self._columns, cells, fresh, strict=True):
             if old != new:
                 table.update_cell(cid, column, new)
@@ -132,10 +118,8 @@ class OpenOrders(LivePanel):
         first = int(table.scroll_y)
         return range(first, first + max(1, table.size.height))
 
-    def _row(self, order: Order, now: float) -> tuple[str | Text, ...]:
-        instrument = self.session.instruments.get(order.symbol)
-        price_places = places(instrument.tick_size) if instrument else 8
-        size_places = places(instrument.lot_size) if instrument else 8
+    def _row(self, order: Order, view: OrdersView, now: float) -> tuple[str | Text, ...]:
+        price_places, size_places = view.places.get(order.symbol, (8, 8))
         style = self.get_component_rich_style
         side = Text(
             order.side.value,
@@ -147,7 +131,7 @@ class OpenOrders(LivePanel):
             "market" if order.price is None else money(order.price, price_places),
             f"{money(order.filled_qty, size_places)}/{money(order.qty, size_places)}",
             Text("ORPHAN", style=style("orders--orphan"))
-            if order.client_order_id in self.session.orders.orphans
+            if order.client_order_id in view.orphans
             else order.status.value,
             f"{age}s" if age < 120 else f"{age // 60}m",
             order.client_order_id,
@@ -162,7 +146,7 @@ class OpenOrders(LivePanel):
 
     def action_cancel_selected(self) -> None:
         client_order_id = self.selected_id()
-        order = self.session.orders.orders.get(client_order_id or "")
+        order = self.view.orders.get(client_order_id or "") if self.view else None
         if order is not None and order.status.is_open:
             self.post_message(self.CancelRequested(client_order_id))
 

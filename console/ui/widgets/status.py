@@ -7,16 +7,13 @@ no theme, however it is written, can make a live account look like the simulator
 from __future__ import annotations
 
 import time
-from collections.abc import Hashable
-from decimal import Decimal
 
 from rich.style import Style
 from rich.text import Text
 
-from console.model import DayStats, Interval
 from console.net.stream import StreamState
-from console.trading.session import Market
-from console.ui.widgets.base import LivePanel, money, places
+from console.trading.views import BannerView, StatusView
+from console.ui.widgets.base import LivePanel, money
 from console.venues.feeds import BookState
 
 BLACK, WHITE = "#000000", "#ffffff"
@@ -47,64 +44,34 @@ class Banner(LivePanel):
     Banner > .banner--down { color: $down; }
     """
 
-    def state_key(self) -> Hashable:
-        market = self.session.market
-        if market is None:
-            return None
-        day = market.candles.get(Interval.H1)
-        return (
-            market.trades.version,
-            market.ticker.version,
-            day.version if day else None,
-            self.size,
-        )
-
     def render(self) -> Text:
-        session = self.session
-        style = self.get_component_rich_style
+        view: BannerView | None = self.view
         text = Text(no_wrap=True, overflow="crop")
-        environment = session.environment
-        text.append(f" {environment} ", ENVIRONMENT_STYLES.get(environment, CUSTOM_STYLE))
-        if session.read_only:
-            text.append(" READ-ONLY ", READ_ONLY_STYLE)
-        text.append(f" {session.venue.name}")
-        market = session.market
-        if market is None:
+        if view is None:
             return text
-        tick_places = places(market.instrument.tick_size)
-        text.append(f" · {market.instrument.symbol}  ")
-        last = market.trades.trades[-1].price if market.trades.trades else None
-        stats = market.ticker.day or hourly_day(market)
-        if last is None and stats is not None:
-            last = stats.last
-        text.append(f"last {money(last, tick_places)} ")
-        change = stats.change_percent if stats is not None else None
-        if stats is not None and change is not None:
+        style = self.get_component_rich_style
+        environment = view.environment
+        text.append(f" {environment} ", ENVIRONMENT_STYLES.get(environment, CUSTOM_STYLE))
+        if view.read_only:
+            text.append(" READ-ONLY ", READ_ONLY_STYLE)
+        text.append(f" {view.venue}")
+        if view.symbol is None:
+            return text
+        places = view.tick_places
+        text.append(f" · {view.symbol}  ")
+        text.append(f"last {money(view.last, places)} ")
+        day = view.day
+        change = day.change_percent if day is not None else None
+        if day is not None and change is not None:
             text.append(
                 f"{'▲' if change >= 0 else '▼'}{abs(change):.2f}%",
                 style("banner--up" if change >= 0 else "banner--down"),
             )
             text.append(
-                f"  24h H {money(stats.high, tick_places)} L {money(stats.low, tick_places)}"
-                f"  vol {money(stats.volume, 1)}"
+                f"  24h H {money(day.high, places)} L {money(day.low, places)}"
+                f"  vol {money(day.volume, 1)}"
             )
         return text
-
-
-def hourly_day(market: Market) -> DayStats | None:
-    """The last 24 hourly candles, until the venue's own 24 h ticker arrives."""
-    hours = market.candles.get(Interval.H1)
-    day = list(hours.candles)[-24:] if hours is not None else []
-    if not day:
-        return None
-    return DayStats(
-        market.instrument.symbol,
-        day[-1].close,
-        day[0].open,
-        max(c.high for c in day),
-        min(c.low for c in day),
-        sum((c.volume for c in day), Decimal(0)),
-    )
 
 
 class StatusBar(LivePanel):
@@ -121,66 +88,44 @@ class StatusBar(LivePanel):
     clock = staticmethod(time.monotonic)
     """The clock heartbeat ages are measured on (the streams' own)."""
 
-    def state_key(self) -> Hashable:
-        return round(self.clock() * 4)  # ages move: redraw four times a second at most
-
     def render(self) -> Text:
         """Segments joined by ` · `; the switch comes right after the venue so a narrow
         terminal cuts the stream details before it."""
-        session = self.session
+        view: StatusView | None = self.view
+        text = Text(no_wrap=True, overflow="crop")
+        if view is None:
+            return text
         style = self.get_component_rich_style
-        now = self.clock()
-        segments: list[Text] = []
-        market = session.market
-        segments.append(
+        segments: list[Text] = [
             Text.assemble(
-                (
-                    f" {session.environment} ",
-                    ENVIRONMENT_STYLES.get(session.environment, CUSTOM_STYLE),
-                ),
-                " " + session.venue.name + (f" {market.instrument.symbol}" if market else ""),
-            )
-        )
-        switch = session.deadman
-        segments.append(
-            Text(switch.describe(), style("status--bad") if switch.blocks_orders else "")
-        )
-        orphans = len(session.orders.open_orphans())
-        for problem in (
-            session.waiting,
-            session.orders.journal_failed,
-            session.orders.problem,
-            f"{orphans} ORPHAN{'S' * (orphans != 1)}: r to reconcile" if orphans else None,
-        ):
-            if problem:
-                segments.append(Text(problem, style("status--bad")))
-        if market is not None:
-            live = market.book.state is BookState.LIVE
+                (f" {view.environment} ", ENVIRONMENT_STYLES.get(view.environment, CUSTOM_STYLE)),
+                " " + view.venue + (f" {view.symbol}" if view.symbol else ""),
+            ),
+            Text(view.switch, style("status--bad") if view.switch_blocks else ""),
+        ]
+        segments += [Text(problem, style("status--bad")) for problem in view.problems]
+        if view.book is not None:
+            live = view.book is BookState.LIVE
             segments.append(
                 Text.assemble(
-                    "book ",
-                    (market.book.state.value, style("status--live" if live else "status--bad")),
+                    "book ", (view.book.value, style("status--live" if live else "status--bad"))
                 )
             )
-        for stream in session.venue.streams:
-            age = stream.heartbeat_age(now)
+        for stream in view.streams:
             ok = stream.state is StreamState.LIVE
             segment = Text.assemble(
                 f"{stream.name} ",
                 (stream.state.value, style("status--live" if ok else "status--bad")),
             )
-            if age is not None:
-                segment.append(f" {age:.1f}s")
-            if stream.rtt is not None:
-                segment.append(f" rtt {stream.rtt * 1000:.0f}ms")
+            if stream.age is not None:
+                segment.append(f" {stream.age:.1f}s")
+            if stream.rtt_ms is not None:
+                segment.append(f" rtt {stream.rtt_ms}ms")
             segments.append(segment)
-        usage = session.venue.rate_usage()
-        if usage is not None:
-            unit = session.venue.capabilities.rate_unit
-            segments.append(Text(f"{unit} {usage[0]}/{usage[1]}"))
-        offset = session.venue.clock_offset_ms
-        if offset is not None:
-            segments.append(Text(f"clock {offset:+d}ms"))
-        text = Text(no_wrap=True, overflow="crop")
+        if view.rate is not None:
+            unit, used, allowed = view.rate
+            segments.append(Text(f"{unit} {used}/{allowed}"))
+        if view.clock_offset_ms is not None:
+            segments.append(Text(f"clock {view.clock_offset_ms:+d}ms"))
         text.append_text(Text(" · ").join(segments))
         return text

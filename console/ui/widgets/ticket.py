@@ -8,7 +8,6 @@ confirms large orders and sends without blocking the screen.
 
 from __future__ import annotations
 
-from collections.abc import Hashable
 from decimal import Decimal, InvalidOperation
 
 from textual.app import ComposeResult
@@ -19,9 +18,9 @@ from textual.reactive import reactive
 from textual.widgets import Input, Label, Static
 
 from console.model import OrderType, Side, TimeInForce
-from console.trading.risk import Verdict, step, typing_problem
-from console.trading.session import Ticket
-from console.ui.widgets.base import LivePanel, money, places
+from console.trading.risk import step, typing_problem
+from console.trading.views import Draft, TicketView
+from console.ui.widgets.base import LivePanel, money
 from console.venues.feeds import BookState
 
 TICKET_TYPES: tuple[tuple[str, OrderType, TimeInForce], ...] = (
@@ -50,8 +49,8 @@ class NumberInput(Input):
     NumberInput.-invalid { color: $error; text-style: bold; }
     """
 
-    def __init__(self, what: str, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(self, what: str, *, id: str, placeholder: str) -> None:
+        super().__init__(id=id, placeholder=placeholder)
         self.what = what
         self.increment = Decimal("0.00000001")
         self.maximum = Decimal(0)
@@ -133,18 +132,17 @@ class OrderTicket(LivePanel):
     size_in_quote: reactive[bool] = reactive(False)
 
     class SubmitRequested(Message):
-        """The trader pressed enter: the session checks the ticket and sends it."""
+        """The trader pressed enter: the session reads the draft, checks it and sends it."""
 
-        def __init__(self, ticket: Ticket) -> None:
-            self.ticket = ticket
+        def __init__(self, draft: Draft) -> None:
+            self.draft = draft
             super().__init__()
 
     can_focus = True
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
         self.border_title = "Ticket"
-        self.verdict = Verdict()
         self._composed = False
         self._drawn: dict[str, str] = {}
         """Each line's text (and classes) as last written."""
@@ -179,33 +177,37 @@ class OrderTicket(LivePanel):
 
     def offered_kinds(self) -> tuple[tuple[str, OrderType, TimeInForce], ...]:
         """The order types this venue takes (its capabilities), in the ticket's order."""
-        offered = self.session.venue.capabilities.order_types
-        return tuple(kind for kind in TICKET_TYPES if kind[1] in offered)
+        view: TicketView | None = self.view
+        if view is None:
+            return TICKET_TYPES
+        return tuple(kind for kind in TICKET_TYPES if kind[1] in view.order_types)
 
-    # -- state -------------------------------------------------------------------------------
-
-    def state_key(self) -> Hashable:
-        market = self.session.market
+    def draft(self) -> Draft | None:
+        """The fields as the trader left them, for the view the frame clock builds."""
         if not self._composed:
             return None
-        return (
-            self.price_field.value,
-            self.size_field.value,
+        _, order_type, time_in_force = self.order_kind
+        return Draft(
             self.side,
-            self.kind,
+            order_type,
+            time_in_force,
+            self.price_field.decimal,
+            self.size_field.decimal,
             self.size_in_quote,
-            self.session.mid(),
-            self.session.best(self.side.opposite),
-            market.book.state if market else None,
-            self.session.paused,
-            self.field_problem(),
         )
 
+    # -- drawing -----------------------------------------------------------------------------
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        """A keystroke redraws the ticket's own lines at once (a field's problem is the
+        ticket's, not the session's); the checks follow with the next view."""
+        self.redraw()
+
     def redraw(self) -> None:
-        market = self.session.market
-        if market is None or not self._composed:
+        view: TicketView | None = self.view
+        if view is None or not self._composed:
             return
-        inst = market.instrument
+        inst = view.instrument
         name, order_type, _ = self.order_kind
         self._line("#ticket-head", f"{self.side.value}  {name}  {inst.symbol}")
         self._line_classes("#ticket-head", "buy" if self.side is Side.BUY else "sell")
@@ -216,26 +218,26 @@ class OrderTicket(LivePanel):
         else:
             self.size_field.increment, self.size_field.maximum = inst.lot_size, inst.max_qty
         self._line("#unit", inst.quote if self.size_in_quote else inst.base)
-        self.verdict = self.check()
-        if self.verdict.notional is not None:
+        verdict = view.verdict
+        if verdict.notional is not None:
             self._line(
                 "#summary",
-                f"= {money(self.verdict.notional, 2)} {inst.quote} · fee ≈ "
-                f"{money(self.verdict.fee, places(inst.tick_size) + 2)}",
+                f"= {money(verdict.notional, 2)} {inst.quote} · fee ≈ "
+                f"{money(verdict.fee, view.quote_places)}",
             )
         else:
             self._line("#summary", "")
         ready = False
         if (typed := self.field_problem()) is not None:
             said = "✗ " + typed
-        elif self.session.paused is not None:
-            said = self.session.paused
-        elif market.book.state is not BookState.LIVE:
-            said = f"⚠ book {market.book.state.value}: prices may be out of date"
-        elif self.verdict.ok:
+        elif view.paused is not None:
+            said = view.paused
+        elif view.book is not BookState.LIVE:
+            said = f"⚠ book {view.book.value}: prices may be out of date"
+        elif verdict.ok:
             said, ready = "✓ ready: enter to submit", True
         else:
-            said = "✗ " + self.verdict.problems[0]
+            said = "✗ " + verdict.problems[0]
         self._line("#problem", said)
         self._line_classes("#problem", "ok" if ready else "")
 
@@ -253,33 +255,11 @@ class OrderTicket(LivePanel):
             self._drawn[key] = classes
             self.query_one(selector, Static).set_classes(classes)
 
-    def amounts(self) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
-        """(price, base quantity, quote quantity) as the ticket reads now."""
-        market = self.session.market
-        assert market is not None
-        _, order_type, _ = self.order_kind
-        price = None if order_type is OrderType.MARKET else self.price_field.decimal
-        size = self.size_field.decimal
-        if not self.size_in_quote:
-            return price, size, None
-        if order_type is OrderType.MARKET:
-            reference = self._best(self.side.opposite)
-            qty = None if size is None or reference is None else size / reference
-            return None, _floor(qty, market.instrument.lot_size), size
-        qty = None if size is None or not price else size / price
-        return price, _floor(qty, market.instrument.lot_size), None
-
-    def ticket(self) -> Ticket:
-        """The order as the fields read now."""
-        price, qty, quote_qty = self.amounts()
-        _, order_type, time_in_force = self.order_kind
-        return Ticket(self.side, order_type, time_in_force, price, qty, quote_qty)
-
-    def check(self) -> Verdict:
-        return self.session.check(self.ticket())
-
     def _best(self, side: Side) -> Decimal | None:
-        return self.session.best(side)
+        view: TicketView | None = self.view
+        if view is None:
+            return None
+        return view.best_bid if side is Side.BUY else view.best_ask
 
     # -- filling in --------------------------------------------------------------------------
 
@@ -325,10 +305,10 @@ class OrderTicket(LivePanel):
         self.size_in_quote = not self.size_in_quote
 
     def action_step(self, steps: int) -> None:
-        market = self.session.market
-        if market is None:
+        view: TicketView | None = self.view
+        if view is None:
             return
-        inst = market.instrument
+        inst = view.instrument
         focused = self.size_field if self.size_field.has_focus else self.price_field
         increment = inst.lot_size if focused is self.size_field else inst.tick_size
         if focused is self.size_field and self.size_in_quote:
@@ -354,14 +334,9 @@ class OrderTicket(LivePanel):
         """Ask the app to send the ticket, unless a field is not a number as typed."""
         self.redraw()
         typed = self.field_problem()
-        if typed is not None:
+        draft = self.draft()
+        if typed is not None or draft is None:
             self.app.bell()
-            self.notify(f"not sent: {typed}", severity="error")
+            self.notify(f"not sent: {typed or 'the ticket is not ready'}", severity="error")
             return
-        self.post_message(self.SubmitRequested(self.ticket()))
-
-
-def _floor(value: Decimal | None, increment: Decimal) -> Decimal | None:
-    if value is None:
-        return None
-    return (value // increment * increment).quantize(increment)
+        self.post_message(self.SubmitRequested(draft))

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import statistics
 import time
-from collections.abc import Hashable
 
 from rich.text import Text
 
 from console.model import Side
-from console.ui.widgets.base import LivePanel, money, places
-
-LARGE_MULTIPLE = 5
-"""A print this many times the tape's median notional is highlighted."""
+from console.trading.views import TapeView
+from console.ui.widgets.base import LivePanel, money
 
 
 class TradeTape(LivePanel):
@@ -25,38 +21,31 @@ class TradeTape(LivePanel):
     TradeTape > .tape--large { text-style: bold reverse; }
     """
 
-    def __init__(self, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
         self.border_title = "Trades"
 
-    def state_key(self) -> Hashable:
-        market = self.session.market
-        if market is None:
-            return None
-        return (market.trades.version, self.size, round(market.trades.rate(), 1))
+    @property
+    def lines(self) -> int:
+        """How many prints the panel has room for."""
+        return self.content_size.height
 
     def render(self) -> Text:
-        market = self.session.market
-        if market is None:
+        view: TapeView | None = self.view
+        if view is None:
             return Text("")
-        tape = market.trades
-        self.border_title = f"Trades  {tape.rate():.0f}/s"
-        rows = self.content_size.height
-        recent = list(tape.trades)[-rows:][::-1]
-        if not recent:
+        self.border_title = f"Trades  {view.per_second}/s"
+        if not view.rows:
             return Text("no prints yet", style="dim")
-        inst = market.instrument
-        notionals = [t.price * t.qty for t in tape.trades]
-        large = statistics.median(notionals) * LARGE_MULTIPLE
         style = self.get_component_rich_style
         text = Text(no_wrap=True, overflow="crop")
-        for trade in recent:
+        for trade in view.rows:
             colour = style("tape--buy" if trade.taker_side is Side.BUY else "tape--sell")
             clock = time.strftime("%H:%M:%S", time.localtime(trade.time_ms / 1000))
             line = Text(f"{clock} ")
-            line.append(f"{money(trade.price, places(inst.tick_size)):>11}", colour)
-            line.append(f" {money(trade.qty, places(inst.lot_size)):>10}")
-            if trade.price * trade.qty >= large:
+            line.append(f"{money(trade.price, view.price_places):>11}", colour)
+            line.append(f" {money(trade.qty, view.size_places):>10}")
+            if trade.large:
                 line.stylize(style("tape--large"))
             text.append_text(line)
             text.append("\n")

@@ -1,0 +1,452 @@
+"""What each panel shows, worked out below the screen: immutable views built from the
+trading session at the frame rate, pushed into the widgets, which only draw them.
+
+Every figure a panel shows is decided here: the 24 h statistics (the venue's ticker, or
+the hourly candles until it comes), the account's value in the quote asset, which ladder
+levels hold the trader's orders, what the tape calls a large print, how a size in the
+quote asset becomes a base quantity. A view is equal to the last one when, and only when,
+the panel would draw the same, so the frame clock redraws a panel only when its view
+changed. Nothing here changes domain state.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+from console.model import DayStats, Instrument, Interval, Order, OrderType, Side, TimeInForce
+from console.net.stream import StreamState
+from console.trading.risk import Verdict
+from console.trading.session import Market, Ticket, TradingSession
+from console.venues.feeds import BookState
+
+LARGE_MULTIPLE = 5
+"""A print this many times the tape's median notional is a large one."""
+AGE_STEP = 0.25
+"""Heartbeat ages are shown to a tenth of a second and move in quarter seconds: the status
+bar redraws four times a second at most while every stream is heard."""
+
+
+def places(increment: Decimal) -> int:
+    """The decimal places of a tick or lot (0.01 -> 2)."""
+    exponent = increment.normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+# -- the banner and the status bar ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BannerView:
+    environment: str
+    read_only: bool
+    venue: str
+    symbol: str | None = None
+    tick_places: int = 2
+    last: Decimal | None = None
+    day: DayStats | None = None
+
+
+def day_stats(market: Market) -> DayStats | None:
+    """The venue's 24 h ticker, or the last 24 hourly candles until it arrives."""
+    if market.ticker.day is not None:
+        return market.ticker.day
+    hours = market.candles.get(Interval.H1)
+    day = list(hours.candles)[-24:] if hours is not None else []
+    if not day:
+        return None
+    return DayStats(
+        market.instrument.symbol,
+        day[-1].close,
+        day[0].open,
+        max(c.high for c in day),
+        min(c.low for c in day),
+        sum((c.volume for c in day), Decimal(0)),
+    )
+
+
+def banner(session: TradingSession) -> BannerView:
+    base = (session.environment, session.read_only, session.venue.name)
+    market = session.market
+    if market is None:
+        return BannerView(*base)
+    day = day_stats(market)
+    last = market.trades.trades[-1].price if market.trades.trades else None
+    if last is None and day is not None:
+        last = day.last
+    tick_places = places(market.instrument.tick_size)
+    return BannerView(*base, market.instrument.symbol, tick_places, last, day)
+
+
+@dataclass(frozen=True)
+class StreamLine:
+    name: str
+    state: StreamState
+    age: float | None
+    rtt_ms: int | None
+
+
+@dataclass(frozen=True)
+class StatusView:
+    environment: str
+    venue: str
+    symbol: str | None
+    switch: str
+    switch_blocks: bool
+    problems: tuple[str, ...]
+    book: BookState | None
+    streams: tuple[StreamLine, ...]
+    rate: tuple[str, int, int] | None
+    clock_offset_ms: int | None
+
+
+def status(session: TradingSession, now: float) -> StatusView:
+    """`now` on the streams' own clock, for heartbeat ages."""
+    market = session.market
+    orphans = len(session.orders.open_orphans())
+    problems = (
+        session.waiting,
+        session.orders.journal_failed,
+        session.orders.problem,
+        f"{orphans} ORPHAN{'S' * (orphans != 1)}: r to reconcile" if orphans else None,
+    )
+    streams = []
+    for stream in session.venue.streams:
+        age = stream.heartbeat_age(now)
+        rtt = None if stream.rtt is None else round(stream.rtt * 1000)
+        stepped = None if age is None else round(age / AGE_STEP) * AGE_STEP
+        streams.append(StreamLine(stream.name, stream.state, stepped, rtt))
+    usage = session.venue.rate_usage()
+    unit = session.venue.capabilities.rate_unit
+    return StatusView(
+        session.environment,
+        session.venue.name,
+        market.instrument.symbol if market else None,
+        session.deadman.describe(),
+        session.deadman.blocks_orders,
+        tuple(p for p in problems if p),
+        market.book.state if market else None,
+        tuple(streams),
+        None if usage is None else (unit, *usage),
+        session.venue.clock_offset_ms,
+    )
+
+
+# -- balances -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BalanceRow:
+    asset: str
+    free: Decimal
+    locked: Decimal
+    total: Decimal
+
+
+@dataclass(frozen=True)
+class BalancesView:
+    rows: tuple[BalanceRow, ...]
+    quote: str | None
+    value: Decimal | None
+    """What the held assets are worth in `quote`, the ones priced here."""
+    unpriced: tuple[str, ...]
+
+
+def balances(session: TradingSession) -> BalancesView:
+    held = sorted((b for b in session.orders.balances.values() if b.total), key=lambda b: b.asset)
+    rows = tuple(BalanceRow(b.asset, b.free, b.locked, b.total) for b in held)
+    market = session.market
+    if market is None:
+        return BalancesView(rows, None, None, ())
+    value, unpriced = value_in_quote(rows, market)
+    return BalancesView(rows, market.instrument.quote, value, unpriced)
+
+
+def value_in_quote(rows: tuple[BalanceRow, ...], market: Market) -> tuple[Decimal, tuple[str, ...]]:
+    """What the held assets are worth at the mid, and the assets with no price here."""
+    inst, mid = market.instrument, market.book.book.mid
+    total, unpriced = Decimal(0), []
+    for row in rows:
+        if row.asset == inst.quote:
+            total += row.total
+        elif row.asset == inst.base and mid is not None:
+            total += row.total * mid
+        else:
+            unpriced.append(row.asset)
+    return total, tuple(unpriced)
+
+
+# -- the tape and the candles ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TapeRow:
+    time_ms: int
+    price: Decimal
+    qty: Decimal
+    taker_side: Side
+    large: bool
+
+
+@dataclass(frozen=True)
+class TapeView:
+    rows: tuple[TapeRow, ...]
+    """Newest first, as many as the panel has lines."""
+    per_second: int
+    price_places: int
+    size_places: int
+
+
+def tape(session: TradingSession, lines: int) -> TapeView | None:
+    market = session.market
+    if market is None:
+        return None
+    trades = market.trades.trades
+    recent = list(trades)[-lines:][::-1] if lines > 0 else []
+    large = statistics.median(t.price * t.qty for t in trades) * LARGE_MULTIPLE if trades else 0
+    rows = tuple(
+        TapeRow(t.time_ms, t.price, t.qty, t.taker_side, t.price * t.qty >= large) for t in recent
+    )
+    inst = market.instrument
+    rate = round(market.trades.rate())
+    return TapeView(rows, rate, places(inst.tick_size), places(inst.lot_size))
+
+
+@dataclass(frozen=True)
+class CandleRow:
+    interval: Interval
+    closes: tuple[Decimal, ...]
+    """The closes shown, oldest first; empty before the first candle."""
+    change: Decimal = Decimal(0)
+    """Percent from the first shown candle's open to the last close."""
+    low: Decimal = Decimal(0)
+    high: Decimal = Decimal(0)
+
+
+@dataclass(frozen=True)
+class CandlesView:
+    rows: tuple[CandleRow, ...]
+    served: int
+    """How many lengths the venue serves (the panel shows a window of them)."""
+    tick_places: int
+
+
+def candles(session: TradingSession, first: int, shown: int, width: int) -> CandlesView | None:
+    """`shown` lengths from the `first` the venue serves, the last `width` candles each."""
+    market = session.market
+    if market is None:
+        return None
+    served = session.candle_intervals()
+    rows = []
+    for interval in served[first : first + shown]:
+        series = market.candles.get(interval)
+        bars = list(series.candles)[-width:] if series is not None else []
+        if not bars:
+            rows.append(CandleRow(interval, ()))
+            continue
+        opened, last = bars[0].open, bars[-1].close
+        change = (last - opened) / opened * 100 if opened else Decimal(0)
+        low, high = min(c.low for c in bars), max(c.high for c in bars)
+        rows.append(CandleRow(interval, tuple(c.close for c in bars), change, low, high))
+    return CandlesView(tuple(rows), len(served), places(market.instrument.tick_size))
+
+
+# -- the ladder ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LadderLevel:
+    price: Decimal
+    size: Decimal
+    cumulative: Decimal
+    own: bool
+    """One of the trader's open orders rests in this (grouped) level."""
+
+
+@dataclass(frozen=True)
+class LadderView:
+    asks: tuple[LadderLevel, ...]
+    """Best first."""
+    bids: tuple[LadderLevel, ...]
+    price_places: int
+    size_places: int
+    tick_places: int
+    spread: Decimal | None
+    mid: Decimal | None
+    step: Decimal
+    """The price step levels are grouped by."""
+    live: bool
+    stale: str
+    """Why the book is not live, in words for its banner; empty while live."""
+
+
+def own_levels(orders: list[Order], market: Market, step: int) -> set[tuple[Side, int]]:
+    """The grouped levels (side, ticks) where the trader's open orders rest: a buy in the
+    bucket below it, a sell in the one above, as the ladder groups them."""
+    scale = market.book.book.prices
+    levels = set()
+    for order in orders:
+        if order.price is None or order.price % scale.increment:
+            continue
+        ticks = scale.of(order.price)
+        bucket = ticks - ticks % step if order.side is Side.BUY else -(-ticks // step) * step
+        levels.add((order.side, bucket))
+    return levels
+
+
+def ladder(session: TradingSession, depth: int, step: int) -> LadderView | None:
+    """`depth` levels a side grouped by `step` ticks."""
+    market = session.market
+    if market is None:
+        return None
+    live_book = market.book
+    book = live_book.book
+    inst = market.instrument
+    own = own_levels(session.orders.open_orders(inst.symbol), market, step)
+
+    def levels(side: Side) -> tuple[LadderLevel, ...]:
+        out, total = [], 0
+        for ticks, lots in book.grouped(side, step, depth):
+            total += lots
+            out.append(
+                LadderLevel(
+                    book.prices.value(ticks),
+                    book.sizes.value(lots),
+                    book.sizes.value(total),
+                    (side, ticks) in own,
+                )
+            )
+        return tuple(out)
+
+    stale = ""
+    if live_book.state is not BookState.LIVE:
+        stale = f"{live_book.state.value} · " + (
+            "venue silent" if live_book.silent else "resynchronising"
+        )
+        if live_book.malformed:
+            stale += f" · {live_book.malformed} malformed"
+    return LadderView(
+        levels(Side.SELL),
+        levels(Side.BUY),
+        places(inst.tick_size * step),
+        places(inst.lot_size),
+        places(inst.tick_size),
+        None if book.spread is None else book.spread * inst.tick_size,
+        book.mid,
+        inst.tick_size * step,
+        live_book.state is BookState.LIVE,
+        stale,
+    )
+
+
+# -- orders ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class OrdersView:
+    """The orders to list, by client order id; equal to another when the orders' version,
+    the second (for ages) and the listing are the same: the panel diffs rows itself."""
+
+    version: int
+    second: int
+    history: bool
+    orders: Mapping[str, Order]
+    open_count: int
+    orphans: frozenset[str]
+    places: Mapping[str, tuple[int, int]]
+    """Each symbol's (price, size) decimal places."""
+
+    def _key(self) -> tuple[int, int, bool]:
+        return (self.version, self.second, self.history)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, OrdersView) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+
+def orders(session: TradingSession, history: bool, now: float) -> OrdersView:
+    book = session.orders
+    open_orders = book.open_orders()
+    listed = dict(book.orders) if history else {o.client_order_id: o for o in open_orders}
+    return OrdersView(
+        book.version,
+        int(now) if open_orders else 0,
+        history,
+        listed,
+        len(open_orders),
+        frozenset(book.orphans),
+        {s: (places(i.tick_size), places(i.lot_size)) for s, i in session.instruments.items()},
+    )
+
+
+# -- the ticket ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Draft:
+    """The ticket's fields as the trader left them, before any rule."""
+
+    side: Side
+    order_type: OrderType
+    time_in_force: TimeInForce
+    price: Decimal | None
+    size: Decimal | None
+    size_in_quote: bool
+
+
+@dataclass(frozen=True)
+class TicketView:
+    instrument: Instrument
+    order_types: frozenset[OrderType]
+    ticket: Ticket
+    verdict: Verdict
+    best_bid: Decimal | None
+    best_ask: Decimal | None
+    book: BookState
+    paused: str | None
+    quote_places: int
+
+
+def as_ticket(session: TradingSession, draft: Draft) -> Ticket | None:
+    """The order a draft means: a size in the quote asset becomes a base quantity on the
+    lot, at the limit price, or for a market order at the best opposite price (the quote
+    amount is then sent as is where the venue sizes market orders in quote)."""
+    market = session.market
+    if market is None:
+        return None
+    lot = market.instrument.lot_size
+    market_order = draft.order_type is OrderType.MARKET
+    price = None if market_order else draft.price
+    size = draft.size
+    qty, quote_qty = size, None
+    if draft.size_in_quote:
+        reference = session.best(draft.side.opposite) if market_order else price
+        qty = None if size is None or not reference else _floor(size / reference, lot)
+        quote_qty = size if market_order else None
+    return Ticket(draft.side, draft.order_type, draft.time_in_force, price, qty, quote_qty)
+
+
+def ticket(session: TradingSession, draft: Draft) -> TicketView | None:
+    market = session.market
+    order = as_ticket(session, draft)
+    if market is None or order is None:
+        return None
+    return TicketView(
+        market.instrument,
+        frozenset(session.venue.capabilities.order_types),
+        order,
+        session.check(order),
+        session.best(Side.BUY),
+        session.best(Side.SELL),
+        market.book.state,
+        session.paused,
+        places(market.instrument.tick_size) + 2,
+    )
+
+
+def _floor(value: Decimal, increment: Decimal) -> Decimal:
+    return (value // increment * increment).quantize(increment)

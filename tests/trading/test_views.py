@@ -1,0 +1,109 @@
+"""What the panels show is decided below the screen: valuation, own-order marks on grouped
+levels, 24 h statistics, and a quote-sized ticket as a base quantity."""
+
+from decimal import Decimal as D
+
+from msgspec.structs import replace
+
+from console.model import (
+    BookSnapshot,
+    Candle,
+    Instrument,
+    Interval,
+    Level,
+    OrderType,
+    Side,
+    TimeInForce,
+)
+from console.trading import views
+from console.trading.session import Market
+from console.venues.base import Fees
+from console.venues.feeds import BookState, LiveBook, LiveCandles, LiveTicker, LiveTrades
+from tests.fakes import a_buy
+
+BTC = Instrument("BTCUSDT", "BTC", "USDT", D("0.01"), D("0.001"), D("0.001"), D(100), D(5))
+
+
+async def no_snapshot(levels):
+    raise AssertionError("the book is loaded by the test")
+
+
+def market(bids=(("99.00", "1"),), asks=(("101.00", "2"),)):
+    book = LiveBook("BTCUSDT", BTC.tick_size, BTC.lot_size, no_snapshot)
+    book.book.load_snapshot(
+        BookSnapshot("BTCUSDT", 1, [Level(*b) for b in bids], [Level(*a) for a in asks])
+    )
+    book.state = BookState.LIVE
+    fees = Fees(D("0.001"), D("0.001"))
+    return Market(BTC, book, LiveTrades("BTCUSDT"), LiveTicker("BTCUSDT"), fees)
+
+
+def test_the_account_is_valued_at_the_mid_and_what_has_no_price_here_is_named():
+    rows = (
+        views.BalanceRow("BTC", D(1), D(0), D(1)),
+        views.BalanceRow("ETH", D(2), D(0), D(2)),
+        views.BalanceRow("USDT", D(50), D(50), D(100)),
+    )
+    assert views.value_in_quote(rows, market()) == (D(200), ("ETH",))
+
+
+def test_own_orders_mark_the_grouped_level_a_buy_below_a_sell_above():
+    buy = replace(a_buy("b"), price=D("99.07"))
+    sell = replace(a_buy("s"), side=Side.SELL, price=D("101.03"))
+    levels = views.own_levels([buy, sell], market(), step=5)
+    assert levels == {(Side.BUY, 9905), (Side.SELL, 10105)}
+
+
+def test_the_day_comes_from_hourly_candles_until_the_venues_ticker_arrives():
+    shown = market()
+    hours = LiveCandles("BTCUSDT", Interval.H1)
+    hours.load(
+        [
+            Candle(
+                "BTCUSDT",
+                Interval.H1,
+                h * 3_600_000,
+                D(100 + h),
+                D(110 + h),
+                D(90),
+                D(101 + h),
+                D(1),
+            )
+            for h in range(30)  # the last 24: opened at 106, closed at 130
+        ]
+    )
+    shown.candles[Interval.H1] = hours
+    day = views.day_stats(shown)
+    assert (day.open, day.last, day.high, day.low, day.volume) == (
+        D(106),
+        D(130),
+        D(139),
+        D(90),
+        D(24),
+    )
+
+
+class Session:
+    """What a ticket is read against: the market, and its best prices."""
+
+    def __init__(self, shown):
+        self.market = shown
+
+    def best(self, side):
+        book = self.market.book.book
+        ticks = book.best_bid if side is Side.BUY else book.best_ask
+        return book.prices.value(ticks)
+
+
+def draft(order_type, price=None, size=D(250)):
+    return views.Draft(Side.BUY, order_type, TimeInForce.GTC, price, size, size_in_quote=True)
+
+
+def test_a_limit_sized_in_quote_buys_what_it_pays_for_at_its_price_on_the_lot():
+    ticket = views.as_ticket(Session(market()), draft(OrderType.LIMIT, D(99)))
+    assert (ticket.price, ticket.qty, ticket.quote_qty) == (D(99), D("2.525"), None)
+
+
+def test_a_market_buy_sized_in_quote_is_read_at_the_best_ask_and_keeps_its_quote_amount():
+    ticket = views.as_ticket(Session(market()), draft(OrderType.MARKET))
+    assert (ticket.price, ticket.qty, ticket.quote_qty) == (None, D("2.475"), D(250))
