@@ -36,7 +36,13 @@ def at_the_venue(name, rest, action):
     """Run `action(venue)` with the venue's own adapter, as another program would."""
 
     async def run():
-        credentials = Credentials(DEMO_API_KEY, DEMO_API_SECRET, passphrase=DEMO_API_PASSPHRASE)
+        credentials = Credentials(
+            {
+                "API_KEY": DEMO_API_KEY,
+                "API_SECRET": DEMO_API_SECRET,
+                "API_PASSPHRASE": DEMO_API_PASSPHRASE,
+            }
+        )
         entry = VENUES[name]
         ws = rest.replace("http://", "ws://")
         venue = entry.connect("custom", rest, ws, credentials, entry.apis[0])
