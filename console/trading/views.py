@@ -152,16 +152,19 @@ class BalancesView:
     value: Decimal | None
     """What the held assets are worth in `quote`, the ones priced here."""
     unpriced: tuple[str, ...]
+    current: bool = True
+    """False while the account stream (or a demo account's poll) is not heard: the
+    figures are the last ones known."""
 
 
 def balances(session: TradingSession) -> BalancesView:
     held = sorted((b for b in session.orders.balances.values() if b.total), key=lambda b: b.asset)
     rows = tuple(BalanceRow(b.asset, b.free, b.locked, b.total) for b in held)
-    market = session.market
+    market, current = session.market, session.orders.user_stream_live
     if market is None:
-        return BalancesView(rows, None, None, ())
+        return BalancesView(rows, None, None, (), current)
     value, unpriced = value_in_quote(rows, market)
-    return BalancesView(rows, market.instrument.quote, value, unpriced)
+    return BalancesView(rows, market.instrument.quote, value, unpriced, current)
 
 
 def value_in_quote(rows: tuple[BalanceRow, ...], market: Market) -> tuple[Decimal, tuple[str, ...]]:

@@ -6,6 +6,7 @@ from decimal import Decimal as D
 from msgspec.structs import replace
 
 from console.model import (
+    Balance,
     BookSnapshot,
     Candle,
     Instrument,
@@ -107,3 +108,21 @@ def test_a_limit_sized_in_quote_buys_what_it_pays_for_at_its_price_on_the_lot():
 def test_a_market_buy_sized_in_quote_is_read_at_the_best_ask_and_keeps_its_quote_amount():
     ticket = views.as_ticket(Session(market()), draft(OrderType.MARKET))
     assert (ticket.price, ticket.qty, ticket.quote_qty) == (None, D("2.475"), D(250))
+
+
+class Account:
+    def __init__(self, heard):
+        self.balances = {"USDT": Balance("USDT", D(100), D(0))}
+        self.user_stream_live = heard
+
+
+class Unheard:
+    """A session whose account stream (or demo poll) has gone quiet."""
+
+    market = None
+    orders = Account(heard=False)
+
+
+def test_balances_not_heard_from_are_shown_as_the_last_known_not_as_current():
+    view = views.balances(Unheard())
+    assert (view.rows[0].total, view.current) == (D(100), False)

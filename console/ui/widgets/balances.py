@@ -37,6 +37,7 @@ class Balances(LivePanel):
         if view is None or not view.rows:
             text.append("waiting for the account stream…", style="dim")
             return text
+        self.border_title = "Balances" if view.current else "Balances · STALE: not heard"
         for b in view.rows:
             text.append(
                 f"{b.asset:<6}{amount(b.free):>12}{amount(b.locked):>11}{amount(b.total):>13}\n"
@@ -44,4 +45,6 @@ class Balances(LivePanel):
         if view.quote is not None:
             note = f" (+{', '.join(view.unpriced)} unpriced)" if view.unpriced else ""
             text.append(f"≈ {money(view.value, 2)} {view.quote}{note}", style("balances--total"))
+        if not view.current:
+            text.stylize("dim")
         return text
