@@ -185,3 +185,20 @@ async def test_an_order_placed_is_heard_on_the_account_socket_and_cancelled(huob
         assert cancelled == {"status": "ok", "data": placed["data"]}
         detail = await client.signed("GET", f"/v1/order/orders/{placed['data']}")
         assert detail["data"]["state"] == "canceled"
+
+
+async def test_a_book_amount_comes_as_a_binary_float_finer_than_the_lot(huobi):
+    """As the seed's own example (`[645.14, 26.75597395914065]`): a level's amount is the
+    float sum Huobi's engine makes, not a figure on the lot."""
+    server, _client = huobi
+    lot = server.exchange.engine.books["BTCUSDT"].instrument.lot_size
+    async with websockets.connect(ws_url(server, "/feed")) as ws:
+        await ws.send(json.dumps({"req": "market.btcusdt.mbp.150", "id": "r1"}))
+        while not (frame := await gz_recv(ws)).get("rep"):
+            pass
+    raw = [q for side in ("bids", "asks") for _, q in frame["data"][side]]
+    assert all(isinstance(q, float) for q in raw)
+    finer = [q for q in raw if Decimal(repr(q)) % lot]
+    assert finer, "no level carries float digits"
+    for amount in map(Decimal, map(repr, finer)):  # the exact level, to within binary error
+        assert abs(amount - amount.quantize(lot)) < lot / 1_000_000

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -234,7 +235,7 @@ class HuobiMarketSockets:
     def _refresh(self, topic: str, book: SymbolBook) -> dict[str, Any]:
         chain = self._chain(topic, book)
         l2 = book.l2
-        price, size = l2.prices.value, l2.sizes.value
+        price, size = l2.prices.value, amounts(book)
         return {
             "seqNum": chain.seq,
             "bids": [[price(t), size(q)] for t, q in sorted(chain.bids.items(), reverse=True)],
@@ -254,7 +255,7 @@ class HuobiMarketSockets:
             if not changed_bids and not changed_asks:
                 continue
             assert book.l2.last_update_id is not None
-            price, size = book.l2.prices.value, book.l2.sizes.value
+            price, size = book.l2.prices.value, amounts(book)
             tick = {
                 "seqNum": book.l2.last_update_id,
                 "prevSeqNum": chain.seq,
@@ -323,6 +324,21 @@ class HuobiMarketSockets:
                     continue
                 book = self.exchange.engine.books[topic.split(".")[1].upper()]
                 self.publish(topic, self._tick(kind, book))
+
+
+def amounts(book: SymbolBook) -> Callable[[int], float | int]:
+    """A level's amount as Huobi writes it: a binary float, summed as its matching engine
+    sums its orders, with the digits that brings (the seed's `[645.14, 26.75597395914065]`);
+    one lot short of the level plus the lot stands for that sum here."""
+    value, lot = book.l2.sizes.value, book.instrument.lot_size
+
+    def amount(lots: int) -> float | int:
+        if not lots:
+            return 0
+        size = value(lots)
+        return float(size - lot) + float(lot) if size > lot else float(size)
+
+    return amount
 
 
 def _diff(before: dict[int, int], after: dict[int, int]) -> dict[int, int]:
