@@ -6,9 +6,10 @@ only its dialect and its fetches."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Hashable
 from decimal import Decimal
 from functools import partial
-from typing import Protocol, Self
+from typing import Protocol, Self, TypeVar
 
 from console.errors import AuthError, InvalidOrder
 from console.model import BookSnapshot, Candle, Instrument, Interval, Order, Trade
@@ -48,6 +49,31 @@ def plain(value: Decimal) -> str:
     """Decimal text without exponent or padding zeros, as every venue's parameters take it
     (Binance's pattern refuses `1E-8`)."""
     return format(value.normalize(), "f")
+
+
+T = TypeVar("T")
+C = TypeVar("C")
+
+
+async def all_pages(
+    fetch: Callable[[C | None], Awaitable[list[T]]],
+    page_size: int,
+    cursor_after: Callable[[list[T]], C],
+    key: Callable[[T], Hashable],
+) -> list[T]:
+    """Every row of a listing the venue serves a page at a time (fills beyond Huobi's 500
+    or Binance's 1,000): `fetch(None)` is the first page, `fetch(cursor_after(page))` the
+    next, until one comes short or brings nothing new; a row served twice, on a page's
+    boundary, counts once."""
+    rows: dict[Hashable, T] = {}
+    cursor: C | None = None
+    while True:
+        page = await fetch(cursor)
+        new = {key(row): row for row in page if key(row) not in rows}
+        rows.update(new)
+        if len(page) < page_size or not new:
+            return list(rows.values())
+        cursor = cursor_after(page)
 
 
 class AccountFeed(Protocol):

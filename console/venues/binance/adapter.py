@@ -8,6 +8,7 @@ connection is already open, and over REST otherwise.
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -48,6 +49,7 @@ from console.venues.binance import convert, schemas
 from console.venues.binance.rest import (
     DEFAULT_RECV_WINDOW_MS,
     DEPTH_WEIGHTS,
+    MY_TRADES_PAGE,
     WEIGHTS,
     BinanceDialect,
     BinanceRest,
@@ -56,7 +58,7 @@ from console.venues.binance.rest import (
 )
 from console.venues.binance.signing import Ed25519Signer, HmacSigner, Signer
 from console.venues.binance.streams import MARKET_RULES, WS_API_RULES, BinanceMarket, WsApiSession
-from console.venues.common import OnOneHost, VenueBasics, plain
+from console.venues.common import OnOneHost, VenueBasics, all_pages, plain
 from console.venues.market import MarketFeeds
 
 
@@ -272,7 +274,19 @@ class BinanceVenue(VenueBasics):
         return [convert.order(a) for a in await self.rest.open_orders(symbol)]
 
     async def fills(self, symbol: str, since_ms: int) -> list[Fill]:
-        return [convert.my_trade(row) for row in await self.rest.my_trades(symbol, since_ms)]
+        """From `since_ms` on, then a page at a time from the trade after the last one."""
+
+        def fetch(from_id: int | None) -> Awaitable[list[schemas.MyTrade]]:
+            return self.rest.my_trades(symbol, since_ms, from_id)
+
+        rows = await all_pages(
+            fetch, MY_TRADES_PAGE, lambda page: max(row.id for row in page) + 1, _trade_id
+        )
+        return [convert.my_trade(row) for row in sorted(rows, key=_trade_id)]
+
+
+def _trade_id(row: schemas.MyTrade) -> int:
+    return row.id
 
 
 def credentials_from(credentials: Credentials) -> BinanceCredentials:

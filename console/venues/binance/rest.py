@@ -76,6 +76,8 @@ REJECTION_MESSAGES: dict[str, type[VenueError]] = {
 }
 """The matching engine's messages under -1010, -2010 and -2011 that say more than the code."""
 RATE_LIMIT_CODES = frozenset({-1003, -1015})  # TOO_MANY_REQUESTS, TOO_MANY_ORDERS
+MY_TRADES_PAGE = 1000
+"""The most trades GET /api/v3/myTrades returns at once."""
 HTTP_ERRORS: dict[int, type[VenueError]] = {401: AuthError, 403: PermissionDenied}
 
 WEIGHTS = {
@@ -259,15 +261,19 @@ class BinanceRest:
             )
         )
 
-    async def my_trades(self, symbol: str, start_ms: int) -> list[schemas.MyTrade]:
-        """The account's trades from `start_ms` on, oldest first (at most 1,000)."""
+    async def my_trades(
+        self, symbol: str, start_ms: int, from_id: int | None = None
+    ) -> list[schemas.MyTrade]:
+        """The account's trades from `start_ms` on (from trade `from_id` on, where given:
+        Binance takes one or the other), oldest first, at most `MY_TRADES_PAGE`."""
+        since = {"startTime": str(start_ms)} if from_id is None else {"fromId": str(from_id)}
         raw = await self._get(
             "/api/v3/myTrades",
             WEIGHTS["myTrades"],
             signed=True,
             symbol=symbol,
-            startTime=str(start_ms),
-            limit="1000",
+            limit=str(MY_TRADES_PAGE),
+            **since,
         )
         return self._my_trades(raw)
 

@@ -14,6 +14,7 @@ import logging
 import math
 import secrets
 from collections import OrderedDict
+from collections.abc import Awaitable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -44,9 +45,15 @@ from console.venues.base import (
     SimAccess,
     VenueEntry,
 )
-from console.venues.common import OnOneHost, VenueBasics, plain
-from console.venues.huobi import convert
-from console.venues.huobi.rest import PLACE_BUCKET, HuobiDialect, HuobiRest, buckets
+from console.venues.common import OnOneHost, VenueBasics, all_pages, plain
+from console.venues.huobi import convert, schemas
+from console.venues.huobi.rest import (
+    MATCHES_PAGE,
+    PLACE_BUCKET,
+    HuobiDialect,
+    HuobiRest,
+    buckets,
+)
 from console.venues.huobi.streams import (
     ACCOUNT_RULES,
     BOOK_LEVELS,
@@ -307,10 +314,20 @@ class HuobiVenue(VenueBasics):
         return [convert.order(row) for row in rows]
 
     async def fills(self, symbol: str, since_ms: int) -> list[Fill]:
-        """Huobi keeps 48 hours of fills, by its own clock, and lists them newest first."""
+        """Huobi keeps 48 hours of fills, by its own clock, and lists them newest first, a
+        page at a time: each next page ends where the last one's oldest fill was (fills of
+        that millisecond are asked for again and counted once)."""
         since = max(since_ms, self.time_sync.now_ms() - MATCH_WINDOW_MS + 60_000)
-        rows = await self.rest.match_results(convert.symbol(symbol), since)
-        return [convert.match_fill(row) for row in reversed(rows)]
+        wire = convert.symbol(symbol)
+
+        def fetch(end: int | None) -> Awaitable[list[schemas.MatchRow]]:
+            return self.rest.match_results(wire, since, end)
+
+        rows = await all_pages(
+            fetch, MATCHES_PAGE, lambda page: min(row.created_at for row in page), _row_id
+        )
+        rows.sort(key=lambda row: (row.created_at, row.id))
+        return [convert.match_fill(row) for row in rows]
 
     async def cancel_all_after(self, seconds: float) -> None:
         """Arm or renew Huobi's Automated Cancel Order (at least 5 s), or disarm it with 0."""
@@ -319,6 +336,10 @@ class HuobiVenue(VenueBasics):
         if (trigger == 0) != (timeout == 0):
             wanted = "disarmed" if timeout == 0 else f"armed for {timeout}s"
             raise VenueError(msg=f"the switch was not {wanted}: the venue answered {trigger}")
+
+
+def _row_id(row: schemas.MatchRow) -> int:
+    return row.id
 
 
 def credentials_from(credentials: Credentials) -> HuobiCredentials:

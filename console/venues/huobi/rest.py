@@ -43,6 +43,8 @@ def bucket_name(kind: str, endpoint: str) -> str:
     return kind if kind in SHARED else f"{kind} {endpoint}"
 
 
+MATCHES_PAGE = 500
+"""The most fills GET /v1/order/matchresults returns at once."""
 PLACE_BUCKET = bucket_name("order", "/v1/order/orders/place")
 """The budget the status bar shows: new orders."""
 
@@ -244,10 +246,14 @@ class HuobiRest:
         )
         return answer.data
 
-    async def match_results(self, symbol: str, start_ms: int) -> list[schemas.MatchRow]:
-        """The account's fills on `symbol` from `start_ms` on (within the last 48 hours),
-        newest first as Huobi lists them."""
-        params = {"symbol": symbol, "start-time": str(start_ms), "size": "500"}
+    async def match_results(
+        self, symbol: str, start_ms: int, end_ms: int | None = None
+    ) -> list[schemas.MatchRow]:
+        """The account's fills on `symbol` from `start_ms` to `end_ms` (within 48 hours),
+        newest first as Huobi lists them, at most `MATCHES_PAGE`."""
+        params = {"symbol": symbol, "start-time": str(start_ms), "size": str(MATCHES_PAGE)}
+        if end_ms is not None:
+            params["end-time"] = str(end_ms)
         answer = await self._call(
             schemas.Ok[list[schemas.MatchRow]],
             "GET",

@@ -140,6 +140,8 @@ class OrderRow(msgspec.Struct, rename="kebab"):
 class MatchRow(msgspec.Struct, rename="kebab"):
     """A row of GET /v1/order/matchresults: one fill of the account."""
 
+    id: int
+    """The record's own id (a fill's key with `order-id` and `trade-id`)."""
     symbol: str
     order_id: int
     trade_id: int

@@ -11,7 +11,7 @@ Both sign alike, share the listenKey endpoints and the user and market streams.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Awaitable, Iterable
 from decimal import Decimal
 from typing import Any, Protocol
 
@@ -32,9 +32,9 @@ from console.model import (
     Trade,
 )
 from console.venues.base import Fees, OrderRequest
-from console.venues.common import exact
+from console.venues.common import all_pages, exact, plain
 from console.venues.weex import convert, schemas
-from console.venues.weex.rest import WeexRest
+from console.venues.weex.rest import FILLS_PAGE, WeexRest
 
 V1_PERIODS = {
     Interval.M1: "1min",
@@ -61,6 +61,10 @@ def listed_fees(rows: Iterable[tuple[str, Decimal | None, Decimal | None]]) -> d
         for symbol, maker, taker in rows
         if maker is not None and taker is not None
     }
+
+
+MY_TRADES_PAGE = 1000
+"""The most trades GET /api/v3/myTrades returns at once."""
 
 
 class SpotApi(Protocol):
@@ -103,8 +107,12 @@ def _amount(request: OrderRequest) -> Decimal:
     return amount
 
 
-def plain(value: Decimal) -> str:
-    return format(value.normalize(), "f")
+def _v1_fill_key(row: schemas.TradeFill) -> tuple[str, str]:
+    return row.orderId, row.fillId
+
+
+def _v3_fill_key(row: schemas.V3Fill) -> str:
+    return row.id
 
 
 def as_sent(order: Order, request: OrderRequest) -> Order:
@@ -198,8 +206,19 @@ class V1Api:
         return [convert.order(row) for row in rows]
 
     async def fills(self, symbol: str, since_ms: int) -> list[Fill]:
-        rows = await self.rest.trade_fills(convert.symbol(symbol))
-        return [convert.trade_fill(r) for r in reversed(rows) if int(r.cTime) >= since_ms]
+        """Newest first a page at a time, each next page the fills of older orders."""
+        wire = convert.symbol(symbol)
+
+        def fetch(before: str | None) -> Awaitable[list[schemas.TradeFill]]:
+            return self.rest.trade_fills(wire, before)
+
+        def oldest_order(page: list[schemas.TradeFill]) -> str:
+            """Up to and with the page's oldest order: its fills may straddle the pages."""
+            return str(min(int(row.orderId) for row in page) + 1)
+
+        rows = await all_pages(fetch, FILLS_PAGE, oldest_order, _v1_fill_key)
+        rows.sort(key=lambda row: (int(row.cTime), int(row.fillId)))
+        return [convert.trade_fill(r) for r in rows if int(r.cTime) >= since_ms]
 
 
 class V3Api:
@@ -310,9 +329,23 @@ class V3Api:
         return [convert.v3_order(row) for row in rows]
 
     async def fills(self, symbol: str, since_ms: int) -> list[Fill]:
-        rows = await self._get(
-            list[schemas.V3Fill], "/api/v3/myTrades", "history", symbol=symbol, startTime=since_ms
-        )
+        """Oldest first a page at a time, each next page from the last one's time."""
+
+        def fetch(start: int | None) -> Awaitable[list[schemas.V3Fill]]:
+            return self._get(
+                list[schemas.V3Fill],
+                "/api/v3/myTrades",
+                "history",
+                symbol=symbol,
+                startTime=since_ms if start is None else start,
+                limit=MY_TRADES_PAGE,
+            )
+
+        def latest(page: list[schemas.V3Fill]) -> int:
+            return max(row.time for row in page)
+
+        rows = await all_pages(fetch, MY_TRADES_PAGE, latest, _v3_fill_key)
+        rows.sort(key=lambda row: (row.time, int(row.id)))
         return [convert.v3_fill(row) for row in rows]
 
 

@@ -20,10 +20,10 @@ import msgspec
 from console.errors import InvalidOrder, OrderNotFound, VenueError
 from console.model import Balance, Fill, Order, OrderType
 from console.venues.base import AccountSink, OrderRequest
-from console.venues.common import exact
+from console.venues.common import exact, plain
 from console.venues.weex import convert, schemas
 from console.venues.weex.adapter import CAPABILITIES, WeexEndpoints, WeexVenue
-from console.venues.weex.api import as_sent, plain
+from console.venues.weex.api import as_sent
 from console.venues.weex.rest import WeexCredentials
 
 log = logging.getLogger(__name__)

@@ -111,6 +111,10 @@ class WeexDialect:
         """WEEX sends no usage headers: its 429 is the only word on the limits."""
 
 
+FILLS_PAGE = 500
+"""The most fills a page of POST /api/spot/v1/trade/fills holds (the seed's maximum)."""
+
+
 class WeexRest:
     """Signed, limited calls to WEEX (`call`), typed calls to the spot v1 endpoints, and the
     v3 listenKey endpoints both APIs use."""
@@ -233,13 +237,20 @@ class WeexRest:
         )
         return answer.data
 
-    async def trade_fills(self, symbol: str, limit: int = 500) -> list[schemas.TradeFill]:
+    async def trade_fills(
+        self, symbol: str, before_order: str | None = None
+    ) -> list[schemas.TradeFill]:
+        """The account's fills, newest first, at most `FILLS_PAGE`; with `before_order`,
+        those of orders older than it (the seed's `after`)."""
+        params: dict[str, Any] = {"symbol": symbol, "limit": FILLS_PAGE}
+        if before_order is not None:
+            params["after"] = before_order
         answer = await self.call(
             schemas.Envelope[list[schemas.TradeFill]],
             "POST",
             "/api/spot/v1/trade/fills",
             "history",
-            {"symbol": symbol, "limit": limit},
+            params,
             signed=True,
         )
         return answer.data

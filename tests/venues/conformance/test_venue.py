@@ -224,6 +224,20 @@ async def test_fills_the_account_stream_never_delivered_are_fetched_once(harness
     assert sum(f.qty for f in manager.fills) == Decimal("0.001")
 
 
+@pytest.mark.slow
+async def test_more_fills_than_one_page_are_all_fetched(harness):
+    """Beyond what one request returns (Huobi 500, Binance 1,000): every fill, once."""
+    engine = harness.engine
+    for _ in range(1_100):
+        engine.place("trader", SYMBOL, Side.BUY, OrderType.MARKET, Decimal("0.0001"))
+        if not engine.books[SYMBOL].l2.asks.best():
+            harness.advance(0.05)
+    fills = await harness.venue.fills(SYMBOL, 0)
+    expected = {str(f.execution.trade_id) for f in engine.accounts["trader"].fills}
+    assert len(expected) >= 1_100
+    assert sorted(f.trade_id for f in fills) == sorted(expected)
+
+
 async def test_an_order_timing_out_after_the_engine_acted_is_neither_lost_nor_doubled(harness):
     manager = await harness.watched()
     harness.chaos.trigger("order_timeout")
