@@ -245,6 +245,7 @@ class EngineCore(ABC):
         account = self.accounts.get(name)
         if account is None:
             account = Account(name, self.default_maker_fee, self.default_taker_fee)
+            account.number = 10_001 + len(self.accounts)
             self.accounts[name] = account
         for asset, amount in (deposits or {}).items():
             account.holding(asset).free += amount

@@ -167,6 +167,8 @@ class Account:
     finished: deque[int] = field(default_factory=deque)
     """Ids of this account's finished orders, oldest first."""
     finished_lists: deque[int] = field(default_factory=deque)
+    number: int = 0
+    """The account's id as a number, as venues write it (WEEX's `accountId`)."""
 
     def holding(self, asset: str) -> Holding:
         holding = self.holdings.get(asset)

@@ -101,11 +101,12 @@ class WeexWords:
     def answer(self, result: Any) -> Any:
         if isinstance(result, Bare):
             return dict(result)
+        said = "message" if isinstance(result, Said) else "msg"
         return {
             "code": "00000",
-            "msg": "success",
+            said: "success",
             "requestTime": int(time.time() * 1000),
-            "data": result,
+            "data": result.data if isinstance(result, Said) else result,
         }
 
     async def params(self, request: web.Request) -> WeexParams:
@@ -138,17 +139,22 @@ class WeexRestFront(RestFront):
             ("GET", "/api/spot/v1/market/depth", self.depth, 20),
         ]
         private: list[tuple[str, str, Action, int]] = [
-            ("GET", "/api/spot/v1/account/assets", self.assets, 10),
-            ("POST", "/api/spot/v1/account/bills", self.bills, 10),
+            ("GET", "/api/spot/v1/account/assets", said_in_message(self.assets), 10),
+            ("POST", "/api/spot/v1/account/bills", said_in_message(self.bills), 10),
             ("GET", "/api/spot/v1/account/transferRecords", self.transfers, 10),
             ("POST", "/api/spot/v1/trade/orders", self.place, 10),
             ("POST", "/api/spot/v1/trade/batch-orders", self.place_batch, 5),
-            ("POST", "/api/spot/v1/trade/cancel-order", self.cancel, 10),
-            ("POST", "/api/spot/v1/trade/cancel-batch-orders", self.cancel_batch, 10),
-            ("POST", "/api/spot/v1/trade/orderInfo", self.order_info, 10),
-            ("POST", "/api/spot/v1/trade/open-orders", self.open_orders, 10),
-            ("POST", "/api/spot/v1/trade/history", self.history, 20),
-            ("POST", "/api/spot/v1/trade/fills", self.fills, 20),
+            ("POST", "/api/spot/v1/trade/cancel-order", said_in_message(self.cancel), 10),
+            (
+                "POST",
+                "/api/spot/v1/trade/cancel-batch-orders",
+                said_in_message(self.cancel_batch),
+                10,
+            ),
+            ("POST", "/api/spot/v1/trade/orderInfo", said_in_message(self.order_info), 10),
+            ("POST", "/api/spot/v1/trade/open-orders", said_in_message(self.open_orders), 10),
+            ("POST", "/api/spot/v1/trade/history", said_in_message(self.history), 20),
+            ("POST", "/api/spot/v1/trade/fills", said_in_message(self.fills), 20),
             ("POST", "/api/v3/userDataStream", self.create_listen_key, 10),
             ("GET", "/api/v3/userDataStream", self.listen_key_list, 10),
             ("PUT", "/api/v3/userDataStream", self.keep_listen_key, 10),
@@ -460,7 +466,7 @@ class WeexRestFront(RestFront):
 
     def _rows(self, credential: Credential, orders: list[EngineOrder]) -> list[dict[str, Any]]:
         lot = {s: b.instrument.lot_size for s, b in self.exchange.engine.books.items()}
-        return [order_row(o, credential.account, lot[o.symbol]) for o in orders]
+        return [order_row(o, self._account_id(credential), lot[o.symbol]) for o in orders]
 
     def order_info(self, credential: Credential, params: WeexParams) -> Any:
         book = self.book(params)
@@ -486,6 +492,9 @@ class WeexRestFront(RestFront):
         ]
         return self._rows(credential, sorted(orders, key=lambda o: -o.order_id)[:limit])
 
+    def _account_id(self, credential: Credential) -> str:
+        return str(self.exchange.engine.open_account(credential.account).number)
+
     def fills(self, credential: Credential, params: WeexParams) -> Any:
         book = self.book(params)
         limit = params.integer("limit", 100, 1, 500)
@@ -507,7 +516,7 @@ class WeexRestFront(RestFront):
                 kind = order_type(engine.order(credential.account, fill.order_id))
             except Reject:
                 kind = "limit"
-            rows.append(fill_row(fill, credential.account, kind))
+            rows.append(fill_row(fill, self._account_id(credential), kind))
         return rows
 
     # -- listen keys ---------------------------------------------------------------------------
@@ -634,3 +643,18 @@ def _weeks(days: Any) -> list[dict[str, str]]:
             }
         )
     return rows
+
+
+class Said:
+    """An answer whose envelope words its message as `message`, not `msg`: the seed's
+    account and order endpoints do (assets, bills, cancels, order queries, fills)."""
+
+    def __init__(self, data: Any) -> None:
+        self.data = data
+
+
+def said_in_message(action: Action) -> Action:
+    def answered(credential: Credential, params: WeexParams) -> Said:
+        return Said(action(credential, params))
+
+    return answered
