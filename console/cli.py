@@ -38,7 +38,6 @@ from console.sim.exchange import (
     SimExchange,
 )
 from console.sim.market import TAKE_SHARE
-from console.sim.server import VENUES, SimServer
 from console.trading.journal import EXPORT_FIELDS, Journal, JournalError
 from console.ui import themes
 from console.venues.registry import NAMES as VENUE_NAMES
@@ -106,7 +105,10 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command")
     sim = commands.add_parser("sim", help="run the embedded simulated exchange on loopback")
     sim.add_argument(
-        "--venue", choices=VENUES, default="binance", help="wire dialect to speak (default binance)"
+        "--venue",
+        choices=VENUE_NAMES,
+        default="binance",
+        help="wire dialect to speak (default binance)",
     )
     sim.add_argument("--host", default="127.0.0.1", help="address to listen on")
     sim.add_argument("--port", type=int, default=0, help="port (default: any free port)")
@@ -359,6 +361,8 @@ async def run_sim(args: argparse.Namespace) -> int:
                 args.ed25519_api_key, TRADER_ACCOUNT, ed25519=load_ed25519(args.ed25519_public_key)
             )
         )
+    from console.sim.server import SimServer  # aiohttp: only the simulator's command needs it
+
     server = SimServer(exchange, args.venue, args.host, args.port)
     try:
         await server.start()

@@ -10,16 +10,19 @@ from __future__ import annotations
 
 import socket
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from console.config import Config, ConfigError, Credentials, Locations
 from console.sim.exchange import TRADER_ACCOUNT, Credential, SimExchange
-from console.sim.server import SimServer
 from console.trading.journal import Journal
 from console.trading.session import TradingSession
 from console.venues.base import SimAccess, Venue
 from console.venues.registry import api_of, venue_entry
+
+if TYPE_CHECKING:
+    from console.sim.server import SimServer
 
 
 @dataclass
@@ -53,6 +56,8 @@ def simulator(
     key the exchange accepts."""
     port = free_port()
     adapter, access = venue_entry(venue).on_simulator(f"http://127.0.0.1:{port}", api)
+    from console.sim.server import SimServer  # aiohttp: only a run on the simulator needs it
+
     exchange = SimExchange(seed=seed, rate=rate)
     exchange.add_credential(sim_credential(access))
     return SimServer(exchange, venue, port=port), adapter

@@ -27,6 +27,10 @@ def chain(importer: str, imported: str):
     return GRAPH.find_shortest_chains(importer=importer, imported=imported, as_packages=True)
 
 
+def test_the_simulator_speaks_the_dialect_of_every_registered_venue():
+    assert sorted(FRONTS) == sorted(VENUES)
+
+
 def test_every_registered_venue_and_dialect_is_a_package_of_its_own():
     venues, dialects = VENUE_PACKAGES, DIALECT_PACKAGES
     assert venues == sorted(f"console.venues.{name}" for name in VENUES)
