@@ -18,9 +18,10 @@ import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 import httpx
+import msgspec
 
 from console.errors import (
     Banned,
@@ -59,6 +60,9 @@ class Prepared:
     url_query: str
     body: bytes | None
     headers: dict[str, str]
+
+
+T = TypeVar("T")
 
 
 class RestDialect(Protocol):
@@ -104,6 +108,11 @@ class RestClient:
 
     async def close(self) -> None:
         await self.http.aclose()
+
+    async def fetch(self, kind: type[T], request: Request) -> T:
+        """Send, and decode the answer's payload as `kind` (a wrong shape is a decode
+        error the caller sees, never a half-read answer)."""
+        return msgspec.json.decode(await self.send(request), type=kind)
 
     async def send(self, request: Request) -> bytes:
         """Send and return the answer's payload, or raise one of `console.errors`. A

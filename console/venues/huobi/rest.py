@@ -141,7 +141,7 @@ class HuobiRest:
             bucket_name(bucket, endpoint or path), *BUCKETS[bucket]
         )
         request = Request(method, path, params or {}, signed, {name: 1}, is_order)
-        return msgspec.json.decode(await self.client.send(request), type=kind)
+        return await self.client.fetch(kind, request)
 
     async def timestamp(self) -> int:
         return (await self._call(schemas.Ok[int], "GET", "/v1/common/timestamp", "public")).data

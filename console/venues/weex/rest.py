@@ -135,7 +135,7 @@ class WeexRest:
         name = self.client.limiter.own_bucket(f"{bucket} {method} {path}", PER_SECOND[bucket], 1.0)
         costs = {name: 1} | {key: 1 for key in (budget_keys(budget) if budget else [])}
         request = Request(method, path, params or {}, signed, costs, budget is not None)
-        return msgspec.json.decode(await self.client.send(request), type=kind)
+        return await self.client.fetch(kind, request)
 
     async def server_time(self) -> int:
         answer = await self.call(schemas.Envelope[int], "GET", "/api/spot/v1/public/time", "market")
