@@ -20,7 +20,8 @@ async def test_time_symbols_and_depth_are_bare_answers(weex):  # noqa: F811
     assert (await client.public("/api/v3/time"))["serverTime"] > 1_600_000_000_000
     info = await client.public("/api/v3/exchangeInfo")
     btc = next(s for s in info["symbols"] if s["symbol"] == "BTCUSDT")
-    assert (btc["baseAsset"], btc["quoteAssetPrecision"], btc["status"]) == ("BTC", 2, "TRADING")
+    assert (btc["baseAsset"], btc["tickSize"], btc["stepSize"]) == ("BTC", "0.01", "0.00001")
+    assert (btc["quoteAssetPrecision"], btc["status"]) == ("8", "TRADING")
     depth = await client.public("/api/v3/market/depth", symbol="BTCUSDT", limit="15")
     l2 = server.exchange.engine.books["BTCUSDT"].l2
     assert depth["lastUpdateId"] == l2.last_update_id

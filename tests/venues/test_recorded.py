@@ -13,6 +13,8 @@ from console.venues.binance import convert as binance
 from console.venues.binance import schemas as binance_wire
 from console.venues.huobi import convert as huobi
 from console.venues.huobi import schemas as huobi_wire
+from console.venues.weex import convert as weex
+from console.venues.weex import schemas as weex_wire
 
 RECORDED = Path(__file__).resolve().parents[1] / "data" / "recorded"
 
@@ -76,3 +78,11 @@ def test_huobis_documented_book_keeps_every_digit_of_its_float_sizes():
     snapshot = huobi.snapshot("ETHBTC", mbp)
     assert snapshot.asks[0].price == "650.59" and snapshot.asks[0].qty == "14.909733438479636"
     assert snapshot.bids[3].qty == "24.82"
+
+
+def test_a_weex_v3_symbol_takes_its_tick_and_step_as_stated_not_from_its_precisions():
+    info = msgspec.json.decode(answer("weex-v3-exchange-info.json"), type=weex_wire.ExchangeInfo)
+    (instrument,) = [weex.v3_instrument(row) for row in info.symbols]
+    assert (instrument.symbol, instrument.base, instrument.quote) == ("ETHUSDT", "ETH", "USDT")
+    assert (instrument.tick_size, instrument.lot_size) == (Decimal("0.01"), Decimal("0.00001"))
+    assert (instrument.min_qty, instrument.max_qty) == (Decimal("0.0001"), Decimal(99999))

@@ -259,14 +259,15 @@ V3_TYPES = {
 
 
 def v3_instrument(row: schemas.V3Symbol) -> Instrument:
-    """Ticks and lots from the precisions (quote: price decimals, base: quantity
-    decimals); WEEX states no minimum notional."""
+    """Ticks and lots as stated (`tickSize`, `stepSize`), or where a symbol states none,
+    from the precisions (quote: price decimals, base: quantity decimals); WEEX states no
+    minimum notional."""
     return Instrument(
         symbol=row.symbol,
         base=row.baseAsset,
         quote=row.quoteAsset,
-        tick_size=Decimal(1).scaleb(-row.quoteAssetPrecision),
-        lot_size=Decimal(1).scaleb(-row.baseAssetPrecision),
+        tick_size=_grid(row.tickSize, row.quoteAssetPrecision),
+        lot_size=_grid(row.stepSize, row.baseAssetPrecision),
         min_qty=exact(row.minTradeAmount),
         max_qty=exact(row.maxTradeAmount),
         min_notional=Decimal(0),
@@ -332,3 +333,7 @@ def v3_fill(row: schemas.V3Fill) -> Fill:
         is_maker=row.isMaker,
         time_ms=row.time,
     )
+
+
+def _grid(stated: str | None, precision: int | str) -> Decimal:
+    return exact(stated) if stated else Decimal(1).scaleb(-int(precision))

@@ -226,13 +226,17 @@ class V3Symbol(msgspec.Struct):
     symbol: str
     baseAsset: str
     quoteAsset: str
-    baseAssetPrecision: int
-    quoteAssetPrecision: int
+    baseAssetPrecision: int | str
+    """Sent as a string ("8"), as WEEX's recorded answers have it; not the lot."""
+    quoteAssetPrecision: int | str
     minTradeAmount: str
     maxTradeAmount: str
     status: str = "TRADING"
     takerFeeRate: Decimal | None = None
     makerFeeRate: Decimal | None = None
+    tickSize: str | None = None
+    stepSize: str | None = None
+    """The price and quantity grids; where absent, the precisions stand for them."""
 
 
 class ExchangeInfo(msgspec.Struct):

@@ -29,6 +29,7 @@ from console.sim.fronts.huobi.wire import (
     STATE_CODES,
     TYPES,
     OrderRows,
+    currency_row,
     match_row,
     order_type,
     precision,
@@ -180,11 +181,13 @@ class HuobiRestFront(RestFront):
         public: list[tuple[str, str, Handler]] = [
             ("GET", "/v1/common/symbols", self.symbols),
             ("GET", "/v1/common/currencys", self.currencies),
+            ("GET", "/v2/reference/currencies", self.reference_currencies),
             ("GET", "/v1/common/timestamp", self.timestamp),
             ("GET", "/market/depth", self.depth),
             ("GET", "/market/trade", self.last_trade),
             ("GET", "/market/history/trade", self.history_trades),
             ("GET", "/market/history/kline", self.klines),
+            ("GET", "/market/history/candles", self.klines),
             ("GET", "/market/tickers", self.tickers),
             ("GET", "/market/detail/merged", self.merged),
             ("GET", "/market/detail", self.detail),
@@ -249,6 +252,19 @@ class HuobiRestFront(RestFront):
         books = self.exchange.engine.books.values()
         assets = {a for b in books for a in (b.instrument.base, b.instrument.quote)}
         return ok(sorted(a.lower() for a in assets))
+
+    async def reference_currencies(
+        self, request: web.Request, params: HuobiParams, headers: dict[str, str]
+    ) -> Any:
+        """GET /v2/reference/currencies, as HTX answers it (its shape from a recorded answer
+        quoted in ccxt's `htx.fetch_currencies`): each asset on one chain of its own name,
+        deposits and withdrawals open; `currency=` narrows it to one."""
+        books = self.exchange.engine.books.values()
+        assets = sorted({a.lower() for b in books for a in (b.instrument.base, b.instrument.quote)})
+        wanted = params.get("currency")
+        if wanted is not None:
+            assets = [a for a in assets if a == wanted]
+        return {"code": 200, "data": [currency_row(asset) for asset in assets]}
 
     async def timestamp(
         self, request: web.Request, params: HuobiParams, headers: dict[str, str]

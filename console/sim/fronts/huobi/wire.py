@@ -169,3 +169,36 @@ def match_row(fill: Fill, record_id: int, order: EngineOrder | None) -> dict[str
 
 def direction(taker: Side) -> str:
     return taker.value.lower()
+
+
+def currency_row(asset: str) -> dict[str, Any]:
+    """An asset of GET /v2/reference/currencies, on one chain named after it."""
+    return {
+        "currency": asset,
+        "assetType": "1",
+        "chains": [
+            {
+                "chain": asset,
+                "displayName": asset.upper(),
+                "baseChain": asset.upper(),
+                "baseChainProtocol": "",
+                "isDynamic": False,
+                "numOfConfirmations": "12",
+                "numOfFastConfirmations": "12",
+                "depositStatus": "allowed",
+                "minDepositAmt": "0.0001",
+                "withdrawStatus": "allowed",
+                "minWithdrawAmt": "0.001",
+                "withdrawPrecision": "8",
+                "maxWithdrawAmt": "1000000.000000000000000000",
+                "withdrawQuotaPerDay": "1000000.000000000000000000",
+                "withdrawQuotaPerYear": None,
+                "withdrawQuotaTotal": None,
+                "withdrawFeeType": "fixed",
+                "transactFeeWithdraw": "0",
+                "addrWithTag": False,
+                "addrDepositTag": False,
+            }
+        ],
+        "instStatus": "normal",
+    }

@@ -76,6 +76,9 @@ UNSERVED = {
     "served: the listenKey stream (/ws?listenKey=) carries the same news for both APIs",
 }
 """What a WEEX client may ask for that this simulator deliberately does not serve."""
+ASSET_PRECISION = 8
+"""The asset precisions a symbol states, as WEEX's recorded answers do: not its grid,
+which `tickSize` and `stepSize` state."""
 DEPTH_LIMITS = (15, 200)
 KLINE_INTERVALS = {"1m", "5m", "15m", "30m", "1h", "4h", "12h", "1d"}
 
@@ -129,6 +132,7 @@ class WeexV3Front(RestFront):
         public: list[tuple[str, str, Handler, int]] = [
             ("GET", "/api/v3/time", self.time, 20),
             ("GET", "/api/v3/exchangeInfo", self.exchange_info, 20),
+            ("GET", "/capi/v3/market/exchangeInfo", self.contract_info, 20),
             ("GET", "/api/v3/market/depth", self.depth, 20),
             ("GET", "/api/v3/market/trades", self.trades, 20),
             ("GET", "/api/v3/market/klines", self.klines, 20),
@@ -139,6 +143,7 @@ class WeexV3Front(RestFront):
         ]
         private: list[tuple[str, str, Action, int]] = [
             ("GET", "/api/v3/account", self.account, 10),
+            ("GET", "/api/v3/account/", self.account, 10),  # as ccxt's weex client asks
             ("POST", "/api/v3/order", self.place, 10),
             ("DELETE", "/api/v3/order", self.cancel, 10),
             ("GET", "/api/v3/order", self.order, 10),
@@ -155,6 +160,13 @@ class WeexV3Front(RestFront):
     async def time(self, request: web.Request, params: WeexParams, headers: dict[str, str]) -> Any:
         return {"serverTime": self.exchange.clock()}
 
+    async def contract_info(
+        self, request: web.Request, params: WeexParams, headers: dict[str, str]
+    ) -> Any:
+        """The contract API's symbol list: this spot simulator lists no contract, so a
+        client that reads both lists (ccxt's) finds the spot markets and no others."""
+        return {"timezone": "UTC", "serverTime": self.exchange.clock(), "symbols": []}
+
     async def exchange_info(
         self, request: web.Request, params: WeexParams, headers: dict[str, str]
     ) -> Any:
@@ -167,9 +179,11 @@ class WeexV3Front(RestFront):
                     "symbol": inst.symbol,
                     "status": "TRADING",
                     "baseAsset": inst.base,
-                    "baseAssetPrecision": scale(inst.lot_size),
+                    "baseAssetPrecision": str(ASSET_PRECISION),
                     "quoteAsset": inst.quote,
-                    "quoteAssetPrecision": scale(inst.tick_size),
+                    "quoteAssetPrecision": str(ASSET_PRECISION),
+                    "tickSize": plain(inst.tick_size),
+                    "stepSize": plain(inst.lot_size),
                     "minTradeAmount": plain(inst.min_qty),
                     "maxTradeAmount": plain(inst.max_qty),
                     "takerFeeRate": plain(engine.default_taker_fee),

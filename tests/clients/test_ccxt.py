@@ -1,0 +1,77 @@
+"""ccxt's clients, as traders already use them, against the simulator's dialects: every
+unified spot method a client calls must be served in the venue's words (ccxt's `htx`
+against the Huobi dialect, its `weex` against the WEEX one)."""
+
+import ccxt.async_support as ccxt
+import pytest
+
+from console.sim.exchange import TRADER_ACCOUNT, Credential, SimExchange
+from console.sim.server import SimServer
+from tests.fakes import until
+
+KEY, SECRET, PASSPHRASE = "ccxt-key", "ccxt-secret", "ccxtPass1"
+CLIENTS = {
+    "htx": (
+        "huobi",
+        {"fetchMarkets": {"types": {"spot": True, "linear": False, "inverse": False}}},
+    ),
+    "weex": ("weex", {}),
+}
+
+
+def on(base, urls):
+    """Every host of the client's URL table pointed at the simulator."""
+    if isinstance(urls, dict):
+        return {name: on(base, url) for name, url in urls.items()}
+    return base if isinstance(urls, str) and urls.startswith("https://") else urls
+
+
+@pytest.fixture(params=sorted(CLIENTS))
+async def client(request):
+    dialect, options = CLIENTS[request.param]
+    exchange = SimExchange(seed=5, rate=200)
+    credential = Credential(KEY, TRADER_ACCOUNT, secret=SECRET.encode(), passphrase=PASSPHRASE)
+    exchange.add_credential(credential)
+    server = SimServer(exchange, dialect)
+    await server.start()
+    made = getattr(ccxt, request.param)(
+        {"apiKey": KEY, "secret": SECRET, "password": PASSPHRASE, "options": options}
+    )
+    made.urls["api"] = on(server.base_url, made.urls["api"])
+    if isinstance(made.urls.get("hostnames"), dict):  # htx signs with its hostnames
+        host = server.base_url.removeprefix("http://")
+        made.urls["hostnames"] = dict.fromkeys(made.urls["hostnames"], host)
+    await until(lambda: exchange.tapes["BTCUSDT"])
+    yield made
+    await made.close()
+    await server.stop()
+
+
+async def test_markets_currencies_and_the_market_data_methods(client):
+    markets = await client.load_markets()
+    assert markets["BTC/USDT"]["spot"]
+    assert "USDT" in await client.fetch_currencies()
+    ticker = await client.fetch_ticker("BTC/USDT")
+    assert ticker["last"] > 0
+    assert "BTC/USDT" in await client.fetch_tickers()
+    book = await client.fetch_order_book("BTC/USDT")
+    assert book["bids"][0][0] < book["asks"][0][0]
+    assert await client.fetch_trades("BTC/USDT")
+    candles = await client.fetch_ohlcv("BTC/USDT", "1m")
+    assert candles and len(candles[0]) == 6
+
+
+async def test_balance_orders_and_trades_of_the_account(client):
+    balance = await client.fetch_balance()
+    assert balance["USDT"]["free"] > 0
+    book = await client.fetch_order_book("BTC/USDT")
+    resting = await client.create_order("BTC/USDT", "limit", "buy", 0.001, book["bids"][0][0] - 100)
+    assert (await client.fetch_order(resting["id"], "BTC/USDT"))["status"] == "open"
+    assert [o["id"] for o in await client.fetch_open_orders("BTC/USDT")] == [resting["id"]]
+    await client.cancel_order(resting["id"], "BTC/USDT")
+    assert (await client.fetch_order(resting["id"], "BTC/USDT"))["status"] == "canceled"
+    sold = await client.create_order("BTC/USDT", "market", "sell", 0.001)
+    closed = {o["id"]: o["status"] for o in await client.fetch_closed_orders("BTC/USDT")}
+    assert closed[sold["id"]] == "closed"
+    trades = await client.fetch_my_trades("BTC/USDT")
+    assert sold["id"] in {t["order"] for t in trades}
