@@ -1,8 +1,15 @@
 """ccxt's clients, as traders already use them, against the simulator's dialects: every
 unified spot method a client calls must be served in the venue's words (ccxt's `htx`
-against the Huobi dialect, its `weex` against the WEEX one)."""
+against the Huobi dialect, its `weex` against the WEEX one), and ccxt.pro's public watches.
+Its private watches are not run: htx's signs its path as cut from a `wss://` address (the
+simulator speaks plain `ws://`), and WEEX's header-signed private stream is one the
+simulator does not serve (`UNSERVED` in `console/sim/fronts/weex/v3.py`)."""
+
+import asyncio
+from urllib.parse import urlparse
 
 import ccxt.async_support as ccxt
+import ccxt.pro as ccxt_pro
 import pytest
 
 from console.sim.exchange import TRADER_ACCOUNT, Credential, SimExchange
@@ -75,3 +82,36 @@ async def test_balance_orders_and_trades_of_the_account(client):
     assert closed[sold["id"]] == "closed"
     trades = await client.fetch_my_trades("BTC/USDT")
     assert sold["id"] in {t["order"] for t in trades}
+
+
+def on_sockets(server, urls):
+    """Every WebSocket address of the client pointed at the simulator, path kept."""
+    if isinstance(urls, dict):
+        return {name: on_sockets(server, url) for name, url in urls.items()}
+    if isinstance(urls, str) and urls.startswith("wss://"):
+        return server.base_url.replace("http://", "ws://") + urlparse(urls).path
+    return on(server.base_url, urls)
+
+
+@pytest.fixture(params=sorted(CLIENTS))
+async def streaming(request):
+    dialect, options = CLIENTS[request.param]
+    exchange = SimExchange(seed=5, rate=200)
+    server = SimServer(exchange, dialect)
+    await server.start()
+    made = getattr(ccxt_pro, request.param)({"options": options})
+    made.urls["api"] = on_sockets(server, made.urls["api"])
+    yield made
+    await made.close()
+    await server.stop()
+
+
+async def test_the_public_watch_methods_of_ccxt_pro(streaming):
+    book = await asyncio.wait_for(streaming.watch_order_book("BTC/USDT"), 30)
+    assert book["bids"][0][0] < book["asks"][0][0]
+    trades = await asyncio.wait_for(streaming.watch_trades("BTC/USDT"), 30)
+    assert trades[0]["price"] > 0
+    ticker = await asyncio.wait_for(streaming.watch_ticker("BTC/USDT"), 30)
+    assert ticker["symbol"] == "BTC/USDT"
+    candles = await asyncio.wait_for(streaming.watch_ohlcv("BTC/USDT", "1m"), 30)
+    assert len(candles[-1]) == 6
