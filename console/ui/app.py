@@ -354,6 +354,14 @@ class TradingApp(App[None]):
 
     def action_ticket(self, side: str) -> None:
         self.query_one(OrderTicket).open(Side(side))
+        self._ticket_now()
+
+    def _ticket_now(self) -> OrderTicket:
+        """The ticket, its view brought up to date at once: the keys that follow (the best
+        price, a step) read it."""
+        ticket = self.query_one(OrderTicket)
+        self.clock.push(ticket)
+        return ticket
 
     def action_preset(self, index: int) -> None:
         presets = self.session.config.size_presets

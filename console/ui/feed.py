@@ -33,6 +33,21 @@ class FrameClock:
         """Push `view()` into `panel` on every frame it differs from the last one."""
         self._feeds.append((panel, view))
 
+    def push(self, panel: LivePanel) -> None:
+        """Bring `panel` up to date now, not at the next frame: a key that acts on what a
+        panel shows (the ticket opened at the best price) must not wait for a frame, which
+        on a busy machine may come late."""
+        for fed, build in self._feeds:
+            if fed is panel:
+                self._show(panel, build())
+
+    def _show(self, panel: LivePanel, view: Any) -> None:
+        key = id(panel)
+        if key not in self._shown or self._shown[key] != view:
+            self._shown[key] = view
+            panel.show(view)
+            self.redraws += 1
+
     def start(self) -> None:
         self._timer = self.app.set_interval(self.interval, self.tick, name="frame clock")
 
@@ -43,11 +58,6 @@ class FrameClock:
             for panel, build in self._feeds:
                 if not panel.is_attached or not panel.display or panel.screen is not screen:
                     continue  # hidden, or under a dialog: nothing to draw
-                view = build()
-                key = id(panel)
-                if key not in self._shown or self._shown[key] != view:
-                    self._shown[key] = view
-                    panel.show(view)
-                    self.redraws += 1
+                self._show(panel, build())
         except (NoMatches, ScreenStackError):
             return  # the screen is being built or torn down: nothing to draw on this frame
