@@ -14,6 +14,7 @@ import pytest
 
 SLOW_PLACES = (
     "tests/e2e/",
+    "tests/clients/",
     "tests/test_install.py",
     "tests/ui/test_trading_screen.py",
     "tests/ui/test_after_a_bad_minute.py",
