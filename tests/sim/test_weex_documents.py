@@ -34,8 +34,9 @@ async def answers():
 
 async def ask_every_endpoint(server, client):
     await until(lambda: server.exchange.tapes["BTCUSDT"])
+    server.exchange.market.rate = 0  # the market holds still: the resting order rests
     l2 = server.exchange.engine.books["BTCUSDT"].l2
-    bid, ask = l2.prices.value(l2.best_bid), l2.prices.value(l2.best_ask)
+    bid = l2.prices.value(l2.best_bid)
     got = {
         "GET /api/spot/v1/public/time": await client.public("/api/spot/v1/public/time"),
         "GET /api/spot/v1/public/products": await client.public("/api/spot/v1/public/products"),
@@ -74,9 +75,10 @@ async def ask_every_endpoint(server, client):
     )
     await signed("POST", "/api/spot/v1/trade/open-orders", {"symbol": SYMBOL})
     taking = {
-        **resting,
-        "force": "ioc",
-        "price": str(ask),
+        "symbol": SYMBOL,
+        "side": "sell",
+        "orderType": "market",
+        "force": "normal",
         "quantity": "0.001",
         "clientOrderId": "doc2",
     }
