@@ -157,8 +157,8 @@ async def test_a_bug_in_opening_is_logged_in_full_and_the_stream_stays_down(serv
     await stream.stop()
 
 
-async def test_a_venue_refusing_the_opening_is_retried(server):
-    url, _, _ = server
+def refusing_the_first_opening():
+    """A handler whose first subscription the venue refuses."""
     handler = Recorder()
 
     async def refused(stream):
@@ -167,6 +167,12 @@ async def test_a_venue_refusing_the_opening_is_retried(server):
             raise NetworkError(msg="subscription refused")
 
     handler.on_open = refused
+    return handler
+
+
+async def test_a_venue_refusing_the_opening_is_retried(server):
+    url, _, _ = server
+    handler = refusing_the_first_opening()
     stream = Stream("t", url, handler, FAST, QUICK_BACKOFF)
     stream.start()
     await stream.wait_for(StreamState.LIVE)
@@ -190,14 +196,7 @@ class LongWaits:
 
 async def test_a_reconnect_waits_the_backoffs_delay_on_the_streams_own_sleep(server):
     url, _, _ = server
-    handler = Recorder()
-
-    async def refused(stream):
-        handler.opens += 1
-        if handler.opens == 1:
-            raise NetworkError(msg="subscription refused")
-
-    handler.on_open = refused
+    handler = refusing_the_first_opening()
     waits = LongWaits()
     stream = Stream("t", url, handler, FAST, Backoff(30, 30, random.Random(7)), sleep=waits)
     stream.start()

@@ -11,6 +11,7 @@ import asyncio
 import logging
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from console.model import Side, TimeInForce
 from console.sim.engine import Engine, OrderType
@@ -38,20 +39,20 @@ class PlaceArgs:
     trigger_above: bool = False
     """A stop order triggers when the last price rises to `stop_price` (else falls)."""
 
+    def _terms(self) -> dict[str, Any]:
+        """What both `Engine.place` and `Engine.validate` take by name."""
+        return {
+            "qty": self.qty,
+            "price": self.price,
+            "client_order_id": self.client_order_id,
+            "quote_qty": self.quote_qty,
+            "stop_price": self.stop_price,
+            "trigger_above": self.trigger_above,
+        }
+
     def check(self, engine: Engine) -> None:
         """Every check the engine makes on the order, with no effect (an order test)."""
-        engine.validate(
-            self.account,
-            self.symbol,
-            self.side,
-            self.type,
-            qty=self.qty,
-            price=self.price,
-            client_order_id=self.client_order_id,
-            quote_qty=self.quote_qty,
-            stop_price=self.stop_price,
-            trigger_above=self.trigger_above,
-        )
+        engine.validate(self.account, self.symbol, self.side, self.type, **self._terms())
 
     def on(self, engine: Engine) -> tuple[EngineOrder, list[Execution]]:
         return engine.place(
@@ -59,13 +60,8 @@ class PlaceArgs:
             self.symbol,
             self.side,
             self.type,
-            qty=self.qty,
-            price=self.price,
             time_in_force=self.time_in_force,
-            client_order_id=self.client_order_id,
-            quote_qty=self.quote_qty,
-            stop_price=self.stop_price,
-            trigger_above=self.trigger_above,
+            **self._terms(),
         )
 
 
