@@ -1,9 +1,8 @@
 """ccxt's clients, as traders already use them, against the simulator's dialects: every
 unified spot method a client calls must be served in the venue's words (ccxt's `htx`
-against the Huobi dialect, its `weex` against the WEEX one), and ccxt.pro's public watches.
-Its private watches are not run: htx's signs its path as cut from a `wss://` address (the
-simulator speaks plain `ws://`), and WEEX's header-signed private stream is one the
-simulator does not serve (`UNSERVED` in `console/sim/fronts/weex/v3.py`)."""
+against the Huobi dialect, its `weex` against the WEEX one), and ccxt.pro's public and
+private watches. htx's private watches are not run: it signs its path as cut from a
+`wss://` address, and the simulator speaks plain `ws://`."""
 
 import asyncio
 from urllib.parse import urlparse
@@ -97,10 +96,15 @@ def on_sockets(server, urls):
 async def streaming(request):
     dialect, options = CLIENTS[request.param]
     exchange = SimExchange(seed=5, rate=200)
+    credential = Credential(KEY, TRADER_ACCOUNT, secret=SECRET.encode(), passphrase=PASSPHRASE)
+    exchange.add_credential(credential)
     server = SimServer(exchange, dialect)
     await server.start()
-    made = getattr(ccxt_pro, request.param)({"options": options})
+    made = getattr(ccxt_pro, request.param)(
+        {"apiKey": KEY, "secret": SECRET, "password": PASSPHRASE, "options": options}
+    )
     made.urls["api"] = on_sockets(server, made.urls["api"])
+    made.server = server
     yield made
     await made.close()
     await server.stop()
@@ -115,3 +119,17 @@ async def test_the_public_watch_methods_of_ccxt_pro(streaming):
     assert ticker["symbol"] == "BTC/USDT"
     candles = await asyncio.wait_for(streaming.watch_ohlcv("BTC/USDT", "1m"), 30)
     assert len(candles[-1]) == 6
+
+
+async def test_the_private_watch_methods_of_ccxt_pro(streaming):
+    if streaming.id == "htx":
+        pytest.skip("see the module's docstring")
+    private = streaming.server.front.private
+    balance = asyncio.ensure_future(streaming.watch_balance())
+    orders = asyncio.ensure_future(streaming.watch_orders("BTC/USDT"))
+    await until(lambda: any(s.channels == {"account", "orders"} for s in private.sessions))
+    placed = await streaming.create_order("BTC/USDT", "market", "buy", 0.001)
+    seen = await asyncio.wait_for(orders, 30)
+    assert seen[-1]["id"] == placed["id"]
+    assert seen[-1]["clientOrderId"] == placed["clientOrderId"]
+    assert (await asyncio.wait_for(balance, 30))["BTC"]["free"] > 0

@@ -142,9 +142,3 @@ async def test_a_batch_cancel_names_each_order_cancelled_and_each_refused(weex):
         "CANCELED",
         -2200,
     ]
-
-
-async def test_the_private_stream_is_refused_with_what_carries_its_news(weex):  # noqa: F811
-    _, client = weex
-    answer = await client.http.get("/v3/ws/private")
-    assert answer.status_code == 404 and "listenKey" in answer.json()["msg"]

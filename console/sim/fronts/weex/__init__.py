@@ -1,7 +1,8 @@
 """WEEX spot dialect of the embedded exchange, laid out as WEEX's spot host serves it on one
 port: the seed's v1 REST API (`/api/spot/v1/...`), the v3 REST API (`/api/v3/...`), the
 listenKey endpoints, demo trading (`/capi/v3/sim/...`), the public market stream
-(`/v3/ws/public`) and the user data stream (`/ws?listenKey=...`)."""
+(`/v3/ws/public`), the header-signed private stream (`/v3/ws/private`) and the user data
+stream (`/ws?listenKey=...`)."""
 
 from __future__ import annotations
 
@@ -12,10 +13,12 @@ from console.sim.fronts.rest import MAX_BODY_BYTES, json_errors
 from console.sim.fronts.sockets import SocketRules
 from console.sim.fronts.weex.market import WeexMarketSockets
 from console.sim.fronts.weex.paper import WeexPaperFront
+from console.sim.fronts.weex.private import PATH as PRIVATE_PATH
+from console.sim.fronts.weex.private import WeexPrivateStream
 from console.sim.fronts.weex.requests import WeexError
 from console.sim.fronts.weex.rest import WeexRestFront
 from console.sim.fronts.weex.user import WeexUserStream
-from console.sim.fronts.weex.v3 import UNSERVED, WeexV3Front
+from console.sim.fronts.weex.v3 import WeexV3Front
 
 USER_RULES = SocketRules(ping_interval=20.0, pong_timeout=60.0, max_age=24 * 3600.0)
 """Protocol pings; a connection is only valid for 24 hours (the seed)."""
@@ -34,12 +37,11 @@ class WeexFront:
         tuned = rules if rules is not None and rules != SocketRules() else None
         self.user = WeexUserStream(exchange, self.rest, tuned or USER_RULES)
         self.market = WeexMarketSockets(exchange, tuned or MARKET_RULES)
+        self.private = WeexPrivateStream(exchange, tuned or MARKET_RULES)
 
     def app(self) -> web.Application:
         errors = json_errors(
-            lambda what: WeexError(
-                "40404", f"{what}: {UNSERVED.get(what.split()[-1], 'not found')}"
-            ),
+            lambda what: WeexError("40404", f"{what}: not found"),
             lambda reason: WeexError("40409", reason),
         )
         app = web.Application(middlewares=[errors], client_max_size=MAX_BODY_BYTES)
@@ -47,7 +49,11 @@ class WeexFront:
         app.add_routes(self.v3.routes())
         app.add_routes(self.paper.routes())
         app.add_routes(
-            [web.get("/ws", self.user.handle), web.get("/v3/ws/public", self.market.handle)]
+            [
+                web.get("/ws", self.user.handle),
+                web.get("/v3/ws/public", self.market.handle),
+                web.get(PRIVATE_PATH, self.private.handle),
+            ]
         )
         app.on_startup.append(self._start)
         app.on_shutdown.append(self._stop)
@@ -62,7 +68,8 @@ class WeexFront:
 
     def announce_shutdown(self) -> None:
         """WEEX announces nothing: its sockets just close."""
-        for socket in [*self.market.sockets, *(s.socket for s in self.user.sessions)]:
+        sessions = [*self.user.sessions, *self.private.sessions]
+        for socket in [*self.market.sockets, *(s.socket for s in sessions)]:
             socket.close()
 
     def urls(self, base: str) -> dict[str, str]:

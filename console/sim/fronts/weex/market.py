@@ -7,7 +7,7 @@ Shaped as WEEX's v3 spot stream is: a client sends `{"method": "SUBSCRIBE", "par
 `@bookTicker`; each push carries `e` (event), `E` (time) and `s` (symbol). A depth
 subscription opens with the top levels (`"d": "SNAPSHOT"`), then every 100 ms the levels
 changed since (`"d": "CHANGED"`, `U`..`u` the span of book updates they cover). The server
-pings with `{"event": "ping", "time": ms}`; the client answers `{"method": "PONG", "id":
+pings with `{"event": "ping", "time": "<ms>"}`; the client answers `{"method": "PONG", "id":
 n}` and one that stops answering is dropped. A connection without a User-Agent header is
 refused with 403, as WEEX's firewall does.
 """
@@ -47,7 +47,9 @@ DAY_MS = 86_400_000
 
 
 def json_ping(stamp: int) -> str:
-    return f'{{"event":"ping","time":{stamp}}}'
+    """The time as a string, as WEEX sends it (ccxt's weex client quotes
+    `{"event": "ping", "time": "1776078750000"}`)."""
+    return f'{{"event":"ping","time":"{stamp}"}}'
 
 
 JSON_PINGS = SocketStyle(json_ping=json_ping)

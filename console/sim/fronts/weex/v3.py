@@ -10,8 +10,8 @@ the v3 codes WEEX's clients know (VENUES.md §1.5); where WEEX documents no v3 c
 Binance-shaped API keeps Binance's generic ones (`-1100` a bad parameter, `-2010` a
 rejected order, `-1000` and `-1007` for what may have acted).
 
-Served: every spot v3 REST endpoint JKorf/Weex.Net calls. Not served, and listed once in
-`UNSERVED` with why: the private stream `/v3/ws/private`.
+Served: every spot v3 REST endpoint JKorf/Weex.Net calls; the private stream
+`/v3/ws/private` is `private.py`.
 """
 
 from __future__ import annotations
@@ -71,11 +71,6 @@ STATES = {
     OrderStatus.EXPIRED: "EXPIRED",
     OrderStatus.REJECTED: "REJECTED",
 }
-UNSERVED = {
-    "/v3/ws/private": "the header-signed private stream (account, orders, fill) is not "
-    "served: the listenKey stream (/ws?listenKey=) carries the same news for both APIs",
-}
-"""What a WEEX client may ask for that this simulator deliberately does not serve."""
 ASSET_PRECISION = 8
 """The asset precisions a symbol states, as WEEX's recorded answers do: not its grid,
 which `tickSize` and `stepSize` state."""
