@@ -8,6 +8,7 @@ import contextlib
 import csv
 import json
 import signal
+import ssl
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -112,6 +113,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sim.add_argument("--host", default="127.0.0.1", help="address to listen on")
     sim.add_argument("--port", type=int, default=0, help="port (default: any free port)")
+    sim.add_argument(
+        "--tls-cert",
+        type=Path,
+        metavar="PEM",
+        help="serve https:// and wss:// with this certificate (needs --tls-key)",
+    )
+    sim.add_argument("--tls-key", type=Path, metavar="PEM", help="the certificate's private key")
     sim.add_argument("--seed", type=int, default=1, help="seed of the synthetic order flow")
     sim.add_argument(
         "--rate",
@@ -337,6 +345,20 @@ def load_ed25519(path: Path) -> Ed25519PublicKey:
     return key
 
 
+def server_tls(args: argparse.Namespace) -> ssl.SSLContext | None:
+    """The TLS context `--tls-cert` and `--tls-key` name, or None to serve plain HTTP."""
+    if args.tls_cert is None and args.tls_key is None:
+        return None
+    if args.tls_cert is None or args.tls_key is None:
+        raise UsageError("--tls-cert and --tls-key go together")
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    try:
+        context.load_cert_chain(args.tls_cert, args.tls_key)
+    except (OSError, ssl.SSLError) as error:
+        raise UsageError(f"cannot load the TLS certificate: {error}") from None
+    return context
+
+
 async def run_sim(args: argparse.Namespace) -> int:
     if args.rate < 0:
         raise UsageError("--rate must not be negative")
@@ -363,7 +385,7 @@ async def run_sim(args: argparse.Namespace) -> int:
         )
     from console.sim.server import SimServer  # aiohttp: only the simulator's command needs it
 
-    server = SimServer(exchange, args.venue, args.host, args.port)
+    server = SimServer(exchange, args.venue, args.host, args.port, tls=server_tls(args))
     try:
         await server.start()
     except OSError as error:

@@ -4,6 +4,7 @@ import asyncio
 import itertools
 import json
 import signal
+import ssl
 import sys
 
 import httpx
@@ -11,6 +12,7 @@ import pytest
 import websockets
 
 from console.cli import main
+from tests.tls import loopback_certificate
 
 
 async def start_sim(*args):
@@ -53,6 +55,33 @@ async def test_sim_command_serves_a_moving_market_until_interrupted():
 def test_unknown_chaos_setting_is_a_usage_error(capsys):
     assert main(["sim", "--chaos", "meteor=1"]) == 2
     assert "unknown chaos setting 'meteor=1'" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+async def test_sim_command_serves_tls_with_the_certificate_it_is_given(tmp_path):
+    _, authority = loopback_certificate(tmp_path)
+    key = tmp_path / "sim-key.pem"
+    process, urls = await start_sim("--tls-cert", str(authority), "--tls-key", str(key))
+    try:
+        assert urls["rest"].startswith("https://") and urls["streams"].startswith("wss://")
+        trusted = ssl.create_default_context(cafile=authority)
+        async with httpx.AsyncClient(base_url=urls["rest"], verify=trusted) as rest:
+            answer = await rest.get("/api/v3/time")
+        assert answer.status_code == 200 and answer.json()["serverTime"] > 0
+    finally:
+        process.send_signal(signal.SIGINT)
+        assert await asyncio.wait_for(process.wait(), 10) == 0
+
+
+def test_a_certificate_without_its_key_is_a_usage_error(tmp_path, capsys):
+    assert main(["sim", "--tls-cert", str(tmp_path / "cert.pem")]) == 2
+    assert "--tls-cert and --tls-key go together" in capsys.readouterr().err
+
+
+def test_an_unreadable_certificate_is_a_usage_error(tmp_path, capsys):
+    missing = str(tmp_path / "missing.pem")
+    assert main(["sim", "--tls-cert", missing, "--tls-key", missing]) == 2
+    assert "cannot load the TLS certificate" in capsys.readouterr().err
 
 
 def test_unreadable_ed25519_key_is_a_usage_error(tmp_path, capsys):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ssl
 from collections.abc import Callable
 
 from aiohttp import web
@@ -25,7 +26,9 @@ takes, so a front refuses an overlong URL or header in its own words, not the pa
 
 
 class SimServer:
-    """One exchange, one front, one loopback port; `start()` returns the base URL."""
+    """One exchange, one front, one loopback port; `start()` returns the base URL. With a
+    TLS context it serves `https://` and `wss://`, as the venues do: a client that signs the
+    path it cuts from a `wss://` address (ccxt's htx) then signs what it would there."""
 
     def __init__(
         self,
@@ -35,6 +38,7 @@ class SimServer:
         port: int = 0,
         rules: SocketRules | None = None,
         flow: bool = True,
+        tls: ssl.SSLContext | None = None,
         **front_options: int,
     ) -> None:
         if venue not in FRONTS:
@@ -43,6 +47,7 @@ class SimServer:
         self.front: Front = FRONTS[venue](exchange, rules, **front_options)
         self.host, self.port = host, port
         self.flow = flow
+        self.tls = tls
         self._runner: web.AppRunner | None = None
         self.base_url = ""
 
@@ -55,12 +60,13 @@ class SimServer:
             max_field_size=MAX_REQUEST_LINE,
         )
         await self._runner.setup()
-        site = web.TCPSite(self._runner, self.host, self.port)
+        site = web.TCPSite(self._runner, self.host, self.port, ssl_context=self.tls)
         await site.start()
         server = site._server
         assert server is not None and server.sockets  # type: ignore[attr-defined]
         self.port = server.sockets[0].getsockname()[1]  # type: ignore[attr-defined]
-        self.base_url = f"http://{self.host}:{self.port}"
+        scheme = "https" if self.tls is not None else "http"
+        self.base_url = f"{scheme}://{self.host}:{self.port}"
         await self.exchange.start(flow=self.flow)
         return self.base_url
 

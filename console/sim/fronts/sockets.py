@@ -38,6 +38,12 @@ class SocketStyle:
 PLAIN = SocketStyle()
 
 
+def sockets_base(base: str) -> str:
+    """The WebSocket address beside a REST base: `ws://` for `http://`, `wss://` for
+    `https://`."""
+    return "ws" + base.removeprefix("http")
+
+
 @dataclass(frozen=True)
 class SocketRules:
     ping_interval: float = 20.0

@@ -24,7 +24,7 @@ from console.sim.fronts.rest import (
     json_response,
     overlong_header,
 )
-from console.sim.fronts.sockets import SocketRules
+from console.sim.fronts.sockets import SocketRules, sockets_base
 
 
 class BinanceFront:
@@ -73,7 +73,7 @@ class BinanceFront:
         self.ws_api.announce_shutdown()
 
     def urls(self, base: str) -> dict[str, str]:
-        ws = base.replace("http://", "ws://", 1)
+        ws = sockets_base(base)
         return {
             "rest": base,
             "streams": f"{ws}/ws",

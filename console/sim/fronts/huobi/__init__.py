@@ -14,7 +14,7 @@ from console.sim.fronts.huobi.market_data import HuobiMarketData
 from console.sim.fronts.huobi.requests import HuobiError
 from console.sim.fronts.huobi.rest import HuobiAccounts, HuobiRestFront
 from console.sim.fronts.rest import MAX_BODY_BYTES, json_errors
-from console.sim.fronts.sockets import SocketRules
+from console.sim.fronts.sockets import SocketRules, sockets_base
 
 MARKET_RULES = SocketRules(ping_interval=5.0, pong_timeout=10.0)
 """A ping every 5 s; two left unanswered and the server hangs up."""
@@ -64,7 +64,7 @@ class HuobiFront:
             socket.close()
 
     def urls(self, base: str) -> dict[str, str]:
-        ws = base.replace("http://", "ws://", 1)
+        ws = sockets_base(base)
         return {"rest": base, "market": f"{ws}/ws", "feed": f"{ws}/feed", "account": f"{ws}/ws/v2"}
 
 

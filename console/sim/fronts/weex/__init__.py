@@ -10,7 +10,7 @@ from aiohttp import web
 
 from console.sim.exchange import SimExchange
 from console.sim.fronts.rest import MAX_BODY_BYTES, json_errors
-from console.sim.fronts.sockets import SocketRules
+from console.sim.fronts.sockets import SocketRules, sockets_base
 from console.sim.fronts.weex.market import WeexMarketSockets
 from console.sim.fronts.weex.paper import WeexPaperFront
 from console.sim.fronts.weex.private import PATH as PRIVATE_PATH
@@ -73,5 +73,5 @@ class WeexFront:
             socket.close()
 
     def urls(self, base: str) -> dict[str, str]:
-        ws = base.replace("http://", "ws://", 1)
+        ws = sockets_base(base)
         return {"rest": base, "market": f"{ws}/v3/ws/public", "user": f"{ws}/ws"}
