@@ -43,9 +43,12 @@ SECOND_STREAMS = {"miniTicker", "ticker", "avgPrice", *(f"ticker_{w}" for w in T
 """Pushed once a second."""
 ALL_MARKET = {
     "!miniTicker@arr": "miniTicker",
+    "!miniTicker@arr@1000ms": "miniTicker",
     "!ticker@arr": "ticker",
     **{f"!ticker_{w}@arr": f"ticker_{w}" for w in TICKER_WINDOWS_MS},
 }
+"""The all-market streams, pushed once a second. `!miniTicker@arr@1000ms` is the name
+python-binance asks for; Binance serves it, as its users report (python-binance #267)."""
 KLINE_PUSH_MS = 2000
 MAX_STREAMS_PER_CONNECTION = 1024
 DAY_MS = 86_400_000
