@@ -21,6 +21,8 @@ from tests.sim.conftest import (
     resting_buy,
     signed_query,
 )
+from tests.sim.documents import differences
+from tests.sim.test_binance_documents import documented
 from tests.vectors import VECTOR_KEY, VECTOR_SECRET
 
 
@@ -52,6 +54,23 @@ async def test_execution_reports_carry_every_documented_field(sim, client):
     report = (await client.event("executionReport"))["event"]
     assert set(report) == EXECUTION_REPORT_FIELDS
     assert isinstance(report["I"], int)
+
+
+STP_ONLY = "$.event.v: missing"
+"""The prevented match id, "only visible if the order expired due to STP"."""
+
+
+async def test_user_data_events_have_the_documented_shape(sim, client):
+    await client.call("userDataStream.subscribe.signature", hmac_signed({}))
+    await client.call("order.place", hmac_signed(resting_buy(sim, "shape-1")))
+    report = await client.event("executionReport")
+    position = await client.event("outboundAccountPosition")
+    for name, event in [
+        ("binance-doc-execution-report.json", report),
+        ("binance-doc-account-position.json", position),
+    ]:
+        found = differences(documented(name), event)
+        assert [d for d in found if d != STP_ONLY] == [], name
 
 
 async def test_ed25519_logon_then_unsigned_orders_and_user_data(sim, client, ed25519_key):

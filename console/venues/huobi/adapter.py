@@ -327,7 +327,8 @@ class HuobiVenue(VenueBasics):
             fetch, MATCHES_PAGE, lambda page: min(row.created_at for row in page), _row_id
         )
         rows.sort(key=lambda row: (row.created_at, row.id))
-        return [convert.match_fill(row) for row in rows]
+        instrument = self.instrument(symbol)
+        return [convert.match_fill(row, instrument) for row in rows]
 
     async def cancel_all_after(self, seconds: float) -> None:
         """Arm or renew Huobi's Automated Cancel Order (at least 5 s), or disarm it with 0."""

@@ -217,8 +217,9 @@ def clearing_fill(event: schemas.ClearingEvent) -> Fill:
     )
 
 
-def match_fill(row: schemas.MatchRow) -> Fill:
+def match_fill(row: schemas.MatchRow, instrument: Instrument) -> Fill:
     side, _, _ = split_type(row.type)
+    received = instrument.base if side is Side.BUY else instrument.quote
     return Fill(
         symbol=ours(row.symbol),
         order_id=str(row.order_id),
@@ -228,7 +229,7 @@ def match_fill(row: schemas.MatchRow) -> Fill:
         price=exact(row.price),
         qty=exact(row.filled_amount),
         fee=exact(row.filled_fees),
-        fee_asset=row.fee_currency.upper(),
+        fee_asset=(row.fee_currency or received).upper(),
         is_maker=row.role == "maker",
         time_ms=row.created_at,
     )

@@ -149,9 +149,11 @@ class MatchRow(msgspec.Struct, rename="kebab"):
     price: str
     filled_amount: str
     filled_fees: str
-    fee_currency: str
     role: str
     created_at: int
+    fee_currency: str = ""
+    """Absent from the document's own examples: then the fee is in the asset received (the
+    base for a buy, the quote for a sell), as the document's field table says."""
 
 
 class Detail(msgspec.Struct):
