@@ -17,6 +17,7 @@ from console.venues.binance import convert as binance
 from console.venues.binance import schemas as binance_wire
 from console.venues.binance.rest import BinanceDialect, BinanceRest, bootstrap_buckets
 from console.venues.binance.signing import HmacSigner
+from console.venues.binance.streams import BinanceMarket, WsApiSession
 from console.venues.huobi import convert as huobi
 from console.venues.huobi import rest as huobi_rest
 from console.venues.weex import rest as weex_rest
@@ -260,3 +261,81 @@ async def test_weexs_documented_fill_decodes_exactly():
         Decimal("0.0001"),
         "BTC",
     )
+
+
+# -- Binance's documented frames, through the stream handlers --------------------------------
+
+
+class Heard:
+    """Whatever a stream handler hands on: a book's delta, a ticker's figures, a candle,
+    orders, fills and balances."""
+
+    def __init__(self):
+        self.got = []
+        self.books = self.tickers = self.tapes = self.candles = self
+
+    def get(self, key, default=None):
+        return self
+
+    def __getattr__(self, name):  # on_delta, on_day, on_top, update, add, on_order, ...
+        return lambda *values: self.got.append((name, *values))
+
+
+def combined(stream, name):
+    """The documented event as the combined stream carries it."""
+    return json.dumps({"stream": stream, "data": recorded(name)})
+
+
+def test_binances_documented_depth_diff_becomes_a_delta():
+    heard = Heard()
+    BinanceMarket().on_frame(combined("bnbbtc@depth@100ms", "binance-doc-depth-update.json"), heard)
+    ((_, delta),) = heard.got
+    assert (delta.symbol, delta.first_update_id, delta.last_update_id) == ("BNBBTC", 157, 160)
+    assert [(level.price, level.qty) for level in delta.bids] == [("0.0024", "10")]
+
+
+def test_binances_documented_ticker_and_book_ticker_decode_exactly():
+    heard = Heard()
+    market = BinanceMarket()
+    market.on_frame(combined("bnbbtc@ticker", "binance-doc-ticker-event.json"), heard)
+    market.on_frame(combined("bnbusdt@bookTicker", "binance-doc-book-ticker.json"), heard)
+    (_, day), (_, top) = heard.got
+    assert (day.last, day.open, day.volume) == (
+        Decimal("0.0025"),
+        Decimal("0.0010"),
+        Decimal(10000),
+    )
+    assert (top.bid, top.bid_qty, top.ask, top.ask_qty) == (
+        Decimal("25.35190000"),
+        Decimal("31.21000000"),
+        Decimal("25.36520000"),
+        Decimal("40.66000000"),
+    )
+
+
+def test_binances_documented_kline_push_becomes_a_candle():
+    heard = Heard()
+    BinanceMarket().on_frame(combined("bnbbtc@kline_1m", "binance-doc-kline-event.json"), heard)
+    ((_, candle),) = heard.got
+    assert (candle.open_ms, candle.open, candle.close, candle.closed) == (
+        1672515780000,
+        Decimal("0.0010"),
+        Decimal("0.0020"),
+        False,
+    )
+
+
+def test_binances_documented_user_events_become_an_order_its_fill_and_balances():
+    session = WsApiSession("key", HmacSigner("secret"), lambda: 0, 5000)
+    session.sink = heard = Heard()
+    session.on_frame(json.dumps(recorded("binance-doc-execution-report.json")))
+    session.on_frame(json.dumps(recorded("binance-doc-account-position.json")))
+    (_, order, fill), (_, balances) = heard.got
+    assert (order.symbol, order.client_order_id, order.side, order.status) == (
+        "ETHBTC",
+        "mUvoqJxFIILMdfAW5iGSOW",
+        Side.BUY,
+        OrderStatus.NEW,
+    )
+    assert (order.price, order.qty, fill) == (Decimal("0.10264410"), Decimal("1.00000000"), None)
+    assert {b.asset: b.free for b in balances}["ETH"] == Decimal("10000.000000")
