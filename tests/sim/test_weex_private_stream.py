@@ -9,13 +9,17 @@ import hmac
 import json
 import time
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 import websockets
 
 from console.sim.exchange import TRADER_ACCOUNT
+from tests.sim.documents import differences
 from tests.sim.test_weex_raw_client import KEY, PASSPHRASE, SECRET, weex  # noqa: F401
 from tests.sim.test_weex_v3_raw_client import ws_url
+
+RECORDED = Path(__file__).resolve().parents[1] / "data" / "recorded"
 
 
 def handshake(**overrides):
@@ -66,6 +70,9 @@ async def test_a_fill_pushes_its_fill_its_order_and_the_balances(weex):  # noqa:
     held = server.exchange.engine.open_account(TRADER_ACCOUNT).holdings["BTC"]
     assert Decimal(coins["BTC"]["available"]) == held.free
     assert seen["orders"]["msgEvent"] == "OrderUpdate" and seen["orders"]["v"] >= 1
+    for channel, frame in seen.items():
+        recorded = json.loads((RECORDED / f"weex-v3-private-{channel}.json").read_text())
+        assert differences(recorded["answer"], frame) == [], channel
 
 
 @pytest.mark.parametrize(

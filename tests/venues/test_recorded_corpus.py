@@ -22,6 +22,7 @@ from console.venues.huobi import convert as huobi
 from console.venues.huobi import rest as huobi_rest
 from console.venues.weex import rest as weex_rest
 from console.venues.weex.api import V1Api
+from console.venues.weex.streams import WeexMarket
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 SEED_EXAMPLES = {
@@ -155,6 +156,23 @@ async def test_binances_documented_account_trade_becomes_a_fill():
 
 
 # -- Huobi: the seed document's examples -----------------------------------------------------
+
+
+async def test_huobis_documented_symbol_with_number_limits_becomes_an_instrument():
+    dialect = huobi_rest.HuobiDialect("https://venue.test", "key", "secret", TimeSync())
+    answer = recorded("huobi-doc-symbols.json")
+    (row,) = await huobi_rest.HuobiRest(serving(answer, dialect, huobi_rest.buckets())).symbols()
+    instrument = huobi.instrument(row)
+    assert (instrument.symbol, instrument.tick_size, instrument.lot_size) == (
+        "BTCUSDT",
+        Decimal("0.01"),
+        Decimal("0.000001"),
+    )
+    assert (instrument.min_qty, instrument.max_qty, instrument.min_notional) == (
+        Decimal("0.0001"),
+        Decimal(1000),
+        Decimal(5),
+    )
 
 
 async def test_huobis_documented_klines_with_float_numbers_decode_exactly():
@@ -339,3 +357,26 @@ def test_binances_documented_user_events_become_an_order_its_fill_and_balances()
     )
     assert (order.price, order.qty, fill) == (Decimal("0.10264410"), Decimal("1.00000000"), None)
     assert {b.asset: b.free for b in balances}["ETH"] == Decimal("10000.000000")
+
+
+# -- WEEX's recorded stream frames, through the market stream handler ------------------------
+
+
+def test_weexs_recorded_depth_push_becomes_a_delta_with_its_span():
+    heard = Heard()
+    WeexMarket().on_frame(json.dumps(recorded("weex-v3-depth-changed.json")), heard)
+    ((_, delta),) = heard.got
+    assert (delta.symbol, delta.first_update_id, delta.last_update_id) == (
+        "ETHUSDT",
+        14181847790,
+        14181847802,
+    )
+    assert [(level.price, level.qty) for level in delta.bids] == [
+        ("2227.21", "0"),
+        ("2227.20", "46.519"),
+    ]
+
+
+def test_weexs_recorded_ping_with_a_string_time_is_answered():
+    answer = WeexMarket().on_frame(json.dumps(recorded("weex-v3-ping.json")), Heard())
+    assert json.loads(answer)["method"] == "PONG"
