@@ -68,8 +68,12 @@ class WeexFront:
 
     def announce_shutdown(self) -> None:
         """WEEX announces nothing: its sockets just close."""
-        sessions = [*self.user.sessions, *self.private.sessions]
-        for socket in [*self.market.sockets, *(s.socket for s in sessions)]:
+        sockets = [
+            *self.market.sockets,
+            *(session.socket for session in self.user.sessions),
+            *(session.socket for session in self.private.sessions),
+        ]
+        for socket in sockets:
             socket.close()
 
     def urls(self, base: str) -> dict[str, str]:
