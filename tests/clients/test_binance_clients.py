@@ -7,9 +7,6 @@ import contextlib
 from decimal import Decimal
 
 import pytest
-from binance import AsyncClient, BinanceSocketManager
-from binance_common.configuration import ConfigurationWebSocketAPI, ConfigurationWebSocketStreams
-from binance_sdk_spot.spot import Spot
 
 from console.sim.exchange import TRADER_ACCOUNT, Credential, SimExchange
 from console.sim.server import SimServer
@@ -42,6 +39,8 @@ def top(server):
 
 @contextlib.asynccontextmanager
 async def python_binance(server):
+    from binance import AsyncClient, BinanceSocketManager  # a second to import: not at collection
+
     urls = server.urls
     pointed = type(
         "SimClient",
@@ -94,6 +93,12 @@ async def test_python_binance_reads_the_all_market_mini_tickers(server):
 
 @contextlib.asynccontextmanager
 async def binance_sdk(server):
+    from binance_common.configuration import (  # a second to import: not at collection
+        ConfigurationWebSocketAPI,
+        ConfigurationWebSocketStreams,
+    )
+    from binance_sdk_spot.spot import Spot
+
     urls = server.urls
     spot = Spot(
         config_ws_api=ConfigurationWebSocketAPI(

@@ -6,10 +6,9 @@ it cuts from a `wss://` address."""
 
 import asyncio
 import contextlib
+import importlib
 from urllib.parse import urlparse
 
-import ccxt.async_support as ccxt
-import ccxt.pro as ccxt_pro
 import pytest
 
 from console.sim.exchange import TRADER_ACCOUNT, Credential, SimExchange
@@ -79,13 +78,15 @@ async def serving(name, library, folder):
 
 @pytest.fixture(params=sorted(CLIENTS))
 async def client(request, tmp_path):
-    async with serving(request.param, ccxt, tmp_path) as (made, _):
+    library = importlib.import_module("ccxt.async_support")  # a second: not at collection
+    async with serving(request.param, library, tmp_path) as (made, _):
         yield made
 
 
 @pytest.fixture(params=sorted(CLIENTS))
 async def streaming(request, tmp_path):
-    async with serving(request.param, ccxt_pro, tmp_path) as served:
+    library = importlib.import_module("ccxt.pro")
+    async with serving(request.param, library, tmp_path) as served:
         yield served
 
 
