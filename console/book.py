@@ -1,9 +1,14 @@
 """L2 order book on integer ticks and lots.
 
-Each side is a dict from price in ticks to size in lots, plus a sorted list of its prices
-(bids stored negated, so index 0 is always the best level on both sides). A level change
-is a dict write plus, only when a level appears or disappears, one bisect and a list
-insert or delete: reading the top of the book never sorts anything.
+Each side is a dict from price in ticks to size in lots. Two ways to keep it in order:
+
+- `BookSide` (the simulator's matching engine, which walks the book on every order) keeps
+  a sorted list of its prices beside the dict (bids negated, so index 0 is the best on
+  both sides): a level that appears or disappears is one bisect and one list insert.
+- `FeedSide` (a venue's book as the console follows it, thousands of changes a second and
+  read a few dozen times a second) keeps in order only a window of its best prices, where
+  most changes land: a level that comes or goes there moves a short list, one further out
+  is a dict write and a comparison; a read deeper than the window sorts what it reads.
 
 Venue prices arrive as decimal text and are turned into ticks by `Scale.parse`, which
 works on the digits, so neither float rounding nor Decimal arithmetic touches the hot path.
@@ -12,14 +17,23 @@ works on the digits, so neither float rounding nor Decimal arithmetic touches th
 from __future__ import annotations
 
 import enum
+import heapq
 from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from math import inf
+from typing import Generic, TypeVar
 
 from console.model import BookDelta, BookSnapshot, Level, Side
 
 PARSE_CACHE_LIMIT = 65_536
+FEED_WINDOW = 256
+"""How many of the best prices `FeedSide` keeps in order: a ladder's worth many times over."""
+PADDING = tuple(10**n for n in range(19))
+"""The divisor that takes a size written with n digits past the lot back to whole lots."""
+PARTIAL_SORT_SHARE = 8
+"""`FeedSide` picks the best n prices without sorting the side when n is under 1/8 of it."""
 
 
 class Scale:
@@ -88,6 +102,8 @@ class Scale:
         values = []
         for text in texts:
             whole, _, frac = text.partition(".")
+            if len(frac) > decimals >= 0 and not frac[decimals:].strip("0"):
+                frac = frac[:decimals]  # zeros past the increment, as Binance pads sizes
             if len(frac) == decimals:
                 try:
                     values.append(int(whole + frac))
@@ -148,7 +164,7 @@ class Integrity:
     chained: bool = False
     """Each change names the update before it (Huobi's prevSeqNum), rather than spanning
     update ids from the one after the book's (Binance's U..u)."""
-    checksum: Callable[[OrderBook], int] | None = None
+    checksum: Callable[[Book], int] | None = None
     """The venue's checksum of a book (OKX's CRC32 of its top levels), compared with the
     one a change carries (`BookDelta.checksum`)."""
 
@@ -167,7 +183,7 @@ class Integrity:
         chained venue's changes say for themselves, one by one)."""
         return not self.chained and snapshot.last_update_id < first.first_update_id - 1
 
-    def intact(self, book: OrderBook, delta: BookDelta) -> bool:
+    def intact(self, book: Book, delta: BookDelta) -> bool:
         return (
             self.checksum is None
             or delta.checksum is None
@@ -230,8 +246,104 @@ class BookSide:
         return len(self._keys)
 
 
-class OrderBook:
-    """A venue's book for one symbol, kept exact and checked for continuity."""
+class FeedSide:
+    """One side of a venue's book as the console follows it: size by price, and beside it
+    the best `FEED_WINDOW` or so prices in order (bids negated, so the best is first on
+    both sides). Most changes land near the touch, inside the window: a level that comes
+    or goes there is a bisect and an insert into a short list; one further out is a dict
+    write and a comparison. A read past the window sorts what it needs."""
+
+    __slots__ = ("_bound", "_sign", "_window", "sizes")
+
+    def __init__(self, side: Side) -> None:
+        self.sizes: dict[int, int] = {}
+        self._sign = -1 if side is Side.BUY else 1
+        self._window: list[int] = []
+        """Every key (a price, negated for bids) up to `_bound`, in order."""
+        self._bound: float = inf
+        """The last key the window answers for: every price up to it is in the window."""
+
+    def set(self, ticks: int, lots: int) -> None:
+        """Set a level's absolute size; 0 removes it (removing an absent level is normal)."""
+        sizes = self.sizes
+        if lots:
+            if ticks not in sizes:
+                self.came(ticks * self._sign)
+            sizes[ticks] = lots
+        elif ticks in sizes:
+            del sizes[ticks]
+            self.went(ticks * self._sign)
+
+    def came(self, key: int) -> None:
+        """A level appeared at `key`: in the window, if the window reaches it."""
+        if key <= self._bound:
+            window = self._window
+            window.insert(bisect_left(window, key), key)
+            if len(window) > 2 * FEED_WINDOW:
+                del window[FEED_WINDOW:]
+                self._bound = window[-1]
+
+    def went(self, key: int) -> None:
+        """The level at `key` is gone: out of the window too."""
+        if key <= self._bound:
+            window = self._window
+            del window[bisect_left(window, key)]
+
+    def _refill(self, n: int) -> list[int]:
+        """The window again from the dict, at least `n` long (all of it when that is most)."""
+        sign, sizes = self._sign, self.sizes
+        want = max(n, FEED_WINDOW)
+        if want * PARTIAL_SORT_SHARE < len(sizes):
+            window = heapq.nsmallest(want, (ticks * sign for ticks in sizes))
+            self._bound = window[-1]
+        else:
+            window = sorted(ticks * sign for ticks in sizes)
+            self._bound = inf
+        self._window = window
+        return window
+
+    def clear(self) -> None:
+        self.replace({})
+
+    def replace(self, sizes: dict[int, int]) -> None:
+        """Hold exactly `sizes` (no zero sizes); the window is made when first read."""
+        self.sizes = sizes
+        self._window = []
+        self._bound = -inf if sizes else inf
+
+    def best(self) -> int | None:
+        window = self._window
+        if not window:
+            if not self.sizes:
+                return None
+            window = self._refill(1)
+        return window[0] * self._sign
+
+    def prices(self, n: int | None = None) -> list[int]:
+        """Up to `n` prices (all when None), best first."""
+        window = self._window
+        wanted = len(self.sizes) if n is None else min(n, len(self.sizes))
+        if len(window) < wanted:
+            window = self._refill(wanted)
+        sign = self._sign
+        return [key * sign for key in window[:wanted]]
+
+    def top(self, n: int) -> list[tuple[int, int]]:
+        sizes = self.sizes
+        return [(ticks, sizes[ticks]) for ticks in self.prices(n)]
+
+    def __len__(self) -> int:
+        return len(self.sizes)
+
+
+SideT = TypeVar("SideT", BookSide, FeedSide)
+
+
+class Book(Generic[SideT]):
+    """A book for one symbol, kept exact and checked for continuity, on either kind of side:
+    `OrderBook` (the simulator's) or `FeedBook` (a venue's as the console follows it)."""
+
+    side_kind: type[SideT]
 
     def __init__(
         self,
@@ -245,11 +357,11 @@ class OrderBook:
         self.integrity = integrity
         self.prices = Scale(tick_size)
         self.sizes = Scale(lot_size, size_rounding)
-        self.bids = BookSide(Side.BUY)
-        self.asks = BookSide(Side.SELL)
+        self.bids: SideT = self.side_kind(Side.BUY)
+        self.asks: SideT = self.side_kind(Side.SELL)
         self.last_update_id: int | None = None
 
-    def side(self, side: Side) -> BookSide:
+    def side(self, side: Side) -> SideT:
         return self.bids if side is Side.BUY else self.asks
 
     # -- feeding -------------------------------------------------------------------------
@@ -275,7 +387,7 @@ class OrderBook:
         self._set_levels(self.bids, delta.bids)
         self._set_levels(self.asks, delta.asks)
         self.last_update_id = delta.last_update_id
-        if not self.integrity.intact(self, delta):
+        if delta.checksum is not None and not self.integrity.intact(self, delta):
             self.last_update_id = None
             return ApplyResult.CORRUPT
         return ApplyResult.APPLIED
@@ -284,36 +396,10 @@ class OrderBook:
         """Forget continuity so no delta applies until the next snapshot."""
         self.last_update_id = None
 
-    def _set_levels(self, side: BookSide, levels: Iterable[Level]) -> None:
-        """The hot path of every update, written out in one loop (`BookSide.set` and
-        `Scale.parse` inlined): a price seen before is one dict lookup in `Scale`'s cache;
-        a size, new text almost every time, is read straight from its digits when it has
-        exactly the lot's decimals (as Binance sends it), and by `Scale.parse` otherwise."""
+    def _set_levels(self, side: SideT, levels: Iterable[Level]) -> None:
         prices, sizes = self.prices, self.sizes
-        known_prices = prices._cache
-        lot_decimals = sizes.decimals if sizes.step_units == 1 else -1
-        book, keys, sign = side.sizes, side._keys, side._sign
         for level in levels:
-            ticks = known_prices.get(level.price)
-            if ticks is None:
-                ticks = prices.parse(level.price)
-            qty = level.qty
-            whole, _, frac = qty.partition(".")
-            if len(frac) == lot_decimals:
-                try:
-                    lots = int(whole + frac)
-                except ValueError:  # another form (an exponent), or not a number at all
-                    lots = sizes.parse(qty)
-            else:
-                lots = sizes.parse(qty)
-            if lots:
-                if ticks not in book:
-                    key = ticks * sign
-                    keys.insert(bisect_left(keys, key), key)
-                book[ticks] = lots
-            elif ticks in book:
-                del book[ticks]
-                del keys[bisect_left(keys, ticks * sign)]
+            side.set(prices.parse(level.price), sizes.parse(level.qty))
 
     # -- reading -------------------------------------------------------------------------
 
@@ -365,12 +451,11 @@ class OrderBook:
         if step < 1:
             raise ValueError("grouping step must be at least one tick")
         book_side = self.side(side)
-        sizes, sign = book_side.sizes, book_side._sign
+        sizes = book_side.sizes
         buckets: list[tuple[int, int]] = []
         bucket_price: int | None = None
         bucket_size = 0
-        for key in book_side._keys:  # best first, read lazily: n buckets rarely need all
-            ticks = key * sign
+        for ticks in book_side.prices(n * step):  # n buckets hold at most n * step prices
             price = ticks - ticks % step if side is Side.BUY else -(-ticks // step) * step
             if price != bucket_price:
                 if bucket_price is not None:
@@ -392,8 +477,76 @@ class OrderBook:
             asks=self._levels(self.asks, limit),
         )
 
-    def _levels(self, side: BookSide, limit: int | None) -> list[Level]:
+    def _levels(self, side: SideT, limit: int | None) -> list[Level]:
         price, size = self.prices.value, self.sizes.value
         return [
             Level(str(price(ticks)), str(size(side.sizes[ticks]))) for ticks in side.prices(limit)
         ]
+
+
+class OrderBook(Book[BookSide]):
+    """The simulator's book, whose matching walks it in order on every order."""
+
+    side_kind = BookSide
+
+
+class FeedBook(Book[FeedSide]):
+    """A venue's book as the console follows it: `FeedSide`s, and the change loop written
+    out in one piece, since it runs for every level of every message (a thousand messages
+    a second is ordinary): a price seen before is one lookup in `Scale`'s cache; a size,
+    new text almost every time, is read from its digits when it has the lot's decimals or
+    only zeros past them (as Binance pads its sizes), by `Scale.parse` otherwise; a level
+    that comes or goes moves the side's window only when it lands inside it."""
+
+    side_kind = FeedSide
+
+    @property
+    def is_crossed(self) -> bool:
+        """Read off the two windows' heads: asked after every change."""
+        bids, asks = self.bids._window, self.asks._window
+        if bids and asks:
+            return -bids[0] >= asks[0]
+        return super().is_crossed
+
+    def _set_levels(self, side: FeedSide, levels: Iterable[Level]) -> None:
+        prices, sizes = self.prices, self.sizes
+        known_prices = prices._cache
+        lot_decimals = sizes.decimals if sizes.step_units == 1 else -1
+        book, sign = side.sizes, side._sign
+        window, bound = side._window, side._bound
+        for level in levels:
+            ticks = known_prices.get(level.price)
+            if ticks is None:
+                ticks = prices.parse(level.price)
+            qty = level.qty
+            whole, _, frac = qty.partition(".")
+            past = len(frac) - lot_decimals
+            try:
+                if past == 0:
+                    lots = int(whole + frac)
+                elif lot_decimals < 0 or not -len(PADDING) < past < len(PADDING):
+                    lots = sizes.parse(qty)
+                elif past > 0:
+                    lots, finer = divmod(int(whole + frac), PADDING[past])
+                    if finer:  # finer than the lot: refused, or rounded by the venue's rule
+                        lots = sizes.parse(qty)
+                else:  # fewer digits than the lot has (a size step of 1e-18, say)
+                    lots = int(whole + frac) * PADDING[-past]
+            except ValueError:  # another form (an exponent), or not a number at all
+                lots = sizes.parse(qty)
+            if lots:
+                if lots < 0:
+                    raise ValueError(f"{qty!r} is not a size")
+                if ticks not in book:
+                    key = ticks * sign
+                    if key <= bound:
+                        window.insert(bisect_left(window, key), key)
+                        if len(window) > 2 * FEED_WINDOW:
+                            del window[FEED_WINDOW:]
+                            bound = side._bound = window[-1]
+                book[ticks] = lots
+            elif ticks in book:
+                del book[ticks]
+                key = ticks * sign
+                if key <= bound:
+                    del window[bisect_left(window, key)]

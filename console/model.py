@@ -195,8 +195,9 @@ class Candle(msgspec.Struct, frozen=True):
     closed: bool = False
 
 
-class Level(msgspec.Struct, array_like=True, frozen=True):
-    """One price level as decimal text, `["65012.34", "0.500"]` on the wire."""
+class Level(msgspec.Struct, array_like=True, frozen=True, gc=False):
+    """One price level as decimal text, `["65012.34", "0.500"]` on the wire (two strings,
+    never in a cycle: not tracked by the garbage collector, which a firehose would wake)."""
 
     price: str
     qty: str
@@ -221,7 +222,7 @@ class BookSnapshot(msgspec.Struct, frozen=True):
     asks: list[Level]
 
 
-class BookDelta(msgspec.Struct, frozen=True):
+class BookDelta(msgspec.Struct, frozen=True, gc=False):
     """Changed levels with absolute quantities (0 deletes the level).
 
     `first_update_id`..`last_update_id` is the span of updates it covers (Binance U..u).

@@ -6,12 +6,21 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from console.book import SPANNED, ApplyResult, Integrity, OrderBook, Scale
+from console.book import SPANNED, ApplyResult, FeedBook, FeedSide, Integrity, OrderBook, Scale
 from console.model import BookDelta, BookSnapshot, Level, Side
 
+BOOKS = [OrderBook, FeedBook]
+"""The simulator's book (prices kept in order) and a venue's as the console follows it
+(best price tracked, order made when read): the same rules, checked on both."""
 
-def book_with(bids, asks, update_id=10, integrity=SPANNED):
-    book = OrderBook("BTCUSDT", "0.01", "0.001", integrity=integrity)
+
+@pytest.fixture(params=BOOKS, ids=["simulator", "feed"])
+def kind(request):
+    return request.param
+
+
+def book_with(bids, asks, update_id=10, integrity=SPANNED, kind=OrderBook):
+    book = kind("BTCUSDT", "0.01", "0.001", integrity=integrity)
     book.load_snapshot(
         BookSnapshot("BTCUSDT", update_id, [Level(*b) for b in bids], [Level(*a) for a in asks])
     )
@@ -50,8 +59,8 @@ def test_ticks_turn_back_into_exact_decimals():
     assert Scale("0.01").value(6501234) == Decimal("65012.34")
 
 
-def test_snapshot_sets_best_bid_ask_spread_and_mid():
-    book = book_with([("100.00", "1"), ("99.50", "2")], [("100.10", "3")])
+def test_snapshot_sets_best_bid_ask_spread_and_mid(kind):
+    book = book_with([("100.00", "1"), ("99.50", "2")], [("100.10", "3")], kind=kind)
     assert book.best_bid == 10000
     assert book.best_ask == 10010
     assert book.spread == 10
@@ -119,14 +128,14 @@ def test_invalidated_book_accepts_no_delta_until_a_snapshot():
     assert book.apply(delta(11, 11, bids=[("100.00", "2")])) is ApplyResult.GAP
 
 
-def test_zero_size_deletes_a_level_and_unknown_deletes_are_harmless():
-    book = book_with([("100.00", "1"), ("99.00", "1")], [], update_id=1)
+def test_zero_size_deletes_a_level_and_unknown_deletes_are_harmless(kind):
+    book = book_with([("100.00", "1"), ("99.00", "1")], [], update_id=1, kind=kind)
     book.apply(delta(2, 2, bids=[("100.00", "0"), ("50.00", "0")]))
     assert book.top(Side.BUY, 5) == [(9900, 1000)]
 
 
-def test_depth_accumulates_size_from_the_top():
-    book = book_with([], [("101.00", "1"), ("102.00", "2"), ("103.00", "0.5")])
+def test_depth_accumulates_size_from_the_top(kind):
+    book = book_with([], [("101.00", "1"), ("102.00", "2"), ("103.00", "0.5")], kind=kind)
     assert book.depth(Side.SELL, 3) == [
         (10100, 1000, 1000),
         (10200, 2000, 3000),
@@ -134,23 +143,24 @@ def test_depth_accumulates_size_from_the_top():
     ]
 
 
-def test_grouping_rounds_bids_down_and_asks_up():
+def test_grouping_rounds_bids_down_and_asks_up(kind):
     book = book_with(
         [("100.09", "1"), ("100.01", "1"), ("99.99", "1")],
         [("100.11", "1"), ("100.19", "2"), ("100.21", "1")],
+        kind=kind,
     )
     assert book.grouped(Side.BUY, 10, 5) == [(10000, 2000), (9990, 1000)]
     assert book.grouped(Side.SELL, 10, 5) == [(10020, 3000), (10030, 1000)]
     assert book.grouped(Side.SELL, 10, 1) == [(10020, 3000)]
 
 
-def test_crossed_book_is_detected():
-    book = book_with([("100.00", "1")], [("100.00", "1")])
+def test_crossed_book_is_detected(kind):
+    book = book_with([("100.00", "1")], [("100.00", "1")], kind=kind)
     assert book.is_crossed
 
 
-def test_snapshot_round_trips_as_decimal_text():
-    book = book_with([("100.00", "1.5")], [("100.10", "0.001")], update_id=7)
+def test_snapshot_round_trips_as_decimal_text(kind):
+    book = book_with([("100.00", "1.5")], [("100.10", "0.001")], update_id=7, kind=kind)
     snap = book.snapshot()
     assert snap.last_update_id == 7
     assert snap.bids == [Level("100.00", "1.500")]
@@ -159,7 +169,8 @@ def test_snapshot_round_trips_as_decimal_text():
 
 # -- property: the book equals a naive model for any feed --------------------------------
 
-prices = st.integers(min_value=1, max_value=60).map(lambda t: f"{t / 100 + 100:.2f}")
+prices = st.integers(min_value=1, max_value=300).map(lambda t: f"{t / 100 + 100:.2f}")
+"""Wide enough for gaps past the feed book's step search for its next best level."""
 sizes = st.integers(min_value=0, max_value=5).map(lambda lots: f"{lots / 1000:.3f}")
 levels = st.lists(st.tuples(prices, sizes), max_size=8)
 snapshots = st.builds(lambda u, b, a: ("snapshot", u, b, a), st.integers(0, 50), levels, levels)
@@ -208,9 +219,10 @@ class ReferenceBook:
         return [(round(Decimal(p) * 100), round(Decimal(levels[p]) * 1000)) for p in ordered]
 
 
+@pytest.mark.parametrize("kind", BOOKS, ids=["simulator", "feed"])
 @given(st.lists(st.one_of(snapshots, deltas), max_size=40))
-def test_book_matches_reference_model_for_any_feed(feed):
-    book = OrderBook("BTCUSDT", "0.01", "0.001")
+def test_book_matches_reference_model_for_any_feed(kind, feed):
+    book = kind("BTCUSDT", "0.01", "0.001")
     reference = ReferenceBook()
     for event in feed:
         if event[0] == "snapshot":
@@ -224,8 +236,13 @@ def test_book_matches_reference_model_for_any_feed(feed):
             assert book.apply(delta(first, last, bids, asks)) is reference.delta(
                 first, last, bids, asks
             )
-        assert book.top(Side.BUY, 100) == reference.view(Side.BUY)
-        assert book.top(Side.SELL, 100) == reference.view(Side.SELL)
+        bids, asks = reference.view(Side.BUY), reference.view(Side.SELL)
+        assert book.top(Side.BUY, 100) == bids and book.top(Side.SELL, 100) == asks
+        assert book.top(Side.BUY, 1) == bids[:1] and book.top(Side.SELL, 1) == asks[:1]
+        assert (book.best_bid, book.best_ask) == (
+            bids[0][0] if bids else None,
+            asks[0][0] if asks else None,
+        )
         assert book.last_update_id == reference.last
 
 
@@ -282,3 +299,72 @@ def test_a_number_that_is_not_one_is_refused_in_any_form():
     for text in ("1e-3x", "nan", "inf", "1,5"):
         with pytest.raises(ValueError):
             Scale("0.001").parse(text)
+
+
+# -- the feed book: a window of the best prices in order, sizes read from their digits ------
+
+
+def feed_book(lot="0.00001", **options):
+    return FeedBook("BTCUSDT", "0.01", lot, **options)
+
+
+def test_a_feed_book_reads_sizes_padded_past_the_lot_as_whole_lots():
+    book = feed_book()
+    book.load_snapshot(BookSnapshot("BTCUSDT", 1, [], []))
+    book.apply(delta(2, 2, bids=[("100.00", "0.10685000")], asks=[("100.01", "3")]))
+    assert book.top(Side.BUY, 1) == [(10000, 10685)]
+    assert book.top(Side.SELL, 1) == [(10001, 300000)]
+
+
+def test_a_feed_book_refuses_a_size_finer_than_the_lot_or_below_zero():
+    book = feed_book()
+    book.load_snapshot(BookSnapshot("BTCUSDT", 1, [], []))
+    with pytest.raises(ValueError, match="more precision"):
+        book.apply(delta(2, 2, bids=[("100.00", "0.10685001")]))
+    with pytest.raises(ValueError, match="not a size"):
+        book.apply(delta(2, 2, bids=[("100.00", "-0.10000000")]))
+
+
+def test_a_feed_book_on_a_fine_size_step_keeps_every_digit_sent():
+    book = feed_book(lot="1e-18", size_rounding=ROUND_HALF_EVEN)
+    book.load_snapshot(BookSnapshot("BTCUSDT", 1, [], []))
+    book.apply(delta(2, 2, asks=[("100.01", "14.909733438479636")]))
+    assert book.sizes.value(book.top(Side.SELL, 1)[0][1]) == Decimal("14.909733438479636")
+
+
+def test_a_feed_book_deep_in_changes_agrees_with_the_simulators_everywhere():
+    """Thousands of levels, changes near the touch and far from it, reads shallow and deep:
+    the window of best prices comes, overflows, empties and is made again."""
+    import random
+
+    rng = random.Random(11)
+    ours, plain = FeedBook("X", "0.01", "0.001"), OrderBook("X", "0.01", "0.001")
+    levels = [
+        Level(f"{(100_000 - i * rng.randint(1, 9)) / 100:.2f}", "1.000") for i in range(1, 2000)
+    ]
+    for book in (ours, plain):
+        book.load_snapshot(BookSnapshot("X", 1, levels, []))
+    for update in range(2, 6000):
+        best = plain.best_bid
+        far = rng.random() < 0.1
+        ticks = best - int(rng.expovariate(1 / (3000 if far else 4))) + (rng.random() < 0.2)
+        size = "0.000" if rng.random() < 0.45 else f"{rng.randint(1, 9) / 1000:.3f}"
+        change = delta(update, update, bids=[(f"{ticks / 100:.2f}", size)])
+        assert ours.apply(change) is plain.apply(change)
+        assert ours.best_bid == plain.best_bid
+        if update % 97 == 0:
+            depth = rng.choice([1, 20, 300, 700, None])
+            assert ours.side(Side.BUY).prices(depth) == plain.side(Side.BUY).prices(depth)
+            assert ours.grouped(Side.BUY, 25, 10) == plain.grouped(Side.BUY, 25, 10)
+
+
+def test_a_feed_side_makes_its_window_again_when_the_best_levels_are_all_gone():
+    side = FeedSide(Side.SELL)
+    side.replace({ticks: 1 for ticks in range(1000, 6000)})
+    assert side.prices(3) == [1000, 1001, 1002]  # the best few, picked without a full sort
+    for ticks in range(1000, 1600):  # past the whole window
+        side.set(ticks, 0)
+    assert side.best() == 1600
+    assert side.prices(2000)[-1] == 3599  # deeper than the window: sorted as far as asked
+    side.set(999, 5)
+    assert side.top(2) == [(999, 5), (1600, 1)]

@@ -20,7 +20,7 @@ from collections import deque
 from collections.abc import Awaitable, Callable
 from decimal import Decimal
 
-from console.book import SPANNED, ApplyResult, Integrity, OrderBook
+from console.book import SPANNED, ApplyResult, FeedBook, Integrity
 from console.errors import VenueError
 from console.model import BookDelta, BookSnapshot, Candle, DayStats, Top, Trade
 from console.net.backoff import Backoff
@@ -66,7 +66,7 @@ class LiveBook:
         size_rounding: str | None = None,
         integrity: Integrity = SPANNED,
     ) -> None:
-        self.book = OrderBook(symbol, tick_size, lot_size, size_rounding, integrity)
+        self.book = FeedBook(symbol, tick_size, lot_size, size_rounding, integrity)
         self.fetch_snapshot = fetch_snapshot
         self.backoff = backoff or Backoff(base=0.2, cap=5.0)
         self.snapshot_levels = snapshot_levels

@@ -171,7 +171,7 @@ class StreamFrame(msgspec.Struct):
     error: ErrorBody | None = None
 
 
-class DepthUpdate(msgspec.Struct):
+class DepthUpdate(msgspec.Struct, gc=False):
     e: str  # "depthUpdate"
     E: int  # event time
     s: str  # symbol
@@ -181,7 +181,7 @@ class DepthUpdate(msgspec.Struct):
     a: list[Level]  # asks to update
 
 
-class DepthFrame(msgspec.Struct):
+class DepthFrame(msgspec.Struct, gc=False):
     """A combined-stream frame known to carry a depth update: decoded in one pass."""
 
     stream: str
