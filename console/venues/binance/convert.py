@@ -6,7 +6,6 @@ from decimal import Decimal
 
 from console.model import (
     Balance,
-    BookDelta,
     BookSnapshot,
     Candle,
     DayStats,
@@ -66,10 +65,6 @@ def instrument(info: schemas.SymbolInfo) -> Instrument:
 
 def snapshot(symbol: str, depth: schemas.Depth) -> BookSnapshot:
     return BookSnapshot(symbol, depth.lastUpdateId, depth.bids, depth.asks)
-
-
-def delta(update: schemas.DepthUpdate) -> BookDelta:
-    return BookDelta(update.s, update.U, update.u, update.b, update.a)
 
 
 def agg_trade(symbol: str, row: schemas.AggTrade) -> Trade:

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 import msgspec
 
-from console.model import Level
+from console.model import BookDelta, Level
 
 # -- REST ---------------------------------------------------------------------------------
 
@@ -171,14 +171,20 @@ class StreamFrame(msgspec.Struct):
     error: ErrorBody | None = None
 
 
-class DepthUpdate(msgspec.Struct, gc=False):
-    e: str  # "depthUpdate"
-    E: int  # event time
-    s: str  # symbol
-    U: int  # first update id in event
-    u: int  # final update id in event
-    b: list[Level]  # bids to update
-    a: list[Level]  # asks to update
+class DepthUpdate(
+    BookDelta,
+    frozen=True,
+    gc=False,
+    rename={"symbol": "s", "first_update_id": "U", "last_update_id": "u", "bids": "b", "asks": "a"},
+):
+    """A `depthUpdate` event decoded straight into the console's `BookDelta`, as Binance
+    spells it (`s`, `U` the first update id, `u` the last, `b`, `a`): nothing to convert."""
+
+    symbol: str
+    first_update_id: int
+    last_update_id: int
+    bids: list[Level]
+    asks: list[Level]
 
 
 class DepthFrame(msgspec.Struct, gc=False):

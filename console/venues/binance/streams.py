@@ -86,9 +86,9 @@ class BinanceMarket:
     def on_frame(self, frame: str | bytes, feeds: MarketFeeds) -> str | None:
         if DEPTH_MARK in (frame[:64] if isinstance(frame, bytes) else frame[:64].encode()):
             update = self._depth_frame.decode(frame).data  # most frames: one decode pass
-            book = feeds.books.get(update.s)
+            book = feeds.books.get(update.symbol)
             if book is not None:
-                book.on_delta(convert.delta(update))
+                book.on_delta(update)
             return None
         envelope = self._frame.decode(frame)
         data = envelope.data
@@ -102,9 +102,9 @@ class BinanceMarket:
         kind = name[name.index("@") + 1 :]
         if kind.startswith("depth"):
             update = self._depth.decode(data)
-            book = feeds.books.get(update.s)
+            book = feeds.books.get(update.symbol)
             if book is not None:
-                book.on_delta(convert.delta(update))
+                book.on_delta(update)
         elif kind == "aggTrade":
             event = self._trade.decode(data)
             tape = feeds.tapes.get(event.s)
