@@ -303,6 +303,7 @@ def list_choices(args: argparse.Namespace) -> int:
 def run_screen(args: argparse.Namespace) -> int:
     """The trading screen, on the simulator or the configured venue."""
     from console.launch import build
+    from console.trading.core import ThreadCore
     from console.ui.app import TradingApp
     from console.ui.keymaps import load_keymap
 
@@ -318,6 +319,7 @@ def run_screen(args: argparse.Namespace) -> int:
         raise UsageError(str(error)) from None
     setup_logging(locations)
     launch = build(config, credentials, sim, locations, seed=args.seed, rate=args.rate)
+    core = ThreadCore()
     app = TradingApp(
         launch.session,
         launch.start,
@@ -325,8 +327,12 @@ def run_screen(args: argparse.Namespace) -> int:
         keymap,
         theme=args.theme or config.theme,
         theme_folders=[themes.SHIPPED, locations.user_themes],
+        core=core,
     )
-    app.run()
+    try:
+        app.run()
+    finally:
+        core.stop()
     return app.return_code or 0
 
 

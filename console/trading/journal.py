@@ -74,7 +74,8 @@ class Journal:
             if exclusive:
                 self._lock = _take_lock(Path(self.path))
         try:
-            self.db = sqlite3.connect(self.path)
+            # opened where the console starts, written on the trading core's thread only
+            self.db = sqlite3.connect(self.path, check_same_thread=False)
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             (verdict,) = self.db.execute("PRAGMA quick_check").fetchone()

@@ -14,7 +14,7 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from importlib.resources.abc import Traversable
 from typing import Any
 
@@ -30,6 +30,7 @@ from console.errors import AuthError, InvalidOrder, VenueError
 from console.model import OrderType, Side
 from console.net.backoff import Backoff
 from console.trading import views
+from console.trading.core import Core, InlineCore
 from console.trading.deadman import SwitchState
 from console.trading.session import Ticket, TradingSession
 from console.ui import themes
@@ -111,19 +112,23 @@ class TradingApp(App[None]):
     def __init__(
         self,
         session: TradingSession,
-        start: Callable[[], Awaitable[None]],
-        stop: Callable[[], Awaitable[None]],
+        start: Callable[[], Coroutine[Any, Any, None]],
+        stop: Callable[[], Coroutine[Any, Any, None]],
         keymap: dict[str, str],
         theme: str = "console-dark",
         theme_folders: list[Traversable] | None = None,
+        core: Core | None = None,
     ) -> None:
+        """`core` is where the session runs (`ThreadCore` in the product: its own loop and
+        thread); by default the screen's own loop."""
         super().__init__(driver_class=ConsoleDriver)
         self.session = session
+        self.core: Core = core or InlineCore()
         self._start, self._stop = start, stop
         self.keymap = keymap
         self.wanted_theme = theme
         self.theme_folders = theme_folders or [themes.SHIPPED]
-        self.clock = FrameClock(self, session.config.frame_rate)
+        self.clock = FrameClock(self, session.config.frame_rate, self.core)
         self.side_panel = 0
         self.started = False
         self.quitting = False
@@ -184,17 +189,28 @@ class TradingApp(App[None]):
         orders = self.query_one(OpenOrders)
         orders.history = not session.venue.capabilities.cancels
 
-        def ticket_view() -> views.TicketView | None:
-            draft = ticket.draft()
+        def ticket_view(draft: views.Draft | None) -> views.TicketView | None:
             return None if draft is None else views.ticket(session, draft)
 
         clock.feed(self.query_one(Banner), lambda: views.banner(session))
         clock.feed(self.query_one(StatusBar), lambda: views.status(session, StatusBar.clock()))
-        clock.feed(ladder, lambda: views.ladder(session, ladder.depth, ladder.step_ticks))
-        clock.feed(tape, lambda: views.tape(session, tape.lines))
-        clock.feed(candles, lambda: views.candles(session, candles.first, SHOWN, candles.width))
-        clock.feed(ticket, ticket_view)
-        clock.feed(orders, lambda: views.orders(session, orders.history, time.time()))
+        clock.feed(
+            ladder,
+            lambda depth, step: views.ladder(session, depth, step),
+            lambda: (ladder.depth, ladder.step_ticks),
+        )
+        clock.feed(tape, lambda lines: views.tape(session, lines), lambda: (tape.lines,))
+        clock.feed(
+            candles,
+            lambda first, width: views.candles(session, first, SHOWN, width),
+            lambda: (candles.first, candles.width),
+        )
+        clock.feed(ticket, ticket_view, lambda: (ticket.draft(),))
+        clock.feed(
+            orders,
+            lambda history: views.orders(session, history, time.time()),
+            lambda: (orders.history,),
+        )
         clock.feed(self.query_one(Balances), lambda: views.balances(session))
 
     @work(exclusive=True, group="session")
@@ -204,7 +220,7 @@ class TradingApp(App[None]):
         backoff = Backoff(base=1.0, cap=30.0)
         while True:
             try:
-                await self._start()
+                await self.core.run(self._start())
                 break
             except (AuthError, InvalidOrder) as error:
                 self.session.waiting = f"cannot start: {error}"
@@ -219,7 +235,7 @@ class TradingApp(App[None]):
         self.started = True
         if not self._running:
             return  # the screen closed while the venue was being reached
-        self.run_worker(self.session.deadman.run(), group="deadman")
+        self.core.spawn(self.session.deadman.run())
         if self.session.error:
             self.notify(self.session.error, severity="warning", timeout=10)
 
@@ -244,7 +260,7 @@ class TradingApp(App[None]):
         late = None
         if self.started:
             try:
-                await asyncio.wait_for(self._stop(), QUIT_WAIT)
+                await asyncio.wait_for(self.core.run(self._stop()), QUIT_WAIT)
             except TimeoutError:
                 late = "the venue did not answer the close"
         left = self.session.left_behind()
@@ -370,7 +386,9 @@ class TradingApp(App[None]):
         ticket = self.query_one(OrderTicket)
         _, order_type, _ = ticket.order_kind
         price = ticket.price_field.decimal
-        size = self.session.preset_size(presets[index], ticket.side, order_type, price)
+        size = self.core.call_now(
+            self.session.preset_size, presets[index], ticket.side, order_type, price
+        )
         ticket.set_size(size)
 
     # -- what panels ask for -----------------------------------------------------------------
@@ -385,24 +403,24 @@ class TradingApp(App[None]):
 
     @on(OrderBookLadder.DepthWanted)
     def show_depth(self, event: OrderBookLadder.DepthWanted) -> None:
-        self.session.show_depth(event.ticks)
+        self.core.call_now(self.session.show_depth, event.ticks)
 
     @on(OrderTicket.SubmitRequested)
     def submit_ticket(self, event: OrderTicket.SubmitRequested) -> None:
         """Refusals and confirmations come from the session; the screen only asks."""
         session = self.session
         market = session.market
-        ticket = views.as_ticket(session, event.draft)
+        ticket = self.core.call_now(views.as_ticket, session, event.draft)
         if market is None or ticket is None:
             return
         if session.paused is not None:
             self.notify(session.paused, severity="error")
             return
-        verdict = session.check(ticket)
+        verdict = self.core.call_now(session.check, ticket)
         if not verdict.ok:
             self.notify("not sent: " + "; ".join(verdict.problems), severity="error")
             return
-        grade, reasons = session.confirmations(ticket, verdict)
+        grade, reasons = self.core.call_now(session.confirmations, ticket, verdict)
         at = "market" if ticket.order_type is OrderType.MARKET else str(ticket.price)
         size = ticket.quote_qty if ticket.quote_qty is not None else ticket.qty
         question = f"{ticket.side.value} {size} {market.instrument.symbol} at {at}?"
@@ -411,7 +429,7 @@ class TradingApp(App[None]):
     @work(group="orders")
     async def _send(self, ticket: Ticket) -> None:
         try:
-            order = await self.session.submit(ticket)
+            order = await self.core.run(self.session.submit(ticket))
         except VenueError as error:
             self.notify(f"refused: {error.msg or error}", severity="error", timeout=8)
             return
@@ -425,10 +443,12 @@ class TradingApp(App[None]):
             ask(self, grades.cancel_one, f"Cancel {cid}?", "CANCEL", lambda: self._cancel(cid))
             return
         market = self.session.market
-        if market is None or not self.session.orders.open_orders(market.instrument.symbol):
+        if market is None:
             return
         symbol = market.instrument.symbol
-        count = len(self.session.orders.open_orders(symbol))
+        count = len(self.core.call_now(self.session.orders.open_orders, symbol))
+        if not count:
+            return
         ask(
             self,
             grades.cancel_all,
@@ -441,7 +461,7 @@ class TradingApp(App[None]):
     @work(group="orders")
     async def _cancel(self, client_order_id: str) -> None:
         try:
-            order = await self.session.cancel(client_order_id)
+            order = await self.core.run(self.session.cancel(client_order_id))
         except VenueError as error:
             self.notify(f"cancel failed: {error.msg or error}", severity="error")
             return
@@ -450,7 +470,7 @@ class TradingApp(App[None]):
     @work(group="orders")
     async def _cancel_all(self, symbol: str) -> None:
         try:
-            cancelled = await self.session.cancel_all(symbol)
+            cancelled = await self.core.run(self.session.cancel_all(symbol))
         except VenueError as error:
             self.notify(f"cancel all failed: {error.msg or error}", severity="error")
             return
@@ -460,13 +480,13 @@ class TradingApp(App[None]):
 
     def action_reconcile(self) -> None:
         if self.started:
-            self.push_screen(Reconcile(self.session))
+            self.push_screen(Reconcile(self.session, self.core))
 
     def action_panic(self) -> None:
         """Cancel every open order on the venue, after the configured confirmation."""
         if not self.started:
             return
-        scope = self.session.panic_scope()
+        scope = self.core.call_now(self.session.panic_scope)
         ask(
             self,
             self.session.config.confirm.panic,
@@ -479,7 +499,7 @@ class TradingApp(App[None]):
     @work(group="orders")
     async def _panic(self, scope: str) -> None:
         try:
-            outcomes = await self.session.panic()
+            outcomes = await self.core.run(self.session.panic())
         except VenueError as error:
             self.notify(f"panic refused: {error.msg or error}", severity="error", timeout=10)
             return
@@ -508,12 +528,12 @@ class TradingApp(App[None]):
     def _arm(self, seconds: float | None) -> None:
         if seconds is None:
             return
-        self.session.deadman.arm(seconds)
-        self.run_worker(self.session.deadman.run(), group="deadman")
+        self.core.call_now(self.session.deadman.arm, seconds)
+        self.core.spawn(self.session.deadman.run())
         self.notify(f"dead-man's switch ARMED: {seconds:g}s")
 
     def _disarm(self) -> None:
-        self.session.deadman.disarm()
+        self.core.call_now(self.session.deadman.disarm)
         self.notify("dead-man's switch disarmed", severity="warning")
 
     def symbols(self) -> list[str]:
@@ -526,7 +546,7 @@ class TradingApp(App[None]):
     @work(exclusive=True, group="symbol")
     async def _follow(self, symbol: str) -> None:
         try:
-            await self.session.follow(symbol)
+            await self.core.run(self.session.follow(symbol))
         except VenueError as error:
             self.notify(f"cannot show {symbol}: {error}", severity="error")
             return

@@ -1,10 +1,13 @@
 """From live state to the screen, at the frame rate and only where something changed.
 
-Streams update state objects (book, tape, candles, orders) as fast as the venue sends; a
-single timer at the frame rate builds each shown panel's view (`console.trading.views`)
-and pushes it into the panel only when it differs from the last one. A firehose of
-updates costs the screen the same as a trickle: one view and one comparison per shown
-panel per frame; a hidden panel costs nothing.
+Streams update state objects (book, tape, candles, orders) on the trading core's loop as
+fast as the venue sends; a single timer at the frame rate reads each shown panel's room
+(its rows, grouping, the ticket's fields) on the screen's loop, has the core build the
+views (`console.trading.views`) from its state in one call, and pushes each into its panel
+only when it differs from the last one. A firehose of updates costs the screen the same as
+a trickle: one call to the core, one view and one comparison per shown panel per frame; a
+hidden panel costs nothing. A frame that the core has not answered yet is skipped, not
+queued.
 """
 
 from __future__ import annotations
@@ -16,30 +19,49 @@ from textual.app import App, ScreenStackError
 from textual.css.query import NoMatches
 from textual.timer import Timer
 
+from console.trading.core import Core
 from console.ui.widgets.base import LivePanel
+
+Feed = tuple[LivePanel, Callable[..., Any], Callable[[], tuple[Any, ...]]]
+
+
+def no_room() -> tuple[Any, ...]:
+    return ()
+
+
+def built(jobs: list[tuple[Callable[..., Any], tuple[Any, ...]]]) -> list[Any]:
+    """The views of one frame, built on the core's loop."""
+    return [build(*room) for build, room in jobs]
 
 
 class FrameClock:
-    def __init__(self, app: App[Any], rate: float) -> None:
+    def __init__(self, app: App[Any], rate: float, core: Core) -> None:
         self.app = app
+        self.core = core
         self.interval = 1.0 / rate
         self.frames = 0
         self.redraws = 0
-        self._feeds: list[tuple[LivePanel, Callable[[], Any]]] = []
+        self._feeds: list[Feed] = []
         self._shown: dict[int, Any] = {}
         self._timer: Timer | None = None
 
-    def feed(self, panel: LivePanel, view: Callable[[], Any]) -> None:
-        """Push `view()` into `panel` on every frame it differs from the last one."""
-        self._feeds.append((panel, view))
+    def feed(
+        self,
+        panel: LivePanel,
+        view: Callable[..., Any],
+        room: Callable[[], tuple[Any, ...]] = no_room,
+    ) -> None:
+        """Push `view(*room())` into `panel` on every frame it differs from the last one:
+        `room` reads the panel on the screen's loop, `view` the state on the core's."""
+        self._feeds.append((panel, view, room))
 
     def push(self, panel: LivePanel) -> None:
         """Bring `panel` up to date now, not at the next frame: a key that acts on what a
         panel shows (the ticket opened at the best price) must not wait for a frame, which
         on a busy machine may come late."""
-        for fed, build in self._feeds:
+        for fed, build, room in self._feeds:
             if fed is panel:
-                self._show(panel, build())
+                self._show(panel, self.core.call_now(build, *room()))
 
     def _show(self, panel: LivePanel, view: Any) -> None:
         key = id(panel)
@@ -51,13 +73,20 @@ class FrameClock:
     def start(self) -> None:
         self._timer = self.app.set_interval(self.interval, self.tick, name="frame clock")
 
-    def tick(self) -> None:
+    async def tick(self) -> None:
         self.frames += 1
         try:
             screen = self.app.screen
-            for panel, build in self._feeds:
-                if not panel.is_attached or not panel.display or panel.screen is not screen:
-                    continue  # hidden, or under a dialog: nothing to draw
-                self._show(panel, build())
+            shown = [
+                (panel, build, room())
+                for panel, build, room in self._feeds
+                if panel.is_attached and panel.display and panel.screen is screen
+            ]  # hidden, or under a dialog: nothing to draw
         except (NoMatches, ScreenStackError):
             return  # the screen is being built or torn down: nothing to draw on this frame
+        if not shown:
+            return
+        views = await self.core.call(built, [(build, room) for _, build, room in shown])
+        for (panel, _, _), view in zip(shown, views, strict=True):
+            if panel.is_attached:
+                self._show(panel, view)

@@ -10,12 +10,13 @@ from console.venues.feeds import BookState
 from tests.fakes import until
 
 
-def make_app(tmp_path, config=None, keys=None, keymap="default", rate=200.0):
+def make_app(tmp_path, config=None, keys=None, keymap="default", rate=200.0, core=None):
     config = config or Config(risk=RiskLimits(confirm_above=10_000_000))
     launch = build(
         config, None, True, Locations(tmp_path / "config", tmp_path / "data"), seed=3, rate=rate
     )
-    app = TradingApp(launch.session, launch.start, launch.stop, load_keymap(keymap, keys or {}))
+    keys = load_keymap(keymap, keys or {})
+    app = TradingApp(launch.session, launch.start, launch.stop, keys, core=core)
     return app, launch
 
 

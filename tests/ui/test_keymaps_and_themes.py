@@ -334,7 +334,7 @@ async def test_the_orders_table_changes_row_by_row_newest_first_and_rests_while_
         assert [table.get_row_at(i)[-1] for i in range(2)] == ["c", "a"]
         panel.display = False  # another panel takes its place on a narrow terminal
         orders.on_order(resting("d", 4_000), None)
-        app.clock.tick()
+        await app.clock.tick()
         assert table.row_count == 2  # hidden: no view built, nothing drawn
         panel.display = True
         await until(lambda: table.row_count == 3)

@@ -20,6 +20,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from console.errors import VenueError
+from console.trading.core import Core
 from console.trading.orders import Agreement, Compared
 from console.trading.session import TradingSession
 from console.ui.widgets.base import money, places
@@ -52,9 +53,10 @@ class Reconcile(ModalScreen[None]):
     """
     COMPONENT_CLASSES = {"reconcile--error"}
 
-    def __init__(self, session: TradingSession) -> None:
+    def __init__(self, session: TradingSession, core: Core) -> None:
         super().__init__()
         self.session = session
+        self.core = core
         self.rows: list[Compared] = []
 
     def compose(self) -> ComposeResult:
@@ -75,7 +77,7 @@ class Reconcile(ModalScreen[None]):
         summary = self.query_one("#summary", Static)
         summary.update("reconciling with the venue…")
         try:
-            self.rows = await self.session.orders.compare()
+            self.rows = await self.core.run(self.session.orders.compare())
         except VenueError as error:
             summary.update(
                 Text(
@@ -132,7 +134,7 @@ class Reconcile(ModalScreen[None]):
         if row is None or row.agreement is not Agreement.ORPHAN:
             self.notify("only an orphan can be adopted", severity="warning")
             return
-        self.session.orders.adopt(row.order.client_order_id)
+        self.core.call_now(self.session.orders.adopt, row.order.client_order_id)
         self.notify(f"{row.order.client_order_id} adopted: this console's from now on")
         self.action_compare()
 
@@ -150,7 +152,7 @@ class Reconcile(ModalScreen[None]):
     async def _cancel(self, client_order_ids: list[str]) -> None:
         for cid in client_order_ids:
             try:
-                order = await self.session.cancel(cid)
+                order = await self.core.run(self.session.cancel(cid))
                 self.notify(f"{cid}: {order.status.value}")
             except VenueError as error:
                 self.notify(f"{cid}: not cancelled: {error.msg or error}", severity="error")

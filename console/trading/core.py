@@ -1,0 +1,114 @@
+"""Where the trading core runs: its own event loop in its own thread, so nothing the
+screen does (a slow frame, a terminal that stops reading) can hold up the streams, the
+order path or the dead-man's switch.
+
+The screen talks to the core through one of these: `run` awaits a coroutine on the core's
+loop (an order, a cancel, the start and the close), `call` runs a function there and hands
+back what it returns (the views a frame draws, a check of the ticket), `call_now` does the
+same while the screen waits (a key that reads what it just opened), `spawn` leaves a task
+running there (the switch). `ThreadCore` is the product's; `InlineCore` runs everything on
+the caller's loop, for tests that drive the screen and the session from one loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import contextlib
+import threading
+from collections.abc import Callable, Coroutine
+from typing import Any, Protocol, TypeVar
+
+T = TypeVar("T")
+STOP_WAIT = 5.0
+"""Seconds `stop` waits for the core's tasks to finish being cancelled."""
+
+
+class Core(Protocol):
+    async def run(self, work: Coroutine[Any, Any, T]) -> T: ...
+
+    async def call(self, work: Callable[..., T], *args: Any) -> T: ...
+
+    def call_now(self, work: Callable[..., T], *args: Any) -> T: ...
+
+    def spawn(self, work: Coroutine[Any, Any, Any]) -> None: ...
+
+    def stop(self) -> None: ...
+
+
+class InlineCore:
+    """The core on the caller's own loop."""
+
+    def __init__(self) -> None:
+        self._tasks: set[asyncio.Task[Any]] = set()
+
+    async def run(self, work: Coroutine[Any, Any, T]) -> T:
+        return await work
+
+    async def call(self, work: Callable[..., T], *args: Any) -> T:
+        return work(*args)
+
+    def call_now(self, work: Callable[..., T], *args: Any) -> T:
+        return work(*args)
+
+    def spawn(self, work: Coroutine[Any, Any, Any]) -> None:
+        task = asyncio.ensure_future(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    def stop(self) -> None:
+        for task in list(self._tasks):
+            task.cancel()
+
+
+class ThreadCore:
+    """The core on a loop of its own, in a thread of its own."""
+
+    def __init__(self) -> None:
+        self.loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._serve, name="trading core", daemon=True)
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._thread.start()
+
+    def _serve(self) -> None:
+        asyncio.set_event_loop(self.loop)
+        self.loop.run_forever()
+
+    def _submit(self, work: Coroutine[Any, Any, T]) -> concurrent.futures.Future[T]:
+        return asyncio.run_coroutine_threadsafe(work, self.loop)
+
+    async def run(self, work: Coroutine[Any, Any, T]) -> T:
+        return await asyncio.wrap_future(self._submit(work))
+
+    async def call(self, work: Callable[..., T], *args: Any) -> T:
+        return await asyncio.wrap_future(self._submit(_called(work, args)))
+
+    def call_now(self, work: Callable[..., T], *args: Any) -> T:
+        return self._submit(_called(work, args)).result()
+
+    def spawn(self, work: Coroutine[Any, Any, Any]) -> None:
+        def start() -> None:
+            task = self.loop.create_task(work)
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+
+        self.loop.call_soon_threadsafe(start)
+
+    def stop(self) -> None:
+        """Cancel what still runs on the core, then end its loop and thread."""
+        if not self.loop.is_running():
+            return
+        with contextlib.suppress(concurrent.futures.TimeoutError, RuntimeError):
+            self._submit(self._cancel_all()).result(STOP_WAIT)
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self._thread.join(STOP_WAIT)
+
+    async def _cancel_all(self) -> None:
+        tasks = [t for t in asyncio.all_tasks(self.loop) if t is not asyncio.current_task()]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+
+async def _called(work: Callable[..., T], args: tuple[Any, ...]) -> T:
+    return work(*args)
