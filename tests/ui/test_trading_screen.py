@@ -1,6 +1,7 @@
 """The trading screen driven by keys only, against the embedded simulator."""
 
 import re
+from collections import Counter
 from decimal import Decimal
 
 from textual import events
@@ -459,3 +460,30 @@ async def test_the_ticket_offers_only_the_order_types_the_venue_takes(tmp_path):
             await pilot.press("t")
             seen.append(ticket.order_kind[0])
         assert seen == ["LIMIT", "IOC", "FOK", "MARKET"]
+
+
+async def test_a_still_market_draws_nothing_again(app_and_launch):
+    """Once the panels show a market that holds still, frames come and go and nothing is
+    rendered again: a panel redraws when its view changes, and only then."""
+    app, launch = app_and_launch
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        launch.server.exchange.market.rate = 0
+        renders = Counter()
+        for panel in (
+            app.query_one(OrderBookLadder),
+            app.query_one("#trades"),
+            app.query_one("#balances"),
+        ):
+            drawn = panel.render
+
+            def counted(panel=panel, drawn=drawn):
+                renders[panel.id] += 1
+                return drawn()
+
+            panel.render = counted
+        clock = app.clock
+        await until(lambda: clock.frames > 40)  # the last changes drawn
+        settled, frames = dict(renders), clock.frames
+        await until(lambda: clock.frames > frames + 40)
+        assert dict(renders) == settled
