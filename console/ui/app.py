@@ -43,6 +43,7 @@ from console.ui.screens.outcomes import PanicOutcomes
 from console.ui.screens.reconcile import Reconcile
 from console.ui.screens.symbols import ActionProvider, SymbolProvider
 from console.ui.widgets.balances import Balances
+from console.ui.widgets.base import LivePanel
 from console.ui.widgets.candles import SHOWN, CandleSparklines
 from console.ui.widgets.orderbook import OrderBookLadder
 from console.ui.widgets.orders import OpenOrders
@@ -400,6 +401,10 @@ class TradingApp(App[None]):
     @on(OrderBookLadder.Picked)
     def ticket_at_level(self, event: OrderBookLadder.Picked) -> None:
         self.query_one(OrderTicket).open(event.side, event.price)
+
+    @on(LivePanel.ViewWanted)
+    def draw_now(self, event: LivePanel.ViewWanted) -> None:
+        self.clock.push(event.panel)
 
     @on(OrderBookLadder.DepthWanted)
     def show_depth(self, event: OrderBookLadder.DepthWanted) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from textual.message import Message
 from textual.widget import Widget
 
 from console.trading.views import places
@@ -17,6 +18,14 @@ class LivePanel(Widget):
     else (no session, no book); it is redrawn when, and only when, its view changed."""
 
     view: Any = None
+
+    class ViewWanted(Message):
+        """A key changed what the panel shows (its grouping, say): draw it now, not at the
+        next frame."""
+
+        def __init__(self, panel: LivePanel) -> None:
+            self.panel = panel
+            super().__init__()
 
     def show(self, view: Any) -> None:
         """A new view from the frame clock: draw it."""

@@ -120,6 +120,7 @@ class OrderBookLadder(LivePanel, can_focus=True):
 
     def watch_grouping(self) -> None:
         self._want_depth()
+        self.post_message(self.ViewWanted(self))
 
     # -- drawing -----------------------------------------------------------------------------
 
