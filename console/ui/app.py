@@ -62,6 +62,11 @@ terminal that is gone (the SSH link dropped, the pty closed) can never be restor
 Textual would wait on it forever: the process then leaves without it."""
 SIDE_PANELS = ("trades", "candles", "orders", "balances")
 DEFAULT_SWITCH_SECONDS = 15.0
+TAPE_EVERY = 0.2
+"""Seconds between two draws of the tape at most: a firehose of prints scrolls it five
+times a second, not twenty (each scroll resends every row to the terminal)."""
+CANDLES_EVERY = 0.5
+"""Seconds between two draws of the candles at most: the open bar moves with every print."""
 """What the arming question offers when the config turned the switch off."""
 
 
@@ -200,11 +205,14 @@ class TradingApp(App[None]):
             lambda depth, step: views.ladder(session, depth, step),
             lambda: (ladder.depth, ladder.step_ticks),
         )
-        clock.feed(tape, lambda lines: views.tape(session, lines), lambda: (tape.lines,))
+        clock.feed(
+            tape, lambda lines: views.tape(session, lines), lambda: (tape.lines,), TAPE_EVERY
+        )
         clock.feed(
             candles,
             lambda first, width: views.candles(session, first, SHOWN, width),
             lambda: (candles.first, candles.width),
+            CANDLES_EVERY,
         )
         clock.feed(ticket, ticket_view, lambda: (ticket.draft(),))
         clock.feed(

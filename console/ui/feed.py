@@ -22,7 +22,7 @@ from textual.timer import Timer
 from console.trading.core import Core
 from console.ui.widgets.base import LivePanel
 
-Feed = tuple[LivePanel, Callable[..., Any], Callable[[], tuple[Any, ...]]]
+Feed = tuple[LivePanel, Callable[..., Any], Callable[[], tuple[Any, ...]], int]
 
 
 def no_room() -> tuple[Any, ...]:
@@ -43,6 +43,8 @@ class FrameClock:
         self.redraws = 0
         self._feeds: list[Feed] = []
         self._shown: dict[int, Any] = {}
+        self._built: dict[int, int] = {}
+        """The frame each panel's view was last built on."""
         self._timer: Timer | None = None
 
     def feed(
@@ -50,16 +52,20 @@ class FrameClock:
         panel: LivePanel,
         view: Callable[..., Any],
         room: Callable[[], tuple[Any, ...]] = no_room,
+        every: float = 0.0,
     ) -> None:
         """Push `view(*room())` into `panel` on every frame it differs from the last one:
-        `room` reads the panel on the screen's loop, `view` the state on the core's."""
-        self._feeds.append((panel, view, room))
+        `room` reads the panel on the screen's loop, `view` the state on the core's. With
+        `every`, at most once in that many seconds (a tape that scrolls on every print is
+        read a few times a second, and costs the terminal that much)."""
+        frames = max(1, round(every / self.interval))
+        self._feeds.append((panel, view, room, frames))
 
     def push(self, panel: LivePanel) -> None:
         """Bring `panel` up to date now, not at the next frame: a key that acts on what a
         panel shows (the ticket opened at the best price) must not wait for a frame, which
         on a busy machine may come late."""
-        for fed, build, room in self._feeds:
+        for fed, build, room, _ in self._feeds:
             if fed is panel:
                 self._show(panel, self.core.call_now(build, *room()))
 
@@ -79,13 +85,18 @@ class FrameClock:
             screen = self.app.screen
             shown = [
                 (panel, build, room())
-                for panel, build, room in self._feeds
-                if panel.is_attached and panel.display and panel.screen is screen
-            ]  # hidden, or under a dialog: nothing to draw
+                for panel, build, room, frames in self._feeds
+                if self.frames - self._built.get(id(panel), -frames) >= frames
+                and panel.is_attached
+                and panel.display
+                and panel.screen is screen
+            ]  # hidden, under a dialog, or drawn too lately: nothing to draw
         except (NoMatches, ScreenStackError):
             return  # the screen is being built or torn down: nothing to draw on this frame
         if not shown:
             return
+        for panel, _, _ in shown:
+            self._built[id(panel)] = self.frames
         views = await self.core.call(built, [(build, room) for _, build, room in shown])
         for (panel, _, _), view in zip(shown, views, strict=True):
             if panel.is_attached:

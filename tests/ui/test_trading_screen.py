@@ -1,5 +1,6 @@
 """The trading screen driven by keys only, against the embedded simulator."""
 
+import itertools
 import re
 from collections import Counter
 from decimal import Decimal
@@ -487,3 +488,19 @@ async def test_a_still_market_draws_nothing_again(app_and_launch):
         settled, frames = dict(renders), clock.frames
         await until(lambda: clock.frames > frames + 40)
         assert dict(renders) == settled
+
+
+async def test_a_firehose_of_prints_draws_the_tape_a_few_times_a_second(tmp_path):
+    """Prints on every frame, and the tape is drawn on at most one frame in four (five
+    times a second at the default twenty): each draw scrolls it, and sends every row."""
+    app, _ = make_app(tmp_path, rate=2000.0)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        tape, clock = app.query_one("#trades"), app.clock
+        drawn = []
+        shown = tape.show
+        tape.show = lambda view: (drawn.append(clock.frames), shown(view))
+        start = clock.frames
+        await until(lambda: clock.frames > start + 80)
+        gaps = [later - earlier for earlier, later in itertools.pairwise(drawn)]
+        assert len(drawn) >= 5 and min(gaps) >= 4
