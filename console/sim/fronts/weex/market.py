@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -44,6 +45,31 @@ TICKER_PUSH_EVERY = 10
 TRADE_SNAPSHOT = 50
 """Recent prints sent with a trade subscription (`tradeSnapshot`)."""
 DAY_MS = 86_400_000
+
+
+@dataclass(frozen=True)
+class StreamRequest:
+    """A client's request on a v3 stream: `PONG` (no params), `SUBSCRIBE` or `UNSUBSCRIBE`."""
+
+    ident: Any
+    method: str
+    params: list[Any]
+
+
+def stream_request(text: str) -> StreamRequest | dict[str, Any]:
+    """The request a client frame makes on a v3 stream, or the refusal to send it back."""
+    try:
+        frame = read_json(text)
+    except Malformed:
+        frame = None
+    if not isinstance(frame, dict):
+        return {"result": False, "id": None, "msg": "invalid request"}
+    ident, method, params = frame.get("id"), frame.get("method"), frame.get("params")
+    if method == "PONG":
+        return StreamRequest(ident, method, [])
+    if method not in ("SUBSCRIBE", "UNSUBSCRIBE") or not isinstance(params, list):
+        return {"result": False, "id": ident, "msg": f"bad method {method!r}"}
+    return StreamRequest(ident, method, params)
 
 
 def json_ping(stamp: int) -> str:
@@ -100,20 +126,14 @@ class WeexMarketSockets:
         subscriber.socket.send(self._encode(body).decode())
 
     def _request(self, subscriber: Subscriber, text: str) -> None:
-        try:
-            frame = read_json(text)
-        except Malformed:
-            frame = None
-        if not isinstance(frame, dict):
-            self._send(subscriber, {"result": False, "id": None, "msg": "invalid request"})
+        asked = stream_request(text)
+        if isinstance(asked, dict):
+            self._send(subscriber, asked)
             return
-        ident, method, params = frame.get("id"), frame.get("method"), frame.get("params")
+        ident, method, params = asked.ident, asked.method, asked.params
         if method == "PONG":
             subscriber.socket.pong_heard()
             self._send(subscriber, {"result": True, "id": ident})
-            return
-        if method not in ("SUBSCRIBE", "UNSUBSCRIBE") or not isinstance(params, list):
-            self._send(subscriber, {"result": False, "id": ident, "msg": f"bad method {method!r}"})
             return
         books = [self._book(topic) for topic in params]
         if any(book is None for book in books):

@@ -25,9 +25,9 @@ import msgspec
 from aiohttp import web
 
 from console.sim.exchange import SimExchange
-from console.sim.fronts.client_json import Malformed, read_json
 from console.sim.fronts.rest import json_response
 from console.sim.fronts.sockets import SimSocket, SocketRules, SocketStyle
+from console.sim.fronts.weex.market import stream_request
 from console.sim.fronts.weex.requests import WeexError, verify
 from console.sim.fronts.weex.v3 import STATES, WIRE_TYPES
 from console.sim.fronts.weex.wire import plain
@@ -104,19 +104,13 @@ class WeexPrivateStream:
         session.socket.send(self._encode(body).decode())
 
     def _request(self, session: PrivateSession, text: str) -> None:
-        try:
-            frame = read_json(text)
-        except Malformed:
-            frame = None
-        if not isinstance(frame, dict):
-            self._send(session, {"result": False, "id": None, "msg": "invalid request"})
+        asked = stream_request(text)
+        if isinstance(asked, dict):
+            self._send(session, asked)
             return
-        ident, method, params = frame.get("id"), frame.get("method"), frame.get("params")
+        ident, method, params = asked.ident, asked.method, asked.params
         if method == "PONG":
             session.socket.pong_heard()
-            return
-        if method not in ("SUBSCRIBE", "UNSUBSCRIBE") or not isinstance(params, list):
-            self._send(session, {"result": False, "id": ident, "msg": f"bad method {method!r}"})
             return
         unknown = [p for p in params if p not in CHANNELS]
         if unknown:
