@@ -37,7 +37,7 @@ import random
 import statistics
 import time
 from collections.abc import Callable
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
 import msgspec
@@ -211,7 +211,7 @@ class Ours(Variant):
         else:
             step, rule = HUOBI.book_size_step, HUOBI.book_integrity
             book = LiveBook(
-                "BTCUSDT", TICK, step, never, size_rounding="ROUND_HALF_EVEN", integrity=rule
+                "BTCUSDT", TICK, step, never, size_rounding=ROUND_HALF_EVEN, integrity=rule
             )
         book.book.load_snapshot(book_snapshot)
         book.state = BookState.LIVE

@@ -264,30 +264,21 @@ class FeedSide:
         """The last key the window answers for: every price up to it is in the window."""
 
     def set(self, ticks: int, lots: int) -> None:
-        """Set a level's absolute size; 0 removes it (removing an absent level is normal)."""
-        sizes = self.sizes
+        """Set a level's absolute size; 0 removes it (removing an absent level is normal).
+        `FeedBook._set_levels` does the same, written out for a whole message."""
+        sizes, window = self.sizes, self._window
+        key = ticks * self._sign
         if lots:
-            if ticks not in sizes:
-                self.came(ticks * self._sign)
+            if ticks not in sizes and key <= self._bound:
+                window.insert(bisect_left(window, key), key)
+                if len(window) > 2 * FEED_WINDOW:
+                    del window[FEED_WINDOW:]
+                    self._bound = window[-1]
             sizes[ticks] = lots
         elif ticks in sizes:
             del sizes[ticks]
-            self.went(ticks * self._sign)
-
-    def came(self, key: int) -> None:
-        """A level appeared at `key`: in the window, if the window reaches it."""
-        if key <= self._bound:
-            window = self._window
-            window.insert(bisect_left(window, key), key)
-            if len(window) > 2 * FEED_WINDOW:
-                del window[FEED_WINDOW:]
-                self._bound = window[-1]
-
-    def went(self, key: int) -> None:
-        """The level at `key` is gone: out of the window too."""
-        if key <= self._bound:
-            window = self._window
-            del window[bisect_left(window, key)]
+            if key <= self._bound:
+                del window[bisect_left(window, key)]
 
     def _refill(self, n: int) -> list[int]:
         """The window again from the dict, at least `n` long (all of it when that is most)."""
