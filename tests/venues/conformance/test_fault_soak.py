@@ -94,9 +94,6 @@ async def test_a_thousand_order_requests_through_faults_leave_no_order_lost_or_d
 
     for fault in FAULTS:
         setattr(chaos, fault, 0.0)
-    harness.exchange.market.rate = (
-        0  # the flow stops filling resting orders while they are compared
-    )
     await until(lambda: manager.user_stream_live, timeout=30)
     await until(lambda: not manager.unresolved(), timeout=60)
     await manager.reconcile_all()
