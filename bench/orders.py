@@ -1,94 +1,150 @@
 """Keypress to order at the engine, over loopback: the ticket filled once, then `enter`
-pressed for each order, timed from the key to the engine taking the order. Two paths:
-REST (an HMAC key) and the WebSocket API (an Ed25519 key, which logs the session on).
+pressed for each order, timed from the key written to the terminal to the engine taking
+the order, and reported by how many orders were open when the key was pressed. Two paths,
+REST (an HMAC key) and the WebSocket API (an Ed25519 key, which logs the session on), at
+120x40 and 80x24, with the simulated market at 50 and at 5,000 book events a second.
 
-The simulator runs in this process, so the engine's own clock stamps each order; the
-console runs in a real pseudo-terminal. Orders are paced under the venue's 100 per 10 s.
+The simulator runs in a process of its own, so its market does not slow the measuring; it
+writes the engine's clock (`time.monotonic`, one clock for every process on the machine) as
+it takes each order. The console runs in a real pseudo-terminal. Orders rest far under the
+bid, paced under the venue's 100 per 10 s.
 
-    python bench/orders.py [--orders 1000]
+    python bench/orders.py [--orders 1000] [--runs 3] [--paths rest websocket]
+        [--sizes 120x40 80x24] [--rates 50 5000]
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
+import fcntl
 import os
+import select
+import statistics
+import subprocess
+import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from cryptography.hazmat.primitives.serialization import (
-    Encoding,
-    NoEncryption,
-    PrivateFormat,
-)
 from harness import Console, percentile
-
-from console.sim.exchange import (
-    DEMO_API_KEY,
-    DEMO_API_SECRET,
-    TRADER_ACCOUNT,
-    Credential,
-    SimExchange,
-)
-from console.sim.server import SimServer
-from console.sim.state import Event, ExecType, OrderChanged
 
 PAGE_DOWN = "\x1b[6~"
 PACE = 0.11
 """Seconds between orders: under Binance's 100 new orders per 10 s."""
+BUCKETS = ((0, 100), (100, 300), (300, 600), (600, 1000))
+"""Orders open when the key was pressed."""
 ED25519_KEY = "bench-ed25519"
 
 
-class InProcessSim:
-    """The simulator on a loop of its own thread, stamping each order the engine takes."""
+class StampingSim:
+    """The simulator in a process of its own (this file with `--serve`), writing the
+    engine's clock on a line each time it takes one of the trader's orders."""
 
-    def __init__(self) -> None:
-        self.exchange = SimExchange(rate=50)
-        self.exchange.add_credential(
-            Credential(DEMO_API_KEY, TRADER_ACCOUNT, secret=DEMO_API_SECRET.encode())
+    def __init__(self, rate: float, ed25519_public: Path) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, __file__, "--serve", str(rate), str(ed25519_public)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
         )
-        self.taken: list[float] = []
-        self.exchange.engine.subscribe(self._stamp)
-        self.loop = asyncio.new_event_loop()
-        self.server = SimServer(self.exchange)
-        threading.Thread(target=self.loop.run_forever, daemon=True).start()
-        self.rest = asyncio.run_coroutine_threadsafe(self.server.start(), self.loop).result(30)
+        assert self.process.stdout is not None
+        self.rest = self.process.stdout.readline().decode().strip()
+        if not self.rest.startswith("http"):
+            raise SystemExit("the simulator did not start")
         self.ws = self.rest.replace("http://", "ws://")
+        self.fd = self.process.stdout.fileno()
+        fcntl.fcntl(self.fd, fcntl.F_SETFL, fcntl.fcntl(self.fd, fcntl.F_GETFL) | os.O_NONBLOCK)
+        self._partial = b""
+        self.taken: list[float] = []
 
-    def _stamp(self, event: Event) -> None:
+    def hear(self, timeout: float) -> None:
+        """Read the stamps written so far, waiting up to `timeout` for one."""
+        if not select.select([self.fd], [], [], timeout)[0]:
+            return
+        try:
+            data = self._partial + os.read(self.fd, 1 << 16)
+        except BlockingIOError:
+            return
+        *lines, self._partial = data.split(b"\n")
+        self.taken.extend(float(line) for line in lines)
+
+    def stop(self) -> None:
+        self.process.kill()
+        self.process.wait(10)
+
+
+def serve(rate: float, ed25519_public: Path) -> None:
+    """The `--serve` side: a simulator that stamps each order of the trader's it takes."""
+    import asyncio
+
+    from cryptography.hazmat.primitives.serialization import load_pem_public_key
+
+    from console.sim.exchange import (
+        DEMO_API_KEY,
+        DEMO_API_SECRET,
+        TRADER_ACCOUNT,
+        Credential,
+        SimExchange,
+    )
+    from console.sim.server import SimServer
+    from console.sim.state import Event, ExecType, OrderChanged
+
+    def stamp(event: Event) -> None:
         if (
             isinstance(event, OrderChanged)
             and event.exec_type is ExecType.NEW
             and event.order.account == TRADER_ACCOUNT
         ):
-            self.taken.append(time.monotonic())
+            os.write(1, f"{time.monotonic()}\n".encode())
 
-    def stop(self) -> None:
-        asyncio.run_coroutine_threadsafe(self.server.stop(), self.loop).result(30)
-        self.loop.call_soon_threadsafe(self.loop.stop)
+    async def main() -> None:
+        exchange = SimExchange(rate=rate)
+        exchange.add_credential(
+            Credential(DEMO_API_KEY, TRADER_ACCOUNT, secret=DEMO_API_SECRET.encode())
+        )
+        key = load_pem_public_key(ed25519_public.read_bytes())
+        exchange.add_credential(Credential(ED25519_KEY, TRADER_ACCOUNT, ed25519=key))  # type: ignore[arg-type]
+        exchange.engine.subscribe(stamp)
+        server = SimServer(exchange)
+        print(await server.start(), flush=True)
+        await asyncio.get_running_loop().run_in_executor(None, sys.stdin.read)  # until closed
+
+    asyncio.run(main())
 
 
-def run(path: str, orders: int) -> list[float]:
-    sim = InProcessSim()
-    env: dict[str, str] = {}
-    with tempfile.TemporaryDirectory() as home:
+def ed25519_files(home: Path) -> tuple[Path, Path]:
+    """A fresh Ed25519 key: the private half for the console, the public for the venue."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cryptography.hazmat.primitives.serialization import (
+        Encoding,
+        NoEncryption,
+        PrivateFormat,
+        PublicFormat,
+    )
+
+    key = Ed25519PrivateKey.generate()
+    private, public = home / "bench.pem", home / "bench.pub"
+    private.write_bytes(key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption()))
+    os.chmod(private, 0o600)
+    public.write_bytes(
+        key.public_key().public_bytes(Encoding.PEM, PublicFormat.SubjectPublicKeyInfo)
+    )
+    return private, public
+
+
+def run(path: str, orders: int, size: tuple[int, int], rate: float) -> list[tuple[int, float]]:
+    """(orders open when the key was pressed, milliseconds to the engine) for each order."""
+    with tempfile.TemporaryDirectory() as folder:
+        home = Path(folder)
+        private, public = ed25519_files(home)
+        sim = StampingSim(rate, public)
+        env: dict[str, str] = {}
         if path == "websocket":
-            key = Ed25519PrivateKey.generate()
-            pem = Path(home) / "bench.pem"
-            pem.write_bytes(key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption()))
-            os.chmod(pem, 0o600)
-            sim.exchange.add_credential(
-                Credential(ED25519_KEY, TRADER_ACCOUNT, ed25519=key.public_key())
-            )
             env = {
                 "BINANCE_CUSTOM_API_KEY": ED25519_KEY,
                 "BINANCE_CUSTOM_API_SECRET": "",
-                "BINANCE_CUSTOM_ED25519_KEY_FILE": str(pem),
+                "BINANCE_CUSTOM_ED25519_KEY_FILE": str(private),
             }
-        console = Console(sim, Path(home), (120, 40), env)  # type: ignore[arg-type]
+        console = Console(sim, home, size, env)  # type: ignore[arg-type]
         try:
             console.wait_for("user LIVE", 60)
             console.press("b")
@@ -99,7 +155,7 @@ def run(path: str, orders: int) -> list[float]:
                 console.press(key)
                 console.read(0.1)
             console.wait_for("ready: enter to submit")
-            latencies = []
+            timed = []
             for n in range(orders):
                 before = len(sim.taken)
                 sent = time.monotonic()
@@ -107,27 +163,49 @@ def run(path: str, orders: int) -> list[float]:
                 while len(sim.taken) == before:
                     if time.monotonic() - sent > 10:
                         raise SystemExit(f"order {n} never reached the engine:\n{console.text()}")
-                    console.read(0.001, render=False)
-                latencies.append((sim.taken[-1] - sent) * 1000)
+                    sim.hear(0.0005)
+                    console.read(0.0005, render=False)
+                timed.append((n, (sim.taken[-1] - sent) * 1000))
                 console.read(max(0.0, PACE - (time.monotonic() - sent)), render=False)
         finally:
             console.close()
             sim.stop()
-    return latencies
+    return timed
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--orders", type=int, default=1000)
+    parser.add_argument("--runs", type=int, default=1, help="runs of each; medians reported")
+    parser.add_argument("--paths", nargs="+", default=["rest", "websocket"])
+    parser.add_argument("--sizes", nargs="+", default=["120x40", "80x24"])
+    parser.add_argument("--rates", nargs="+", type=float, default=[50.0, 5000.0])
+    parser.add_argument("--serve", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    print(f"{'path':<10}{'orders':>8}{'p50 ms':>9}{'p99 ms':>9}{'max ms':>9}")
-    for path in ("rest", "websocket"):
-        ms = run(path, args.orders)
-        print(
-            f"{path:<10}{len(ms):>8}{percentile(ms, 0.5):>9.2f}{percentile(ms, 0.99):>9.2f}"
-            f"{max(ms):>9.2f}",
-            flush=True,
-        )
+    if args.serve:
+        serve(float(args.serve[0]), Path(args.serve[1]))
+        return
+    print(
+        f"{'path':<10}{'size':>7}{'events/s':>9}{'open':>10}{'orders':>7}"
+        f"{'p50 ms':>8}{'p99 ms':>8}{'max ms':>8}"
+    )
+    for path in args.paths:
+        for size in args.sizes:
+            columns, rows = (int(n) for n in size.split("x"))
+            for rate in args.rates:
+                runs = [run(path, args.orders, (columns, rows), rate) for _ in range(args.runs)]
+                for low, high in BUCKETS:
+                    figures = [[ms for n, ms in timed if low <= n < high] for timed in runs]
+                    if not figures[0]:
+                        continue
+                    p50 = statistics.median(percentile(ms, 0.5) for ms in figures)
+                    p99 = statistics.median(percentile(ms, 0.99) for ms in figures)
+                    most = statistics.median(max(ms) for ms in figures)
+                    print(
+                        f"{path:<10}{size:>7}{rate:>9.0f}{f'{low}-{high}':>10}"
+                        f"{len(figures[0]):>7}{p50:>8.2f}{p99:>8.2f}{most:>8.2f}",
+                        flush=True,
+                    )
 
 
 if __name__ == "__main__":

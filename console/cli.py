@@ -302,6 +302,7 @@ def list_choices(args: argparse.Namespace) -> int:
 
 def run_screen(args: argparse.Namespace) -> int:
     """The trading screen, on the simulator or the configured venue."""
+    from console.collector import Collector
     from console.launch import build
     from console.trading.core import ThreadCore
     from console.ui.app import TradingApp
@@ -329,9 +330,12 @@ def run_screen(args: argparse.Namespace) -> int:
         theme_folders=[themes.SHIPPED, locations.user_themes],
         core=core,
     )
+    collector = Collector(lambda: app.express.last_heard)
+    collector.start()
     try:
         app.run()
     finally:
+        collector.stop()
         core.stop()
     return app.return_code or 0
 

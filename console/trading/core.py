@@ -6,8 +6,10 @@ The screen talks to the core through one of these: `run` awaits a coroutine on t
 loop (an order, a cancel, the start and the close), `call` runs a function there and hands
 back what it returns (the views a frame draws, a check of the ticket), `call_now` does the
 same while the screen waits (a key that reads what it just opened), `spawn` leaves a task
-running there (the switch). `ThreadCore` is the product's; `InlineCore` runs everything on
-the caller's loop, for tests that drive the screen and the session from one loop.
+running there (the switch), `hand` starts a coroutine there from any thread and hands back
+its future (enter sent from the thread that reads the keyboard). `ThreadCore` is the
+product's; `InlineCore` runs everything on the caller's loop, for tests that drive the
+screen and the session from one loop.
 """
 
 from __future__ import annotations
@@ -15,11 +17,19 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import contextlib
+import sys
 import threading
 from collections.abc import Callable, Coroutine
 from typing import Any, Protocol, TypeVar
 
 T = TypeVar("T")
+Handed = asyncio.Future[T] | concurrent.futures.Future[T]
+"""Work started on the core, to be awaited (through `asyncio.wrap_future`) on any loop."""
+SWITCH_INTERVAL = 0.001
+"""Seconds a thread running Python keeps it while another waits (Python's default is 5 ms).
+The core woken by the network and the keyboard's thread woken by a key each wait that long
+for the screen's thread, which is drawing; at the default, a keypress to the venue paid it
+three or four times over."""
 STOP_WAIT = 5.0
 """Seconds `stop` waits for the core's tasks to finish being cancelled."""
 
@@ -32,6 +42,8 @@ class Core(Protocol):
     def call_now(self, work: Callable[..., T], *args: Any) -> T: ...
 
     def spawn(self, work: Coroutine[Any, Any, Any]) -> None: ...
+
+    def hand(self, work: Coroutine[Any, Any, T]) -> Handed[T]: ...
 
     def stop(self) -> None: ...
 
@@ -56,6 +68,14 @@ class InlineCore:
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
+    def hand(self, work: Coroutine[Any, Any, T]) -> Handed[T]:
+        """One loop, one thread: called from that thread, as the tests that drive the
+        screen do."""
+        task = asyncio.ensure_future(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
     def stop(self) -> None:
         for task in list(self._tasks):
             task.cancel()
@@ -65,6 +85,7 @@ class ThreadCore:
     """The core on a loop of its own, in a thread of its own."""
 
     def __init__(self) -> None:
+        sys.setswitchinterval(SWITCH_INTERVAL)
         self.loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._serve, name="trading core", daemon=True)
         self._tasks: set[asyncio.Task[Any]] = set()
@@ -93,6 +114,9 @@ class ThreadCore:
             task.add_done_callback(self._tasks.discard)
 
         self.loop.call_soon_threadsafe(start)
+
+    def hand(self, work: Coroutine[Any, Any, T]) -> Handed[T]:
+        return self._submit(work)
 
     def stop(self) -> None:
         """Cancel what still runs on the core, then end its loop and thread."""

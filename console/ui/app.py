@@ -14,26 +14,29 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from importlib.resources.abc import Traversable
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
 
 from console.errors import AuthError, InvalidOrder, VenueError
-from console.model import OrderType, Side
+from console.model import Order, OrderType, Side
 from console.net.backoff import Backoff
 from console.trading import views
 from console.trading.core import Core, InlineCore
 from console.trading.deadman import SwitchState
+from console.trading.ready import send_if_ready
 from console.trading.session import Ticket, TradingSession
 from console.ui import themes
+from console.ui.express import Expressed, ExpressLane, carrying
 from console.ui.feed import FrameClock
 from console.ui.output import ConsoleDriver, TerminalGone
 from console.ui.screens.arm import ArmSwitch
@@ -134,7 +137,9 @@ class TradingApp(App[None]):
         self.keymap = keymap
         self.wanted_theme = theme
         self.theme_folders = theme_folders or [themes.SHIPPED]
-        self.clock = FrameClock(self, session.config.frame_rate, self.core)
+        self.clock = FrameClock(self, session.config.frame_rate, self.core, self._ready_enter)
+        self.express = ExpressLane()
+        """Enter on a ready ticket, sent from the keyboard's thread (`ConsoleDriver`)."""
         self.side_panel = 0
         self.started = False
         self.quitting = False
@@ -146,6 +151,9 @@ class TradingApp(App[None]):
         """The book on the trading screen, also while a dialog is open over it (a worker
         that finishes then must not look for it on the dialog)."""
         return self.screen_stack[0].query_one(OrderBookLadder)
+
+    def get_default_screen(self) -> Screen[Any]:
+        return TradingScreen(id="_default")
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         """The console's own colours for any theme that does not set them."""
@@ -255,7 +263,6 @@ class TradingApp(App[None]):
             self.farewell = self.session.left_behind()
             self.exit(message=self.farewell)
             return
-        self.quitting = True
         policy = self.session.config.on_quit
         self.notify(
             "closing the session: "
@@ -264,8 +271,14 @@ class TradingApp(App[None]):
         )
         self._close_and_exit()
 
+    def _close_and_exit(self) -> None:
+        """From here on, enter sends nothing from the keyboard's thread: the session closes."""
+        self.quitting = True
+        self.express.disarm()
+        self._close_session_and_leave()
+
     @work(group="quit")
-    async def _close_and_exit(self) -> None:
+    async def _close_session_and_leave(self) -> None:
         late = None
         if self.started:
             try:
@@ -286,7 +299,6 @@ class TradingApp(App[None]):
         quit as `q` does, by the policy."""
         log.warning("%s: closing the session (on_quit = %s)", why, self.session.config.on_quit)
         if not self.quitting:
-            self.quitting = True
             self._close_and_exit()
 
     def on_terminal_gone(self, event: TerminalGone) -> None:
@@ -441,12 +453,69 @@ class TradingApp(App[None]):
 
     @work(group="orders")
     async def _send(self, ticket: Ticket) -> None:
+        await self._tell(self.core.run(self.session.submit(ticket)))
+
+    async def _tell(self, sent: Awaitable[Order | None]) -> bool:
+        """Say what came of an order sent: as the venue took it, or its refusal; False if
+        nothing was sent."""
         try:
-            order = await self.core.run(self.session.submit(ticket))
+            order = await sent
         except VenueError as error:
             self.notify(f"refused: {error.msg or error}", severity="error", timeout=8)
-            return
+            return True
+        if order is None:
+            return False
         self.notify(f"{order.side.value} {order.qty} {order.symbol}: {order.status.value}")
+        return True
+
+    # -- enter, sent from the keyboard's thread (console.ui.express) ---------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        self.express.took(event)
+        await super().on_event(event)
+
+    def push_screen(self, *args: Any, **kwargs: Any) -> Any:
+        """A dialog opening takes enter for itself: the ticket's enter is spent first."""
+        self.express.disarm()
+        return super().push_screen(*args, **kwargs)
+
+    def _ready_enter(self) -> None:
+        """Before each frame: arm enter for the keyboard's thread while the ticket is what it
+        would send, the focus on one of its fields, no dialog open and nothing the trader did
+        still on its way through the screen."""
+        lane, taken = self.express, self.express.taken
+        screen = self.screen_stack[0]
+        ticket = screen.query_one(OrderTicket)
+        # Where what the trader did may still be on its way: a key goes to the focused field
+        # and up through the ticket and the screen to the app; the one click that moves the
+        # ticket lands on the ladder.
+        on_its_way = (self, screen, self.ladder, ticket, *ticket.walk_children())
+        settled = len(self.screen_stack) == 1 and not any(map(carrying, on_its_way))
+        draft = ticket.draft()
+        if (
+            not settled
+            or self.quitting
+            or self.focused not in (ticket.price_field, ticket.size_field)
+            or ticket.field_problem() is not None
+            or draft is None
+        ):
+            lane.disarm()
+            return
+        session, core = self.session, self.core
+        lane.arm(lambda: core.hand(send_if_ready(session, draft)), taken)
+
+    @on(Expressed)
+    def expressed(self, event: Expressed) -> None:
+        """The ticket stays as it was sent: enter is armed again at once for the next one."""
+        self._report_expressed(event)
+        self._ready_enter()
+
+    @work(group="orders")
+    async def _report_expressed(self, event: Expressed) -> None:
+        """What came of an enter sent from the keyboard's thread; where the core sent
+        nothing, the screen's own enter, which says why or asks first."""
+        if not await self._tell(asyncio.wrap_future(event.sent)):
+            self.screen_stack[0].query_one(OrderTicket).submit()
 
     @on(OpenOrders.CancelRequested)
     def cancel_orders(self, event: OpenOrders.CancelRequested) -> None:
@@ -567,3 +636,12 @@ class TradingApp(App[None]):
             return
         self.ladder.watch_grouping()
         self.notify(f"now showing {symbol}")
+
+
+class TradingScreen(Screen[Any]):
+    """The trading screen; the focus moving spends enter armed for the keyboard's thread."""
+
+    def set_focus(self, widget: Widget | None, *args: Any, **kwargs: Any) -> Any:
+        if widget is not self.focused:
+            self.app.express.disarm()  # type: ignore[attr-defined]
+        return super().set_focus(widget, *args, **kwargs)

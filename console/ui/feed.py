@@ -12,6 +12,7 @@ queued.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import Any
 
@@ -35,8 +36,12 @@ def built(jobs: list[tuple[Callable[..., Any], tuple[Any, ...]]]) -> list[Any]:
 
 
 class FrameClock:
-    def __init__(self, app: App[Any], rate: float, core: Core) -> None:
+    def __init__(
+        self, app: App[Any], rate: float, core: Core, before: Callable[[], None] = lambda: None
+    ) -> None:
+        """`before` runs at the start of every frame, once the last one has been drawn."""
         self.app = app
+        self.before = before
         self.core = core
         self.interval = 1.0 / rate
         self.frames = 0
@@ -81,6 +86,11 @@ class FrameClock:
 
     async def tick(self) -> None:
         self.frames += 1
+        with contextlib.suppress(NoMatches, ScreenStackError):
+            self.before()
+        await self._draw()
+
+    async def _draw(self) -> None:
         try:
             screen = self.app.screen
             shown = [

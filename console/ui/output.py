@@ -7,6 +7,9 @@ order path and the dead-man's switch. Here the queue never makes the screen wait
 terminal is not reading, whole writes are dropped (counted), and once it reads again the
 screen is repainted in full. When the output is gone (a closed pty or pipe), that is said
 once, so the console can apply its quit policy and leave.
+
+The same driver hears the keyboard, on a thread of its own: it numbers each event on the
+way to the screen and sends enter on a ready ticket from there (`console.ui.express`).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import threading
 from collections.abc import Callable
 from typing import IO, Any
 
+from textual import events
 from textual.drivers.linux_driver import LinuxDriver
 from textual.message import Message
 
@@ -131,6 +135,14 @@ class ConsoleDriver(LinuxDriver):
         except (AssertionError, OSError, ValueError):
             return super()._get_terminal_size()
         return columns, lines
+
+    def process_message(self, message: Message) -> None:
+        """On the keyboard's thread: every event is numbered, and enter on a ready ticket
+        is sent from here (`console.ui.express`)."""
+        if isinstance(message, events.Event):
+            app: Any = self._app  # the console's App, which holds the lane
+            message = app.express.hear(message)
+        super().process_message(message)
 
     def write(self, data: str) -> None:
         assert self.output is not None, "Driver must be in application mode"

@@ -198,9 +198,10 @@ async def test_where_orders_go_looks_the_same_under_every_theme(tmp_path, enviro
     seen = set()
     for theme in ("console-dark", "console-light", "console-ansi"):
         app = TradingApp(launch.session, nothing, nothing, load_keymap("default"), theme=theme)
-        async with app.run_test(size=(120, 40)) as pilot:
-            await pilot.pause()
-            text = app.query_one(Banner).render()
+        async with app.run_test(size=(120, 40)):
+            banner = app.query_one(Banner)
+            await until(lambda b=banner: f" {environment} " in b.render().plain)  # drawn once
+            text = banner.render()
             (span,) = [s for s in text.spans if text.plain[s.start : s.end].strip() == environment]
             seen.add(str(span.style))
     assert seen == {str(ENVIRONMENT_STYLES.get(environment, CUSTOM_STYLE))}

@@ -6,14 +6,21 @@ import asyncio
 import threading
 from decimal import Decimal
 
+from textual import events
+
 from console.config import Config, RiskLimits
 from console.model import OrderStatus, OrderType, Side, TimeInForce
 from console.sim.exchange import TRADER_ACCOUNT
 from console.trading.core import ThreadCore
 from console.trading.deadman import SwitchState
 from console.trading.session import Ticket
+from console.ui.express import Expressed
+from console.ui.screens.confirm import Confirm
+from console.ui.screens.help import Help
+from console.ui.widgets.ticket import OrderTicket
 from tests.fakes import until
 from tests.ui.conftest import make_app, ready
+from tests.ui.test_trading_screen import ticket_at_best, type_text
 
 
 def when_the_core_sees(core, condition):
@@ -60,5 +67,89 @@ async def test_the_switch_trips_while_the_screens_loop_is_held(tmp_path):
         core.call_now(launch.server.exchange.chaos.go_dark)  # the venue falls silent
         assert tripped.wait(60)  # the screen's loop is held here until the core trips
         core.call_now(launch.server.exchange.chaos.come_back)
+        await pilot.press("q")
+    core.stop()
+
+
+def keyboard_hears_enter(app):
+    """Enter as the keyboard's thread hears it, on a thread of its own; the screen's loop is
+    held until it returns."""
+    heard = []
+    keyboard = threading.Thread(
+        target=lambda: heard.append(app.express.hear(events.Key("enter", "\r")))
+    )
+    keyboard.start()
+    keyboard.join(60)
+    return heard[0]
+
+
+async def a_ready_ticket(app, pilot, launch):
+    """A buy ticket ten pages under the best bid, 0.01, armed for the keyboard's thread."""
+    await ready(app, pilot)
+    launch.server.exchange.market.rate = 0  # the ticket's price stays where it was put
+    await ticket_at_best(pilot, "b", "B", *["pagedown"] * 10)
+    await type_text(pilot, "0.01")
+    await until(lambda: app.express.armed)
+    return app.query_one(OrderTicket).price_field.decimal
+
+
+async def test_enter_on_a_ready_ticket_reaches_the_venue_while_the_screens_loop_is_held(
+    tmp_path,
+):
+    core = ThreadCore()
+    app, launch = make_app(tmp_path, core=core)
+    async with app.run_test(size=(120, 40)) as pilot:
+        price = await a_ready_ticket(app, pilot, launch)
+        heard = keyboard_hears_enter(app)
+        assert isinstance(heard, Expressed)
+        order = heard.sent.result(60)  # the screen's loop is held here: nothing of it runs
+        engine = launch.server.exchange.engine
+        placed = engine.order(TRADER_ACCOUNT, client_order_id=order.client_order_id)
+        assert (placed.is_open, placed.price, order.qty) == (True, price, Decimal("0.01"))
+        app.post_message(heard)
+        await until(lambda: app.session.orders.open_orders())
+        assert list(app.session.orders.orders) == [order.client_order_id]
+        await pilot.press("q")
+    core.stop()
+
+
+async def test_enter_on_a_ticket_that_needs_a_yes_sends_nothing_and_the_screen_asks(tmp_path):
+    core = ThreadCore()
+    app, launch = make_app(tmp_path, Config(risk=RiskLimits(confirm_above=Decimal(100))), core=core)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await a_ready_ticket(app, pilot, launch)
+        heard = keyboard_hears_enter(app)
+        assert heard.sent.result(60) is None
+        app.post_message(heard)
+        await until(lambda: isinstance(app.screen, Confirm))
+        assert app.session.orders.orders == {}
+        await pilot.press("n", "q")
+    core.stop()
+
+
+async def test_a_dialog_opening_spends_the_armed_enter(tmp_path):
+    core = ThreadCore()
+    app, launch = make_app(tmp_path, core=core)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await a_ready_ticket(app, pilot, launch)
+        app.push_screen(Help([]))
+        assert not app.express.armed
+        frame = app.clock.frames
+        await until(lambda: app.clock.frames > frame + 2)  # frames go by with the dialog open
+        assert isinstance(keyboard_hears_enter(app), events.Key)
+        await pilot.press("escape", "q")
+    core.stop()
+
+
+async def test_the_focus_leaving_the_ticket_spends_the_armed_enter(tmp_path):
+    core = ThreadCore()
+    app, launch = make_app(tmp_path, core=core)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await a_ready_ticket(app, pilot, launch)
+        app.screen.set_focus(app.ladder)
+        assert not app.express.armed
+        frame = app.clock.frames
+        await until(lambda: app.clock.frames > frame + 2)
+        assert isinstance(keyboard_hears_enter(app), events.Key)
         await pilot.press("q")
     core.stop()

@@ -51,6 +51,7 @@ class NumberInput(Input):
 
     def __init__(self, what: str, *, id: str, placeholder: str) -> None:
         super().__init__(id=id, placeholder=placeholder)
+        self.cursor_blink = False  # a blink is a redraw sent down the line twice a second
         self.what = what
         self.increment = Decimal("0.00000001")
         self.maximum = Decimal(0)
