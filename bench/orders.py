@@ -166,6 +166,9 @@ def run(path: str, orders: int, size: tuple[int, int], rate: float) -> list[tupl
                     sim.hear(0.0005)
                     console.read(0.0005, render=False)
                 timed.append((n, (sim.taken[-1] - sent) * 1000))
+                if os.environ.get("BENCH_TRACE"):
+                    with open(os.environ["BENCH_TRACE"], "a") as trace:
+                        trace.write(f"{sent} {sim.taken[-1]}\n")
                 console.read(max(0.0, PACE - (time.monotonic() - sent)), render=False)
         finally:
             console.close()

@@ -172,6 +172,10 @@ class SymbolFlow:
             return
 
 
+CHUNK = 100
+"""Events produced between two turns of the simulator's loop."""
+
+
 class SyntheticMarket:
     """Drives every listed symbol at `rate` book events a second in total."""
 
@@ -202,26 +206,42 @@ class SyntheticMarket:
 
     def advance(self, seconds: float) -> int:
         """Produce the events `seconds` of flow hold; returns how many it produced."""
+        count = self._due(seconds)
+        self._step(count)
+        return count
+
+    def _due(self, seconds: float) -> int:
+        """How many events `seconds` of flow hold, with a burst about every 20 s."""
         rate = self.rate
         if self._burst_left > 0:
             rate *= 6
             self._burst_left -= seconds
-        elif self.rng.random() < seconds / 20:  # a burst about every 20 s
+        elif self.rng.random() < seconds / 20:
             self._burst_left = self.rng.uniform(0.3, 1.5)
         due = rate * seconds + self._carry
         count = int(due)
         self._carry = due - count
+        return count
+
+    def _step(self, count: int) -> None:
         flows = self.flows
         for _ in range(count):
             flows[self.rng.randrange(len(flows))].step()
-        return count
 
     async def run(self, tick_seconds: float = 0.02) -> None:
-        """Advance on a wall-clock timer until cancelled."""
+        """Advance on a wall-clock timer until cancelled, a chunk of events at a time: an
+        order or a request that comes in meanwhile is served between chunks, as a venue's
+        matching engine never waits for its market data to be sent."""
         loop = asyncio.get_running_loop()
         last = loop.time()
         while True:
             await asyncio.sleep(tick_seconds)
             now = loop.time()
-            self.advance(now - last)
+            count = self._due(now - last)
             last = now
+            while count > 0:
+                chunk = min(count, CHUNK)
+                self._step(chunk)
+                count -= chunk
+                if count:
+                    await asyncio.sleep(0)

@@ -465,7 +465,7 @@ class TradingApp(App[None]):
             return True
         if order is None:
             return False
-        self.notify(f"{order.side.value} {order.qty} {order.symbol}: {order.status.value}")
+        self.screen_stack[0].query_one(OrderTicket).sent(order)
         return True
 
     # -- enter, sent from the keyboard's thread (console.ui.express) ---------------------------

@@ -67,6 +67,21 @@ async def test_order_by_keys_shows_in_orders_and_ladder_then_cancels(app_and_lau
         assert session.orders.orders[order.client_order_id].status is OrderStatus.CANCELED
 
 
+async def test_what_came_of_enter_is_said_on_the_ticket_until_the_ticket_changes(app_and_launch):
+    app, _ = app_and_launch
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        await ticket_at_best(pilot, "b", "B", *["pagedown"] * 10)
+        await type_text(pilot, "0.01")
+        await pilot.press("enter")
+        line = app.query_one("#problem")
+        price = app.query_one(OrderTicket).price_field.decimal
+        await until(lambda: f"✓ BUY 0.01000 BTCUSDT @ {price:,} NEW" in str(line.render()))
+        assert not [n for n in app._notifications if "BTCUSDT NEW" in n.message]
+        await type_text(pilot, "2")
+        await until(lambda: "✓ ready: enter to submit" in str(line.render()))
+
+
 async def test_fill_moves_the_balances(app_and_launch):
     app, _ = app_and_launch
     async with app.run_test(size=(120, 40)) as pilot:

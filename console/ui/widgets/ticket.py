@@ -17,9 +17,9 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Input, Label, Static
 
-from console.model import OrderType, Side, TimeInForce
+from console.model import Order, OrderType, Side, TimeInForce
 from console.trading.risk import step, typing_problem
-from console.trading.views import Draft, TicketView
+from console.trading.views import Draft, TicketView, places
 from console.ui.widgets.base import LivePanel, money
 from console.venues.feeds import BookState
 
@@ -147,6 +147,8 @@ class OrderTicket(LivePanel):
         self._composed = False
         self._drawn: dict[str, str] = {}
         """Each line's text (and classes) as last written."""
+        self._sent: tuple[Draft | None, str] | None = None
+        """The draft last sent and what came of it, said until the ticket changes."""
 
     def on_mount(self) -> None:
         self._composed = True  # Mount arrives once the fields composed below exist
@@ -237,10 +239,26 @@ class OrderTicket(LivePanel):
             said = f"⚠ book {view.book.value}: prices may be out of date"
         elif verdict.ok:
             said, ready = "✓ ready: enter to submit", True
+            if self._sent is not None and self._sent[0] == self.draft():
+                said = f"✓ {self._sent[1]} · enter: another"
         else:
             said = "✗ " + verdict.problems[0]
         self._line("#problem", said)
         self._line_classes("#problem", "ok" if ready else "")
+
+    def sent(self, order: Order) -> None:
+        """What came of enter, on the ticket's last line while the ticket stays as sent: a
+        trader sending order after order sees each answer where the next one is typed,
+        and the screen is not laid out again for a notice on every order."""
+        view: TicketView | None = self.view
+        inst = view.instrument if view is not None else None
+        price_places, size_places = (
+            (places(inst.tick_size), places(inst.lot_size)) if inst else (8, 8)
+        )
+        at = "" if order.price is None else f" @ {money(order.price, price_places)}"
+        said = f"{order.side.value} {money(order.qty, size_places)} {order.symbol}{at} "
+        self._sent = (self.draft(), said + order.status.value)
+        self.redraw()
 
     def _line(self, selector: str, text: str) -> None:
         """Write a line of the ticket only when its text changed: each update asks the
