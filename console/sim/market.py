@@ -172,7 +172,7 @@ class SymbolFlow:
             return
 
 
-CHUNK = 100
+CHUNK = 20
 """Events produced between two turns of the simulator's loop."""
 
 

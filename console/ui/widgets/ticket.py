@@ -80,6 +80,10 @@ class NumberInput(Input):
         return value if value.is_finite() else None
 
 
+SIZED_BY_TEXT = {"#unit"}
+"""The ticket's lines whose width is their text's; the others are one line of fixed room."""
+
+
 class OrderTicket(LivePanel):
     """Build an order with the keyboard.
 
@@ -261,12 +265,13 @@ class OrderTicket(LivePanel):
         self.redraw()
 
     def _line(self, selector: str, text: str) -> None:
-        """Write a line of the ticket only when its text changed: each update asks the
-        whole screen for a new layout, which a busy book would otherwise ask many times a
-        second."""
+        """Write a line of the ticket only when its text changed, and lay the screen out
+        again only for the one line whose width follows its text (the unit): a new layout
+        costs a frame's worth of the screen's time, which a busy book or a trader sending
+        order after order would otherwise ask for many times a second."""
         if self._drawn.get(selector) != text:
             self._drawn[selector] = text
-            self.query_one(selector, Static).update(text)
+            self.query_one(selector, Static).update(text, layout=selector in SIZED_BY_TEXT)
 
     def _line_classes(self, selector: str, classes: str) -> None:
         key = selector + " classes"
