@@ -1,17 +1,19 @@
 """Python's full garbage collection, away from the trader's keys.
 
-A full collection walks every object the console holds (a few hundred thousand once the
-screen has drawn a few hundred orders) and stops every thread while it does, the trading
-core's too: 100-250 ms on a busy 2-core machine. Left to itself, Python runs one whenever a
-quarter more objects have lived long, which a screen that redraws all day reaches about
-once a second: a keypress that lands in one waits for it. Here the young generations stay
-automatic (a millisecond each); the full one runs on a thread of its own when the keyboard
-has been quiet for a moment, or at the latest once a minute, so memory stays bounded.
+A full collection walks every object the console holds (some two hundred thousand once
+the screen has drawn for a while, most of them Textual's caches of drawn lines) and stops
+every thread while it does, the trading core's too: about 180 ms on a busy 2-core machine.
+Left to itself, Python runs one whenever a quarter more objects have lived long, which a
+screen that redraws all day reaches every second or two: a keypress that lands in one
+waits for it. Here the young generations stay automatic (a millisecond each); the full one
+runs on a thread of its own when the keyboard has been quiet for a second, or, for a
+trader who never stops, once in five minutes. Full collections are there for reference
+cycles that outlive the young ones; with Textual's drawn lines no longer holding
+themselves (`console.ui.strips`), a busy minute leaves a few dozen such objects.
 
 What survives a collection made while the keyboard is quiet is set aside (`gc.freeze`), so
-the one a busy trader cannot escape walks only what was made since: a few milliseconds
-where the whole heap would take hundreds. The next quiet collection takes the set-aside
-objects back first, so a cycle among them is freed then, not never.
+the one a busy trader cannot escape walks only what was made since. The next quiet
+collection takes the set-aside objects back first, so a cycle among them is freed then.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ QUIET = 1.0
 """Seconds without a key before a full collection may run."""
 AT_LEAST = 5.0
 """Seconds between full collections while the keyboard is quiet."""
-AT_MOST = 60.0
+AT_MOST = 300.0
 """Seconds after which a full collection runs even while the trader types."""
 LOOK_EVERY = 0.25
 NEVER = 1 << 30

@@ -101,6 +101,7 @@ class TradingSession:
         self.environment = environment
         """Where orders go, as the screen says it: SIM, TESTNET, LIVE or CUSTOM."""
         self.journal = journal
+        self._folding: asyncio.Future[None] | None = None
         self.orders = OrderManager(
             venue,
             journal,
@@ -149,6 +150,8 @@ class TradingSession:
             )
         await self.follow(symbol)
         self.orders.recover()
+        if self.journal is not None:
+            self._folding = asyncio.ensure_future(self.journal.fold_regularly())
         try:
             await self.venue.watch_account(self.orders)
         except VenueError as error:
@@ -395,6 +398,9 @@ class TradingSession:
             await asyncio.wait_for(self.venue.close(), timeout)
         except TimeoutError:
             log.warning("the venue did not close within %.0fs; leaving it", timeout)
+        if self._folding is not None:
+            self._folding.cancel()
+            await asyncio.gather(self._folding, return_exceptions=True)
         if self.journal is not None:
             self.journal.close()
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from console.trading.journal import Journal, JournalError
-from tests.fakes import a_buy
+from tests.fakes import a_buy, until
 
 
 def resting(client_id="tc-a-1"):
@@ -106,7 +106,7 @@ def test_the_journal_runs_as_its_docstring_promises_wal_with_synchronous_normal(
 WRITE_THEN_DIE = """
 import os, signal, sys
 from console.trading.journal import Journal
-from tests.fakes import a_buy
+from tests.fakes import a_buy, until
 journal = Journal(sys.argv[1], "binance", exclusive=True)
 journal.record("intent", a_buy("tc-a-1"))
 os.kill(os.getpid(), signal.SIGKILL)
@@ -122,4 +122,45 @@ def test_a_recorded_intent_survives_the_console_being_killed_right_after(tmp_pat
     assert died.returncode == -9
     journal = Journal(path, "binance", exclusive=True)  # the dead console's lock is gone
     assert list(journal.latest()) == ["tc-a-1"]
+    journal.close()
+
+
+def wal_pages(path):
+    """Pages in the journal's write-ahead log (its header is 32 bytes, a frame 24 + 4,096)."""
+    wal = Path(f"{path}-wal")
+    return 0 if not wal.exists() else (wal.stat().st_size - 32) // (24 + 4096)
+
+
+def test_a_commit_never_folds_the_log_however_long_it_grows(tmp_path):
+    path = tmp_path / "orders.db"
+    journal = Journal(path, "binance")
+    for n in range(1500):  # SQLite's own checkpoint would fold it at 1,000 pages
+        journal.record("intent", resting(f"tc-a-{n}"))
+    assert wal_pages(path) > 1000
+    journal.close()
+
+
+def test_folding_moves_the_log_into_the_database_and_keeps_every_record(tmp_path):
+    path = tmp_path / "orders.db"
+    journal = Journal(path, "binance")
+    for n in range(50):
+        journal.record("intent", resting(f"tc-a-{n}"))
+    assert journal.fold() == wal_pages(path) > 0
+    journal.record("answer", resting("tc-a-0"))  # writing goes on after a fold
+    assert len(journal.latest()) == 50
+    journal.close()
+
+
+async def test_folding_regularly_folds_on_its_own_until_cancelled(tmp_path):
+    import asyncio
+
+    path = tmp_path / "orders.db"
+    journal = Journal(path, "binance")
+    folds = []
+    journal.fold = lambda: folds.append(1) or 0
+    folding = asyncio.ensure_future(journal.fold_regularly(every=0))
+    await until(lambda: len(folds) >= 3)
+    folding.cancel()
+    await asyncio.gather(folding, return_exceptions=True)
+    assert folding.cancelled()
     journal.close()
