@@ -11,6 +11,9 @@ bid, paced under the venue's 100 per 10 s.
 
     python bench/orders.py [--orders 1000] [--runs 3] [--paths rest websocket]
         [--sizes 120x40 80x24] [--rates 50 5000]
+
+With BENCH_TRACE=file, each order's key and engine times are appended to the file, to set
+beside a trace of the console's own.
 """
 
 from __future__ import annotations
@@ -146,7 +149,7 @@ def run(path: str, orders: int, size: tuple[int, int], rate: float) -> list[tupl
             }
         console = Console(sim, home, size, env)  # type: ignore[arg-type]
         try:
-            console.wait_for("user LIVE", 60)
+            console.wait_for("DMS ARMED", 60)  # started, at 80x24 too
             console.press("b")
             console.read(0.3)
             console.press("\x1b")

@@ -105,6 +105,12 @@ Framing = Callable[[str | bytes], str | bytes]
 """How a venue wraps its frames; the handler gets them unwrapped."""
 
 
+YIELD_EVERY = 16
+"""Frames a stream reads before it gives the core's loop a turn: frames already received
+are read without one, so under a burst an order handed to the core would otherwise wait
+for the whole burst to be read."""
+
+
 def as_sent(frame: str | bytes) -> str | bytes:
     """Frames as they arrive: JSON text (Binance, WEEX, Huobi's account stream)."""
     return frame
@@ -257,7 +263,11 @@ class Stream:
             opener = asyncio.create_task(self._open())
             keepalive = asyncio.create_task(self._keepalive(ws))
             try:
+                read = 0
                 async for frame in ws:
+                    read += 1
+                    if read % YIELD_EVERY == 0:
+                        await asyncio.sleep(0)
                     self._heard()
                     try:
                         reply = self.handler.on_frame(self.framing(frame))

@@ -299,3 +299,40 @@ async def test_send_without_a_connection_is_a_network_error():
     stream = Stream("t", "ws://127.0.0.1:9", Recorder(), FAST, QUICK_BACKOFF)
     with pytest.raises(NetworkError):
         await stream.send("hello")
+
+
+async def test_a_burst_of_frames_already_received_gives_the_loop_a_turn_every_few_frames(server):
+    import time
+
+    from console.net.stream import YIELD_EVERY
+
+    url, scripts, _ = server
+    scripts.append({"frames": [json.dumps({"n": n}) for n in range(400)], "then": "wait"})
+    turns = 0
+
+    async def count_turns():
+        nonlocal turns
+        while True:
+            turns += 1
+            await asyncio.sleep(0)
+
+    class Seen(Recorder):
+        def __init__(self):
+            super().__init__()
+            self.turn_of_each = []
+
+        def on_frame(self, frame):
+            if not self.turn_of_each:
+                time.sleep(0.3)  # the rest of the burst arrives meanwhile, unread
+            self.turn_of_each.append(turns)
+            return super().on_frame(frame)
+
+    handler = Seen()
+    counting = asyncio.ensure_future(count_turns())
+    stream = Stream("t", url, handler, FAST, QUICK_BACKOFF)
+    stream.start()
+    await until(lambda: len(handler.frames) == 400)
+    await stream.stop()
+    counting.cancel()
+    runs = [handler.turn_of_each.count(turn) for turn in set(handler.turn_of_each)]
+    assert max(runs) <= YIELD_EVERY
