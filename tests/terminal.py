@@ -72,6 +72,12 @@ class Terminal:
             os.write(self.fd, key if isinstance(key, bytes) else key.encode())
             self.pump(0.15)
 
+    def ticket_is_ready(self):
+        """Whether the ticket says enter sends it: ready, or (the same ticket just sent) the
+        answer to the last enter."""
+        text = self.text()
+        return "ready: enter to submit" in text or "✓ sent:" in text
+
     def ticket_has_focus(self):
         """Whether the ticket itself (not a field) has focus: its head is then drawn reversed."""
         for y, line in enumerate(self.screen.display):

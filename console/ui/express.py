@@ -40,11 +40,12 @@ PASSING = (
     messages.Layout,
     messages.UpdateScroll,
     messages.Prompt,
+    events.Timer,
     Worker.StateChanged,
     Notify,
 )
-"""What goes through a queue without anything the trader did in it: redraws, a worker
-starting or ending, a notice."""
+"""What goes through a queue without anything the trader did in it: redraws, a timer's
+tick (the screen's own updates, the frame clock), a worker starting or ending, a notice."""
 
 
 def carrying(pump: MessagePump) -> bool:

@@ -61,7 +61,7 @@ def place_resting_buy(term, rest, count):
     term.type("b")
     term.escape()
     term.type("B", PAGE_DOWN, PAGE_DOWN, "\t", "\t", "0.001")
-    term.wait_for(lambda s: "ready: enter to submit" in s)
+    term.wait_for(lambda _: term.ticket_is_ready())
     term.type("\r")
     deadline = time.monotonic() + 30
     while len(open_orders_at_the_engine(rest)) < count:

@@ -92,7 +92,7 @@ def send_a_resting_buy(term):
     term.type("b")
     term.escape()
     term.type("B", PAGE_DOWN, PAGE_DOWN, "\t", "\t", "0.001")
-    term.wait_for(lambda s: "ready: enter to submit" in s)
+    term.wait_for(lambda _: term.ticket_is_ready())
     term.type("\r")
 
 

@@ -10,7 +10,7 @@ def test_console_in_a_terminal_takes_an_order_and_shows_it(tmp_path):
         term.type("b")
         term.escape()
         term.type("B", PAGE_DOWN, "\t", "\t", "0.01")
-        term.wait_for(lambda s: "ready: enter to submit" in s)
+        term.wait_for(lambda _: term.ticket_is_ready())
         term.type("\r")
         screen = term.wait_for(lambda s: "Open orders (1)" in s and "0.00000/0.01000" in s)
         row = next(line for line in screen.splitlines() if "0.00000/0.01000" in line)

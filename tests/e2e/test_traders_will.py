@@ -87,7 +87,7 @@ def place_resting_buy(term, count):
     term.type("b")
     term.escape()
     term.type("B", "\x1b[6~", "\x1b[6~", "\t", "\t", "0.01")
-    term.wait_for(lambda s: "ready: enter to submit" in s)
+    term.wait_for(lambda _: term.ticket_is_ready())
     term.type("\r")
     term.wait_for(lambda s: f"Open orders ({count})" in s)
     term.escape()

@@ -72,7 +72,7 @@ def test_the_whole_screen_at_80x24_takes_and_cancels_an_order_by_keys(weex_sim, 
         term.type("b")
         term.escape()
         term.type("B", PAGE_DOWN, PAGE_DOWN, "\t", "\t", "0.001")
-        term.wait_for(lambda s: "ready: enter to submit" in s)
+        term.wait_for(lambda _: term.ticket_is_ready())
         term.type("\r")
         until_at_the_venue(
             term, lambda: signed_get(weex_sim, "/api/v3/openOrders", symbol="BTCUSDT")
@@ -103,7 +103,7 @@ def test_paper_places_a_demo_order_by_keys_and_shows_it(weex_sim, tmp_path):
         term.type("t", "t", "t")  # limit, IOC, FOK, market: post-only is not offered
         term.wait_for(lambda s: "BUY  MARKET" in s)
         term.type("\t", "0.001")  # a market order's price field is skipped
-        term.wait_for(lambda s: "ready: enter to submit" in s)
+        term.wait_for(lambda _: term.ticket_is_ready())
         term.type("\r")
         until_at_the_venue(
             term, lambda: signed_get(weex_sim, "/capi/v3/sim/order/history", symbol="BTCSUSDT")

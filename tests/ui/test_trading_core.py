@@ -6,6 +6,7 @@ import asyncio
 import threading
 from decimal import Decimal
 
+import pytest
 from textual import events
 
 from console.config import Config, RiskLimits
@@ -84,13 +85,26 @@ def keyboard_hears_enter(app):
 
 
 async def a_ready_ticket(app, pilot, launch):
-    """A buy ticket ten pages under the best bid, 0.01, armed for the keyboard's thread."""
+    """A buy ticket ten pages under the best bid, 0.01."""
     await ready(app, pilot)
     launch.server.exchange.market.rate = 0  # the ticket's price stays where it was put
     await ticket_at_best(pilot, "b", "B", *["pagedown"] * 10)
     await type_text(pilot, "0.01")
-    await until(lambda: app.express.armed)
     return app.query_one(OrderTicket).price_field.decimal
+
+
+async def enter_once_armed(app):
+    """Enter as the keyboard's thread hears it, the moment the screen has armed it (looked
+    at and heard in one step: no frame of the screen's can come between)."""
+    heard = []
+
+    def armed_then_heard():
+        if app.express.armed:
+            heard.append(keyboard_hears_enter(app))
+        return bool(heard)
+
+    await until(armed_then_heard)
+    return heard[0]
 
 
 async def test_enter_on_a_ready_ticket_reaches_the_venue_while_the_screens_loop_is_held(
@@ -100,7 +114,7 @@ async def test_enter_on_a_ready_ticket_reaches_the_venue_while_the_screens_loop_
     app, launch = make_app(tmp_path, core=core)
     async with app.run_test(size=(120, 40)) as pilot:
         price = await a_ready_ticket(app, pilot, launch)
-        heard = keyboard_hears_enter(app)
+        heard = await enter_once_armed(app)
         assert isinstance(heard, Expressed)
         order = heard.sent.result(60)  # the screen's loop is held here: nothing of it runs
         engine = launch.server.exchange.engine
@@ -118,7 +132,7 @@ async def test_enter_on_a_ticket_that_needs_a_yes_sends_nothing_and_the_screen_a
     app, launch = make_app(tmp_path, Config(risk=RiskLimits(confirm_above=Decimal(100))), core=core)
     async with app.run_test(size=(120, 40)) as pilot:
         await a_ready_ticket(app, pilot, launch)
-        heard = keyboard_hears_enter(app)
+        heard = await enter_once_armed(app)
         assert heard.sent.result(60) is None
         app.post_message(heard)
         await until(lambda: isinstance(app.screen, Confirm))
@@ -127,29 +141,28 @@ async def test_enter_on_a_ticket_that_needs_a_yes_sends_nothing_and_the_screen_a
     core.stop()
 
 
-async def test_a_dialog_opening_spends_the_armed_enter(tmp_path):
+async def enter_after_a_few_frames(app):
+    """What the keyboard's thread makes of enter once a few frames have gone by."""
+    frame = app.clock.frames
+    await until(lambda: app.clock.frames > frame + 2)
+    return keyboard_hears_enter(app)
+
+
+@pytest.mark.parametrize(
+    "spend",
+    [
+        pytest.param(lambda app: app.push_screen(Help([])), id="a dialog opening"),
+        pytest.param(lambda app: app.screen.set_focus(app.ladder), id="the focus leaving"),
+    ],
+)
+async def test_the_armed_enter_is_spent_by(tmp_path, spend):
     core = ThreadCore()
     app, launch = make_app(tmp_path, core=core)
     async with app.run_test(size=(120, 40)) as pilot:
         await a_ready_ticket(app, pilot, launch)
-        app.push_screen(Help([]))
+        await until(lambda: app.express.armed)
+        spend(app)
         assert not app.express.armed
-        frame = app.clock.frames
-        await until(lambda: app.clock.frames > frame + 2)  # frames go by with the dialog open
-        assert isinstance(keyboard_hears_enter(app), events.Key)
-        await pilot.press("escape", "q")
-    core.stop()
-
-
-async def test_the_focus_leaving_the_ticket_spends_the_armed_enter(tmp_path):
-    core = ThreadCore()
-    app, launch = make_app(tmp_path, core=core)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await a_ready_ticket(app, pilot, launch)
-        app.screen.set_focus(app.ladder)
-        assert not app.express.armed
-        frame = app.clock.frames
-        await until(lambda: app.clock.frames > frame + 2)
-        assert isinstance(keyboard_hears_enter(app), events.Key)
-        await pilot.press("q")
+        assert isinstance(await enter_after_a_few_frames(app), events.Key)
+        await pilot.press("escape", "escape", "q")
     core.stop()

@@ -76,7 +76,7 @@ async def test_what_came_of_enter_is_said_on_the_ticket_until_the_ticket_changes
         await pilot.press("enter")
         line = app.query_one("#problem")
         price = app.query_one(OrderTicket).price_field.decimal
-        await until(lambda: f"✓ BUY 0.01000 BTCUSDT @ {price:,} NEW" in str(line.render()))
+        await until(lambda: f"✓ sent: NEW 0.01000 @ {price:,}" in str(line.render()))
         assert not [n for n in app._notifications if "BTCUSDT NEW" in n.message]
         await type_text(pilot, "2")
         await until(lambda: "✓ ready: enter to submit" in str(line.render()))

@@ -244,7 +244,7 @@ class OrderTicket(LivePanel):
         elif verdict.ok:
             said, ready = "✓ ready: enter to submit", True
             if self._sent is not None and self._sent[0] == self.draft():
-                said = f"✓ {self._sent[1]} · enter: another"
+                said = f"✓ {self._sent[1]}"
         else:
             said = "✗ " + verdict.problems[0]
         self._line("#problem", said)
@@ -260,8 +260,8 @@ class OrderTicket(LivePanel):
             (places(inst.tick_size), places(inst.lot_size)) if inst else (8, 8)
         )
         at = "" if order.price is None else f" @ {money(order.price, price_places)}"
-        said = f"{order.side.value} {money(order.qty, size_places)} {order.symbol}{at} "
-        self._sent = (self.draft(), said + order.status.value)
+        said = f"sent: {order.status.value} {money(order.qty, size_places)}{at}"
+        self._sent = (self.draft(), said)
         self.redraw()
 
     def _line(self, selector: str, text: str) -> None:
