@@ -46,7 +46,6 @@ class Collector:
         self.clock = clock
         self.collect = collect
         self.last = clock()
-        self.runs = 0
         self._thresholds = gc.get_threshold()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -68,7 +67,6 @@ class Collector:
         if quiet:
             gc.freeze()
         self.last = self.clock()
-        self.runs += 1
 
     def start(self) -> None:
         """Take full collections over, starting with one while the screen is not up yet."""
