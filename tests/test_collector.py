@@ -79,12 +79,20 @@ def test_started_it_takes_the_full_collections_over_and_gives_them_back_when_sto
     assert gc.get_freeze_count() == 0
 
 
-def test_a_quiet_collection_walks_everything_and_sets_the_survivors_aside():
-    clock = FakeTime(100.0)
+def set_aside_while_collecting(clock, keyboard):
+    """A collector that notes how many objects were set aside as each collection ran."""
     frozen = []
     collector = Collector(
-        lambda: 0.0, clock=clock.clock, collect=lambda: frozen.append(gc.get_freeze_count())
+        lambda: keyboard.last,
+        clock=clock.clock,
+        collect=lambda: frozen.append(gc.get_freeze_count()),
     )
+    return collector, frozen
+
+
+def test_a_quiet_collection_walks_everything_and_sets_the_survivors_aside():
+    clock = FakeTime(100.0)
+    collector, frozen = set_aside_while_collecting(clock, Keyboard(clock))
     gc.freeze()
     try:
         clock.now += AT_LEAST
@@ -98,12 +106,7 @@ def test_a_quiet_collection_walks_everything_and_sets_the_survivors_aside():
 def test_a_collection_while_the_trader_types_walks_only_what_was_made_since():
     clock = FakeTime(100.0)
     keyboard = Keyboard(clock)
-    frozen = []
-    collector = Collector(
-        lambda: keyboard.last,
-        clock=clock.clock,
-        collect=lambda: frozen.append(gc.get_freeze_count()),
-    )
+    collector, frozen = set_aside_while_collecting(clock, keyboard)
     gc.freeze()
     try:
         clock.now += AT_MOST

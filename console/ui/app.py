@@ -33,7 +33,7 @@ from console.net.backoff import Backoff
 from console.trading import views
 from console.trading.core import Core, InlineCore
 from console.trading.deadman import SwitchState
-from console.trading.ready import send_if_ready
+from console.trading.ready import readiness, send_if_ready
 from console.trading.session import Ticket, TradingSession
 from console.ui import themes
 from console.ui.express import Expressed, ExpressLane, carrying
@@ -433,23 +433,25 @@ class TradingApp(App[None]):
     @on(OrderTicket.SubmitRequested)
     def submit_ticket(self, event: OrderTicket.SubmitRequested) -> None:
         """Refusals and confirmations come from the session; the screen only asks."""
-        session = self.session
-        market = session.market
-        ticket = self.core.call_now(views.as_ticket, session, event.draft)
-        if market is None or ticket is None:
+        market = self.session.market
+        ready = self.core.call_now(readiness, self.session, event.draft)
+        if market is None or ready is None:
             return
-        if session.paused is not None:
-            self.notify(session.paused, severity="error")
+        if ready.refusal is not None:
+            self.notify(ready.refusal, severity="error")
             return
-        verdict = self.core.call_now(session.check, ticket)
-        if not verdict.ok:
-            self.notify("not sent: " + "; ".join(verdict.problems), severity="error")
-            return
-        grade, reasons = self.core.call_now(session.confirmations, ticket, verdict)
+        ticket = ready.ticket
         at = "market" if ticket.order_type is OrderType.MARKET else str(ticket.price)
         size = ticket.quote_qty if ticket.quote_qty is not None else ticket.qty
         question = f"{ticket.side.value} {size} {market.instrument.symbol} at {at}?"
-        ask(self, grade, question, "SEND", lambda: self._send(ticket), " · ".join(reasons))
+        ask(
+            self,
+            ready.grade,
+            question,
+            "SEND",
+            lambda: self._send(ticket),
+            " · ".join(ready.reasons),
+        )
 
     @work(group="orders")
     async def _send(self, ticket: Ticket) -> None:
