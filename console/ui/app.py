@@ -486,6 +486,8 @@ class TradingApp(App[None]):
         would send, the focus on one of its fields, no dialog open and nothing the trader did
         still on its way through the screen."""
         lane, taken = self.express, self.express.taken
+        if not self.screen_stack:
+            return  # the app is closing: nothing to arm
         screen = self.screen_stack[0]
         ticket = screen.query_one(OrderTicket)
         # Where what the trader did may still be on its way: a key goes to the focused field

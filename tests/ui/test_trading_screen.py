@@ -130,7 +130,7 @@ async def test_a_silent_venue_shows_the_book_stale_while_connected_and_the_ticke
         book = app.session.market.book
         chaos = launch.server.exchange.chaos
         chaos.go_dark()
-        await until(lambda: "STALE · venue silent · not live" in str(ladder.render()))
+        await until(lambda: "STALE · venue silent · not live" in ladder.text())
         market = next(s for s in app.session.venue.streams if s.name == "market")
         assert market.state is StreamState.STALE  # the quiet detector, not a reconnect
         await until(lambda: "book STALE" in str(app.query_one("#status").render()))

@@ -1,7 +1,8 @@
 """The order book ladder: asks over bids, depth bars, spread and mid, the trader's orders.
 
-Drawn with `render` from the view the frame clock pushes (`console.trading.views.ladder`);
-nothing here reads the book or awaits the network.
+Drawn row by row from the view the frame clock pushes (`console.trading.views.ladder`):
+only the rows whose words changed are drawn and sent to the terminal. Nothing here reads
+the book or awaits the network.
 When the book is not LIVE the ladder is dimmed under a STALE banner: a stale book is never
 shown as live.
 """
@@ -9,12 +10,16 @@ shown as live.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import NamedTuple
 
-from rich.text import Text
+from rich.segment import Segment
+from rich.style import Style
 from textual import events
 from textual.binding import Binding
+from textual.geometry import Region
 from textual.message import Message
 from textual.reactive import reactive
+from textual.strip import Strip
 
 from console.model import Side
 from console.trading.views import LadderLevel, LadderView
@@ -23,6 +28,27 @@ from console.ui.widgets.base import LivePanel, money
 GROUPING_STEPS = (1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 10000)
 BAR = " ▏▎▍▌▋▊▉█"
 BAR_WIDTH = 5
+OWN_MARK = " ◆"
+DIM = Style(dim=True)
+STRIP_CACHE = 512
+"""Rows kept drawn, by what they say: a still market redraws none of them."""
+
+
+class Row(NamedTuple):
+    """One row of the ladder as it reads: the component class that colours it ("" for the
+    widget's own colour), its words (none on a blank row), its depth bar, the trader's
+    mark, the cursor, dimmed (stale)."""
+
+    style: str
+    text: str = ""
+    bar: str = ""
+    own: bool = False
+    cursor: bool = False
+    dim: bool = False
+
+
+BLANK_ROW = Row("")
+"""A row with no level: the asks' side of a thin book."""
 
 
 class OrderBookLadder(LivePanel, can_focus=True):
@@ -99,6 +125,9 @@ class OrderBookLadder(LivePanel, can_focus=True):
         super().__init__(id=id, classes=classes)
         self.border_title = "Book"
         self._wanted = 0
+        self.rows: list[Row] = []
+        """The rows on screen."""
+        self._strips: dict[tuple[Row, int], Strip] = {}
 
     @property
     def depth(self) -> int:
@@ -117,6 +146,7 @@ class OrderBookLadder(LivePanel, can_focus=True):
 
     def on_resize(self) -> None:
         self._want_depth()
+        self._paint()
 
     def watch_grouping(self) -> None:
         self._want_depth()
@@ -124,69 +154,106 @@ class OrderBookLadder(LivePanel, can_focus=True):
 
     # -- drawing -----------------------------------------------------------------------------
 
-    def render(self) -> Text:
+    def show(self, view: LadderView) -> None:
+        self.view = view
+        self._paint()
+
+    def watch_cursor(self) -> None:
+        self._paint()
+
+    def on_focus(self) -> None:
+        self._paint()
+
+    def on_blur(self) -> None:
+        self._paint()
+
+    def notify_style_update(self) -> None:
+        """A theme or a focus border changed what every row looks like: draw them anew."""
+        super().notify_style_update()
+        self._strips.clear()
+        self.refresh()
+
+    def _paint(self) -> None:
+        """Mark for drawing only the rows that differ from those on screen: on a moving
+        market one price's size changes a few rows of forty, and only those are sent."""
+        rows = self._layout_rows()
+        shown = self.rows
+        self.rows = rows
+        view = self.view
+        title = "Book" if view is None else f"Book  step {view.step}"
+        if self.border_title != title:  # any title set, even the same, redraws every row
+            self.border_title = title
+        if len(rows) != len(shown):
+            self.refresh()
+            return
+        width = self.size.width
+        for y, (old, new) in enumerate(zip(shown, rows, strict=True)):
+            if old != new:
+                self.refresh(Region(0, y, width, 1))
+
+    def text(self) -> str:
+        """The ladder's rows as plain text, top to bottom, as the trader reads them."""
+        return "\n".join(row.text + row.bar + (OWN_MARK if row.own else "") for row in self.rows)
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        row = self.rows[y] if y < len(self.rows) else BLANK_ROW
+        key = (row, width)
+        strip = self._strips.get(key)
+        if strip is None:
+            if len(self._strips) > STRIP_CACHE:
+                self._strips.clear()
+            strip = self._strips[key] = self._draw(row, width)
+        return strip
+
+    def _draw(self, row: Row, width: int) -> Strip:
+        base = self.rich_style
+        if not row.text:
+            return Strip.blank(width, base)
+        style = self.get_component_rich_style
+        over = Style.chain(
+            style("orderbook--cursor") if row.cursor else Style(), DIM if row.dim else Style()
+        )
+        colour = base + (style(row.style) if row.style else Style()) + over
+        segments = [Segment(row.text + row.bar, colour)]
+        if row.own:
+            segments.append(Segment(OWN_MARK, base + style("orderbook--own") + over))
+        return Strip(segments).crop_extend(0, width, base)
+
+    def _layout_rows(self) -> list[Row]:
+        """What each row of the ladder says, from the view, the cursor and the focus."""
         view: LadderView | None = self.view
         if view is None:
-            return Text("connecting…")
-        self.border_title = f"Book  step {view.step}"
+            return [Row("", "connecting…")]
         depth = self.depth
-        height = max(3, self.content_size.height)
         biggest = max(
             Decimal(0),
             view.asks[-1].cumulative if view.asks else Decimal(0),
             view.bids[-1].cumulative if view.bids else Decimal(0),
         )
-        style = self.get_component_rich_style
-        text = Text(no_wrap=True, overflow="crop")
-        text.append(f"{'price':>11} {'size':>9} {'cum':>9}\n", style("orderbook--header"))
-        text.append("\n" * (depth - len(view.asks)))
-        for index in range(len(view.asks) - 1, -1, -1):
-            selected = index + 1 == -self.cursor
-            self._line(text, Side.SELL, view.asks[index], biggest, view, selected)
-        text.append(
-            f"  ── spread {money(view.spread, view.tick_places)}  "
-            f"mid {money(view.mid, view.tick_places + 1)}\n",
-            style("orderbook--spread"),
+        cursor = self.cursor if self.has_focus else 0
+        rows = [Row("orderbook--header", f"{'price':>11} {'size':>9} {'cum':>9}")]
+        rows += [BLANK_ROW] * (depth - len(view.asks))
+        rows += [
+            _level_row(Side.SELL, view.asks[index], biggest, view, index + 1 == -cursor)
+            for index in range(len(view.asks) - 1, -1, -1)
+        ]
+        rows.append(
+            Row(
+                "orderbook--spread",
+                f"  ── spread {money(view.spread, view.tick_places)}  "
+                f"mid {money(view.mid, view.tick_places + 1)}",
+            )
         )
-        for index, level in enumerate(view.bids):
-            self._line(text, Side.BUY, level, biggest, view, index + 1 == self.cursor)
+        rows += [
+            _level_row(Side.BUY, level, biggest, view, index + 1 == cursor)
+            for index, level in enumerate(view.bids)
+        ]
         if not view.live:
-            return self._stale_overlay(text, view.stale, height)
-        return text
-
-    def _line(
-        self,
-        text: Text,
-        side: Side,
-        level: LadderLevel,
-        biggest: Decimal,
-        view: LadderView,
-        selected: bool,
-    ) -> None:
-        colour = self.get_component_rich_style(
-            "orderbook--bid" if side is Side.BUY else "orderbook--ask"
-        )
-        line = Text(
-            f"{money(level.price, view.price_places):>11} "
-            f"{money(level.size, view.size_places):>9} "
-            f"{money(level.cumulative, view.size_places):>9} ",
-            style=colour,
-        )
-        line.append(_bar(level.cumulative, biggest), colour)
-        if level.own:
-            line.append(" ◆", self.get_component_rich_style("orderbook--own"))
-        if selected and self.has_focus:
-            line.stylize(self.get_component_rich_style("orderbook--cursor"))
-        text.append_text(line)
-        text.append("\n")
-
-    def _stale_overlay(self, text: Text, state: str, height: int) -> Text:
-        text.stylize("dim")
-        lines = text.split("\n")
-        banner = f" {state} · not live ".center(38)
-        middle = min(len(lines) - 1, height // 2)
-        lines[middle] = Text(banner, self.get_component_rich_style("orderbook--stale"))
-        return Text("\n").join(lines)
+            rows = [row._replace(dim=True) for row in rows] + [BLANK_ROW._replace(dim=True)]
+            middle = min(len(rows) - 1, max(3, self.content_size.height) // 2)
+            rows[middle] = Row("orderbook--stale", f" {view.stale} · not live ".center(38))
+        return rows
 
     # -- mouse -------------------------------------------------------------------------------
 
@@ -245,6 +312,20 @@ class OrderBookLadder(LivePanel, can_focus=True):
         if 0 < self.cursor <= len(view.bids):
             return Side.BUY, view.bids[self.cursor - 1]
         return None
+
+
+def _level_row(
+    side: Side, level: LadderLevel, biggest: Decimal, view: LadderView, selected: bool
+) -> Row:
+    return Row(
+        "orderbook--bid" if side is Side.BUY else "orderbook--ask",
+        f"{money(level.price, view.price_places):>11} "
+        f"{money(level.size, view.size_places):>9} "
+        f"{money(level.cumulative, view.size_places):>9} ",
+        _bar(level.cumulative, biggest),
+        level.own,
+        selected,
+    )
 
 
 def _bar(cum: Decimal, biggest: Decimal) -> str:
