@@ -12,8 +12,10 @@ cycles that outlive the young ones; with Textual's drawn lines no longer holding
 themselves (`console.ui.strips`), a busy minute leaves a few dozen such objects.
 
 What survives a collection made while the keyboard is quiet is set aside (`gc.freeze`), so
-the one a busy trader cannot escape walks only what was made since. The next quiet
-collection takes the set-aside objects back first, so a cycle among them is freed then.
+the next one walks only what was made since: a few milliseconds where walking everything
+took a hundred, every five seconds. Once in five minutes a quiet collection takes the
+set-aside objects back first (`gc.unfreeze`) and walks everything, so a cycle among them is
+freed then.
 """
 
 from __future__ import annotations
@@ -28,7 +30,8 @@ QUIET = 1.0
 AT_LEAST = 5.0
 """Seconds between full collections while the keyboard is quiet."""
 AT_MOST = 300.0
-"""Seconds after which a full collection runs even while the trader types."""
+"""Seconds after which a full collection runs even while the trader types, and between two
+quiet ones that walk everything, the objects set aside too."""
 LOOK_EVERY = 0.25
 NEVER = 1 << 30
 """A third threshold Python never reaches: no full collection of its own."""
@@ -46,6 +49,8 @@ class Collector:
         self.clock = clock
         self.collect = collect
         self.last = clock()
+        self.swept = self.last
+        """When a collection last walked everything."""
         self._thresholds = gc.get_threshold()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -56,17 +61,21 @@ class Collector:
         return since >= AT_MOST or (since >= AT_LEAST and now - self.last_key() >= QUIET)
 
     def look(self) -> None:
-        """Run a full collection if one is due: of everything while the keyboard is quiet,
-        of what was made since the last one while the trader types."""
+        """Run a full collection if one is due: of what was made since the last one, and of
+        everything once in a while when the keyboard is quiet."""
         if not self.due():
             return
-        quiet = self.clock() - self.last_key() >= QUIET
-        if quiet:
+        now = self.clock()
+        quiet = now - self.last_key() >= QUIET
+        sweep = quiet and now - self.swept >= AT_MOST
+        if sweep:
             gc.unfreeze()
         self.collect()
         if quiet:
             gc.freeze()
         self.last = self.clock()
+        if sweep:
+            self.swept = self.last
 
     def start(self) -> None:
         """Take full collections over, starting with one while the screen is not up yet."""

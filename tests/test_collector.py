@@ -90,14 +90,29 @@ def set_aside_while_collecting(clock, keyboard):
     return collector, frozen
 
 
-def test_a_quiet_collection_walks_everything_and_sets_the_survivors_aside():
+def test_a_quiet_collection_walks_what_was_made_since_and_sets_the_survivors_aside():
     clock = FakeTime(100.0)
     collector, frozen = set_aside_while_collecting(clock, Keyboard(clock))
     gc.freeze()
     try:
+        set_aside = gc.get_freeze_count()
         clock.now += AT_LEAST
         collector.look()
-        assert frozen == [0]  # nothing set aside while it walked
+        assert frozen == [set_aside]  # what was set aside stayed aside while it walked
+        assert gc.get_freeze_count() >= set_aside  # and the survivors joined it
+    finally:
+        gc.unfreeze()
+
+
+def test_a_quiet_collection_walks_everything_once_in_a_few_minutes():
+    clock = FakeTime(100.0)
+    collector, frozen = set_aside_while_collecting(clock, Keyboard(clock))
+    gc.freeze()
+    try:
+        for _ in range(int(AT_MOST / AT_LEAST)):
+            clock.now += AT_LEAST
+            collector.look()
+        assert frozen[-1] == 0 and all(count > 0 for count in frozen[:-1])
         assert gc.get_freeze_count() > 0  # the survivors set aside after
     finally:
         gc.unfreeze()

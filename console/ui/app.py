@@ -65,12 +65,15 @@ terminal that is gone (the SSH link dropped, the pty closed) can never be restor
 Textual would wait on it forever: the process then leaves without it."""
 SIDE_PANELS = ("trades", "candles", "orders", "balances")
 DEFAULT_SWITCH_SECONDS = 15.0
+"""What the arming question offers when the config turned the switch off."""
 TAPE_EVERY = 0.2
 """Seconds between two draws of the tape at most: a firehose of prints scrolls it five
 times a second, not twenty (each scroll resends every row to the terminal)."""
 CANDLES_EVERY = 0.5
 """Seconds between two draws of the candles at most: the open bar moves with every print."""
-"""What the arming question offers when the config turned the switch off."""
+FIGURES_EVERY = 0.25
+"""Seconds between two draws at most of the banner's last price and the balances' worth at
+the mid, which move with every print and every change at the touch."""
 
 
 class TradingApp(App[None]):
@@ -206,7 +209,7 @@ class TradingApp(App[None]):
         def ticket_view(draft: views.Draft | None) -> views.TicketView | None:
             return None if draft is None else views.ticket(session, draft)
 
-        clock.feed(self.query_one(Banner), lambda: views.banner(session))
+        clock.feed(self.query_one(Banner), lambda: views.banner(session), every=FIGURES_EVERY)
         clock.feed(self.query_one(StatusBar), lambda: views.status(session, StatusBar.clock()))
         clock.feed(
             ladder,
@@ -228,7 +231,7 @@ class TradingApp(App[None]):
             lambda history: views.orders(session, history, time.time()),
             lambda: (orders.history,),
         )
-        clock.feed(self.query_one(Balances), lambda: views.balances(session))
+        clock.feed(self.query_one(Balances), lambda: views.balances(session), every=FIGURES_EVERY)
 
     @work(exclusive=True, group="session")
     async def start_session(self) -> None:

@@ -16,22 +16,20 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding
-from textual.geometry import Region
 from textual.message import Message
 from textual.reactive import reactive
 from textual.strip import Strip
 
 from console.model import Side
 from console.trading.views import LadderLevel, LadderView
-from console.ui.widgets.base import LivePanel, money
+from console.ui.widgets.base import money
+from console.ui.widgets.rows import RowsPanel
 
 GROUPING_STEPS = (1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 10000)
 BAR = " ▏▎▍▌▋▊▉█"
 BAR_WIDTH = 5
 OWN_MARK = " ◆"
 DIM = Style(dim=True)
-STRIP_CACHE = 512
-"""Rows kept drawn, by what they say: a still market redraws none of them."""
 
 
 class Row(NamedTuple):
@@ -51,7 +49,7 @@ BLANK_ROW = Row("")
 """A row with no level: the asks' side of a thin book."""
 
 
-class OrderBookLadder(LivePanel, can_focus=True):
+class OrderBookLadder(RowsPanel[Row], can_focus=True):
     """The live book of the symbol on screen.
 
     | key | action |
@@ -125,9 +123,6 @@ class OrderBookLadder(LivePanel, can_focus=True):
         super().__init__(id=id, classes=classes)
         self.border_title = "Book"
         self._wanted = 0
-        self.rows: list[Row] = []
-        """The rows on screen."""
-        self._strips: dict[tuple[Row, int], Strip] = {}
 
     @property
     def depth(self) -> int:
@@ -167,46 +162,15 @@ class OrderBookLadder(LivePanel, can_focus=True):
     def on_blur(self) -> None:
         self._paint()
 
-    def notify_style_update(self) -> None:
-        """A theme or a focus border changed what every row looks like: draw them anew."""
-        super().notify_style_update()
-        self._strips.clear()
-        self.refresh()
-
     def _paint(self) -> None:
-        """Mark for drawing only the rows that differ from those on screen: on a moving
-        market one price's size changes a few rows of forty, and only those are sent."""
-        rows = self._layout_rows()
-        shown = self.rows
-        self.rows = rows
         view = self.view
-        title = "Book" if view is None else f"Book  step {view.step}"
-        if self.border_title != title:  # any title set, even the same, redraws every row
-            self.border_title = title
-        if len(rows) != len(shown):
-            self.refresh()
-            return
-        width = self.size.width
-        for y, (old, new) in enumerate(zip(shown, rows, strict=True)):
-            if old != new:
-                self.refresh(Region(0, y, width, 1))
+        self.paint(self._layout_rows(), "Book" if view is None else f"Book  step {view.step}")
 
     def text(self) -> str:
         """The ladder's rows as plain text, top to bottom, as the trader reads them."""
         return "\n".join(row.text + row.bar + (OWN_MARK if row.own else "") for row in self.rows)
 
-    def render_line(self, y: int) -> Strip:
-        width = self.size.width
-        row = self.rows[y] if y < len(self.rows) else BLANK_ROW
-        key = (row, width)
-        strip = self._strips.get(key)
-        if strip is None:
-            if len(self._strips) > STRIP_CACHE:
-                self._strips.clear()
-            strip = self._strips[key] = self._draw(row, width)
-        return strip
-
-    def _draw(self, row: Row, width: int) -> Strip:
+    def draw_row(self, row: Row, width: int) -> Strip:
         base = self.rich_style
         if not row.text:
             return Strip.blank(width, base)
@@ -218,7 +182,7 @@ class OrderBookLadder(LivePanel, can_focus=True):
         segments = [Segment(row.text + row.bar, colour)]
         if row.own:
             segments.append(Segment(OWN_MARK, base + style("orderbook--own") + over))
-        return Strip(segments).crop_extend(0, width, base)
+        return Strip(segments).crop(0, width)  # the rest of the line: the panel's own
 
     def _layout_rows(self) -> list[Row]:
         """What each row of the ladder says, from the view, the cursor and the focus."""

@@ -1,17 +1,37 @@
-"""The trade tape: newest print first, coloured by the aggressor, large prints stand out."""
+"""The trade tape: newest print first, coloured by the aggressor, large prints stand out.
+
+Drawn line by line (`console.ui.widgets.rows`): a scroll moves prints already drawn, so
+only the new ones are drawn.
+"""
 
 from __future__ import annotations
 
 import time
+from typing import NamedTuple
 
-from rich.text import Text
+from rich.segment import Segment
+from rich.style import Style
+from textual.strip import Strip
 
 from console.model import Side
 from console.trading.views import TapeView
-from console.ui.widgets.base import LivePanel, money
+from console.ui.widgets.base import money
+from console.ui.widgets.rows import RowsPanel
+
+NO_PRINTS = "no prints yet"
 
 
-class TradeTape(LivePanel):
+class Print(NamedTuple):
+    """One line of the tape as it reads (an empty price: the line says `clock` alone)."""
+
+    clock: str
+    price: str = ""
+    qty: str = ""
+    buy: bool = False
+    large: bool = False
+
+
+class TradeTape(RowsPanel[Print]):
     COMPONENT_CLASSES = {"tape--buy", "tape--sell", "tape--large"}
     DEFAULT_CSS = """
     TradeTape { border: round $panel; border-title-color: $secondary;
@@ -30,23 +50,45 @@ class TradeTape(LivePanel):
         """How many prints the panel has room for."""
         return self.content_size.height
 
-    def render(self) -> Text:
-        view: TapeView | None = self.view
+    def show(self, view: TapeView | None) -> None:
+        self.view = view
         if view is None:
-            return Text("")
-        self.border_title = f"Trades  {view.per_second}/s"
-        if not view.rows:
-            return Text("no prints yet", style="dim")
-        style = self.get_component_rich_style
-        text = Text(no_wrap=True, overflow="crop")
-        for trade in view.rows:
-            colour = style("tape--buy" if trade.taker_side is Side.BUY else "tape--sell")
-            clock = time.strftime("%H:%M:%S", time.localtime(trade.time_ms / 1000))
-            line = Text(f"{clock} ")
-            line.append(f"{money(trade.price, view.price_places):>11}", colour)
-            line.append(f" {money(trade.qty, view.size_places):>10}")
-            if trade.large:
-                line.stylize(style("tape--large"))
-            text.append_text(line)
-            text.append("\n")
-        return text
+            self.paint([], "Trades")
+        elif not view.rows:
+            self.paint([Print(NO_PRINTS)], f"Trades  {view.per_second}/s")
+        else:
+            self.paint(
+                [
+                    Print(
+                        time.strftime("%H:%M:%S", time.localtime(trade.time_ms / 1000)),
+                        f"{money(trade.price, view.price_places):>11}",
+                        f" {money(trade.qty, view.size_places):>10}",
+                        trade.taker_side is Side.BUY,
+                        trade.large,
+                    )
+                    for trade in view.rows
+                ],
+                f"Trades  {view.per_second}/s",
+            )
+
+    def text(self) -> str:
+        """The tape as plain text, newest print first."""
+        return "\n".join(
+            f"{line.clock} {line.price}{line.qty}" if line.price else line.clock
+            for line in self.rows
+        )
+
+    def draw_row(self, row: Print, width: int) -> Strip:
+        base = self.rich_style
+        if not row.price:
+            segments = [Segment(row.clock, base + Style(dim=True))]
+        else:
+            style = self.get_component_rich_style
+            large = style("tape--large") if row.large else Style()
+            colour = style("tape--buy" if row.buy else "tape--sell")
+            segments = [
+                Segment(f"{row.clock} ", base + large),
+                Segment(row.price, base + colour + large),
+                Segment(row.qty, base + large),
+            ]
+        return Strip(segments).crop(0, width)  # the rest of the line: the panel's own

@@ -1,9 +1,13 @@
-"""The ladder draws row by row: a change on the market costs the rows it changed."""
+"""The ladder and the tape draw line by line: a change on the market costs the lines it
+changed, and a line already drawn is not drawn again."""
 
 from dataclasses import replace
 from decimal import Decimal
 
+from console.model import Side
+from console.trading.views import TapeRow, TapeView
 from console.ui.widgets.orderbook import OrderBookLadder
+from console.ui.widgets.trades import TradeTape
 from tests.fakes import until
 from tests.ui.conftest import make_app, ready
 
@@ -61,3 +65,36 @@ async def test_the_ladder_reads_asks_over_the_spread_over_bids_with_the_cursor_o
         ladder.cursor = 1
         await until(lambda: ladder.rows[spread_row + 1].cursor)
         assert not any(row.cursor for row in ladder.rows[: spread_row + 1])
+
+
+def prints(*prices):
+    return tuple(
+        TapeRow(1_700_000_000_000 + n, Decimal(price), Decimal("0.01"), Side.BUY, False)
+        for n, price in enumerate(prices)
+    )
+
+
+async def test_a_new_print_scrolls_the_tape_and_is_the_only_line_drawn(tmp_path, monkeypatch):
+    app, _ = make_app(tmp_path, rate=0)  # no prints of the market's own
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        tape = app.query_one(TradeTape)
+        tape.show(TapeView(prints("65000.01", "65000.02", "65000.03"), 3, 2, 5))
+        await until(lambda: len(tape.text().splitlines()) == 3)
+        drawn = []
+        draw_row = tape.draw_row
+
+        def recorded(row, width):
+            drawn.append(row)
+            return draw_row(row, width)
+
+        monkeypatch.setattr(tape, "draw_row", recorded)
+        tape.show(TapeView(prints("64999.99", "65000.01", "65000.02"), 4, 2, 5))
+        await until(lambda: len(drawn) == 1)
+        await pilot.pause()
+        assert [row.price.strip() for row in drawn] == ["64,999.99"]
+        assert [line.split()[1] for line in tape.text().splitlines()] == [
+            "64,999.99",
+            "65,000.01",
+            "65,000.02",
+        ]

@@ -1,0 +1,67 @@
+"""Panels drawn line by line from rows that say what each line reads.
+
+A panel of this kind turns its view into a list of rows (small hashable values: the words of
+a line and how it is coloured) and hands it to `paint`, which marks for drawing only the
+lines whose row changed. Each row is drawn once into a strip and kept by what it says, so a
+line that scrolls (the tape) or comes back (a size that returns) costs a lookup, and a
+still line costs nothing: neither Python on the screen's thread nor bytes to the terminal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from typing import Generic, TypeVar
+
+from textual.geometry import Region
+from textual.strip import Strip
+
+from console.ui.widgets.base import LivePanel
+
+RowT = TypeVar("RowT", bound=Hashable)
+STRIP_CACHE = 512
+"""Rows kept drawn, by what they say and the width."""
+
+
+class RowsPanel(LivePanel, Generic[RowT]):
+    """A live panel whose lines are `rows`, drawn by `draw_row`."""
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.rows: list[RowT] = []
+        """The rows on screen, top to bottom."""
+        self._strips: dict[tuple[Hashable, int], Strip] = {}
+
+    def draw_row(self, row: RowT, width: int) -> Strip:
+        """The line `row` reads, `width` cells wide."""
+        raise NotImplementedError
+
+    def paint(self, rows: list[RowT], title: str) -> None:
+        """Show `rows` under `title`: only the lines whose row changed are drawn again."""
+        shown, self.rows = self.rows, rows
+        if self.border_title != title:  # any title set, even the same, redraws every line
+            self.border_title = title
+        if len(rows) != len(shown):
+            self.refresh()
+            return
+        width = self.size.width
+        for y, (old, new) in enumerate(zip(shown, rows, strict=True)):
+            if old != new:
+                self.refresh(Region(0, y, width, 1))
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        if y >= len(self.rows):
+            return Strip.blank(width, self.rich_style)
+        key = (self.rows[y], width)
+        strip = self._strips.get(key)
+        if strip is None:
+            if len(self._strips) >= STRIP_CACHE:
+                self._strips.clear()
+            strip = self._strips[key] = self.draw_row(self.rows[y], width)
+        return strip
+
+    def notify_style_update(self) -> None:
+        """A theme or a focus border changed how every row looks: draw them all anew."""
+        super().notify_style_update()
+        self._strips.clear()
+        self.refresh()
