@@ -170,8 +170,7 @@ class OrderBookLadder(RowsPanel[Row], can_focus=True):
         """The ladder's rows as plain text, top to bottom, as the trader reads them."""
         return "\n".join(row.text + row.bar + (OWN_MARK if row.own else "") for row in self.rows)
 
-    def draw_row(self, row: Row, width: int) -> Strip:
-        base = self.rich_style
+    def draw_row(self, row: Row, width: int, base: Style) -> Strip:
         if not row.text:
             return Strip.blank(width, base)
         style = self.get_component_rich_style

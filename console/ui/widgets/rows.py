@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Hashable
 from typing import Generic, TypeVar
 
+from rich.style import Style
 from textual.geometry import Region
 from textual.strip import Strip
 
@@ -30,9 +31,11 @@ class RowsPanel(LivePanel, Generic[RowT]):
         self.rows: list[RowT] = []
         """The rows on screen, top to bottom."""
         self._strips: dict[tuple[Hashable, int], Strip] = {}
+        self._width = 0
+        self._base = Style()
 
-    def draw_row(self, row: RowT, width: int) -> Strip:
-        """The line `row` reads, `width` cells wide."""
+    def draw_row(self, row: RowT, width: int, base: Style) -> Strip:
+        """The line `row` reads, at most `width` cells wide, over the panel's `base` style."""
         raise NotImplementedError
 
     def paint(self, rows: list[RowT], title: str) -> None:
@@ -48,16 +51,22 @@ class RowsPanel(LivePanel, Generic[RowT]):
             if old != new:
                 self.refresh(Region(0, y, width, 1))
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Read the width and the style once a frame, not once a line: each is a walk up
+        the screen's widgets."""
+        self._width, self._base = self.size.width, self.rich_style
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
-        width = self.size.width
+        width = self._width
         if y >= len(self.rows):
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self._base)
         key = (self.rows[y], width)
         strip = self._strips.get(key)
         if strip is None:
             if len(self._strips) >= STRIP_CACHE:
                 self._strips.clear()
-            strip = self._strips[key] = self.draw_row(self.rows[y], width)
+            strip = self._strips[key] = self.draw_row(self.rows[y], width, self._base)
         return strip
 
     def notify_style_update(self) -> None:

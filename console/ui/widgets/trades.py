@@ -78,8 +78,7 @@ class TradeTape(RowsPanel[Print]):
             for line in self.rows
         )
 
-    def draw_row(self, row: Print, width: int) -> Strip:
-        base = self.rich_style
+    def draw_row(self, row: Print, width: int, base: Style) -> Strip:
         if not row.price:
             segments = [Segment(row.clock, base + Style(dim=True))]
         else:
