@@ -23,15 +23,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from math import inf
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from console.model import BookDelta, BookSnapshot, Level, Side
 
 PARSE_CACHE_LIMIT = 65_536
 FEED_WINDOW = 256
 """How many of the best prices `FeedSide` keeps in order: a ladder's worth many times over."""
-PADDING = tuple(10**n for n in range(19))
-"""The divisor that takes a size written with n digits past the lot back to whole lots."""
 PARTIAL_SORT_SHARE = 8
 """`FeedSide` picks the best n prices without sorting the side when n is under 1/8 of it."""
 
@@ -491,6 +489,35 @@ class FeedBook(Book[FeedSide]):
 
     side_kind = FeedSide
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        lot = self.sizes
+        self._divisors = (
+            {digits: 10 ** (digits - lot.decimals) for digits in range(lot.decimals, 19)}
+            if lot.step_units == 1
+            else {}
+        )
+        """What a size's digits, read as a whole number, are divided by to give lots, by
+        how many digits it has past the point (Binance pads sizes past the lot with zeros)."""
+        self._spanned = self.integrity == SPANNED
+
+    def apply(self, delta: BookDelta) -> ApplyResult:
+        """The usual change of a spanned book (the next ids, no checksum) applied straight
+        away; any other one checked and worded by `Book.apply`."""
+        last = self.last_update_id
+        if (
+            self._spanned
+            and last is not None
+            and delta.first_update_id <= last + 1 <= delta.last_update_id
+        ):
+            if delta.bids:
+                self._set_levels(self.bids, delta.bids)
+            if delta.asks:
+                self._set_levels(self.asks, delta.asks)
+            self.last_update_id = delta.last_update_id
+            return ApplyResult.APPLIED
+        return super().apply(delta)
+
     @property
     def is_crossed(self) -> bool:
         """Read off the two windows' heads: asked after every change."""
@@ -501,8 +528,7 @@ class FeedBook(Book[FeedSide]):
 
     def _set_levels(self, side: FeedSide, levels: Iterable[Level]) -> None:
         prices, sizes = self.prices, self.sizes
-        known_prices = prices._cache
-        lot_decimals = sizes.decimals if sizes.step_units == 1 else -1
+        known_prices, divisors = prices._cache, self._divisors
         book, sign = side.sizes, side._sign
         window, bound = side._window, side._bound
         for level in levels:
@@ -511,20 +537,17 @@ class FeedBook(Book[FeedSide]):
                 ticks = prices.parse(level.price)
             qty = level.qty
             whole, _, frac = qty.partition(".")
-            past = len(frac) - lot_decimals
-            try:
-                if past == 0:
-                    lots = int(whole + frac)
-                elif lot_decimals < 0 or not -len(PADDING) < past < len(PADDING):
+            divisor = divisors.get(len(frac))
+            if divisor is None:  # fewer digits than the lot has, or far more
+                lots = sizes.parse(qty)
+            else:
+                try:
+                    lots, finer = divmod(int(whole + frac), divisor)
+                except ValueError:  # another form (an exponent), or not a number at all
                     lots = sizes.parse(qty)
-                elif past > 0:
-                    lots, finer = divmod(int(whole + frac), PADDING[past])
+                else:
                     if finer:  # finer than the lot: refused, or rounded by the venue's rule
                         lots = sizes.parse(qty)
-                else:  # fewer digits than the lot has (a size step of 1e-18, say)
-                    lots = int(whole + frac) * PADDING[-past]
-            except ValueError:  # another form (an exponent), or not a number at all
-                lots = sizes.parse(qty)
             if lots:
                 if lots < 0:
                     raise ValueError(f"{qty!r} is not a size")
