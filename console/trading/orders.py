@@ -18,7 +18,7 @@ import itertools
 import logging
 import os
 import time
-from collections import deque
+from collections import Counter, defaultdict, deque
 from collections.abc import Coroutine, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -34,7 +34,7 @@ from console.errors import (
     UnknownStatus,
     VenueError,
 )
-from console.model import Balance, Fill, Order, OrderStatus
+from console.model import Balance, Fill, Order, OrderStatus, Side
 from console.net.backoff import Backoff
 from console.trading.journal import Journal, JournalError
 from console.venues.base import OrderRequest, Venue
@@ -101,6 +101,29 @@ def merge(current: Order, update: Order) -> Order:
     return update
 
 
+class Resting:
+    """Where the trader's open orders rest, by symbol: how many at each side and price.
+    Kept as orders change, so the ladder marks its levels from a few prices, not by walking
+    every order on every frame."""
+
+    def __init__(self) -> None:
+        self._by_symbol: defaultdict[str, Counter[tuple[Side, Decimal]]] = defaultdict(Counter)
+
+    def change(self, before: Order | None, after: Order | None) -> None:
+        """An order went from `before` to `after` (None: it was not held, or is let go)."""
+        for order, step in ((before, -1), (after, 1)):
+            if order is not None and order.status.is_open and order.price is not None:
+                levels = self._by_symbol[order.symbol]
+                key = (order.side, order.price)
+                levels[key] += step
+                if levels[key] <= 0:
+                    del levels[key]
+
+    def prices(self, symbol: str) -> list[tuple[Side, Decimal]]:
+        """The (side, price) pairs at which at least one of the trader's orders rests."""
+        return list(self._by_symbol.get(symbol, ()))
+
+
 class OrderManager:
     """Owns the console's orders and balances; the venue's user stream feeds it."""
 
@@ -121,6 +144,8 @@ class OrderManager:
         self.journal = journal
         self.policy = policy or ReconcilePolicy()
         self.orders: dict[str, Order] = {}
+        self.resting = Resting()
+        """Where the open orders rest, kept with `orders`."""
         self.balances: dict[str, Balance] = {}
         self.fills: deque[Fill] = deque(maxlen=keep_fills)
         self._fill_keys: set[tuple[str, str]] = set()
@@ -181,6 +206,7 @@ class OrderManager:
         if stored == current:
             return stored  # nothing new: no journal row, no redraw
         self.orders[cid] = stored
+        self.resting.change(current, stored)
         if not stored.status.is_open and (current is None or current.status.is_open):
             self._let_go_of_the_oldest(cid)
         if stored is order and cid not in self.orphans:
@@ -249,8 +275,8 @@ class OrderManager:
             raise ValueError(f"client order id {request.client_order_id} was already used")
         self._refuse_without_journal()
         self._store(pending, "intent")
-        if self.journal_failed is not None:
-            del self.orders[request.client_order_id]  # never sent: its intent was not kept
+        if self.journal_failed is not None:  # never sent: its intent was not kept
+            self.resting.change(self.orders.pop(request.client_order_id), None)
             self._refuse_without_journal()
         try:
             answer = await self.venue.place(request)
@@ -466,6 +492,7 @@ class OrderManager:
             return []
         unfinished = [o for o in self.journal.latest().values() if o.status.is_open]
         for order in unfinished:
+            self.resting.change(self.orders.get(order.client_order_id), order)
             self.orders[order.client_order_id] = order
         self.version += 1
         return unfinished

@@ -285,17 +285,20 @@ class LadderView:
     """Why the book is not live, in words for its banner; empty while live."""
 
 
-def own_levels(orders: list[Order], market: Market, step: int) -> set[tuple[Side, int]]:
-    """The grouped levels (side, ticks) where the trader's open orders rest: a buy in the
-    bucket below it, a sell in the one above, as the ladder groups them."""
+def own_levels(
+    resting: list[tuple[Side, Decimal]], market: Market, step: int
+) -> set[tuple[Side, int]]:
+    """The grouped levels (side, ticks) where the trader's open orders rest (`resting`, the
+    order manager's index): a buy in the bucket below it, a sell in the one above, as the
+    ladder groups them."""
     scale = market.book.book.prices
     levels = set()
-    for order in orders:
-        if order.price is None or order.price % scale.increment:
+    for side, price in resting:
+        if price % scale.increment:
             continue
-        ticks = scale.of(order.price)
-        bucket = ticks - ticks % step if order.side is Side.BUY else -(-ticks // step) * step
-        levels.add((order.side, bucket))
+        ticks = scale.of(price)
+        bucket = ticks - ticks % step if side is Side.BUY else -(-ticks // step) * step
+        levels.add((side, bucket))
     return levels
 
 
@@ -307,7 +310,7 @@ def ladder(session: TradingSession, depth: int, step: int) -> LadderView | None:
     live_book = market.book
     book = live_book.book
     inst = market.instrument
-    own = own_levels(session.orders.open_orders(inst.symbol), market, step)
+    own = own_levels(session.orders.resting.prices(inst.symbol), market, step)
 
     def levels(side: Side) -> tuple[LadderLevel, ...]:
         out, total = [], 0

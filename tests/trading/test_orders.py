@@ -174,6 +174,25 @@ def test_stream_updates_move_orders_forward(manager):
     assert [o.client_order_id for o in manager.open_orders()] == ["j"]
 
 
+def a_sell(client_id, status):
+    return msgspec.structs.replace(order(client_id, status), side=Side.SELL, price=Decimal(101))
+
+
+def test_where_open_orders_rest_is_kept_as_they_come_and_go(manager):
+    manager.on_order(order("a", OrderStatus.NEW), None)
+    manager.on_order(order("b", OrderStatus.PARTIALLY_FILLED, "0.3"), None)
+    manager.on_order(a_sell("c", OrderStatus.NEW), None)
+    assert sorted(manager.resting.prices("BTCUSDT")) == [
+        (Side.BUY, Decimal(100)),
+        (Side.SELL, Decimal(101)),
+    ]
+    manager.on_order(order("a", OrderStatus.CANCELED), None)
+    assert (Side.BUY, Decimal(100)) in manager.resting.prices("BTCUSDT")  # b still rests there
+    manager.on_order(order("b", OrderStatus.FILLED, "1"), None)
+    manager.on_order(a_sell("c", OrderStatus.CANCELED), None)
+    assert manager.resting.prices("BTCUSDT") == []
+
+
 async def test_unfinished_orders_are_recovered_from_the_journal(venue, journal):
     first = OrderManager(venue, journal, session_tag="t1")
     venue.place_answers.append(UnknownStatus(None, "crash right after sending"))
@@ -182,6 +201,7 @@ async def test_unfinished_orders_are_recovered_from_the_journal(venue, journal):
     second = OrderManager(venue, journal, session_tag="t2")
     recovered = second.recover()
     assert [(o.client_order_id, o.status) for o in recovered] == [("k", OrderStatus.UNKNOWN)]
+    assert second.resting.prices("BTCUSDT") == [(Side.BUY, Decimal(100))]
 
 
 def test_journal_keeps_each_orders_latest_state(journal):

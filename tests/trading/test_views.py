@@ -3,8 +3,6 @@ levels, 24 h statistics, and a quote-sized ticket as a base quantity."""
 
 from decimal import Decimal as D
 
-from msgspec.structs import replace
-
 from console.model import (
     Balance,
     BookSnapshot,
@@ -20,7 +18,6 @@ from console.trading import views
 from console.trading.session import Market
 from console.venues.base import Fees
 from console.venues.feeds import BookState, LiveBook, LiveCandles, LiveTicker, LiveTrades
-from tests.fakes import a_buy
 
 BTC = Instrument("BTCUSDT", "BTC", "USDT", D("0.01"), D("0.001"), D("0.001"), D(100), D(5))
 
@@ -49,9 +46,7 @@ def test_the_account_is_valued_at_the_mid_and_what_has_no_price_here_is_named():
 
 
 def test_own_orders_mark_the_grouped_level_a_buy_below_a_sell_above():
-    buy = replace(a_buy("b"), price=D("99.07"))
-    sell = replace(a_buy("s"), side=Side.SELL, price=D("101.03"))
-    levels = views.own_levels([buy, sell], market(), step=5)
+    levels = views.own_levels([(Side.BUY, D("99.07")), (Side.SELL, D("101.03"))], market(), 5)
     assert levels == {(Side.BUY, 9905), (Side.SELL, 10105)}
 
 
