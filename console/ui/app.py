@@ -493,19 +493,19 @@ class TradingApp(App[None]):
             return  # the app is closing: nothing to arm
         screen = self.screen_stack[0]
         ticket = screen.query_one(OrderTicket)
+        if (
+            self.quitting
+            or len(self.screen_stack) != 1
+            or self.focused not in (ticket.price_field, ticket.size_field)
+        ):
+            lane.disarm()
+            return
         # Where what the trader did may still be on its way: a key goes to the focused field
         # and up through the ticket and the screen to the app; the one click that moves the
         # ticket lands on the ladder.
         on_its_way = (self, screen, self.ladder, ticket, *ticket.walk_children())
-        settled = len(self.screen_stack) == 1 and not any(map(carrying, on_its_way))
         draft = ticket.draft()
-        if (
-            not settled
-            or self.quitting
-            or self.focused not in (ticket.price_field, ticket.size_field)
-            or ticket.field_problem() is not None
-            or draft is None
-        ):
+        if any(map(carrying, on_its_way)) or ticket.field_problem() is not None or draft is None:
             lane.disarm()
             return
         session, core = self.session, self.core
