@@ -492,13 +492,20 @@ class FeedBook(Book[FeedSide]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         lot = self.sizes
+        whole_lots = lot.step_units == 1
         self._divisors = (
             {digits: 10 ** (digits - lot.decimals) for digits in range(lot.decimals, 19)}
-            if lot.step_units == 1
+            if whole_lots
             else {}
         )
         """What a size's digits, read as a whole number, are divided by to give lots, by
         how many digits it has past the point (Binance pads sizes past the lot with zeros)."""
+        self._multipliers = (
+            {digits: 10 ** (lot.decimals - digits) for digits in range(lot.decimals)}
+            if whole_lots
+            else {}
+        )
+        """And what they are multiplied by, when they stop short of the lot's decimals."""
         self._spanned = self.integrity == SPANNED
 
     def apply(self, delta: BookDelta) -> ApplyResult:
@@ -528,7 +535,7 @@ class FeedBook(Book[FeedSide]):
 
     def _set_levels(self, side: FeedSide, levels: Iterable[Level]) -> None:
         prices, sizes = self.prices, self.sizes
-        known_prices, divisors = prices._cache, self._divisors
+        known_prices, divisors, multipliers = prices._cache, self._divisors, self._multipliers
         book, sign = side.sizes, side._sign
         window, bound = side._window, side._bound
         for level in levels:
@@ -537,17 +544,16 @@ class FeedBook(Book[FeedSide]):
                 ticks = prices.parse(level.price)
             qty = level.qty
             whole, _, frac = qty.partition(".")
-            divisor = divisors.get(len(frac))
-            if divisor is None:  # fewer digits than the lot has, or far more
-                lots = sizes.parse(qty)
-            else:
-                try:
+            try:
+                divisor = divisors.get(len(frac))
+                if divisor is not None:
                     lots, finer = divmod(int(whole + frac), divisor)
-                except ValueError:  # another form (an exponent), or not a number at all
-                    lots = sizes.parse(qty)
-                else:
                     if finer:  # finer than the lot: refused, or rounded by the venue's rule
                         lots = sizes.parse(qty)
+                else:  # fewer digits than the lot has (Huobi's step is 1e-18), or far more
+                    lots = int(whole + frac) * multipliers[len(frac)]
+            except (ValueError, KeyError):  # an exponent, too many digits, or not a number
+                lots = sizes.parse(qty)
             if lots:
                 if lots < 0:
                     raise ValueError(f"{qty!r} is not a size")
