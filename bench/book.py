@@ -21,7 +21,9 @@ while it is being written (a screen at 20 frames a second under 1,000 messages a
 and that read is timed apart. Printed: medians over the rounds, and our ratio to each peer
 within each round (median). Then the same for Huobi's MBP increments (gzip frames, numbers
 as JSON numbers, chained by prevSeqNum) through our `HuobiFeed` and ccxt.pro's
-HTX handler (cryptofeed keeps no MBP book for Huobi). Every variant must end on the same top
+HTX handler (cryptofeed keeps no MBP book for Huobi); and WEEX's depth events (the same
+spanned diffs as `"e":"depth"` events) through our `WeexMarket`, against the decode floor
+alone (ccxt.pro's WEEX client is not set beside it yet). Every variant must end on the same top
 20. The peers come with the optional extra:
 
     pip install -e '.[bench]'
@@ -51,6 +53,8 @@ from console.venues.huobi import schemas as huobi_schemas
 from console.venues.huobi.adapter import CAPABILITIES as HUOBI
 from console.venues.huobi.streams import HuobiFeed
 from console.venues.market import MarketFeeds
+from console.venues.weex import schemas as weex_schemas
+from console.venues.weex.streams import WeexMarket
 
 LEVELS = 5000
 TICK = Decimal("0.01")
@@ -140,6 +144,18 @@ def binance_frames(stream: Stream, count: int) -> tuple[bytes, list[bytes]]:
     return json.dumps(snapshot, separators=(",", ":")).encode(), frames
 
 
+def weex_frames(stream: Stream, count: int) -> tuple[bytes, list[bytes]]:
+    """WEEX's book: the same spanned diffs as Binance's, as `"e":"depth"` events."""
+    snapshot, binance = binance_frames(stream, count)
+    frames = []
+    for frame in binance:
+        data = json.loads(frame)["data"]
+        event = {"e": "depth", "E": data["E"], "s": data["s"], "U": data["U"], "u": data["u"]}
+        event |= {"b": data["b"], "a": data["a"]}
+        frames.append(json.dumps(event, separators=(",", ":")).encode())
+    return snapshot, frames
+
+
 def huobi_frames(stream: Stream, count: int) -> tuple[bytes, list[bytes]]:
     def numbers(ticks: int, lots: int) -> str:
         return f"[{TICK * ticks:.2f},{LOT * lots:.8f}]"
@@ -187,15 +203,15 @@ class Ours(Variant):
 
     def __init__(self, venue: str) -> None:
         self.venue = venue
-        dialect = BinanceMarket() if venue == "binance" else HuobiFeed()
+        dialect = {"binance": BinanceMarket, "weex": WeexMarket, "huobi": HuobiFeed}[venue]()
         self.feeds = MarketFeeds(dialect)  # type: ignore[arg-type]
-        self.framing: Callable[[bytes], Any] = (lambda f: f) if venue == "binance" else gzipped
+        self.framing: Callable[[bytes], Any] = gzipped if venue == "huobi" else (lambda f: f)
 
     def build(self, snapshot: bytes) -> None:
         async def never(levels: int) -> BookSnapshot:
             raise AssertionError
 
-        if self.venue == "binance":
+        if self.venue != "huobi":  # WEEX's snapshot is read as Binance's: the same levels
             depth = msgspec.json.decode(snapshot, type=binance_schemas.Depth)
             book_snapshot = BookSnapshot("BTCUSDT", depth.lastUpdateId, depth.bids, depth.asks)
         else:
@@ -206,7 +222,7 @@ class Ours(Variant):
                 [Level.of(p, q) for p, q in mbp.bids],
                 [Level.of(p, q) for p, q in mbp.asks],
             )
-        if self.venue == "binance":
+        if self.venue != "huobi":
             book = LiveBook("BTCUSDT", TICK, LOT, never)
         else:
             step, rule = HUOBI.book_size_step, HUOBI.book_integrity
@@ -328,6 +344,7 @@ class DecodeOnly(Variant):
     def __init__(self, venue: str) -> None:
         self.venue = venue
         self.decode_binance = msgspec.json.Decoder(binance_schemas.DepthFrame).decode
+        self.decode_weex = msgspec.json.Decoder(weex_schemas.DepthEvent).decode
         self.decode_huobi = msgspec.json.Decoder(huobi_schemas.MarketFrame).decode
         self.decode_mbp = msgspec.json.Decoder(huobi_schemas.Mbp).decode
 
@@ -337,6 +354,8 @@ class DecodeOnly(Variant):
     def apply(self, frame: bytes) -> None:
         if self.venue == "binance":
             self.decode_binance(frame)
+        elif self.venue == "weex":
+            self.decode_weex(frame)
         else:
             self.decode_mbp(self.decode_huobi(gzipped(frame)).tick)
 
@@ -378,7 +397,8 @@ def one_round(variant: Variant, frames: list[bytes]) -> tuple[float, float]:
 
 
 def run(venue: str, variants: list[Variant], stream: Stream, count: int, rounds: int) -> None:
-    snapshot, frames = (binance_frames if venue == "binance" else huobi_frames)(stream, count)
+    framed = {"binance": binance_frames, "weex": weex_frames, "huobi": huobi_frames}[venue]
+    snapshot, frames = framed(stream, count)
     expected = (stream.top(Side.BUY), stream.top(Side.SELL))
     print(f"\n{venue}: {count:,} frames in {rounds} interleaved rounds, {LEVELS:,} levels a side")
     build_ms = {v.name: built(v, snapshot) for v in variants}
@@ -420,6 +440,8 @@ def main() -> None:
     run("binance", binance, Stream(args.seed), args.messages, args.rounds)
     huobi = [Ours("huobi"), *peers_huobi, DecodeOnly("huobi")]
     run("huobi", huobi, Stream(args.seed), args.messages, args.rounds)
+    weex = [Ours("weex"), DecodeOnly("weex")]  # ccxt.pro's WEEX client is not beside it yet
+    run("weex", weex, Stream(args.seed), args.messages, args.rounds)
 
 
 if __name__ == "__main__":
