@@ -120,6 +120,23 @@ class Confirmations(msgspec.Struct, forbid_unknown_fields=True):
     disarm_switch: Grade = Grade.WORD
 
 
+DESKTOP_NOTICES = ("osc9", "osc777", "off")
+
+
+class Notify(msgspec.Struct, forbid_unknown_fields=True):
+    """How a fill is told: each way on or off."""
+
+    toast: bool = True
+    """A notice on the screen, for a few seconds."""
+    bell: bool = True
+    """The terminal's bell."""
+    desktop: str = "osc9"
+    """A desktop notification through the terminal, which reaches the trader's own desktop
+    over SSH: osc9 (iTerm2, kitty, WezTerm, foot, Windows Terminal), osc777 (VTE terminals:
+    GNOME Terminal, Tilix; also kitty and foot), or off. Terminals that know neither
+    ignore it."""
+
+
 HISTORY_MOST = 1_000_000
 QUIT_POLICIES = ("cancel", "keep")
 
@@ -171,6 +188,7 @@ class Config(msgspec.Struct, forbid_unknown_fields=True):
     endpoints: Endpoints = msgspec.field(default_factory=Endpoints)
     history: History = msgspec.field(default_factory=History)
     confirm: Confirmations = msgspec.field(default_factory=Confirmations)
+    notify: Notify = msgspec.field(default_factory=Notify)
 
 
 def load_config(locations: Locations) -> Config:
@@ -238,6 +256,8 @@ def config_problems(config: Config) -> list[str]:
             bad("endpoints.rest", config.endpoints.rest, "an http:// or https:// base URL")
         if not config.endpoints.ws.startswith(("ws://", "wss://")):
             bad("endpoints.ws", config.endpoints.ws, "a ws:// or wss:// base URL")
+    if config.notify.desktop not in DESKTOP_NOTICES:
+        bad("notify.desktop", config.notify.desktop, " or ".join(DESKTOP_NOTICES))
     if config.on_quit not in QUIT_POLICIES:
         bad("on_quit", config.on_quit, " or ".join(QUIT_POLICIES))
     if len(config.size_presets) > 4:

@@ -37,6 +37,7 @@ from console.errors import (
 from console.model import Balance, Fill, Order, OrderStatus, Side
 from console.net.backoff import Backoff
 from console.trading.journal import Journal, JournalError
+from console.trading.ledger import Ledger
 from console.venues.base import OrderRequest, Venue
 
 log = logging.getLogger(__name__)
@@ -150,6 +151,16 @@ class OrderManager:
         self.fills: deque[Fill] = deque(maxlen=keep_fills)
         self._fill_keys: set[tuple[str, str]] = set()
         """(order id, trade id) of every fill held, so a fill heard twice counts once."""
+        self.fills_heard = 0
+        """Fills held since the start, the oldest let go included: a screen that saw `n`
+        of them has news in the last `fills_heard - n`."""
+        self.fees: dict[str, dict[str, Decimal]] = {}
+        """Fees paid by each order held (client order id), by asset."""
+        self.ledger = Ledger()
+        """Positions over the fills held and the venue's recent history of the symbols
+        followed."""
+        self.session_ledger = Ledger()
+        """Positions over this session's fills alone: what this session made or lost."""
         self.orphans: set[str] = set()
         """Client ids of open orders the venue holds that this console did not place."""
         self.traded: set[str] = set()
@@ -242,6 +253,7 @@ class OrderManager:
             if old in self.orders and not self.orders[old].status.is_open:
                 del self.orders[old]
                 self.orphans.discard(old)
+                self.fees.pop(old, None)
 
     def open_orders(self, symbol: str | None = None) -> list[Order]:
         return [
@@ -537,8 +549,35 @@ class OrderManager:
             self._fill_keys.discard((oldest.order_id, oldest.trade_id))
         self.fills.append(fill)
         self._fill_keys.add(key)
+        self.fills_heard += 1
+        if fill.fee and fill.client_order_id in self.orders:
+            fees = self.fees.get(fill.client_order_id, {})  # replaced, not changed: a view
+            # built on the core's loop may hold the last one
+            paid = fees.get(fill.fee_asset, Decimal(0)) + fill.fee
+            self.fees[fill.client_order_id] = {**fees, fill.fee_asset: paid}
+        self.ledger.add(fill)
+        self.session_ledger.add(fill)
         self.version += 1
         return True
+
+    def recall(self, symbol: str, since_ms: int) -> None:
+        """Fetch the venue's fills on `symbol` since `since_ms` in the background."""
+        self._spawn(self.load_history(symbol, since_ms))
+
+    async def load_history(self, symbol: str, since_ms: int) -> int:
+        """Count the venue's fills on `symbol` since `since_ms` into the positions (not into
+        this session's): the entry price of what was bought before the console started.
+        Returns how many were new; a venue that cannot list them leaves the positions to
+        the fills heard from here on."""
+        try:
+            fills = await self.venue.fills(symbol, since_ms)
+        except VenueError as error:
+            log.warning("the fills history of %s is unavailable: %s", symbol, error)
+            return 0
+        added = sum(self.ledger.add(fill) for fill in fills)
+        if added:
+            self.version += 1
+        return added
 
     async def catch_up_fills(self) -> int:
         """Fetch the fills of every order whose filled size is ahead of the fills held for it

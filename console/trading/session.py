@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import enum
 import logging
+import time
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
@@ -38,6 +39,9 @@ CANDLE_INTERVALS = (
 )
 """The candle lengths the screen offers, those the venue serves."""
 CLOSE_TIMEOUT = 3.0
+FILLS_HISTORY_MS = 24 * 3600 * 1000
+"""How far back a followed symbol's fills are fetched for its position's entry price: the
+longest span one Binance trades request covers (Huobi keeps 48 hours)."""
 
 
 @dataclass(frozen=True)
@@ -121,6 +125,8 @@ class TradingSession:
         """Price ticks a side the screen shows: every book followed is kept that deep."""
         self.switch_left_armed: str | None = None
         """Set on close when the venue's own switch could not be disarmed."""
+        self._recalled: set[str] = set()
+        """Symbols whose recent fills were asked of the venue for their positions."""
 
     @property
     def paused(self) -> str | None:
@@ -173,6 +179,9 @@ class TradingSession:
             await self._fee_rates(symbol),
         )
         self.market = market
+        if self.venue.authenticated and symbol not in self._recalled:
+            self._recalled.add(symbol)
+            self.orders.recall(symbol, int(time.time() * 1000) - FILLS_HISTORY_MS)
         if self.depth_shown:
             market.book.show(self.depth_shown)
         for interval in self.candle_intervals():

@@ -15,12 +15,16 @@ import statistics
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from console.model import DayStats, Instrument, Interval, Order, OrderType, Side, TimeInForce
 from console.net.stream import StreamState
 from console.trading.risk import Verdict
 from console.trading.session import Market, Ticket, TradingSession
 from console.venues.feeds import BookState
+
+if TYPE_CHECKING:
+    from console.trading.account import SessionPnl
 
 LARGE_MULTIPLE = 5
 """A print this many times the tape's median notional is a large one."""
@@ -100,10 +104,11 @@ class StatusView:
     streams: tuple[StreamLine, ...]
     rate: tuple[str, int, int] | None
     clock_offset_ms: int | None
+    pnl: SessionPnl | None = None
 
 
-def status(session: TradingSession, now: float) -> StatusView:
-    """`now` on the streams' own clock, for heartbeat ages."""
+def status(session: TradingSession, now: float, pnl: SessionPnl | None = None) -> StatusView:
+    """`now` on the streams' own clock, for heartbeat ages; `pnl`, this session's."""
     market = session.market
     orphans = len(session.orders.open_orphans())
     problems = (
@@ -131,6 +136,7 @@ def status(session: TradingSession, now: float) -> StatusView:
         tuple(streams),
         None if usage is None else (unit, *usage),
         session.venue.clock_offset_ms,
+        pnl,
     )
 
 
@@ -363,6 +369,8 @@ class OrdersView:
     orphans: frozenset[str]
     places: Mapping[str, tuple[int, int]]
     """Each symbol's (price, size) decimal places."""
+    fees: Mapping[str, Mapping[str, Decimal]]
+    """The fees each order paid, by asset."""
 
     def _key(self) -> tuple[int, int, bool]:
         return (self.version, self.second, self.history)
@@ -386,6 +394,7 @@ def orders(session: TradingSession, history: bool, now: float) -> OrdersView:
         len(open_orders),
         frozenset(book.orphans),
         {s: (places(i.tick_size), places(i.lot_size)) for s, i in session.instruments.items()},
+        dict(book.fees),
     )
 
 

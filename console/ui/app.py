@@ -30,7 +30,7 @@ from textual.widgets import Static
 from console.errors import AuthError, InvalidOrder, VenueError
 from console.model import Order, OrderType, Side
 from console.net.backoff import Backoff
-from console.trading import views
+from console.trading import account, views
 from console.trading.core import Core, InlineCore
 from console.trading.deadman import SwitchState
 from console.trading.ready import readiness, send_if_ready
@@ -38,6 +38,7 @@ from console.trading.session import Ticket, TradingSession
 from console.ui import themes
 from console.ui.express import Expressed, ExpressLane, carrying
 from console.ui.feed import FrameClock
+from console.ui.notices import FillNotices
 from console.ui.output import ConsoleDriver, TerminalGone
 from console.ui.screens.arm import ArmSwitch
 from console.ui.screens.confirm import ask
@@ -48,13 +49,18 @@ from console.ui.screens.symbols import ActionProvider, SymbolProvider
 from console.ui.widgets.balances import Balances
 from console.ui.widgets.base import LivePanel
 from console.ui.widgets.candles import SHOWN, CandleSparklines
+from console.ui.widgets.fills import FillsPanel
 from console.ui.widgets.orderbook import OrderBookLadder
 from console.ui.widgets.orders import OpenOrders
+from console.ui.widgets.positions import PositionsPanel
 from console.ui.widgets.status import Banner, StatusBar
 from console.ui.widgets.ticket import OrderTicket
 from console.ui.widgets.trades import TradeTape
 
 log = logging.getLogger(__name__)
+
+PANELS_WITH_KEYS = (OrderBookLadder, OrderTicket, OpenOrders, FillsPanel, CandleSparklines)
+"""The panels whose keys the keymap sets, beside the app's own."""
 
 WIDE_COLUMNS, WIDE_ROWS = 120, 34
 QUIT_WAIT = 5.0
@@ -63,7 +69,10 @@ TERMINAL_GONE_AFTER = 3.0
 """Seconds the screen may take to restore the terminal once the session is closed. A
 terminal that is gone (the SSH link dropped, the pty closed) can never be restored, and
 Textual would wait on it forever: the process then leaves without it."""
-SIDE_PANELS = ("trades", "candles", "orders", "balances")
+SIDE_PANELS = ("trades", "candles", "orders", "fills", "positions", "balances")
+"""The panels beside the book and the ticket that take turns on a small terminal (`p`)."""
+ACCOUNT_PANELS = ("orders", "fills", "positions")
+"""The panels that take turns under the book on a large one (`o`, `f`, `P`)."""
 DEFAULT_SWITCH_SECONDS = 15.0
 """What the arming question offers when the config turned the switch off."""
 TAPE_EVERY = 0.2
@@ -93,6 +102,10 @@ class TradingApp(App[None]):
         Binding("4", "preset(3)", "Size preset 4", show=False, id="app.preset-4"),
         Binding("p", "next_panel", "Next panel", show=False, id="app.next-panel"),
         Binding("o", "focus_panel('orders')", "Open orders", show=False, id="app.orders"),
+        Binding("f", "focus_panel('fills')", "Fills", show=False, id="app.fills"),
+        Binding(
+            "P", "focus_panel('positions')", "Positions and PnL", show=False, id="app.positions"
+        ),
         Binding("escape", "to_book", "Back to the book", show=False, id="app.back"),
         Binding("r", "reconcile", "Reconcile with the venue", show=False, id="app.reconcile"),
         Binding(
@@ -110,12 +123,14 @@ class TradingApp(App[None]):
         grid-rows: 1fr 8 12; }
     #book { row-span: 2; }
     #trades { row-span: 2; }
-    #orders { column-span: 2; }
+    #orders, #fills, #positions { column-span: 2; }
+    .account { display: none; }
+    .account.front { display: block; }
     #panel-tabs { display: none; height: 1; color: $secondary; }
     .narrow #main { grid-size: 2 2; grid-columns: 42 1fr; grid-rows: 8 1fr; }
     .narrow #book { row-span: 2; }
     .narrow #trades { row-span: 1; }
-    .narrow #orders { column-span: 1; }
+    .narrow #orders, .narrow #fills, .narrow #positions { column-span: 1; }
     .narrow .side { display: none; }
     .narrow .side.shown { display: block; }
     .narrow #panel-tabs { display: block; }
@@ -144,6 +159,13 @@ class TradingApp(App[None]):
         self.express = ExpressLane()
         """Enter on a ready ticket, sent from the keyboard's thread (`ConsoleDriver`)."""
         self.side_panel = 0
+        self.account_panel = 0
+        self.notices = FillNotices(
+            session.config.notify,
+            lambda line: self.notify(line, title="fill", timeout=8),
+            self.bell,
+            self.terminal_write,
+        )
         self.started = False
         self.quitting = False
         self.farewell: str | None = None
@@ -170,7 +192,9 @@ class TradingApp(App[None]):
             yield TradeTape(id="trades", classes="side")
             yield CandleSparklines(id="candles", classes="side")
             yield OrderTicket(id="ticket")
-            yield OpenOrders(id="orders", classes="side")
+            yield OpenOrders(id="orders", classes="side account front")
+            yield FillsPanel(id="fills", classes="side account")
+            yield PositionsPanel(id="positions", classes="side account")
             yield Balances(id="balances", classes="side")
         yield StatusBar(id="status")
 
@@ -210,7 +234,10 @@ class TradingApp(App[None]):
             return None if draft is None else views.ticket(session, draft)
 
         clock.feed(self.query_one(Banner), lambda: views.banner(session), every=FIGURES_EVERY)
-        clock.feed(self.query_one(StatusBar), lambda: views.status(session, StatusBar.clock()))
+        clock.feed(
+            self.query_one(StatusBar),
+            lambda: views.status(session, StatusBar.clock(), account.session_pnl(session)),
+        )
         clock.feed(
             ladder,
             lambda depth, step: views.ladder(session, depth, step),
@@ -232,6 +259,18 @@ class TradingApp(App[None]):
             lambda: (orders.history,),
         )
         clock.feed(self.query_one(Balances), lambda: views.balances(session), every=FIGURES_EVERY)
+        fills = self.query_one(FillsPanel)
+        clock.feed(
+            fills,
+            lambda first, lines: account.fills(session, first, lines),
+            lambda: (fills.first, fills.lines),
+        )
+        clock.feed(
+            self.query_one(PositionsPanel),
+            lambda: account.positions(session),
+            every=FIGURES_EVERY,
+        )
+        clock.feed(self.notices, lambda seen: account.new_fills(session, seen), self.notices.room)
 
     @work(exclusive=True, group="session")
     async def start_session(self) -> None:
@@ -304,6 +343,11 @@ class TradingApp(App[None]):
         if not self.quitting:
             self._close_and_exit()
 
+    def terminal_write(self, text: str) -> None:
+        """Send `text` (an escape sequence the screen does not draw) to the terminal."""
+        if self._driver is not None and not self.is_headless:
+            self._driver.write(text)
+
     def on_terminal_gone(self, event: TerminalGone) -> None:
         """The terminal's output closed (its pty or pipe): nobody can see the screen."""
         self._hang_up(f"the terminal's output is gone ({event.error.strerror or event.error})")
@@ -321,6 +365,8 @@ class TradingApp(App[None]):
     def _show_side_panel(self) -> None:
         for index, name in enumerate(SIDE_PANELS):
             self.query_one(f"#{name}").set_class(index == self.side_panel, "shown")
+        for index, name in enumerate(ACCOUNT_PANELS):
+            self.query_one(f"#{name}").set_class(index == self.account_panel, "front")
         tabs = Text(" p: ")
         for index, name in enumerate(SIDE_PANELS):
             tabs.append(f" {name} ", "reverse bold" if index == self.side_panel else "")
@@ -332,6 +378,8 @@ class TradingApp(App[None]):
 
     def action_focus_panel(self, name: str) -> None:
         self.side_panel = SIDE_PANELS.index(name)
+        if name in ACCOUNT_PANELS:
+            self.account_panel = ACCOUNT_PANELS.index(name)
         self._show_side_panel()
         panel = self.query_one(f"#{name}", Widget)
         focusable = [panel, *panel.walk_children(Widget)]
@@ -351,9 +399,8 @@ class TradingApp(App[None]):
 
     def all_bindings(self) -> list[Binding]:
         """Every rebindable binding with the keys the active keymap gives it."""
-        classes = (TradingApp, OrderBookLadder, OrderTicket, OpenOrders, CandleSparklines)
         bindings = []
-        for cls in classes:
+        for cls in (TradingApp, *PANELS_WITH_KEYS):
             for binding in cls.BINDINGS:
                 assert isinstance(binding, Binding)
                 keys = self.keymap.get(binding.id or "", binding.key)
@@ -383,6 +430,7 @@ class TradingApp(App[None]):
             "book": OrderBookLadder,
             "ticket": OrderTicket,
             "orders": OpenOrders,
+            "fills": FillsPanel,
             "candles": CandleSparklines,
         }
         cls = selectors.get(prefix)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 from textual.app import App, ScreenStackError
 from textual.css.query import NoMatches
@@ -23,7 +23,16 @@ from textual.timer import Timer
 from console.trading.core import Core
 from console.ui.widgets.base import LivePanel
 
-Feed = tuple[LivePanel, Callable[..., Any], Callable[[], tuple[Any, ...]], int]
+
+class Listener(Protocol):
+    """What is fed a view without being a panel (the news of fills): fed on every frame it
+    is due, whatever the screen shows."""
+
+    def show(self, view: Any) -> None: ...
+
+
+Target = LivePanel | Listener
+Feed = tuple[Target, Callable[..., Any], Callable[[], tuple[Any, ...]], int]
 
 
 def no_room() -> tuple[Any, ...]:
@@ -54,7 +63,7 @@ class FrameClock:
 
     def feed(
         self,
-        panel: LivePanel,
+        panel: Target,
         view: Callable[..., Any],
         room: Callable[[], tuple[Any, ...]] = no_room,
         every: float = 0.0,
@@ -66,7 +75,7 @@ class FrameClock:
         frames = max(1, round(every / self.interval))
         self._feeds.append((panel, view, room, frames))
 
-    def push(self, panel: LivePanel) -> None:
+    def push(self, panel: Target) -> None:
         """Bring `panel` up to date now, not at the next frame: a key that acts on what a
         panel shows (the ticket opened at the best price) must not wait for a frame, which
         on a busy machine may come late."""
@@ -74,7 +83,7 @@ class FrameClock:
             if fed is panel:
                 self._show(panel, self.core.call_now(build, *room()))
 
-    def _show(self, panel: LivePanel, view: Any) -> None:
+    def _show(self, panel: Target, view: Any) -> None:
         key = id(panel)
         if key not in self._shown or self._shown[key] != view:
             self._shown[key] = view
@@ -97,9 +106,7 @@ class FrameClock:
                 (panel, build, room())
                 for panel, build, room, frames in self._feeds
                 if self.frames - self._built.get(id(panel), -frames) >= frames
-                and panel.is_attached
-                and panel.display
-                and panel.screen is screen
+                and _visible(panel, screen)
             ]  # hidden, under a dialog, or drawn too lately: nothing to draw
         except (NoMatches, ScreenStackError):
             return  # the screen is being built or torn down: nothing to draw on this frame
@@ -109,5 +116,12 @@ class FrameClock:
             self._built[id(panel)] = self.frames
         views = await self.core.call(built, [(build, room) for _, build, room in shown])
         for (panel, _, _), view in zip(shown, views, strict=True):
-            if panel.is_attached:
+            if not isinstance(panel, LivePanel) or panel.is_attached:
                 self._show(panel, view)
+
+
+def _visible(target: Target, screen: Any) -> bool:
+    """A panel on the screen shown and not under a dialog; any listener."""
+    if not isinstance(target, LivePanel):
+        return True
+    return target.is_attached and bool(target.display) and target.screen is screen

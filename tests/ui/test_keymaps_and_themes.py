@@ -122,17 +122,9 @@ async def test_a_selected_theme_with_a_bad_colour_falls_back_with_a_notice(tmp_p
 
 
 def _code_bindings():
-    from console.ui.app import TradingApp
-    from console.ui.widgets.candles import CandleSparklines
-    from console.ui.widgets.orderbook import OrderBookLadder
-    from console.ui.widgets.orders import OpenOrders
-    from console.ui.widgets.ticket import OrderTicket
+    from console.ui.app import PANELS_WITH_KEYS, TradingApp
 
-    return [
-        b
-        for cls in (TradingApp, OrderBookLadder, OrderTicket, OpenOrders, CandleSparklines)
-        for b in cls.BINDINGS
-    ]
+    return [b for cls in (TradingApp, *PANELS_WITH_KEYS) for b in cls.BINDINGS]
 
 
 def test_default_keymap_matches_the_bindings_in_the_code():
@@ -282,7 +274,7 @@ async def test_an_orphan_and_the_sides_are_drawn_in_the_themes_colours(tmp_path)
     async with app.run_test(size=(120, 40)):
         app.session.orders.orphans.add("other-1")
         view = views.orders(app.session, history=False, now=0.0)
-        side, _, _, status, *_ = app.query_one(OpenOrders)._row(theirs, view, 0.0)
+        _, side, *_, status, _, _ = app.query_one(OpenOrders)._row(theirs, view, 0.0)
         variables = app.get_css_variables()
         assert status.plain == "ORPHAN"
         assert isinstance(status.style, Style) and status.style.bold

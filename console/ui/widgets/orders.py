@@ -1,6 +1,7 @@
-"""Orders: side, price, filled/size, status, age; cancel one, or all after a confirm. The
-panel lists the open orders, or with `h` this session's orders, ended ones too (the
-default where the venue cannot cancel, so nothing rests: WEEX's demo trading)."""
+"""Orders: symbol, side, type, price, filled/size, average price, fees, status, age; cancel
+one, or all after a confirm. The panel lists the open orders, or with `h` this session's
+orders, ended ones too (the default where the venue cannot cancel, so nothing rests: WEEX's
+demo trading)."""
 
 from __future__ import annotations
 
@@ -13,11 +14,13 @@ from textual.message import Message
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey
 
-from console.model import Order, Side
+from console.model import Order, OrderType, Side
+from console.trading.account import fee_text
 from console.trading.views import OrdersView
 from console.ui.widgets.base import LivePanel, money
 
-COLUMNS = ("Side", "Price", "Filled / size", "Status", "Age", "Id")
+COLUMNS = ("Symbol", "Side", "Type", "Price", "Filled / size", "Avg", "Fee", "Status", "Age", "Id")
+TYPES = {OrderType.LIMIT: "limit", OrderType.MARKET: "market", OrderType.POST_ONLY: "post"}
 
 
 class OpenOrders(LivePanel):
@@ -126,10 +129,16 @@ class OpenOrders(LivePanel):
             style=style("orders--buy" if order.side is Side.BUY else "orders--sell"),
         )
         age = max(0, int(now - order.created_ms / 1000))
+        average = order.filled_quote / order.filled_qty if order.filled_qty else None
+        fees = view.fees.get(order.client_order_id)
         return (
+            order.symbol,
             side,
+            TYPES[order.type],
             "market" if order.price is None else money(order.price, price_places),
             f"{money(order.filled_qty, size_places)}/{money(order.qty, size_places)}",
+            "" if average is None else money(average, price_places),
+            fee_text(fees) if fees else "",
             Text("ORPHAN", style=style("orders--orphan"))
             if order.client_order_id in view.orphans
             else order.status.value,

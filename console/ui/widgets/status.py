@@ -12,6 +12,7 @@ from rich.style import Style
 from rich.text import Text
 
 from console.net.stream import StreamState
+from console.trading.account import SessionPnl
 from console.trading.views import BannerView, StatusView
 from console.ui.widgets.base import LivePanel, money
 from console.venues.feeds import BookState
@@ -74,14 +75,28 @@ class Banner(LivePanel):
         return text
 
 
+def pnl_text(pnl: SessionPnl, gain: Style, loss: Style) -> Text:
+    """`PnL +12.34 USDT`, each quote asset's figure coloured by its sign, and the symbols
+    that cannot be valued now named."""
+    text = Text("PnL")
+    for quote, figure in pnl.totals:
+        text.append(" ")
+        text.append(f"{figure:+,.2f} {quote}", gain if figure > 0 else loss if figure < 0 else "")
+    if pnl.unpriced:
+        text.append(f" ({', '.join(pnl.unpriced)} not valued)")
+    return text
+
+
 class StatusBar(LivePanel):
     """Each stream's state and heartbeat age, round trip, rate-limit use, clock, DMS."""
 
-    COMPONENT_CLASSES = {"status--live", "status--bad"}
+    COMPONENT_CLASSES = {"status--live", "status--bad", "status--gain", "status--loss"}
     DEFAULT_CSS = """
     StatusBar { height: 1; background: $panel; color: $foreground; text-wrap: nowrap;
         text-overflow: clip; }
     StatusBar > .status--live { color: $success; }
+    StatusBar > .status--gain { color: $bid; text-style: bold; }
+    StatusBar > .status--loss { color: $ask; text-style: bold; }
     StatusBar > .status--bad { color: $background; background: $stale; text-style: bold; }
     """
 
@@ -104,6 +119,8 @@ class StatusBar(LivePanel):
             Text(view.switch, style("status--bad") if view.switch_blocks else ""),
         ]
         segments += [Text(problem, style("status--bad")) for problem in view.problems]
+        if view.pnl is not None:
+            segments.append(pnl_text(view.pnl, style("status--gain"), style("status--loss")))
         if view.book is not None:
             live = view.book is BookState.LIVE
             segments.append(
