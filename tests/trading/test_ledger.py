@@ -7,9 +7,7 @@ from console.trading.ledger import Ledger, Position
 
 
 def fill(side, qty, price, trade="1", at=0, fee="0", fee_asset="USDT", symbol="BTCUSDT"):
-    return Fill(
-        symbol, "o-1", "c-1", trade, side, D(price), D(qty), D(fee), fee_asset, False, at
-    )
+    return Fill(symbol, "o-1", "c-1", trade, side, D(price), D(qty), D(fee), fee_asset, False, at)
 
 
 def test_buys_average_into_the_entry():
