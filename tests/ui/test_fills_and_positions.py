@@ -4,8 +4,6 @@ ended orders with their average price and fees."""
 from decimal import Decimal
 
 from console.config import Config, Notify, RiskLimits
-from console.trading.account import NewFills
-from console.ui.notices import FillNotices, desktop_notice
 from console.ui.widgets.fills import FillsPanel
 from console.ui.widgets.orders import OpenOrders
 from console.ui.widgets.positions import PositionsPanel
@@ -116,19 +114,3 @@ async def test_a_small_terminal_takes_the_fills_and_positions_in_turn(app_and_la
             seen += [name for name in names if app.query_one(f"#{name}").display]
             await pilot.press("p")
         assert seen == list(names)
-
-
-def test_a_desktop_notice_cannot_end_its_sequence_early_or_split_its_fields():
-    assert desktop_notice("osc9", "t", "a\x07b\x1b]c") == "\x1b]9;a b ]c\x07"
-    assert desktop_notice("osc777", "trading;console", "x;y") == (
-        "\x1b]777;notify;trading,console;x,y\x07"
-    )
-
-
-def test_news_already_told_is_not_told_again():
-    told = []
-    notices = FillNotices(Notify(bell=False, desktop="off"), told.append, list, told.append)
-    notices.show(NewFills(2, ("FILL BUY 1 BTCUSDT @ 1.00",)))
-    notices.show(NewFills(2, ()))
-    assert told == ["FILL BUY 1 BTCUSDT @ 1.00"]
-    assert notices.room() == (2,)
