@@ -8,6 +8,7 @@ and balances are the account's and stay.
 from __future__ import annotations
 
 import asyncio
+import difflib
 import enum
 import logging
 import time
@@ -149,11 +150,7 @@ class TradingSession:
         self.instruments = await self.venue.instruments()
         symbol = self.config.symbol
         if symbol not in self.instruments:
-            near = [s for s in sorted(self.instruments) if s.startswith(symbol[:3])][:5]
-            raise InvalidOrder(
-                msg=f"symbol {symbol} is not listed on {self.venue.name}"
-                + (f"; perhaps {', '.join(near)}" if near else "")
-            )
+            raise InvalidOrder(msg=self.unlisted(symbol))
         await self.follow(symbol)
         self.orders.recover()
         if self.journal is not None:
@@ -162,6 +159,14 @@ class TradingSession:
             await self.venue.watch_account(self.orders)
         except VenueError as error:
             self.error = f"no account stream: {error}"
+
+    def unlisted(self, symbol: str) -> str:
+        """Why `symbol` cannot be opened, with the listed symbols that come closest."""
+        listed = sorted(self.instruments)
+        near = difflib.get_close_matches(symbol, listed, n=5, cutoff=0.5)
+        near += [s for s in listed if s.startswith(symbol[:3]) and s not in near]
+        said = f"symbol {symbol} is not listed on {self.venue.name}"
+        return said + (f"; the closest: {', '.join(near[:5])}" if near else "")
 
     async def follow(self, symbol: str) -> Market:
         """Show `symbol`: its book, its tape and candles of the configured intervals."""

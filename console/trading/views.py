@@ -463,5 +463,13 @@ def ticket(session: TradingSession, draft: Draft) -> TicketView | None:
     )
 
 
+def in_other_unit(size: Decimal, price: Decimal, instrument: Instrument, to_quote: bool) -> Decimal:
+    """A ticket's size switched between base and quote at `price`, worth no more than it was:
+    0.001 BTC at 65,000.00 is 65.00 USDT, and 65.00 USDT is 0.001 BTC (down to the lot)."""
+    if to_quote:
+        return _floor(size * price, instrument.tick_size)
+    return _floor(size / price, instrument.lot_size)
+
+
 def _floor(value: Decimal, increment: Decimal) -> Decimal:
     return (value // increment * increment).quantize(increment)

@@ -225,3 +225,13 @@ async def test_a_symbol_the_venue_does_not_list_is_refused_at_start(tmp_path):
     with pytest.raises(InvalidOrder, match="symbol NOPEUSDT is not listed on binance"):
         await launch.start()
     await launch.stop()
+
+
+async def test_a_symbol_not_listed_is_refused_with_the_listed_ones_that_come_closest(tmp_path):
+    config = Config(symbol="BTCUSTD")
+    launch = build(config, None, True, Locations(tmp_path, tmp_path), seed=2, rate=0)
+    with pytest.raises(
+        InvalidOrder, match="BTCUSTD is not listed on binance; the closest: BTCUSDT"
+    ):
+        await launch.start()
+    await launch.stop()

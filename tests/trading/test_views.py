@@ -121,3 +121,9 @@ class Unheard:
 def test_balances_not_heard_from_are_shown_as_the_last_known_not_as_current():
     view = views.balances(Unheard())
     assert (view.rows[0].total, view.current) == (D(100), False)
+
+
+def test_a_size_switched_to_quote_is_what_it_is_worth_and_back_on_the_lot_below():
+    assert views.in_other_unit(D("0.001"), D("65000.00"), BTC, to_quote=True) == D("65.00")
+    assert views.in_other_unit(D("65.00"), D("65000.00"), BTC, to_quote=False) == D("0.001")
+    assert views.in_other_unit(D("100"), D("65000.00"), BTC, to_quote=False) == D("0.001")

@@ -519,3 +519,32 @@ async def test_a_firehose_of_prints_draws_the_tape_a_few_times_a_second(tmp_path
         await until(lambda: clock.frames > start + 80)
         gaps = [later - earlier for earlier, later in itertools.pairwise(drawn)]
         assert len(drawn) >= 5 and min(gaps) >= 4
+
+
+async def test_switching_the_size_unit_converts_the_size_at_the_tickets_price(app_and_launch):
+    app, _ = app_and_launch
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("b")
+        await type_text(pilot, "65000")
+        await pilot.press("tab")
+        await type_text(pilot, "0.001")
+        await pilot.press("escape", "u")
+        ticket = app.query_one(OrderTicket)
+        assert (ticket.size_in_quote, ticket.size_field.value) == (True, "65.00")
+        await pilot.press("u")
+        assert (ticket.size_in_quote, ticket.size_field.value) == (False, "0.00100")
+
+
+async def test_enter_on_the_ticket_after_escape_sends_as_in_a_field(app_and_launch):
+    app, _ = app_and_launch
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        await ticket_at_best(pilot, "b", "B", *["pagedown"] * 10)
+        await type_text(pilot, "0.01")
+        await pilot.press("escape")
+        assert app.focused is app.query_one(OrderTicket)
+        await pilot.press("enter")
+        await until(lambda: app.session.orders.open_orders())
+        (order,) = app.session.orders.open_orders()
+        assert order.qty == Decimal("0.01")

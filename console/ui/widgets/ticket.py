@@ -19,7 +19,7 @@ from textual.widgets import Input, Label, Static
 
 from console.model import Order, OrderType, Side, TimeInForce
 from console.trading.risk import step, typing_problem
-from console.trading.views import Draft, TicketView, places
+from console.trading.views import Draft, TicketView, in_other_unit, places
 from console.ui.widgets.base import LivePanel, money
 from console.venues.feeds import BookState
 
@@ -104,6 +104,7 @@ class OrderTicket(LivePanel):
 
     BINDINGS = [
         Binding("escape", "leave_field", "Leave the field", show=False, id="ticket.leave"),
+        Binding("enter", "submit", "Send the order", id="ticket.send"),
         Binding("t", "cycle_type", "Order type", id="ticket.type"),
         Binding("u", "toggle_unit", "Size unit", id="ticket.unit"),
         Binding("up", "step(1)", "Step up", show=False, id="ticket.step-up"),
@@ -326,7 +327,22 @@ class OrderTicket(LivePanel):
         self.kind = (self.kind + 1) % len(self.offered_kinds())
 
     def action_toggle_unit(self) -> None:
-        self.size_in_quote = not self.size_in_quote
+        """Switch the size between base and quote, converted at the limit price (or the
+        best price it would trade against): the number never stays as it was in the other
+        unit. With no price to convert at, the size is cleared."""
+        view: TicketView | None = self.view
+        size, to_quote = self.size_field.decimal, not self.size_in_quote
+        price = None
+        if view is not None and self.order_kind[1] is not OrderType.MARKET:
+            price = self.price_field.decimal
+        price = price or self._best(self.side.opposite)
+        self.size_in_quote = to_quote
+        if size is None:
+            return
+        if view is None or not price:
+            self.size_field.value = ""
+            return
+        self.size_field.value = field_text(in_other_unit(size, price, view.instrument, to_quote))
 
     def action_step(self, steps: int) -> None:
         view: TicketView | None = self.view
@@ -349,6 +365,10 @@ class OrderTicket(LivePanel):
         best = self._best(Side.BUY if side == "bid" else Side.SELL)
         if best is not None:
             self.price_field.value = field_text(best)
+
+    def action_submit(self) -> None:
+        """Enter on the ticket itself (after Esc) sends as enter in a field does."""
+        self.submit()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
