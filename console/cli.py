@@ -92,7 +92,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--symbol", help="symbol to open on (default from config)")
     parser.add_argument(
-        "--theme", help="theme name (console-dark, console-light, console-ansi or one of yours)"
+        "--theme",
+        help="theme name (console-dark, console-light, console-ansi, one of yours or"
+        " Textual's: --list-themes)",
     )
     parser.add_argument("--keymap", help="keymap name (default, vim, or one of yours)")
     parser.add_argument(
@@ -326,9 +328,10 @@ def run_screen(args: argparse.Namespace) -> int:
         launch.start,
         launch.stop,
         keymap,
-        theme=args.theme or config.theme,
+        theme=args.theme or themes.remembered(locations.screen_state) or config.theme,
         theme_folders=[themes.SHIPPED, locations.user_themes],
         core=core,
+        remember_theme=lambda name: themes.remember(locations.screen_state, name),
     )
     collector = Collector(lambda: app.express.last_heard)
     collector.start()

@@ -53,6 +53,11 @@ class Locations:
     def user_keymaps(self) -> Path:
         return self.config_dir / "keymaps"
 
+    @property
+    def screen_state(self) -> Path:
+        """What the screen remembers between runs (the theme picked in the palette)."""
+        return self.data_dir / "screen.json"
+
     def private_data_dir(self) -> Path:
         """The data dir, readable by its owner only: the journal and log live here."""
         self.data_dir.mkdir(parents=True, exist_ok=True)

@@ -145,9 +145,11 @@ class TradingApp(App[None]):
         theme: str = "console-dark",
         theme_folders: list[Traversable] | None = None,
         core: Core | None = None,
+        remember_theme: Callable[[str], None] = lambda name: None,
     ) -> None:
         """`core` is where the session runs (`ThreadCore` in the product: its own loop and
-        thread); by default the screen's own loop."""
+        thread); by default the screen's own loop. `remember_theme` keeps a theme the
+        trader picks for the next run."""
         super().__init__(driver_class=ConsoleDriver)
         self.session = session
         self.core: Core = core or InlineCore()
@@ -155,6 +157,7 @@ class TradingApp(App[None]):
         self.keymap = keymap
         self.wanted_theme = theme
         self.theme_folders = theme_folders or [themes.SHIPPED]
+        self.remember_theme = remember_theme
         self.clock = FrameClock(self, session.config.frame_rate, self.core, self._ready_enter)
         self.express = ExpressLane()
         """Enter on a ready ticket, sent from the keyboard's thread (`ConsoleDriver`)."""
@@ -202,12 +205,14 @@ class TradingApp(App[None]):
         found, problems = themes.discover(self.theme_folders)
         for theme in found:
             self.register_theme(theme)
-        names = {theme.name for theme in found}
+        names = set(self.available_themes)
         if self.wanted_theme in names:
             self.theme = self.wanted_theme
         else:
             problems.append(f"no theme {self.wanted_theme!r}; using console-dark")
             self.theme = "console-dark" if "console-dark" in names else self.theme
+        self._theme_shown = self.theme
+        self.theme_changed_signal.subscribe(self, self._theme_picked)
         for problem in problems:
             self.notify(problem, severity="warning", timeout=8)
         self.set_keymap(self.keymap)
@@ -220,6 +225,12 @@ class TradingApp(App[None]):
             for sig in (signal.SIGHUP, signal.SIGTERM, signal.SIGINT):
                 loop.add_signal_handler(sig, self._hang_up, sig.name)
         self.start_session()
+
+    def _theme_picked(self, theme: Any) -> None:
+        """A theme other than the one shown was picked (the palette): keep it for next time."""
+        if theme.name != self._theme_shown:
+            self._theme_shown = theme.name
+            self.remember_theme(theme.name)
 
     def _feed_panels(self) -> None:
         """What each panel is shown, built below the screen (`console.trading.views`) from

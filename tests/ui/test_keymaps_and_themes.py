@@ -331,3 +331,51 @@ async def test_the_orders_table_changes_row_by_row_newest_first_and_rests_while_
         assert table.row_count == 2  # hidden: no view built, nothing drawn
         panel.display = True
         await until(lambda: table.row_count == 3)
+
+
+def test_the_themes_listed_are_the_ones_the_palette_offers():
+    from textual.theme import BUILTIN_THEMES
+
+    from console.ui.themes import names
+
+    listed = names([SHIPPED])
+    assert {"console-dark", "console-light", "console-ansi"} <= set(listed)
+    assert set(BUILTIN_THEMES) <= set(listed)
+
+
+def test_a_theme_remembered_is_read_back_and_an_unreadable_memory_is_none(tmp_path):
+    from console.ui.themes import remember, remembered
+
+    state = tmp_path / "data" / "screen.json"
+    assert remembered(state) is None
+    remember(state, "nord")
+    assert remembered(state) == "nord"
+    state.write_text("[not a theme]")
+    assert remembered(state) is None
+
+
+async def test_textuals_own_theme_opens_and_a_theme_picked_is_remembered(tmp_path):
+    from console.config import Config, Locations
+    from console.launch import build
+    from console.ui.app import TradingApp
+
+    launch = build(Config(), None, True, Locations(tmp_path, tmp_path))
+    picked = []
+
+    async def nothing():
+        return None
+
+    app = TradingApp(
+        launch.session,
+        nothing,
+        nothing,
+        load_keymap("default"),
+        theme="dracula",
+        remember_theme=picked.append,
+    )
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert app.theme == "dracula"
+        assert not [n for n in app._notifications if "no theme" in n.message]
+        app.theme = "nord"  # as the palette's theme picker sets it
+        await until(lambda: picked == ["nord"])

@@ -24,14 +24,34 @@ class Help(ModalScreen[None]):
         """(keys, description, binding id), in the keymap as it is now."""
 
     def compose(self) -> ComposeResult:
-        lines = [f"{'keys':<22}{'action':<30}id", ""]
-        lines += [
-            f"{keys:<22}{description:<30}{binding_id}"
-            for keys, description, binding_id in self.rows
-        ]
-        lines += ["", "Esc backs out and never trades. Rebind any id in config.toml [keys]."]
         with VerticalScroll():
-            yield Static("\n".join(lines))
+            yield Static("\n".join(help_lines(self.rows)))
+
+
+FIXED = (
+    ("enter", "in a ticket field: send the order (the same as on the ticket)"),
+    ("tab, shift+tab", "the next, the previous field or panel"),
+    ("ctrl+p", "the palette, as / does"),
+    ("q q", "quit at once, without waiting for the venue to answer the close"),
+    ("esc", "back out of a field, a panel or a dialog; it never trades"),
+)
+"""Keys that are always what they are, whatever the keymap says."""
+
+
+def help_lines(rows: list[tuple[str, str, str]]) -> list[str]:
+    """The keymap's rows as columns sized to what they hold (an action never runs into its
+    id), then the keys no keymap changes."""
+    keys_width = max([len("keys"), *(len(keys) for keys, _, _ in rows)]) + 2
+    id_width = max([len("id"), *(len(binding_id) for _, _, binding_id in rows)]) + 2
+    lines = [f"{'keys':<{keys_width}}{'id':<{id_width}}action", ""]
+    lines += [
+        f"{keys:<{keys_width}}{binding_id:<{id_width}}{description}"
+        for keys, description, binding_id in rows
+    ]
+    lines += ["", "Always:", ""]
+    lines += [f"{keys:<{keys_width}}{'':<{id_width}}{what}" for keys, what in FIXED]
+    lines += ["", "Rebind any id in config.toml [keys]."]
+    return lines
 
 
 def typed(keys: str) -> str:
