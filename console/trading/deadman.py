@@ -29,6 +29,10 @@ from console.venues.base import Venue
 
 log = logging.getLogger(__name__)
 
+SILENCE_SHOWN_AFTER = 3.0
+"""Seconds of silence before the status bar counts it: a healthy link goes a second or two
+between frames (a quiet account stream, a ping's round trip), which is no news."""
+
 CHECK_EVERY = 0.25
 DISARM_WAIT = 3.0
 CONFIRMED_OPEN = frozenset({OrderStatus.NEW, OrderStatus.PARTIALLY_FILLED})
@@ -104,10 +108,10 @@ class DeadMansSwitch:
         if self.venue_side and self.renews_at is not None:
             renew = max(0.0, self.renews_at - self.clock())
             return f"DMS ARMED venue-side {self.grace:g}s, renews in {renew:.0f}s"
-        trips = max(0, math.ceil(self.grace - silent))
-        if silent >= 1.0:
+        if silent >= SILENCE_SHOWN_AFTER:
+            trips = max(0, math.ceil(self.grace - silent))
             return f"DMS ARMED client-side: venue silent {silent:.0f}s, trips in {trips}s"
-        return f"DMS ARMED client-side {self.grace:g}s, trips in {trips}s"
+        return f"DMS ARMED client-side {self.grace:g}s, trips in {math.ceil(self.grace)}s"
 
     def arm(self, grace: float) -> None:
         """Arm with `grace` seconds (the caller then starts `run`); refused when read-only."""

@@ -357,3 +357,18 @@ async def test_a_tripped_switch_counts_the_orders_left_not_their_symbols():
     assert switch.describe() == (
         "DMS TRIPPED: venue unreachable, 2 orders not cancelled yet, retrying"
     )
+
+
+async def test_a_healthy_links_second_of_quiet_is_not_shown_as_silence():
+    now = [0.0]
+    venue = VenueWithItsOwnSwitch(lambda: now[0])
+    venue.capabilities = replace(venue.capabilities, venue_dead_mans_switch=False)
+    switch = DeadMansSwitch(venue, OrderManager(venue), grace=0, clock=lambda: now[0])
+    switch.arm(15)
+    shown = set()
+    for tenth in range(0, 29):
+        now[0] = tenth / 10
+        shown.add(switch.describe())
+    assert shown == {"DMS ARMED client-side 15s, trips in 15s"}
+    now[0] = 3.0
+    assert switch.describe() == "DMS ARMED client-side: venue silent 3s, trips in 12s"
