@@ -1,4 +1,9 @@
-"""Balances: free, locked and total per asset, and the account's value in the quote asset."""
+"""Balances: free, locked and total per asset, and the account's value in the quote asset.
+
+Columns are as wide as what they hold: an amount is never cut or run into its neighbour.
+Where the panel is too narrow for all three, the locked column goes first (it is total
+less free), then free.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +18,25 @@ from console.ui.widgets.base import LivePanel, money
 def amount(value: Decimal) -> str:
     """Exact, thousands-separated, without trailing zeros."""
     return f"{value.normalize():,f}"
+
+
+def table(rows: list[tuple[str, str, str, str]], width: int) -> list[str]:
+    """`rows` of (asset, free, locked, total) laid out in `width` cells: a space between
+    columns, each as wide as its widest cell, dropping locked and then free when the
+    panel is too narrow for them."""
+    header = ("asset", "free", "locked", "total")
+    for shown in ((0, 1, 2, 3), (0, 1, 3), (0, 3)):
+        widths = [max(len(row[i]) for row in (header, *rows)) for i in shown]
+        if sum(widths) + len(shown) - 1 <= width or len(shown) == 2:
+            break
+    lines = []
+    for row in (header, *rows):
+        cells = [row[i] for i in shown]
+        first = f"{cells[0]:<{widths[0]}}"
+        lines.append(
+            " ".join([first, *(f"{c:>{w}}" for c, w in zip(cells[1:], widths[1:], strict=True))])
+        )
+    return lines
 
 
 class Balances(LivePanel):
@@ -32,16 +56,16 @@ class Balances(LivePanel):
         view: BalancesView | None = self.view
         style = self.get_component_rich_style
         text = Text(no_wrap=True, overflow="crop")
-        header = f"{'asset':<6}{'free':>12}{'locked':>11}{'total':>13}\n"
-        text.append(header, style("balances--header"))
+        rows = [] if view is None else view.rows
+        cells = [(b.asset, amount(b.free), amount(b.locked), amount(b.total)) for b in rows]
+        header, *lines = table(cells, self.content_size.width)
+        text.append(header + "\n", style("balances--header"))
         if view is None or not view.rows:
             text.append("waiting for the account stream…", style="dim")
             return text
         self.border_title = "Balances" if view.current else "Balances · STALE: not heard"
-        for b in view.rows:
-            text.append(
-                f"{b.asset:<6}{amount(b.free):>12}{amount(b.locked):>11}{amount(b.total):>13}\n"
-            )
+        for line in lines:
+            text.append(line + "\n")
         if view.quote is not None:
             note = f" (+{', '.join(view.unpriced)} unpriced)" if view.unpriced else ""
             text.append(f"≈ {money(view.value, 2)} {view.quote}{note}", style("balances--total"))
