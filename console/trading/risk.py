@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal, InvalidOperation
 
 from console.config import RiskLimits
 from console.model import Instrument, OrderType, Side
@@ -71,10 +71,22 @@ def check_order(
             problems.append("the notional is too large to be a real order")
             return Verdict(problems)
         if notional < instrument.min_notional:
-            problems.append(f"notional {notional} is below the minimum {instrument.min_notional}")
+            shown = quote_amount(notional, instrument, ROUND_FLOOR)
+            least = quote_amount(instrument.min_notional, instrument)
+            problems.append(f"notional {shown} under the minimum {least}")
         if notional > limits.max_notional:
-            problems.append(f"notional {notional} is above your limit {limits.max_notional}")
+            shown = quote_amount(notional, instrument, ROUND_CEILING)
+            problems.append(f"notional {shown} over your limit {limits.max_notional:,}")
     return Verdict(problems, notional, fee)
+
+
+def quote_amount(value: Decimal, instrument: Instrument, rounding: str = ROUND_HALF_EVEN) -> str:
+    """An amount of the quote asset as the screen words it: to the tick's places, grouped
+    by thousands (`100,729.22`). Compared with a limit, it is rounded away from the limit,
+    so a notional just over it never reads as the limit itself."""
+    exponent = instrument.tick_size.normalize().as_tuple().exponent
+    places = max(0, -exponent) if isinstance(exponent, int) else 0
+    return f"{value.quantize(Decimal(1).scaleb(-places), rounding=rounding):,f}"
 
 
 def _unworkable(value: Decimal) -> bool:

@@ -21,7 +21,7 @@ from console.model import Instrument, Interval, Order, OrderStatus, OrderType, S
 from console.trading.deadman import DeadMansSwitch
 from console.trading.journal import Journal
 from console.trading.orders import UNRESOLVED, OrderManager, ReconcilePolicy
-from console.trading.risk import Verdict, affordable, check_order
+from console.trading.risk import Verdict, affordable, check_order, quote_amount
 from console.venues.base import Fees, OrderRequest, Venue
 from console.venues.feeds import BookState, LiveBook, LiveCandles, LiveTicker, LiveTrades
 
@@ -283,7 +283,8 @@ class TradingSession:
         if notional > self.config.risk.confirm_above:
             grade = self.config.confirm.send_above_notional
             if grade is not Grade.NONE:
-                reasons.append(f"notional {notional} {self.market.instrument.quote}")
+                inst = self.market.instrument
+                reasons.append(f"notional {quote_amount(notional, inst)} {inst.quote}")
         if self.market.book.state is not BookState.LIVE:
             grade = grade.at_least(Grade.KEY)
             reasons.append(f"the book is {self.market.book.state.value}: prices may be out of date")

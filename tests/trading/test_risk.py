@@ -60,11 +60,11 @@ def test_size_off_lot():
 
 
 def test_notional_below_minimum():
-    assert check(qty="0.00001").problems == ["notional 0.6500000 is below the minimum 5"]
+    assert check(qty="0.00001").problems == ["notional 0.65 under the minimum 5.00"]
 
 
 def test_notional_above_the_traders_limit():
-    assert "above your limit 50000" in check(qty="1").problems[0]
+    assert check(qty="1").problems == ["notional 65,000.00 over your limit 50,000"]
 
 
 def test_fat_finger_price_far_from_the_mid():
@@ -140,3 +140,8 @@ def test_what_a_budget_buys_walks_the_asks_and_pays_the_fee():
 
 def test_the_fee_estimate_is_the_rate_given():
     assert check(fee_rate=D("0.002")).fee == D("1.30000000")  # Huobi's base tier on 650
+
+
+def test_a_notional_over_the_limit_is_worded_to_the_tick_and_never_as_the_limit_itself():
+    market = check(price=None, qty="0.4", order_type=OrderType.MARKET, best_opposite=D("125000.01"))
+    assert market.problems == ["notional 50,000.01 over your limit 50,000"]  # 50,000.004
