@@ -173,6 +173,20 @@ class DayStats(msgspec.Struct, frozen=True):
         return (self.last - self.open) / self.open * 100 if self.open else None
 
 
+class Ticker(msgspec.Struct, frozen=True):
+    """One row of a venue's all-symbols ticker: the last price and, where the venue gives
+    it, the price 24 hours ago and the day's volume in the base asset."""
+
+    symbol: str
+    last: Decimal
+    open: Decimal | None = None
+    volume: Decimal | None = None
+
+    @property
+    def change_percent(self) -> Decimal | None:
+        return (self.last - self.open) / self.open * 100 if self.open else None
+
+
 class Top(msgspec.Struct, frozen=True):
     """The best bid and offer with their sizes, from the venue's top-of-book stream."""
 

@@ -24,6 +24,7 @@ from console.model import (
     Order,
     OrderType,
     Side,
+    Ticker,
     TimeInForce,
 )
 from console.net.stream import StreamStatus
@@ -153,6 +154,10 @@ class Venue(Protocol):
         """Server clock minus ours, as last measured."""
 
     async def instruments(self) -> dict[str, Instrument]: ...
+
+    async def day_tickers(self) -> dict[str, Ticker]:
+        """Every listed symbol's last price and 24 h change, in one request: the watchlist,
+        and the price of every asset the account holds."""
 
     def book(self, symbol: str) -> LiveBook:
         """The symbol's live book, kept from now on."""

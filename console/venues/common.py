@@ -12,7 +12,7 @@ from functools import partial
 from typing import Protocol, Self, TypeVar
 
 from console.errors import AuthError, InvalidOrder
-from console.model import BookSnapshot, Candle, Instrument, Interval, Order, Trade
+from console.model import BookSnapshot, Candle, Instrument, Interval, Order, Ticker, Trade
 from console.net.clock import TimeSync
 from console.net.limiter import Limiter, TokenBucket
 from console.net.rest import RestClient, RestDialect
@@ -170,6 +170,10 @@ class VenueBasics:
         """The book as the venue serves it whole, at least `levels` a side where it can."""
         raise NotImplementedError
 
+    async def _read_tickers(self) -> list[Ticker]:
+        """The venue's all-symbols ticker, each row in the console's spelling."""
+        raise NotImplementedError
+
     async def _recent_trades(self, symbol: str) -> list[Trade]:
         """The latest prints, oldest first, for a new tape."""
         raise NotImplementedError
@@ -246,6 +250,11 @@ class VenueBasics:
         if not self._instruments:
             self._instruments = await self._read_instruments()
         return self._instruments
+
+    async def day_tickers(self) -> dict[str, Ticker]:
+        """Every listed symbol's ticker (a row for a symbol not traded here is left out)."""
+        listed = await self.instruments()
+        return {row.symbol: row for row in await self._read_tickers() if row.symbol in listed}
 
     def instrument(self, symbol: str) -> Instrument:
         try:

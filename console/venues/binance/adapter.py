@@ -32,6 +32,7 @@ from console.model import (
     Interval,
     Order,
     OrderType,
+    Ticker,
     TimeInForce,
     Trade,
 )
@@ -185,6 +186,9 @@ class BinanceVenue(VenueBasics):
         return [convert.candle_row(symbol, interval, r, now) for r in rows]
 
     # -- account -----------------------------------------------------------------------------
+
+    async def _read_tickers(self) -> list[Ticker]:
+        return [convert.day_ticker(row) for row in await self.rest.day_tickers()]
 
     async def fee_rates(self, symbol: str) -> Fees:
         """The account's commission rates (the same on every symbol); the base tier

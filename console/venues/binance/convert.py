@@ -15,6 +15,7 @@ from console.model import (
     OrderStatus,
     OrderType,
     Side,
+    Ticker,
     TimeInForce,
     Top,
     Trade,
@@ -82,6 +83,10 @@ def day_stats(event: schemas.DayTicker) -> DayStats:
         Decimal(event.l),
         Decimal(event.v),
     )
+
+
+def day_ticker(row: schemas.DayRow) -> Ticker:
+    return Ticker(row.symbol, Decimal(row.lastPrice), Decimal(row.openPrice), Decimal(row.volume))
 
 
 def top(event: schemas.BookTicker) -> Top:

@@ -94,6 +94,7 @@ WEIGHTS = {
     "openOrders.delete": 1,
     "account": 20,
     "myTrades": 20,
+    "ticker/24hr.all": 80,
 }
 DEPTH_WEIGHTS = ((100, 5), (500, 25), (1000, 50), (5000, 250))
 WEIGHT_HEADER = "X-MBX-USED-WEIGHT-1M"
@@ -186,6 +187,7 @@ class BinanceRest:
         self._depth = msgspec.json.Decoder(schemas.Depth).decode
         self._agg_trades = msgspec.json.Decoder(list[schemas.AggTrade]).decode
         self._klines = msgspec.json.Decoder(list[schemas.KlineRow]).decode
+        self._day_rows = msgspec.json.Decoder(list[schemas.DayRow]).decode
         self._order = schemas.ORDER_ANSWER.decode
         self._orders = schemas.ORDER_ANSWERS.decode
         self._account = msgspec.json.Decoder(schemas.AccountInfo).decode
@@ -212,6 +214,10 @@ class BinanceRest:
                 "/api/v3/aggTrades", WEIGHTS["aggTrades"], symbol=symbol, limit=str(limit)
             )
         )
+
+    async def day_tickers(self) -> list[schemas.DayRow]:
+        """Every symbol's rolling 24 hours (weight 80: asked a few times a minute at most)."""
+        return self._day_rows(await self._get("/api/v3/ticker/24hr", WEIGHTS["ticker/24hr.all"]))
 
     async def klines(self, symbol: str, interval: str, limit: int = 500) -> list[schemas.KlineRow]:
         return self._klines(

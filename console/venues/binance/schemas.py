@@ -205,6 +205,15 @@ class DayTicker(msgspec.Struct):
     v: str  # base volume
 
 
+class DayRow(msgspec.Struct):
+    """One symbol of `GET /api/v3/ticker/24hr` asked without a symbol."""
+
+    symbol: str
+    lastPrice: str
+    openPrice: str
+    volume: str
+
+
 class BookTicker(msgspec.Struct):
     """The `<symbol>@bookTicker` stream: pushed whenever the best bid or offer changes."""
 

@@ -34,6 +34,7 @@ from console.model import (
     OrderStatus,
     OrderType,
     Side,
+    Ticker,
     Trade,
 )
 from console.net.stream import Stream, StreamRules, gzipped
@@ -210,6 +211,9 @@ class HuobiVenue(VenueBasics):
         if self.account_id is None:
             raise AuthError(msg="Huobi orders and balances need an API key")
         return self.account_id
+
+    async def _read_tickers(self) -> list[Ticker]:
+        return [convert.ticker(row) for row in await self.rest.tickers()]
 
     async def fee_rates(self, symbol: str) -> Fees:
         """The account's rates after deductions; the base tier without a key."""

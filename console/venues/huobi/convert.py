@@ -19,6 +19,7 @@ from console.model import (
     OrderStatus,
     OrderType,
     Side,
+    Ticker,
     TimeInForce,
     Top,
     Trade,
@@ -260,3 +261,7 @@ def clearing_order(event: schemas.ClearingEvent) -> Order:
         created_ms=event.orderCreateTime,
         updated_ms=event.tradeTime,
     )
+
+
+def ticker(row: schemas.TickerRow) -> Ticker:
+    return Ticker(ours(row.symbol), row.close, row.open, row.amount)

@@ -162,6 +162,12 @@ class HuobiRest:
         )
         return answer.data
 
+    async def tickers(self) -> list[schemas.TickerRow]:
+        answer = await self._call(
+            schemas.Ok[list[schemas.TickerRow]], "GET", "/market/tickers", "public"
+        )
+        return answer.data
+
     async def klines(self, symbol: str, period: str, size: int) -> list[schemas.Bar]:
         answer = await self._call(
             schemas.Ok[list[schemas.Bar]],

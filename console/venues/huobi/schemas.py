@@ -110,6 +110,15 @@ class TradeGroup(msgspec.Struct):
     ts: int = 0
 
 
+class TickerRow(msgspec.Struct):
+    """One symbol of `GET /market/tickers`: the last 24 hours, numbers as JSON numbers."""
+
+    symbol: str
+    open: Decimal
+    close: Decimal
+    amount: Decimal  # base volume
+
+
 class Bar(msgspec.Struct):
     id: int  # open time, epoch seconds
     open: Decimal

@@ -27,6 +27,7 @@ from console.model import (
     Interval,
     Order,
     OrderType,
+    Ticker,
     Trade,
 )
 from console.net.stream import Stream, StreamRules
@@ -172,6 +173,9 @@ class WeexVenue(VenueBasics):
                 if self.user_stream is not None:
                     self.user_stream.reconnect("listenKey lost")
                 return
+
+    async def _read_tickers(self) -> list[Ticker]:
+        return await self.api.day_tickers()
 
     async def fee_rates(self, symbol: str) -> Fees:
         """The rates WEEX's symbol list states for the symbol, read afresh."""

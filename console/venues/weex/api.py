@@ -28,6 +28,7 @@ from console.model import (
     OrderStatus,
     OrderType,
     Side,
+    Ticker,
     TimeInForce,
     Trade,
 )
@@ -79,6 +80,9 @@ class SpotApi(Protocol):
     async def instruments(self) -> dict[str, Instrument]: ...
 
     async def recent_trades(self, symbol: str, limit: int) -> list[Trade]: ...
+
+    async def day_tickers(self) -> list[Ticker]:
+        """Every symbol's last price (and 24 h opening price where the API gives it)."""
 
     async def candles(self, symbol: str, interval: Interval, limit: int) -> list[Candle]: ...
 
@@ -145,6 +149,9 @@ class V1Api:
         products = [p for p in await self.rest.products() if p.status == "online"]
         self.fees = listed_fees((p.symbolName, p.makerFeeRate, p.takerFeeRate) for p in products)
         return {p.symbolName: convert.instrument(p) for p in products}
+
+    async def day_tickers(self) -> list[Ticker]:
+        return [convert.v1_ticker(row) for row in await self.rest.tickers()]
 
     async def recent_trades(self, symbol: str, limit: int) -> list[Trade]:
         rows = await self.rest.market_fills(convert.symbol(symbol), limit)
@@ -241,6 +248,10 @@ class V3Api:
         symbols = [s for s in info.symbols if s.status == "TRADING"]
         self.fees = listed_fees((s.symbol, s.makerFeeRate, s.takerFeeRate) for s in symbols)
         return {s.symbol: convert.v3_instrument(s) for s in symbols}
+
+    async def day_tickers(self) -> list[Ticker]:
+        rows = await self._get(list[schemas.V3DayRow], "/api/v3/market/ticker/24hr", "market")
+        return [convert.v3_ticker(row) for row in rows]
 
     async def recent_trades(self, symbol: str, limit: int) -> list[Trade]:
         rows = await self._get(

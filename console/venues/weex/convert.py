@@ -19,6 +19,7 @@ from console.model import (
     OrderStatus,
     OrderType,
     Side,
+    Ticker,
     TimeInForce,
     Top,
     Trade,
@@ -337,3 +338,12 @@ def v3_fill(row: schemas.V3Fill) -> Fill:
 
 def _grid(stated: str | None, precision: int | str) -> Decimal:
     return exact(stated) if stated else Decimal(1).scaleb(-int(precision))
+
+
+def v1_ticker(row: schemas.V1Ticker) -> Ticker:
+    return Ticker(ours(row.symbol), Decimal(row.close), None, Decimal(row.baseVol))
+
+
+def v3_ticker(row: schemas.V3DayRow) -> Ticker:
+    opening = None if row.openPrice is None else Decimal(row.openPrice)
+    return Ticker(row.symbol, Decimal(row.lastPrice), opening, Decimal(row.volume))

@@ -147,6 +147,12 @@ class WeexRest:
         )
         return answer.data
 
+    async def tickers(self) -> list[schemas.V1Ticker]:
+        answer = await self.call(
+            schemas.Envelope[list[schemas.V1Ticker]], "GET", "/api/spot/v1/market/tickers", "market"
+        )
+        return answer.data
+
     async def market_fills(self, symbol: str, limit: int) -> list[schemas.MarketFill]:
         params = {"symbol": symbol, "limit": str(limit)}
         answer = await self.call(

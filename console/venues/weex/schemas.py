@@ -243,6 +243,23 @@ class ExchangeInfo(msgspec.Struct):
     symbols: list[V3Symbol]
 
 
+class V1Ticker(msgspec.Struct):
+    """One symbol of v1's `GET /api/spot/v1/market/tickers` (no opening price in it)."""
+
+    symbol: str
+    close: str
+    baseVol: str
+
+
+class V3DayRow(msgspec.Struct):
+    """One symbol of v3's `GET /api/v3/market/ticker/24hr` asked without a symbol."""
+
+    symbol: str
+    lastPrice: str
+    volume: str
+    openPrice: str | None = None
+
+
 class V3Trade(msgspec.Struct):
     id: str
     price: str

@@ -43,6 +43,14 @@ async def test_instruments_are_the_venues_with_their_filters(harness):
     assert mine.min_notional == (listed.min_notional if stated else 0)
 
 
+async def test_every_symbols_last_price_comes_in_one_request(harness):
+    book = harness.exchange.engine.books[SYMBOL]
+    await until(lambda: book.last_price is not None, meanwhile=lambda: harness.advance(0.05))
+    tickers = await harness.venue.day_tickers()
+    assert list(tickers) == [SYMBOL]
+    assert tickers[SYMBOL].last == book.last_price
+
+
 async def test_the_fee_estimate_is_the_rate_the_venue_states_for_the_account(harness):
     engine = harness.engine
     account = engine.accounts.get(TRADER_ACCOUNT) or engine.open_account(TRADER_ACCOUNT)

@@ -20,7 +20,7 @@ from decimal import Decimal
 from console.book import Integrity, OrderBook
 from console.config import ConfigError, Credentials
 from console.errors import VenueError
-from console.model import BookDelta, BookSnapshot, Instrument, Interval, Level, Side
+from console.model import BookDelta, BookSnapshot, Instrument, Interval, Level, Side, Ticker
 from console.net.limiter import Limiter, TokenBucket
 from console.net.rest import Prepared, Request
 from console.net.stream import Stream, StreamRules
@@ -160,6 +160,7 @@ class FourthVenue(VenueBasics):
         self.listed: dict[str, Instrument] = {}
         """The venue's instruments, as the tests have it answer."""
         self.snapshots: list[BookSnapshot] = []
+        self.tickers: list[Ticker] = []
         """The book snapshots it answers, in turn."""
 
     async def _read_instruments(self) -> dict[str, Instrument]:
@@ -167,6 +168,9 @@ class FourthVenue(VenueBasics):
 
     async def _snapshot(self, symbol: str, levels: int) -> BookSnapshot:
         return self.snapshots.pop(0)
+
+    async def _read_tickers(self) -> list[Ticker]:
+        return self.tickers
 
 
 def connect(env: str, rest: str, ws: str, credentials: Credentials | None, api: str) -> Venue:
