@@ -69,7 +69,7 @@ TERMINAL_GONE_AFTER = 3.0
 """Seconds the screen may take to restore the terminal once the session is closed. A
 terminal that is gone (the SSH link dropped, the pty closed) can never be restored, and
 Textual would wait on it forever: the process then leaves without it."""
-SIDE_PANELS = ("trades", "candles", "orders", "fills", "positions", "balances")
+SIDE_PANELS = ("trades", "candles", "orders", "balances", "fills", "positions")
 """The panels beside the book and the ticket that take turns on a small terminal (`p`)."""
 ACCOUNT_PANELS = ("orders", "fills", "positions")
 """The panels that take turns under the book on a large one (`o`, `f`, `P`)."""

@@ -2,6 +2,7 @@
 would be: the whole screen at 80x24 with an order placed and cancelled by keys, and the
 venue-side dead-man's switch cancelling resting orders after the console is killed."""
 
+import re
 import sys
 import time
 from urllib.parse import quote, urlencode, urlparse
@@ -100,7 +101,9 @@ def test_killed_with_the_switch_armed_every_resting_order_is_cancelled_in_time(h
     term = console_on(huobi_sim, tmp_path, (120, 40))
     try:
         term.wait_for(
-            lambda s: "book LIVE" in s and "DMS ARMED venue-side" in s and "USDT       100,000" in s
+            lambda s: (
+                "book LIVE" in s and "DMS ARMED venue-side" in s and re.search(r"USDT +100,000 ", s)
+            )
         )
         place_resting_buy(term, huobi_sim, 1)
         place_resting_buy(term, huobi_sim, 2)
@@ -125,7 +128,9 @@ def test_quitting_with_keep_disarms_the_venues_switch_so_the_orders_stay(huobi_s
     term = console_on(huobi_sim, tmp_path, (120, 40))
     try:
         term.wait_for(
-            lambda s: "book LIVE" in s and "DMS ARMED venue-side" in s and "USDT       100,000" in s
+            lambda s: (
+                "book LIVE" in s and "DMS ARMED venue-side" in s and re.search(r"USDT +100,000 ", s)
+            )
         )
         place_resting_buy(term, huobi_sim, 1)
         place_resting_buy(term, huobi_sim, 2)

@@ -71,7 +71,7 @@ async def test_the_panic_key_cancels_every_order_and_shows_each_result(tmp_path)
         assert resting_at_the_engine(launch) == []
         table = app.screen.query_one("DataTable")
         assert table.row_count == 3
-        results = [str(table.get_row_at(i)[-1]) for i in range(3)]
+        results = [str(table.get_row_at(i)[-1]).strip() for i in range(3)]
         assert results == ["cancelled"] * 3
         assert "PANIC: 3 of 3 cancelled" in str(app.screen.query_one("#scope").render())
 

@@ -12,7 +12,7 @@ def test_every_column_is_as_wide_as_its_widest_amount():
     header, btc, usdt = table(ROWS, 60)
     assert header.split() == ["asset", "free", "locked", "total"]
     assert usdt.split() == ["USDT", "99,950.5995516", "1,270", "101,220.5995516"]
-    assert len({len(header), len(btc), len(usdt)}) == 1  # right edges line up
+    assert {len(header), len(btc), len(usdt)} == {60}  # the figures fill the panel, aligned
 
 
 def test_a_narrow_panel_drops_locked_then_free_and_never_cuts_an_amount():

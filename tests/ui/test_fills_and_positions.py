@@ -95,7 +95,8 @@ async def test_an_ended_order_shows_its_average_price_and_fee(app_and_launch):
         await until(lambda: table.row_count == 1)
         (order,) = app.session.orders.orders.values()
         fee = sum(f.fee for f in app.session.orders.fills)
-        symbol, side, kind, _, filled, average, paid, status, *_ = map(str, table.get_row_at(0))
+        cells = [str(cell).strip() for cell in table.get_row_at(0)]
+        symbol, side, kind, _, filled, average, paid, status, *_ = cells
         assert (symbol, side, kind, status) == ("BTCUSDT", "BUY", "limit", "FILLED")
         assert (filled, average) == (
             "0.00200/0.00200",
@@ -106,7 +107,7 @@ async def test_an_ended_order_shows_its_average_price_and_fee(app_and_launch):
 
 async def test_a_small_terminal_takes_the_fills_and_positions_in_turn(app_and_launch):
     app, _ = app_and_launch
-    names = ("trades", "candles", "orders", "fills", "positions", "balances")
+    names = ("trades", "candles", "orders", "balances", "fills", "positions")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         seen = []

@@ -276,7 +276,7 @@ async def test_an_orphan_and_the_sides_are_drawn_in_the_themes_colours(tmp_path)
         view = views.orders(app.session, history=False, now=0.0)
         _, side, *_, status, _, _ = app.query_one(OpenOrders)._row(theirs, view, 0.0)
         variables = app.get_css_variables()
-        assert status.plain == "ORPHAN"
+        assert status.plain == " ORPHAN"
         assert isinstance(status.style, Style) and status.style.bold
         assert status.style.color.triplet.hex == variables["warning"].lower()
         assert side.style.color.triplet.hex == variables["ask"].lower()
@@ -315,16 +315,16 @@ async def test_the_orders_table_changes_row_by_row_newest_first_and_rests_while_
         orders.on_order(resting("a", 1_000), None)
         orders.on_order(resting("b", 2_000), None)
         await until(lambda: table.row_count == 2)
-        assert [table.get_row_at(i)[-1] for i in range(2)] == ["b", "a"]  # newest first
+        assert [table.get_row_at(i)[-1].strip() for i in range(2)] == ["b", "a"]  # newest first
         table.move_cursor(row=1)  # "a" selected
         orders.on_order(resting("c", 3_000), None)
         await until(lambda: table.row_count == 3)
-        assert [table.get_row_at(i)[-1] for i in range(3)] == ["c", "b", "a"]
+        assert [table.get_row_at(i)[-1].strip() for i in range(3)] == ["c", "b", "a"]
         assert panel.selected_id() == "a"  # the selection stays on its order
         cancelled = msgspec.structs.replace(orders.orders["b"], status=OrderStatus.CANCELED)
         orders.on_order(cancelled, None)
         await until(lambda: table.row_count == 2)
-        assert [table.get_row_at(i)[-1] for i in range(2)] == ["c", "a"]
+        assert [table.get_row_at(i)[-1].strip() for i in range(2)] == ["c", "a"]
         panel.display = False  # another panel takes its place on a narrow terminal
         orders.on_order(resting("d", 4_000), None)
         await app.clock.tick()

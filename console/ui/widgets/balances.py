@@ -21,14 +21,17 @@ def amount(value: Decimal) -> str:
 
 
 def table(rows: list[tuple[str, str, str, str]], width: int) -> list[str]:
-    """`rows` of (asset, free, locked, total) laid out in `width` cells: a space between
-    columns, each as wide as its widest cell, dropping locked and then free when the
-    panel is too narrow for them."""
+    """`rows` of (asset, free, locked, total) laid out in `width` cells: each column at
+    least as wide as its widest cell, the figures spread over the room left, dropping
+    locked and then free when the panel is too narrow for them."""
     header = ("asset", "free", "locked", "total")
     for shown in ((0, 1, 2, 3), (0, 1, 3), (0, 3)):
         widths = [max(len(row[i]) for row in (header, *rows)) for i in shown]
         if sum(widths) + len(shown) - 1 <= width or len(shown) == 2:
             break
+    spare = max(0, width - sum(widths) - len(shown) + 1)
+    for column in range(1, len(widths)):  # the figures spread over the room there is
+        widths[column] += spare // (len(widths) - 1) + (column <= spare % (len(widths) - 1))
     lines = []
     for row in (header, *rows):
         cells = [row[i] for i in shown]

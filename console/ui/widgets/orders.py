@@ -14,13 +14,17 @@ from textual.message import Message
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey
 
-from console.model import Order, OrderType, Side
+from console.model import Order, OrderStatus, OrderType, Side
 from console.trading.account import fee_text
 from console.trading.views import OrdersView
 from console.ui.widgets.base import LivePanel, money
 
-COLUMNS = ("Symbol", "Side", "Type", "Price", "Filled / size", "Avg", "Fee", "Status", "Age", "Id")
+OPEN_COLUMNS = ("Symbol", "Side", "Type", "Price", "Filled / size", "Status", "Age", "Id")
+ENDED_COLUMNS = (*OPEN_COLUMNS[:5], "Avg", "Fee", *OPEN_COLUMNS[5:])
+"""With ended orders shown: what they were filled at, on average, and what they paid."""
 TYPES = {OrderType.LIMIT: "limit", OrderType.MARKET: "market", OrderType.POST_ONLY: "post"}
+SHORT_STATUS = {OrderStatus.PARTIALLY_FILLED: "PARTIAL"}
+"""Statuses worded shorter, so the open orders' ids stay in view at 120 columns."""
 
 
 class OpenOrders(LivePanel):
@@ -62,10 +66,16 @@ class OpenOrders(LivePanel):
         self._drawn: dict[str, tuple[Order, tuple[str | Text, ...]]] = {}
         """Each row on the table: the order it was drawn from, and its cells."""
         self._columns: list[ColumnKey] = []
+        self._ended_shown = False
+        """Whether the table's columns are the ended orders' (with average and fee)."""
 
     def compose(self) -> ComposeResult:
-        table: DataTable[str | Text] = DataTable(cursor_type="row", zebra_stripes=False)
-        self._columns = table.add_columns(*COLUMNS)
+        # One space between columns, written by each cell, rather than two of padding:
+        # the open orders' columns and their ids fit the panel at 120 columns.
+        table: DataTable[str | Text] = DataTable(
+            cursor_type="row", zebra_stripes=False, cell_padding=0
+        )
+        self._columns = table.add_columns(*(f" {label}" for label in OPEN_COLUMNS))
         yield table
 
     def redraw(self) -> None:
@@ -76,6 +86,12 @@ class OpenOrders(LivePanel):
         one (history off) removes it, a changed one rewrites only its changed cells, and
         the ages move only on the rows in view. A rebuild of every row, with Textual
         measuring every cell again, costs 150 ms at a thousand orders; this, a row's worth."""
+        if view.history != self._ended_shown:
+            self._ended_shown = view.history
+            table.clear(columns=True)
+            self._drawn.clear()
+            labels = ENDED_COLUMNS if view.history else OPEN_COLUMNS
+            self._columns = table.add_columns(*(f" {label}" for label in labels))
         shown = view.orders
         opened = view.open_count
         self.border_title = f"Orders ({opened} open)" if view.history else f"Open orders ({opened})"
@@ -97,7 +113,7 @@ class OpenOrders(LivePanel):
         if added:
             selected = self.selected_id()
             created = {cid: order.created_ms for cid, order in shown.items()}
-            table.sort(self._columns[-1], key=lambda cid: -created[cid])
+            table.sort(self._columns[-1], key=lambda cell: -created[str(cell).strip()])
             if selected is not None:
                 table.move_cursor(row=table.get_row_index(selected))
 
@@ -129,21 +145,29 @@ class OpenOrders(LivePanel):
             style=style("orders--buy" if order.side is Side.BUY else "orders--sell"),
         )
         age = max(0, int(now - order.created_ms / 1000))
-        average = order.filled_quote / order.filled_qty if order.filled_qty else None
-        fees = view.fees.get(order.client_order_id)
-        return (
+        status = SHORT_STATUS.get(order.status, order.status.value)
+        cells: list[str | Text] = [
             order.symbol,
             side,
             TYPES[order.type],
             "market" if order.price is None else money(order.price, price_places),
             f"{money(order.filled_qty, size_places)}/{money(order.qty, size_places)}",
-            "" if average is None else money(average, price_places),
-            fee_text(fees) if fees else "",
             Text("ORPHAN", style=style("orders--orphan"))
             if order.client_order_id in view.orphans
-            else order.status.value,
+            else status,
             f"{age}s" if age < 120 else f"{age // 60}m",
             order.client_order_id,
+        ]
+        if view.history:
+            average = order.filled_quote / order.filled_qty if order.filled_qty else None
+            fees = view.fees.get(order.client_order_id)
+            cells[5:5] = [
+                "" if average is None else money(average, price_places),
+                fee_text(fees) if fees else "",
+            ]
+        return tuple(
+            Text(f" {cell.plain}", style=cell.style) if isinstance(cell, Text) else f" {cell}"
+            for cell in cells
         )
 
     def selected_id(self) -> str | None:
