@@ -2,8 +2,9 @@
 
 Built on the core's loop at the frame rate like every view (`console.trading.views`): each
 is immutable and equal to the last one when the panel would draw the same. Profit is in
-the quote asset at the mark (the mid of the book on screen); a fee in the base asset is
-priced at the mark too, one in a third asset (BNB) is listed apart and never guessed.
+the quote asset at the mark (the mid of the book on screen, else the symbol's last price on
+the venue's ticker board); a fee in the base asset is priced at the mark too, one in a
+third asset (BNB) is listed apart and never guessed.
 """
 
 from __future__ import annotations
@@ -23,11 +24,10 @@ NOTICES_AT_MOST = 5
 
 
 def mark(session: TradingSession, symbol: str) -> Decimal | None:
-    """The price a position on `symbol` is valued at: the mid of its book, when on screen."""
-    market = session.market
-    if market is None or market.instrument.symbol != symbol:
-        return None
-    return market.book.book.mid
+    """The price a position on `symbol` is valued at: the mid of its book when on screen,
+    else its last price on the board of every symbol's ticker."""
+    instrument = session.instruments.get(symbol)
+    return None if instrument is None else session.price(instrument.base, instrument.quote)
 
 
 def _places(session: TradingSession, symbol: str) -> tuple[int, int]:

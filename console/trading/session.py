@@ -17,7 +17,16 @@ from decimal import Decimal
 
 from console.config import Config, Grade
 from console.errors import InvalidOrder, VenueError
-from console.model import Instrument, Interval, Order, OrderStatus, OrderType, Side, TimeInForce
+from console.model import (
+    Instrument,
+    Interval,
+    Order,
+    OrderStatus,
+    OrderType,
+    Side,
+    Ticker,
+    TimeInForce,
+)
 from console.trading.deadman import DeadMansSwitch
 from console.trading.journal import Journal
 from console.trading.orders import UNRESOLVED, OrderManager, ReconcilePolicy
@@ -40,6 +49,9 @@ CANDLE_INTERVALS = (
 )
 """The candle lengths the screen offers, those the venue serves."""
 CLOSE_TIMEOUT = 3.0
+BOARD_EVERY = 15.0
+"""Seconds between two reads of every symbol's ticker (Binance weighs the read at 80 of
+6,000 a minute: four a minute is 5% of the budget)."""
 FILLS_HISTORY_MS = 24 * 3600 * 1000
 """How far back a followed symbol's fills are fetched for its position's entry price: the
 longest span one Binance trades request covers (Huobi keeps 48 hours)."""
@@ -128,6 +140,11 @@ class TradingSession:
         """Set on close when the venue's own switch could not be disarmed."""
         self._recalled: set[str] = set()
         """Symbols whose recent fills were asked of the venue for their positions."""
+        self.board: dict[str, Ticker] = {}
+        """Every listed symbol's last price and 24 h change, read every `BOARD_EVERY` s."""
+        self._board_task: asyncio.Future[None] | None = None
+        self._pairs: dict[tuple[str, str], str] = {}
+        """Each listed symbol by its (base, quote)."""
 
     @property
     def paused(self) -> str | None:
@@ -148,10 +165,12 @@ class TradingSession:
         """Connect, learn the instruments, follow the configured symbol and the account."""
         await self.venue.start()
         self.instruments = await self.venue.instruments()
+        self._pairs = {(i.base, i.quote): i.symbol for i in self.instruments.values()}
         symbol = self.config.symbol
         if symbol not in self.instruments:
             raise InvalidOrder(msg=self.unlisted(symbol))
         await self.follow(symbol)
+        self._board_task = asyncio.ensure_future(self._keep_board())
         self.orders.recover()
         if self.journal is not None:
             self._folding = asyncio.ensure_future(self.journal.fold_regularly())
@@ -159,6 +178,37 @@ class TradingSession:
             await self.venue.watch_account(self.orders)
         except VenueError as error:
             self.error = f"no account stream: {error}"
+
+    async def _keep_board(self) -> None:
+        """Read every symbol's ticker now and every `BOARD_EVERY` seconds; a read that
+        fails keeps the last board (the watchlist shows its age) and is tried again."""
+        while True:
+            try:
+                self.board = await self.venue.day_tickers()
+            except VenueError as error:
+                log.warning("the symbols' tickers are unavailable: %s", error)
+            await asyncio.sleep(BOARD_EVERY)
+
+    def price(self, asset: str, quote: str) -> Decimal | None:
+        """What one `asset` is worth in `quote`: the mid of the book on screen where it is
+        that pair, else the last price of the pair (or of its inverse) on the board."""
+        if asset == quote:
+            return Decimal(1)
+        market = self.market
+        if market is not None and (market.instrument.base, market.instrument.quote) == (
+            asset,
+            quote,
+        ):
+            mid = market.book.book.mid
+            if mid is not None:
+                return mid
+        direct = self.board.get(self._pairs.get((asset, quote), ""))
+        if direct is not None and direct.last:
+            return direct.last
+        inverse = self.board.get(self._pairs.get((quote, asset), ""))
+        if inverse is not None and inverse.last:
+            return 1 / inverse.last
+        return None
 
     def unlisted(self, symbol: str) -> str:
         """Why `symbol` cannot be opened, with the listed symbols that come closest."""
@@ -413,9 +463,10 @@ class TradingSession:
             await asyncio.wait_for(self.venue.close(), timeout)
         except TimeoutError:
             log.warning("the venue did not close within %.0fs; leaving it", timeout)
-        if self._folding is not None:
-            self._folding.cancel()
-            await asyncio.gather(self._folding, return_exceptions=True)
+        for task in (self._folding, self._board_task):
+            if task is not None:
+                task.cancel()
+                await asyncio.gather(task, return_exceptions=True)
         if self.journal is not None:
             self.journal.close()
 

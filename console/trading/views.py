@@ -12,7 +12,7 @@ changed. Nothing here changes domain state.
 from __future__ import annotations
 
 import statistics
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -169,21 +169,22 @@ def balances(session: TradingSession) -> BalancesView:
     market, current = session.market, session.orders.user_stream_live
     if market is None:
         return BalancesView(rows, None, None, (), current)
-    value, unpriced = value_in_quote(rows, market)
-    return BalancesView(rows, market.instrument.quote, value, unpriced, current)
+    quote = market.instrument.quote
+    value, unpriced = value_in_quote(rows, quote, session.price)
+    return BalancesView(rows, quote, value, unpriced, current)
 
 
-def value_in_quote(rows: tuple[BalanceRow, ...], market: Market) -> tuple[Decimal, tuple[str, ...]]:
-    """What the held assets are worth at the mid, and the assets with no price here."""
-    inst, mid = market.instrument, market.book.book.mid
+def value_in_quote(
+    rows: tuple[BalanceRow, ...], quote: str, price: Callable[[str, str], Decimal | None]
+) -> tuple[Decimal, tuple[str, ...]]:
+    """What the held assets are worth in `quote` at `price`, and the assets it cannot price."""
     total, unpriced = Decimal(0), []
     for row in rows:
-        if row.asset == inst.quote:
-            total += row.total
-        elif row.asset == inst.base and mid is not None:
-            total += row.total * mid
-        else:
+        each = price(row.asset, quote)
+        if each is None:
             unpriced.append(row.asset)
+        else:
+            total += row.total * each
     return total, tuple(unpriced)
 
 

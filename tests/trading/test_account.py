@@ -4,9 +4,10 @@ from decimal import Decimal as D
 
 import msgspec
 
-from console.model import Balance, Fill, OrderStatus, Side
+from console.model import Balance, Fill, OrderStatus, Side, Ticker
 from console.trading import account
 from console.trading.orders import OrderManager
+from console.trading.session import TradingSession
 from console.venues.binance.adapter import CAPABILITIES as BINANCE
 from tests.fakes import a_buy
 from tests.trading.test_views import BTC, market
@@ -23,12 +24,17 @@ class Venue:
 
 
 class Session:
-    """What the views read of a session: its orders, instruments and the market on screen."""
+    """What the views read of a session: its orders, instruments, the market on screen and
+    the board of every symbol's ticker (empty: only the market on screen has a price)."""
+
+    price = TradingSession.price
 
     def __init__(self, manager, shown=None):
         self.orders = manager
         self.instruments = {"BTCUSDT": BTC}
         self.market = shown
+        self.board = {}
+        self._pairs = {("BTC", "USDT"): "BTCUSDT"}
 
 
 def a_fill(trade, qty="0.5", price="100", side=Side.BUY, cid="c-1", fee="0.05", asset="USDT"):
@@ -100,6 +106,15 @@ def test_a_symbol_not_on_screen_has_no_mark_and_no_unrealised_figure():
     heard(manager, a_fill("1"))
     (row,) = account.positions(Session(manager)).rows
     assert (row.mark, row.unrealised, row.net) == (None, None, None)
+
+
+def test_a_symbol_not_on_screen_is_valued_at_its_last_price_on_the_board():
+    manager = OrderManager(Venue())
+    heard(manager, a_fill("1", qty="1", price="100", fee="0"))
+    session = Session(manager)
+    session.board = {"BTCUSDT": Ticker("BTCUSDT", D(104), D(100))}
+    (row,) = account.positions(session).rows
+    assert (row.mark, row.unrealised, row.net) == (D(104), D(4), D(4))
 
 
 async def test_the_venues_history_sets_the_entry_but_not_this_sessions_pnl():

@@ -235,3 +235,16 @@ async def test_a_symbol_not_listed_is_refused_with_the_listed_ones_that_come_clo
     ):
         await launch.start()
     await launch.stop()
+
+
+async def test_every_asset_held_is_priced_from_the_board_of_every_symbols_ticker(tmp_path):
+    launch = build(Config(), None, True, Locations(tmp_path, tmp_path), seed=2, rate=0)
+    await launch.start()
+    session = launch.session
+    await until(lambda: session.board)
+    eth = session.board["ETHUSDT"].last
+    assert session.price("ETH", "USDT") == eth
+    assert session.price("USDT", "ETH") == 1 / eth
+    assert session.price("USDT", "USDT") == 1
+    assert session.price("NOPE", "USDT") is None
+    await launch.stop()

@@ -36,13 +36,15 @@ def market(bids=(("99.00", "1"),), asks=(("101.00", "2"),)):
     return Market(BTC, book, LiveTrades("BTCUSDT"), LiveTicker("BTCUSDT"), fees)
 
 
-def test_the_account_is_valued_at_the_mid_and_what_has_no_price_here_is_named():
+def test_the_account_is_valued_at_each_assets_price_and_what_has_none_is_named():
     rows = (
         views.BalanceRow("BTC", D(1), D(0), D(1)),
         views.BalanceRow("ETH", D(2), D(0), D(2)),
         views.BalanceRow("USDT", D(50), D(50), D(100)),
     )
-    assert views.value_in_quote(rows, market()) == (D(200), ("ETH",))
+    prices = {("BTC", "USDT"): D(100), ("USDT", "USDT"): D(1)}
+    value = views.value_in_quote(rows, "USDT", lambda asset, quote: prices.get((asset, quote)))
+    assert value == (D(200), ("ETH",))
 
 
 def test_own_orders_mark_the_grouped_level_a_buy_below_a_sell_above():
