@@ -309,6 +309,7 @@ def run_screen(args: argparse.Namespace) -> int:
     from console.trading.core import ThreadCore
     from console.ui.app import TradingApp
     from console.ui.keymaps import load_keymap
+    from console.ui.memory import ScreenMemory
 
     locations = Locations()
     config, credentials, sim = where_to_trade(args, locations)
@@ -322,16 +323,17 @@ def run_screen(args: argparse.Namespace) -> int:
         raise UsageError(str(error)) from None
     setup_logging(locations)
     launch = build(config, credentials, sim, locations, seed=args.seed, rate=args.rate)
+    memory = ScreenMemory(locations.screen_state)
     core = ThreadCore()
     app = TradingApp(
         launch.session,
         launch.start,
         launch.stop,
         keymap,
-        theme=args.theme or themes.remembered(locations.screen_state) or config.theme,
+        theme=args.theme or memory.get("theme") or config.theme,
         theme_folders=[themes.SHIPPED, locations.user_themes],
         core=core,
-        remember_theme=lambda name: themes.remember(locations.screen_state, name),
+        memory=memory,
     )
     collector = Collector(lambda: app.express.last_heard)
     collector.start()

@@ -55,7 +55,7 @@ class Locations:
 
     @property
     def screen_state(self) -> Path:
-        """What the screen remembers between runs (the theme picked in the palette)."""
+        """What the screen remembers between runs (`console.ui.memory`)."""
         return self.data_dir / "screen.json"
 
     def private_data_dir(self) -> Path:
@@ -189,6 +189,9 @@ class Config(msgspec.Struct, forbid_unknown_fields=True):
     gone from the venue."""
     keys: dict[str, str] = msgspec.field(default_factory=dict)
     """Single-action overrides of the keymap: binding id -> keys."""
+    watchlist: list[str] = msgspec.field(default_factory=lambda: ["BTCUSDT", "ETHUSDT", "SOLUSDT"])
+    """The watchlist's symbols until the trader pins or unpins one on the screen (then
+    the screen's own list, kept in the data directory, is shown)."""
     risk: RiskLimits = msgspec.field(default_factory=RiskLimits)
     endpoints: Endpoints = msgspec.field(default_factory=Endpoints)
     history: History = msgspec.field(default_factory=History)
@@ -251,6 +254,9 @@ def config_problems(config: Config) -> list[str]:
         bad("lookup_seconds", config.lookup_seconds, "seconds from 5 to 86400")
     if not config.symbol.isalnum() or not config.symbol.isupper():
         bad("symbol", config.symbol, "a venue symbol in capitals, such as BTCUSDT")
+    for index, symbol in enumerate(config.watchlist):
+        if not symbol.isalnum() or not symbol.isupper():
+            bad(f"watchlist[{index}]", symbol, "a venue symbol in capitals, such as BTCUSDT")
     for key in ("venue", "theme", "keymap"):
         if not getattr(config, key):
             bad(key, getattr(config, key), "a name")

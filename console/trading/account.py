@@ -222,3 +222,40 @@ def session_pnl(session: TradingSession) -> SessionPnl | None:
     if not totals and not unpriced:
         return None
     return SessionPnl(tuple(sorted(totals.items())), tuple(unpriced))
+
+
+# -- the watchlist ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WatchRow:
+    symbol: str
+    last: Decimal | None
+    change: Decimal | None
+    """Percent over the last 24 hours, where the venue says."""
+    price_places: int
+    on_screen: bool
+
+
+@dataclass(frozen=True)
+class WatchlistView:
+    rows: tuple[WatchRow, ...]
+
+
+def watchlist(session: TradingSession, symbols: tuple[str, ...]) -> WatchlistView:
+    """The pinned symbols with their last price and 24 h change: the board's, and for the
+    symbol on screen its last print."""
+    market = session.market
+    on_screen = market.instrument.symbol if market is not None else None
+    rows = []
+    for symbol in symbols:
+        row = session.board.get(symbol)
+        last = None if row is None else row.last
+        if symbol == on_screen and market is not None and market.trades.trades:
+            last = market.trades.trades[-1].price
+        change = None
+        if row is not None and row.open and last is not None:
+            change = (last - row.open) / row.open * 100
+        price_places, _ = _places(session, symbol)
+        rows.append(WatchRow(symbol, last, change, price_places, symbol == on_screen))
+    return WatchlistView(tuple(rows))

@@ -38,6 +38,7 @@ from console.trading.session import Ticket, TradingSession
 from console.ui import themes
 from console.ui.express import Expressed, ExpressLane, carrying
 from console.ui.feed import FrameClock
+from console.ui.memory import ScreenMemory
 from console.ui.notices import FillNotices
 from console.ui.output import ConsoleDriver, TerminalGone
 from console.ui.screens.arm import ArmSwitch
@@ -56,10 +57,18 @@ from console.ui.widgets.positions import PositionsPanel
 from console.ui.widgets.status import Banner, StatusBar
 from console.ui.widgets.ticket import OrderTicket
 from console.ui.widgets.trades import TradeTape
+from console.ui.widgets.watchlist import WatchlistPanel
 
 log = logging.getLogger(__name__)
 
-PANELS_WITH_KEYS = (OrderBookLadder, OrderTicket, OpenOrders, FillsPanel, CandleSparklines)
+PANELS_WITH_KEYS = (
+    OrderBookLadder,
+    OrderTicket,
+    OpenOrders,
+    FillsPanel,
+    WatchlistPanel,
+    CandleSparklines,
+)
 """The panels whose keys the keymap sets, beside the app's own."""
 
 WIDE_COLUMNS, WIDE_ROWS = 120, 34
@@ -69,10 +78,10 @@ TERMINAL_GONE_AFTER = 3.0
 """Seconds the screen may take to restore the terminal once the session is closed. A
 terminal that is gone (the SSH link dropped, the pty closed) can never be restored, and
 Textual would wait on it forever: the process then leaves without it."""
-SIDE_PANELS = ("trades", "candles", "orders", "balances", "fills", "positions")
+SIDE_PANELS = ("trades", "candles", "orders", "balances", "fills", "positions", "watchlist")
 """The panels beside the book and the ticket that take turns on a small terminal (`p`)."""
-ACCOUNT_PANELS = ("orders", "fills", "positions")
-"""The panels that take turns under the book on a large one (`o`, `f`, `P`)."""
+ACCOUNT_PANELS = ("orders", "fills", "positions", "watchlist")
+"""The panels that take turns under the book on a large one (`o`, `f`, `P`, `w`)."""
 DEFAULT_SWITCH_SECONDS = 15.0
 """What the arming question offers when the config turned the switch off."""
 TAPE_EVERY = 0.2
@@ -106,6 +115,7 @@ class TradingApp(App[None]):
         Binding(
             "P", "focus_panel('positions')", "Positions and PnL", show=False, id="app.positions"
         ),
+        Binding("w", "focus_panel('watchlist')", "Watchlist", show=False, id="app.watchlist"),
         Binding("escape", "to_book", "Back to the book", show=False, id="app.back"),
         Binding("r", "reconcile", "Reconcile with the venue", show=False, id="app.reconcile"),
         Binding(
@@ -123,14 +133,15 @@ class TradingApp(App[None]):
         grid-rows: 1fr 8 12; }
     #book { row-span: 2; }
     #trades { row-span: 2; }
-    #orders, #fills, #positions { column-span: 2; }
+    #orders, #fills, #positions, #watchlist { column-span: 2; }
     .account { display: none; }
     .account.front { display: block; }
     #panel-tabs { display: none; height: 1; color: $secondary; }
     .narrow #main { grid-size: 2 2; grid-columns: 42 1fr; grid-rows: 8 1fr; }
     .narrow #book { row-span: 2; }
     .narrow #trades { row-span: 1; }
-    .narrow #orders, .narrow #fills, .narrow #positions { column-span: 1; }
+    .narrow #orders, .narrow #fills, .narrow #positions, .narrow #watchlist {
+        column-span: 1; }
     .narrow .side { display: none; }
     .narrow .side.shown { display: block; }
     .narrow #panel-tabs { display: block; }
@@ -145,11 +156,11 @@ class TradingApp(App[None]):
         theme: str = "console-dark",
         theme_folders: list[Traversable] | None = None,
         core: Core | None = None,
-        remember_theme: Callable[[str], None] = lambda name: None,
+        memory: ScreenMemory | None = None,
     ) -> None:
         """`core` is where the session runs (`ThreadCore` in the product: its own loop and
-        thread); by default the screen's own loop. `remember_theme` keeps a theme the
-        trader picks for the next run."""
+        thread); by default the screen's own loop. `memory` keeps the theme the trader
+        picks and the symbols pinned for the next run (by default, for this one only)."""
         super().__init__(driver_class=ConsoleDriver)
         self.session = session
         self.core: Core = core or InlineCore()
@@ -157,7 +168,12 @@ class TradingApp(App[None]):
         self.keymap = keymap
         self.wanted_theme = theme
         self.theme_folders = theme_folders or [themes.SHIPPED]
-        self.remember_theme = remember_theme
+        self.memory = memory or ScreenMemory(None)
+        pinned = self.memory.get("watchlist")
+        self.watched: tuple[str, ...] = tuple(
+            pinned if isinstance(pinned, list) else session.config.watchlist
+        )
+        """The symbols pinned to the watchlist."""
         self.clock = FrameClock(self, session.config.frame_rate, self.core, self._ready_enter)
         self.express = ExpressLane()
         """Enter on a ready ticket, sent from the keyboard's thread (`ConsoleDriver`)."""
@@ -198,6 +214,7 @@ class TradingApp(App[None]):
             yield OpenOrders(id="orders", classes="side account front")
             yield FillsPanel(id="fills", classes="side account")
             yield PositionsPanel(id="positions", classes="side account")
+            yield WatchlistPanel(id="watchlist", classes="side account")
             yield Balances(id="balances", classes="side")
         yield StatusBar(id="status")
 
@@ -230,7 +247,7 @@ class TradingApp(App[None]):
         """A theme other than the one shown was picked (the palette): keep it for next time."""
         if theme.name != self._theme_shown:
             self._theme_shown = theme.name
-            self.remember_theme(theme.name)
+            self.memory.keep("theme", theme.name)
 
     def _feed_panels(self) -> None:
         """What each panel is shown, built below the screen (`console.trading.views`) from
@@ -282,6 +299,12 @@ class TradingApp(App[None]):
             every=FIGURES_EVERY,
         )
         clock.feed(self.notices, lambda seen: account.new_fills(session, seen), self.notices.room)
+        clock.feed(
+            self.query_one(WatchlistPanel),
+            lambda symbols: account.watchlist(session, symbols),
+            lambda: (self.watched,),
+            every=FIGURES_EVERY,
+        )
 
     @work(exclusive=True, group="session")
     async def start_session(self) -> None:
@@ -442,6 +465,7 @@ class TradingApp(App[None]):
             "ticket": OrderTicket,
             "orders": OpenOrders,
             "fills": FillsPanel,
+            "watch": WatchlistPanel,
             "candles": CandleSparklines,
         }
         cls = selectors.get(prefix)
@@ -483,6 +507,22 @@ class TradingApp(App[None]):
     @on(OrderBookLadder.Picked)
     def ticket_at_level(self, event: OrderBookLadder.Picked) -> None:
         self.query_one(OrderTicket).open(event.side, event.price)
+
+    @on(WatchlistPanel.Chosen)
+    def watchlist_chose(self, event: WatchlistPanel.Chosen) -> None:
+        """Show a pinned symbol, pin the one on screen, or unpin one; the list is kept."""
+        if event.pin is None and event.symbol is not None:
+            self.switch_symbol(event.symbol)
+            return
+        market = self.session.market
+        if event.pin and market is not None:
+            symbol = market.instrument.symbol
+            if symbol not in self.watched:
+                self.watched = (*self.watched, symbol)
+        elif event.pin is False:
+            self.watched = tuple(s for s in self.watched if s != event.symbol)
+        self.memory.keep("watchlist", list(self.watched))
+        self.clock.push(self.query_one(WatchlistPanel))
 
     @on(LivePanel.ViewWanted)
     def draw_now(self, event: LivePanel.ViewWanted) -> None:
@@ -701,6 +741,7 @@ class TradingApp(App[None]):
         if not self._running:
             return
         self.ladder.watch_grouping()
+        self.screen_stack[0].query_one(OrderTicket).clear()
         self.notify(f"now showing {symbol}")
 
 

@@ -4,24 +4,18 @@ Textual's own (dracula, nord, ...), which the palette offers too: one list every
 A theme file names Textual's base colours and the console's own variables, used in TCSS
 as `$bid`, `$ask`, `$up`, `$down` and `$stale` (a theme that does not set them gets the
 console's). A file that cannot be read is skipped with a notice naming it, and the console
-keeps its default theme. A theme picked in the palette is remembered in the data
-directory and opens the next run, unless `--theme` names another.
+keeps its default theme. A theme picked in the palette is remembered
+(`console.ui.memory`) and opens the next run, unless `--theme` names another.
 """
 
 from __future__ import annotations
 
-import json
-import logging
-import os
 import tomllib
 from importlib import resources
 from importlib.resources.abc import Traversable
-from pathlib import Path
 
 from textual.color import Color, ColorParseError
 from textual.theme import BUILTIN_THEMES, Theme
-
-log = logging.getLogger(__name__)
 
 SHIPPED = resources.files("console") / "themes"
 """The shipped themes, wherever the package is installed (a checkout, a wheel, a zip)."""
@@ -124,24 +118,3 @@ def toml_files(folder: Traversable) -> list[Traversable]:
 def names(folders: list[Traversable]) -> list[str]:
     """The names of every theme there is: the readable files' and Textual's own."""
     return sorted({theme.name for theme in discover(folders)[0]} | set(BUILTIN_THEMES))
-
-
-def remembered(path: Path) -> str | None:
-    """The theme last picked in the palette, if one was and it can be read."""
-    try:
-        name = json.loads(path.read_text(encoding="utf-8")).get("theme")
-    except (OSError, ValueError, AttributeError):
-        return None
-    return name if isinstance(name, str) and name else None
-
-
-def remember(path: Path, name: str) -> None:
-    """Keep `name` for the next run; a disk that cannot take it costs the memory, not the
-    screen."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        spare = path.with_suffix(".tmp")
-        spare.write_text(json.dumps({"theme": name}), encoding="utf-8")
-        os.replace(spare, path)
-    except OSError as error:
-        log.warning("the theme picked is not remembered: %s", error)

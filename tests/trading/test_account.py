@@ -160,3 +160,16 @@ def test_a_fill_without_a_fee_adds_no_fee():
     manager = OrderManager(Venue())
     heard(manager, msgspec.structs.replace(a_fill("1"), fee=D(0)))
     assert manager.fees == {}
+
+
+def test_the_watchlist_reads_the_board_and_the_symbol_on_screen_its_last_print():
+    session = Session(OrderManager(Venue()), market())
+    session.instruments["ETHUSDT"] = msgspec.structs.replace(BTC, symbol="ETHUSDT", base="ETH")
+    session.board = {
+        "ETHUSDT": Ticker("ETHUSDT", D(3300), D(3000)),
+        "BTCUSDT": Ticker("BTCUSDT", D(100), D(80)),
+    }
+    eth, btc, nope = account.watchlist(session, ("ETHUSDT", "BTCUSDT", "NOPEUSDT")).rows
+    assert (eth.last, eth.change, eth.on_screen) == (D(3300), D(10), False)
+    assert (btc.last, btc.change, btc.on_screen) == (D(100), D(25), True)  # no print yet
+    assert (nope.last, nope.change) == (None, None)

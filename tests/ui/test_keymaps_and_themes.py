@@ -343,39 +343,36 @@ def test_the_themes_listed_are_the_ones_the_palette_offers():
     assert set(BUILTIN_THEMES) <= set(listed)
 
 
-def test_a_theme_remembered_is_read_back_and_an_unreadable_memory_is_none(tmp_path):
-    from console.ui.themes import remember, remembered
+def test_what_the_screen_remembers_is_read_back_and_an_unreadable_memory_is_empty(tmp_path):
+    from console.ui.memory import ScreenMemory
 
     state = tmp_path / "data" / "screen.json"
-    assert remembered(state) is None
-    remember(state, "nord")
-    assert remembered(state) == "nord"
-    state.write_text("[not a theme]")
-    assert remembered(state) is None
+    assert ScreenMemory(state).get("theme") is None
+    ScreenMemory(state).keep("theme", "nord")
+    assert ScreenMemory(state).get("theme") == "nord"
+    state.write_text("[not a memory]")
+    assert ScreenMemory(state).get("theme") is None
 
 
 async def test_textuals_own_theme_opens_and_a_theme_picked_is_remembered(tmp_path):
     from console.config import Config, Locations
     from console.launch import build
     from console.ui.app import TradingApp
+    from console.ui.memory import ScreenMemory
 
     launch = build(Config(), None, True, Locations(tmp_path, tmp_path))
-    picked = []
+    memory = ScreenMemory(tmp_path / "screen.json")
 
     async def nothing():
         return None
 
     app = TradingApp(
-        launch.session,
-        nothing,
-        nothing,
-        load_keymap("default"),
-        theme="dracula",
-        remember_theme=picked.append,
+        launch.session, nothing, nothing, load_keymap("default"), theme="dracula", memory=memory
     )
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         assert app.theme == "dracula"
         assert not [n for n in app._notifications if "no theme" in n.message]
+        assert memory.get("theme") is None  # the theme it opened on is not a pick
         app.theme = "nord"  # as the palette's theme picker sets it
-        await until(lambda: picked == ["nord"])
+        await until(lambda: ScreenMemory(tmp_path / "screen.json").get("theme") == "nord")

@@ -22,9 +22,18 @@ from console.ui.widgets.base import LivePanel, money
 OPEN_COLUMNS = ("Symbol", "Side", "Type", "Price", "Filled / size", "Status", "Age", "Id")
 ENDED_COLUMNS = (*OPEN_COLUMNS[:5], "Avg", "Fee", *OPEN_COLUMNS[5:])
 """With ended orders shown: what they were filled at, on average, and what they paid."""
+NARROW = 60
+"""Below this many cells (a side panel at 80 columns) the symbol and the type give way,
+so the sizes and the status stay in view."""
+NARROW_LEAVES = ("Symbol", "Type", "Fee")
 TYPES = {OrderType.LIMIT: "limit", OrderType.MARKET: "market", OrderType.POST_ONLY: "post"}
 SHORT_STATUS = {OrderStatus.PARTIALLY_FILLED: "PARTIAL"}
 """Statuses worded shorter, so the open orders' ids stay in view at 120 columns."""
+
+
+def _spaced(cell: str | Text) -> str | Text:
+    """A cell with the one space that parts it from the column before."""
+    return Text(f" {cell.plain}", style=cell.style) if isinstance(cell, Text) else f" {cell}"
 
 
 class OpenOrders(LivePanel):
@@ -66,8 +75,8 @@ class OpenOrders(LivePanel):
         self._drawn: dict[str, tuple[Order, tuple[str | Text, ...]]] = {}
         """Each row on the table: the order it was drawn from, and its cells."""
         self._columns: list[ColumnKey] = []
-        self._ended_shown = False
-        """Whether the table's columns are the ended orders' (with average and fee)."""
+        self._labels: tuple[str, ...] = OPEN_COLUMNS
+        """The table's columns now: which depends on the ended orders shown and the room."""
 
     def compose(self) -> ComposeResult:
         # One space between columns, written by each cell, rather than two of padding:
@@ -78,6 +87,11 @@ class OpenOrders(LivePanel):
         self._columns = table.add_columns(*(f" {label}" for label in OPEN_COLUMNS))
         yield table
 
+    def on_resize(self) -> None:
+        """The room decides the columns: a table laid out for another width is laid again."""
+        if self.view is not None:
+            self.redraw()
+
     def redraw(self) -> None:
         self._fill(self.query_one(DataTable), self.view)
 
@@ -86,11 +100,13 @@ class OpenOrders(LivePanel):
         one (history off) removes it, a changed one rewrites only its changed cells, and
         the ages move only on the rows in view. A rebuild of every row, with Textual
         measuring every cell again, costs 150 ms at a thousand orders; this, a row's worth."""
-        if view.history != self._ended_shown:
-            self._ended_shown = view.history
+        labels: tuple[str, ...] = ENDED_COLUMNS if view.history else OPEN_COLUMNS
+        if self.size.width < NARROW:
+            labels = tuple(label for label in labels if label not in NARROW_LEAVES)
+        if labels != self._labels:
+            self._labels = labels
             table.clear(columns=True)
             self._drawn.clear()
-            labels = ENDED_COLUMNS if view.history else OPEN_COLUMNS
             self._columns = table.add_columns(*(f" {label}" for label in labels))
         shown = view.orders
         opened = view.open_count
@@ -146,29 +162,24 @@ class OpenOrders(LivePanel):
         )
         age = max(0, int(now - order.created_ms / 1000))
         status = SHORT_STATUS.get(order.status, order.status.value)
-        cells: list[str | Text] = [
-            order.symbol,
-            side,
-            TYPES[order.type],
-            "market" if order.price is None else money(order.price, price_places),
-            f"{money(order.filled_qty, size_places)}/{money(order.qty, size_places)}",
-            Text("ORPHAN", style=style("orders--orphan"))
+        average = order.filled_quote / order.filled_qty if order.filled_qty else None
+        fees = view.fees.get(order.client_order_id)
+        cells: dict[str, str | Text] = {
+            "Symbol": order.symbol,
+            "Side": side,
+            "Type": TYPES[order.type],
+            "Price": "market" if order.price is None else money(order.price, price_places),
+            "Filled / size": f"{money(order.filled_qty, size_places)}/"
+            f"{money(order.qty, size_places)}",
+            "Avg": "" if average is None else money(average, price_places),
+            "Fee": fee_text(fees) if fees else "",
+            "Status": Text("ORPHAN", style=style("orders--orphan"))
             if order.client_order_id in view.orphans
             else status,
-            f"{age}s" if age < 120 else f"{age // 60}m",
-            order.client_order_id,
-        ]
-        if view.history:
-            average = order.filled_quote / order.filled_qty if order.filled_qty else None
-            fees = view.fees.get(order.client_order_id)
-            cells[5:5] = [
-                "" if average is None else money(average, price_places),
-                fee_text(fees) if fees else "",
-            ]
-        return tuple(
-            Text(f" {cell.plain}", style=cell.style) if isinstance(cell, Text) else f" {cell}"
-            for cell in cells
-        )
+            "Age": f"{age}s" if age < 120 else f"{age // 60}m",
+            "Id": order.client_order_id,
+        }
+        return tuple(_spaced(cells[label]) for label in self._labels)
 
     def selected_id(self) -> str | None:
         table = self.query_one(DataTable)

@@ -301,6 +301,12 @@ class OrderTicket(LivePanel):
         )
         target.focus()
 
+    def clear(self) -> None:
+        """Another symbol is on screen: the last one's price and size mean nothing for it."""
+        self.price_field.value = ""
+        self.size_field.value = ""
+        self._sent = None
+
     def set_price(self, price: Decimal) -> None:
         self.price_field.value = field_text(price)
 
