@@ -48,7 +48,7 @@ from console.ui.screens.outcomes import PanicOutcomes
 from console.ui.screens.reconcile import Reconcile
 from console.ui.screens.symbols import ActionProvider, SymbolProvider
 from console.ui.widgets.balances import Balances
-from console.ui.widgets.base import LivePanel
+from console.ui.widgets.base import LivePanel, places
 from console.ui.widgets.candles import SHOWN, CandleSparklines
 from console.ui.widgets.fills import FillsPanel
 from console.ui.widgets.orderbook import OrderBookLadder
@@ -727,6 +727,16 @@ class TradingApp(App[None]):
     def symbols(self) -> list[str]:
         """Every symbol the venue lists, for the palette."""
         return sorted(self.session.instruments)
+
+    def symbol_line(self, symbol: str) -> str:
+        """`last 3,399.92 · 24h -2.12%` from the board of every symbol's ticker."""
+        row = self.session.board.get(symbol)
+        instrument = self.session.instruments.get(symbol)
+        if row is None or instrument is None:
+            return "show this market"
+        line = f"last {row.last:,.{places(instrument.tick_size)}f}"
+        change = row.change_percent
+        return line + ("" if change is None else f" · 24h {change:+.2f}%")
 
     def switch_symbol(self, symbol: str) -> None:
         self._follow(symbol)

@@ -37,3 +37,14 @@ async def test_symbols_pinned_and_unpinned_are_kept_for_the_next_run(tmp_path):
         await until(lambda: app.watched == ("ETHUSDT", "SOLUSDT", "BTCUSDT"))
     kept = ScreenMemory(tmp_path / "screen.json").get("watchlist")
     assert kept == ["ETHUSDT", "SOLUSDT", "BTCUSDT"]
+
+
+async def test_the_palette_names_each_symbol_with_its_last_price_and_change(tmp_path):
+    app, _ = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        await until(lambda: "ETHUSDT" in app.session.board)
+        eth = app.session.board["ETHUSDT"]
+        line = app.symbol_line("ETHUSDT")
+        assert line == f"last {eth.last:,.2f} · 24h {eth.change_percent:+.2f}%"
+        assert app.symbol_line("NOPEUSDT") == "show this market"

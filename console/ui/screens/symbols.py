@@ -14,6 +14,9 @@ class Palette(Protocol):
 
     def symbols(self) -> list[str]: ...
 
+    def symbol_line(self, symbol: str) -> str:
+        """What the palette says beside a symbol: its last price and 24 h change."""
+
     def switch_symbol(self, symbol: str) -> None: ...
 
     def palette_actions(self) -> list[tuple[str, str, Callable[[], object]]]: ...
@@ -30,13 +33,14 @@ class SymbolProvider(Provider):
         return palette(self).symbols()
 
     async def discover(self) -> Hits:
+        console = palette(self)
         for symbol in self._symbols()[:20]:
             yield DiscoveryHit(
-                f"Symbol: {symbol}", partial(self._switch, symbol), help="show this market"
+                f"Symbol: {symbol}", partial(self._switch, symbol), help=console.symbol_line(symbol)
             )
 
     async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
+        matcher, console = self.matcher(query), palette(self)
         for symbol in self._symbols():
             text = f"Symbol: {symbol}"
             score = matcher.match(text)
@@ -45,7 +49,7 @@ class SymbolProvider(Provider):
                     score,
                     matcher.highlight(text),
                     partial(self._switch, symbol),
-                    help="show this market",
+                    help=console.symbol_line(symbol),
                 )
 
     def _switch(self, symbol: str) -> None:
