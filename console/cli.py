@@ -38,7 +38,7 @@ from console.sim.exchange import (
     Credential,
     SimExchange,
 )
-from console.sim.market import TAKE_SHARE
+from console.sim.market import TAKE_SHARE, chosen
 from console.trading.journal import EXPORT_FIELDS, Journal, JournalError
 from console.ui import themes
 from console.venues.registry import NAMES as VENUE_NAMES
@@ -134,6 +134,12 @@ def build_parser() -> argparse.ArgumentParser:
         type=float,
         default=TAKE_SHARE,
         help=f"share of book events that take liquidity and print (default {TAKE_SHARE})",
+    )
+    sim.add_argument(
+        "--symbols",
+        default="",
+        metavar="LIST",
+        help="the pairs to list, comma-separated, or all 25 (default: BTCUSDT,ETHUSDT,SOLUSDT)",
     )
     sim.add_argument("--chaos", default="", metavar="SPEC", help=FAULTS_HELP)
     sim.add_argument("--api-key", default=DEMO_API_KEY, help="API key to accept")
@@ -381,9 +387,12 @@ async def run_sim(args: argparse.Namespace) -> int:
         raise UsageError("--take-share must be from 0 to 1")
     try:
         chaos = Chaos.parse(args.chaos)
+        listings = chosen(args.symbols) if args.symbols else None
     except ValueError as error:
         raise UsageError(str(error)) from None
-    exchange = SimExchange(seed=args.seed, rate=args.rate, chaos=chaos, take_share=args.take_share)
+    exchange = SimExchange(
+        listings, seed=args.seed, rate=args.rate, chaos=chaos, take_share=args.take_share
+    )
     exchange.add_credential(
         Credential(
             args.api_key,

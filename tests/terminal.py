@@ -17,6 +17,9 @@ COLUMNS, ROWS = 120, 40
 PAGE_DOWN = b"\x1b[6~"
 
 
+HEARD_KEPT = 512 * 1024
+
+
 class Terminal:
     """`trading-console` in a pty of its own, with a screen we can read like a person."""
 
@@ -24,6 +27,9 @@ class Terminal:
         columns, rows = size
         self.screen = pyte.Screen(columns, rows)
         self.stream = pyte.ByteStream(self.screen)
+        self.heard = bytearray()
+        """What the console wrote that the screen does not show (the bell, a desktop
+        notice), as written: the last few hundred kilobytes."""
         environment = {
             **os.environ,
             "TERM": "xterm-256color",
@@ -55,9 +61,12 @@ class Terminal:
             ready, _, _ = select.select([self.fd], [], [], left)
             if ready:
                 try:
-                    self.stream.feed(os.read(self.fd, 65536))
+                    written = os.read(self.fd, 65536)
                 except OSError:
                     return
+                self.stream.feed(written)
+                self.heard += written
+                del self.heard[: max(0, len(self.heard) - HEARD_KEPT)]
 
     def wait_for(self, predicate, timeout=30.0):
         deadline = time.monotonic() + timeout

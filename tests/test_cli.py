@@ -52,6 +52,25 @@ async def test_sim_command_serves_a_moving_market_until_interrupted():
         assert await asyncio.wait_for(process.wait(), 10) == 0
 
 
+def test_a_symbol_the_simulator_does_not_list_is_a_usage_error_naming_those_it_does(capsys):
+    assert main(["sim", "--symbols", "BTCUSDT,FOOBAR"]) == 2
+    said = capsys.readouterr().err
+    assert "no simulated symbol FOOBAR; the simulator lists BTCUSDT, ETHUSDT, SOLUSDT" in said
+
+
+@pytest.mark.slow
+async def test_sim_lists_only_the_symbols_asked_for():
+    process, urls = await start_sim("--symbols", "ETHBTC,DOGEUSDT", "--rate", "0")
+    try:
+        async with httpx.AsyncClient(base_url=urls["rest"]) as rest:
+            info = (await rest.get("/api/v3/exchangeInfo")).json()
+        listed = {s["symbol"]: (s["baseAsset"], s["quoteAsset"]) for s in info["symbols"]}
+        assert listed == {"ETHBTC": ("ETH", "BTC"), "DOGEUSDT": ("DOGE", "USDT")}
+    finally:
+        process.send_signal(signal.SIGINT)
+        assert await asyncio.wait_for(process.wait(), 10) == 0
+
+
 def test_unknown_chaos_setting_is_a_usage_error(capsys):
     assert main(["sim", "--chaos", "meteor=1"]) == 2
     assert "unknown chaos setting 'meteor=1'" in capsys.readouterr().err

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -124,6 +125,8 @@ class WindowStats:
     previous_close: Decimal
 
 
+PENDING_MOST = 100_000
+"""Prints kept per symbol for intervals not rolled yet; past it, every interval is rolled."""
 MINUTE_WINDOWS_UP_TO_MS = 86_400_000
 """Windows up to a day are counted in minutes (so they open on a minute, as Binance's do);
 longer ones in hours, as far back as the kept hours go."""
@@ -137,15 +140,28 @@ class CandleStore:
         self._unrolled: dict[str, tuple[list[MinuteBar], Decimal]] = {}
         """Each symbol's backfilled minutes, rolled into an interval's bars only when that
         interval is first asked for: most runs never ask for most intervals."""
+        self._unwalked: dict[str, Callable[[], None]] = {}
+        """Each symbol's backfill, walked when the symbol's bars are first asked for: a
+        venue's worth of symbols opens in a moment, and most are never charted."""
+        self._pending: dict[str, list[TradePrinted]] = {}
+        """Each symbol's prints since the start, for the intervals not rolled yet: a print
+        rolls nothing (25 symbols' first prints would roll every interval of each)."""
 
     def bars(self, symbol: str, interval: str) -> deque[Bar]:
         key = (symbol, interval)
         bars = self.series.get(key)
         if bars is None:
+            walk = self._unwalked.pop(symbol, None)
+            if walk is not None:
+                walk()
             bars = self.series[key] = deque(maxlen=KEEP)
             if symbol in self._unrolled:
                 minutes, tick = self._unrolled[symbol]
                 bars.extend(_roll(minutes, INTERVAL_MS[interval], tick))
+            for event in self._pending.get(symbol, ()):
+                self._add(bars, interval, event)
+            if all((symbol, each) in self.series for each in INTERVAL_MS):
+                self._pending.pop(symbol, None)  # every interval has its prints now
         return bars
 
     def backfill(
@@ -157,29 +173,41 @@ class CandleStore:
         rng: random.Random,
         minutes: int = 2 * 24 * 60,
     ) -> None:
-        """Write a seeded walk of one-minute bars ending at `price`, rolled up per interval.
+        """A seeded walk of one-minute bars ending at `price`, walked when the symbol's
+        bars are first asked for (`rng` is the symbol's own, so when does not matter)."""
+        for interval in INTERVAL_MS:
+            self.series.pop((symbol, interval), None)
+        self._unwalked[symbol] = lambda: self._walk(symbol, end_ms, price, tick, rng, minutes)
 
-        The walk runs in whole ticks and thousandths of a unit of volume, so every bar is
-        exact; each finished bar becomes Decimal once.
-        """
+    def _walk(
+        self,
+        symbol: str,
+        end_ms: int,
+        price: Decimal,
+        tick: Decimal,
+        rng: random.Random,
+        minutes: int,
+    ) -> None:
+        """The walk runs in whole ticks and thousandths of a unit of volume, so every bar is
+        exact; each finished bar becomes Decimal once."""
         closes = [int(price / tick)]
+        gauss, uniform = rng.gauss, rng.random  # random(): a C call, where randint is Python
         for _ in range(minutes - 1):
-            closes.append(max(1, round(closes[-1] * (1 - rng.gauss(0, 0.0008)))))
+            closes.append(max(1, round(closes[-1] * (1 - gauss(0, 0.0008)))))
         closes.reverse()
         first_open = (end_ms // 60_000 - minutes) * 60_000
         minute_bars = []
         previous = closes[0]
         for i, close in enumerate(closes):
             wiggle = abs(close - previous) // 2 + close // 3000
-            high = max(previous, close) + int(wiggle * rng.random())
-            low = max(1, min(previous, close) - int(wiggle * rng.random()))
-            volume = rng.randint(1_000, 200_000)
+            high = max(previous, close) + int(wiggle * uniform())
+            low = max(1, min(previous, close) - int(wiggle * uniform()))
+            volume = 1_000 + int(uniform() * 199_001)
+            trades = 20 + int(uniform() * 881)
             minute_bars.append(
-                (first_open + i * 60_000, previous, high, low, close, volume, rng.randint(20, 900))
+                (first_open + i * 60_000, previous, high, low, close, volume, trades)
             )
             previous = close
-        for interval in INTERVAL_MS:
-            self.series.pop((symbol, interval), None)
         self._unrolled[symbol] = (minute_bars, tick)
 
     def current(self, symbol: str, interval: str, now_ms: int) -> Bar | None:
@@ -218,16 +246,29 @@ class CandleStore:
         )
 
     def on_event(self, event: Event) -> None:
+        """A print goes into the intervals rolled so far, and is kept for the others."""
         if not isinstance(event, TradePrinted):
             return
+        symbol, rolled = event.symbol, 0
         for interval in INTERVAL_MS:
-            bars = self.bars(event.symbol, interval)
-            if not bars:
-                open_ms = event.time_ms - event.time_ms % INTERVAL_MS[interval]
-                bars.append(flat_bar(open_ms, event.price))
-            else:
-                self._advance(bars, interval, event.time_ms)
-            bars[-1].add(event.price, event.qty, event.taker_side, event.trade_id)
+            bars = self.series.get((symbol, interval))
+            if bars is not None:
+                self._add(bars, interval, event)
+                rolled += 1
+        if rolled < len(INTERVAL_MS):
+            pending = self._pending.setdefault(symbol, [])
+            pending.append(event)
+            if len(pending) > PENDING_MOST:  # rolled at last, rather than kept without end
+                for interval in INTERVAL_MS:
+                    self.bars(symbol, interval)
+
+    def _add(self, bars: deque[Bar], interval: str, event: TradePrinted) -> None:
+        if not bars:
+            open_ms = event.time_ms - event.time_ms % INTERVAL_MS[interval]
+            bars.append(flat_bar(open_ms, event.price))
+        else:
+            self._advance(bars, interval, event.time_ms)
+        bars[-1].add(event.price, event.qty, event.taker_side, event.trade_id)
 
     @staticmethod
     def _advance(bars: deque[Bar], interval: str, now_ms: int) -> None:

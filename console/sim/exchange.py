@@ -11,6 +11,7 @@ import base64
 import contextlib
 import hashlib
 import hmac
+import random
 import time
 from collections import deque
 from collections.abc import Callable
@@ -24,7 +25,7 @@ from console.model import Side
 from console.sim.candles import CandleStore
 from console.sim.chaos import Chaos
 from console.sim.engine import Engine
-from console.sim.market import LISTINGS, TAKE_SHARE, Listing, SyntheticMarket
+from console.sim.market import MAJORS, TAKE_SHARE, Listing, SyntheticMarket
 from console.sim.state import Event, TradePrinted
 
 DEMO_API_KEY = "simDemoKey0000000000000000000000000000000000000000000000000000001"
@@ -100,7 +101,7 @@ class SimExchange:
         clock: Callable[[], int] | None = None,
         take_share: float = TAKE_SHARE,
     ) -> None:
-        self.listings = listings or LISTINGS
+        self.listings = listings or MAJORS
         self.chaos = chaos or Chaos()
         true_time = clock or (lambda: int(time.time() * 1000))
         self.clock = lambda: true_time() + int(self.chaos.skew)
@@ -125,7 +126,7 @@ class SimExchange:
                 now,
                 mid.quantize(listing.instrument.tick_size),
                 listing.instrument.tick_size,
-                self.market.rng,
+                random.Random(f"{seed}:{symbol}"),  # its own: walked when first asked for
             )
         self.credentials: dict[str, Credential] = {}
         self.engine.open_account(TRADER_ACCOUNT, dict(TRADER_DEPOSITS))

@@ -8,6 +8,8 @@ gives the same sequence of engine calls, which is what snapshot tests rely on.
 from __future__ import annotations
 
 import asyncio
+import bisect
+import itertools
 import math
 import random
 from dataclasses import dataclass
@@ -27,32 +29,86 @@ class Listing:
 
     instrument: Instrument
     opening_price: Decimal
+    activity: float = 1.0
+    """Its share of the market's events, against the other listings'."""
 
 
-def _listing(symbol: str, base: str, tick: str, lot: str, min_qty: str, price: str) -> Listing:
+QUOTE_SCALE = {"USDT": Decimal(1), "BTC": Decimal("0.000015")}
+"""What one unit of each quote asset is worth in USDT, roughly: minimum order values, the
+largest order and a market maker's typical quote follow it."""
+
+
+def _listing(
+    symbol: str, base: str, quote: str, tick: str, lot: str, price: str, activity: float
+) -> Listing:
+    """A spot pair as a venue lists it: its tick, lot and price scale; `activity` is its
+    share of the flow (the majors trade most)."""
+    scale, opening = QUOTE_SCALE[quote], Decimal(price)
+    lot_size = Decimal(lot)
+    most = max(Decimal(9000), (Decimal(9_000_000) / opening) // lot_size * lot_size)
     return Listing(
         Instrument(
             symbol,
             base,
-            "USDT",
+            quote,
             Decimal(tick),
-            Decimal(lot),
-            Decimal(min_qty),
-            Decimal(9000),
-            Decimal(5),
+            lot_size,
+            lot_size,
+            most,
+            5 * scale,
             Decimal(tick),
             Decimal(1_000_000),
-            Decimal(9_000_000),
+            9_000_000 * scale,
         ),
-        Decimal(price),
+        opening,
+        activity,
     )
 
 
 LISTINGS = [
-    _listing("BTCUSDT", "BTC", "0.01", "0.00001", "0.00001", "65000.00"),
-    _listing("ETHUSDT", "ETH", "0.01", "0.0001", "0.0001", "3400.00"),
-    _listing("SOLUSDT", "SOL", "0.01", "0.001", "0.001", "150.00"),
+    _listing("BTCUSDT", "BTC", "USDT", "0.01", "0.00001", "65000.00", 30),
+    _listing("ETHUSDT", "ETH", "USDT", "0.01", "0.0001", "3400.00", 15),
+    _listing("SOLUSDT", "SOL", "USDT", "0.01", "0.001", "150.00", 8),
+    _listing("BNBUSDT", "BNB", "USDT", "0.01", "0.001", "580.00", 4),
+    _listing("XRPUSDT", "XRP", "USDT", "0.0001", "0.1", "0.5200", 4),
+    _listing("DOGEUSDT", "DOGE", "USDT", "0.00001", "1", "0.12000", 4),
+    _listing("ADAUSDT", "ADA", "USDT", "0.0001", "0.1", "0.4500", 2),
+    _listing("TRXUSDT", "TRX", "USDT", "0.00001", "0.1", "0.12000", 2),
+    _listing("AVAXUSDT", "AVAX", "USDT", "0.01", "0.01", "35.00", 2),
+    _listing("LINKUSDT", "LINK", "USDT", "0.01", "0.01", "14.00", 2),
+    _listing("DOTUSDT", "DOT", "USDT", "0.001", "0.01", "6.500", 2),
+    _listing("LTCUSDT", "LTC", "USDT", "0.01", "0.001", "80.00", 2),
+    _listing("BCHUSDT", "BCH", "USDT", "0.1", "0.001", "450.0", 1),
+    _listing("SHIBUSDT", "SHIB", "USDT", "0.00000001", "1", "0.00001800", 2),
+    _listing("UNIUSDT", "UNI", "USDT", "0.001", "0.01", "9.000", 1),
+    _listing("ATOMUSDT", "ATOM", "USDT", "0.001", "0.01", "8.000", 1),
+    _listing("XLMUSDT", "XLM", "USDT", "0.00001", "1", "0.11000", 1),
+    _listing("NEARUSDT", "NEAR", "USDT", "0.001", "0.1", "5.000", 1),
+    _listing("APTUSDT", "APT", "USDT", "0.01", "0.01", "8.50", 1),
+    _listing("ARBUSDT", "ARB", "USDT", "0.0001", "0.1", "1.1000", 1),
+    _listing("OPUSDT", "OP", "USDT", "0.001", "0.01", "2.200", 1),
+    _listing("SUIUSDT", "SUI", "USDT", "0.0001", "0.1", "1.0000", 1),
+    _listing("ETHBTC", "ETH", "BTC", "0.00001", "0.0001", "0.05231", 3),
+    _listing("BNBBTC", "BNB", "BTC", "0.000001", "0.001", "0.008923", 1),
+    _listing("SOLBTC", "SOL", "BTC", "0.0000001", "0.001", "0.0023080", 1),
 ]
+"""A venue's worth of pairs, each with its own tick, lot and price scale: a few majors
+that trade most, a long tail, and three priced in BTC (`sim --symbols all`)."""
+MAJORS = LISTINGS[:3]
+"""What the simulator lists unless asked for more: BTCUSDT, ETHUSDT and SOLUSDT."""
+
+
+def chosen(symbols: str) -> list[Listing]:
+    """The listings named in `symbols` (`BTCUSDT,ETHBTC`, in the order given), or `all`."""
+    if symbols.strip().lower() == "all":
+        return list(LISTINGS)
+    by_symbol = {listing.instrument.symbol: listing for listing in LISTINGS}
+    names = [name.strip().upper() for name in symbols.split(",") if name.strip()]
+    unknown = [name for name in names if name not in by_symbol]
+    if unknown or not names:
+        named = ", ".join(unknown) if unknown else repr(symbols)
+        raise ValueError(f"no simulated symbol {named}; the simulator lists {', '.join(by_symbol)}")
+    return [by_symbol[name] for name in names]
 
 
 TAKE_SHARE = 0.06
@@ -74,10 +130,9 @@ class SymbolFlow:
         self.tick = listing.instrument.tick_size
         self.mid_ticks = int(listing.opening_price / self.tick)
         self.quotes: list[EngineOrder] = []
-        # A level's size in lots so a typical quote is worth a few thousand quote units.
-        self.typical_lots = max(
-            1, int(Decimal(2000) / listing.opening_price / listing.instrument.lot_size)
-        )
+        # A level's size in lots so a typical quote is worth a few thousand USDT.
+        worth = 2000 * QUOTE_SCALE[listing.instrument.quote]
+        self.typical_lots = max(1, int(worth / listing.opening_price / listing.instrument.lot_size))
         self.spread_ticks = max(1, self.mid_ticks // 100_000)
 
     def seed_book(self, levels: int = 60) -> None:
@@ -200,6 +255,7 @@ class SyntheticMarket:
             },
         )
         self.flows = [SymbolFlow(engine, listing, self.rng, take_share) for listing in listings]
+        self._shares = list(itertools.accumulate(listing.activity for listing in listings))
         for flow in self.flows:
             flow.seed_book()
         self._burst_left = 0.0
@@ -225,9 +281,11 @@ class SyntheticMarket:
         return count
 
     def _step(self, count: int) -> None:
-        flows = self.flows
+        """`count` events, each on a symbol drawn by its share of the activity."""
+        flows, shares, random_ = self.flows, self._shares, self.rng.random
+        total = shares[-1]
         for _ in range(count):
-            flows[self.rng.randrange(len(flows))].step()
+            flows[bisect.bisect(shares, random_() * total)].step()
 
     async def run(self, tick_seconds: float = 0.02) -> None:
         """Advance on a wall-clock timer until cancelled, a chunk of events at a time: an

@@ -49,6 +49,9 @@ CANDLE_INTERVALS = (
 )
 """The candle lengths the screen offers, those the venue serves."""
 CLOSE_TIMEOUT = 3.0
+BOARD_FIRST = 2.0
+"""Seconds after the start before the first read of every symbol's ticker: the book and
+the account come first (the read is the heaviest the console makes)."""
 BOARD_EVERY = 15.0
 """Seconds between two reads of every symbol's ticker (Binance weighs the read at 80 of
 6,000 a minute: four a minute is 5% of the budget)."""
@@ -180,8 +183,9 @@ class TradingSession:
             self.error = f"no account stream: {error}"
 
     async def _keep_board(self) -> None:
-        """Read every symbol's ticker now and every `BOARD_EVERY` seconds; a read that
-        fails keeps the last board (the watchlist shows its age) and is tried again."""
+        """Read every symbol's ticker soon after the start and every `BOARD_EVERY` seconds;
+        a read that fails keeps the last board and is tried again."""
+        await asyncio.sleep(BOARD_FIRST)
         while True:
             try:
                 self.board = await self.venue.day_tickers()

@@ -25,3 +25,26 @@ def test_console_in_a_terminal_takes_an_order_and_shows_it(tmp_path):
         assert term.exit_status() == 0
     finally:
         term.close()
+
+
+def test_a_fill_is_told_on_screen_by_the_bell_and_as_a_desktop_notice(tmp_path):
+    term = Terminal(tmp_path)
+    try:
+        term.wait_for(lambda s: "SIM" in s and "book LIVE" in s and "user LIVE" in s)
+        term.type("b")
+        term.escape()
+        term.type("A", "\t", "\t", "0.002")  # at the best ask: it takes at once
+        term.wait_for(lambda _: term.ticket_is_ready())
+        term.type("\r")
+        term.wait_for(lambda s: "FILLED BUY 0.00200 BTCUSDT @" in s)  # the notice on screen
+        assert b"\x1b]9;FILLED BUY 0.00200 BTCUSDT @ " in term.heard  # the desktop notice
+        # and the bell: a BEL beyond the one that ends each operating system command
+        assert term.heard.count(b"\x07") > term.heard.count(b"\x1b]")
+        term.escape()
+        term.escape()
+        term.type("f")
+        term.wait_for(lambda s: "─ Fills (1)" in s or "─ Fills (2)" in s)
+        term.type("q")
+        assert term.exit_status() == 0
+    finally:
+        term.close()

@@ -306,3 +306,33 @@ def test_order_above_the_maximum_notional_is_refused():
     with pytest.raises(Reject) as refused:
         engine.place("taker", "BTCUSDT", Side.BUY, OrderType.LIMIT, D(11), D("100.00"))
     assert refused.value.reason is RejectReason.NOTIONAL
+
+
+def test_the_simulators_catalogue_holds_dozens_of_pairs_each_on_its_own_scale():
+    from console.sim.market import LISTINGS
+
+    instruments = {listing.instrument.symbol: listing.instrument for listing in LISTINGS}
+    assert len(instruments) >= 24
+    assert len({i.tick_size for i in instruments.values()}) >= 6
+    assert len({i.lot_size for i in instruments.values()}) >= 5
+    assert {i.quote for i in instruments.values()} == {"USDT", "BTC"}
+    for listing in LISTINGS:  # every opening price sits on its tick, every limit on its lot
+        inst = listing.instrument
+        assert listing.opening_price % inst.tick_size == 0
+        assert inst.max_qty % inst.lot_size == 0 and inst.min_qty == inst.lot_size
+
+
+def test_the_majors_take_most_of_the_flow():
+    from console.sim.exchange import SimExchange
+    from console.sim.market import LISTINGS
+
+    exchange = SimExchange(LISTINGS, seed=9, rate=0)
+    counts = {}
+    for flow in exchange.market.flows:
+        original = flow.step
+        flow.step = lambda flow=flow, original=original: (
+            counts.__setitem__(flow.instrument.symbol, counts.get(flow.instrument.symbol, 0) + 1),
+            original(),
+        )
+    exchange.market._step(4000)
+    assert counts["BTCUSDT"] > counts["ETHUSDT"] > counts["SOLUSDT"] > counts["BCHUSDT"]
