@@ -23,7 +23,7 @@ from textual.strip import Strip
 from console.model import Side
 from console.trading.views import LadderLevel, LadderView
 from console.ui.widgets.base import money
-from console.ui.widgets.rows import RowsPanel
+from console.ui.widgets.rows import CursorRowsPanel
 
 GROUPING_STEPS = (1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 10000)
 BAR = " ▏▎▍▌▋▊▉█"
@@ -49,7 +49,7 @@ BLANK_ROW = Row("")
 """A row with no level: the asks' side of a thin book."""
 
 
-class OrderBookLadder(RowsPanel[Row], can_focus=True):
+class OrderBookLadder(CursorRowsPanel[Row], can_focus=True):
     """The live book of the symbol on screen.
 
     | key | action |
@@ -94,7 +94,6 @@ class OrderBookLadder(RowsPanel[Row], can_focus=True):
 
     grouping: reactive[int] = reactive(0)
     """Index into GROUPING_STEPS."""
-    cursor: reactive[int] = reactive(0)
     """Row offset from the spread: negative into the asks, positive into the bids."""
 
     class Picked(Message):
@@ -148,19 +147,6 @@ class OrderBookLadder(RowsPanel[Row], can_focus=True):
         self.post_message(self.ViewWanted(self))
 
     # -- drawing -----------------------------------------------------------------------------
-
-    def show(self, view: LadderView) -> None:
-        self.view = view
-        self._paint()
-
-    def watch_cursor(self) -> None:
-        self._paint()
-
-    def on_focus(self) -> None:
-        self._paint()
-
-    def on_blur(self) -> None:
-        self._paint()
 
     def _paint(self) -> None:
         view = self.view

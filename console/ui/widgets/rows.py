@@ -10,10 +10,11 @@ still line costs nothing: neither Python on the screen's thread nor bytes to the
 from __future__ import annotations
 
 from collections.abc import Hashable
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from rich.style import Style
 from textual.geometry import Region
+from textual.reactive import reactive
 from textual.strip import Strip
 
 from console.ui.widgets.base import LivePanel
@@ -74,3 +75,27 @@ class RowsPanel(LivePanel, Generic[RowT]):
         super().notify_style_update()
         self._strips.clear()
         self.refresh()
+
+
+class CursorRowsPanel(RowsPanel[RowT]):
+    """A rows panel with a cursor, drawn only while the panel has the focus: a new view,
+    the cursor moving or the focus coming or going lays its rows out again (`_paint`)."""
+
+    cursor: reactive[int] = reactive(0)
+
+    def _paint(self) -> None:
+        """Lay the rows out from the view, the cursor and the focus, and `paint` them."""
+        raise NotImplementedError
+
+    def show(self, view: Any) -> None:
+        self.view = view
+        self._paint()
+
+    def watch_cursor(self) -> None:
+        self._paint()
+
+    def on_focus(self) -> None:
+        self._paint()
+
+    def on_blur(self) -> None:
+        self._paint()

@@ -9,12 +9,11 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding
 from textual.message import Message
-from textual.reactive import reactive
 from textual.strip import Strip
 
 from console.trading.account import WatchlistView
 from console.ui.widgets.base import money
-from console.ui.widgets.rows import RowsPanel
+from console.ui.widgets.rows import CursorRowsPanel
 
 HEADER = f"  {'symbol':<12}{'last':>16}{'24h':>10}"
 EMPTY = "nothing pinned: a pins the symbol on screen"
@@ -29,7 +28,7 @@ class Line(NamedTuple):
     header: bool = False
 
 
-class WatchlistPanel(RowsPanel[Line], can_focus=True):
+class WatchlistPanel(CursorRowsPanel[Line], can_focus=True):
     """| key | action |
     | --- | --- |
     | j / down, k / up | move |
@@ -54,7 +53,6 @@ class WatchlistPanel(RowsPanel[Line], can_focus=True):
     WatchlistPanel > .watch--down { color: $down; }
     WatchlistPanel > .watch--cursor { text-style: reverse; }
     """
-    cursor: reactive[int] = reactive(0)
 
     class Chosen(Message):
         """The trader asked for a symbol on screen (`symbol`), or to pin or unpin one."""
@@ -66,19 +64,6 @@ class WatchlistPanel(RowsPanel[Line], can_focus=True):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.border_title = "Watchlist"
-
-    def show(self, view: WatchlistView) -> None:
-        self.view = view
-        self._paint()
-
-    def watch_cursor(self) -> None:
-        self._paint()
-
-    def on_focus(self) -> None:
-        self._paint()
-
-    def on_blur(self) -> None:
-        self._paint()
 
     def _paint(self) -> None:
         view: WatchlistView | None = self.view
