@@ -489,6 +489,7 @@ async def test_a_still_market_draws_nothing_again(app_and_launch):
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(app, pilot)
         launch.server.exchange.market.rate = 0
+        await until(lambda: app.session.board)  # every asset priced: the balances' worth set
         renders = Counter()
         for panel in (
             app.query_one(OrderBookLadder),
@@ -503,7 +504,8 @@ async def test_a_still_market_draws_nothing_again(app_and_launch):
 
             panel.render = counted
         clock = app.clock
-        await until(lambda: clock.frames > 40)  # the last changes drawn
+        begun = clock.frames
+        await until(lambda: clock.frames > begun + 40)  # the last changes drawn
         settled, frames = dict(renders), clock.frames
         await until(lambda: clock.frames > frames + 40)
         assert dict(renders) == settled
