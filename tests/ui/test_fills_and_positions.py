@@ -3,12 +3,16 @@ ended orders with their average price and fees."""
 
 from decimal import Decimal
 
+import msgspec
+
 from console.config import Config, Notify, RiskLimits
+from console.model import OrderStatus
 from console.ui.widgets.fills import FillsPanel
 from console.ui.widgets.orders import OpenOrders
 from console.ui.widgets.positions import PositionsPanel
 from console.ui.widgets.status import StatusBar
-from tests.fakes import until
+from console.ui.widgets.ticket import OrderTicket
+from tests.fakes import a_buy, until
 from tests.ui.conftest import make_app, ready
 from tests.ui.test_trading_screen import ticket_at_best, type_text
 
@@ -35,6 +39,27 @@ async def test_a_fill_is_told_on_screen_by_the_bell_and_on_the_desktop(tmp_path)
         assert rung
         assert written[0].startswith("\x1b]9;FILLED BUY 0.00200 BTCUSDT @ ")
         assert written[0].endswith("\x07")
+
+
+async def test_the_ticket_says_what_a_filled_order_was_filled_at(app_and_launch):
+    app, _ = app_and_launch
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("b")
+        await type_text(pilot, "64000")
+        await pilot.press("tab")
+        await type_text(pilot, "0.002")
+        line = app.query_one("#problem")
+        await until(lambda: "ready" in str(line.render()))
+        ticket = app.query_one(OrderTicket)
+        filled = msgspec.structs.replace(
+            a_buy("c-1", OrderStatus.FILLED),
+            qty=Decimal("0.002"),
+            filled_qty=Decimal("0.002"),
+            filled_quote=Decimal("130.00124"),
+        )
+        ticket.sent(filled)  # as the venue answered the enter that sent the ticket
+        assert "✓ sent: FILLED 0.00200 @ 65,000.62 avg" in str(line.render())
 
 
 async def test_each_way_of_telling_a_fill_can_be_switched_off(tmp_path):

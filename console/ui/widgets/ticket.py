@@ -261,6 +261,8 @@ class OrderTicket(LivePanel):
             (places(inst.tick_size), places(inst.lot_size)) if inst else (8, 8)
         )
         at = "" if order.price is None else f" @ {money(order.price, price_places)}"
+        if order.filled_qty:  # what it was filled at, not the limit it was sent with
+            at = f" @ {money(order.filled_quote / order.filled_qty, price_places)} avg"
         said = f"sent: {order.status.value} {money(order.qty, size_places)}{at}"
         self._sent = (self.draft(), said)
         self.redraw()
