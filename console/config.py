@@ -177,10 +177,11 @@ class Config(msgspec.Struct, forbid_unknown_fields=True):
     """Use the embedded simulator; by default, when no credentials are configured."""
     read_only: bool = False
     """Watch only: no order, and no cancel, leaves this console."""
-    size_presets: list[str] = msgspec.field(
-        default_factory=lambda: ["0.001", "0.01", "25%", "100%"]
-    )
-    """Keys 1-4 in the ticket: a base size, or a share of the free balance."""
+    size_presets: list[str] | None = None
+    """Keys 1-4 in the ticket on every symbol: a base size, or a share of the free balance.
+    None: each symbol's own, from its lot and minimum order value (`presets` wins)."""
+    presets: dict[str, list[str]] = msgspec.field(default_factory=dict)
+    """Keys 1-4 for one symbol (`[presets] SOLUSDT = ["1", "10", "25%", "100%"]`)."""
     deadman_seconds: float = 15.0
     """Cancel resting orders after losing the venue this long; 0 turns the switch off."""
     lookup_seconds: float = 300.0
@@ -271,15 +272,18 @@ def config_problems(config: Config) -> list[str]:
         bad("notify.desktop", config.notify.desktop, " or ".join(DESKTOP_NOTICES))
     if config.on_quit not in QUIT_POLICIES:
         bad("on_quit", config.on_quit, " or ".join(QUIT_POLICIES))
-    if len(config.size_presets) > 4:
-        bad("size_presets", config.size_presets, "at most 4 presets (keys 1-4)")
-    for index, preset in enumerate(config.size_presets):
-        if preset_problem(preset):
-            bad(
-                f"size_presets[{index}]",
-                preset,
-                "a size such as 0.01, or a share of the free balance such as 25%",
-            )
+    lists = {"size_presets": config.size_presets or []}
+    lists |= {f"presets.{symbol}": presets for symbol, presets in config.presets.items()}
+    for key, presets in lists.items():
+        if len(presets) > 4:
+            bad(key, presets, "at most 4 presets (keys 1-4)")
+        for index, preset in enumerate(presets):
+            if preset_problem(preset):
+                bad(
+                    f"{key}[{index}]",
+                    preset,
+                    "a size such as 0.01, or a share of the free balance such as 25%",
+                )
     for key in ("tape", "candles", "fills", "finished_orders"):
         value = getattr(config.history, key)
         if not 1 <= value <= HISTORY_MOST:

@@ -100,6 +100,7 @@ def test_unknown_config_key_names_the_file_and_the_key(tmp_path):
         ("[history]\ntape = 0", "history.tape = 0: a count from 1 to 1,000,000"),
         ("[history]\nfills = 5000000", "history.fills = 5000000: a count from 1 to 1,000,000"),
         ('[notify]\ndesktop = "beep"', "notify.desktop = 'beep': osc9 or osc777 or off"),
+        ('[presets]\nSOLUSDT = ["1", "2x"]', "presets.SOLUSDT[1] = '2x': a size such as 0.01"),
     ],
 )
 def test_a_bad_value_is_refused_at_load_naming_the_key_and_what_is_allowed(tmp_path, line, named):

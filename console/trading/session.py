@@ -11,6 +11,7 @@ import asyncio
 import difflib
 import enum
 import logging
+import math
 import time
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -424,6 +425,25 @@ class TradingSession:
             quote_qty=ticket.quote_qty,
         )
         return await self.orders.submit(request)
+
+    def presets(self) -> list[str]:
+        """Keys 1-4 on the symbol on screen: its own in the config, else the config's for
+        every symbol, else two sizes from its minimum order value (twice and twenty times
+        it, at the mid, on the lot) and two shares of the free balance."""
+        assert self.market is not None
+        inst = self.market.instrument
+        config = self.config
+        if inst.symbol in config.presets:
+            return config.presets[inst.symbol]
+        if config.size_presets is not None:
+            return config.size_presets
+        price = self.mid()
+        least = inst.min_qty
+        if price and inst.min_notional:
+            lots = math.ceil(2 * inst.min_notional / price / inst.lot_size)
+            least = max(least, lots * inst.lot_size)
+        sizes = [least.quantize(inst.lot_size), (least * 10).quantize(inst.lot_size)]
+        return [*(format(size.normalize(), "f") for size in sizes), "25%", "100%"]
 
     def preset_size(
         self, preset: str, side: Side, order_type: OrderType, price: Decimal | None

@@ -487,8 +487,10 @@ class TradingApp(App[None]):
         return ticket
 
     def action_preset(self, index: int) -> None:
-        presets = self.session.config.size_presets
-        if index >= len(presets) or self.session.market is None:
+        if self.session.market is None:
+            return
+        presets = self.core.call_now(self.session.presets)
+        if index >= len(presets):
             return
         ticket = self.query_one(OrderTicket)
         _, order_type, _ = ticket.order_kind

@@ -1,6 +1,7 @@
 """The trading session: every order rule is applied here, before anything leaves."""
 
 import asyncio
+import math
 from dataclasses import replace
 from decimal import Decimal
 
@@ -247,4 +248,26 @@ async def test_every_asset_held_is_priced_from_the_board_of_every_symbols_ticker
     assert session.price("USDT", "ETH") == 1 / eth
     assert session.price("USDT", "USDT") == 1
     assert session.price("NOPE", "USDT") is None
+    await launch.stop()
+
+
+async def test_size_presets_come_from_the_symbols_minimum_order_value_unless_configured(tmp_path):
+    config = Config(presets={"ETHUSDT": ["0.5", "50%"]})
+    launch = build(config, None, True, Locations(tmp_path, tmp_path), seed=2, rate=0)
+    await launch.start()
+    session = launch.session
+    await until(lambda: session.mid() is not None)
+    mid = session.mid()  # twice the minimum of 5 USDT at the mid, on BTCUSDT's lot of 0.00001
+    least = math.ceil(10 / mid / Decimal("0.00001")) * Decimal("0.00001")
+    assert session.presets() == [
+        f"{least.normalize():f}",
+        f"{(least * 10).normalize():f}",
+        "25%",
+        "100%",
+    ]
+    await session.follow("ETHUSDT")
+    assert session.presets() == ["0.5", "50%"]
+    session.config.size_presets = ["0.001", "0.01"]  # the config's for every symbol
+    await session.follow("SOLUSDT")
+    assert session.presets() == ["0.001", "0.01"]
     await launch.stop()
