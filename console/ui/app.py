@@ -61,14 +61,7 @@ from console.ui.widgets.watchlist import WatchlistPanel
 
 log = logging.getLogger(__name__)
 
-PANELS_WITH_KEYS = (
-    OrderBookLadder,
-    OrderTicket,
-    OpenOrders,
-    FillsPanel,
-    WatchlistPanel,
-    CandleSparklines,
-)
+PANELS_WITH_KEYS = (OrderBookLadder, OrderTicket, OpenOrders, FillsPanel, WatchlistPanel)
 """The panels whose keys the keymap sets, beside the app's own."""
 
 WIDE_COLUMNS, WIDE_ROWS = 120, 34
@@ -116,6 +109,8 @@ class TradingApp(App[None]):
             "P", "focus_panel('positions')", "Positions and PnL", show=False, id="app.positions"
         ),
         Binding("w", "focus_panel('watchlist')", "Watchlist", show=False, id="app.watchlist"),
+        Binding("left_square_bracket", "candles(-1)", "Shorter candles", id="candles.shorter"),
+        Binding("right_square_bracket", "candles(1)", "Longer candles", id="candles.longer"),
         Binding("escape", "to_book", "Back to the book", show=False, id="app.back"),
         Binding("r", "reconcile", "Reconcile with the venue", show=False, id="app.reconcile"),
         Binding(
@@ -446,9 +441,9 @@ class TradingApp(App[None]):
 
     def palette_actions(self) -> list[tuple[str, str, Callable[[], object]]]:
         actions: list[tuple[str, str, Callable[[], object]]] = []
+        own = {binding.id for binding in self.BINDINGS if isinstance(binding, Binding)}
         for binding in self.all_bindings():
-            owner = self if binding.id and binding.id.startswith("app.") else None
-            target = owner or self._owner_of(binding.id or "")
+            target = self if binding.id in own else self._owner_of(binding.id or "")
             if target is None:
                 continue
 
@@ -466,7 +461,6 @@ class TradingApp(App[None]):
             "orders": OpenOrders,
             "fills": FillsPanel,
             "watch": WatchlistPanel,
-            "candles": CandleSparklines,
         }
         cls = selectors.get(prefix)
         return None if cls is None else self.query_one(cls)
@@ -474,6 +468,10 @@ class TradingApp(App[None]):
     def action_to_book(self) -> None:
         """Esc: leave whatever field or panel has focus for the book. Never trades."""
         self.query_one(OrderBookLadder).focus()
+
+    def action_candles(self, step: int) -> None:
+        """`[`/`]` from anywhere: the candles' lengths, whichever panel has the focus."""
+        self.query_one(CandleSparklines).action_shift(step)
 
     def action_ticket(self, side: str) -> None:
         self.query_one(OrderTicket).open(Side(side))

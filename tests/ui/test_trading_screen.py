@@ -554,3 +554,16 @@ async def test_enter_on_the_ticket_after_escape_sends_as_in_a_field(app_and_laun
         await until(lambda: app.session.orders.open_orders())
         (order,) = app.session.orders.open_orders()
         assert order.qty == Decimal("0.01")
+
+
+async def test_the_candle_lengths_change_from_anywhere(app_and_launch):
+    app, _ = app_and_launch
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        candles = app.query_one("#candles")
+        await until(lambda: candles.view is not None and candles.view.served > 3)
+        assert app.focused is app.query_one(OrderBookLadder) and candles.first == 0
+        await pilot.press("right_square_bracket")
+        await until(lambda: candles.first == 1 and candles.view.rows[0].interval.value == "5m")
+        await pilot.press("left_square_bracket")
+        await until(lambda: candles.first == 0)

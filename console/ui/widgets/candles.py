@@ -5,7 +5,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 from rich.text import Text
-from textual.binding import Binding
 from textual.reactive import reactive
 
 from console.trading.views import CandlesView
@@ -23,10 +22,6 @@ class CandleSparklines(LivePanel, can_focus=True):
     | [ / ] | shorter / longer intervals |
     """
 
-    BINDINGS = [
-        Binding("left_square_bracket", "shift(-1)", "Shorter candles", id="candles.shorter"),
-        Binding("right_square_bracket", "shift(1)", "Longer candles", id="candles.longer"),
-    ]
     COMPONENT_CLASSES = {"candles--up", "candles--down", "candles--label"}
     DEFAULT_CSS = """
     CandleSparklines { border: round $panel; border-title-color: $secondary;
