@@ -111,7 +111,7 @@ class DeadMansSwitch:
         if silent >= SILENCE_SHOWN_AFTER:
             trips = max(0, math.ceil(self.grace - silent))
             # short enough that the book's state after it stays in view at 80 columns
-            return f"DMS ARMED: venue silent {silent:.0f}s, trips in {trips}s"
+            return f"DMS ARMED: silent {silent:.0f}s, trips in {trips}s"
         return f"DMS ARMED client-side {self.grace:g}s, trips in {math.ceil(self.grace)}s"
 
     def arm(self, grace: float) -> None:

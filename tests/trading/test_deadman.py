@@ -210,7 +210,7 @@ async def test_arming_with_a_timeout_shows_the_client_side_countdown():
     assert switch.describe() == "DMS off"
     switch.arm(20)
     now[0] = 4.0
-    assert switch.describe() == "DMS ARMED: venue silent 4s, trips in 16s"
+    assert switch.describe() == "DMS ARMED: silent 4s, trips in 16s"
 
 
 async def test_the_switch_trips_the_moment_silence_reaches_its_grace_and_logs_it(caplog):
@@ -371,7 +371,7 @@ async def test_a_healthy_links_second_of_quiet_is_not_shown_as_silence():
         shown.add(switch.describe())
     assert shown == {"DMS ARMED client-side 15s, trips in 15s"}
     now[0] = 3.0
-    assert switch.describe() == "DMS ARMED: venue silent 3s, trips in 12s"
+    assert switch.describe() == "DMS ARMED: silent 3s, trips in 12s"
 
 
 async def test_a_countdown_leaves_the_books_state_in_view_at_80_columns():
