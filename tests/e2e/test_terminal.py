@@ -36,8 +36,8 @@ def test_a_fill_is_told_on_screen_by_the_bell_and_as_a_desktop_notice(tmp_path):
         term.type("A", "\t", "\t", "0.002")  # at the best ask: it takes at once
         term.wait_for(lambda _: term.ticket_is_ready())
         term.type("\r")
-        term.wait_for(lambda s: "FILLED BUY 0.00200 BTCUSDT @" in s)  # the notice on screen
-        assert b"\x1b]9;FILLED BUY 0.00200 BTCUSDT @ " in term.heard  # the desktop notice
+        term.wait_for(lambda s: "FILLED BUY " in s and " BTCUSDT @ " in s)  # the notice
+        assert b"\x1b]9;FILL" in term.heard  # the desktop notice (an order in parts: each)
         # and the bell: a BEL beyond the one that ends each operating system command
         assert term.heard.count(b"\x07") > term.heard.count(b"\x1b]")
         term.escape()
