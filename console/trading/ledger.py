@@ -31,15 +31,9 @@ class Position:
     """Quote gained (or lost) on what was closed, before fees."""
     fees: dict[str, Decimal] = field(default_factory=dict)
     """Fees paid, by asset."""
-    bought: Decimal = ZERO
-    sold: Decimal = ZERO
 
     def add(self, fill: Fill) -> None:
         signed = fill.qty if fill.side is Side.BUY else -fill.qty
-        if fill.side is Side.BUY:
-            self.bought += fill.qty
-        else:
-            self.sold += fill.qty
         if fill.fee:
             self.fees[fill.fee_asset] = self.fees.get(fill.fee_asset, ZERO) + fill.fee
         if not fill.qty:
@@ -72,7 +66,6 @@ class Ledger:
         self.positions: dict[str, Position] = {}
         self._fills: dict[str, list[Fill]] = {}
         self._seen: set[tuple[str, str, str]] = set()
-        self.version = 0
 
     def add(self, fill: Fill) -> bool:
         """Count `fill` (False if it was counted already)."""
@@ -90,5 +83,4 @@ class Ledger:
                 position.add(each)
         else:
             self.positions.setdefault(fill.symbol, Position()).add(fill)
-        self.version += 1
         return True

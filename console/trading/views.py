@@ -371,7 +371,8 @@ class OrdersView:
     places: Mapping[str, tuple[int, int]]
     """Each symbol's (price, size) decimal places."""
     fees: Mapping[str, Mapping[str, Decimal]]
-    """The fees each order paid, by asset."""
+    """The fees each order paid, by asset (with the ended orders only: the open ones'
+    columns have none, and a frame need not copy them)."""
 
     def _key(self) -> tuple[int, int, bool]:
         return (self.version, self.second, self.history)
@@ -395,7 +396,7 @@ def orders(session: TradingSession, history: bool, now: float) -> OrdersView:
         len(open_orders),
         frozenset(book.orphans),
         {s: (places(i.tick_size), places(i.lot_size)) for s, i in session.instruments.items()},
-        dict(book.fees),
+        dict(book.fees) if history else {},
     )
 
 
