@@ -45,8 +45,6 @@ def a_buy(client_id, status=OrderStatus.NEW, **fields):
         client_id,
         Side.BUY,
         OrderType.LIMIT,
-        Decimal(1),
-        Decimal(100),
+        **{"qty": Decimal(1), "price": Decimal(100), **fields},
         status=status,
-        **fields,
     )

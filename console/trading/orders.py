@@ -48,6 +48,10 @@ TERMINAL = frozenset(
 UNRESOLVED = frozenset({OrderStatus.PENDING, OrderStatus.UNKNOWN})
 FROM_THE_VENUE = frozenset({"update", "reconciled"})
 """Journal kinds of news that can name an order this console never placed."""
+MOVABLE = frozenset({OrderStatus.NEW, OrderStatus.PARTIALLY_FILLED})
+MOVE_WAIT = 3.0
+"""Seconds a move waits for the venue to say a cancelled order is off the book before it
+looks the order up; the new order is placed only once it is."""
 
 
 @dataclass(frozen=True)
@@ -82,6 +86,29 @@ class Compared:
     order: Order
     venue_status: OrderStatus | None
     agreement: Agreement
+
+
+@dataclass(frozen=True)
+class Moved:
+    """What a move did, as one action with both outcomes: the old order as it now stands,
+    the new one where one was sent, and why not (or what went wrong) otherwise."""
+
+    old: Order
+    new: Order | None
+    problem: str = ""
+
+    @property
+    def text(self) -> str:
+        old, new = self.old, self.new
+        if new is not None and not self.problem:
+            return f"moved to {new.price}: {new.client_order_id} {new.status.value}"
+        if new is not None and new.status is OrderStatus.UNKNOWN:
+            return self.problem
+        if old.status is OrderStatus.CANCELED:
+            return f"cancelled, not replaced: {self.problem}"
+        if old.status.is_open:
+            return f"not moved: {self.problem}"
+        return f"{old.status.value} before the move: {self.problem}"
 
 
 def new_session_tag() -> str:
@@ -180,6 +207,8 @@ class OrderManager:
         self.journal_failed: str | None = None
         """Why the journal could not be written: no order is sent without its intent."""
         self._tasks: set[asyncio.Task[object]] = set()
+        self._ending: dict[str, asyncio.Event] = {}
+        """Orders being moved, told when they end."""
         self._resolving: set[str] = set()
         self._reconcile_scheduled = False
 
@@ -220,6 +249,8 @@ class OrderManager:
         self.resting.change(current, stored)
         if not stored.status.is_open and (current is None or current.status.is_open):
             self._let_go_of_the_oldest(cid)
+            if cid in self._ending:
+                self._ending[cid].set()
         if stored is order and cid not in self.orphans:
             self._journal(kind, order)
         self.version += 1
@@ -269,6 +300,19 @@ class OrderManager:
 
     async def submit(self, request: OrderRequest) -> Order:
         """Journal the intent, send once, and record the answer or the uncertainty."""
+        pending = self._intend(request)
+        try:
+            answer = await self.venue.place(request)
+        except UnknownStatus as error:
+            return self._unknown(pending, error)
+        except VenueError:
+            self._store(self._replace_status(pending, OrderStatus.REJECTED), "rejected")
+            raise
+        return self._store(answer, "answer")
+
+    def _intend(self, request: OrderRequest) -> Order:
+        """The order about to be sent, journaled as PENDING first; refused (nothing sent)
+        in read-only mode or when its intent cannot be kept."""
         self.refuse_if_read_only()
         now = int(time.time() * 1000)
         pending = Order(
@@ -290,18 +334,89 @@ class OrderManager:
         if self.journal_failed is not None:  # never sent: its intent was not kept
             self.resting.change(self.orders.pop(request.client_order_id), None)
             self._refuse_without_journal()
+        return pending
+
+    def _unknown(self, pending: Order, error: VenueError) -> Order:
+        """The venue may have taken the order: UNKNOWN, looked up by its id, never resent."""
+        cid = pending.client_order_id
+        log.warning("%s: outcome unknown (%s); reconciling", cid, error)
+        self._store(self._replace_status(pending, OrderStatus.UNKNOWN), "unknown")
+        self.resolve(pending.symbol, cid)
+        return self.orders[cid]
+
+    # -- moving a resting order ------------------------------------------------------------
+
+    async def move(self, client_order_id: str, price: Decimal, qty: Decimal) -> Moved:
+        """Rest `qty` at `price` in place of a resting order: in one request where the venue
+        cancels and places together (only while nothing of the order has traded), else a
+        cancel and then, once the venue confirms it ended untouched since the trader saw
+        it, a place. Nothing is placed when the cancel fails or the order traded first."""
+        self.refuse_if_read_only()
+        old = self.orders.get(client_order_id)
+        if old is None or old.status not in MOVABLE or old.price is None:
+            raise InvalidOrder(msg=f"{client_order_id} is not resting at a price: nothing moved")
+        if client_order_id in self.orphans:
+            raise InvalidOrder(msg=f"{client_order_id} is another program's order: not moved")
+        request = OrderRequest(
+            old.symbol,
+            old.side,
+            old.type,
+            self.new_client_order_id(),
+            qty=qty,
+            price=price,
+            time_in_force=old.time_in_force,
+        )
+        if self.venue.capabilities.replaces and old.status is OrderStatus.NEW:
+            return await self._replace(old, request)
+        return await self._cancel_then_place(old, request)
+
+    async def _replace(self, old: Order, request: OrderRequest) -> Moved:
+        pending = self._intend(request)
+        cid = old.client_order_id
         try:
-            answer = await self.venue.place(request)
+            ended, placed = await self.venue.replace(old, request)
         except UnknownStatus as error:
-            log.warning("%s: outcome unknown (%s); reconciling", request.client_order_id, error)
-            unknown = self._replace_status(pending, OrderStatus.UNKNOWN)
-            self._store(unknown, "unknown")
-            self.resolve(request.symbol, request.client_order_id)
-            return self.orders[request.client_order_id]
-        except VenueError:
+            new = self._unknown(pending, error)
+            self.resolve(old.symbol, cid)
+            return Moved(self.orders[cid], new, "no answer: both orders are being looked up")
+        except VenueError as error:
             self._store(self._replace_status(pending, OrderStatus.REJECTED), "rejected")
-            raise
-        return self._store(answer, "answer")
+            await self._look_up_once(old)  # the cancel may have gone through (-2021)
+            return Moved(self.orders[cid], None, error.msg or str(error))
+        self._store(ended, "cancel")
+        return Moved(self.orders[cid], self._store(placed, "answer"))
+
+    async def _cancel_then_place(self, old: Order, request: OrderRequest) -> Moved:
+        self._refuse_without_journal()  # a move that could not place must not cancel
+        cid = old.client_order_id
+        await self.cancel(cid)
+        ended = await self._until_ended(cid)
+        if ended.status.is_open:
+            return Moved(ended, None, "the venue has not confirmed the cancel: nothing placed")
+        if ended.status is not OrderStatus.CANCELED:
+            return Moved(ended, None, "it ended before the cancel: nothing placed")
+        if ended.filled_qty != old.filled_qty:
+            traded = ended.filled_qty - old.filled_qty
+            return Moved(ended, None, f"{traded} more traded before the cancel: nothing placed")
+        try:
+            return Moved(ended, await self.submit(request))
+        except VenueError as error:
+            return Moved(ended, self.orders.get(request.client_order_id), error.msg or str(error))
+
+    async def _until_ended(self, client_order_id: str) -> Order:
+        """The order once the venue says it ended (a cancel's answer can come before the
+        order is off the book: Huobi's `canceling`), within `MOVE_WAIT`, then looked up."""
+        order = self.orders[client_order_id]
+        if not order.status.is_open:
+            return order
+        ended = self._ending.setdefault(client_order_id, asyncio.Event())
+        try:
+            await asyncio.wait_for(ended.wait(), MOVE_WAIT)
+        except TimeoutError:
+            await self._look_up_once(order)
+        finally:
+            self._ending.pop(client_order_id, None)
+        return self.orders[client_order_id]
 
     async def cancel(self, client_order_id: str) -> Order:
         self.refuse_if_read_only()

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from decimal import Decimal
+
 from console.config import Grade
 from console.model import Order
 from console.trading.session import Ticket, TradingSession
@@ -27,6 +29,19 @@ def readiness(session: TradingSession, draft: Draft) -> Readiness | None:
     ticket = as_ticket(session, draft)
     if ticket is None or session.market is None:
         return None
+    return _ready(session, ticket)
+
+
+def move_readiness(
+    session: TradingSession, client_order_id: str, price: Decimal, qty: Decimal
+) -> Readiness:
+    """Whether a resting order may move to `price` and `qty`, and how the trader says yes:
+    the order it places is checked and confirmed as any other. Raises `InvalidOrder` for
+    an order the screen cannot move."""
+    return _ready(session, session.move_ticket(client_order_id, price, qty))
+
+
+def _ready(session: TradingSession, ticket: Ticket) -> Readiness:
     if session.paused is not None:
         return Readiness(ticket, session.paused, Grade.NONE, [])
     verdict = session.check(ticket)

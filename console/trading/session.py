@@ -426,6 +426,28 @@ class TradingSession:
         )
         return await self.orders.submit(request)
 
+    def move_ticket(self, client_order_id: str, price: Decimal, qty: Decimal) -> Ticket:
+        """The order a move would place, as a ticket to check: the old order's side, type
+        and time in force at the new price and size. Refused where the order is not one
+        the screen can move (another symbol's: its book is not the one checked against)."""
+        order = self.orders.orders.get(client_order_id)
+        if order is None or not order.status.is_open:
+            raise InvalidOrder(msg=f"{client_order_id} is not open: nothing to move")
+        if self.market is None or order.symbol != self.market.instrument.symbol:
+            raise InvalidOrder(msg=f"show {order.symbol} to move its orders")
+        return Ticket(order.side, order.type, order.time_in_force, price, qty)
+
+    async def move(self, client_order_id: str, price: Decimal, qty: Decimal) -> Moved:
+        """Check the order the move places as a new one (the book may have moved), then
+        move: one request where the venue has it, a cancel then a place elsewhere."""
+        self.orders.refuse_if_read_only()
+        if self.paused is not None:
+            raise InvalidOrder(msg=self.paused)
+        verdict = self.check(self.move_ticket(client_order_id, price, qty))
+        if not verdict.ok:
+            raise InvalidOrder(msg="not moved: " + "; ".join(verdict.problems))
+        return await self.orders.move(client_order_id, price, qty)
+
     def presets(self) -> list[str]:
         """Keys 1-4 on the symbol on screen: its own in the config, else the config's for
         every symbol, else two sizes from its minimum order value (twice and twenty times

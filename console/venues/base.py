@@ -80,6 +80,9 @@ class Capabilities:
     """The candle lengths the venue serves, each in the venue's own spelling."""
     rate_unit: str = "weight"
     """What `Venue.rate_usage` counts, as the status bar names it."""
+    replaces: bool = False
+    """The venue cancels an order and places another in its stead in one request (Binance's
+    cancel-replace): a move is one step there, a cancel and then a place elsewhere."""
     cancels: bool = True
     """The venue can cancel an order. Where it cannot (WEEX's demo trading), an order that
     would rest (a GTC limit, a post-only order) is refused before it is sent."""
@@ -184,6 +187,12 @@ class Venue(Protocol):
     async def cancel(self, symbol: str, client_order_id: str) -> Order: ...
 
     async def cancel_all(self, symbol: str) -> list[Order]: ...
+
+    async def replace(self, old: Order, request: OrderRequest) -> tuple[Order, Order]:
+        """Cancel `old` and place `request` in its stead in one request, the place only if
+        the cancel succeeds and only while `old` has not traded (the cancelled order, then
+        the new one). Only venues whose capabilities list `replaces` have it; the others
+        raise `InvalidOrder`. Raises `UnknownStatus` when the venue may have acted."""
 
     async def order(self, symbol: str, client_order_id: str) -> Order:
         """Look an order up by client order id; raises `OrderNotFound`."""

@@ -17,7 +17,7 @@ from console.net.clock import TimeSync
 from console.net.limiter import Limiter, TokenBucket
 from console.net.rest import RestClient, RestDialect
 from console.net.stream import Stream, StreamStatus
-from console.venues.base import AccountSink, Capabilities, Fees
+from console.venues.base import AccountSink, Capabilities, Fees, OrderRequest
 from console.venues.feeds import LiveBook, LiveCandles, LiveTicker, LiveTrades
 from console.venues.live import LiveMarket
 from console.venues.market import MarketFeeds
@@ -233,6 +233,9 @@ class VenueBasics:
 
     async def cancel_all_after(self, seconds: float) -> None:
         raise InvalidOrder(msg=f"{self.title} has no dead-man's switch of its own")
+
+    async def replace(self, old: Order, request: OrderRequest) -> tuple[Order, Order]:
+        raise InvalidOrder(msg=f"{self.title} cannot cancel and place in one request")
 
     @property
     def authenticated(self) -> bool:

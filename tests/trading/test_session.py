@@ -65,6 +65,25 @@ async def test_a_good_ticket_is_journaled_and_rests_at_the_engine(session):
     assert resting.client_order_id == order.client_order_id
 
 
+async def test_a_move_is_checked_as_a_new_order_before_anything_leaves(session):
+    session, engine = session
+    order = await session.submit(limit(session))
+    off_tick = order.price - Decimal("0.005")
+    with pytest.raises(InvalidOrder, match=r"not moved: .*multiple of the tick 0\.01"):
+        await session.move(order.client_order_id, off_tick, order.qty)
+    (resting,) = engine.open_orders(TRADER_ACCOUNT)
+    assert (resting.client_order_id, resting.price) == (order.client_order_id, order.price)
+
+
+async def test_a_move_rests_the_new_price_in_place_of_the_old(session):
+    session, engine = session
+    order = await session.submit(limit(session))
+    moved = await session.move(order.client_order_id, order.price - 1, order.qty)
+    (resting,) = engine.open_orders(TRADER_ACCOUNT)
+    assert moved.new is not None
+    assert (resting.client_order_id, resting.price) == (moved.new.client_order_id, order.price - 1)
+
+
 async def test_a_share_preset_is_a_share_of_the_free_balance_on_the_lot(session):
     session, _ = session
     sell = session.preset_size("25%", Side.SELL, OrderType.LIMIT, None)

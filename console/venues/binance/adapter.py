@@ -99,6 +99,7 @@ CAPABILITIES = Capabilities(
     fees=Fees(maker=Decimal("0.001"), taker=Decimal("0.001")),  # the base tier, VIP 0
     order_types=frozenset(OrderType),
     kline_intervals=KLINE_INTERVALS,
+    replaces=True,
 )
 log = logging.getLogger(__name__)
 
@@ -262,6 +263,24 @@ class BinanceVenue(VenueBasics):
             )
             return convert.order(self._order.decode(raw))
         return convert.order(await self.rest.cancel(symbol, client_order_id))
+
+    async def replace(self, old: Order, request: OrderRequest) -> tuple[Order, Order]:
+        """cancelReplace with STOP_ON_FAILURE and ONLY_NEW: the new order is placed only if
+        the old one is cancelled before any of it traded, so a move never adds to a fill
+        the trader has not seen."""
+        params = {
+            **self._order_params(request),
+            "cancelReplaceMode": "STOP_ON_FAILURE",
+            "cancelOrigClientOrderId": old.client_order_id,
+            "cancelRestrictions": "ONLY_NEW",
+        }
+        if self._ws_orders():
+            costs = {"weight": WEIGHTS["order.cancelReplace"], **self.rest.order_costs()}
+            raw = await self._ws_order_call("order.cancelReplace", params, costs)
+            answer = schemas.REPLACE_ANSWER.decode(raw)
+        else:
+            answer = await self.rest.cancel_replace(params)
+        return convert.order(answer.cancelResponse), convert.order(answer.newOrderResponse)
 
     async def cancel_all(self, symbol: str) -> list[Order]:
         if self._ws_orders():

@@ -66,6 +66,8 @@ ERRORS: dict[int, type[VenueError]] = {
     -2010: InvalidOrder,  # NEW_ORDER_REJECTED (refined by message below)
     -2011: InvalidOrder,  # CANCEL_REJECTED (refined by message below)
     -2013: OrderNotFound,  # NO_SUCH_ORDER
+    -2021: InvalidOrder,  # cancelReplace partly failed (409): one side done, looked up after
+    -2022: InvalidOrder,  # cancelReplace failed (400): neither side done
     -2014: AuthError,  # BAD_API_KEY_FMT
     -2015: PermissionDenied,  # REJECTED_MBX_KEY: invalid key, IP, or permissions
     -2026: OrderNotFound,  # ORDER_ARCHIVED: cancelled or expired unfilled, 90+ days ago
@@ -88,6 +90,7 @@ WEIGHTS = {
     "klines": 2,
     "order.post": 1,
     "order.delete": 1,
+    "order.cancelReplace": 1,
     "order.get": 4,
     "openOrders.symbol": 6,
     "openOrders.all": 80,
@@ -190,6 +193,7 @@ class BinanceRest:
         self._day_rows = msgspec.json.Decoder(list[schemas.DayRow]).decode
         self._order = schemas.ORDER_ANSWER.decode
         self._orders = schemas.ORDER_ANSWERS.decode
+        self._replace = schemas.REPLACE_ANSWER.decode
         self._account = msgspec.json.Decoder(schemas.AccountInfo).decode
         self._my_trades = msgspec.json.Decoder(list[schemas.MyTrade]).decode
 
@@ -235,6 +239,21 @@ class BinanceRest:
         return self._order(
             await self.client.send(
                 Request("POST", "/api/v3/order", params, signed=True, costs=costs, is_order=True)
+            )
+        )
+
+    async def cancel_replace(self, params: dict[str, str]) -> schemas.ReplaceAnswer:
+        costs = {"weight": WEIGHTS["order.cancelReplace"], **self.order_costs()}
+        return self._replace(
+            await self.client.send(
+                Request(
+                    "POST",
+                    "/api/v3/order/cancelReplace",
+                    params,
+                    signed=True,
+                    costs=costs,
+                    is_order=True,
+                )
             )
         )
 

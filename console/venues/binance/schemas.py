@@ -121,7 +121,16 @@ class OrderAnswer(msgspec.Struct):
     fills: list[OrderFill] = []
 
 
+class ReplaceAnswer(msgspec.Struct):
+    """POST /api/v3/order/cancelReplace (and `order.cancelReplace`) when both sides
+    succeeded; a failure on either side comes as an error (-2021, -2022) instead."""
+
+    cancelResponse: OrderAnswer
+    newOrderResponse: OrderAnswer
+
+
 ORDER_ANSWER = msgspec.json.Decoder(OrderAnswer, strict=False)
+REPLACE_ANSWER = msgspec.json.Decoder(ReplaceAnswer, strict=False)
 ORDER_ANSWERS = msgspec.json.Decoder(list[OrderAnswer], strict=False)
 """Order answers as recorded from the venue: a number may come as a string (`"orderId":
 "9780331417"`, tests/data/recorded), and is read as the number it is."""

@@ -39,7 +39,9 @@ SUBSCRIBE_SPACING = 0.25  # stays under 5 incoming messages a second
 WS_API_TIMEOUT = 10.0
 DEPTH_MARK = b'@depth@100ms"'
 """What the first bytes of a diff-depth frame hold (`{"stream":"btcusdt@depth@100ms",...`)."""
-ORDER_METHODS = frozenset({"order.place", "order.cancel", "openOrders.cancelAll"})
+ORDER_METHODS = frozenset(
+    {"order.place", "order.cancel", "order.cancelReplace", "openOrders.cancelAll"}
+)
 
 
 class BinanceMarket:

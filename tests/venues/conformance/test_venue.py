@@ -11,6 +11,7 @@ from console.errors import Banned, InvalidOrder, RateLimited
 from console.model import Interval, OrderStatus, OrderType, Side, TimeInForce
 from console.net.stream import StreamState
 from console.sim.exchange import TRADER_ACCOUNT
+from console.sim.market import MARKET_ACCOUNT
 from console.trading.deadman import DeadMansSwitch, SwitchState
 from console.trading.orders import OrderManager, ReconcilePolicy
 from console.venues.base import Fees, OrderRequest
@@ -191,6 +192,33 @@ async def test_cancel_all_cancels_every_order_on_the_symbol(harness):
     cancelled = await harness.venue.cancel_all(SYMBOL)
     assert sorted(o.client_order_id for o in cancelled) == ["all-0", "all-1", "all-2"]
     assert harness.resting() == []
+
+
+async def test_a_resting_order_moves_to_a_new_price_and_size(harness):
+    manager = await harness.watched()
+    old_id = manager.new_client_order_id()
+    await manager.submit(limit(old_id, harness.bid(200)))
+    moved = await manager.move(old_id, harness.bid(300), Decimal("0.02"))
+    assert moved.problem == ""
+    assert moved.old.status is OrderStatus.CANCELED
+    assert moved.new is not None and moved.new.status is OrderStatus.NEW
+    lot = BTCUSDT.instrument.lot_size
+    assert [(o.client_order_id, o.price, o.qty_lots * lot) for o in harness.resting()] == [
+        (moved.new.client_order_id, harness.bid(300), Decimal("0.02"))
+    ]
+
+
+async def test_an_order_that_traded_since_it_was_seen_is_not_replaced(harness):
+    manager = OrderManager(harness.venue)  # no account stream: the fill goes unseen
+    old_id = manager.new_client_order_id()
+    l2 = harness.book()
+    await manager.submit(limit(old_id, l2.prices.value(l2.best_bid + 1)))
+    harness.engine.place(MARKET_ACCOUNT, SYMBOL, Side.SELL, OrderType.MARKET, Decimal("0.004"))
+    moved = await manager.move(old_id, harness.bid(300), QTY)
+    assert moved.new is None or moved.new.status is OrderStatus.REJECTED
+    assert moved.old.filled_qty == Decimal("0.004")
+    assert all(o.client_order_id == old_id for o in harness.resting())
+    assert moved.text.startswith(("not moved", "cancelled, not replaced"))
 
 
 async def test_the_account_stream_reports_the_fill_and_the_balances(harness):
