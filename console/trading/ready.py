@@ -5,7 +5,6 @@ enter and the one sent from the keyboard's thread ask the same question here."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-
 from decimal import Decimal
 
 from console.config import Grade

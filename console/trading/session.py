@@ -30,7 +30,7 @@ from console.model import (
 )
 from console.trading.deadman import DeadMansSwitch
 from console.trading.journal import Journal
-from console.trading.orders import UNRESOLVED, OrderManager, ReconcilePolicy
+from console.trading.orders import UNRESOLVED, Moved, OrderManager, ReconcilePolicy
 from console.trading.risk import Verdict, affordable, check_order, quote_amount
 from console.venues.base import Fees, OrderRequest, Venue
 from console.venues.feeds import BookState, LiveBook, LiveCandles, LiveTicker, LiveTrades
