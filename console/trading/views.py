@@ -309,6 +309,27 @@ def own_levels(
     return levels
 
 
+def own_at(session: TradingSession, side: Side, price: Decimal, step: Decimal) -> list[Order]:
+    """The trader's open orders in the ladder's level at `price` grouped by `step` (a buy
+    from the level up to the next, a sell from the one before up to it), newest first."""
+    market = session.market
+    if market is None:
+        return []
+    symbol = market.instrument.symbol
+    found = [
+        order
+        for order in session.orders.open_orders(symbol)
+        if order.side is side
+        and order.price is not None
+        and (
+            price <= order.price < price + step
+            if side is Side.BUY
+            else price - step < order.price <= price
+        )
+    ]
+    return sorted(found, key=lambda order: -order.created_ms)
+
+
 def ladder(session: TradingSession, depth: int, step: int) -> LadderView | None:
     """`depth` levels a side grouped by `step` ticks."""
     market = session.market

@@ -15,6 +15,7 @@ import signal
 import threading
 import time
 from collections.abc import Awaitable, Callable, Coroutine
+from decimal import Decimal
 from importlib.resources.abc import Traversable
 from typing import Any
 
@@ -28,12 +29,12 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from console.errors import AuthError, InvalidOrder, VenueError
-from console.model import Order, OrderType, Side
+from console.model import Order, OrderStatus, OrderType, Side
 from console.net.backoff import Backoff
 from console.trading import account, views
 from console.trading.core import Core, InlineCore
 from console.trading.deadman import SwitchState
-from console.trading.ready import readiness, send_if_ready
+from console.trading.ready import move_readiness, readiness, send_if_ready
 from console.trading.session import Ticket, TradingSession
 from console.ui import themes
 from console.ui.express import Expressed, ExpressLane, carrying
@@ -44,6 +45,7 @@ from console.ui.output import ConsoleDriver, TerminalGone
 from console.ui.screens.arm import ArmSwitch
 from console.ui.screens.confirm import ask
 from console.ui.screens.help import Help, keymap_rows, typed
+from console.ui.screens.move import MoveOrder
 from console.ui.screens.outcomes import PanicOutcomes
 from console.ui.screens.reconcile import Reconcile
 from console.ui.screens.symbols import ActionProvider, SymbolProvider
@@ -622,6 +624,86 @@ class TradingApp(App[None]):
         nothing, the screen's own enter, which says why or asks first."""
         if not await self._tell(asyncio.wrap_future(event.sent)):
             self.screen_stack[0].query_one(OrderTicket).submit()
+
+    # -- moving a resting order -----------------------------------------------------------------
+
+    @on(OpenOrders.MoveRequested)
+    def move_from_orders(self, event: OpenOrders.MoveRequested) -> None:
+        order = self.session.orders.orders.get(event.client_order_id)
+        if order is None or order.price is None:
+            return
+        self._ask_where(event.client_order_id, order.price)
+
+    @on(OrderBookLadder.MoveFrom)
+    def pick_up(self, event: OrderBookLadder.MoveFrom) -> None:
+        """The ladder's `m` on a level of the trader's: the newest order there is carried,
+        or with a drag, moved at once where it was dropped."""
+        found = self.core.call_now(views.own_at, self.session, event.side, event.price, event.step)
+        if not found:
+            self.notify("no order of yours rests at this level", severity="warning")
+            return
+        order = found[0]
+        left = order.qty - order.filled_qty
+        if event.to is not None:
+            self._confirm_move(order.client_order_id, event.to, left)
+            return
+        self.ladder.carry(
+            (order.client_order_id, f"{order.side.value} {left.normalize():f} @ {order.price}")
+        )
+
+    @on(OrderBookLadder.MoveTo)
+    def put_down(self, event: OrderBookLadder.MoveTo) -> None:
+        order = self.session.orders.orders.get(event.client_order_id)
+        if order is not None:
+            self._confirm_move(order.client_order_id, event.price, order.qty - order.filled_qty)
+
+    def _ask_where(self, client_order_id: str, price: Decimal) -> None:
+        """The dialog for a move's new price and size, saying how the venue will do it."""
+        order = self.session.orders.orders[client_order_id]
+        instrument = self.session.instruments.get(order.symbol)
+        if instrument is None:
+            return
+        one_step = self.session.venue.capabilities.replaces and order.status is OrderStatus.NEW
+        how = (
+            "one request: cancelled and replaced together, only if none of it traded"
+            if one_step
+            else "a cancel, then the new order once the venue confirms the cancel"
+        )
+
+        def chosen(answer: tuple[Decimal, Decimal] | None) -> None:
+            if answer is not None:
+                self._confirm_move(client_order_id, *answer)
+
+        self.push_screen(MoveOrder(order, instrument.tick_size, price, how), chosen)
+
+    def _confirm_move(self, client_order_id: str, price: Decimal, qty: Decimal) -> None:
+        """Refused with its reason, or asked as the config grades the order it places."""
+        try:
+            ready = self.core.call_now(move_readiness, self.session, client_order_id, price, qty)
+        except InvalidOrder as error:
+            self.notify(f"not moved: {error.msg or error}", severity="error", timeout=8)
+            return
+        if ready.refusal is not None:
+            self.notify(ready.refusal.replace("not sent", "not moved"), severity="error")
+            return
+        ask(
+            self,
+            ready.grade,
+            f"Move {client_order_id} to {qty.normalize():f} at {price}?",
+            "MOVE",
+            lambda: self._move(client_order_id, price, qty),
+            " · ".join(ready.reasons),
+        )
+
+    @work(group="orders")
+    async def _move(self, client_order_id: str, price: Decimal, qty: Decimal) -> None:
+        try:
+            moved = await self.core.run(self.session.move(client_order_id, price, qty))
+        except VenueError as error:
+            self.notify(f"not moved: {error.msg or error}", severity="error", timeout=8)
+            return
+        done = moved.new is not None and not moved.problem
+        self.notify(moved.text, severity="information" if done else "warning", timeout=8)
 
     @on(OpenOrders.CancelRequested)
     def cancel_orders(self, event: OpenOrders.CancelRequested) -> None:

@@ -58,6 +58,10 @@ class OrderBookLadder(CursorRowsPanel[Row], can_focus=True):
     | g / G | best ask / best bid |
     | enter | ticket at this level's price, on the side that trades against it |
     | + / - | group levels by a larger / smaller price step |
+    | m | pick up your order at this level; m or enter on another level moves it there |
+    | esc | put a picked-up order back where it was |
+
+    With the mouse, dragging a level that holds your order to another moves it there.
     """
 
     BINDINGS = [
@@ -68,6 +72,8 @@ class OrderBookLadder(CursorRowsPanel[Row], can_focus=True):
         Binding("enter", "pick", "Ticket at level", id="book.pick"),
         Binding("plus,equals_sign", "group(1)", "Group +", id="book.group-more"),
         Binding("minus", "group(-1)", "Group −", id="book.group-less"),
+        Binding("m", "move_order", "Move my order", id="book.move"),
+        Binding("escape", "leave", "Leave the order picked up", show=False, id="book.leave"),
     ]
     COMPONENT_CLASSES = {
         "orderbook--bid",
@@ -110,6 +116,23 @@ class OrderBookLadder(CursorRowsPanel[Row], can_focus=True):
             self.price = price
             super().__init__()
 
+    class MoveFrom(Message):
+        """The trader picked up their order at this level (the app finds which), to put it
+        down later, or at once at `to` (a drag)."""
+
+        def __init__(
+            self, side: Side, price: Decimal, step: Decimal, to: Decimal | None = None
+        ) -> None:
+            self.side, self.price, self.step, self.to = side, price, step, to
+            super().__init__()
+
+    class MoveTo(Message):
+        """The trader put the order picked up down at this price."""
+
+        def __init__(self, client_order_id: str, price: Decimal) -> None:
+            self.client_order_id, self.price = client_order_id, price
+            super().__init__()
+
     class DepthWanted(Message):
         """The ladder now shows this many price ticks a side (rows times the grouping): a
         book built from a smaller snapshot needs a larger one."""
@@ -122,6 +145,11 @@ class OrderBookLadder(CursorRowsPanel[Row], can_focus=True):
         super().__init__(id=id, classes=classes)
         self.border_title = "Book"
         self._wanted = 0
+        self.carried: tuple[str, str] | None = None
+        """The order picked up to move (client order id, how the title names it)."""
+        self._dragged_from: int | None = None
+        """The cursor row a mouse drag started on."""
+        self._dragged = False
 
     @property
     def depth(self) -> int:
@@ -150,7 +178,10 @@ class OrderBookLadder(CursorRowsPanel[Row], can_focus=True):
 
     def _paint(self) -> None:
         view = self.view
-        self.paint(self._layout_rows(), "Book" if view is None else f"Book  step {view.step}")
+        title = "Book" if view is None else f"Book  step {view.step}"
+        if self.carried is not None:
+            title = f"MOVING {self.carried[1]}: m/enter puts it here, esc leaves it"
+        self.paint(self._layout_rows(), title)
 
     def text(self) -> str:
         """The ladder's rows as plain text, top to bottom, as the trader reads them."""
@@ -206,21 +237,50 @@ class OrderBookLadder(CursorRowsPanel[Row], can_focus=True):
 
     # -- mouse -------------------------------------------------------------------------------
 
-    def on_click(self, event: events.Click) -> None:
-        """A click selects the level under the pointer and puts its price in the ticket."""
+    def _row_at(self, event: events.MouseEvent) -> int | None:
+        """The cursor position of the level under the pointer; None off the levels."""
         offset = event.get_content_offset(self)
         if offset is None or self.view is None:
-            return
+            return None
         depth = (self.content_size.height - 2) // 2
         if 1 <= offset.y <= depth:
-            cursor = -(depth - offset.y + 1)
-        elif offset.y >= depth + 2:
-            cursor = offset.y - depth - 1
-        else:
-            return  # the header or the spread line
+            return -(depth - offset.y + 1)
+        if offset.y >= depth + 2:
+            return offset.y - depth - 1
+        return None  # the header or the spread line
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        self._dragged_from = self._row_at(event)
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        """A drag from a level holding the trader's order to another level moves it."""
+        start, self._dragged_from = self._dragged_from, None
+        end = self._row_at(event)
+        self._dragged = start is not None and end is not None and start != end
+        if start is None or end is None or start == end or self.view is None:
+            return
+        self.cursor = start
+        picked = self.selected_level()
+        self.cursor = end
+        dropped = self.selected_level()
+        if picked is not None and dropped is not None and picked[1].own:
+            side, level = picked
+            self.post_message(self.MoveFrom(side, level.price, self.view.step, dropped[1].price))
+
+    def on_click(self, event: events.Click) -> None:
+        """A click selects the level under the pointer and puts its price in the ticket;
+        with an order picked up, it puts the order down there."""
+        cursor = self._row_at(event)
+        dragged, self._dragged = self._dragged, False
+        if cursor is None or dragged:
+            return  # a drag's own click: the drop said what it meant
         self.cursor = cursor
         level = self.selected_level()
-        if level is not None:
+        if level is None:
+            return
+        if self.carried is not None:
+            self.action_move_order()
+        else:
             self.post_message(self.Clicked(level[1].price))
 
     def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
@@ -244,9 +304,34 @@ class OrderBookLadder(CursorRowsPanel[Row], can_focus=True):
     def action_group(self, direction: int) -> None:
         self.grouping = max(0, min(len(GROUPING_STEPS) - 1, self.grouping + direction))
 
+    def action_move_order(self) -> None:
+        """Pick up the trader's order at this level, or put the one picked up down here."""
+        level = self.selected_level()
+        if level is None or self.view is None:
+            return
+        side, chosen = level
+        if self.carried is not None:
+            self.post_message(self.MoveTo(self.carried[0], chosen.price))
+            self.carry(None)
+        elif chosen.own:
+            self.post_message(self.MoveFrom(side, chosen.price, self.view.step))
+
+    def carry(self, order: tuple[str, str] | None) -> None:
+        """Hold an order picked up to move (its id, its name on the title), or none."""
+        self.carried = order
+        self._paint()
+
+    def action_leave(self) -> None:
+        """Esc: an order picked up stays where it was (the book has the focus already)."""
+        if self.carried is not None:
+            self.carry(None)
+
     def action_pick(self) -> None:
         level = self.selected_level()
         if level is None:
+            return
+        if self.carried is not None:
+            self.action_move_order()
             return
         side, chosen = level
         # A level is traded against: an ask is lifted by a buy, a bid is hit by a sell.

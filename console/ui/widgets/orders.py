@@ -44,12 +44,14 @@ class OpenOrders(LivePanel):
     | x / delete | cancel the selected order |
     | X | cancel every order on this symbol (asks first) |
     | h | open orders only, or ended ones too |
+    | m | move the selected order: a new price or size |
     """
 
     BINDINGS = [
         Binding("x,delete", "cancel_selected", "Cancel order", id="orders.cancel"),
         Binding("X", "cancel_all", "Cancel all", id="orders.cancel-all"),
         Binding("h", "toggle_history", "Ended orders too", id="orders.history"),
+        Binding("m", "move_selected", "Move order", id="orders.move"),
     ]
     COMPONENT_CLASSES = {"orders--buy", "orders--sell", "orders--orphan"}
     DEFAULT_CSS = """
@@ -65,6 +67,11 @@ class OpenOrders(LivePanel):
         def __init__(self, client_order_id: str | None) -> None:
             self.client_order_id = client_order_id
             """None means every open order on the symbol."""
+            super().__init__()
+
+    class MoveRequested(Message):
+        def __init__(self, client_order_id: str) -> None:
+            self.client_order_id = client_order_id
             super().__init__()
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
@@ -193,6 +200,12 @@ class OpenOrders(LivePanel):
         order = self.view.orders.get(client_order_id or "") if self.view else None
         if order is not None and order.status.is_open:
             self.post_message(self.CancelRequested(client_order_id))
+
+    def action_move_selected(self) -> None:
+        client_order_id = self.selected_id()
+        order = self.view.orders.get(client_order_id or "") if self.view else None
+        if order is not None and order.status.is_open and client_order_id is not None:
+            self.post_message(self.MoveRequested(client_order_id))
 
     def action_toggle_history(self) -> None:
         self.history = not self.history
