@@ -15,6 +15,7 @@ import pyte
 
 COLUMNS, ROWS = 120, 40
 PAGE_DOWN = b"\x1b[6~"
+DOWN = b"\x1b[B"
 
 
 HEARD_KEPT = 512 * 1024

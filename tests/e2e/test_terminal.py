@@ -1,6 +1,8 @@
 """The console as a trader runs it: a real pseudo-terminal, keys typed, the screen read."""
 
-from tests.terminal import PAGE_DOWN, Terminal
+from decimal import Decimal
+
+from tests.terminal import DOWN, PAGE_DOWN, Terminal
 
 
 def test_console_in_a_terminal_takes_an_order_and_shows_it(tmp_path):
@@ -44,6 +46,31 @@ def test_a_fill_is_told_on_screen_by_the_bell_and_as_a_desktop_notice(tmp_path):
         term.escape()
         term.type("f")
         term.wait_for(lambda s: "─ Fills (1)" in s or "─ Fills (2)" in s)
+        term.type("q")
+        assert term.exit_status() == 0
+    finally:
+        term.close()
+
+
+def test_an_order_moved_from_the_orders_panel_rests_at_its_new_price(tmp_path):
+    term = Terminal(tmp_path)
+    try:
+        term.wait_for(lambda s: "SIM" in s and "book LIVE" in s and "user LIVE" in s)
+        term.type("b")
+        term.escape()
+        term.type("B", PAGE_DOWN, "\t", "\t", "0.01")
+        term.wait_for(lambda _: term.ticket_is_ready())
+        term.type("\r")
+        term.wait_for(lambda s: "Open orders (1)" in s and "0.00000/0.01000" in s)
+        term.escape()
+        term.escape()
+        term.type("o", "m")
+        screen = term.wait_for(lambda s: "Move BUY BTCUSDT 0.01 @ " in s)
+        before = screen.split("Move BUY BTCUSDT 0.01 @ ")[1].split()[0]
+        term.type(DOWN, DOWN, "\r")
+        screen = term.wait_for(lambda s: "moved to " in s and "Open orders (1)" in s)
+        after = screen.split("moved to ")[1].split(":")[0]
+        assert Decimal(after) == Decimal(before) - Decimal("0.02")
         term.type("q")
         assert term.exit_status() == 0
     finally:
