@@ -311,11 +311,11 @@ def list_choices(args: argparse.Namespace) -> int:
 def run_screen(args: argparse.Namespace) -> int:
     """The trading screen, on the simulator or the configured venue."""
     from console.collector import Collector
+    from console.kept import Kept
     from console.launch import build
     from console.trading.core import ThreadCore
     from console.ui.app import TradingApp
     from console.ui.keymaps import load_keymap
-    from console.ui.memory import ScreenMemory
 
     locations = Locations()
     config, credentials, sim = where_to_trade(args, locations)
@@ -329,7 +329,7 @@ def run_screen(args: argparse.Namespace) -> int:
         raise UsageError(str(error)) from None
     setup_logging(locations)
     launch = build(config, credentials, sim, locations, seed=args.seed, rate=args.rate)
-    memory = ScreenMemory(locations.screen_state)
+    memory = Kept(locations.screen_state)
     core = ThreadCore()
     app = TradingApp(
         launch.session,

@@ -55,8 +55,14 @@ class Locations:
 
     @property
     def screen_state(self) -> Path:
-        """What the screen remembers between runs (`console.ui.memory`)."""
+        """What the screen remembers between runs (`console.kept`)."""
         return self.data_dir / "screen.json"
+
+    def alerts(self, venue: str, env: str) -> Path:
+        """The price alerts waiting (`console.trading.alerts`), one file per venue and
+        environment as the journal: a simulated market's levels are not the venue's."""
+        name = venue if env == "production" else f"{venue}-{env}"
+        return self.data_dir / f"alerts-{name}.json"
 
     def private_data_dir(self) -> Path:
         """The data dir, readable by its owner only: the journal and log live here."""

@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from console.config import Config, ConfigError, Credentials, Locations
+from console.kept import Kept
 from console.sim.exchange import TRADER_ACCOUNT, Credential, SimExchange
+from console.trading.alerts import Alerts
 from console.trading.journal import Journal
 from console.trading.session import TradingSession
 from console.venues.base import SimAccess, Venue
@@ -113,7 +115,8 @@ def build(
         server, venue = simulator(config.venue, seed, rate, api)
         journal = Journal(":memory:", f"{config.venue}-sim")
         label = environment_label(config, sim)
-        return Launch(TradingSession(venue, config, label, journal), server)
+        alerts = Alerts(Kept(locations.alerts(config.venue, "sim")))
+        return Launch(TradingSession(venue, config, label, journal, alerts), server)
     if credentials is None and config.env != "custom":
         section = config.venue if config.env == "production" else f"{config.venue}-{config.env}"
         prefix = section.upper().replace("-", "_")
@@ -128,4 +131,6 @@ def build(
     venue = connect(config, credentials)
     env = f"{config.env}-paper" if config.paper else config.env
     journal = Journal(locations.journal(config.venue, env), config.venue, exclusive=True)
-    return Launch(TradingSession(venue, config, environment_label(config, sim), journal))
+    alerts = Alerts(Kept(locations.alerts(config.venue, env)))
+    label = environment_label(config, sim)
+    return Launch(TradingSession(venue, config, label, journal, alerts))

@@ -68,22 +68,33 @@ def fills(session: TradingSession, first: int, lines: int) -> FillsView:
 
 
 @dataclass(frozen=True)
-class NewFills:
-    """What was filled since the screen last looked: one line of news per order."""
+class News:
+    """What happened since the screen last looked (fills: one line per order; alerts
+    fired: one line each)."""
 
     heard: int
-    """Fills heard in all: what the screen has now seen."""
+    """Events heard in all: what the screen has now seen."""
     lines: tuple[str, ...]
 
 
-def new_fills(session: TradingSession, seen: int) -> NewFills:
+def new_alerts(session: TradingSession, seen: int) -> News:
+    """The alerts fired after the first `seen`: `ALERT BTCUSDT above 65000: 65000.10`."""
+    alerts = session.alerts
+    fresh = min(alerts.fired_count - seen, len(alerts.fired))
+    if fresh <= 0:
+        return News(alerts.fired_count, ())
+    lines = [fired.text for fired in list(alerts.fired)[-fresh:]]
+    return News(alerts.fired_count, tuple(lines))
+
+
+def new_fills(session: TradingSession, seen: int) -> News:
     """The news of the fills after the first `seen` heard, one line per order, the
     order's fills summed: `FILLED BUY 0.01000 BTCUSDT @ 65,000.12 · fee 0.01 USDT`."""
     manager = session.orders
     heard = manager.fills_heard
     fresh = min(heard - seen, len(manager.fills))
     if fresh <= 0:
-        return NewFills(heard, ())
+        return News(heard, ())
     by_order: dict[str, list[Fill]] = defaultdict(list)
     for index in range(len(manager.fills) - fresh, len(manager.fills)):
         fill = manager.fills[index]
@@ -91,7 +102,7 @@ def new_fills(session: TradingSession, seen: int) -> NewFills:
     lines = [_news(session, key, group) for key, group in list(by_order.items())[:NOTICES_AT_MOST]]
     if len(by_order) > NOTICES_AT_MOST:
         lines.append(f"and {len(by_order) - NOTICES_AT_MOST} more orders filled")
-    return NewFills(heard, tuple(lines))
+    return News(heard, tuple(lines))
 
 
 def _news(session: TradingSession, key: str, group: list[Fill]) -> str:

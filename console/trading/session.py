@@ -28,6 +28,7 @@ from console.model import (
     Ticker,
     TimeInForce,
 )
+from console.trading.alerts import Alert, Alerts, parse
 from console.trading.deadman import DeadMansSwitch
 from console.trading.journal import Journal
 from console.trading.orders import UNRESOLVED, Moved, OrderManager, ReconcilePolicy
@@ -56,6 +57,9 @@ the account come first (the read is the heaviest the console makes)."""
 BOARD_EVERY = 15.0
 """Seconds between two reads of every symbol's ticker (Binance weighs the read at 80 of
 6,000 a minute: four a minute is 5% of the budget)."""
+ALERTS_EVERY = 0.2
+"""Seconds between two looks of the alerts at the tape on screen (every print between
+counts: the highest and the lowest since the last look)."""
 FILLS_HISTORY_MS = 24 * 3600 * 1000
 """How far back a followed symbol's fills are fetched for its position's entry price: the
 longest span one Binance trades request covers (Huobi keeps 48 hours)."""
@@ -115,7 +119,12 @@ class Market:
 
 class TradingSession:
     def __init__(
-        self, venue: Venue, config: Config, environment: str, journal: Journal | None = None
+        self,
+        venue: Venue,
+        config: Config,
+        environment: str,
+        journal: Journal | None = None,
+        alerts: Alerts | None = None,
     ) -> None:
         self.venue = venue
         self.config = config
@@ -149,6 +158,11 @@ class TradingSession:
         self._board_task: asyncio.Future[None] | None = None
         self._pairs: dict[tuple[str, str], str] = {}
         """Each listed symbol by its (base, quote)."""
+        self.alerts = alerts or Alerts()
+        """Price alerts (kept between runs where the launch gave them a file)."""
+        self._tape_seen: tuple[str, int] = ("", 0)
+        """The tape the alerts last looked at (symbol, its version then)."""
+        self._alerts_task: asyncio.Future[None] | None = None
 
     @property
     def paused(self) -> str | None:
@@ -175,6 +189,7 @@ class TradingSession:
             raise InvalidOrder(msg=self.unlisted(symbol))
         await self.follow(symbol)
         self._board_task = asyncio.ensure_future(self._keep_board())
+        self._alerts_task = asyncio.ensure_future(self._watch_alerts())
         self.orders.recover()
         if self.journal is not None:
             self._folding = asyncio.ensure_future(self.journal.fold_regularly())
@@ -190,9 +205,55 @@ class TradingSession:
         while True:
             try:
                 self.board = await self.venue.day_tickers()
+                self.alerts_off_screen()
             except VenueError as error:
                 log.warning("the symbols' tickers are unavailable: %s", error)
             await asyncio.sleep(BOARD_EVERY)
+
+    async def _watch_alerts(self) -> None:
+        while True:
+            self.alerts_on_screen()
+            await asyncio.sleep(ALERTS_EVERY)
+
+    def alerts_on_screen(self) -> None:
+        """Fire the alerts of the symbol on screen that the prints since the last look
+        reached (the highest and the lowest of them, so a spike between looks counts)."""
+        market = self.market
+        if market is None:
+            return
+        symbol, tape = market.instrument.symbol, market.trades
+        seen_symbol, seen = self._tape_seen
+        self._tape_seen = (symbol, tape.version)
+        fresh = min(len(tape.trades), tape.version - seen if seen_symbol == symbol else 1)
+        if fresh <= 0 or symbol not in self.alerts.symbols():
+            return
+        prices = [tape.trades[-1 - index].price for index in range(fresh)]
+        self.alerts.check(symbol, min(prices), max(prices))
+
+    def alerts_off_screen(self) -> None:
+        """Fire the alerts of the symbols not on screen that the board's last prices reach."""
+        on_screen = self.market.instrument.symbol if self.market else None
+        for symbol in self.alerts.symbols() - {on_screen}:
+            row = self.board.get(symbol)
+            if row is not None and row.last:
+                self.alerts.check(symbol, row.last, row.last)
+
+    def last_price(self, symbol: str) -> Decimal | None:
+        """The last print of `symbol`: the tape's where it is on screen, else the board's."""
+        market = self.market
+        if market is not None and market.instrument.symbol == symbol and market.trades.trades:
+            return market.trades.trades[-1].price
+        row = self.board.get(symbol)
+        return row.last if row is not None and row.last else None
+
+    def add_alert(self, symbol: str, text: str) -> list[Alert]:
+        """Set the alerts the trader's words ask for on `symbol` (`alerts.parse`); raises
+        ValueError with what is wrong."""
+        if symbol not in self.instruments:
+            raise ValueError(self.unlisted(symbol))
+        made = parse(text, symbol, self.last_price(symbol), int(time.time() * 1000))
+        self.alerts.add(made)
+        return made
 
     def price(self, asset: str, quote: str) -> Decimal | None:
         """What one `asset` is worth in `quote`: the mid of the book on screen where it is
@@ -509,7 +570,7 @@ class TradingSession:
             await asyncio.wait_for(self.venue.close(), timeout)
         except TimeoutError:
             log.warning("the venue did not close within %.0fs; leaving it", timeout)
-        for task in (self._folding, self._board_task):
+        for task in (self._folding, self._board_task, self._alerts_task):
             if task is not None:
                 task.cancel()
                 await asyncio.gather(task, return_exceptions=True)

@@ -29,6 +29,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from console.errors import AuthError, InvalidOrder, VenueError
+from console.kept import Kept
 from console.model import Order, OrderStatus, OrderType, Side
 from console.net.backoff import Backoff
 from console.trading import account, views
@@ -39,8 +40,7 @@ from console.trading.session import Ticket, TradingSession
 from console.ui import themes
 from console.ui.express import Expressed, ExpressLane, carrying
 from console.ui.feed import FrameClock
-from console.ui.memory import ScreenMemory
-from console.ui.notices import FillNotices
+from console.ui.notices import Notices
 from console.ui.output import ConsoleDriver, TerminalGone
 from console.ui.screens.arm import ArmSwitch
 from console.ui.screens.confirm import ask
@@ -153,7 +153,7 @@ class TradingApp(App[None]):
         theme: str = "console-dark",
         theme_folders: list[Traversable] | None = None,
         core: Core | None = None,
-        memory: ScreenMemory | None = None,
+        memory: Kept | None = None,
     ) -> None:
         """`core` is where the session runs (`ThreadCore` in the product: its own loop and
         thread); by default the screen's own loop. `memory` keeps the theme the trader
@@ -165,7 +165,7 @@ class TradingApp(App[None]):
         self.keymap = keymap
         self.wanted_theme = theme
         self.theme_folders = theme_folders or [themes.SHIPPED]
-        self.memory = memory or ScreenMemory(None)
+        self.memory = memory or Kept(None)
         pinned = self.memory.get("watchlist")
         self.watched: tuple[str, ...] = tuple(
             pinned if isinstance(pinned, list) else session.config.watchlist
@@ -176,7 +176,7 @@ class TradingApp(App[None]):
         """Enter on a ready ticket, sent from the keyboard's thread (`ConsoleDriver`)."""
         self.side_panel = 0
         self.account_panel = 0
-        self.notices = FillNotices(
+        self.notices = Notices(
             session.config.notify,
             lambda line: self.notify(line, title="fill", timeout=8),
             self.bell,

@@ -1,9 +1,11 @@
-"""Telling the trader of fills wherever they look: a notice on the screen, the terminal's
-bell, and a desktop notification the terminal raises (OSC 9 or OSC 777), which reaches the
-trader's own desktop over SSH. Each is switched in the config's `[notify]`.
+"""Telling the trader of fills and price alerts wherever they look: a notice on the
+screen, the terminal's bell, and a desktop notification the terminal raises (OSC 9 or
+OSC 777), which reaches the trader's own desktop over SSH. Each is switched in the config's
+`[notify]`.
 
 The news comes with the frames, whatever panel is shown or dialog open: a frame that finds
-fills past the ones already told tells them, one line per order (`console.trading.account`).
+fills (or alerts fired) past the ones already told tells them, one line per order or alert
+(`console.trading.account`).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from collections import deque
 from collections.abc import Callable
 
 from console.config import Notify
-from console.trading.account import NewFills
+from console.trading.account import News
 
 TITLE = "trading-console"
 KEEP_TOLD = 100
@@ -31,8 +33,8 @@ def desktop_notice(kind: str, title: str, body: str) -> str:
     return f"\x1b]9;{safe(body)}\x07"
 
 
-class FillNotices:
-    """Fed `NewFills` by the frame clock; tells each frame's news the ways switched on."""
+class Notices:
+    """Fed `News` by the frame clock; tells each frame's news the ways switched on."""
 
     def __init__(
         self,
@@ -44,14 +46,14 @@ class FillNotices:
         self.settings = settings
         self._toast, self._bell, self._write = toast, bell, write
         self.seen = 0
-        """Fills heard that were told (or were there before the screen)."""
+        """Events heard that were told (or were there before the screen)."""
         self.told: deque[str] = deque(maxlen=KEEP_TOLD)
         """The last lines told, oldest first."""
 
     def room(self) -> tuple[int]:
         return (self.seen,)
 
-    def show(self, news: NewFills) -> None:
+    def show(self, news: News) -> None:
         self.seen = news.heard
         if not news.lines:
             return

@@ -5,7 +5,7 @@ A theme file names Textual's base colours and the console's own variables, used 
 as `$bid`, `$ask`, `$up`, `$down` and `$stale` (a theme that does not set them gets the
 console's). A file that cannot be read is skipped with a notice naming it, and the console
 keeps its default theme. A theme picked in the palette is remembered
-(`console.ui.memory`) and opens the next run, unless `--theme` names another.
+(`console.kept`) and opens the next run, unless `--theme` names another.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ import pytest
 from console.config import Config, Locations
 from console.errors import InvalidOrder
 from console.launch import build
-from console.model import OrderStatus, OrderType, Side, TimeInForce, Top
+from console.model import OrderStatus, OrderType, Side, Ticker, TimeInForce, Top, Trade
 from console.sim.exchange import TRADER_ACCOUNT
 from console.trading.session import Ticket
 from console.venues.feeds import BookState
@@ -82,6 +82,34 @@ async def test_a_move_rests_the_new_price_in_place_of_the_old(session):
     (resting,) = engine.open_orders(TRADER_ACCOUNT)
     assert moved.new is not None
     assert (resting.client_order_id, resting.price) == (moved.new.client_order_id, order.price - 1)
+
+
+async def test_an_alert_on_the_symbol_on_screen_fires_on_a_print_between_two_looks(session):
+    session, _ = session
+    tape = session.market.trades
+    last = session.best(Side.BUY)
+    session.alerts_on_screen()
+    session.add_alert("BTCUSDT", f"above {last + 100}")
+    for price in (last + 150, last):  # through the level and back before the next look
+        tape.add(Trade("BTCUSDT", 10**9 + int(price), price, Decimal("0.1"), Side.BUY, 1))
+    session.alerts_on_screen()
+    (fired,) = session.alerts.fired
+    assert fired.at == last + 150
+    assert session.alerts.waiting == []
+
+
+async def test_an_alert_off_screen_fires_on_the_boards_last_price(session):
+    session, _ = session
+    session.board = {"ETHUSDT": Ticker("ETHUSDT", Decimal(3100))}
+    session.add_alert("ETHUSDT", "above 3000")
+    session.alerts_off_screen()
+    assert [f.text for f in session.alerts.fired] == ["ALERT ETHUSDT above 3000: 3100"]
+
+
+async def test_an_alert_on_a_symbol_not_listed_is_refused(session):
+    session, _ = session
+    with pytest.raises(ValueError, match="not listed"):
+        session.add_alert("BTCUSTD", "above 1")
 
 
 async def test_a_share_preset_is_a_share_of_the_free_balance_on_the_lot(session):

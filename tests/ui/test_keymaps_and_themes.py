@@ -344,24 +344,24 @@ def test_the_themes_listed_are_the_ones_the_palette_offers():
 
 
 def test_what_the_screen_remembers_is_read_back_and_an_unreadable_memory_is_empty(tmp_path):
-    from console.ui.memory import ScreenMemory
+    from console.kept import Kept
 
     state = tmp_path / "data" / "screen.json"
-    assert ScreenMemory(state).get("theme") is None
-    ScreenMemory(state).keep("theme", "nord")
-    assert ScreenMemory(state).get("theme") == "nord"
+    assert Kept(state).get("theme") is None
+    Kept(state).keep("theme", "nord")
+    assert Kept(state).get("theme") == "nord"
     state.write_text("[not a memory]")
-    assert ScreenMemory(state).get("theme") is None
+    assert Kept(state).get("theme") is None
 
 
 async def test_textuals_own_theme_opens_and_a_theme_picked_is_remembered(tmp_path):
     from console.config import Config, Locations
+    from console.kept import Kept
     from console.launch import build
     from console.ui.app import TradingApp
-    from console.ui.memory import ScreenMemory
 
     launch = build(Config(), None, True, Locations(tmp_path, tmp_path))
-    memory = ScreenMemory(tmp_path / "screen.json")
+    memory = Kept(tmp_path / "screen.json")
 
     async def nothing():
         return None
@@ -375,4 +375,4 @@ async def test_textuals_own_theme_opens_and_a_theme_picked_is_remembered(tmp_pat
         assert not [n for n in app._notifications if "no theme" in n.message]
         assert memory.get("theme") is None  # the theme it opened on is not a pick
         app.theme = "nord"  # as the palette's theme picker sets it
-        await until(lambda: ScreenMemory(tmp_path / "screen.json").get("theme") == "nord")
+        await until(lambda: Kept(tmp_path / "screen.json").get("theme") == "nord")

@@ -1,8 +1,8 @@
 """How a fill is told: the desktop notice's escape sequence, and news told once."""
 
 from console.config import Notify
-from console.trading.account import NewFills
-from console.ui.notices import FillNotices, desktop_notice
+from console.trading.account import News
+from console.ui.notices import Notices, desktop_notice
 
 
 def test_a_desktop_notice_cannot_end_its_sequence_early_or_split_its_fields():
@@ -14,8 +14,8 @@ def test_a_desktop_notice_cannot_end_its_sequence_early_or_split_its_fields():
 
 def test_news_already_told_is_not_told_again():
     told = []
-    notices = FillNotices(Notify(bell=False, desktop="off"), told.append, list, told.append)
-    notices.show(NewFills(2, ("FILL BUY 1 BTCUSDT @ 1.00",)))
-    notices.show(NewFills(2, ()))
+    notices = Notices(Notify(bell=False, desktop="off"), told.append, list, told.append)
+    notices.show(News(2, ("FILL BUY 1 BTCUSDT @ 1.00",)))
+    notices.show(News(2, ()))
     assert told == ["FILL BUY 1 BTCUSDT @ 1.00"]
     assert notices.room() == (2,)

@@ -1,6 +1,6 @@
 """The watchlist: pinned symbols with their prices, a symbol shown from it, pins kept."""
 
-from console.ui.memory import ScreenMemory
+from console.kept import Kept
 from console.ui.widgets.ticket import OrderTicket
 from console.ui.widgets.watchlist import WatchlistPanel
 from tests.fakes import until
@@ -28,14 +28,14 @@ async def test_a_symbol_is_shown_from_the_watchlist_and_the_ticket_starts_afresh
 
 async def test_symbols_pinned_and_unpinned_are_kept_for_the_next_run(tmp_path):
     app, _ = make_app(tmp_path)
-    app.memory = ScreenMemory(tmp_path / "screen.json")
+    app.memory = Kept(tmp_path / "screen.json")
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(app, pilot)
         await pilot.press("w", "x")  # unpin BTCUSDT, the first
         await until(lambda: app.watched == ("ETHUSDT", "SOLUSDT"))
         await pilot.press("a")  # pin the symbol on screen again, at the end
         await until(lambda: app.watched == ("ETHUSDT", "SOLUSDT", "BTCUSDT"))
-    kept = ScreenMemory(tmp_path / "screen.json").get("watchlist")
+    kept = Kept(tmp_path / "screen.json").get("watchlist")
     assert kept == ["ETHUSDT", "SOLUSDT", "BTCUSDT"]
 
 

@@ -1,7 +1,7 @@
-"""What the screen remembers between runs: the theme picked in the palette and the symbols
-pinned to the watchlist, in one small JSON file in the data directory. A file that cannot
-be read is taken as empty, and one that cannot be written costs the memory, never the
-screen."""
+"""What the console remembers between runs, each in one small JSON file in the data
+directory: the screen's (the theme picked in the palette, the symbols pinned to the
+watchlist) and the price alerts. A file that cannot be read is taken as empty, and one that
+cannot be written costs the memory, never the console."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from typing import Any
 log = logging.getLogger(__name__)
 
 
-class ScreenMemory:
+class Kept:
     def __init__(self, path: Path | None) -> None:
         """`path` None: remembered for this run only (tests, a read-only data directory)."""
         self.path = path
@@ -42,4 +42,4 @@ class ScreenMemory:
             spare.write_text(json.dumps(self._kept), encoding="utf-8")
             os.replace(spare, self.path)
         except OSError as error:
-            log.warning("the screen's %s is not remembered: %s", key, error)
+            log.warning("%s in %s is not remembered: %s", key, self.path.name, error)
