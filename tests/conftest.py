@@ -20,6 +20,7 @@ SLOW_PLACES = (
     "tests/ui/test_fills_and_positions.py",
     "tests/ui/test_watchlist.py",
     "tests/ui/test_move.py",
+    "tests/ui/test_alerts.py",
     "tests/ui/test_trading_core.py",
     "tests/ui/test_after_a_bad_minute.py",
     "tests/venues/conformance/test_fault_soak.py",

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from console.model import Fill, Instrument, OrderStatus
+from console.trading.alerts import Alert
 from console.trading.ledger import ZERO, Position
 from console.trading.session import TradingSession
 from console.trading.views import places
@@ -233,6 +234,35 @@ def session_pnl(session: TradingSession) -> SessionPnl | None:
     if not totals and not unpriced:
         return None
     return SessionPnl(tuple(sorted(totals.items())), tuple(unpriced))
+
+
+# -- price alerts -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AlertRow:
+    alert: Alert
+    last: Decimal | None
+    away: Decimal | None
+    """Percent the price has still to go to reach the level."""
+    price_places: int
+
+
+@dataclass(frozen=True)
+class AlertsView:
+    rows: tuple[AlertRow, ...]
+
+
+def alerts(session: TradingSession) -> AlertsView:
+    """The alerts waiting, nearest to firing first, with how far each has still to go."""
+    rows = []
+    for alert in session.alerts.waiting:
+        last = session.last_price(alert.symbol)
+        away = None if not last else abs(alert.price - last) / last * 100
+        price_places, _ = _places(session, alert.symbol)
+        rows.append(AlertRow(alert, last, away, price_places))
+    rows.sort(key=lambda row: (row.away is None, row.away or ZERO))
+    return AlertsView(tuple(rows))
 
 
 # -- the watchlist ------------------------------------------------------------------------------

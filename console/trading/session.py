@@ -239,10 +239,14 @@ class TradingSession:
                 self.alerts.check(symbol, row.last, row.last)
 
     def last_price(self, symbol: str) -> Decimal | None:
-        """The last print of `symbol`: the tape's where it is on screen, else the board's."""
+        """The last print of `symbol`: the tape's where it is on screen (the mid of its
+        book before any print), else the board's."""
         market = self.market
-        if market is not None and market.instrument.symbol == symbol and market.trades.trades:
-            return market.trades.trades[-1].price
+        if market is not None and market.instrument.symbol == symbol:
+            if market.trades.trades:
+                return market.trades.trades[-1].price
+            if market.book.book.mid is not None:
+                return market.book.book.mid
         row = self.board.get(symbol)
         return row.last if row is not None and row.last else None
 

@@ -33,6 +33,7 @@ from console.kept import Kept
 from console.model import Order, OrderStatus, OrderType, Side
 from console.net.backoff import Backoff
 from console.trading import account, views
+from console.trading.alerts import Alert
 from console.trading.core import Core, InlineCore
 from console.trading.deadman import SwitchState
 from console.trading.ready import move_readiness, readiness, send_if_ready
@@ -42,6 +43,7 @@ from console.ui.express import Expressed, ExpressLane, carrying
 from console.ui.feed import FrameClock
 from console.ui.notices import Notices
 from console.ui.output import ConsoleDriver, TerminalGone
+from console.ui.screens.alert import SetAlert
 from console.ui.screens.arm import ArmSwitch
 from console.ui.screens.confirm import ask
 from console.ui.screens.help import Help, keymap_rows, typed
@@ -49,6 +51,7 @@ from console.ui.screens.move import MoveOrder
 from console.ui.screens.outcomes import PanicOutcomes
 from console.ui.screens.reconcile import Reconcile
 from console.ui.screens.symbols import ActionProvider, SymbolProvider
+from console.ui.widgets.alerts import AlertsPanel
 from console.ui.widgets.balances import Balances
 from console.ui.widgets.base import LivePanel, places
 from console.ui.widgets.candles import SHOWN, CandleSparklines
@@ -63,7 +66,14 @@ from console.ui.widgets.watchlist import WatchlistPanel
 
 log = logging.getLogger(__name__)
 
-PANELS_WITH_KEYS = (OrderBookLadder, OrderTicket, OpenOrders, FillsPanel, WatchlistPanel)
+PANELS_WITH_KEYS = (
+    OrderBookLadder,
+    OrderTicket,
+    OpenOrders,
+    FillsPanel,
+    WatchlistPanel,
+    AlertsPanel,
+)
 """The panels whose keys the keymap sets, beside the app's own."""
 
 WIDE_COLUMNS, WIDE_ROWS = 120, 34
@@ -73,10 +83,19 @@ TERMINAL_GONE_AFTER = 3.0
 """Seconds the screen may take to restore the terminal once the session is closed. A
 terminal that is gone (the SSH link dropped, the pty closed) can never be restored, and
 Textual would wait on it forever: the process then leaves without it."""
-SIDE_PANELS = ("trades", "candles", "orders", "balances", "fills", "positions", "watchlist")
+SIDE_PANELS = (
+    "trades",
+    "candles",
+    "orders",
+    "balances",
+    "fills",
+    "positions",
+    "watchlist",
+    "alerts",
+)
 """The panels beside the book and the ticket that take turns on a small terminal (`p`)."""
-ACCOUNT_PANELS = ("orders", "fills", "positions", "watchlist")
-"""The panels that take turns under the book on a large one (`o`, `f`, `P`, `w`)."""
+ACCOUNT_PANELS = ("orders", "fills", "positions", "watchlist", "alerts")
+"""The panels that take turns under the book on a large one (`o`, `f`, `P`, `w`, `n`)."""
 DEFAULT_SWITCH_SECONDS = 15.0
 """What the arming question offers when the config turned the switch off."""
 TAPE_EVERY = 0.2
@@ -111,6 +130,7 @@ class TradingApp(App[None]):
             "P", "focus_panel('positions')", "Positions and PnL", show=False, id="app.positions"
         ),
         Binding("w", "focus_panel('watchlist')", "Watchlist", show=False, id="app.watchlist"),
+        Binding("n", "focus_panel('alerts')", "Price alerts", show=False, id="app.alerts"),
         Binding("left_square_bracket", "candles(-1)", "Shorter candles", id="candles.shorter"),
         Binding("right_square_bracket", "candles(1)", "Longer candles", id="candles.longer"),
         Binding("escape", "to_book", "Back to the book", show=False, id="app.back"),
@@ -130,15 +150,15 @@ class TradingApp(App[None]):
         grid-rows: 1fr 8 12; }
     #book { row-span: 2; }
     #trades { row-span: 2; }
-    #orders, #fills, #positions, #watchlist { column-span: 2; }
+    #orders, #fills, #positions, #watchlist, #alerts { column-span: 2; }
     .account { display: none; }
     .account.front { display: block; }
     #panel-tabs { display: none; height: 1; color: $secondary; }
     .narrow #main { grid-size: 2 2; grid-columns: 42 1fr; grid-rows: 8 1fr; }
     .narrow #book { row-span: 2; }
     .narrow #trades { row-span: 1; }
-    .narrow #orders, .narrow #fills, .narrow #positions, .narrow #watchlist {
-        column-span: 1; }
+    .narrow #orders, .narrow #fills, .narrow #positions, .narrow #watchlist,
+    .narrow #alerts { column-span: 1; }
     .narrow .side { display: none; }
     .narrow .side.shown { display: block; }
     .narrow #panel-tabs { display: block; }
@@ -182,6 +202,12 @@ class TradingApp(App[None]):
             self.bell,
             self.terminal_write,
         )
+        self.alert_notices = Notices(
+            session.config.notify,
+            lambda line: self.notify(line, title="alert", severity="warning", timeout=12),
+            self.bell,
+            self.terminal_write,
+        )
         self.started = False
         self.quitting = False
         self.farewell: str | None = None
@@ -212,6 +238,7 @@ class TradingApp(App[None]):
             yield FillsPanel(id="fills", classes="side account")
             yield PositionsPanel(id="positions", classes="side account")
             yield WatchlistPanel(id="watchlist", classes="side account")
+            yield AlertsPanel(id="alerts", classes="side account")
             yield Balances(id="balances", classes="side")
         yield StatusBar(id="status")
 
@@ -296,6 +323,13 @@ class TradingApp(App[None]):
             every=FIGURES_EVERY,
         )
         clock.feed(self.notices, lambda seen: account.new_fills(session, seen), self.notices.room)
+        alert_notices = self.alert_notices
+        clock.feed(
+            alert_notices, lambda seen: account.new_alerts(session, seen), alert_notices.room
+        )
+        clock.feed(
+            self.query_one(AlertsPanel), lambda: account.alerts(session), every=FIGURES_EVERY
+        )
         clock.feed(
             self.query_one(WatchlistPanel),
             lambda symbols: account.watchlist(session, symbols),
@@ -463,6 +497,7 @@ class TradingApp(App[None]):
             "orders": OpenOrders,
             "fills": FillsPanel,
             "watch": WatchlistPanel,
+            "alerts": AlertsPanel,
         }
         cls = selectors.get(prefix)
         return None if cls is None else self.query_one(cls)
@@ -525,6 +560,37 @@ class TradingApp(App[None]):
             self.watched = tuple(s for s in self.watched if s != event.symbol)
         self.memory.keep("watchlist", list(self.watched))
         self.clock.push(self.query_one(WatchlistPanel))
+
+    @on(AlertsPanel.Wanted)
+    def alert_wanted(self, event: AlertsPanel.Wanted) -> None:
+        if event.alert is None:
+            self.ask_alert("")
+            return
+        self.core.call_now(self.session.alerts.remove, event.alert)
+        self.clock.push(self.query_one(AlertsPanel))
+
+    @on(OrderBookLadder.AlertAt)
+    def alert_at_level(self, event: OrderBookLadder.AlertAt) -> None:
+        self.ask_alert(f"{event.price:f}")
+
+    def ask_alert(self, start: str) -> None:
+        """The dialog for an alert on the symbol on screen, its words started as `start`."""
+        market = self.session.market
+        if market is None:
+            return
+        symbol = market.instrument.symbol
+        last = self.core.call_now(self.session.last_price, symbol)
+        shown = "unknown" if last is None else f"{last:,.{places(market.instrument.tick_size)}f}"
+
+        def setter(words: str) -> list[Alert]:
+            return self.core.call_now(self.session.add_alert, symbol, words)
+
+        def set_(made: list[Alert] | None) -> None:
+            if made:
+                self.notify("alert set: " + " · ".join(f"{symbol} {a.said}" for a in made))
+                self.clock.push(self.query_one(AlertsPanel))
+
+        self.push_screen(SetAlert(symbol, shown, start, setter), set_)
 
     @on(LivePanel.ViewWanted)
     def draw_now(self, event: LivePanel.ViewWanted) -> None:

@@ -75,3 +75,19 @@ def test_an_order_moved_from_the_orders_panel_rests_at_its_new_price(tmp_path):
         assert term.exit_status() == 0
     finally:
         term.close()
+
+
+def test_an_alert_set_by_keys_fires_with_a_notice_and_a_desktop_notification(tmp_path):
+    term = Terminal(tmp_path)
+    try:
+        term.wait_for(lambda s: "SIM" in s and "book LIVE" in s)
+        term.type("n", "a")
+        term.wait_for(lambda s: "Price alert on BTCUSDT" in s)
+        term.type("0.001%", "\r")  # either way: the market soon moves that far
+        term.wait_for(lambda s: "alert set: BTCUSDT +0.001% from " in s)
+        term.wait_for(lambda s: "ALERT BTCUSDT " in s and "Alerts (1)" in s)
+        assert b"\x1b]9;ALERT BTCUSDT " in term.heard
+        term.type("q")
+        assert term.exit_status() == 0
+    finally:
+        term.close()

@@ -60,6 +60,7 @@ class OrderBookLadder(CursorRowsPanel[Row], can_focus=True):
     | + / - | group levels by a larger / smaller price step |
     | m | pick up your order at this level; m or enter on another level moves it there |
     | esc | put a picked-up order back where it was |
+    | a | a price alert at this level |
 
     With the mouse, dragging a level that holds your order to another moves it there.
     """
@@ -74,6 +75,7 @@ class OrderBookLadder(CursorRowsPanel[Row], can_focus=True):
         Binding("minus", "group(-1)", "Group −", id="book.group-less"),
         Binding("m", "move_order", "Move my order", id="book.move"),
         Binding("escape", "leave", "Leave the order picked up", show=False, id="book.leave"),
+        Binding("a", "alert", "Price alert at this level", id="book.alert"),
     ]
     COMPONENT_CLASSES = {
         "orderbook--bid",
@@ -131,6 +133,13 @@ class OrderBookLadder(CursorRowsPanel[Row], can_focus=True):
 
         def __init__(self, client_order_id: str, price: Decimal) -> None:
             self.client_order_id, self.price = client_order_id, price
+            super().__init__()
+
+    class AlertAt(Message):
+        """The trader asked for a price alert at this level's price."""
+
+        def __init__(self, price: Decimal) -> None:
+            self.price = price
             super().__init__()
 
     class DepthWanted(Message):
@@ -325,6 +334,11 @@ class OrderBookLadder(CursorRowsPanel[Row], can_focus=True):
         """Esc: an order picked up stays where it was (the book has the focus already)."""
         if self.carried is not None:
             self.carry(None)
+
+    def action_alert(self) -> None:
+        level = self.selected_level()
+        if level is not None:
+            self.post_message(self.AlertAt(level[1].price))
 
     def action_pick(self) -> None:
         level = self.selected_level()

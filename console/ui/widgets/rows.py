@@ -99,3 +99,18 @@ class CursorRowsPanel(RowsPanel[RowT]):
 
     def on_blur(self) -> None:
         self._paint()
+
+
+class PickListPanel(CursorRowsPanel[RowT]):
+    """A cursor panel over a list of items (`items`): j/k move within it and `picked` is
+    the item under the cursor."""
+
+    def items(self) -> tuple[Any, ...]:
+        raise NotImplementedError
+
+    def picked(self) -> Any:
+        items = self.items()
+        return items[min(self.cursor, len(items) - 1)] if items else None
+
+    def action_move(self, step: int) -> None:
+        self.cursor = max(0, min(self.cursor + step, len(self.items()) - 1))

@@ -11,9 +11,9 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.strip import Strip
 
-from console.trading.account import WatchlistView
+from console.trading.account import WatchlistView, WatchRow
 from console.ui.widgets.base import money
-from console.ui.widgets.rows import CursorRowsPanel
+from console.ui.widgets.rows import PickListPanel
 
 HEADER = f"  {'symbol':<12}{'last':>16}{'24h':>10}"
 EMPTY = "nothing pinned: a pins the symbol on screen"
@@ -28,7 +28,7 @@ class Line(NamedTuple):
     header: bool = False
 
 
-class WatchlistPanel(CursorRowsPanel[Line], can_focus=True):
+class WatchlistPanel(PickListPanel[Line], can_focus=True):
     """| key | action |
     | --- | --- |
     | j / down, k / up | move |
@@ -95,15 +95,13 @@ class WatchlistPanel(CursorRowsPanel[Line], can_focus=True):
         segments = [Segment(row.text, base + look), Segment(row.change, base + look + colour)]
         return Strip(segments).crop(0, width)
 
-    def selected(self) -> str | None:
+    def items(self) -> tuple[WatchRow, ...]:
         view: WatchlistView | None = self.view
-        if view is None or not view.rows:
-            return None
-        return view.rows[min(self.cursor, len(view.rows) - 1)].symbol
+        return () if view is None else view.rows
 
-    def action_move(self, step: int) -> None:
-        count = len(self.view.rows) if self.view is not None else 0
-        self.cursor = max(0, min(self.cursor + step, count - 1))
+    def selected(self) -> str | None:
+        row: WatchRow | None = self.picked()
+        return None if row is None else row.symbol
 
     def action_show_selected(self) -> None:
         symbol = self.selected()

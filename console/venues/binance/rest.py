@@ -66,8 +66,6 @@ ERRORS: dict[int, type[VenueError]] = {
     -2010: InvalidOrder,  # NEW_ORDER_REJECTED (refined by message below)
     -2011: InvalidOrder,  # CANCEL_REJECTED (refined by message below)
     -2013: OrderNotFound,  # NO_SUCH_ORDER
-    -2021: InvalidOrder,  # cancelReplace partly failed (409): one side done, looked up after
-    -2022: InvalidOrder,  # cancelReplace failed (400): neither side done
     -2014: AuthError,  # BAD_API_KEY_FMT
     -2015: PermissionDenied,  # REJECTED_MBX_KEY: invalid key, IP, or permissions
     -2026: OrderNotFound,  # ORDER_ARCHIVED: cancelled or expired unfilled, 90+ days ago
