@@ -17,7 +17,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from console.model import DayStats, Instrument, Interval, Order, OrderType, Side, TimeInForce
+from console.model import (
+    Candle,
+    DayStats,
+    Instrument,
+    Interval,
+    Order,
+    OrderType,
+    Side,
+    TimeInForce,
+)
 from console.net.stream import StreamState
 from console.trading.risk import Verdict
 from console.trading.session import Market, Ticket, TradingSession
@@ -241,10 +250,15 @@ class CandlesView:
     served: int
     """How many lengths the venue serves (the panel shows a window of them)."""
     tick_places: int
+    bars: tuple[Candle, ...] = ()
+    """The first length's last candles, whole, for a chart (none asked: empty)."""
 
 
-def candles(session: TradingSession, first: int, shown: int, width: int) -> CandlesView | None:
-    """`shown` lengths from the `first` the venue serves, the last `width` candles each."""
+def candles(
+    session: TradingSession, first: int, shown: int, width: int, chart: int = 0
+) -> CandlesView | None:
+    """`shown` lengths from the `first` the venue serves, the last `width` closes each, and
+    the first length's last `chart` candles whole."""
     market = session.market
     if market is None:
         return None
@@ -260,7 +274,11 @@ def candles(session: TradingSession, first: int, shown: int, width: int) -> Cand
         change = (last - opened) / opened * 100 if opened else Decimal(0)
         low, high = min(c.low for c in bars), max(c.high for c in bars)
         rows.append(CandleRow(interval, tuple(c.close for c in bars), change, low, high))
-    return CandlesView(tuple(rows), len(served), places(market.instrument.tick_size))
+    whole: tuple[Candle, ...] = ()
+    if chart and first < len(served):
+        series = market.candles.get(served[first])
+        whole = tuple(list(series.candles)[-chart:]) if series is not None else ()
+    return CandlesView(tuple(rows), len(served), places(market.instrument.tick_size), whole)
 
 
 # -- the ladder ------------------------------------------------------------------------------

@@ -300,8 +300,8 @@ class TradingApp(App[None]):
         )
         clock.feed(
             candles,
-            lambda first, width: views.candles(session, first, SHOWN, width),
-            lambda: (candles.first, candles.width),
+            lambda first, width, chart: views.candles(session, first, SHOWN, width, chart),
+            lambda: (candles.first, candles.width, candles.charted),
             CANDLES_EVERY,
         )
         clock.feed(ticket, ticket_view, lambda: (ticket.draft(),))

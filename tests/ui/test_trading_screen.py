@@ -565,5 +565,23 @@ async def test_the_candle_lengths_change_from_anywhere(app_and_launch):
         assert app.focused is app.query_one(OrderBookLadder) and candles.first == 0
         await pilot.press("right_square_bracket")
         await until(lambda: candles.first == 1 and candles.view.rows[0].interval.value == "5m")
+        await until(lambda: candles.border_title.startswith("Candles 5m"))
         await pilot.press("left_square_bracket")
         await until(lambda: candles.first == 0)
+
+
+async def test_a_large_screen_charts_the_candles_and_a_small_one_shows_sparklines(
+    app_and_launch,
+):
+    app, _ = app_and_launch
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        candles = app.query_one("#candles")
+        await until(lambda: candles.view is not None and candles.view.bars)
+        assert candles.charted == candles.content_size.width
+        drawn = candles.render().plain
+        assert "vol" in drawn and "█" in drawn and "│" in drawn
+        await pilot.resize_terminal(80, 24)
+        await pilot.press("escape", "p")  # the candles' turn beside the book
+        await until(lambda: candles.charted == 0 and not candles.view.bars)
+        assert candles.border_title == "Candles"
