@@ -38,7 +38,7 @@ from console.sim.exchange import (
     Credential,
     SimExchange,
 )
-from console.sim.market import TAKE_SHARE, chosen
+from console.sim.market import DEEP_LEVELS, TAKE_SHARE, chosen
 from console.trading.journal import EXPORT_FIELDS, Journal, JournalError
 from console.ui import themes
 from console.venues.registry import NAMES as VENUE_NAMES
@@ -391,7 +391,12 @@ async def run_sim(args: argparse.Namespace) -> int:
     except ValueError as error:
         raise UsageError(str(error)) from None
     exchange = SimExchange(
-        listings, seed=args.seed, rate=args.rate, chaos=chaos, take_share=args.take_share
+        listings,
+        seed=args.seed,
+        rate=args.rate,
+        chaos=chaos,
+        take_share=args.take_share,
+        depth=DEEP_LEVELS,
     )
     exchange.add_credential(
         Credential(

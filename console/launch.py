@@ -17,6 +17,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from console.config import Config, ConfigError, Credentials, Locations
 from console.kept import Kept
 from console.sim.exchange import TRADER_ACCOUNT, Credential, SimExchange
+from console.sim.market import DEEP_LEVELS
 from console.trading.alerts import Alerts
 from console.trading.journal import Journal
 from console.trading.session import TradingSession
@@ -60,7 +61,7 @@ def simulator(
     adapter, access = venue_entry(venue).on_simulator(f"http://127.0.0.1:{port}", api)
     from console.sim.server import SimServer  # aiohttp: only a run on the simulator needs it
 
-    exchange = SimExchange(seed=seed, rate=rate)
+    exchange = SimExchange(seed=seed, rate=rate, depth=DEEP_LEVELS)
     exchange.add_credential(sim_credential(access))
     return SimServer(exchange, venue, port=port), adapter
 

@@ -13,6 +13,7 @@ triggers (`triggers.py`), an order's life (`core.py`), matching (`matching.py`),
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable
 from decimal import Decimal
 
@@ -78,6 +79,69 @@ class Engine(OrderLists, Matching):
         self._follow_up(book)
         self._flush()
         return order, fills
+
+    def lay_depth(self, account: str, symbol: str, quotes: list[tuple[Side, int, int]]) -> None:
+        """Rest limit orders (side, price ticks, lots) away from the touch in one step, as
+        one book update: a market's depth laid down at its start, thousands of orders in a
+        few milliseconds. Each is funded and queued as a placed one would be; the checks and
+        the matching a crossing order needs are skipped, and one that would cross is left
+        out. No order event is sent: no client has yet asked for one."""
+        book = self._book(symbol)
+        acct = self.open_account(account)
+        l2, queues, orders = book.l2, book.queues, self._orders
+        prices, sizes, inst = l2.prices, l2.sizes, book.instrument
+        now = self.clock()
+        resting = []
+        locked = {Side.BUY: Decimal(0), Side.SELL: Decimal(0)}
+        best_bid, best_ask = l2.best_bid, l2.best_ask
+        for side, ticks, lots in quotes:
+            buy = side is Side.BUY
+            crosses = (
+                best_ask is not None and ticks >= best_ask
+                if buy
+                else (best_bid is not None and ticks <= best_bid)
+            )
+            if ticks <= 0 or crosses:
+                continue
+            price = prices.value(ticks)
+            amount = price * sizes.value(lots) if buy else sizes.value(lots)
+            locked[side] += amount
+            resting.append((side, ticks, lots, price, amount))
+        for side, asset in ((Side.BUY, inst.quote), (Side.SELL, inst.base)):
+            holding = acct.holding(asset)
+            if holding.free < locked[side]:
+                raise Reject(RejectReason.INSUFFICIENT_BALANCE)
+            holding.free -= locked[side]
+            holding.locked += locked[side]
+            self._touch_balance(acct.name, asset)
+        for side, ticks, lots, price, amount in resting:
+            order_id = next(self._order_ids)
+            order = EngineOrder(
+                order_id,
+                f"sim-{order_id}",
+                acct.name,
+                symbol,
+                side,
+                OrderType.LIMIT,
+                TimeInForce.GTC,
+                ticks,
+                lots,
+                None,
+                now,
+                price=price,
+                updated_ms=now,
+                locked=amount,
+                working_ms=now,
+            )
+            orders[order_id] = acct.open_orders[order_id] = order
+            queue = queues.get((side, ticks))
+            if queue is None:
+                queues[(side, ticks)] = deque([order])
+                self._level_changed(book, side, ticks, lots)
+            else:
+                queue.append(order)
+                self._level_changed(book, side, ticks, sum(o.remaining_lots for o in queue))
+        self._flush()
 
     def validate(
         self,

@@ -100,7 +100,11 @@ class SimExchange:
         chaos: Chaos | None = None,
         clock: Callable[[], int] | None = None,
         take_share: float = TAKE_SHARE,
+        depth: int = 0,
     ) -> None:
+        """`depth`: resting orders a side laid beyond the touch out to several percent of
+        the price (`DEEP_LEVELS` for a venue's depth, as the console's simulator runs);
+        0 keeps the book to the flow's quotes near the touch, as protocol tests want."""
         self.listings = listings or MAJORS
         self.chaos = chaos or Chaos()
         true_time = clock or (lambda: int(time.time() * 1000))
@@ -115,7 +119,7 @@ class SimExchange:
         }
         self.engine.subscribe(self._record)
         self.market = SyntheticMarket(
-            self.engine, self.listings, seed=seed, rate=rate, take_share=take_share
+            self.engine, self.listings, seed=seed, rate=rate, take_share=take_share, depth=depth
         )
         now = self.clock()
         for listing in self.listings:

@@ -3,10 +3,14 @@ what the book asks for a market buy."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
 
+from console.book import BookSide
 from console.model import Side
 from console.sim.state import EngineOrder, SymbolBook
+
+NEAR = 64
 
 
 def need(book: SymbolBook, order: EngineOrder) -> tuple[Decimal, str]:
@@ -25,11 +29,18 @@ def need(book: SymbolBook, order: EngineOrder) -> tuple[Decimal, str]:
     return market_buy_cost(book, lots), inst.quote
 
 
+def _best_first(side: BookSide) -> Iterator[tuple[int, int]]:
+    """A side's levels best first, the near ones read alone: a market order seldom walks
+    past them, and a deep book has thousands."""
+    yield from side.top(NEAR)
+    yield from side.top(len(side))[NEAR:]
+
+
 def market_buy_cost(book: SymbolBook, qty_lots: int) -> Decimal:
     prices, sizes = book.l2.prices, book.l2.sizes
     cost = Decimal(0)
     needed = qty_lots
-    for ticks, lots in book.l2.asks.top(len(book.l2.asks)):
+    for ticks, lots in _best_first(book.l2.asks):
         take = min(needed, lots)
         cost += prices.value(ticks) * sizes.value(take)
         needed -= take

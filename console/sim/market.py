@@ -113,6 +113,9 @@ def chosen(symbols: str) -> list[Listing]:
 
 TAKE_SHARE = 0.06
 """The share of book events that take liquidity and print trades."""
+DEEP_LEVELS = 1000
+"""Resting orders a side beyond the touch, out to `DEEP_SPAN` of the price."""
+DEEP_SPAN = Decimal("0.05")
 MIN_QUOTES, MAX_QUOTES = 40, 300
 """The market maker's resting quotes per symbol: enough for a deep book, never more."""
 
@@ -135,10 +138,27 @@ class SymbolFlow:
         self.typical_lots = max(1, int(worth / listing.opening_price / listing.instrument.lot_size))
         self.spread_ticks = max(1, self.mid_ticks // 100_000)
 
-    def seed_book(self, levels: int = 60) -> None:
+    def seed_book(self, levels: int = 60, deep: int = 0) -> None:
+        """Quotes at the touch that the flow moves, and `deep` resting orders a side out to
+        `DEEP_SPAN` of the price that it leaves alone, thinning with distance, as a real
+        venue's book reaches thousands of levels over several percent."""
         for depth in range(levels):
             for side in Side:
                 self._quote(side, depth + self.rng.randint(0, 2))
+        near = self.spread_ticks + levels + 3
+        far = int(self.mid_ticks * DEEP_SPAN)
+        if far <= near:
+            return
+        rng = random.Random(f"deep:{self.instrument.symbol}")  # the flow's own stays as it was
+        least = self._min_lots(max(1, self.mid_ticks - self.spread_ticks - far))  # the lowest bid
+        typical, quotes = self.typical_lots, []
+        for _ in range(deep):
+            for side in Side:
+                offset = self.spread_ticks + near + int((far - near) * rng.random() ** 2)
+                ticks = self.mid_ticks - offset if side is Side.BUY else self.mid_ticks + offset
+                lots = int(typical * (0.2 + 3 * rng.random() ** 3))  # many small, a few large
+                quotes.append((side, ticks, max(1, least, lots)))
+        self.engine.lay_depth(MARKET_ACCOUNT, self.instrument.symbol, quotes)
 
     def step(self) -> None:
         """One book event: mostly quotes and cancels, sometimes a take. Takes keep their
@@ -242,6 +262,7 @@ class SyntheticMarket:
         seed: int = 1,
         rate: float = 50.0,
         take_share: float = TAKE_SHARE,
+        depth: int = 0,
     ) -> None:
         self.engine = engine
         self.rng = random.Random(seed)
@@ -257,7 +278,7 @@ class SyntheticMarket:
         self.flows = [SymbolFlow(engine, listing, self.rng, take_share) for listing in listings]
         self._shares = list(itertools.accumulate(listing.activity for listing in listings))
         for flow in self.flows:
-            flow.seed_book()
+            flow.seed_book(deep=depth)
         self._burst_left = 0.0
         self._carry = 0.0
 
