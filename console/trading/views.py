@@ -308,6 +308,10 @@ class LadderView:
     live: bool
     stale: str
     """Why the book is not live, in words for its banner; empty while live."""
+    all_asks: bool = False
+    """Fewer asks came than were asked for from a live book: every ask it holds (a book
+    kept to a smaller snapshot than the view needs fetches a larger one)."""
+    all_bids: bool = False
 
 
 def own_levels(
@@ -348,8 +352,9 @@ def own_at(session: TradingSession, side: Side, price: Decimal, step: Decimal) -
     return sorted(found, key=lambda order: -order.created_ms)
 
 
-def ladder(session: TradingSession, depth: int, step: int) -> LadderView | None:
-    """`depth` levels a side grouped by `step` ticks."""
+def ladder(session: TradingSession, asks: int, bids: int, step: int) -> LadderView | None:
+    """The best `asks` and `bids` levels grouped by `step` ticks (more of one side than
+    the other where the ladder is scrolled into it)."""
     market = session.market
     if market is None:
         return None
@@ -358,7 +363,7 @@ def ladder(session: TradingSession, depth: int, step: int) -> LadderView | None:
     inst = market.instrument
     own = own_levels(session.orders.resting.prices(inst.symbol), market, step)
 
-    def levels(side: Side) -> tuple[LadderLevel, ...]:
+    def levels(side: Side, depth: int) -> tuple[LadderLevel, ...]:
         out, total = [], 0
         for ticks, lots in book.grouped(side, step, depth):
             total += lots
@@ -379,17 +384,21 @@ def ladder(session: TradingSession, depth: int, step: int) -> LadderView | None:
         )
         if live_book.malformed:
             stale += f" · {live_book.malformed} malformed"
+    ask_levels, bid_levels = levels(Side.SELL, asks), levels(Side.BUY, bids)
+    live = live_book.state is BookState.LIVE
     return LadderView(
-        levels(Side.SELL),
-        levels(Side.BUY),
+        ask_levels,
+        bid_levels,
         places(inst.tick_size * step),
         places(inst.lot_size),
         places(inst.tick_size),
         None if book.spread is None else book.spread * inst.tick_size,
         book.mid,
         inst.tick_size * step,
-        live_book.state is BookState.LIVE,
+        live,
         stale,
+        live and len(ask_levels) < asks,
+        live and len(bid_levels) < bids,
     )
 
 

@@ -292,8 +292,8 @@ class TradingApp(App[None]):
         )
         clock.feed(
             ladder,
-            lambda depth, step: views.ladder(session, depth, step),
-            lambda: (ladder.depth, ladder.step_ticks),
+            lambda asks, bids, step: views.ladder(session, asks, bids, step),
+            lambda: (*ladder.wanted_levels, ladder.step_ticks),
         )
         clock.feed(
             tape, lambda lines: views.tape(session, lines), lambda: (tape.lines,), TAPE_EVERY

@@ -54,7 +54,8 @@ class OrderBookLadder(CursorRowsPanel[Row], can_focus=True):
 
     | key | action |
     | --- | --- |
-    | up / k, down / j | move along the ladder |
+    | up / k, down / j | move along the ladder, scrolling through the whole book |
+    | pageup / pagedown | a page along |
     | g / G | best ask / best bid |
     | enter | ticket at this level's price, on the side that trades against it |
     | + / - | group levels by a larger / smaller price step |
@@ -68,6 +69,8 @@ class OrderBookLadder(CursorRowsPanel[Row], can_focus=True):
     BINDINGS = [
         Binding("up,k", "move(-1)", "Up", show=False, id="book.up"),
         Binding("down,j", "move(1)", "Down", show=False, id="book.down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="book.page-up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="book.page-down"),
         Binding("g", "edge('ask')", "Best ask", show=False, id="book.top"),
         Binding("G", "edge('bid')", "Best bid", show=False, id="book.bottom"),
         Binding("enter", "pick", "Ticket at level", id="book.pick"),
@@ -154,6 +157,10 @@ class OrderBookLadder(CursorRowsPanel[Row], can_focus=True):
         super().__init__(id=id, classes=classes)
         self.border_title = "Book"
         self._wanted = 0
+        self.scroll = 0
+        """Rows the window is moved into the bids (negative: into the asks) from the spread."""
+        self.held_price: tuple[Side, Decimal] | None = None
+        """The price the cursor stays on while the book moves."""
         self.carried: tuple[str, str] | None = None
         """The order picked up to move (client order id, how the title names it)."""
         self._dragged_from: int | None = None
@@ -162,15 +169,20 @@ class OrderBookLadder(CursorRowsPanel[Row], can_focus=True):
 
     @property
     def depth(self) -> int:
-        """Levels a side the ladder has rows for."""
+        """Levels a side the ladder has rows for, unscrolled."""
         return (max(3, self.content_size.height) - 2) // 2
+
+    @property
+    def wanted_levels(self) -> tuple[int, int]:
+        """Asks and bids the window reaches, scrolled as it is."""
+        return max(0, self.depth - self.scroll), max(0, self.depth + self.scroll)
 
     @property
     def step_ticks(self) -> int:
         return GROUPING_STEPS[self.grouping]
 
     def _want_depth(self) -> None:
-        wanted = self.depth * self.step_ticks
+        wanted = (self.depth + abs(self.scroll)) * self.step_ticks
         if wanted != self._wanted:
             self._wanted = wanted
             self.post_message(self.DepthWanted(wanted))
@@ -184,6 +196,35 @@ class OrderBookLadder(CursorRowsPanel[Row], can_focus=True):
         self.post_message(self.ViewWanted(self))
 
     # -- drawing -----------------------------------------------------------------------------
+
+    def show(self, view: LadderView | None) -> None:
+        """A new view: the cursor stays on its price (the nearest left on its side where
+        that level went), and in the window."""
+        self.view = view
+        if view is not None and self.held_price is not None:
+            side, price = self.held_price
+            levels = view.asks if side is Side.SELL else view.bids
+            beyond = [
+                index
+                for index, level in enumerate(levels)
+                if (level.price >= price if side is Side.SELL else level.price <= price)
+            ]
+            if beyond:
+                index = beyond[0]
+                self.held_price = (side, levels[index].price)
+                self.set_reactive(
+                    OrderBookLadder.cursor, -(index + 1) if side is Side.SELL else index + 1
+                )
+                self._keep_in_window()
+        self._paint()
+
+    def _keep_in_window(self) -> None:
+        depth = self.depth
+        if self.cursor > depth + self.scroll:
+            self.scroll = self.cursor - depth
+        elif self.cursor < self.scroll - depth:
+            self.scroll = self.cursor + depth
+        self._want_depth()
 
     def _paint(self) -> None:
         view = self.view
@@ -214,30 +255,32 @@ class OrderBookLadder(CursorRowsPanel[Row], can_focus=True):
         view: LadderView | None = self.view
         if view is None:
             return [Row("", "connecting…")]
-        depth = self.depth
-        biggest = max(
-            Decimal(0),
-            view.asks[-1].cumulative if view.asks else Decimal(0),
-            view.bids[-1].cumulative if view.bids else Decimal(0),
-        )
+        depth, scroll = self.depth, self.scroll
+        window = range(scroll - depth, scroll + depth + 1)  # 0: the spread line
+        shown = [view.asks[-r - 1] for r in window if 0 < -r <= len(view.asks)]
+        shown += [view.bids[r - 1] for r in window if 0 < r <= len(view.bids)]
+        biggest = max((level.cumulative for level in shown), default=Decimal(0))
         cursor = self.cursor if self.has_focus else 0
         rows = [Row("orderbook--header", f"{'price':>11} {'size':>9} {'cum':>9}")]
-        rows += [BLANK_ROW] * (depth - len(view.asks))
-        rows += [
-            _level_row(Side.SELL, view.asks[index], biggest, view, index + 1 == -cursor)
-            for index in range(len(view.asks) - 1, -1, -1)
-        ]
-        rows.append(
-            Row(
-                "orderbook--spread",
-                f"  ── spread {money(view.spread, view.tick_places)}  "
-                f"mid {money(view.mid, view.tick_places + 1)}",
+        for r in window:
+            if r < 0:
+                level = view.asks[-r - 1] if -r <= len(view.asks) else None
+                side = Side.SELL
+            elif r > 0:
+                level = view.bids[r - 1] if r <= len(view.bids) else None
+                side = Side.BUY
+            else:
+                rows.append(
+                    Row(
+                        "orderbook--spread",
+                        f"  ── spread {money(view.spread, view.tick_places)}  "
+                        f"mid {money(view.mid, view.tick_places + 1)}",
+                    )
+                )
+                continue
+            rows.append(
+                BLANK_ROW if level is None else _level_row(side, level, biggest, view, r == cursor)
             )
-        )
-        rows += [
-            _level_row(Side.BUY, level, biggest, view, index + 1 == cursor)
-            for index, level in enumerate(view.bids)
-        ]
         if not view.live:
             rows = [row._replace(dim=True) for row in rows] + [BLANK_ROW._replace(dim=True)]
             middle = min(len(rows) - 1, max(3, self.content_size.height) // 2)
@@ -249,14 +292,10 @@ class OrderBookLadder(CursorRowsPanel[Row], can_focus=True):
     def _row_at(self, event: events.MouseEvent) -> int | None:
         """The cursor position of the level under the pointer; None off the levels."""
         offset = event.get_content_offset(self)
-        if offset is None or self.view is None:
-            return None
-        depth = (self.content_size.height - 2) // 2
-        if 1 <= offset.y <= depth:
-            return -(depth - offset.y + 1)
-        if offset.y >= depth + 2:
-            return offset.y - depth - 1
-        return None  # the header or the spread line
+        if offset is None or self.view is None or offset.y < 1:
+            return None  # the header
+        row = offset.y - 1 - self.depth + self.scroll
+        return row or None  # 0: the spread line
 
     def on_mouse_down(self, event: events.MouseDown) -> None:
         self._dragged_from = self._row_at(event)
@@ -283,7 +322,7 @@ class OrderBookLadder(CursorRowsPanel[Row], can_focus=True):
         dragged, self._dragged = self._dragged, False
         if cursor is None or dragged:
             return  # a drag's own click: the drop said what it meant
-        self.cursor = cursor
+        self._go(cursor)
         level = self.selected_level()
         if level is None:
             return
@@ -301,14 +340,37 @@ class OrderBookLadder(CursorRowsPanel[Row], can_focus=True):
     # -- keys --------------------------------------------------------------------------------
 
     def action_move(self, rows: int) -> None:
-        depth = max(1, (self.content_size.height - 2) // 2)
+        """Along the levels the book has, the window following past its edge."""
+        view: LadderView | None = self.view
+        if view is None:
+            return
         cursor = self.cursor + rows
-        if cursor == 0:
-            cursor += rows
-        self.cursor = max(-depth, min(depth, cursor))
+        if self.cursor < 0 <= cursor:
+            cursor += 1  # over the spread line
+        elif cursor <= 0 < self.cursor:
+            cursor -= 1
+        # A side shorter than the window asked for is the whole of it: the cursor stops at
+        # its last level; otherwise the next view brings the levels the cursor went to.
+        if view.all_asks:
+            cursor = max(cursor, -max(1, len(view.asks)))
+        if view.all_bids:
+            cursor = min(cursor, max(1, len(view.bids)))
+        self._go(cursor)
+
+    def action_page(self, pages: int) -> None:
+        self.action_move(pages * max(1, 2 * self.depth - 1))
 
     def action_edge(self, side: str) -> None:
-        self.cursor = -1 if side == "ask" else 1
+        self.scroll = 0
+        self._go(-1 if side == "ask" else 1)
+
+    def _go(self, cursor: int) -> None:
+        """The cursor to `cursor`, anchored to that level's price, in the window."""
+        self.cursor = cursor
+        level = self.selected_level()
+        self.held_price = None if level is None else (level[0], level[1].price)
+        self._keep_in_window()
+        self._paint()
 
     def action_group(self, direction: int) -> None:
         self.grouping = max(0, min(len(GROUPING_STEPS) - 1, self.grouping + direction))
