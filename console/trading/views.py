@@ -312,6 +312,8 @@ class LadderView:
     """Fewer asks came than were asked for from a live book: every ask it holds (a book
     kept to a smaller snapshot than the view needs fetches a larger one)."""
     all_bids: bool = False
+    tick: Decimal = Decimal(0)
+    """The instrument's tick: a step in ticks is `step / tick`."""
 
 
 def own_levels(
@@ -399,6 +401,7 @@ def ladder(session: TradingSession, asks: int, bids: int, step: int) -> LadderVi
         stale,
         live and len(ask_levels) < asks,
         live and len(bid_levels) < bids,
+        inst.tick_size,
     )
 
 

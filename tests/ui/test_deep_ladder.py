@@ -1,6 +1,8 @@
 """The ladder through the whole book: the cursor walks past the rows in view and the window
 follows, and it stays on its price while the book moves under it."""
 
+from decimal import Decimal
+
 import pytest
 
 from console.model import OrderType, Side
@@ -68,3 +70,25 @@ async def test_the_cursor_stays_on_its_price_while_the_levels_above_it_trade_awa
         )
         await until(lambda: ladder.cursor == 2)  # two levels fewer above it
         assert ladder.selected_level()[1].price == price
+
+
+async def test_d_charts_the_depth_out_from_the_mid_and_plus_reaches_further(quiet):
+    app, _ = quiet
+    async with app.run_test(size=(120, 40)) as pilot:
+        ladder = await focused_ladder(app, pilot)
+        await pilot.press("D")
+        await until(lambda: ladder.border_title == "Depth  ±1% of the mid")
+        mid = ladder.view.mid
+
+        def reach():
+            view = ladder.view
+            return view.asks[ladder.depth - 1].price / mid - 1 if view.asks else 0
+
+        await until(lambda: Decimal("0.009") < reach() <= Decimal("0.011"))
+        asks = ladder.view.asks[: ladder.depth]
+        assert [a.cumulative for a in asks] == sorted(a.cumulative for a in asks)
+        assert "█" in ladder.text()
+        await pilot.press("plus")
+        await until(lambda: Decimal("0.019") < reach() <= Decimal("0.021"))
+        await pilot.press("D")
+        await until(lambda: ladder.border_title.startswith("Book  step"))

@@ -26,6 +26,8 @@ from console.ui.widgets.base import money
 from console.ui.widgets.rows import CursorRowsPanel
 
 GROUPING_STEPS = (1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 10000)
+DEPTH_SPANS = (Decimal("0.25"), Decimal("0.5"), Decimal(1), Decimal(2), Decimal(5))
+"""How far from the mid the depth chart reaches, in percent of the price (`+`/`-`)."""
 BAR = " ▏▎▍▌▋▊▉█"
 BAR_WIDTH = 5
 OWN_MARK = " ◆"
@@ -62,6 +64,7 @@ class OrderBookLadder(CursorRowsPanel[Row], can_focus=True):
     | m | pick up your order at this level; m or enter on another level moves it there |
     | esc | put a picked-up order back where it was |
     | a | a price alert at this level |
+    | D | the depth chart: cumulative bids and asks out from the mid (`+`/`-`: how far) |
 
     With the mouse, dragging a level that holds your order to another moves it there.
     """
@@ -79,6 +82,7 @@ class OrderBookLadder(CursorRowsPanel[Row], can_focus=True):
         Binding("m", "move_order", "Move my order", id="book.move"),
         Binding("escape", "leave", "Leave the order picked up", show=False, id="book.leave"),
         Binding("a", "alert", "Price alert at this level", id="book.alert"),
+        Binding("D", "depth_chart", "Depth chart", id="book.depth"),
     ]
     COMPONENT_CLASSES = {
         "orderbook--bid",
@@ -105,6 +109,10 @@ class OrderBookLadder(CursorRowsPanel[Row], can_focus=True):
 
     grouping: reactive[int] = reactive(0)
     """Index into GROUPING_STEPS."""
+    span: reactive[int] = reactive(2)
+    """Index into DEPTH_SPANS, for the depth chart."""
+    charted: reactive[bool] = reactive(False)
+    """The depth chart shows instead of the levels."""
     """Row offset from the spread: negative into the asks, positive into the bids."""
 
     class Picked(Message):
@@ -179,7 +187,15 @@ class OrderBookLadder(CursorRowsPanel[Row], can_focus=True):
 
     @property
     def step_ticks(self) -> int:
-        return GROUPING_STEPS[self.grouping]
+        """The price step of a row in ticks: the grouping's, or in the depth chart the
+        span out from the mid over the rows a side."""
+        view: LadderView | None = self.view
+        if not self.charted:
+            return GROUPING_STEPS[self.grouping]
+        if view is None or view.mid is None or not view.tick:
+            return GROUPING_STEPS[-1]
+        reach = view.mid * DEPTH_SPANS[self.span] / 100 / view.tick
+        return max(1, int(reach) // max(1, self.depth))
 
     def _want_depth(self) -> None:
         wanted = (self.depth + abs(self.scroll)) * self.step_ticks
@@ -194,6 +210,16 @@ class OrderBookLadder(CursorRowsPanel[Row], can_focus=True):
     def watch_grouping(self) -> None:
         self._want_depth()
         self.post_message(self.ViewWanted(self))
+
+    def watch_span(self) -> None:
+        self.watch_grouping()
+
+    def watch_charted(self) -> None:
+        self.scroll = 0
+        self.watch_grouping()
+
+    def action_depth_chart(self) -> None:
+        self.charted = not self.charted
 
     # -- drawing -----------------------------------------------------------------------------
 
@@ -229,6 +255,8 @@ class OrderBookLadder(CursorRowsPanel[Row], can_focus=True):
     def _paint(self) -> None:
         view = self.view
         title = "Book" if view is None else f"Book  step {view.step}"
+        if self.charted:
+            title = f"Depth  ±{DEPTH_SPANS[self.span]}% of the mid"
         if self.carried is not None:
             title = f"MOVING {self.carried[1]}: m/enter puts it here, esc leaves it"
         self.paint(self._layout_rows(), title)
@@ -255,6 +283,8 @@ class OrderBookLadder(CursorRowsPanel[Row], can_focus=True):
         view: LadderView | None = self.view
         if view is None:
             return [Row("", "connecting…")]
+        if self.charted:
+            return self._depth_rows(view)
         depth, scroll = self.depth, self.scroll
         window = range(scroll - depth, scroll + depth + 1)  # 0: the spread line
         shown = [view.asks[-r - 1] for r in window if 0 < -r <= len(view.asks)]
@@ -285,6 +315,26 @@ class OrderBookLadder(CursorRowsPanel[Row], can_focus=True):
             rows = [row._replace(dim=True) for row in rows] + [BLANK_ROW._replace(dim=True)]
             middle = min(len(rows) - 1, max(3, self.content_size.height) // 2)
             rows[middle] = Row("orderbook--stale", f" {view.stale} · not live ".center(38))
+        return rows
+
+    def _depth_rows(self, view: LadderView) -> list[Row]:
+        """The depth chart: a row a step of price out from the mid, its bar the size of
+        every level from the touch to it (asks above the mid, bids below)."""
+        depth = self.depth
+        biggest = max(
+            (level.cumulative for level in (*view.asks[:depth], *view.bids[:depth])),
+            default=Decimal(0),
+        )
+        width = max(4, self.content_size.width - 24)
+        rows = [Row("orderbook--header", f"{'price':>11} {'cumulative':>11}")]
+        asks = [BLANK_ROW] * (depth - len(view.asks[:depth]))
+        for level in reversed(view.asks[:depth]):
+            asks.append(_depth_row(Side.SELL, level, biggest, width, view))
+        rows += asks
+        rows.append(Row("orderbook--spread", f"  ── mid {money(view.mid, view.tick_places + 1)}"))
+        rows += [_depth_row(Side.BUY, level, biggest, width, view) for level in view.bids[:depth]]
+        if not view.live:
+            rows = [row._replace(dim=True) for row in rows]
         return rows
 
     # -- mouse -------------------------------------------------------------------------------
@@ -373,6 +423,10 @@ class OrderBookLadder(CursorRowsPanel[Row], can_focus=True):
         self._paint()
 
     def action_group(self, direction: int) -> None:
+        """Coarser or finer levels; in the depth chart, further or nearer from the mid."""
+        if self.charted:
+            self.span = max(0, min(len(DEPTH_SPANS) - 1, self.span + direction))
+            return
         self.grouping = max(0, min(len(GROUPING_STEPS) - 1, self.grouping + direction))
 
     def action_move_order(self) -> None:
@@ -438,9 +492,20 @@ def _level_row(
     )
 
 
-def _bar(cum: Decimal, biggest: Decimal) -> str:
+def _depth_row(
+    side: Side, level: LadderLevel, biggest: Decimal, width: int, view: LadderView
+) -> Row:
+    return Row(
+        "orderbook--bid" if side is Side.BUY else "orderbook--ask",
+        f"{money(level.price, view.price_places):>11} "
+        f"{money(level.cumulative, view.size_places):>11} ",
+        _bar(level.cumulative, biggest, width),
+    )
+
+
+def _bar(cum: Decimal, biggest: Decimal, width: int = BAR_WIDTH) -> str:
     if biggest <= 0:
         return ""
-    eighths = round(cum / biggest * BAR_WIDTH * 8)
+    eighths = round(cum / biggest * width * 8)
     full, rest = divmod(eighths, 8)
-    return ("█" * full + (BAR[rest] if rest else "")).ljust(BAR_WIDTH)
+    return ("█" * full + (BAR[rest] if rest else "")).ljust(width)
