@@ -91,3 +91,18 @@ def test_an_alert_set_by_keys_fires_with_a_notice_and_a_desktop_notification(tmp
         assert term.exit_status() == 0
     finally:
         term.close()
+
+
+def test_a_symbol_chosen_in_the_watchlist_takes_the_screen_at_80x24(tmp_path):
+    term = Terminal(tmp_path, size=(80, 24))
+    try:
+        term.wait_for(lambda s: "SIM" in s and "book LIVE" in s)
+        term.type("w")
+        term.wait_for(lambda s: "Watchlist (3)" in s and "ETHUSDT" in s)
+        term.type("j", "\r")  # the second pin: ETHUSDT
+        term.wait_for(lambda s: "now showing ETHUSDT" in s and "· ETHUSDT" in s)
+        term.wait_for(lambda s: "book LIVE" in s)
+        term.type("q")
+        assert term.exit_status() == 0
+    finally:
+        term.close()
