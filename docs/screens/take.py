@@ -3,8 +3,9 @@
     python docs/screens/take.py
 
 Starts the console headless at 120x40 and 80x24, buys at the best ask so a fill is told,
-and saves the screen (Textual's `save_screenshot`, SVG) with each of the panels under the
-book: fills, positions, the watchlist.
+sets a price alert, and saves the screen (Textual's `save_screenshot`, SVG) with each of
+the panels under the book (fills, positions, the watchlist, the alerts) and with the
+depth chart in place of the ladder.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ async def take(size: tuple[int, int], shots: dict[str, tuple[str, ...]]) -> None
         await until(lambda: app.started and session.orders.user_stream_live)
         await pilot.press("b", "escape", "A", "tab", "tab", *"0.002", "enter")
         await until(lambda: bool(session.orders.fills) and bool(session.board), 60)
-        await pilot.press("escape", "escape")
+        await pilot.press("escape", "escape", "n", "a", *"+5%", "enter", "escape")
         for name, keys in shots.items():
             await pilot.press(*keys)
             await pilot.pause(0.6)
@@ -51,7 +52,14 @@ async def take(size: tuple[int, int], shots: dict[str, tuple[str, ...]]) -> None
 
 async def main() -> None:
     await take(
-        (120, 40), {"fills-120x40": ("f",), "positions-120x40": ("P",), "watchlist-120x40": ("w",)}
+        (120, 40),
+        {
+            "fills-120x40": ("f",),
+            "positions-120x40": ("P",),
+            "watchlist-120x40": ("w",),
+            "alerts-120x40": ("n",),
+            "depth-120x40": ("escape", "D"),
+        },
     )
     await take((80, 24), {"fills-80x24": ("p", "p", "p", "p"), "positions-80x24": ("p",)})
 
