@@ -255,7 +255,10 @@ class TradingSession:
         ValueError with what is wrong."""
         if symbol not in self.instruments:
             raise ValueError(self.unlisted(symbol))
-        made = parse(text, symbol, self.last_price(symbol), int(time.time() * 1000))
+        last = self.last_price(symbol)
+        if last is not None:  # a mid may fall between two ticks: measured from the tick
+            last = last.quantize(self.instruments[symbol].tick_size)
+        made = parse(text, symbol, last, int(time.time() * 1000))
         self.alerts.add(made)
         return made
 

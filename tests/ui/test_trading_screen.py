@@ -373,7 +373,8 @@ async def test_the_status_bar_keeps_its_parts_apart_and_the_switch_up_front(app_
         status = shown()
         parts = r" SIM  binance BTCUSDT · DMS ARMED client-side\b[^·]*trips in \d+s · book LIVE · "
         assert re.match(parts, status)
-        assert " · market LIVE " in status and " · user LIVE " in status
+        assert " · market LIVE · user LIVE" in status
+        assert len(status) <= app.query_one("#status").size.width  # details go, none is cut
 
 
 async def test_quit_with_an_unknown_order_and_the_venue_silent_leaves_within_seconds(
@@ -450,15 +451,33 @@ async def test_pasted_text_is_checked_like_typed_text(app_and_launch):
         assert ticket.size_field.decimal == Decimal("0.01")
 
 
-async def test_at_80_columns_the_status_bar_keeps_where_orders_go_and_the_switch(tmp_path):
+async def test_at_80_columns_the_status_bar_keeps_every_part_whole(tmp_path):
     app, _ = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await ready(app, pilot)
         status = app.query_one("#status")
         await until(lambda: "user LIVE" in str(status.render()))
-        shown = str(status.render())[: status.size.width]
-        # where orders go, then the switch and its countdown (which a slow line moves)
-        assert re.match(r" SIM  binance BTCUSDT · DMS ARMED client-side\b.*trips in \d+s", shown)
+        shown = str(status.render())
+        # where orders go, the switch and its countdown, the book, the streams; the venue
+        # and the symbol are the banner's, the stream details gone rather than cut
+        assert re.fullmatch(
+            r" SIM  · DMS ARMED client-side\b[^·]*trips in \d+s · book LIVE · market\+user LIVE",
+            shown,
+        )
+        assert len(shown) <= status.size.width
+
+
+async def test_at_80_columns_the_banner_drops_the_range_before_it_cuts_the_volume(tmp_path):
+    app, _ = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(app, pilot)
+        banner = app.query_one("#banner")
+        await until(lambda: " vol " in str(banner.render()))
+        shown = str(banner.render())
+        assert re.fullmatch(
+            r" SIM  binance · BTCUSDT  last [\d,.]+ [▲▼][\d.]+%  vol [\d.]+k", shown
+        )
+        assert len(shown) <= banner.size.width
 
 
 async def test_the_ticket_offers_only_the_order_types_the_venue_takes(tmp_path):

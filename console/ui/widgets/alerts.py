@@ -13,11 +13,13 @@ from textual.strip import Strip
 
 from console.trading.account import AlertRow, AlertsView
 from console.trading.alerts import Alert
-from console.ui.widgets.base import money
+from console.ui.widgets.base import NARROW, money
 from console.ui.widgets.rows import PickListPanel
 
 HEADER = f"  {'symbol':<12}{'when':<26}{'level':>14}{'last':>14}{'to go':>9}"
+NARROW_HEADER = f"  {'symbol':<11}{'level':>14}{'to go':>9}"
 EMPTY = "no alert set: a sets one here, or a on a level of the book"
+NARROW_EMPTY = "no alert set: a sets one"
 
 
 class Line(NamedTuple):
@@ -65,18 +67,23 @@ class AlertsPanel(PickListPanel[Line], can_focus=True):
 
     def _paint(self) -> None:
         rows = self.items()
-        lines = [Line(HEADER, header=True)]
+        narrow = self.content_size.width < NARROW
+        lines = [Line(NARROW_HEADER if narrow else HEADER, header=True)]
         for index, row in enumerate(rows):
             alert = row.alert
             away = "—" if row.away is None else f"{row.away:.2f}%"
-            text = (
-                f"  {alert.symbol:<12}{alert.said[:25]:<26}"
-                f"{money(alert.price, row.price_places):>14}"
-                f"{money(row.last, row.price_places):>14}{away:>9}"
-            )
+            level = money(alert.price, row.price_places)
+            if narrow:
+                way = "▲" if alert.above else "▼"
+                text = f"  {alert.symbol:<11}{f'{way} {level}':>14}{away:>9}"
+            else:
+                text = (
+                    f"  {alert.symbol:<12}{alert.said[:25]:<26}{level:>14}"
+                    f"{money(row.last, row.price_places):>14}{away:>9}"
+                )
             lines.append(Line(text, self.has_focus and index == self.cursor))
         if not rows:
-            lines.append(Line(f"  {EMPTY}"))
+            lines.append(Line(f"  {NARROW_EMPTY if narrow else EMPTY}"))
         self.paint(lines, f"Alerts ({len(rows)})")
 
     def text(self) -> str:

@@ -10,7 +10,11 @@ from textual.widget import Widget
 
 from console.trading.views import places
 
-__all__ = ["LivePanel", "money", "places"]
+__all__ = ["NARROW", "LivePanel", "money", "places"]
+
+NARROW = 60
+"""Below this many cells (a side panel at 80 columns) a table panel keeps its telling
+columns only, so nothing is cut."""
 
 
 class LivePanel(Widget):

@@ -15,10 +15,11 @@ from textual.strip import Strip
 
 from console.model import Side
 from console.trading.account import FillsView, fee_text
-from console.ui.widgets.base import money
+from console.ui.widgets.base import NARROW, money
 from console.ui.widgets.rows import RowsPanel
 
 NO_FILLS = "no fills yet"
+NARROW_HEADER = f"{'time':8} {'side':4} {'price':>11} {'size':>10}"
 HEADER = (
     f"{'time':8}  {'symbol':<9} {'side':4} {'price':>12} {'size':>11}  {'role':5} {'fee':<18} order"
 )
@@ -69,7 +70,8 @@ class FillsPanel(RowsPanel[FillLine]):
     def show(self, view: FillsView) -> None:
         self.view = view
         self.first = view.first
-        header = FillLine(HEADER)
+        narrow = self.content_size.width < NARROW
+        header = FillLine(NARROW_HEADER if narrow else HEADER)
         if not view.rows:
             self.paint([header, FillLine(NO_FILLS)], "Fills")
             return
@@ -81,14 +83,15 @@ class FillsPanel(RowsPanel[FillLine]):
             size = money(fill.qty, row.size_places)
             fee = fee_text({fill.fee_asset: fill.fee}) if fill.fee else "0"
             role = "maker" if fill.is_maker else "taker"
-            rows.append(
-                FillLine(
+            if narrow:  # the time, the side, the price and the size
+                line = FillLine(f"{clock} ", f"{fill.side.value:4}", f" {price:>11} {size:>10}")
+            else:
+                line = FillLine(
                     f"{clock} {fill.symbol:<9} ",
                     f"{fill.side.value:4}",
                     f" {price:>11} {size:>10} {role:5} {fee:<15} {fill.order_id}",
-                    fill.side is Side.BUY,
                 )
-            )
+            rows.append(line._replace(buy=fill.side is Side.BUY))
         scrolled = f"  ({view.first} newer above)" if view.first else ""
         self.paint(rows, f"Fills ({view.held}){scrolled}")
 
@@ -98,7 +101,7 @@ class FillsPanel(RowsPanel[FillLine]):
     def draw_row(self, row: FillLine, width: int, base: Style) -> Strip:
         style = self.get_component_rich_style
         if not row.side:
-            header = row.text == HEADER
+            header = row.text in (HEADER, NARROW_HEADER)
             look = style("fills--header") if header else Style(dim=True)
             return Strip([Segment(row.text, base + look)]).crop(0, width)
         colour = style("fills--buy" if row.buy else "fills--sell")

@@ -17,15 +17,13 @@ from textual.widgets.data_table import ColumnKey
 from console.model import Order, OrderStatus, OrderType, Side
 from console.trading.account import fee_text
 from console.trading.views import OrdersView
-from console.ui.widgets.base import LivePanel, money
+from console.ui.widgets.base import NARROW, LivePanel, money
 
 OPEN_COLUMNS = ("Symbol", "Side", "Type", "Price", "Filled / size", "Status", "Age", "Id")
 ENDED_COLUMNS = (*OPEN_COLUMNS[:5], "Avg", "Fee", *OPEN_COLUMNS[5:])
 """With ended orders shown: what they were filled at, on average, and what they paid."""
-NARROW = 60
-"""Below this many cells (a side panel at 80 columns) the symbol and the type give way,
-so the sizes and the status stay in view."""
 NARROW_LEAVES = ("Symbol", "Type", "Fee")
+"""What gives way on a narrow panel, so the sizes and the status stay in view."""
 TYPES = {OrderType.LIMIT: "limit", OrderType.MARKET: "market", OrderType.POST_ONLY: "post"}
 SHORT_STATUS = {OrderStatus.PARTIALLY_FILLED: "PARTIAL"}
 """Statuses worded shorter, so the open orders' ids stay in view at 120 columns."""

@@ -12,7 +12,7 @@ from rich.style import Style
 from textual.strip import Strip
 
 from console.trading.account import PositionRow, PositionsView
-from console.ui.widgets.base import money
+from console.ui.widgets.base import NARROW, money
 from console.ui.widgets.rows import RowsPanel
 
 HEADER = (
@@ -20,6 +20,7 @@ HEADER = (
     f"{'unrealised':>11}{'realised':>10}{'net':>10}  fees"
 )
 NO_POSITIONS = "no fills yet: a position starts with the first"
+NARROW_HEADER = f"{'symbol':<9}{'position':>13}{'net':>12}"
 
 
 def signed(value: Decimal | None, places: int) -> str:
@@ -52,19 +53,26 @@ class PositionsPanel(RowsPanel[Line]):
 
     def show(self, view: PositionsView) -> None:
         self.view = view
-        lines = [Line(HEADER, header=True)]
-        lines += [self._line(row) for row in view.rows] or [Line(NO_POSITIONS)]
+        narrow = self.content_size.width < NARROW
+        lines = [Line(NARROW_HEADER if narrow else HEADER, header=True)]
+        lines += [self._line(row, narrow) for row in view.rows] or [
+            Line("no fills yet" if narrow else NO_POSITIONS)
+        ]
         self.paint(lines, "Positions")
 
     @staticmethod
-    def _line(row: PositionRow) -> Line:
+    def _line(row: PositionRow, narrow: bool) -> Line:
+        """A symbol's line; on a narrow panel its position and net alone."""
         quote = row.price_places
+        gain = 0 if not row.net else (1 if row.net > 0 else -1)
+        if narrow:
+            position = signed(row.qty, row.size_places)
+            return Line(f"{row.symbol:<9}{position:>13}", f"{signed(row.net, quote):>12}", gain)
         text = (
             f"{row.symbol:<9}{money(row.holding, row.size_places):>11}"
             f"{signed(row.qty, row.size_places):>11}{money(row.entry, row.price_places):>11}"
             f"{signed(row.unrealised, quote):>11}{signed(row.realised, quote):>10}"
         )
-        gain = 0 if not row.net else (1 if row.net > 0 else -1)
         return Line(text, f"{signed(row.net, quote):>10}", gain, f"  {row.fees or '0'}")
 
     def text(self) -> str:

@@ -70,6 +70,12 @@ class RowsPanel(LivePanel, Generic[RowT]):
             strip = self._strips[key] = self.draw_row(self.rows[y], width, self._base)
         return strip
 
+    def on_resize(self) -> None:
+        """The room decides the columns of some panels: a view laid out for another width
+        is laid out again."""
+        if self.view is not None:
+            self.show(self.view)
+
     def notify_style_update(self) -> None:
         """A theme or a focus border changed how every row looks: draw them all anew."""
         super().notify_style_update()

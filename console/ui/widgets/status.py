@@ -7,6 +7,7 @@ no theme, however it is written, can make a live account look like the simulator
 from __future__ import annotations
 
 import time
+from decimal import Decimal
 
 from rich.style import Style
 from rich.text import Text
@@ -46,10 +47,16 @@ class Banner(LivePanel):
     """
 
     def render(self) -> Text:
+        """The whole line where it fits; on a narrow terminal the volume is written short,
+        then the range loses its label, then goes (the volume stays): a figure is never cut
+        in two."""
         view: BannerView | None = self.view
-        text = Text(no_wrap=True, overflow="crop")
         if view is None:
-            return text
+            return Text(no_wrap=True, overflow="crop")
+        return fit([self._line(view, detail) for detail in (3, 2, 1, 0)], self.size.width)
+
+    def _line(self, view: BannerView, detail: int) -> Text:
+        text = Text(no_wrap=True, overflow="crop")
         style = self.get_component_rich_style
         environment = view.environment
         text.append(f" {environment} ", ENVIRONMENT_STYLES.get(environment, CUSTOM_STYLE))
@@ -63,16 +70,33 @@ class Banner(LivePanel):
         text.append(f"last {money(view.last, places)} ")
         day = view.day
         change = day.change_percent if day is not None else None
-        if day is not None and change is not None:
-            text.append(
-                f"{'▲' if change >= 0 else '▼'}{abs(change):.2f}%",
-                style("banner--up" if change >= 0 else "banner--down"),
-            )
-            text.append(
-                f"  24h H {money(day.high, places)} L {money(day.low, places)}"
-                f"  vol {money(day.volume, 1)}"
-            )
+        if day is None or change is None:
+            return text
+        text.append(
+            f"{'▲' if change >= 0 else '▼'}{abs(change):.2f}%",
+            style("banner--up" if change >= 0 else "banner--down"),
+        )
+        if detail >= 1:
+            label = "24h H" if detail >= 2 else "H"
+            text.append(f"  {label} {money(day.high, places)} L {money(day.low, places)}")
+        volume = money(day.volume, 1) if detail >= 3 else short(day.volume)
+        text.append(f"  vol {volume}")
         return text
+
+
+def short(value: Decimal | None) -> str:
+    """A large figure in few cells: 147,381.4 as 147.4k, 2,500,000 as 2.5M."""
+    if value is None:
+        return "—"
+    for size, suffix in ((Decimal(10) ** 9, "G"), (Decimal(10) ** 6, "M"), (Decimal(1000), "k")):
+        if abs(value) >= size:
+            return f"{value / size:.1f}{suffix}"
+    return f"{value:.1f}"
+
+
+def fit(lines: list[Text], width: int) -> Text:
+    """The first of `lines` (fullest first) that fits `width` cells, else the last."""
+    return next((line for line in lines if line.cell_len <= width), lines[-1])
 
 
 def pnl_text(pnl: SessionPnl, gain: Style, loss: Style) -> Text:
@@ -104,17 +128,23 @@ class StatusBar(LivePanel):
     """The clock heartbeat ages are measured on (the streams' own)."""
 
     def render(self) -> Text:
-        """Segments joined by ` · `; the switch comes right after the venue so a narrow
-        terminal cuts the stream details before it."""
+        """Segments joined by ` · `, the switch right after where orders go; a narrow
+        terminal drops details, never cuts one: the streams' ages and round trips first,
+        then the rate budget and the clock, then the venue and symbol (the banner names
+        them), streams all live then saying so at once."""
         view: StatusView | None = self.view
-        text = Text(no_wrap=True, overflow="crop")
         if view is None:
-            return text
+            return Text(no_wrap=True, overflow="crop")
+        return fit([self._line(view, detail) for detail in (3, 2, 1, 0)], self.size.width)
+
+    def _line(self, view: StatusView, detail: int) -> Text:
+        text = Text(no_wrap=True, overflow="crop")
         style = self.get_component_rich_style
+        where = " " + view.venue + (f" {view.symbol}" if view.symbol else "")
         segments: list[Text] = [
             Text.assemble(
                 (f" {view.environment} ", ENVIRONMENT_STYLES.get(view.environment, CUSTOM_STYLE)),
-                " " + view.venue + (f" {view.symbol}" if view.symbol else ""),
+                where if detail >= 1 else "",
             ),
             Text(view.switch, style("status--bad") if view.switch_blocks else ""),
         ]
@@ -128,21 +158,26 @@ class StatusBar(LivePanel):
                     "book ", (view.book.value, style("status--live" if live else "status--bad"))
                 )
             )
-        for stream in view.streams:
+        streams = view.streams
+        if detail == 0 and streams and all(s.state is StreamState.LIVE for s in streams):
+            names = "+".join(stream.name for stream in streams)
+            segments.append(Text.assemble(f"{names} ", ("LIVE", style("status--live"))))
+            streams = ()  # every one of them live: one segment says so
+        for stream in streams:
             ok = stream.state is StreamState.LIVE
             segment = Text.assemble(
                 f"{stream.name} ",
                 (stream.state.value, style("status--live" if ok else "status--bad")),
             )
-            if stream.age is not None:
+            if stream.age is not None and detail >= 3:
                 segment.append(f" {stream.age:.1f}s")
-            if stream.rtt_ms is not None:
+            if stream.rtt_ms is not None and detail >= 3:
                 segment.append(f" rtt {stream.rtt_ms}ms")
             segments.append(segment)
-        if view.rate is not None:
+        if view.rate is not None and detail >= 2:
             unit, used, allowed = view.rate
             segments.append(Text(f"{unit} {used}/{allowed}"))
-        if view.clock_offset_ms is not None:
+        if view.clock_offset_ms is not None and detail >= 2:
             segments.append(Text(f"clock {view.clock_offset_ms:+d}ms"))
         text.append_text(Text(" · ").join(segments))
         return text

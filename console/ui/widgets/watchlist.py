@@ -12,10 +12,11 @@ from textual.message import Message
 from textual.strip import Strip
 
 from console.trading.account import WatchlistView, WatchRow
-from console.ui.widgets.base import money
+from console.ui.widgets.base import NARROW, money
 from console.ui.widgets.rows import PickListPanel
 
 HEADER = f"  {'symbol':<12}{'last':>16}{'24h':>10}"
+NARROW_HEADER = f"  {'symbol':<10}{'last':>13}{'24h':>9}"
 EMPTY = "nothing pinned: a pins the symbol on screen"
 
 
@@ -69,14 +70,17 @@ class WatchlistPanel(PickListPanel[Line], can_focus=True):
         view: WatchlistView | None = self.view
         if view is None:
             return
-        lines = [Line(HEADER, header=True)]
+        narrow = self.content_size.width < NARROW
+        lines = [Line(NARROW_HEADER if narrow else HEADER, header=True)]
+        symbol_width, last_width, change_width = (10, 13, 9) if narrow else (12, 16, 10)
         for index, row in enumerate(view.rows):
             mark = "▸ " if row.on_screen else "  "
-            text = f"{mark}{row.symbol:<12}{money(row.last, row.price_places):>16}"
+            last = money(row.last, row.price_places)
+            text = f"{mark}{row.symbol:<{symbol_width}}{last:>{last_width}}"
             change = "—" if row.change is None else f"{row.change:+.2f}%"
             up = 0 if not row.change else (1 if row.change > 0 else -1)
             selected = self.has_focus and index == self.cursor
-            lines.append(Line(text, f"{change:>10}", up, selected))
+            lines.append(Line(text, f"{change:>{change_width}}", up, selected))
         if not view.rows:
             lines.append(Line(EMPTY))
         self.paint(lines, f"Watchlist ({len(view.rows)})")
