@@ -5,16 +5,22 @@ from decimal import Decimal
 from tests.terminal import DOWN, PAGE_DOWN, Terminal
 
 
+def rest_a_buy(term):
+    """Once the console is live, a limit buy of 0.01 ten ticks under the best bid, sent by
+    keys; the screen that shows it open."""
+    term.wait_for(lambda s: "SIM" in s and "book LIVE" in s and "user LIVE" in s)
+    term.type("b")
+    term.escape()
+    term.type("B", PAGE_DOWN, "\t", "\t", "0.01")
+    term.wait_for(lambda _: term.ticket_is_ready())
+    term.type("\r")
+    return term.wait_for(lambda s: "Open orders (1)" in s and "0.00000/0.01000" in s)
+
+
 def test_console_in_a_terminal_takes_an_order_and_shows_it(tmp_path):
     term = Terminal(tmp_path)
     try:
-        term.wait_for(lambda s: "SIM" in s and "book LIVE" in s and "user LIVE" in s)
-        term.type("b")
-        term.escape()
-        term.type("B", PAGE_DOWN, "\t", "\t", "0.01")
-        term.wait_for(lambda _: term.ticket_is_ready())
-        term.type("\r")
-        screen = term.wait_for(lambda s: "Open orders (1)" in s and "0.00000/0.01000" in s)
+        screen = rest_a_buy(term)
         row = next(line for line in screen.splitlines() if "0.00000/0.01000" in line)
         assert "BUY" in row and "NEW" in row
         # Esc twice: out of the size field, then out of the ticket, back to the book; then
@@ -55,13 +61,7 @@ def test_a_fill_is_told_on_screen_by_the_bell_and_as_a_desktop_notice(tmp_path):
 def test_an_order_moved_from_the_orders_panel_rests_at_its_new_price(tmp_path):
     term = Terminal(tmp_path)
     try:
-        term.wait_for(lambda s: "SIM" in s and "book LIVE" in s and "user LIVE" in s)
-        term.type("b")
-        term.escape()
-        term.type("B", PAGE_DOWN, "\t", "\t", "0.01")
-        term.wait_for(lambda _: term.ticket_is_ready())
-        term.type("\r")
-        term.wait_for(lambda s: "Open orders (1)" in s and "0.00000/0.01000" in s)
+        rest_a_buy(term)
         term.escape()
         term.escape()
         term.type("o", "m")

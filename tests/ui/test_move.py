@@ -52,15 +52,21 @@ async def test_an_order_moves_from_the_orders_panel_a_tick_at_a_time(quiet):
         assert order.client_order_id not in {cid for cid, _ in resting(launch)}
 
 
+async def resting_on_the_ladder(app, pilot):
+    """A buy resting at the third bid, the ladder's cursor on it."""
+    await ready(app, pilot)
+    ladder, bids = await bid_levels(app, pilot)
+    order = await rest_a_buy(app, bids[2].price)
+    await until(lambda: ladder.view.bids[2].own)
+    ladder.focus()
+    ladder.cursor = 3
+    return ladder, bids, order
+
+
 async def test_an_order_picked_up_on_the_ladder_is_put_down_two_levels_lower(quiet):
     app, launch = quiet
     async with app.run_test(size=(120, 40)) as pilot:
-        await ready(app, pilot)
-        ladder, bids = await bid_levels(app, pilot)
-        order = await rest_a_buy(app, bids[2].price)
-        await until(lambda: ladder.view.bids[2].own)
-        ladder.focus()
-        ladder.cursor = 3  # the third bid
+        ladder, bids, order = await resting_on_the_ladder(app, pilot)
         await pilot.press("m")
         await until(lambda: ladder.carried is not None)
         assert ladder.carried[0] == order.client_order_id
@@ -72,12 +78,7 @@ async def test_an_order_picked_up_on_the_ladder_is_put_down_two_levels_lower(qui
 async def test_esc_leaves_an_order_picked_up_where_it_was(quiet):
     app, launch = quiet
     async with app.run_test(size=(120, 40)) as pilot:
-        await ready(app, pilot)
-        ladder, bids = await bid_levels(app, pilot)
-        order = await rest_a_buy(app, bids[2].price)
-        await until(lambda: ladder.view.bids[2].own)
-        ladder.focus()
-        ladder.cursor = 3
+        _, bids, order = await resting_on_the_ladder(app, pilot)
         await pilot.press("m", "down", "escape", "enter")
         await until(lambda: app.query_one("OrderTicket").has_focus_within)
         assert resting(launch) == [(order.client_order_id, bids[2].price)]

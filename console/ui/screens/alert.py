@@ -13,20 +13,14 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from console.trading.alerts import Alert
+from console.ui.screens.confirm import dialog_css
 
 HOW = "65000 · above 65000 · below 64000 · +2% · -1.5% · 3% (either way)"
 
 
 class SetAlert(ModalScreen[list[Alert] | None]):
     BINDINGS = [Binding("escape", "dismiss(None)", "Back", id="alert.back")]
-    DEFAULT_CSS = """
-    SetAlert { align: center middle; }
-    SetAlert > Vertical { width: 72; height: auto; border: thick $accent; padding: 1 2;
-        background: $surface; }
-    SetAlert #question { text-style: bold; }
-    SetAlert #problem { color: $error; }
-    SetAlert #keys { color: $secondary; }
-    """
+    DEFAULT_CSS = dialog_css("SetAlert", "$accent", 72)
 
     def __init__(
         self, symbol: str, last: str, start: str, setter: Callable[[str], list[Alert]]

@@ -10,18 +10,14 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from console.config import MIN_DEADMAN_SECONDS
+from console.ui.screens.confirm import dialog_css
 
 MOST_SECONDS = 3600.0
 
 
 class ArmSwitch(ModalScreen[float | None]):
     BINDINGS = [Binding("escape", "dismiss(None)", "Back", id="arm.back")]
-    DEFAULT_CSS = """
-    ArmSwitch { align: center middle; }
-    ArmSwitch > Vertical { width: 64; height: auto; border: thick $warning; padding: 1 2;
-        background: $surface; }
-    ArmSwitch #problem { color: $error; }
-    """
+    DEFAULT_CSS = dialog_css("ArmSwitch")
 
     def __init__(self, side: str, default: float) -> None:
         super().__init__()

@@ -17,11 +17,19 @@ from console.config import Grade
 
 QUESTION_CSS = """
 SCREEN { align: center middle; }
-SCREEN > Vertical { width: 64; height: auto; border: thick $warning; padding: 1 2;
+SCREEN > Vertical { width: WIDTH; height: auto; border: thick BORDER; padding: 1 2;
     background: $surface; }
 SCREEN #question { text-style: bold; }
+SCREEN #problem { color: $error; }
 SCREEN #keys { color: $secondary; margin-top: 1; }
 """
+
+
+def dialog_css(screen: str, border: str = "$warning", width: int = 64) -> str:
+    """A dialog's look: centred, framed in `border`, its question bold, a problem with
+    what was typed in the error colour, its keys quieter."""
+    css = QUESTION_CSS.replace("SCREEN", screen).replace("BORDER", border)
+    return css.replace("WIDTH", str(width))
 
 
 class Confirm(ModalScreen[bool]):
@@ -29,7 +37,7 @@ class Confirm(ModalScreen[bool]):
         Binding("y,enter", "answer(True)", "Yes", id="confirm.yes"),
         Binding("n,escape", "answer(False)", "No", id="confirm.no"),
     ]
-    DEFAULT_CSS = QUESTION_CSS.replace("SCREEN", "Confirm")
+    DEFAULT_CSS = dialog_css("Confirm")
 
     def __init__(self, question: str, detail: str = "") -> None:
         super().__init__()
@@ -50,7 +58,7 @@ class TypedConfirm(ModalScreen[bool]):
     """For what cannot be undone: the trader types `word`; a stray key does nothing."""
 
     BINDINGS = [Binding("escape", "answer(False)", "No", id="confirm.back")]
-    DEFAULT_CSS = QUESTION_CSS.replace("SCREEN", "TypedConfirm")
+    DEFAULT_CSS = dialog_css("TypedConfirm")
 
     def __init__(self, question: str, word: str, detail: str = "") -> None:
         super().__init__()

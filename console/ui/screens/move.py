@@ -15,6 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from console.model import Order
+from console.ui.screens.confirm import dialog_css
 from console.ui.widgets.base import places
 
 
@@ -26,14 +27,7 @@ class MoveOrder(ModalScreen[tuple[Decimal, Decimal] | None]):
         Binding("up", "step(1)", "Price up a tick", show=False, id="move.up"),
         Binding("down", "step(-1)", "Price down a tick", show=False, id="move.down"),
     ]
-    DEFAULT_CSS = """
-    MoveOrder { align: center middle; }
-    MoveOrder > Vertical { width: 64; height: auto; border: thick $accent; padding: 1 2;
-        background: $surface; }
-    MoveOrder #question { text-style: bold; }
-    MoveOrder #problem { color: $error; }
-    MoveOrder #keys { color: $secondary; }
-    """
+    DEFAULT_CSS = dialog_css("MoveOrder", "$accent")
 
     def __init__(self, order: Order, tick: Decimal, price: Decimal, how: str) -> None:
         """`price` is where it goes unless changed (the order's own, or a level picked on
