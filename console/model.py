@@ -27,6 +27,41 @@ class OrderType(enum.StrEnum):
     MARKET = "MARKET"
     POST_ONLY = "POST_ONLY"
     """A limit order that is refused rather than allowed to take liquidity."""
+    STOP_LIMIT = "STOP_LIMIT"
+    """Waits off the book until the last price reaches its trigger against the trader (a
+    sell falling to it, a buy rising to it), then works as a limit order."""
+    STOP_MARKET = "STOP_MARKET"
+    TAKE_PROFIT_LIMIT = "TAKE_PROFIT_LIMIT"
+    """Waits off the book until the last price reaches its trigger in the trader's favour
+    (a sell rising to it, a buy falling to it), then works as a limit order."""
+    TAKE_PROFIT_MARKET = "TAKE_PROFIT_MARKET"
+
+    @property
+    def priced(self) -> bool:
+        """Carries a limit price (a market order, triggered or not, does not)."""
+        return self not in _AT_MARKET
+
+    @property
+    def triggered(self) -> bool:
+        """Waits for the last price to reach a trigger before it works."""
+        return self in _TRIGGERED
+
+    def triggers_above(self, side: Side) -> bool:
+        """Whether the trigger is above the market: a stop that buys, a take-profit that
+        sells."""
+        stop = self in (OrderType.STOP_LIMIT, OrderType.STOP_MARKET)
+        return stop == (side is Side.BUY)
+
+
+_AT_MARKET = frozenset({OrderType.MARKET, OrderType.STOP_MARKET, OrderType.TAKE_PROFIT_MARKET})
+_TRIGGERED = frozenset(
+    {
+        OrderType.STOP_LIMIT,
+        OrderType.STOP_MARKET,
+        OrderType.TAKE_PROFIT_LIMIT,
+        OrderType.TAKE_PROFIT_MARKET,
+    }
+)
 
 
 class TimeInForce(enum.StrEnum):
@@ -120,6 +155,8 @@ class Order(msgspec.Struct):
     filled_quote: Decimal = Decimal(0)
     created_ms: int = 0
     updated_ms: int = 0
+    trigger: Decimal | None = None
+    """The last price a stop or take-profit order waits for (`OrderType.triggered`)."""
 
 
 class Fill(msgspec.Struct, frozen=True):

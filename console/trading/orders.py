@@ -126,6 +126,8 @@ def merge(current: Order, update: Order) -> Order:
         current.status not in (OrderStatus.PENDING, OrderStatus.UNKNOWN)
     ):
         return current
+    if update.trigger is None and current.trigger is not None:  # a report that omits it
+        return msgspec.structs.replace(update, trigger=current.trigger)
     return update
 
 
@@ -326,6 +328,7 @@ class OrderManager:
             status=OrderStatus.PENDING,
             created_ms=now,
             updated_ms=now,
+            trigger=request.trigger,
         )
         if request.client_order_id in self.orders:
             raise ValueError(f"client order id {request.client_order_id} was already used")

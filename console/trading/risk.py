@@ -37,11 +37,19 @@ def check_order(
     mid: Decimal | None,
     best_opposite: Decimal | None,
     fee_rate: Decimal,
+    trigger: Decimal | None = None,
 ) -> Verdict:
-    """Every rule the order breaks, with its notional and estimated fee when they are known."""
+    """Every rule the order breaks, with its notional and estimated fee when they are known.
+    A stop or take-profit order's trigger must be on the tick and on the side of the market
+    it waits for (one the market has already reached the venue refuses: it would trigger at
+    once); a triggered market order's notional is reckoned at its trigger."""
     problems: list[str] = []
-    priced = order_type is not OrderType.MARKET
+    priced = order_type.priced
     reference = price if priced else (best_opposite or mid)
+    if order_type.triggered:
+        problems += _trigger_problems(instrument, side, order_type, trigger, mid)
+        if not priced and trigger is not None and trigger > 0:
+            reference = trigger
     if priced:
         if price is None or price <= 0:
             problems.append("price is required")
@@ -107,6 +115,29 @@ def _price_problems(
         if away > limits.price_band_pct:
             problems.append(f"price is {away:.1f}% from the mid (limit {limits.price_band_pct}%)")
     return problems
+
+
+def _trigger_problems(
+    inst: Instrument,
+    side: Side,
+    order_type: OrderType,
+    trigger: Decimal | None,
+    mid: Decimal | None,
+) -> list[str]:
+    if trigger is None or trigger <= 0:
+        return ["trigger price is required"]
+    if _unworkable(trigger):
+        return ["the trigger is too large to be real"]
+    if trigger % inst.tick_size:
+        return [f"trigger must be a multiple of the tick {inst.tick_size}"]
+    if mid is None:
+        return []
+    above = order_type.triggers_above(side)
+    if above and trigger <= mid:
+        return [f"the trigger {trigger} must be above the mid {mid:f}: it would fire at once"]
+    if not above and trigger >= mid:
+        return [f"the trigger {trigger} must be below the mid {mid:f}: it would fire at once"]
+    return []
 
 
 def _size_problems(inst: Instrument, qty: Decimal) -> list[str]:

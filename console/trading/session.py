@@ -76,6 +76,8 @@ class Ticket:
     price: Decimal | None
     qty: Decimal | None
     quote_qty: Decimal | None = None
+    trigger: Decimal | None = None
+    """Where a stop or take-profit order waits for the last price."""
 
 
 class PanicResult(enum.Enum):
@@ -372,6 +374,7 @@ class TradingSession:
             self.mid(),
             self.best(ticket.side.opposite),
             self.fee_rate(ticket.order_type),
+            ticket.trigger,
         )
         if (
             ticket.order_type is OrderType.MARKET
@@ -382,8 +385,10 @@ class TradingSession:
             quote = self.market.instrument.quote
             sized = f"{self.venue.name} sizes market buys in {quote}: switch the size unit"
             verdict = replace(verdict, problems=[*verdict.problems, sized])
-        rests = ticket.order_type is OrderType.POST_ONLY or (
-            ticket.order_type is OrderType.LIMIT and ticket.time_in_force is TimeInForce.GTC
+        rests = (
+            ticket.order_type is OrderType.POST_ONLY
+            or ticket.order_type.triggered
+            or (ticket.order_type is OrderType.LIMIT and ticket.time_in_force is TimeInForce.GTC)
         )
         if rests and not self.venue.capabilities.cancels:
             uncancellable = f"{self.venue.name} cannot cancel here: send IOC, FOK or market"
@@ -491,6 +496,7 @@ class TradingSession:
             price=ticket.price,
             time_in_force=ticket.time_in_force,
             quote_qty=ticket.quote_qty,
+            trigger=ticket.trigger,
         )
         return await self.orders.submit(request)
 
@@ -552,7 +558,7 @@ class TradingSession:
             free = balances[inst.base].free if inst.base in balances else Decimal(0)
             return (free * share // inst.lot_size * inst.lot_size).quantize(inst.lot_size)
         free = balances[inst.quote].free if inst.quote in balances else Decimal(0)
-        if order_type is OrderType.MARKET:
+        if not order_type.priced:
             book = self.market.book.book
             asks = (
                 (book.prices.value(ticks), book.sizes.value(lots))

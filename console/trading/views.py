@@ -464,6 +464,7 @@ class Draft:
     price: Decimal | None
     size: Decimal | None
     size_in_quote: bool
+    trigger: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -481,21 +482,27 @@ class TicketView:
 
 def as_ticket(session: TradingSession, draft: Draft) -> Ticket | None:
     """The order a draft means: a size in the quote asset becomes a base quantity on the
-    lot, at the limit price, or for a market order at the best opposite price (the quote
-    amount is then sent as is where the venue sizes market orders in quote)."""
+    lot, at the limit price, for a market order at the best opposite price (the quote
+    amount is then sent as is where the venue sizes market orders in quote), for a stop or
+    take-profit at market at its trigger."""
     market = session.market
     if market is None:
         return None
     lot = market.instrument.lot_size
-    market_order = draft.order_type is OrderType.MARKET
+    market_order = not draft.order_type.priced
     price = None if market_order else draft.price
     size = draft.size
     qty, quote_qty = size, None
     if draft.size_in_quote:
-        reference = session.best(draft.side.opposite) if market_order else price
+        reference = price
+        if draft.order_type is OrderType.MARKET:
+            reference = session.best(draft.side.opposite)
+        elif market_order:  # a stop or take-profit at market: at its trigger
+            reference = draft.trigger
         qty = None if size is None or not reference else _floor(size / reference, lot)
-        quote_qty = size if market_order else None
-    return Ticket(draft.side, draft.order_type, draft.time_in_force, price, qty, quote_qty)
+        quote_qty = size if draft.order_type is OrderType.MARKET else None
+    trigger = draft.trigger if draft.order_type.triggered else None
+    return Ticket(draft.side, draft.order_type, draft.time_in_force, price, qty, quote_qty, trigger)
 
 
 def ticket(session: TradingSession, draft: Draft) -> TicketView | None:

@@ -109,6 +109,8 @@ class OrderRequest:
     time_in_force: TimeInForce = TimeInForce.GTC
     quote_qty: Decimal | None = None
     """For market orders sized in the quote asset."""
+    trigger: Decimal | None = None
+    """The last price a stop or take-profit order waits for."""
 
 
 class AccountSink(Protocol):

@@ -145,3 +145,42 @@ def test_the_fee_estimate_is_the_rate_given():
 def test_a_notional_over_the_limit_is_worded_to_the_tick_and_never_as_the_limit_itself():
     market = check(price=None, qty="0.4", order_type=OrderType.MARKET, best_opposite=D("125000.01"))
     assert market.problems == ["notional 50,000.01 over your limit 50,000"]  # 50,000.004
+
+
+def stop(order_type, side, trigger, price="64000.00", qty="0.01"):
+    return check_order(
+        BTC,
+        side,
+        order_type,
+        None if price is None else D(price),
+        D(qty),
+        LIMITS,
+        D(65000),
+        None,
+        FEE,
+        None if trigger is None else D(trigger),
+    )
+
+
+def test_a_stop_sell_waits_below_the_market_and_a_take_profit_sell_above():
+    assert stop(OrderType.STOP_LIMIT, Side.SELL, "64500.00").ok
+    assert stop(OrderType.TAKE_PROFIT_LIMIT, Side.SELL, "65500.00", "65400.00").ok
+    assert stop(OrderType.STOP_LIMIT, Side.SELL, "65100.00").problems == [
+        "the trigger 65100.00 must be below the mid 65000: it would fire at once"
+    ]
+    assert stop(OrderType.TAKE_PROFIT_MARKET, Side.BUY, "65100.00", None).problems == [
+        "the trigger 65100.00 must be below the mid 65000: it would fire at once"
+    ]
+    assert stop(OrderType.STOP_MARKET, Side.BUY, "65100.00", None).ok
+
+
+def test_a_trigger_is_required_and_on_the_tick():
+    assert stop(OrderType.STOP_LIMIT, Side.SELL, None).problems == ["trigger price is required"]
+    assert stop(OrderType.STOP_LIMIT, Side.SELL, "64500.005").problems == [
+        "trigger must be a multiple of the tick 0.01"
+    ]
+
+
+def test_a_stop_at_market_is_reckoned_at_its_trigger():
+    verdict = stop(OrderType.STOP_MARKET, Side.SELL, "60000.00", None, "0.5")
+    assert verdict.ok and verdict.notional == D("30000.0000000")

@@ -240,7 +240,7 @@ class BinanceVenue(VenueBasics):
             "side": request.side.value,
             "type": convert.WIRE_ORDER_TYPES[request.type],
         }
-        if request.type is OrderType.LIMIT:
+        if request.type in (OrderType.LIMIT, OrderType.STOP_LIMIT, OrderType.TAKE_PROFIT_LIMIT):
             params["timeInForce"] = request.time_in_force.value
         elif request.time_in_force is not TimeInForce.GTC:
             raise InvalidOrder(msg=f"{request.type} orders take no time in force on Binance")
@@ -250,6 +250,8 @@ class BinanceVenue(VenueBasics):
             params["quantity"] = plain(request.qty)
         if request.price is not None:
             params["price"] = plain(request.price)
+        if request.trigger is not None:
+            params["stopPrice"] = plain(request.trigger)
         params["newClientOrderId"] = request.client_order_id
         params["newOrderRespType"] = "RESULT"
         return params

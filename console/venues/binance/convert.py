@@ -26,6 +26,10 @@ ORDER_TYPES = {
     "LIMIT": OrderType.LIMIT,
     "MARKET": OrderType.MARKET,
     "LIMIT_MAKER": OrderType.POST_ONLY,
+    "STOP_LOSS_LIMIT": OrderType.STOP_LIMIT,
+    "STOP_LOSS": OrderType.STOP_MARKET,
+    "TAKE_PROFIT_LIMIT": OrderType.TAKE_PROFIT_LIMIT,
+    "TAKE_PROFIT": OrderType.TAKE_PROFIT_MARKET,
 }
 WIRE_ORDER_TYPES = {ours: wire for wire, ours in ORDER_TYPES.items()}
 STATUSES = {
@@ -132,7 +136,14 @@ def order(answer: schemas.OrderAnswer) -> Order:
         filled_quote=Decimal(answer.cummulativeQuoteQty),
         created_ms=answer.time or answer.transactTime or 0,
         updated_ms=time_ms,
+        trigger=_trigger(answer.stopPrice),
     )
+
+
+def _trigger(text: str) -> Decimal | None:
+    """A stop price as Binance sends it, `0.00000000` where the order has none."""
+    value = Decimal(text)
+    return value if value else None
 
 
 def report_order(report: schemas.ExecutionReport) -> Order:
@@ -152,6 +163,7 @@ def report_order(report: schemas.ExecutionReport) -> Order:
         filled_quote=Decimal(report.Z),
         created_ms=report.O,
         updated_ms=report.T,
+        trigger=_trigger(report.P),
     )
 
 

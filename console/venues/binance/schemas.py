@@ -119,6 +119,7 @@ class OrderAnswer(msgspec.Struct):
     time: int | None = None
     updateTime: int | None = None
     fills: list[OrderFill] = []
+    stopPrice: str = "0"  # a stop or take-profit order's trigger
 
 
 class ReplaceAnswer(msgspec.Struct):
@@ -291,6 +292,7 @@ class ExecutionReport(msgspec.Struct, tag_field="e", tag="executionReport"):
     m: bool  # is this trade the maker side?
     O: int  # order creation time  # noqa: E741
     Z: str  # cumulative quote quantity
+    P: str = "0"  # stop price: a stop or take-profit order's trigger
 
 
 class AccountBalance(msgspec.Struct):

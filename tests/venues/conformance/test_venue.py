@@ -152,6 +152,36 @@ async def test_every_order_type_the_venue_lists_reaches_it(
     assert (placed.type, placed.status) == (type_, expected)
 
 
+@pytest.mark.parametrize(
+    ("type_", "side", "ticks_away"),
+    [
+        (OrderType.STOP_LIMIT, Side.SELL, 300),
+        (OrderType.STOP_MARKET, Side.SELL, 300),
+        (OrderType.TAKE_PROFIT_LIMIT, Side.BUY, 300),
+        (OrderType.TAKE_PROFIT_MARKET, Side.BUY, 300),
+    ],
+)
+async def test_a_stop_or_take_profit_waits_off_the_book_for_its_trigger(
+    harness, type_, side, ticks_away
+):
+    if type_ not in harness.venue.capabilities.order_types:
+        pytest.skip(f"{harness.name} takes no {type_} orders")
+    trigger = harness.bid(ticks_away)
+    price = trigger - BTCUSDT.instrument.tick_size * 10 if type_.priced else None
+    request = OrderRequest(
+        SYMBOL, side, type_, f"trig-{type_}", Decimal("0.001"), price, trigger=trigger
+    )
+    placed = await harness.venue.place(request)
+    assert (placed.type, placed.status, placed.trigger) == (type_, OrderStatus.NEW, trigger)
+    waiting = harness.engine.order(TRADER_ACCOUNT, client_order_id=request.client_order_id)
+    assert waiting.working_ms is None  # off the book until the last price reaches it
+    found = await harness.venue.order(SYMBOL, request.client_order_id)
+    assert (found.type, found.trigger) == (type_, trigger)
+    assert (await harness.venue.cancel(SYMBOL, request.client_order_id)).status is (
+        OrderStatus.CANCELED
+    )
+
+
 async def test_a_post_only_order_that_would_take_is_refused(harness):
     l2 = harness.book()
     with pytest.raises(InvalidOrder):
