@@ -22,6 +22,7 @@ SLOW_PLACES = (
     "tests/ui/test_move.py",
     "tests/ui/test_alerts.py",
     "tests/ui/test_deep_ladder.py",
+    "tests/ui/test_stops.py",
     "tests/ui/test_trading_core.py",
     "tests/ui/test_after_a_bad_minute.py",
     "tests/venues/conformance/test_fault_soak.py",

@@ -30,7 +30,7 @@ from textual.widgets import Static
 
 from console.errors import AuthError, InvalidOrder, VenueError
 from console.kept import Kept
-from console.model import Order, OrderStatus, OrderType, Side
+from console.model import Order, OrderStatus, Side
 from console.net.backoff import Backoff
 from console.trading import account, views
 from console.trading.alerts import Alert
@@ -611,9 +611,10 @@ class TradingApp(App[None]):
             self.notify(ready.refusal, severity="error")
             return
         ticket = ready.ticket
-        at = "market" if ticket.order_type is OrderType.MARKET else str(ticket.price)
+        at = "market" if not ticket.order_type.priced else str(ticket.price)
         size = ticket.quote_qty if ticket.quote_qty is not None else ticket.qty
-        question = f"{ticket.side.value} {size} {market.instrument.symbol} at {at}?"
+        when = "" if ticket.trigger is None else f" when the last price reaches {ticket.trigger}"
+        question = f"{ticket.side.value} {size} {market.instrument.symbol} at {at}{when}?"
         ask(
             self,
             ready.grade,
@@ -663,7 +664,7 @@ class TradingApp(App[None]):
         if (
             self.quitting
             or len(self.screen_stack) != 1
-            or self.focused not in (ticket.price_field, ticket.size_field)
+            or self.focused not in (ticket.price_field, ticket.trigger_field, ticket.size_field)
         ):
             lane.disarm()
             return

@@ -19,12 +19,30 @@ from console.trading.account import fee_text
 from console.trading.views import OrdersView
 from console.ui.widgets.base import NARROW, LivePanel, money
 
-OPEN_COLUMNS = ("Symbol", "Side", "Type", "Price", "Filled / size", "Status", "Age", "Id")
-ENDED_COLUMNS = (*OPEN_COLUMNS[:5], "Avg", "Fee", *OPEN_COLUMNS[5:])
+OPEN_COLUMNS = (
+    "Symbol",
+    "Side",
+    "Type",
+    "Price",
+    "Trigger",
+    "Filled / size",
+    "Status",
+    "Age",
+    "Id",
+)
+ENDED_COLUMNS = (*OPEN_COLUMNS[:6], "Avg", "Fee", *OPEN_COLUMNS[6:])
 """With ended orders shown: what they were filled at, on average, and what they paid."""
-NARROW_LEAVES = ("Symbol", "Type", "Fee")
+NARROW_LEAVES = ("Symbol", "Type", "Trigger", "Fee")
 """What gives way on a narrow panel, so the sizes and the status stay in view."""
-TYPES = {OrderType.LIMIT: "limit", OrderType.MARKET: "market", OrderType.POST_ONLY: "post"}
+TYPES = {
+    OrderType.LIMIT: "limit",
+    OrderType.MARKET: "market",
+    OrderType.POST_ONLY: "post",
+    OrderType.STOP_LIMIT: "stop",
+    OrderType.STOP_MARKET: "stop mkt",
+    OrderType.TAKE_PROFIT_LIMIT: "tp",
+    OrderType.TAKE_PROFIT_MARKET: "tp mkt",
+}
 SHORT_STATUS = {OrderStatus.PARTIALLY_FILLED: "PARTIAL"}
 """Statuses worded shorter, so the open orders' ids stay in view at 120 columns."""
 
@@ -174,6 +192,10 @@ class OpenOrders(LivePanel):
             "Side": side,
             "Type": TYPES[order.type],
             "Price": "market" if order.price is None else money(order.price, price_places),
+            "Trigger": ""
+            if order.trigger is None
+            else ("≥" if order.type.triggers_above(order.side) else "≤")
+            + money(order.trigger, price_places),
             "Filled / size": f"{money(order.filled_qty, size_places)}/"
             f"{money(order.qty, size_places)}",
             "Avg": "" if average is None else money(average, price_places),

@@ -29,7 +29,13 @@ TICKET_TYPES: tuple[tuple[str, OrderType, TimeInForce], ...] = (
     ("IOC", OrderType.LIMIT, TimeInForce.IOC),
     ("FOK", OrderType.LIMIT, TimeInForce.FOK),
     ("MARKET", OrderType.MARKET, TimeInForce.GTC),
+    ("STOP-LIMIT", OrderType.STOP_LIMIT, TimeInForce.GTC),
+    ("STOP-MARKET", OrderType.STOP_MARKET, TimeInForce.GTC),
+    ("TP-LIMIT", OrderType.TAKE_PROFIT_LIMIT, TimeInForce.GTC),
+    ("TP-MARKET", OrderType.TAKE_PROFIT_MARKET, TimeInForce.GTC),
 )
+"""Every kind of order the ticket makes; a venue's capabilities say which it offers (the
+stops and take-profits where the venue has them, with a trigger field)."""
 
 
 def field_text(value: Decimal) -> str:
@@ -94,7 +100,8 @@ class OrderTicket(LivePanel):
     | --- | --- |
     | escape | leave the field (again: back to the book) |
     | b / s | buy / sell side |
-    | t | next order type: limit, post-only, IOC, FOK, market |
+    | t | next order type: limit, post-only, IOC, FOK, market, and where the venue has
+    them stop-loss and take-profit, limit or at market (with a trigger price) |
     | u | size in the base or the quote asset |
     | up / down | price (or size) one tick (or lot) up / down |
     | pageup / pagedown | ten ticks (or lots) |
@@ -128,6 +135,8 @@ class OrderTicket(LivePanel):
     OrderTicket #ticket-head.buy { color: $bid; }
     OrderTicket #ticket-head.sell { color: $ask; }
     OrderTicket #unit { width: auto; color: $secondary; padding: 0 1; }
+    OrderTicket #trigger-row { display: none; }
+    OrderTicket.triggered #trigger-row { display: block; }
     OrderTicket #summary { height: 1; }
     OrderTicket #problem { height: 1; color: $error; }
     OrderTicket #problem.ok { color: $success; }
@@ -163,6 +172,9 @@ class OrderTicket(LivePanel):
         with Horizontal():
             yield Label("price")
             yield NumberInput("price", id="price", placeholder="limit price")
+        with Horizontal(id="trigger-row"):
+            yield Label("trigger")
+            yield NumberInput("trigger", id="trigger", placeholder="when last reaches")
         with Horizontal():
             yield Label("size")
             yield NumberInput("size", id="size", placeholder="quantity")
@@ -177,6 +189,10 @@ class OrderTicket(LivePanel):
     @property
     def size_field(self) -> NumberInput:
         return self.query_one("#size", NumberInput)
+
+    @property
+    def trigger_field(self) -> NumberInput:
+        return self.query_one("#trigger", NumberInput)
 
     @property
     def order_kind(self) -> tuple[str, OrderType, TimeInForce]:
@@ -202,6 +218,7 @@ class OrderTicket(LivePanel):
             self.price_field.decimal,
             self.size_field.decimal,
             self.size_in_quote,
+            self.trigger_field.decimal if order_type.triggered else None,
         )
 
     # -- drawing -----------------------------------------------------------------------------
@@ -219,8 +236,10 @@ class OrderTicket(LivePanel):
         name, order_type, _ = self.order_kind
         self._line("#ticket-head", f"{self.side.value}  {name}  {inst.symbol}")
         self._line_classes("#ticket-head", "buy" if self.side is Side.BUY else "sell")
-        self.price_field.disabled = order_type is OrderType.MARKET
-        self.price_field.increment, self.price_field.maximum = inst.tick_size, inst.max_price
+        self.price_field.disabled = not order_type.priced
+        self.set_class(order_type.triggered, "triggered")
+        for priced in (self.price_field, self.trigger_field):
+            priced.increment, priced.maximum = inst.tick_size, inst.max_price
         if self.size_in_quote:
             self.size_field.increment, self.size_field.maximum = inst.tick_size, Decimal(0)
         else:
@@ -297,8 +316,7 @@ class OrderTicket(LivePanel):
             self.price_field.value = field_text(price)
         target = (
             self.size_field
-            if self.order_kind[1] is OrderType.MARKET
-            or (price is not None and not self.size_field.value)
+            if not self.order_kind[1].priced or (price is not None and not self.size_field.value)
             else self.price_field
         )
         target.focus()
@@ -306,6 +324,7 @@ class OrderTicket(LivePanel):
     def clear(self) -> None:
         """Another symbol is on screen: the last one's price and size mean nothing for it."""
         self.price_field.value = ""
+        self.trigger_field.value = ""
         self.size_field.value = ""
         self._sent = None
 
@@ -319,7 +338,9 @@ class OrderTicket(LivePanel):
     def field_problem(self) -> str | None:
         """Why a field the order uses cannot be sent as typed, or None."""
         fields = [self.size_field]
-        if self._composed and self.order_kind[1] is not OrderType.MARKET:
+        if self._composed and self.order_kind[1].triggered:
+            fields.insert(0, self.trigger_field)
+        if self._composed and self.order_kind[1].priced:
             fields.insert(0, self.price_field)
         return next((f.problem for f in fields if f.problem is not None), None)
 
@@ -341,7 +362,7 @@ class OrderTicket(LivePanel):
         view: TicketView | None = self.view
         size, to_quote = self.size_field.decimal, not self.size_in_quote
         price = None
-        if view is not None and self.order_kind[1] is not OrderType.MARKET:
+        if view is not None and self.order_kind[1].priced:
             price = self.price_field.decimal
         price = price or self._best(self.side.opposite)
         self.size_in_quote = to_quote
@@ -357,13 +378,15 @@ class OrderTicket(LivePanel):
         if view is None:
             return
         inst = view.instrument
-        focused = self.size_field if self.size_field.has_focus else self.price_field
+        focused = self.price_field
+        if self.size_field.has_focus or self.trigger_field.has_focus:
+            focused = self.size_field if self.size_field.has_focus else self.trigger_field
         increment = inst.lot_size if focused is self.size_field else inst.tick_size
         if focused is self.size_field and self.size_in_quote:
             increment = Decimal(1)
         current = focused.decimal
         if current is None:
-            current = self._best(self.side) if focused is self.price_field else increment
+            current = self._best(self.side) if focused is not self.size_field else increment
             if current is None:
                 return
             steps = 0

@@ -1,0 +1,91 @@
+"""Stop-loss and take-profit orders from the ticket: a trigger field where the venue has
+them, checked before anything leaves, and shown with their trigger in the orders panel."""
+
+from dataclasses import replace
+
+import pytest
+
+from console.model import OrderStatus, OrderType, Side
+from console.sim.exchange import TRADER_ACCOUNT
+from console.ui.widgets.orders import OpenOrders
+from console.ui.widgets.ticket import OrderTicket
+from tests.fakes import until
+from tests.ui.conftest import make_app, ready
+
+
+@pytest.fixture
+def quiet(tmp_path):
+    return make_app(tmp_path, rate=0.0)
+
+
+async def type_into(pilot, field, text):
+    field.focus()
+    field.value = ""
+    for ch in text:
+        await pilot.press(ch)
+
+
+async def stop_ticket(app, pilot, kind="STOP-LIMIT"):
+    """The sell ticket, its type cycled to `kind`."""
+    ticket = app.query_one(OrderTicket)
+    await pilot.press("s", "escape")
+    while ticket.order_kind[0] != kind:
+        await pilot.press("t")
+    return ticket
+
+
+async def test_a_stop_limit_sell_rests_at_the_engine_with_its_trigger(quiet):
+    app, launch = quiet
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        ticket = await stop_ticket(app, pilot)
+        assert ticket.query_one("#trigger-row").display  # shown for a triggered kind alone
+        bid = app.session.best(Side.BUY)
+        await type_into(pilot, ticket.price_field, str(bid - 60))
+        await type_into(pilot, ticket.trigger_field, str(bid - 50))
+        await type_into(pilot, ticket.size_field, "0.01")
+        await pilot.press("enter")
+        engine = launch.server.exchange.engine
+        await until(lambda: engine.open_orders(TRADER_ACCOUNT))
+        (order,) = engine.open_orders(TRADER_ACCOUNT)
+        assert order.trigger.price == bid - 50 and order.price == bid - 60
+        (held,) = app.session.orders.open_orders()
+        assert (held.type, held.trigger, held.status) == (
+            OrderType.STOP_LIMIT,
+            bid - 50,
+            OrderStatus.NEW,
+        )
+        table = app.query_one(OpenOrders).query_one("DataTable")
+        await until(lambda: table.row_count == 1)
+        row = [str(cell).strip() for cell in table.get_row_at(0)]
+        assert "stop" in row and f"≤{bid - 50:,}" in row
+
+
+async def test_a_trigger_the_market_has_passed_is_refused_on_the_ticket(quiet):
+    app, launch = quiet
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        ticket = await stop_ticket(app, pilot, "STOP-MARKET")
+        assert ticket.price_field.disabled
+        ask = app.session.best(Side.SELL)
+        await type_into(pilot, ticket.trigger_field, str(ask + 50))
+        await type_into(pilot, ticket.size_field, "0.01")
+        await until(lambda: "must be below the mid" in str(ticket.query_one("#problem").render()))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert launch.server.exchange.engine.open_orders(TRADER_ACCOUNT) == []
+
+
+async def test_a_venue_without_stops_offers_none_on_the_ticket(tmp_path):
+    app, launch = make_app(tmp_path, rate=0.0)
+    venue = launch.session.venue
+    plain = frozenset({OrderType.LIMIT, OrderType.POST_ONLY, OrderType.MARKET})
+    venue.capabilities = replace(venue.capabilities, order_types=plain)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        ticket = app.query_one(OrderTicket)
+        await pilot.press("b", "escape")
+        await until(lambda: ticket.view is not None)
+        kinds = {kind for _, kind, _ in ticket.offered_kinds()}
+        assert kinds == plain
+        assert not ticket.query_one("#trigger-row").display
