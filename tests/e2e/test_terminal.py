@@ -106,3 +106,27 @@ def test_a_symbol_chosen_in_the_watchlist_takes_the_screen_at_80x24(tmp_path):
         assert term.exit_status() == 0
     finally:
         term.close()
+
+
+def test_a_stop_limit_sell_set_by_keys_rests_with_its_trigger(tmp_path):
+    term = Terminal(tmp_path)
+    try:
+        term.wait_for(lambda s: "SIM" in s and "book LIVE" in s and "user LIVE" in s)
+        term.type("s")
+        term.escape()
+        term.type(*"ttttt")  # limit, post-only, IOC, FOK, market, stop-limit
+        term.wait_for(lambda s: "SELL  STOP-LIMIT  BTCUSDT" in s)
+        term.type("B", PAGE_DOWN, PAGE_DOWN, "\t", "\t")  # the price, then the trigger field
+        term.type(*[PAGE_DOWN] * 21)  # from the best ask down under the mid
+        term.type("\t", "0.01")
+        term.wait_for(lambda _: term.ticket_is_ready())
+        term.type("\r")
+        screen = term.wait_for(lambda s: "Open orders (1)" in s and " stop " in s)
+        row = next(line for line in screen.splitlines() if " stop " in line)
+        assert "SELL" in row and "≤" in row and "NEW" in row
+        term.escape()
+        term.escape()
+        term.type("q")
+        assert term.exit_status() == 0
+    finally:
+        term.close()

@@ -120,7 +120,7 @@ async def test_an_ended_order_shows_its_average_price_and_fee(app_and_launch):
         (order,) = app.session.orders.orders.values()
         fee = sum(f.fee for f in app.session.orders.fills)
         cells = [str(cell).strip() for cell in table.get_row_at(0)]
-        symbol, side, kind, _, _trigger, filled, average, paid, status, *_ = cells
+        symbol, side, kind, _, filled, average, paid, status, *_ = cells
         assert (symbol, side, kind, status) == ("BTCUSDT", "BUY", "limit", "FILLED")
         assert (filled, average) == (
             "0.00200/0.00200",

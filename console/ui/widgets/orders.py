@@ -126,6 +126,8 @@ class OpenOrders(LivePanel):
         labels: tuple[str, ...] = ENDED_COLUMNS if view.history else OPEN_COLUMNS
         if self.size.width < NARROW:
             labels = tuple(label for label in labels if label not in NARROW_LEAVES)
+        if all(order.trigger is None for order in view.orders.values()):
+            labels = tuple(label for label in labels if label != "Trigger")  # no stop shown
         if labels != self._labels:
             self._labels = labels
             table.clear(columns=True)
