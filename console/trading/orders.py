@@ -253,8 +253,8 @@ class OrderManager:
             self._let_go_of_the_oldest(cid)
             if cid in self._ending:
                 self._ending[cid].set()
-        if stored is order and cid not in self.orphans:
-            self._journal(kind, order)
+        if cid not in self.orphans:
+            self._journal(kind, stored)
         self.version += 1
         return stored
 
@@ -311,6 +311,21 @@ class OrderManager:
             self._store(self._replace_status(pending, OrderStatus.REJECTED), "rejected")
             raise
         return self._store(answer, "answer")
+
+    async def submit_oco(self, limit: OrderRequest, stop: OrderRequest) -> tuple[Order, Order]:
+        """A limit order and a stop as one pair, one cancelling the other: both intents
+        journaled, sent once, both answers (or the uncertainty) recorded."""
+        pending = [self._intend(limit), self._intend(stop)]
+        try:
+            placed = await self.venue.place_oco(limit, stop, f"{limit.client_order_id}-oco")
+        except UnknownStatus as error:
+            unknown = [self._unknown(order, error) for order in pending]
+            return unknown[0], unknown[1]
+        except VenueError:
+            for order in pending:
+                self._store(self._replace_status(order, OrderStatus.REJECTED), "rejected")
+            raise
+        return self._store(placed[0], "answer"), self._store(placed[1], "answer")
 
     def _intend(self, request: OrderRequest) -> Order:
         """The order about to be sent, journaled as PENDING first; refused (nothing sent)

@@ -78,6 +78,9 @@ class Ticket:
     quote_qty: Decimal | None = None
     trigger: Decimal | None = None
     """Where a stop or take-profit order waits for the last price."""
+    oco_price: Decimal | None = None
+    """With a stop: a post-only limit order at this price beside it, one cancelling the
+    other (a sell's above the market, a buy's below)."""
 
 
 class PanicResult(enum.Enum):
@@ -376,6 +379,20 @@ class TradingSession:
             self.fee_rate(ticket.order_type),
             ticket.trigger,
         )
+        if ticket.oco_price is not None:
+            limit = check_order(
+                self.market.instrument,
+                ticket.side,
+                OrderType.POST_ONLY,
+                ticket.oco_price,
+                ticket.qty,
+                self.config.risk,
+                self.mid(),
+                self.best(ticket.side.opposite),
+                self.fee_rate(OrderType.POST_ONLY),
+            )
+            problems = [f"limit: {problem}" for problem in limit.problems]
+            verdict = replace(verdict, problems=[*verdict.problems, *problems])
         if (
             ticket.order_type is OrderType.MARKET
             and ticket.side is Side.BUY
@@ -486,6 +503,8 @@ class TradingSession:
             raise InvalidOrder(msg="not sent: " + "; ".join(verdict.problems))
         if ticket.order_type not in self.venue.capabilities.order_types:
             raise InvalidOrder(msg=f"{self.venue.name} takes no {ticket.order_type} orders")
+        if ticket.oco_price is not None and not self.venue.capabilities.oco:
+            raise InvalidOrder(msg=f"{self.venue.name} takes no one-cancels-other pair")
         self.orders.traded.add(self.market.instrument.symbol)
         request = OrderRequest(
             self.market.instrument.symbol,
@@ -498,6 +517,16 @@ class TradingSession:
             quote_qty=ticket.quote_qty,
             trigger=ticket.trigger,
         )
+        if ticket.oco_price is not None:
+            limit = OrderRequest(
+                request.symbol,
+                ticket.side,
+                OrderType.POST_ONLY,
+                self.orders.new_client_order_id(),
+                qty=ticket.qty,
+                price=ticket.oco_price,
+            )
+            return (await self.orders.submit_oco(limit, request))[0]
         return await self.orders.submit(request)
 
     def move_ticket(self, client_order_id: str, price: Decimal, qty: Decimal) -> Ticket:

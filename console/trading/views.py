@@ -465,12 +465,17 @@ class Draft:
     size: Decimal | None
     size_in_quote: bool
     trigger: Decimal | None = None
+    oco: bool = False
+    """A stop at market with a post-only limit at `price` beside it, one cancelling the
+    other."""
 
 
 @dataclass(frozen=True)
 class TicketView:
     instrument: Instrument
     order_types: frozenset[OrderType]
+    oco: bool
+    """The venue takes one-cancels-other pairs."""
     ticket: Ticket
     verdict: Verdict
     best_bid: Decimal | None
@@ -491,6 +496,7 @@ def as_ticket(session: TradingSession, draft: Draft) -> Ticket | None:
     lot = market.instrument.lot_size
     market_order = not draft.order_type.priced
     price = None if market_order else draft.price
+    oco_price = draft.price if draft.oco else None
     size = draft.size
     qty, quote_qty = size, None
     if draft.size_in_quote:
@@ -502,7 +508,16 @@ def as_ticket(session: TradingSession, draft: Draft) -> Ticket | None:
         qty = None if size is None or not reference else _floor(size / reference, lot)
         quote_qty = size if draft.order_type is OrderType.MARKET else None
     trigger = draft.trigger if draft.order_type.triggered else None
-    return Ticket(draft.side, draft.order_type, draft.time_in_force, price, qty, quote_qty, trigger)
+    return Ticket(
+        draft.side,
+        draft.order_type,
+        draft.time_in_force,
+        price,
+        qty,
+        quote_qty,
+        trigger,
+        oco_price,
+    )
 
 
 def ticket(session: TradingSession, draft: Draft) -> TicketView | None:
@@ -513,6 +528,7 @@ def ticket(session: TradingSession, draft: Draft) -> TicketView | None:
     return TicketView(
         market.instrument,
         frozenset(session.venue.capabilities.order_types),
+        session.venue.capabilities.oco,
         order,
         session.check(order),
         session.best(Side.BUY),

@@ -614,6 +614,8 @@ class TradingApp(App[None]):
         at = "market" if not ticket.order_type.priced else str(ticket.price)
         size = ticket.quote_qty if ticket.quote_qty is not None else ticket.qty
         when = "" if ticket.trigger is None else f" when the last price reaches {ticket.trigger}"
+        if ticket.oco_price is not None:
+            at = f"{ticket.oco_price}, or at market"
         question = f"{ticket.side.value} {size} {market.instrument.symbol} at {at}{when}?"
         ask(
             self,

@@ -80,6 +80,9 @@ class Capabilities:
     """The candle lengths the venue serves, each in the venue's own spelling."""
     rate_unit: str = "weight"
     """What `Venue.rate_usage` counts, as the status bar names it."""
+    oco: bool = False
+    """The venue places a limit order and a stop as one pair, one cancelling the other
+    (Binance's `orderList/oco`)."""
     replaces: bool = False
     """The venue cancels an order and places another in its stead in one request (Binance's
     cancel-replace): a move is one step there, a cancel and then a place elsewhere."""
@@ -189,6 +192,14 @@ class Venue(Protocol):
     async def cancel(self, symbol: str, client_order_id: str) -> Order: ...
 
     async def cancel_all(self, symbol: str) -> list[Order]: ...
+
+    async def place_oco(
+        self, limit: OrderRequest, stop: OrderRequest, list_id: str
+    ) -> tuple[Order, Order]:
+        """Place a post-only `limit` and a `stop` (at market) of one side and size as one
+        pair, one cancelling the other, named `list_id`. Only venues whose capabilities list
+        `oco`; the others raise `InvalidOrder`. Raises `UnknownStatus` when the venue may
+        have acted."""
 
     async def replace(self, old: Order, request: OrderRequest) -> tuple[Order, Order]:
         """Cancel `old` and place `request` in its stead in one request, the place only if

@@ -237,6 +237,11 @@ class VenueBasics:
     async def replace(self, old: Order, request: OrderRequest) -> tuple[Order, Order]:
         raise InvalidOrder(msg=f"{self.title} cannot cancel and place in one request")
 
+    async def place_oco(
+        self, limit: OrderRequest, stop: OrderRequest, list_id: str
+    ) -> tuple[Order, Order]:
+        raise InvalidOrder(msg=f"{self.title} takes no one-cancels-other pair")
+
     @property
     def authenticated(self) -> bool:
         return self.credentials is not None

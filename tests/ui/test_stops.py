@@ -89,3 +89,27 @@ async def test_a_venue_without_stops_offers_none_on_the_ticket(tmp_path):
         kinds = {kind for _, kind, _ in ticket.offered_kinds()}
         assert kinds == plain
         assert not ticket.query_one("#trigger-row").display
+
+
+async def test_an_oco_sell_rests_a_limit_above_and_a_stop_below_one_cancelling_the_other(quiet):
+    app, launch = quiet
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        ticket = await stop_ticket(app, pilot, "OCO")
+        assert not ticket.price_field.disabled
+        ask, bid = app.session.best(Side.SELL), app.session.best(Side.BUY)
+        await type_into(pilot, ticket.price_field, str(ask + 100))
+        await type_into(pilot, ticket.trigger_field, str(bid - 100))
+        await type_into(pilot, ticket.size_field, "0.01")
+        await pilot.press("enter")
+        engine = launch.server.exchange.engine
+        await until(lambda: len(app.session.orders.open_orders()) == 2)
+        held = sorted(app.session.orders.open_orders(), key=lambda o: o.type)
+        assert [(o.type, o.price, o.trigger) for o in held] == [
+            (OrderType.POST_ONLY, ask + 100, None),
+            (OrderType.STOP_MARKET, None, bid - 100),
+        ]
+        assert len(engine.open_orders(TRADER_ACCOUNT)) == 2
+        await app.session.cancel(held[0].client_order_id)
+        await until(lambda: not app.session.orders.open_orders())  # the stop went with it
+        assert engine.open_orders(TRADER_ACCOUNT) == []

@@ -33,9 +33,12 @@ TICKET_TYPES: tuple[tuple[str, OrderType, TimeInForce], ...] = (
     ("STOP-MARKET", OrderType.STOP_MARKET, TimeInForce.GTC),
     ("TP-LIMIT", OrderType.TAKE_PROFIT_LIMIT, TimeInForce.GTC),
     ("TP-MARKET", OrderType.TAKE_PROFIT_MARKET, TimeInForce.GTC),
+    ("OCO", OrderType.STOP_MARKET, TimeInForce.GTC),
 )
 """Every kind of order the ticket makes; a venue's capabilities say which it offers (the
-stops and take-profits where the venue has them, with a trigger field)."""
+stops and take-profits where the venue has them, with a trigger field; OCO, a post-only
+limit at the price and a stop at market at the trigger, one cancelling the other)."""
+OCO = "OCO"
 
 
 def field_text(value: Decimal) -> str:
@@ -101,7 +104,8 @@ class OrderTicket(LivePanel):
     | escape | leave the field (again: back to the book) |
     | b / s | buy / sell side |
     | t | next order type: limit, post-only, IOC, FOK, market, and where the venue has
-    them stop-loss and take-profit, limit or at market (with a trigger price) |
+    them stop-loss and take-profit, limit or at market (with a trigger price), and OCO
+    (a limit at the price, a stop at the trigger: one cancels the other) |
     | u | size in the base or the quote asset |
     | up / down | price (or size) one tick (or lot) up / down |
     | pageup / pagedown | ten ticks (or lots) |
@@ -199,18 +203,28 @@ class OrderTicket(LivePanel):
         kinds = self.offered_kinds()
         return kinds[self.kind % len(kinds)]
 
+    @property
+    def uses_price(self) -> bool:
+        """The kind on the ticket takes a price (a limit order's, or an OCO's limit)."""
+        name, order_type, _ = self.order_kind
+        return order_type.priced or name == OCO
+
     def offered_kinds(self) -> tuple[tuple[str, OrderType, TimeInForce], ...]:
         """The order types this venue takes (its capabilities), in the ticket's order."""
         view: TicketView | None = self.view
         if view is None:
             return TICKET_TYPES
-        return tuple(kind for kind in TICKET_TYPES if kind[1] in view.order_types)
+        return tuple(
+            kind
+            for kind in TICKET_TYPES
+            if kind[1] in view.order_types and (kind[0] != OCO or view.oco)
+        )
 
     def draft(self) -> Draft | None:
         """The fields as the trader left them, for the view the frame clock builds."""
         if not self._composed:
             return None
-        _, order_type, time_in_force = self.order_kind
+        name, order_type, time_in_force = self.order_kind
         return Draft(
             self.side,
             order_type,
@@ -219,6 +233,7 @@ class OrderTicket(LivePanel):
             self.size_field.decimal,
             self.size_in_quote,
             self.trigger_field.decimal if order_type.triggered else None,
+            name == OCO,
         )
 
     # -- drawing -----------------------------------------------------------------------------
@@ -236,7 +251,7 @@ class OrderTicket(LivePanel):
         name, order_type, _ = self.order_kind
         self._line("#ticket-head", f"{self.side.value}  {name}  {inst.symbol}")
         self._line_classes("#ticket-head", "buy" if self.side is Side.BUY else "sell")
-        self.price_field.disabled = not order_type.priced
+        self.price_field.disabled = not self.uses_price
         self.set_class(order_type.triggered, "triggered")
         for priced in (self.price_field, self.trigger_field):
             priced.increment, priced.maximum = inst.tick_size, inst.max_price
@@ -316,7 +331,7 @@ class OrderTicket(LivePanel):
             self.price_field.value = field_text(price)
         target = (
             self.size_field
-            if not self.order_kind[1].priced or (price is not None and not self.size_field.value)
+            if not self.uses_price or (price is not None and not self.size_field.value)
             else self.price_field
         )
         target.focus()
@@ -340,7 +355,7 @@ class OrderTicket(LivePanel):
         fields = [self.size_field]
         if self._composed and self.order_kind[1].triggered:
             fields.insert(0, self.trigger_field)
-        if self._composed and self.order_kind[1].priced:
+        if self._composed and self.uses_price:
             fields.insert(0, self.price_field)
         return next((f.problem for f in fields if f.problem is not None), None)
 
@@ -362,7 +377,7 @@ class OrderTicket(LivePanel):
         view: TicketView | None = self.view
         size, to_quote = self.size_field.decimal, not self.size_in_quote
         price = None
-        if view is not None and self.order_kind[1].priced:
+        if view is not None and self.uses_price:
             price = self.price_field.decimal
         price = price or self._best(self.side.opposite)
         self.size_in_quote = to_quote

@@ -32,6 +32,7 @@ from console.model import (
     Interval,
     Order,
     OrderType,
+    Side,
     Ticker,
     TimeInForce,
     Trade,
@@ -100,6 +101,7 @@ CAPABILITIES = Capabilities(
     order_types=frozenset(OrderType),
     kline_intervals=KLINE_INTERVALS,
     replaces=True,
+    oco=True,
 )
 log = logging.getLogger(__name__)
 
@@ -283,6 +285,38 @@ class BinanceVenue(VenueBasics):
         else:
             answer = await self.rest.cancel_replace(params)
         return convert.order(answer.cancelResponse), convert.order(answer.newOrderResponse)
+
+    async def place_oco(
+        self, limit: OrderRequest, stop: OrderRequest, list_id: str
+    ) -> tuple[Order, Order]:
+        """orderList/oco: the limit leg a LIMIT_MAKER and the stop a STOP_LOSS; a sell's
+        limit is the leg above the market, a buy's the one below."""
+        if limit.qty is None or limit.price is None or stop.trigger is None:
+            raise InvalidOrder(msg="a one-cancels-other pair needs a size, a price and a trigger")
+        above, below = (limit, stop) if limit.side is Side.SELL else (stop, limit)
+        params = {
+            "symbol": limit.symbol,
+            "side": limit.side.value,
+            "quantity": plain(limit.qty),
+            "listClientOrderId": list_id,
+            "newOrderRespType": "RESULT",
+        }
+        for name, leg in (("above", above), ("below", below)):
+            if leg is limit:
+                params[f"{name}Type"] = "LIMIT_MAKER"
+                params[f"{name}Price"] = plain(limit.price)
+            else:
+                params[f"{name}Type"] = "STOP_LOSS"
+                params[f"{name}StopPrice"] = plain(stop.trigger)
+            params[f"{name}ClientOrderId"] = leg.client_order_id
+        if self._ws_orders():
+            costs = {"weight": WEIGHTS["orderList.oco"], **self.rest.order_costs(2)}
+            raw = await self._ws_order_call("orderList.place.oco", params, costs)
+            answer = schemas.LIST_ANSWER.decode(raw)
+        else:
+            answer = await self.rest.place_oco(params)
+        orders = {o.client_order_id: o for o in map(convert.order, answer.orderReports)}
+        return orders[limit.client_order_id], orders[stop.client_order_id]
 
     async def cancel_all(self, symbol: str) -> list[Order]:
         if self._ws_orders():

@@ -89,6 +89,7 @@ WEIGHTS = {
     "order.post": 1,
     "order.delete": 1,
     "order.cancelReplace": 1,
+    "orderList.oco": 1,
     "order.get": 4,
     "openOrders.symbol": 6,
     "openOrders.all": 80,
@@ -240,6 +241,16 @@ class BinanceRest:
             )
         )
 
+    async def place_oco(self, params: dict[str, str]) -> schemas.ListAnswer:
+        costs = {"weight": WEIGHTS["orderList.oco"], **self.order_costs(2)}
+        return schemas.LIST_ANSWER.decode(
+            await self.client.send(
+                Request(
+                    "POST", "/api/v3/orderList/oco", params, signed=True, costs=costs, is_order=True
+                )
+            )
+        )
+
     async def cancel_replace(self, params: dict[str, str]) -> schemas.ReplaceAnswer:
         costs = {"weight": WEIGHTS["order.cancelReplace"], **self.order_costs()}
         return self._replace(
@@ -255,8 +266,10 @@ class BinanceRest:
             )
         )
 
-    def order_costs(self) -> dict[str, int]:
-        return {name: 1 for name in self.client.limiter.buckets if name.startswith("orders_")}
+    def order_costs(self, orders: int = 1) -> dict[str, int]:
+        """What `orders` new orders spend of each of the venue's order-count limits."""
+        buckets = self.client.limiter.buckets
+        return {name: orders for name in buckets if name.startswith("orders_")}
 
     async def cancel(self, symbol: str, client_order_id: str) -> schemas.OrderAnswer:
         params = {"symbol": symbol, "origClientOrderId": client_order_id}

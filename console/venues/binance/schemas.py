@@ -321,10 +321,28 @@ class ServerShutdownEvent(msgspec.Struct, tag_field="e", tag="serverShutdown"):
     E: int
 
 
+class ListStatus(msgspec.Struct, tag_field="e", tag="listStatus"):
+    """An order list's state (an OCO pair's); its orders' own reports say what each did."""
+
+    E: int
+
+
+class ListAnswer(msgspec.Struct):
+    """POST /api/v3/orderList/oco (and `orderList.place.oco`): the list and its orders."""
+
+    orderListId: int
+    listClientOrderId: str
+    orderReports: list[OrderAnswer]
+
+
 UserEvent = (
     ExecutionReport
     | OutboundAccountPosition
     | BalanceUpdate
     | EventStreamTerminated
     | ServerShutdownEvent
+    | ListStatus
 )
+
+
+LIST_ANSWER = msgspec.json.Decoder(ListAnswer, strict=False)

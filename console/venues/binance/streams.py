@@ -40,7 +40,13 @@ WS_API_TIMEOUT = 10.0
 DEPTH_MARK = b'@depth@100ms"'
 """What the first bytes of a diff-depth frame hold (`{"stream":"btcusdt@depth@100ms",...`)."""
 ORDER_METHODS = frozenset(
-    {"order.place", "order.cancel", "order.cancelReplace", "openOrders.cancelAll"}
+    {
+        "order.place",
+        "order.cancel",
+        "order.cancelReplace",
+        "openOrders.cancelAll",
+        "orderList.place.oco",
+    }
 )
 
 

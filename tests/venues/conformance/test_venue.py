@@ -182,6 +182,25 @@ async def test_a_stop_or_take_profit_waits_off_the_book_for_its_trigger(
     )
 
 
+async def test_a_one_cancels_other_pair_rests_both_and_a_cancel_ends_both(harness):
+    if not harness.venue.capabilities.oco:
+        pytest.skip(f"{harness.name} takes no one-cancels-other pair")
+    l2 = harness.book()
+    take = l2.prices.value(l2.best_ask + 300)
+    trigger = harness.bid(300)
+    limit = OrderRequest(SYMBOL, Side.SELL, OrderType.POST_ONLY, "oco-take", QTY, take)
+    stop = OrderRequest(SYMBOL, Side.SELL, OrderType.STOP_MARKET, "oco-stop", QTY, trigger=trigger)
+    placed = await harness.venue.place_oco(limit, stop, "oco-1")
+    assert [(o.client_order_id, o.type, o.status) for o in placed] == [
+        ("oco-take", OrderType.POST_ONLY, OrderStatus.NEW),
+        ("oco-stop", OrderType.STOP_MARKET, OrderStatus.NEW),
+    ]
+    assert (placed[0].price, placed[1].trigger) == (take, trigger)
+    await harness.venue.cancel(SYMBOL, "oco-take")
+    assert harness.resting() == []
+    assert (await harness.venue.order(SYMBOL, "oco-stop")).status is not OrderStatus.NEW
+
+
 async def test_a_post_only_order_that_would_take_is_refused(harness):
     l2 = harness.book()
     with pytest.raises(InvalidOrder):
