@@ -73,7 +73,8 @@ CAPABILITIES = Capabilities(
     market_buy_in_quote=True,
     ids=IdPolicy(64),  # client-order-id: "maximum 64-character length"
     fees=Fees(maker=Decimal("0.002"), taker=Decimal("0.002")),  # transact-fee-rate's example
-    order_types=frozenset({OrderType.LIMIT, OrderType.POST_ONLY, OrderType.MARKET}),  # no stops yet
+    # Huobi's stop-limit orders (`buy-stop-limit`, `stop-price`, `operator`) are not built
+    order_types=frozenset({OrderType.LIMIT, OrderType.POST_ONLY, OrderType.MARKET}),
     kline_intervals=KLINE_PERIODS,
     rate_unit="orders",
     book_integrity=Integrity(chained=True),  # seqNum follows prevSeqNum; no checksum

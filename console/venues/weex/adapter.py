@@ -52,7 +52,8 @@ CAPABILITIES = Capabilities(
     market_buy_in_quote=True,
     ids=IdPolicy(36),  # the documents state no rule: Binance's length, no punctuation
     fees=Fees(maker=Decimal("0.001"), taker=Decimal("0.001")),  # the symbol list's example
-    order_types=frozenset({OrderType.LIMIT, OrderType.POST_ONLY, OrderType.MARKET}),  # no stops yet
+    # WEEX's spot API places limit and market orders only (no stop, no take-profit)
+    order_types=frozenset({OrderType.LIMIT, OrderType.POST_ONLY, OrderType.MARKET}),
     kline_intervals=KLINE_INTERVALS,
     rate_unit="orders",
 )
