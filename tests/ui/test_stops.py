@@ -1,12 +1,15 @@
-"""Stop-loss and take-profit orders from the ticket: a trigger field where the venue has
-them, checked before anything leaves, and shown with their trigger in the orders panel."""
+"""Stop-loss, take-profit and OCO orders from the ticket: a trigger field where the venue
+has them, checked before anything leaves, and shown with their trigger in the orders panel,
+which keeps every order's telling columns whole at any width."""
 
 from dataclasses import replace
+from decimal import Decimal
 
 import pytest
 
-from console.model import OrderStatus, OrderType, Side
+from console.model import OrderStatus, OrderType, Side, TimeInForce
 from console.sim.exchange import TRADER_ACCOUNT
+from console.trading.session import Ticket
 from console.ui.widgets.orders import OpenOrders
 from console.ui.widgets.ticket import OrderTicket
 from tests.fakes import until
@@ -113,3 +116,23 @@ async def test_an_oco_sell_rests_a_limit_above_and_a_stop_below_one_cancelling_t
         await app.session.cancel(held[0].client_order_id)
         await until(lambda: not app.session.orders.open_orders())  # the stop went with it
         assert engine.open_orders(TRADER_ACCOUNT) == []
+
+
+async def test_at_80_columns_the_orders_keep_side_price_sizes_and_status_whole(tmp_path):
+    app, _ = make_app(tmp_path, rate=0.0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(app, pilot)
+        bid = app.session.best(Side.BUY)
+        for offset, size in ((100, "0.01"), (200, "0.02")):
+            ticket = Ticket(Side.BUY, OrderType.LIMIT, TimeInForce.GTC, bid - offset, Decimal(size))
+            await app.session.submit(ticket)
+        await pilot.press("o")
+        table = app.query_one(OpenOrders).query_one("DataTable")
+        await until(lambda: table.row_count == 2)
+        labels = [str(column.label).strip() for column in table.columns.values()]
+        assert labels == ["Side", "Price", "Filled / size", "Status"]
+        assert sum(column.get_render_width(table) for column in table.columns.values()) <= (
+            table.size.width
+        )
+        rows = [[str(cell).strip() for cell in table.get_row_at(i)] for i in range(2)]
+        assert [row[2] for row in rows] == ["0/0.02", "0/0.01"]  # the newest first

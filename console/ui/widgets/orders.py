@@ -32,8 +32,9 @@ OPEN_COLUMNS = (
 )
 ENDED_COLUMNS = (*OPEN_COLUMNS[:6], "Avg", "Fee", *OPEN_COLUMNS[6:])
 """With ended orders shown: what they were filled at, on average, and what they paid."""
-NARROW_LEAVES = ("Symbol", "Type", "Trigger", "Fee")
-"""What gives way on a narrow panel, so the sizes and the status stay in view."""
+NARROW_LEAVES = ("Symbol", "Type", "Trigger", "Avg", "Fee", "Age", "Id")
+"""What gives way on a narrow panel (a side panel at 80 columns), so the side, the price,
+the sizes (written without their padding zeros) and the status stay whole."""
 TYPES = {
     OrderType.LIMIT: "limit",
     OrderType.MARKET: "market",
@@ -50,6 +51,19 @@ SHORT_STATUS = {OrderStatus.PARTIALLY_FILLED: "PARTIAL"}
 def _spaced(cell: str | Text) -> str | Text:
     """A cell with the one space that parts it from the column before."""
     return Text(f" {cell.plain}", style=cell.style) if isinstance(cell, Text) else f" {cell}"
+
+
+class Stamped(Text):
+    """A row's first cell, carrying when its order was made: the table is kept newest
+    first by it, whichever columns the room leaves."""
+
+    created_ms = 0
+
+
+def _stamped(cell: str | Text, created_ms: int) -> Stamped:
+    stamped = Stamped(cell.plain, style=cell.style) if isinstance(cell, Text) else Stamped(cell)
+    stamped.created_ms = created_ms
+    return stamped
 
 
 class OpenOrders(LivePanel):
@@ -153,8 +167,7 @@ class OpenOrders(LivePanel):
                 self._update(table, cid, order, drawn[1], view, now)
         if added:
             selected = self.selected_id()
-            created = {cid: order.created_ms for cid, order in shown.items()}
-            table.sort(self._columns[-1], key=lambda cell: -created[str(cell).strip()])
+            table.sort(self._columns[0], key=lambda cell: -cell.created_ms)
             if selected is not None:
                 table.move_cursor(row=table.get_row_index(selected))
 
@@ -198,8 +211,9 @@ class OpenOrders(LivePanel):
             if order.trigger is None
             else ("≥" if order.type.triggers_above(order.side) else "≤")
             + money(order.trigger, price_places),
-            "Filled / size": f"{money(order.filled_qty, size_places)}/"
-            f"{money(order.qty, size_places)}",
+            "Filled / size": f"{order.filled_qty.normalize():f}/{order.qty.normalize():f}"
+            if self.size.width < NARROW
+            else f"{money(order.filled_qty, size_places)}/{money(order.qty, size_places)}",
             "Avg": "" if average is None else money(average, price_places),
             "Fee": fee_text(fees) if fees else "",
             "Status": Text("ORPHAN", style=style("orders--orphan"))
@@ -208,7 +222,8 @@ class OpenOrders(LivePanel):
             "Age": f"{age}s" if age < 120 else f"{age // 60}m",
             "Id": order.client_order_id,
         }
-        return tuple(_spaced(cells[label]) for label in self._labels)
+        first, *rest = (_spaced(cells[label]) for label in self._labels)
+        return (_stamped(first, order.created_ms), *rest)
 
     def selected_id(self) -> str | None:
         table = self.query_one(DataTable)
