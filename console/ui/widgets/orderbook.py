@@ -230,13 +230,15 @@ class OrderBookLadder(CursorRowsPanel[Row], can_focus=True):
         if view is not None and self.held_price is not None:
             side, price = self.held_price
             levels = view.asks if side is Side.SELL else view.bids
-            beyond = [
-                index
-                for index, level in enumerate(levels)
-                if (level.price >= price if side is Side.SELL else level.price <= price)
-            ]
-            if beyond:
-                index = beyond[0]
+            index = next(  # the first level at or past the price: stops looking there
+                (
+                    at
+                    for at, level in enumerate(levels)
+                    if (level.price >= price if side is Side.SELL else level.price <= price)
+                ),
+                None,
+            )
+            if index is not None:
                 self.held_price = (side, levels[index].price)
                 self.set_reactive(
                     OrderBookLadder.cursor, -(index + 1) if side is Side.SELL else index + 1

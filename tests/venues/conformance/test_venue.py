@@ -153,20 +153,18 @@ async def test_every_order_type_the_venue_lists_reaches_it(
 
 
 @pytest.mark.parametrize(
-    ("type_", "side", "ticks_away"),
+    ("type_", "side"),
     [
-        (OrderType.STOP_LIMIT, Side.SELL, 300),
-        (OrderType.STOP_MARKET, Side.SELL, 300),
-        (OrderType.TAKE_PROFIT_LIMIT, Side.BUY, 300),
-        (OrderType.TAKE_PROFIT_MARKET, Side.BUY, 300),
+        (OrderType.STOP_LIMIT, Side.SELL),
+        (OrderType.STOP_MARKET, Side.SELL),
+        (OrderType.TAKE_PROFIT_LIMIT, Side.BUY),
+        (OrderType.TAKE_PROFIT_MARKET, Side.BUY),
     ],
 )
-async def test_a_stop_or_take_profit_waits_off_the_book_for_its_trigger(
-    harness, type_, side, ticks_away
-):
+async def test_a_stop_or_take_profit_waits_off_the_book_for_its_trigger(harness, type_, side):
     if type_ not in harness.venue.capabilities.order_types:
         pytest.skip(f"{harness.name} takes no {type_} orders")
-    trigger = harness.bid(ticks_away)
+    trigger = harness.bid(300)  # under the market: a sell's stop, a buy's take-profit
     price = trigger - BTCUSDT.instrument.tick_size * 10 if type_.priced else None
     request = OrderRequest(
         SYMBOL, side, type_, f"trig-{type_}", Decimal("0.001"), price, trigger=trigger
