@@ -390,6 +390,9 @@ async def run_sim(args: argparse.Namespace) -> int:
         listings = chosen(args.symbols) if args.symbols else None
     except ValueError as error:
         raise UsageError(str(error)) from None
+    # aiohttp: only the simulator's command needs it
+    from console.sim.server import SimServer, lot_parts
+
     exchange = SimExchange(
         listings,
         seed=args.seed,
@@ -397,6 +400,7 @@ async def run_sim(args: argparse.Namespace) -> int:
         chaos=chaos,
         take_share=args.take_share,
         depth=DEEP_LEVELS,
+        lot_parts=lot_parts(args.venue),
     )
     exchange.add_credential(
         Credential(
@@ -412,8 +416,6 @@ async def run_sim(args: argparse.Namespace) -> int:
                 args.ed25519_api_key, TRADER_ACCOUNT, ed25519=load_ed25519(args.ed25519_public_key)
             )
         )
-    from console.sim.server import SimServer  # aiohttp: only the simulator's command needs it
-
     server = SimServer(exchange, args.venue, args.host, args.port, tls=server_tls(args))
     try:
         await server.start()

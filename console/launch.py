@@ -59,9 +59,10 @@ def simulator(
     key the exchange accepts."""
     port = free_port()
     adapter, access = venue_entry(venue).on_simulator(f"http://127.0.0.1:{port}", api)
-    from console.sim.server import SimServer  # aiohttp: only a run on the simulator needs it
+    # aiohttp: only a run on the simulator needs it
+    from console.sim.server import SimServer, lot_parts
 
-    exchange = SimExchange(seed=seed, rate=rate, depth=DEEP_LEVELS)
+    exchange = SimExchange(seed=seed, rate=rate, depth=DEEP_LEVELS, lot_parts=lot_parts(venue))
     exchange.add_credential(sim_credential(access))
     return SimServer(exchange, venue, port=port), adapter
 

@@ -103,7 +103,7 @@ def check_qty(
     if qty is None or qty <= 0 or qty < inst.min_qty or (inst.max_qty and qty > inst.max_qty):
         raise Reject(RejectReason.LOT_SIZE)
     try:
-        return book.l2.sizes.of(qty)
+        return book.units(qty)
     except ValueError:
         raise Reject(RejectReason.LOT_SIZE) from None
 

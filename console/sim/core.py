@@ -40,9 +40,12 @@ class EngineCore(ABC):
         clock: Callable[[], int] = lambda: int(time.time() * 1000),
         maker_fee: Decimal = Decimal("0.001"),
         taker_fee: Decimal = Decimal("0.001"),
+        lot_parts: int = 1,
     ) -> None:
+        """`lot_parts` > 1 for a venue that trades below its lot (see `SymbolBook`)."""
         self.clock = clock
-        self.books = {i.symbol: SymbolBook(i) for i in instruments}
+        self.lot_parts = lot_parts
+        self.books = {i.symbol: SymbolBook(i, lot_parts) for i in instruments}
         self.accounts: dict[str, Account] = {}
         self.fees_collected: dict[str, Decimal] = {}
         self.default_maker_fee = maker_fee

@@ -94,7 +94,8 @@ class Engine(OrderLists, Matching):
         resting = []
         locked = {Side.BUY: Decimal(0), Side.SELL: Decimal(0)}
         best_bid, best_ask = l2.best_bid, l2.best_ask
-        for side, ticks, lots in quotes:
+        for side, ticks, whole_lots in quotes:
+            lots = whole_lots * book.lot_parts
             buy = side is Side.BUY
             crosses = (
                 best_ask is not None and ticks >= best_ask
@@ -229,7 +230,7 @@ class Engine(OrderLists, Matching):
             raise Reject(RejectReason.UNKNOWN_ORDER)
         book = self.books[symbol]
         try:
-            lots = book.l2.sizes.of(new_qty)
+            lots = book.units(new_qty)
         except ValueError:
             raise Reject(RejectReason.LOT_SIZE) from None
         if not order.filled_lots < lots < order.qty_lots or order.list_id >= 0:

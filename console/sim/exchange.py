@@ -101,15 +101,22 @@ class SimExchange:
         clock: Callable[[], int] | None = None,
         take_share: float = TAKE_SHARE,
         depth: int = 0,
+        lot_parts: int = 1,
     ) -> None:
         """`depth`: resting orders a side laid beyond the touch out to several percent of
         the price (`DEEP_LEVELS` for a venue's depth, as the console's simulator runs);
-        0 keeps the book to the flow's quotes near the touch, as protocol tests want."""
+        0 keeps the book to the flow's quotes near the touch, as protocol tests want.
+        `lot_parts`: the engine's units to a lot, as the dialect served needs
+        (`console.sim.server.lot_parts`)."""
         self.listings = listings or MAJORS
         self.chaos = chaos or Chaos()
         true_time = clock or (lambda: int(time.time() * 1000))
         self.clock = lambda: true_time() + int(self.chaos.skew)
-        self.engine = Engine([listing.instrument for listing in self.listings], clock=self.clock)
+        self.engine = Engine(
+            [listing.instrument for listing in self.listings],
+            clock=self.clock,
+            lot_parts=lot_parts,
+        )
         self.candles = CandleStore()
         self.tapes: dict[str, deque[TradePrinted]] = {
             listing.instrument.symbol: deque(maxlen=TAPE_LENGTH) for listing in self.listings

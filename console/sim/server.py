@@ -20,6 +20,16 @@ FRONTS: dict[str, Callable[..., Front]] = {
     "weex": WeexFront,
 }
 VENUES = tuple(FRONTS)
+LOT_PARTS = {"huobi": 10**12}
+"""Units of a lot the engine trades in, where a venue trades below its lot: Huobi spends a
+buy-market order's whole value (its `amount` is in quote, its fills' `filled-amount` come
+to 18 places), so its fills are not whole lots; an order is still sized in whole lots."""
+
+
+def lot_parts(venue: str) -> int:
+    return LOT_PARTS.get(venue, 1)
+
+
 MAX_REQUEST_LINE = 1 << 20
 """The longest request line or header the HTTP parser reads: far longer than any venue
 takes, so a front refuses an overlong URL or header in its own words, not the parser's."""
@@ -43,6 +53,8 @@ class SimServer:
     ) -> None:
         if venue not in FRONTS:
             raise ValueError(f"unknown venue {venue!r}; the simulator speaks {', '.join(VENUES)}")
+        if exchange.engine.lot_parts != lot_parts(venue):
+            raise ValueError(f"{venue}'s dialect needs SimExchange(lot_parts={lot_parts(venue)})")
         self.exchange = exchange
         self.front: Front = FRONTS[venue](exchange, rules, **front_options)
         self.host, self.port = host, port

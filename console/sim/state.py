@@ -248,11 +248,28 @@ Event = BookChanged | TradePrinted | OrderChanged | BalancesChanged | ListChange
 class SymbolBook:
     """One symbol's resting orders: the L2 view plus a FIFO queue per level."""
 
-    def __init__(self, instrument: Instrument) -> None:
+    def __init__(self, instrument: Instrument, lot_parts: int = 1) -> None:
+        """`lot_parts`: how many units the engine divides a lot into. An order is sized in
+        whole lots, but a venue that spends a quote-sized market buy to the last cent
+        (Huobi) trades below its lot, so its books count in parts of one."""
         self.instrument = instrument
-        self.l2 = OrderBook(instrument.symbol, instrument.tick_size, instrument.lot_size)
+        self.l2 = OrderBook(
+            instrument.symbol, instrument.tick_size, instrument.lot_size / lot_parts
+        )
+        self.lot_parts = lot_parts
         self.l2.last_update_id = 0
         self.queues: dict[tuple[Side, int], deque[EngineOrder]] = {}
         self.last_price: Decimal | None = None
         self.triggers: list[EngineOrder] = []
         """Stop and take-profit orders waiting for the last price."""
+
+    @property
+    def unit(self) -> Decimal:
+        """What one of the engine's lots holds: the instrument's lot, or a part of it."""
+        return self.l2.sizes.increment
+
+    def units(self, qty: Decimal) -> int:
+        """`qty` in the engine's units; ValueError unless it is a whole number of lots."""
+        if qty % self.instrument.lot_size:
+            raise ValueError(f"{qty} is not a multiple of {self.instrument.lot_size}")
+        return self.l2.sizes.of(qty)

@@ -13,7 +13,7 @@ import pytest
 
 from console.sim.exchange import TRADER_ACCOUNT, Credential, SimExchange
 from console.sim.fronts.sockets import sockets_base
-from console.sim.server import SimServer
+from console.sim.server import SimServer, lot_parts
 from tests.fakes import until
 from tests.tls import loopback_certificate
 
@@ -48,7 +48,7 @@ async def serving(name, library, folder):
     """The simulator in the client's dialect over TLS, and the client of `library` trusting
     it, with the simulator's key."""
     dialect, options = CLIENTS[name]
-    exchange = SimExchange(seed=5, rate=200)
+    exchange = SimExchange(seed=5, rate=200, lot_parts=lot_parts(dialect))
     credential = Credential(KEY, TRADER_ACCOUNT, secret=SECRET.encode(), passphrase=PASSPHRASE)
     exchange.add_credential(credential)
     tls, authority = loopback_certificate(folder)

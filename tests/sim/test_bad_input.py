@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from console.sim.exchange import TRADER_ACCOUNT, Credential, SimExchange
-from console.sim.server import SimServer
+from console.sim.server import SimServer, lot_parts
 from tests.sim.conftest import HMAC_KEY, HMAC_SECRET, signed_query
 
 PATHS = [
@@ -183,7 +183,7 @@ USER_AGENT = {"User-Agent": "bad-input-test"}
 async def dialect(request):
     from tests.sim.test_weex_raw_client import KEY, PASSPHRASE, SECRET
 
-    exchange = SimExchange(seed=9, rate=0)
+    exchange = SimExchange(seed=9, rate=0, lot_parts=lot_parts(request.param))
     exchange.add_credential(
         Credential(KEY, TRADER_ACCOUNT, secret=SECRET.encode(), passphrase=PASSPHRASE)
     )

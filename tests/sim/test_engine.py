@@ -134,6 +134,33 @@ def test_market_buy_by_quote_spends_no_more_than_asked(engine):
     assert holding(engine, "taker", "USDT") == (D("999950.00"), D(0))
 
 
+def test_a_venue_trading_below_its_lot_spends_a_quote_sized_buy_whole(clock):
+    engine = Engine([BTCUSDT], clock=clock, lot_parts=10**8)
+    engine.open_account("maker", {"BTC": D(10)})
+    engine.open_account("taker", {"USDT": D(1000)})
+    limit(engine, "maker", Side.SELL, "1", "100.00")
+    limit(engine, "maker", Side.SELL, "1", "101.00")
+    order, fills = engine.place(
+        "taker", "BTCUSDT", Side.BUY, OrderType.MARKET, quote_qty=D("150.55")
+    )
+    assert order.status is OrderStatus.FILLED
+    assert [(f.price, f.qty) for f in fills] == [
+        (D("100.00"), D("1.000")),
+        (D("101.00"), D("0.50049504950")),  # 50.55 / 101, below the lot of 0.001
+    ]
+    assert order.filled_quote.quantize(D("1E-8")) == D("150.55")
+    (rest,) = engine.open_orders("maker")
+    assert engine.books["BTCUSDT"].l2.sizes.value(rest.remaining_lots) == D("0.49950495050")
+
+
+def test_a_venue_trading_below_its_lot_still_takes_orders_in_whole_lots(clock):
+    engine = Engine([BTCUSDT], clock=clock, lot_parts=10**8)
+    engine.open_account("maker", {"BTC": D(10)})
+    with pytest.raises(Reject) as refused:
+        limit(engine, "maker", Side.SELL, "1.0005", "100.00")
+    assert refused.value.reason is RejectReason.LOT_SIZE
+
+
 def test_market_sell_walks_the_bids(engine):
     limit(engine, "maker", Side.BUY, "1", "100.00")
     limit(engine, "maker", Side.BUY, "1", "99.00")

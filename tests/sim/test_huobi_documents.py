@@ -5,7 +5,7 @@ figures as decimal strings), asked for by a client written from the document alo
 import pytest
 
 from console.sim.exchange import TRADER_ACCOUNT, Credential, SimExchange
-from console.sim.server import SimServer
+from console.sim.server import SimServer, lot_parts
 from tests.fakes import until
 from tests.sim.documents import differences, examples
 from tests.sim.test_huobi_raw_client import ACCESS_KEY, SECRET, RawClient
@@ -16,7 +16,7 @@ EXAMPLES = examples("huobi")
 @pytest.fixture
 async def answers():
     """Every example's endpoint asked once, on an account with a resting order and a fill."""
-    exchange = SimExchange(seed=5, rate=400)
+    exchange = SimExchange(seed=5, rate=400, lot_parts=lot_parts("huobi"))
     exchange.add_credential(Credential(ACCESS_KEY, TRADER_ACCOUNT, secret=SECRET.encode()))
     server = SimServer(exchange, "huobi")
     await server.start()

@@ -17,7 +17,7 @@ import pytest
 import websockets
 
 from console.sim.exchange import TRADER_ACCOUNT, Credential, SimExchange
-from console.sim.server import SimServer
+from console.sim.server import SimServer, lot_parts
 
 ACCESS_KEY, SECRET = "e2xxxxxx-99xxxxxx-84xxxxxx-7xxxx", "raw-client-secret"
 
@@ -57,7 +57,7 @@ class RawClient:
 
 @pytest.fixture
 async def huobi():
-    exchange = SimExchange(seed=5, rate=400)
+    exchange = SimExchange(seed=5, rate=400, lot_parts=lot_parts("huobi"))
     exchange.add_credential(Credential(ACCESS_KEY, TRADER_ACCOUNT, secret=SECRET.encode()))
     server = SimServer(exchange, "huobi")
     await server.start()

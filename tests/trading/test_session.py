@@ -13,6 +13,7 @@ from console.launch import build
 from console.model import OrderStatus, OrderType, Side, Ticker, TimeInForce, Top, Trade
 from console.sim.exchange import TRADER_ACCOUNT
 from console.trading.session import Ticket
+from console.trading.views import Draft, as_ticket
 from console.venues.feeds import BookState
 from tests.fakes import until
 
@@ -265,6 +266,21 @@ async def test_quitting_with_keep_on_huobi_disarms_its_switch_and_leaves_the_ord
     assert len(engine.open_orders(TRADER_ACCOUNT)) == 1
     assert session.left_behind() == "left on huobi: 1 order resting"
     assert guard.done()
+
+
+async def test_a_market_buy_of_50_usdt_on_huobi_spends_50_usdt(tmp_path):
+    launch = build(Config(venue="huobi"), None, True, Locations(tmp_path, tmp_path), seed=2, rate=0)
+    await launch.start()
+    session, engine = launch.session, launch.server.exchange.engine
+    await until_live(session)
+    draft = Draft(Side.BUY, OrderType.MARKET, TimeInForce.GTC, None, Decimal(50), True)
+    placed = await session.submit(as_ticket(session, draft))  # the ticket as the screen fills it
+    await until(lambda: session.orders.orders[placed.client_order_id].status is OrderStatus.FILLED)
+    seen = session.orders.orders[placed.client_order_id]
+    at_engine = engine.order(TRADER_ACCOUNT, client_order_id=placed.client_order_id)
+    assert seen.filled_qty == engine.books["BTCUSDT"].unit * at_engine.filled_lots
+    assert seen.filled_quote.quantize(Decimal("0.00000001")) == Decimal(50)  # to the cent
+    await launch.stop()
 
 
 async def test_a_symbol_the_venue_does_not_list_is_refused_at_start(tmp_path):

@@ -11,7 +11,7 @@ from console.launch import sim_credential
 from console.model import Side
 from console.sim.exchange import TRADER_ACCOUNT, SimExchange
 from console.sim.market import LISTINGS
-from console.sim.server import SimServer
+from console.sim.server import SimServer, lot_parts
 from console.trading.orders import OrderManager, ReconcilePolicy
 from console.venues.base import Venue
 from console.venues.registry import NAMES, VENUES
@@ -74,7 +74,7 @@ def ids(spoken):
 @pytest.fixture(params=SPOKEN, ids=ids(SPOKEN))
 async def harness(request):
     name, api = request.param
-    exchange = SimExchange(listings=[BTCUSDT], seed=4, rate=25_000)
+    exchange = SimExchange(listings=[BTCUSDT], seed=4, rate=25_000, lot_parts=lot_parts(name))
     server = SimServer(exchange, name, flow=False)
     await server.start()
     venue, access = VENUES[name].on_simulator(server.base_url, api)

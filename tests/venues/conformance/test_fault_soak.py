@@ -101,7 +101,7 @@ async def test_a_thousand_order_requests_through_faults_leave_no_order_lost_or_d
     await manager.catch_up_fills()
 
     engine = harness.engine
-    lot = engine.instrument(SYMBOL).lot_size
+    unit = engine.books[SYMBOL].unit
     everything = engine.all_orders(TRADER_ACCOUNT, SYMBOL)
     in_journal = journal.latest()
     console_open = {o.client_order_id for o in manager.open_orders()}
@@ -111,7 +111,7 @@ async def test_a_thousand_order_requests_through_faults_leave_no_order_lost_or_d
     assert manager.orphans == set()
     ids = Counter(o.client_order_id for o in everything)
     assert [cid for cid, times in ids.items() if times > 1] == []  # nothing sent twice
-    assert {o.client_order_id: o.filled_lots * lot for o in everything} == {
+    assert {o.client_order_id: o.filled_lots * unit for o in everything} == {
         cid: o.filled_qty for cid, o in in_journal.items() if cid in ids
     }
     never_reached = {o.status for cid, o in in_journal.items() if cid not in ids}

@@ -152,6 +152,21 @@ async def test_every_order_type_the_venue_lists_reaches_it(
     assert (placed.type, placed.status) == (type_, expected)
 
 
+async def test_a_market_buy_sized_in_quote_spends_it_as_the_venue_does(harness):
+    """Binance's `quoteOrderQty` buys whole lots, spending up to one lot's worth less;
+    Huobi's buy-market spends its whole value, trading below the lot."""
+    request = OrderRequest(SYMBOL, BUY, OrderType.MARKET, "by-value", None, quote_qty=Decimal(100))
+    placed = await harness.venue.place(request)
+    ask = harness.book().prices.value(harness.book().best_ask)
+    spent = harness.engine.order(TRADER_ACCOUNT, client_order_id="by-value").filled_quote
+    if harness.engine.lot_parts > 1:
+        assert spent.quantize(Decimal("1E-8")) == Decimal(100)
+    else:
+        assert Decimal(100) - ask * BTCUSDT.instrument.lot_size < spent <= Decimal(100)
+    assert placed.status is OrderStatus.FILLED
+    assert placed.filled_quote.quantize(Decimal("1E-8")) == spent.quantize(Decimal("1E-8"))
+
+
 @pytest.mark.parametrize(
     ("type_", "side"),
     [
@@ -249,8 +264,8 @@ async def test_a_resting_order_moves_to_a_new_price_and_size(harness):
     assert moved.problem == ""
     assert moved.old.status is OrderStatus.CANCELED
     assert moved.new is not None and moved.new.status is OrderStatus.NEW
-    lot = BTCUSDT.instrument.lot_size
-    assert [(o.client_order_id, o.price, o.qty_lots * lot) for o in harness.resting()] == [
+    unit = harness.engine.books[SYMBOL].unit
+    assert [(o.client_order_id, o.price, o.qty_lots * unit) for o in harness.resting()] == [
         (moved.new.client_order_id, harness.bid(300), Decimal("0.02"))
     ]
 

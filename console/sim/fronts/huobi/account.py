@@ -233,7 +233,7 @@ class HuobiAccountSocket:
                     self._send(session, {"action": "push", "ch": channel, "data": clearing})
 
     def _common(self, order: EngineOrder) -> dict[str, Any]:
-        lot = self.exchange.engine.books[order.symbol].instrument.lot_size
+        unit = self.exchange.engine.books[order.symbol].unit
         buy_market = order.quote_qty is not None
         fields: dict[str, Any] = {
             "orderId": order.order_id,
@@ -247,7 +247,7 @@ class HuobiAccountSocket:
         if buy_market:
             fields["orderValue"] = plain(order.quote_qty or Decimal(0))
         else:
-            fields["orderSize"] = plain(lot * order.qty_lots)
+            fields["orderSize"] = plain(unit * order.qty_lots)
         return fields
 
     def _orders_push(self, event: OrderChanged) -> dict[str, Any] | None:
@@ -261,8 +261,8 @@ class HuobiAccountSocket:
                 "orderCreateTime": order.created_ms,
                 "eventType": "creation",
             }
-        lot = self.exchange.engine.books[order.symbol].instrument.lot_size
-        executed, remaining = self._executed(order, lot)
+        unit = self.exchange.engine.books[order.symbol].unit
+        executed, remaining = self._executed(order, unit)
         if event.exec_type is ExecType.TRADE and fill is not None:
             return {
                 **common,
@@ -288,11 +288,11 @@ class HuobiAccountSocket:
         return None
 
     @staticmethod
-    def _executed(order: EngineOrder, lot: Decimal) -> tuple[Decimal, Decimal]:
+    def _executed(order: EngineOrder, unit: Decimal) -> tuple[Decimal, Decimal]:
         """What has executed and what remains: value for a market buy, amount otherwise."""
         if order.quote_qty is not None:
             return order.filled_quote, max(Decimal(0), order.quote_qty - order.filled_quote)
-        return lot * order.filled_lots, lot * order.remaining_lots
+        return unit * order.filled_lots, unit * order.remaining_lots
 
     def _clearing_push(self, event: OrderChanged) -> dict[str, Any] | None:
         order, fill = event.order, event.fill
@@ -325,10 +325,10 @@ class HuobiAccountSocket:
                 "feeCurrency": fill.fee_asset.lower(),
             }
         if event.exec_type in (ExecType.CANCELED, ExecType.EXPIRED):
-            lot = self.exchange.engine.books[order.symbol].instrument.lot_size
+            unit = self.exchange.engine.books[order.symbol].unit
             return {
                 **base,
                 "eventType": "cancellation",
-                "remainAmt": plain(self._executed(order, lot)[1]),
+                "remainAmt": plain(self._executed(order, unit)[1]),
             }
         return None

@@ -367,8 +367,8 @@ class HuobiRestFront(RestFront):
     # -- orders ------------------------------------------------------------------------------
 
     def _rows(self, credential: Credential, order: EngineOrder) -> OrderRows:
-        lot = self.exchange.engine.books[order.symbol].instrument.lot_size
-        return OrderRows(self.accounts.id_of(credential.account), lot)
+        unit = self.exchange.engine.books[order.symbol].unit
+        return OrderRows(self.accounts.id_of(credential.account), unit)
 
     def _row(self, credential: Credential, order: EngineOrder) -> dict[str, Any]:
         return self._rows(credential, order).row(

@@ -111,15 +111,16 @@ def symbol_row(inst: Instrument) -> dict[str, Any]:
 class OrderRows:
     """Writes one account's orders in the shapes Huobi answers with."""
 
-    def __init__(self, account_id: int, lot: Decimal) -> None:
+    def __init__(self, account_id: int, unit: Decimal) -> None:
+        """`unit`: what one of the engine's lots holds (`SymbolBook.unit`)."""
         self.account_id = account_id
-        self.lot = lot
+        self.unit = unit
 
     def row(self, o: EngineOrder, fees: Decimal) -> dict[str, Any]:
         """An order as order detail, open orders and searches return it (both the
         document's `filled-*` names and the older `field-*` ones)."""
-        amount = o.quote_qty if o.quote_qty is not None else self.lot * o.qty_lots
-        filled = self.lot * o.filled_lots
+        amount = o.quote_qty if o.quote_qty is not None else self.unit * o.qty_lots
+        filled = self.unit * o.filled_lots
         finished = 0 if o.is_open else o.updated_ms
         canceled = o.status in (OrderStatus.CANCELED, OrderStatus.EXPIRED)
         return {
