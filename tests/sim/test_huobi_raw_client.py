@@ -143,48 +143,103 @@ async def test_the_book_from_feed_by_the_documents_procedure(huobi):
     assert last <= engine.last_update_id
 
 
+async def orders_socket(server, client):
+    """`/ws/v2` authenticated (signature 2.1) and subscribed to `orders#btcusdt`."""
+    ws = await websockets.connect(ws_url(server, "/ws/v2"))
+    params = {
+        "accessKey": ACCESS_KEY,
+        "signatureMethod": "HmacSHA256",
+        "signatureVersion": "2.1",
+        "timestamp": stamp(),
+    }
+    params["signature"] = sign("GET", client.host, "/ws/v2", params)
+    await ws.send(
+        json.dumps({"action": "req", "ch": "auth", "params": {"authType": "api", **params}})
+    )
+    assert json.loads(await ws.recv())["code"] == 200
+    await ws.send(json.dumps({"action": "sub", "ch": "orders#btcusdt"}))
+    assert json.loads(await ws.recv())["code"] == 200
+    return ws
+
+
+async def next_push(ws):
+    """The next push of the account socket, answering pings on the way."""
+    while True:
+        push = json.loads(await asyncio.wait_for(ws.recv(), 5))
+        if push.get("action") == "ping":
+            await ws.send(json.dumps({"action": "pong", "data": push["data"]}))
+            continue
+        return push["data"]
+
+
+async def best_bid(client):
+    depth = (
+        await client.http.get("/market/depth", params={"symbol": "btcusdt", "type": "step0"})
+    ).json()
+    return Decimal(str(depth["tick"]["bids"][0][0]))
+
+
+async def place(client, **fields):
+    (account,) = (await client.signed("GET", "/v1/account/accounts"))["data"]
+    body = {"account-id": str(account["id"]), "symbol": "btcusdt", "amount": "0.001", **fields}
+    return await client.signed("POST", "/v1/order/orders/place", body=body)
+
+
 async def test_an_order_placed_is_heard_on_the_account_socket_and_cancelled(huobi):
     server, client = huobi
-    (account,) = (await client.signed("GET", "/v1/account/accounts"))["data"]
-    async with websockets.connect(ws_url(server, "/ws/v2")) as ws:
-        params = {
-            "accessKey": ACCESS_KEY,
-            "signatureMethod": "HmacSHA256",
-            "signatureVersion": "2.1",
-            "timestamp": stamp(),
-        }
-        params["signature"] = sign("GET", client.host, "/ws/v2", params)
-        await ws.send(
-            json.dumps({"action": "req", "ch": "auth", "params": {"authType": "api", **params}})
+    async with await orders_socket(server, client) as ws:
+        bid = await best_bid(client)
+        placed = await place(
+            client, type="buy-limit", price=str(bid - 100), **{"client-order-id": "raw-1"}
         )
-        assert json.loads(await ws.recv())["code"] == 200
-        await ws.send(json.dumps({"action": "sub", "ch": "orders#btcusdt"}))
-        assert json.loads(await ws.recv())["code"] == 200
-        depth = (
-            await client.http.get("/market/depth", params={"symbol": "btcusdt", "type": "step0"})
-        ).json()
-        bid = Decimal(str(depth["tick"]["bids"][0][0]))
-        body = {
-            "account-id": str(account["id"]),
-            "symbol": "btcusdt",
-            "type": "buy-limit",
-            "amount": "0.001",
-            "price": str(bid - 100),
-            "client-order-id": "raw-1",
-        }
-        placed = await client.signed("POST", "/v1/order/orders/place", body=body)
         assert placed["status"] == "ok", placed
-        while True:
-            push = json.loads(await asyncio.wait_for(ws.recv(), 5))
-            if push.get("action") == "ping":
-                await ws.send(json.dumps({"action": "pong", "data": push["data"]}))
-                continue
-            break
-        assert (push["data"]["eventType"], push["data"]["clientOrderId"]) == ("creation", "raw-1")
+        push = await next_push(ws)
+        assert (push["eventType"], push["clientOrderId"]) == ("creation", "raw-1")
         cancelled = await client.signed("POST", f"/v1/order/orders/{placed['data']}/submitcancel")
         assert cancelled == {"status": "ok", "data": placed["data"]}
         detail = await client.signed("GET", f"/v1/order/orders/{placed['data']}")
         assert detail["data"]["state"] == "canceled"
+
+
+async def test_a_stop_limit_order_waits_created_and_its_cancel_is_a_deletion(huobi):
+    server, client = huobi
+    async with await orders_socket(server, client) as ws:
+        bid = await best_bid(client)
+        stop, price = bid + 500, bid + 510
+        placed = await place(
+            client,
+            type="buy-stop-limit",
+            price=str(price),
+            **{"stop-price": str(stop), "operator": "gte", "client-order-id": "raw-stop"},
+        )
+        assert placed["status"] == "ok", placed
+        detail = (await client.signed("GET", f"/v1/order/orders/{placed['data']}"))["data"]
+        assert (detail["type"], detail["state"], detail["operator"]) == (
+            "buy-stop-limit",
+            "created",
+            "gte",
+        )
+        assert Decimal(detail["stop-price"]) == stop
+        await client.signed("POST", f"/v1/order/orders/{placed['data']}/submitcancel")
+        push = await next_push(ws)  # no creation: the order was never submitted
+        assert push == {
+            "orderSide": "buy",
+            "lastActTime": push["lastActTime"],
+            "clientOrderId": "raw-stop",
+            "orderStatus": "canceled",
+            "symbol": "btcusdt",
+            "eventType": "deletion",
+        }
+
+
+async def test_a_stop_limit_order_without_its_operator_is_refused(huobi):
+    _server, client = huobi
+    bid = await best_bid(client)
+    refused = await place(
+        client, type="sell-stop-limit", price=str(bid - 510), **{"stop-price": str(bid - 500)}
+    )
+    assert (refused["status"], refused["err-code"]) == ("error", "validation-constraints-required")
+    assert "operator" in refused["err-msg"]
 
 
 async def test_a_book_amount_comes_as_a_binary_float_finer_than_the_lot(huobi):

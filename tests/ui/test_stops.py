@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from console.config import Config, RiskLimits
 from console.model import OrderStatus, OrderType, Side, TimeInForce
 from console.sim.exchange import TRADER_ACCOUNT
 from console.trading.session import Ticket
@@ -37,8 +38,10 @@ async def stop_ticket(app, pilot, kind="STOP-LIMIT"):
     return ticket
 
 
-async def test_a_stop_limit_sell_rests_at_the_engine_with_its_trigger(quiet):
-    app, launch = quiet
+@pytest.mark.parametrize("venue", ["binance", "huobi"])
+async def test_a_stop_limit_sell_rests_at_the_engine_with_its_trigger(tmp_path, venue):
+    config = Config(venue=venue, risk=RiskLimits(confirm_above=10_000_000))
+    app, launch = make_app(tmp_path, config, rate=0.0)
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(app, pilot)
         ticket = await stop_ticket(app, pilot)

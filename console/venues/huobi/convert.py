@@ -33,8 +33,14 @@ KINDS: dict[str, tuple[OrderType, TimeInForce]] = {
     "limit-fok": (OrderType.LIMIT, TimeInForce.FOK),
     "limit-maker": (OrderType.POST_ONLY, TimeInForce.GTC),
     "market": (OrderType.MARKET, TimeInForce.GTC),
+    "stop-limit": (OrderType.STOP_LIMIT, TimeInForce.GTC),
+    "stop-limit-fok": (OrderType.STOP_LIMIT, TimeInForce.FOK),
 }
+"""The part of a wire type after its side. A `stop-limit` order is a stop or a take-profit
+by its `operator`: `gte` waits for the price to rise to `stop-price`, `lte` to fall."""
 WIRE_KINDS = {ours: wire for wire, ours in KINDS.items()}
+TIMED = frozenset({OrderType.LIMIT, OrderType.STOP_LIMIT})
+"""The kinds whose wire type carries a time in force (`-fok`, `ioc`)."""
 OPEN_STATES = {
     "created": OrderStatus.NEW,
     "submitted": OrderStatus.NEW,
@@ -73,16 +79,27 @@ def instrument(row: schemas.Symbol) -> Instrument:
 
 
 def wire_type(side: Side, order_type: OrderType, tif: TimeInForce) -> str:
-    kind = WIRE_KINDS.get((order_type, tif if order_type is OrderType.LIMIT else TimeInForce.GTC))
+    family = OrderType.STOP_LIMIT if order_type is OrderType.TAKE_PROFIT_LIMIT else order_type
+    kind = WIRE_KINDS.get((family, tif if family in TIMED else TimeInForce.GTC))
     if kind is None:
         raise ValueError(f"Huobi takes no {order_type} {tif} orders")
     return f"{side.value.lower()}-{kind}"
 
 
-def split_type(wire: str) -> tuple[Side, OrderType, TimeInForce]:
-    side, _, kind = wire.partition("-")
+def operator(side: Side, order_type: OrderType) -> str:
+    return "gte" if order_type.triggers_above(side) else "lte"
+
+
+def split_type(wire: str, operator: str | None = None) -> tuple[Side, OrderType, TimeInForce]:
+    """Side, type and time in force of a wire type; a `stop-limit` one is a take-profit
+    when its `operator` waits for the price to move the other way from a stop's."""
+    side_text, _, kind = wire.partition("-")
+    side = Side(side_text.upper())
     order_type, tif = KINDS.get(kind, (OrderType.LIMIT, TimeInForce.GTC))
-    return Side(side.upper()), order_type, tif
+    rises = operator == "gte"
+    if order_type is OrderType.STOP_LIMIT and operator and rises != order_type.triggers_above(side):
+        order_type = OrderType.TAKE_PROFIT_LIMIT
+    return side, order_type, tif
 
 
 def status(state: str, tif: TimeInForce, order_type: OrderType) -> OrderStatus:
@@ -95,7 +112,7 @@ def status(state: str, tif: TimeInForce, order_type: OrderType) -> OrderStatus:
 
 
 def order(row: schemas.OrderRow) -> Order:
-    side, order_type, tif = split_type(row.type)
+    side, order_type, tif = split_type(row.type, row.operator)
     filled = exact(row.filled_amount or row.field_amount or "0")
     filled_quote = exact(row.filled_cash_amount or row.field_cash_amount or "0")
     buy_value = order_type is OrderType.MARKET and side is Side.BUY
@@ -114,6 +131,7 @@ def order(row: schemas.OrderRow) -> Order:
         filled_quote=filled_quote,
         created_ms=row.created_at,
         updated_ms=row.finished_at or row.canceled_at or row.created_at,
+        trigger=exact(row.stop_price) if row.stop_price else None,
     )
 
 
@@ -172,8 +190,12 @@ def event_order(event: schemas.OrderEvent, known: Order | None) -> Order:
     """An `orders#` push applied to what was known of the order. The executed amount the
     push carries (`execAmt`) is the filled size, even when this session missed earlier
     fills (a reconnect forgets them); a buy-market order's is a value, so its size adds
-    up trade by trade."""
+    up trade by trade. Its pushes do not say a stop order's stop price or operator: those
+    are kept from what was known."""
     side, order_type, tif = split_type(event.type)
+    trigger = None
+    if known is not None and known.type.triggered:
+        order_type, trigger = known.type, known.trigger
     filled = known.filled_qty if known else Decimal(0)
     filled_quote = known.filled_quote if known else Decimal(0)
     if event.eventType == "trade" and event.tradeVolume and event.tradePrice:
@@ -199,6 +221,7 @@ def event_order(event: schemas.OrderEvent, known: Order | None) -> Order:
         filled_quote=filled_quote,
         created_ms=event.orderCreateTime or (known.created_ms if known else when),
         updated_ms=when,
+        trigger=trigger,
     )
 
 
@@ -247,7 +270,7 @@ def account_balance(update: schemas.AccountUpdate) -> Balance | None:
 def clearing_order(event: schemas.ClearingEvent) -> Order:
     """What a fill's push says of its order, for an order this session has not seen yet
     (filled size unknown here: the order's own pushes and reconciliation carry it)."""
-    side, order_type, tif = split_type(event.orderType)
+    side, order_type, tif = split_type(event.orderType, event.operator)
     return Order(
         symbol=ours(event.symbol),
         client_order_id=event.clientOrderId,
@@ -260,6 +283,7 @@ def clearing_order(event: schemas.ClearingEvent) -> Order:
         order_id=str(event.orderId),
         created_ms=event.orderCreateTime,
         updated_ms=event.tradeTime,
+        trigger=exact(event.stopPrice) if event.stopPrice else None,
     )
 
 

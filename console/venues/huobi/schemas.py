@@ -144,6 +144,9 @@ class OrderRow(msgspec.Struct, rename="kebab"):
     field_cash_amount: str | None = None
     finished_at: int = 0
     canceled_at: int = 0
+    stop_price: str | None = None
+    operator: str | None = None
+    """`gte` or `lte`: which way a stop-limit order's price must move to its stop price."""
 
 
 class MatchRow(msgspec.Struct, rename="kebab"):
@@ -227,12 +230,14 @@ class Ping(msgspec.Struct):
 
 
 class OrderEvent(msgspec.Struct):
-    """A push of `orders#symbol`: creation, trade or cancellation."""
+    """A push of `orders#symbol`: creation, trade or cancellation; for a stop order not yet
+    triggered, deletion (cancelled) or trigger (it failed), which carry no order id."""
 
     eventType: str
     symbol: str
-    orderId: int
+    orderId: int = 0
     clientOrderId: str = ""
+    orderSide: str = ""
     type: str = ""
     orderStatus: str = ""
     orderPrice: str | None = None
@@ -245,6 +250,8 @@ class OrderEvent(msgspec.Struct):
     orderCreateTime: int | None = None
     tradeTime: int | None = None
     lastActTime: int | None = None
+    errMessage: str = ""
+    """Why a stop order failed as it triggered (a `trigger` event)."""
 
 
 class ClearingEvent(msgspec.Struct):
@@ -268,6 +275,8 @@ class ClearingEvent(msgspec.Struct):
     orderSize: str | None = None
     orderValue: str | None = None
     orderCreateTime: int = 0
+    stopPrice: str | None = None
+    operator: str | None = None
 
 
 class AccountUpdate(msgspec.Struct):

@@ -47,6 +47,8 @@ KLINE_PERIODS = {
     Interval.MO1: "1mon",
 }
 INTERVALS = {period: interval for interval, period in KLINE_PERIODS.items()}
+STOP_ENDS = {"deletion": OrderStatus.CANCELED, "trigger": OrderStatus.REJECTED}
+"""The `orders#` events of a stop order that ends before it works, and how it ended."""
 
 
 def pong(frame: schemas.MarketFrame) -> str:
@@ -267,7 +269,11 @@ class AccountSession:
                 sink.on_balances([balance])
         elif channel.startswith("orders#"):
             event = self._order.decode(data)
-            order = convert.event_order(event, self.orders.get(event.clientOrderId))
+            known = self.orders.get(event.clientOrderId)
+            if event.eventType in STOP_ENDS:
+                self._stop_ended(event, known, sink)
+                return
+            order = convert.event_order(event, known)
             self._remember(order)
             sink.on_order(order, None)
         elif channel.startswith("trade.clearing#"):
@@ -275,6 +281,27 @@ class AccountSession:
             if clearing.eventType == "trade":
                 known = self.orders.get(clearing.clientOrderId) or convert.clearing_order(clearing)
                 sink.on_order(known, convert.clearing_fill(clearing))
+
+    def _stop_ended(
+        self, event: schemas.OrderEvent, known: Order | None, sink: AccountSink
+    ) -> None:
+        """A stop order ended before it worked: cancelled, or refused as it triggered.
+        The push names it by client order id alone, so it is told from what was known of
+        it (the adapter tells this session of every open stop order it reports)."""
+        if known is None:
+            log.warning("%s of a stop order not known here: %s", event.eventType, event)
+            return
+        if event.errMessage:
+            log.warning(
+                "stop order %s failed as it triggered: %s", known.client_order_id, event.errMessage
+            )
+        ended = msgspec.structs.replace(
+            known,
+            status=STOP_ENDS[event.eventType],
+            updated_ms=event.lastActTime or known.updated_ms,
+        )
+        self._remember(ended)
+        sink.on_order(ended, None)
 
     def _remember(self, order: Order) -> None:
         if order.status in (OrderStatus.NEW, OrderStatus.PARTIALLY_FILLED):

@@ -195,6 +195,31 @@ async def test_a_stop_or_take_profit_waits_off_the_book_for_its_trigger(harness,
     )
 
 
+async def test_a_stop_the_market_reaches_works_fills_and_is_heard_as_the_stop_it_was(harness):
+    if OrderType.STOP_LIMIT not in harness.venue.capabilities.order_types:
+        pytest.skip(f"{harness.name} takes no stop-limit orders")
+    manager = await harness.watched()
+    client_id = manager.new_client_order_id()
+    l2 = harness.book()
+    (_, _), (second, _), (third, _) = l2.top(Side.SELL, 3)
+    trigger, price = l2.prices.value(second), l2.prices.value(third + 50)
+    stop = OrderRequest(
+        SYMBOL, BUY, OrderType.STOP_LIMIT, client_id, Decimal("0.001"), price, trigger=trigger
+    )
+    await manager.submit(stop)
+    harness.engine.place(  # a buyer takes the asks up to the trigger: the last price reaches it
+        MARKET_ACCOUNT, SYMBOL, BUY, OrderType.LIMIT, Decimal(1), trigger, TimeInForce.IOC
+    )
+    await until(lambda: manager.orders[client_id].status is OrderStatus.FILLED)
+    heard = manager.orders[client_id]
+    assert (heard.type, heard.trigger, heard.filled_qty) == (
+        OrderType.STOP_LIMIT,
+        trigger,
+        Decimal("0.001"),
+    )
+    await until(lambda: manager.fills and manager.fills[-1].client_order_id == client_id)
+
+
 async def test_a_one_cancels_other_pair_rests_both_and_a_cancel_ends_both(harness):
     if not harness.venue.capabilities.oco:
         pytest.skip(f"{harness.name} takes no one-cancels-other pair")

@@ -4,8 +4,9 @@ from decimal import ROUND_HALF_EVEN, Decimal
 
 import msgspec
 import pytest
+from msgspec.structs import replace
 
-from console.model import BookSnapshot, Instrument, Interval, OrderStatus, Side
+from console.model import BookSnapshot, Instrument, Interval, Order, OrderStatus, OrderType, Side
 from console.venues.feeds import BookState, LiveBook, LiveCandles, LiveTicker, LiveTrades
 from console.venues.huobi import convert
 from console.venues.huobi.adapter import CAPABILITIES, HuobiEndpoints, HuobiVenue
@@ -58,6 +59,17 @@ CLEARING = (
     b'"feeDeduct ":"0","feeDeductType":"","feeCurrency":"btc","accountId":992701,'
     b'"source":"spot-api","orderPrice":"77","orderSize":"2","clientOrderId":"abc123",'
     b'"orderCreateTime":1583853365586,"orderStatus":"filled","orderType":"sell-limit"}}'
+)
+STOP_DELETED = (
+    b'{"action":"push","ch":"orders#ethbtc","data":{"orderSide":"buy",'
+    b'"lastActTime":1583853365586,"clientOrderId":"abc123","orderStatus":"canceled",'
+    b'"symbol":"ltcbtc","eventType":"deletion"}}'
+)
+STOP_FAILED = (
+    b'{"action":"push","ch":"orders#ethbtc","data":{"orderSide":"buy",'
+    b'"lastActTime":1583853365586,"clientOrderId":"abc123","orderStatus":"rejected",'
+    b'"symbol":"ltcbtc","eventType":"trigger","errCode":2002,'
+    b'"errMessage":"invalid.client.order.id (NT)"}}'
 )
 BALANCE = (
     b'{"action":"push","ch":"accounts.update#2","data":{"currency":"btc","accountId":33385,'
@@ -188,6 +200,67 @@ def test_a_trade_push_heard_after_a_reconnect_takes_its_filled_size_from_the_ven
     session.on_frame(partial)  # the creation and the earlier fills came while disconnected
     ((traded, _),) = session.sink.orders
     assert (traded.status, traded.filled_qty) == (OrderStatus.FILLED, Decimal(2))
+
+
+def resting_stop():
+    """A take-profit buy waiting under the market, as the adapter reported it."""
+    return Order(
+        "LTCBTC",
+        "abc123",
+        Side.BUY,
+        OrderType.TAKE_PROFIT_LIMIT,
+        Decimal(2),
+        Decimal("0.0021"),
+        status=OrderStatus.NEW,
+        order_id="27163533",
+        trigger=Decimal("0.002"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("frame", "ended"), [(STOP_DELETED, OrderStatus.CANCELED), (STOP_FAILED, OrderStatus.REJECTED)]
+)
+def test_a_stop_orders_end_before_it_works_is_told_from_what_was_known_of_it(frame, ended):
+    session = account()
+    session.orders["abc123"] = resting_stop()
+    session.on_frame(frame)
+    ((order, fill),) = session.sink.orders
+    assert order == replace(resting_stop(), status=ended, updated_ms=1583853365586)
+    assert fill is None and "abc123" not in session.orders
+
+
+def test_the_deletion_of_a_stop_order_never_heard_of_changes_nothing():
+    session = account()
+    session.on_frame(STOP_DELETED)
+    assert session.sink.orders == []
+
+
+def test_a_push_of_a_stop_order_keeps_its_stop_price_and_kind():
+    session = account()
+    session.orders["abc123"] = resting_stop()
+    trade = ORDER_TRADE.replace(b'"type":"sell-limit"', b'"type":"buy-stop-limit"')
+    session.on_frame(trade)
+    ((order, _),) = session.sink.orders
+    assert (order.type, order.trigger, order.status) == (
+        OrderType.TAKE_PROFIT_LIMIT,
+        Decimal("0.002"),
+        OrderStatus.FILLED,
+    )
+
+
+@pytest.mark.parametrize(
+    ("wire", "operator", "kind"),
+    [
+        ("buy-stop-limit", "gte", OrderType.STOP_LIMIT),
+        ("buy-stop-limit", "lte", OrderType.TAKE_PROFIT_LIMIT),
+        ("sell-stop-limit", "lte", OrderType.STOP_LIMIT),
+        ("sell-stop-limit-fok", "gte", OrderType.TAKE_PROFIT_LIMIT),
+    ],
+)
+def test_a_stop_limit_type_is_a_stop_or_a_take_profit_by_its_operator(wire, operator, kind):
+    assert convert.split_type(wire, operator)[1] is kind
+    side = convert.split_type(wire)[0]
+    assert convert.operator(side, kind) == operator
 
 
 def test_a_clearing_push_is_a_fill_with_its_fee():

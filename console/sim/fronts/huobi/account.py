@@ -20,7 +20,7 @@ from console.sim.exchange import Credential, SimExchange
 from console.sim.fronts.client_json import Malformed, read_json
 from console.sim.fronts.huobi.requests import HuobiError, pre_signed, verify
 from console.sim.fronts.huobi.rest import HuobiAccounts
-from console.sim.fronts.huobi.wire import order_type, plain, state, wire_symbol
+from console.sim.fronts.huobi.wire import order_type, plain, state, stop_fields, wire_symbol
 from console.sim.fronts.sockets import SimSocket, SocketRules, SocketStyle
 from console.sim.state import BalancesChanged, EngineOrder, Event, ExecType, OrderChanged
 
@@ -251,7 +251,22 @@ class HuobiAccountSocket:
         return fields
 
     def _orders_push(self, event: OrderChanged) -> dict[str, Any] | None:
+        """The document's events: creation once an order is submitted (a stop order is not
+        until its stop price is reached), trade, cancellation, and deletion for a stop order
+        cancelled before its stop price was reached."""
         order, fill = event.order, event.fill
+        waiting = order.working_ms is None
+        if waiting and event.exec_type in (ExecType.CANCELED, ExecType.EXPIRED):
+            return {
+                "orderSide": order.side.value.lower(),
+                "lastActTime": event.time_ms,
+                "clientOrderId": order.client_order_id,
+                "orderStatus": "canceled",
+                "symbol": wire_symbol(order.symbol),
+                "eventType": "deletion",
+            }
+        if waiting:
+            return None
         common = self._common(order)
         if event.exec_type is ExecType.NEW:
             return {
@@ -295,7 +310,10 @@ class HuobiAccountSocket:
         return unit * order.filled_lots, unit * order.remaining_lots
 
     def _clearing_push(self, event: OrderChanged) -> dict[str, Any] | None:
+        """A fill, or an order's cancellation; nothing of a stop order before it works."""
         order, fill = event.order, event.fill
+        if order.working_ms is None:
+            return None
         common = self._common(order)
         base: dict[str, Any] = {
             "eventType": "",
@@ -309,6 +327,7 @@ class HuobiAccountSocket:
             "orderCreateTime": order.created_ms,
             "orderStatus": state(order),
             **{k: common[k] for k in ("orderPrice", "orderSize", "orderValue") if k in common},
+            **stop_fields(order, ("stopPrice", "operator")),
         }
         if event.exec_type is ExecType.TRADE and fill is not None:
             return {

@@ -17,7 +17,7 @@ from urllib.parse import parse_qsl
 import msgspec
 from aiohttp import web
 
-from console.model import Side
+from console.model import OrderType, Side
 from console.sim.exchange import Credential, SimExchange
 from console.sim.fronts.client_json import read_json
 from console.sim.fronts.desk import OrderDesk, PlaceArgs
@@ -25,8 +25,10 @@ from console.sim.fronts.huobi.market_data import HuobiMarketData
 from console.sim.fronts.huobi.requests import HuobiError, HuobiV2Error, invalid, pre_signed, verify
 from console.sim.fronts.huobi.wire import (
     NUMBERS,
+    OPERATORS,
     REJECTS,
     STATE_CODES,
+    STOP_TYPES,
     TYPES,
     OrderRows,
     currency_row,
@@ -385,10 +387,14 @@ class HuobiRestFront(RestFront):
         book = self.market.book(params.get("symbol"))
         inst = book.instrument
         side_text, _, kind = params.required("type").partition("-")
-        if side_text not in ("buy", "sell") or kind not in TYPES:
+        if side_text not in ("buy", "sell") or (kind not in TYPES and kind not in STOP_TYPES):
             raise HuobiError("order-type-invalid", "Order type is invalid")
         side = Side(side_text.upper())
-        order_type, tif = TYPES[kind]
+        if kind in STOP_TYPES:
+            order_type, tif = OrderType.LIMIT, STOP_TYPES[kind]
+            stop_price, above = self._stop(params)
+        else:
+            (order_type, tif), stop_price, above = TYPES[kind], None, False
         amount = params.decimal("amount")
         if amount is None:
             raise HuobiError("validation-constraints-required", "Field is missing: amount.")
@@ -425,12 +431,25 @@ class HuobiRestFront(RestFront):
             time_in_force=tif,
             client_order_id=client_id or "",
             quote_qty=amount if buy_value else None,
+            stop_price=stop_price,
+            trigger_above=above,
         )
         try:
             order, _ = self.desk.place(args, TIMEOUT)
         except Reject as reject:
             raise HuobiError(*REJECTS[reject.reason]) from None
         return ok(str(order.order_id))
+
+    @staticmethod
+    def _stop(params: HuobiParams) -> tuple[Decimal, bool]:
+        """A stop-limit order's stop price and which way the last price must move to it."""
+        stop_price = params.decimal("stop-price")
+        if stop_price is None:
+            raise params.missing("stop-price")
+        operator = params.required("operator")
+        if operator not in OPERATORS:
+            raise params.bad("operator")
+        return stop_price, OPERATORS[operator]
 
     @staticmethod
     def _check_precision(

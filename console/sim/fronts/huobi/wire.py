@@ -27,6 +27,15 @@ TYPES: dict[str, tuple[OrderType, TimeInForce]] = {
 }
 """The part of `buy-limit`, `sell-ioc`... after the side, and what the engine takes."""
 WIRE_TYPES = {engine: wire for wire, engine in TYPES.items()}
+STOP_TYPES: dict[str, TimeInForce] = {
+    "stop-limit": TimeInForce.GTC,
+    "stop-limit-fok": TimeInForce.FOK,
+}
+"""Conditional limit orders (`buy-stop-limit`, with `stop-price` and `operator`): the
+document's order types, placed as a widely used client places them."""
+WIRE_STOP_TYPES = {tif: wire for wire, tif in STOP_TYPES.items()}
+OPERATORS = {"gte": True, "lte": False}
+"""A stop's operator: whether the last price must rise to its stop price (else fall)."""
 
 STATE_CODES = {
     "created": 1,
@@ -73,14 +82,27 @@ def plain(value: Decimal) -> str:
 
 
 def order_type(o: EngineOrder) -> str:
+    if o.trigger is not None:
+        return f"{o.side.value.lower()}-{WIRE_STOP_TYPES[o.time_in_force]}"
     return f"{o.side.value.lower()}-{WIRE_TYPES[(o.type, o.time_in_force)]}"
 
 
+def stop_fields(o: EngineOrder, names: tuple[str, str]) -> dict[str, str]:
+    """A stop order's stop price and operator under `names` (`stop-price` in rows,
+    `stopPrice` in pushes); nothing for any other order."""
+    if o.trigger is None:
+        return {}
+    return {names[0]: plain(o.trigger.price), names[1]: "gte" if o.trigger.above else "lte"}
+
+
 def state(o: EngineOrder) -> str:
+    """`created` is a stop order waiting for its stop price; it is `submitted` once it works."""
     if o.status is OrderStatus.FILLED:
         return "filled"
     if o.status in (OrderStatus.CANCELED, OrderStatus.EXPIRED):
         return "partial-canceled" if o.filled_lots else "canceled"
+    if o.working_ms is None:
+        return "created"
     return "partial-filled" if o.filled_lots else "submitted"
 
 
@@ -142,6 +164,7 @@ class OrderRows:
             "canceled-at": o.updated_ms if canceled else 0,
             "source": "spot-api",
             "state": state(o),
+            **stop_fields(o, ("stop-price", "operator")),
         }
 
 
