@@ -70,6 +70,10 @@ class Locations:
         self.data_dir.chmod(0o700)
         return self.data_dir
 
+    def recordings(self) -> Path:
+        """Where the flight recorder writes (`console.net.recorder`), private as the journal."""
+        return self.private_data_dir() / "recordings"
+
     def journal(self, venue: str, env: str = "production") -> Path:
         """One journal per venue and environment: their order ids are separate worlds. The
         journal itself creates the file."""
@@ -103,6 +107,15 @@ class History(msgspec.Struct, forbid_unknown_fields=True):
     """This session's fills."""
     finished_orders: int = 10_000
     """Filled, cancelled and expired orders kept in view (the journal keeps them all)."""
+
+
+class Record(msgspec.Struct, forbid_unknown_fields=True):
+    """The flight recorder: every frame and REST exchange with the venue, one file per
+    venue per day in the data directory's `recordings`."""
+
+    enabled: bool = True
+    max_mb: int = 2048
+    """A venue's recordings together; past this the oldest days are removed."""
 
 
 class Grade(enum.StrEnum):
@@ -204,6 +217,7 @@ class Config(msgspec.Struct, forbid_unknown_fields=True):
     history: History = msgspec.field(default_factory=History)
     confirm: Confirmations = msgspec.field(default_factory=Confirmations)
     notify: Notify = msgspec.field(default_factory=Notify)
+    record: Record = msgspec.field(default_factory=Record)
 
 
 def load_config(locations: Locations) -> Config:

@@ -8,6 +8,7 @@ new exchange. Venues are known only through `console.venues.registry`.
 
 from __future__ import annotations
 
+import asyncio
 import socket
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -16,12 +17,14 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from console.config import Config, ConfigError, Credentials, Locations
 from console.kept import Kept
+from console.net.recorder import Recorder
 from console.sim.exchange import TRADER_ACCOUNT, Credential, SimExchange
 from console.sim.market import DEEP_LEVELS
 from console.trading.alerts import Alerts
 from console.trading.journal import Journal
 from console.trading.session import TradingSession
 from console.venues.base import SimAccess, Venue
+from console.venues.common import VenueBasics
 from console.venues.registry import api_of, venue_entry
 
 if TYPE_CHECKING:
@@ -34,15 +37,31 @@ class Launch:
     server: SimServer | None = None
 
     async def start(self) -> None:
-        """Start the simulator (once) and the session; safe to call again after a failure."""
+        """Start the simulator (once), the recorder and the session; safe to call again
+        after a failure."""
         if self.server is not None and not self.server.base_url:
             await self.server.start()
+        recorder = self.session.recorder
+        if recorder is not None and not recorder.started:
+            recorder.start()
         await self.session.start()
 
     async def stop(self) -> None:
         await self.session.close()
         if self.server is not None:
             await self.server.stop()
+        if self.session.recorder is not None:
+            await asyncio.to_thread(self.session.recorder.close)
+
+
+def recorder_for(config: Config, locations: Locations, venue: Venue, name: str) -> Recorder | None:
+    """The flight recorder of `venue`'s traffic, as `[record]` asks; `name` labels its
+    files (the venue and its environment)."""
+    if not config.record.enabled or not isinstance(venue, VenueBasics):
+        return None
+    recorder = Recorder(locations.recordings(), name, config.record.max_mb << 20)
+    venue.record_to(recorder)
+    return recorder
 
 
 def free_port() -> int:
@@ -118,7 +137,9 @@ def build(
         journal = Journal(":memory:", f"{config.venue}-sim")
         label = environment_label(config, sim)
         alerts = Alerts(Kept(locations.alerts(config.venue, "sim")))
-        return Launch(TradingSession(venue, config, label, journal, alerts), server)
+        session = TradingSession(venue, config, label, journal, alerts)
+        session.recorder = recorder_for(config, locations, venue, f"{config.venue}-sim")
+        return Launch(session, server)
     if credentials is None and config.env != "custom":
         section = config.venue if config.env == "production" else f"{config.venue}-{config.env}"
         prefix = section.upper().replace("-", "_")
@@ -135,4 +156,7 @@ def build(
     journal = Journal(locations.journal(config.venue, env), config.venue, exclusive=True)
     alerts = Alerts(Kept(locations.alerts(config.venue, env)))
     label = environment_label(config, sim)
-    return Launch(TradingSession(venue, config, label, journal, alerts))
+    session = TradingSession(venue, config, label, journal, alerts)
+    name = config.venue if env == "production" else f"{config.venue}-{env}"
+    session.recorder = recorder_for(config, locations, venue, name)
+    return Launch(session)

@@ -15,7 +15,8 @@ from pathlib import Path
 from console.config import Locations, create_private
 
 SECRET = re.compile(
-    r"(?i)(signature|api[-_]?key|x-mbx-apikey|secret|access-sign|access-key|passphrase)"
+    r"(?i)(signature|sign|api[-_]?key|x-mbx-apikey|secret|access-sign|access[-_]?key(?:id)?"
+    r"|passphrase)"
     r"""(["']?\s*[=:]\s*["']?)([^&\s"',}]+)"""
 )
 CHATTY = ("httpx", "httpcore", "websockets", "aiohttp.access")

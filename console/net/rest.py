@@ -35,6 +35,7 @@ from console.errors import (
 )
 from console.net.backoff import Backoff
 from console.net.limiter import Limiter
+from console.net.recorder import Recorder
 
 log = logging.getLogger(__name__)
 
@@ -98,6 +99,8 @@ class RestClient:
         """Measures the venue's clock again, after it refused a timestamp."""
         self.limiter = limiter
         self.read_retries = read_retries
+        self.recorder: Recorder | None = None
+        """Where every request and its answer go too (`console.net.recorder`)."""
         self.backoff = backoff or Backoff(base=0.2, cap=5.0)
         self.http = httpx.AsyncClient(
             base_url=base_url,
@@ -157,16 +160,27 @@ class RestClient:
         )
         prepared = self.dialect.prepare(request)
         url = request.path + (f"?{prepared.url_query}" if prepared.url_query else "")
+        sent = time.monotonic_ns()
         try:
             answer = await self.http.request(
                 request.method, url, content=prepared.body, headers=prepared.headers
             )
-        except httpx.ConnectError as error:
-            raise NotSent(msg=f"cannot connect: {error}") from None
-        except httpx.TimeoutException:
-            raise NetworkError(msg="no answer before the timeout") from None
         except httpx.TransportError as error:
-            raise NetworkError(msg=f"connection lost mid-request: {error}") from None
+            if self.recorder is not None:
+                why = f"{type(error).__name__}: {error}".encode()
+                self.recorder.exchange(
+                    request.method, url, prepared.body, 0, why, time.monotonic_ns() - sent
+                )
+            raise _transport_failure(error) from None
+        if self.recorder is not None:
+            self.recorder.exchange(
+                request.method,
+                url,
+                prepared.body,
+                answer.status_code,
+                answer.content,
+                time.monotonic_ns() - sent,
+            )
         self.dialect.observe(answer.headers, self.limiter, request)
         status = answer.status_code
         if status >= 300:
@@ -175,6 +189,16 @@ class RestClient:
                 failure = NetworkError(failure.code, f"HTTP {status}: {failure.msg}")
             raise failure
         return self.dialect.unwrap(answer.content)
+
+
+def _transport_failure(error: httpx.TransportError) -> VenueError:
+    """A request that got no answer, in `console.errors`: refused at connect (never sent),
+    no answer in time, or the line lost mid-request."""
+    if isinstance(error, httpx.ConnectError):
+        return NotSent(msg=f"cannot connect: {error}")
+    if isinstance(error, httpx.TimeoutException):
+        return NetworkError(msg="no answer before the timeout")
+    return NetworkError(msg=f"connection lost mid-request: {error}")
 
 
 def retry_after(headers: Mapping[str, str]) -> float:

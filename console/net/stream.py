@@ -34,6 +34,7 @@ from websockets.asyncio.client import ClientConnection
 
 from console.errors import NetworkError, NotSent, VenueError
 from console.net.backoff import Backoff
+from console.net.recorder import Recorder
 
 log = logging.getLogger(__name__)
 
@@ -156,6 +157,10 @@ class Stream:
         self.connect = connect
         self.headers = headers or {}
         self.framing = framing
+        self.recorder: Recorder | None = None
+        """Where every frame heard and sent goes too (`console.net.recorder`)."""
+        self.private = False
+        """An account stream: its frames are redacted in the recording."""
         self.status = StreamStatus(name)
         self.state_changed = asyncio.Event()
         self._ws: ClientConnection | None = None
@@ -185,6 +190,8 @@ class Stream:
         ws = self._ws
         if ws is None:
             raise NotSent(msg=f"{self.status.name} stream is not connected")
+        if self.recorder is not None:
+            self.recorder.frame(self.status.name, text, sent=True)
         try:
             await ws.send(text)
         except websockets.ConnectionClosed as error:
@@ -270,7 +277,10 @@ class Stream:
                         await asyncio.sleep(0)
                     self._heard()
                     try:
-                        reply = self.handler.on_frame(self.framing(frame))
+                        data = self.framing(frame)
+                        if self.recorder is not None:
+                            self.recorder.frame(self.status.name, data, private=self.private)
+                        reply = self.handler.on_frame(data)
                     except ServerShutdown:
                         raise
                     except (msgspec.DecodeError, ValueError, InvalidOperation) as error:

@@ -28,6 +28,7 @@ from console.model import (
     Ticker,
     TimeInForce,
 )
+from console.net.recorder import Recorder
 from console.trading.alerts import Alert, Alerts, parse
 from console.trading.deadman import DeadMansSwitch
 from console.trading.journal import Journal
@@ -152,6 +153,9 @@ class TradingSession:
         self.error: str | None = None
         self.waiting: str | None = None
         """Why the screen has no market yet (the venue is being retried), for the status bar."""
+        self.recorder: Recorder | None = None
+        """The flight recorder of this venue's traffic, for the screen to say how it goes
+        (the launch starts and closes it)."""
         self.depth_shown = 0
         """Price ticks a side the screen shows: every book followed is kept that deep."""
         self.switch_left_armed: str | None = None

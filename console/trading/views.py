@@ -125,6 +125,7 @@ def status(session: TradingSession, now: float, pnl: SessionPnl | None = None) -
         session.orders.journal_failed,
         session.orders.problem,
         f"{orphans} ORPHAN{'S' * (orphans != 1)}: r to reconcile" if orphans else None,
+        session.recorder.state().trouble() if session.recorder is not None else None,
     )
     streams = []
     for stream in session.venue.streams:

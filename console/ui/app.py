@@ -393,7 +393,9 @@ class TradingApp(App[None]):
             except TimeoutError:
                 late = "the venue did not answer the close"
         left = self.session.left_behind()
-        self.farewell = "; ".join(part for part in (left, late) if part) or None
+        recorder = self.session.recorder
+        recording = recorder.state().trouble() if recorder is not None else None
+        self.farewell = "; ".join(part for part in (left, late, recording) if part) or None
         log.warning("leaving: %s", self.farewell or "nothing left on the venue")
         if not self.is_headless:
             leave_anyway = threading.Timer(TERMINAL_GONE_AFTER, os._exit, args=(0,))

@@ -15,6 +15,7 @@ from console.errors import AuthError, InvalidOrder
 from console.model import BookSnapshot, Candle, Instrument, Interval, Order, Ticker, Trade
 from console.net.clock import TimeSync
 from console.net.limiter import Limiter, TokenBucket
+from console.net.recorder import Recorder
 from console.net.rest import RestClient, RestDialect
 from console.net.stream import Stream, StreamStatus
 from console.venues.base import AccountSink, Capabilities, Fees, OrderRequest
@@ -144,6 +145,14 @@ class VenueBasics:
         self._account, self._account_stream = feed, stream
         self._streams.append(stream)
         return stream
+
+    def record_to(self, recorder: Recorder) -> None:
+        """Send every frame and REST exchange to `recorder` too, account streams redacted."""
+        if self.client is not None:
+            self.client.recorder = recorder
+        for stream in self._streams:
+            stream.recorder = recorder
+            stream.private = stream not in self._market_streams
 
     # -- what a venue fetches ----------------------------------------------------------------
 
