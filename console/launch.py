@@ -54,12 +54,16 @@ class Launch:
             await asyncio.to_thread(self.session.recorder.close)
 
 
-def recorder_for(config: Config, locations: Locations, venue: Venue, name: str) -> Recorder | None:
-    """The flight recorder of `venue`'s traffic, as `[record]` asks; `name` labels its
-    files (the venue and its environment)."""
+def recorder_for(
+    config: Config, locations: Locations, venue: Venue, env: str, api: str
+) -> Recorder | None:
+    """The flight recorder of `venue`'s traffic, as `[record]` asks, in files named for the
+    venue and its environment."""
     if not config.record.enabled or not isinstance(venue, VenueBasics):
         return None
-    recorder = Recorder(locations.recordings(), name, config.record.max_mb << 20)
+    name = config.venue if env == "production" else f"{config.venue}-{env}"
+    run = (config.venue, env, api, config.symbol)
+    recorder = Recorder(locations.recordings(), name, config.record.max_mb << 20, run=run)
     venue.record_to(recorder)
     return recorder
 
@@ -138,7 +142,7 @@ def build(
         label = environment_label(config, sim)
         alerts = Alerts(Kept(locations.alerts(config.venue, "sim")))
         session = TradingSession(venue, config, label, journal, alerts)
-        session.recorder = recorder_for(config, locations, venue, f"{config.venue}-sim")
+        session.recorder = recorder_for(config, locations, venue, "sim", api)
         return Launch(session, server)
     if credentials is None and config.env != "custom":
         section = config.venue if config.env == "production" else f"{config.venue}-{config.env}"
@@ -157,6 +161,6 @@ def build(
     alerts = Alerts(Kept(locations.alerts(config.venue, env)))
     label = environment_label(config, sim)
     session = TradingSession(venue, config, label, journal, alerts)
-    name = config.venue if env == "production" else f"{config.venue}-{env}"
-    session.recorder = recorder_for(config, locations, venue, name)
+    api = api_of(venue_entry(config.venue), config.api, config.paper)
+    session.recorder = recorder_for(config, locations, venue, env, api)
     return Launch(session)

@@ -71,7 +71,18 @@ class Exchange(msgspec.Struct, array_like=True, tag="x"):
     took_ns: int
 
 
-Record = Frame | Exchange
+class Opened(msgspec.Struct, array_like=True, tag="o"):
+    """A run's first record: what a replay needs to speak as the console spoke."""
+
+    wall_ms: int
+    mono_ns: int
+    venue: str
+    env: str
+    api: str
+    symbol: str
+
+
+Record = Opened | Frame | Exchange
 _ENCODE = msgspec.msgpack.Encoder()
 _DECODE = msgspec.msgpack.Decoder(Record)
 
@@ -105,8 +116,11 @@ class Recorder:
         max_bytes: int,
         wall_ns: Callable[[], int] = time.time_ns,
         queue_limit: int = QUEUE_LIMIT,
+        run: tuple[str, str, str, str] = ("", "", "", ""),
     ) -> None:
+        """`run`: the venue, environment, API and symbol, written first (`Opened`)."""
         self.folder, self.label, self.max_bytes = folder, label, max_bytes
+        self.run = run
         self.wall_ns = wall_ns
         self.queue_limit = queue_limit
         self.recorded = 0
@@ -120,6 +134,7 @@ class Recorder:
         self._file: zstandard.ZstdCompressionWriter | None = None
         self._day = ""
         self._since_prune = 0
+        self._put(("o", time.monotonic_ns(), *run))
 
     # -- the loop's side: append, never wait ---------------------------------------------------
 
@@ -232,12 +247,15 @@ def _record(item: tuple[object, ...]) -> Record:
     """A queued tuple as its record, redacted where a secret could be in it."""
     wall_ms, kind, mono_ns, *rest = item
     assert isinstance(wall_ms, int) and isinstance(mono_ns, int)
+    if kind == "o":
+        venue, env, api, symbol = map(str, rest)
+        return Opened(wall_ms, mono_ns, venue, env, api, symbol)
     if kind == "f":
         stream, data, sent, private = rest
         if isinstance(data, bytes):
-            return Frame(wall_ms, mono_ns, str(stream), data, True, bool(sent))
+            return Frame(wall_ms, mono_ns, str(stream), data, binary=True, sent=bool(sent))
         text = redact(str(data)) if private else str(data)
-        return Frame(wall_ms, mono_ns, str(stream), text.encode(), False, bool(sent))
+        return Frame(wall_ms, mono_ns, str(stream), text.encode(), sent=bool(sent))
     method, url, body, status, answer, took_ns = rest
     text = body.decode("utf-8", "replace") if isinstance(body, bytes) else ""
     return Exchange(

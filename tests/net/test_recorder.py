@@ -7,7 +7,7 @@ import zstandard
 
 from console.config import Config, Locations
 from console.launch import build
-from console.net.recorder import Exchange, Frame, Recorder, read
+from console.net.recorder import Exchange, Frame, Opened, Recorder, read
 from console.venues.feeds import BookState
 from tests.fakes import until
 
@@ -26,9 +26,16 @@ class Wall:
 
 
 def written(recorder):
-    """Close the recorder (its thread writes what is queued) and read its day back."""
+    """Close the recorder (its thread writes what is queued) and read its day back, after
+    the record that opens the run."""
     recorder.close()
-    return list(read(recorder.path))
+    opened, *records = read(recorder.path)
+    assert isinstance(opened, Opened)
+    return records
+
+
+def frames(path):
+    return [r.payload for r in read(path) if isinstance(r, Frame)]
 
 
 def test_frames_and_exchanges_come_back_in_order_with_their_times(tmp_path):
@@ -68,8 +75,8 @@ def test_a_new_day_goes_to_a_new_file_and_a_second_run_appends_to_its_day(tmp_pa
     second.close()
     names = sorted(p.name for p in tmp_path.glob("*.rec.zst"))
     assert names == ["huobi-2026-12-12.rec.zst", "huobi-2026-12-13.rec.zst"]
-    assert [r.payload for r in read(tmp_path / names[0])] == ["one", "two"]
-    assert [r.payload for r in read(tmp_path / names[1])] == ["three"]
+    assert frames(tmp_path / names[0]) == ["one", "two"]
+    assert frames(tmp_path / names[1]) == ["three"]
 
 
 def test_the_oldest_days_go_once_the_recordings_pass_their_limit(tmp_path):
@@ -89,7 +96,7 @@ def test_the_oldest_days_go_once_the_recordings_pass_their_limit(tmp_path):
 
 
 def test_a_full_queue_drops_and_counts_instead_of_waiting(tmp_path):
-    recorder = Recorder(tmp_path, "binance", 1 << 30, wall_ns=Wall(), queue_limit=2)
+    recorder = Recorder(tmp_path, "binance", 1 << 30, wall_ns=Wall(), queue_limit=3)
     for n in range(5):  # the writer is not started: nothing drains the queue
         recorder.frame("market", str(n))
     assert (recorder.dropped, recorder.state().trouble()) == (
@@ -109,7 +116,7 @@ def test_a_disk_that_fails_stops_the_recording_and_says_why(tmp_path):
     recorder.frame("market", "after")
     state = recorder.state()
     assert state.failed is not None and "Is a directory" in state.failed
-    assert state.dropped == 1 and state.recorded == 0
+    assert state.dropped == 2 and state.recorded == 0  # "lost" and "after"
     assert state.trouble().startswith("recording stopped: Is a directory")
 
 
@@ -119,13 +126,13 @@ async def test_a_recording_cut_short_keeps_every_second_written_before_the_cut(t
     for n in range(50):
         recorder.frame("market", f'{{"n":{n}}}' * 20)
     recorder._wake.set()
-    await until(lambda: recorder.recorded == 50)  # written and flushed: the first second
+    await until(lambda: recorder.recorded == 1 + 50)  # the opening and 50: the first second
     for n in range(50, 100):
         recorder.frame("market", f'{{"n":{n}}}' * 20)
     recorder.close()
     whole = recorder.path.read_bytes()
     recorder.path.write_bytes(whole[: len(whole) - 40])  # a crash in the last second
-    kept = [r.payload for r in read(recorder.path)]
+    kept = frames(recorder.path)
     assert 50 <= len(kept) < 100 and kept == [f'{{"n":{n}}}' * 20 for n in range(len(kept))]
 
 
@@ -161,7 +168,10 @@ async def test_a_recording_made_with_keys_holds_none_of_them(tmp_path, venue):
     await launch.stop()
     (day,) = (tmp_path / "data" / "recordings").glob(f"{venue}-sim-*.rec.zst")
     records = list(read(day))
-    assert {type(r) for r in records} == {Frame, Exchange}
+    assert records[0] == Opened(
+        records[0].wall_ms, records[0].mono_ns, venue, "sim", records[0].api, "BTCUSDT"
+    )
+    assert {type(r) for r in records[1:]} == {Frame, Exchange}
     assert {r.stream for r in records if isinstance(r, Frame)} >= {"market", "user"}
     text = zstandard.ZstdDecompressor().stream_reader(day.open("rb"), read_across_frames=True)
     raw = text.read()
