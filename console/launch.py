@@ -11,13 +11,16 @@ from __future__ import annotations
 import asyncio
 import socket
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+import msgspec
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from console.config import Config, ConfigError, Credentials, Locations
+from console.config import Config, ConfigError, Credentials, Locations, Record
 from console.kept import Kept
 from console.net.recorder import Recorder
+from console.net.replay import Player, runs
 from console.sim.exchange import TRADER_ACCOUNT, Credential, SimExchange
 from console.sim.market import DEEP_LEVELS
 from console.trading.alerts import Alerts
@@ -35,6 +38,7 @@ if TYPE_CHECKING:
 class Launch:
     session: TradingSession
     server: SimServer | None = None
+    player: Player | None = None
 
     async def start(self) -> None:
         """Start the simulator (once), the recorder and the session; safe to call again
@@ -44,6 +48,8 @@ class Launch:
         recorder = self.session.recorder
         if recorder is not None and not recorder.started:
             recorder.start()
+        if self.player is not None:
+            self.player.clock.run()
         await self.session.start()
 
     async def stop(self) -> None:
@@ -52,6 +58,40 @@ class Launch:
             await self.server.stop()
         if self.session.recorder is not None:
             await asyncio.to_thread(self.session.recorder.close)
+        if self.player is not None:
+            await self.player.clock.stop()
+
+
+REPLAY_HOST = "http://replay.invalid"
+"""Where a replayed adapter thinks it is: nothing is sent there, its transport answers."""
+
+
+def replay(path: Path, config: Config, speed: float = 1.0, from_ms: int | None = None) -> Launch:
+    """The screen fed from a recording through the adapter that recorded it, read-only:
+    the run of the recording that holds `from_ms` (the first without it), at `speed`
+    (0: as fast as the console takes it), run fast to `from_ms` first."""
+    found = runs(path)
+    run = found[0]
+    if from_ms is not None:
+        run = next((r for r in reversed(found) if r[0].wall_ms <= from_ms), found[0])
+    player = Player(run, speed, from_ms)
+    opened = player.opened
+    venue, _ = venue_entry(opened.venue).on_simulator(REPLAY_HOST, opened.api)
+    if not isinstance(venue, VenueBasics):
+        raise ConfigError(f"{opened.venue} cannot be replayed")
+    venue.replay_from(player)
+    config = msgspec.structs.replace(
+        config,
+        venue=opened.venue,
+        symbol=opened.symbol,
+        read_only=True,
+        on_quit="keep",
+        record=Record(enabled=False),
+    )
+    journal = Journal(":memory:", f"{opened.venue}-replay")
+    session = TradingSession(venue, config, "REPLAY", journal)
+    session.player = player
+    return Launch(session, player=player)
 
 
 def recorder_for(

@@ -109,6 +109,15 @@ class RestClient:
             headers={"User-Agent": "trading-console"},
         )
 
+    def use_transport(self, transport: httpx.AsyncBaseTransport) -> None:
+        """Send through `transport` from now on (a replay answers from a recording)."""
+        self.http = httpx.AsyncClient(
+            base_url=self.http.base_url,
+            timeout=self.http.timeout,
+            transport=transport,
+            headers=self.http.headers,
+        )
+
     async def close(self) -> None:
         await self.http.aclose()
 

@@ -299,6 +299,8 @@ class Stream:
                         log.exception("%s: error handling a frame: %.200r", self.status.name, frame)
                         continue
                     if reply is not None:
+                        if self.recorder is not None:
+                            self.recorder.frame(self.status.name, reply, sent=True)
                         await ws.send(reply)
             finally:
                 for task in (opener, keepalive):

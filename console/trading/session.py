@@ -29,6 +29,7 @@ from console.model import (
     TimeInForce,
 )
 from console.net.recorder import Recorder
+from console.net.replay import Player
 from console.trading.alerts import Alert, Alerts, parse
 from console.trading.deadman import DeadMansSwitch
 from console.trading.journal import Journal
@@ -153,6 +154,8 @@ class TradingSession:
         self.error: str | None = None
         self.waiting: str | None = None
         """Why the screen has no market yet (the venue is being retried), for the status bar."""
+        self.player: Player | None = None
+        """The recording this session replays, for the screen to say where it is in it."""
         self.recorder: Recorder | None = None
         """The flight recorder of this venue's traffic, for the screen to say how it goes
         (the launch starts and closes it)."""

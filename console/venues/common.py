@@ -16,8 +16,9 @@ from console.model import BookSnapshot, Candle, Instrument, Interval, Order, Tic
 from console.net.clock import TimeSync
 from console.net.limiter import Limiter, TokenBucket
 from console.net.recorder import Recorder
+from console.net.replay import Player
 from console.net.rest import RestClient, RestDialect
-from console.net.stream import Stream, StreamStatus
+from console.net.stream import Stream, StreamStatus, as_sent
 from console.venues.base import AccountSink, Capabilities, Fees, OrderRequest
 from console.venues.feeds import LiveBook, LiveCandles, LiveTicker, LiveTrades
 from console.venues.live import LiveMarket
@@ -153,6 +154,14 @@ class VenueBasics:
         for stream in self._streams:
             stream.recorder = recorder
             stream.private = stream not in self._market_streams
+
+    def replay_from(self, player: Player) -> None:
+        """Take every frame and REST answer from `player`'s recording instead of the venue."""
+        if self.client is not None:
+            self.client.use_transport(player.transport)
+        for stream in self._streams:
+            stream.connect = player.connect(stream.status.name)
+            stream.framing = as_sent  # recorded as the handler took them
 
     # -- what a venue fetches ----------------------------------------------------------------
 

@@ -1,0 +1,266 @@
+"""Replay a recording (`console.net.recorder`) into the same adapters and books as live.
+
+A `Player` stands in for the venue on both sides of an adapter: each stream's connection
+yields the frames that stream heard, each at its recorded moment on the player's clock, and
+the REST client's transport answers each request with the answer recorded for the same
+request nearest that moment. The clock runs at a chosen speed, pauses, steps and jumps
+ahead; frames a jump passes are all delivered, in order, so a book stays exact.
+
+What is replayed is one run of a recording: the frames between its `Opened` record and
+the next.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import bisect
+import contextlib
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+import httpx
+
+from console.net.recorder import Exchange, Frame, Opened, Record, read
+
+TICK = 0.02
+"""Seconds between two moves of the clock."""
+FAST = 0.0
+"""A speed of 0 runs the recording as fast as the console takes it."""
+ANSWER_WAIT = 2.0
+"""Seconds a frame heard after the console sent something waits for the replay to send as
+much: an answer never comes before its request. A request the replay does not make (an
+order placed while recording; a replay sends none) is given up on after this."""
+FAST_STEP_NS = 20_000_000
+"""How far the clock moves per tick when running fast: short enough that the streams and
+the REST answers keep their recorded order."""
+SIGNING = frozenset(
+    {
+        "timestamp",
+        "signature",
+        "recvwindow",
+        "accesskeyid",
+        "signaturemethod",
+        "signatureversion",
+    }
+)
+"""Query parameters a request's signing adds: left out when a replayed request is matched
+to a recorded one (they differ every time)."""
+
+
+class ReplayError(Exception):
+    """The file is not a recording, or holds no run."""
+
+
+def runs(path: Path) -> list[list[Record]]:
+    """The runs of a recording, each its `Opened` record and what followed."""
+    found: list[list[Record]] = []
+    for record in read(path):
+        if isinstance(record, Opened):
+            found.append([record])
+        elif found:
+            found[-1].append(record)
+    if not found:
+        raise ReplayError(f"{path} holds no recording")
+    return found
+
+
+def request_key(method: str, url: str) -> tuple[str, str, str]:
+    """A request as it is matched: its method, path and query without the signing."""
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query) if k.lower() not in SIGNING]
+    return method, parts.path, urlencode(sorted(query))
+
+
+@dataclass
+class ReplayClock:
+    """Where the replay is in the recording (its monotonic nanoseconds) and how it moves."""
+
+    start_ns: int
+    end_ns: int
+    speed: float = 1.0
+    paused: bool = False
+    fast_until: int = 0
+    """Run fast until here (`--from`), then at `speed`."""
+    position_ns: int = 0
+    moved: asyncio.Event = field(default_factory=asyncio.Event)
+    _task: asyncio.Task[None] | None = None
+
+    def __post_init__(self) -> None:
+        self.position_ns = self.start_ns
+
+    def run(self) -> None:
+        if self._task is None:
+            self._task = asyncio.create_task(self._tick(), name="replay clock")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+            self._task = None
+
+    def jump(self, to_ns: int) -> None:
+        """Move to `to_ns` (never back: a book cannot unlearn); what lies between is
+        delivered at once."""
+        self.position_ns = min(self.end_ns, max(self.position_ns, to_ns))
+        self.moved.set()
+
+    @property
+    def done(self) -> bool:
+        return self.position_ns >= self.end_ns
+
+    @property
+    def fast(self) -> bool:
+        return not self.paused and (self.speed == FAST or self.position_ns < self.fast_until)
+
+    async def _tick(self) -> None:
+        """At a speed, the clock follows the wall; running fast, it moves a short step
+        each time the loop has had its turn."""
+        last = time.monotonic()
+        while True:
+            await asyncio.sleep(0 if self.fast else TICK)
+            now = time.monotonic()
+            if self.fast:
+                self.jump(self.position_ns + FAST_STEP_NS)
+            elif not self.paused:
+                self.jump(self.position_ns + int((now - last) * self.speed * 1e9))
+            last = now
+
+
+@dataclass
+class Heard:
+    """A stream's recorded frames, each with how many frames the console had sent on the
+    stream before it; and how many the replay has sent so far."""
+
+    frames: list[tuple[Frame, int]] = field(default_factory=list)
+    next: int = 0
+    """The next frame to deliver, on whichever connection the stream has open: each frame
+    is heard once, in order."""
+    sent: int = 0
+    sending: asyncio.Event = field(default_factory=asyncio.Event)
+
+
+class ReplaySocket:
+    """One stream's connection: its recorded frames, each when the clock reaches it and
+    the console has sent what it had sent before it."""
+
+    def __init__(self, heard: Heard, clock: ReplayClock) -> None:
+        self.heard = heard
+        self.clock = clock
+        self.transport: Any = None
+        """No socket under it: a stream that drops it simply reconnects."""
+
+    async def __aenter__(self) -> ReplaySocket:
+        return self
+
+    async def __aexit__(self, *_: object) -> None:
+        return None
+
+    def __aiter__(self) -> ReplaySocket:
+        return self
+
+    async def __anext__(self) -> str | bytes:
+        heard = self.heard
+        if heard.next >= len(heard.frames):
+            await asyncio.Event().wait()  # the recording ends: the line stays open, quiet
+        frame, after = heard.frames[heard.next]
+        while self.clock.position_ns < frame.mono_ns:
+            self.clock.moved.clear()
+            await self.clock.moved.wait()
+        if heard.sent < after:
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(ANSWER_WAIT):
+                    while heard.sent < after:
+                        heard.sending.clear()
+                        await heard.sending.wait()
+            heard.sent = max(heard.sent, after)
+        heard.next += 1
+        return frame.payload
+
+    async def send(self, _text: str) -> None:
+        """What the console sends goes nowhere (the answers are in the recording); it is
+        counted, to let the answers to it come."""
+        self.heard.sent += 1
+        self.heard.sending.set()
+
+    async def ping(self) -> asyncio.Future[float]:
+        pong: asyncio.Future[float] = asyncio.get_running_loop().create_future()
+        pong.set_result(0.0)
+        return pong
+
+    async def close(self) -> None:
+        return None
+
+
+class ReplayTransport(httpx.AsyncBaseTransport):
+    """Answers each request with the recorded answer to the same request sent nearest the
+    clock's position; one never recorded gets a 503, as a venue that is down would."""
+
+    def __init__(self, exchanges: list[Exchange], clock: ReplayClock) -> None:
+        self.clock = clock
+        self._by_key: dict[tuple[str, str, str], list[Exchange]] = {}
+        for exchange in exchanges:
+            self._by_key.setdefault(request_key(exchange.method, exchange.url), []).append(exchange)
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        url = request.url.raw_path.decode()
+        recorded = self._by_key.get(request_key(request.method, url))
+        if not recorded:
+            return httpx.Response(503, content=b"not in the recording")
+        position = self.clock.position_ns
+        nearest = min(recorded, key=lambda e: abs(e.mono_ns - e.took_ns - position))
+        if nearest.status == 0:
+            raise httpx.ReadTimeout("no answer in the recording", request=request)
+        return httpx.Response(nearest.status, content=nearest.answer)
+
+
+class Player:
+    """One run of a recording, served to an adapter: `connect` for its streams (by name)
+    and `transport` for its REST client."""
+
+    def __init__(self, run: list[Record], speed: float = 1.0, from_ms: int | None = None) -> None:
+        opened = run[0]
+        assert isinstance(opened, Opened)
+        self.opened = opened
+        self.heard: dict[str, Heard] = {}
+        sent: dict[str, int] = {}
+        exchanges: list[Exchange] = []
+        for record in run[1:]:
+            if isinstance(record, Frame):
+                if record.sent:
+                    sent[record.stream] = sent.get(record.stream, 0) + 1
+                else:
+                    stream = self.heard.setdefault(record.stream, Heard())
+                    stream.frames.append((record, sent.get(record.stream, 0)))
+            elif isinstance(record, Exchange):
+                exchanges.append(record)
+        self._walls = [(r.mono_ns, r.wall_ms) for r in run]
+        self.clock = ReplayClock(opened.mono_ns, run[-1].mono_ns, speed)
+        if from_ms is not None:
+            self.clock.fast_until = self.mono_at(from_ms)
+        self.transport = ReplayTransport(exchanges, self.clock)
+
+    def connect(self, stream: str) -> Callable[..., ReplaySocket]:
+        heard = self.heard.setdefault(stream, Heard())
+
+        def connect(*_: object, **__: object) -> ReplaySocket:
+            return ReplaySocket(heard, self.clock)
+
+        return connect
+
+    def mono_at(self, wall_ms: int) -> int:
+        """The recording's monotonic time at a wall-clock time (its first record at or
+        after it)."""
+        for mono_ns, recorded_ms in self._walls:
+            if recorded_ms >= wall_ms:
+                return mono_ns
+        return self.clock.end_ns
+
+    def wall_ms(self) -> int:
+        """The wall-clock time the recording had at the clock's position."""
+        index = bisect.bisect_right(self._walls, (self.clock.position_ns, 1 << 62)) - 1
+        mono_ns, wall_ms = self._walls[max(0, index)]
+        return wall_ms + (self.clock.position_ns - mono_ns) // 1_000_000

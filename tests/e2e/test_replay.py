@@ -1,0 +1,101 @@
+"""A session recorded on the simulator replays into the same adapter and books: the same
+book, level by level, at every instant sampled while it ran, and the same order states."""
+
+import asyncio
+import time
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pytest
+
+from console.config import Config, Locations, RiskLimits
+from console.launch import build, replay
+from console.model import OrderType, Side, TimeInForce
+from console.trading.session import Ticket
+from console.venues.feeds import BookState
+from tests.fakes import until
+
+SAMPLES = 40
+LEVELS = 20
+
+
+@dataclass(frozen=True)
+class Sample:
+    mono_ns: int
+    update_id: int
+    bids: list[tuple[int, int]]
+    asks: list[tuple[int, int]]
+
+
+def sample(session):
+    book = session.market.book.book
+    return Sample(
+        time.monotonic_ns(),
+        book.last_update_id,
+        book.top(Side.BUY, LEVELS),
+        book.top(Side.SELL, LEVELS),
+    )
+
+
+async def record(tmp_path, venue):
+    """A session on the simulator at 500 events a second: the book sampled SAMPLES times,
+    two orders placed, one cancelled, the other cancelled by quitting. Returns the
+    recording, the samples and the orders' states at the end."""
+    config = Config(venue=venue, risk=RiskLimits(confirm_above=10_000_000))
+    locations = Locations(tmp_path / "config", tmp_path / "data")
+    launch = build(config, None, True, locations, seed=4, rate=500)
+    await launch.start()
+    session = launch.session
+    await until(lambda: session.orders.user_stream_live)
+    await until(lambda: session.market.book.state is BookState.LIVE)
+    samples = []
+    for n in range(SAMPLES):
+        if n == SAMPLES // 4:
+            bid = session.best(Side.BUY)
+            for offset in (100, 200):
+                price = bid - Decimal(offset)
+                ticket = Ticket(Side.BUY, OrderType.LIMIT, TimeInForce.GTC, price, Decimal("0.001"))
+                await session.submit(ticket)
+        if n == SAMPLES // 2:
+            (first, _) = sorted(session.orders.open_orders(), key=lambda o: o.price)
+            await session.cancel(first.client_order_id)
+        samples.append(sample(session))
+        await asyncio.sleep(0.1)
+    await launch.stop()  # which cancels the order left, as quitting does
+    states = {o.client_order_id: (o.status, o.price, o.qty) for o in session.orders.orders.values()}
+    (path,) = (tmp_path / "data" / "recordings").glob("*.rec.zst")
+    return path, samples, states
+
+
+@pytest.mark.parametrize("venue", ["binance", "huobi", "weex"])
+async def test_a_replay_shows_the_recorded_book_at_every_instant_and_the_orders_states(
+    tmp_path, venue
+):
+    path, samples, states = await record(tmp_path, venue)
+    launch = replay(path, Config())
+    player, session = launch.player, launch.session
+    player.clock.paused = True  # the test moves it, sample by sample
+    player.clock.jump(samples[0].mono_ns)  # the recorded start, up to the first sample
+    await launch.start()
+    assert (session.environment, session.read_only, session.venue.name) == ("REPLAY", True, venue)
+    for taken in samples:
+        player.clock.jump(taken.mono_ns)
+        await until(
+            lambda taken=taken: (
+                session.market is not None
+                and session.market.book.book.last_update_id == taken.update_id
+            )
+        )
+        book = session.market.book.book
+        assert (book.top(Side.BUY, LEVELS), book.top(Side.SELL, LEVELS)) == (
+            taken.bids,
+            taken.asks,
+        )
+    player.clock.jump(player.clock.end_ns)
+    await until(
+        lambda: (
+            {o.client_order_id: (o.status, o.price, o.qty) for o in session.orders.orders.values()}
+            == states
+        )
+    )
+    await launch.stop()
