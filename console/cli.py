@@ -12,7 +12,7 @@ import ssl
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import load_pem_public_key
@@ -59,6 +59,10 @@ SEVERAL_APIS = "; ".join(
     if len(venue_entry(name).apis) > 1
 )
 WITH_PAPER = [name for name in VENUE_NAMES if venue_entry(name).paper is not None]
+
+if TYPE_CHECKING:
+    from console.config import Config
+    from console.launch import Launch
 
 ED25519_DEMO_KEY = "simEd25519Key000000000000000000000000000000000000000000000000001"
 
@@ -170,6 +174,21 @@ def build_parser() -> argparse.ArgumentParser:
     journal.add_argument(
         "--env", choices=ENVIRONMENTS, help="the environment whose journal (default from config)"
     )
+    replay = commands.add_parser(
+        "replay",
+        help="the trading screen, read-only, fed from a recording (the data directory's"
+        " recordings): space pauses, . steps a second, } skips a minute, > and < change speed",
+    )
+    replay.add_argument("file", type=Path, help="a recording, such as binance-2026-12-02.rec.zst")
+    replay.add_argument(
+        "--speed", default="1", help="times the recorded pace (0.25 to 60), or max (default 1)"
+    )
+    replay.add_argument(
+        "--from",
+        dest="start",
+        help="start here, the recording before it run through at once: 14:03:07 (the file's"
+        " day) or 2026-12-02T14:03:07 (UTC)",
+    )
     doctor = commands.add_parser(
         "doctor", help="check a venue end to end: reachability, clock, key, streams"
     )
@@ -256,6 +275,8 @@ def main(argv: list[str] | None = None) -> int:
             return asyncio.run(doctor(args))
         if args.command == "journal":
             return export_journal(args, sys.stdout)
+        if args.command == "replay":
+            return run_replay(args)
         return asyncio.run(run_sim(args))
     except (UsageError, ConfigError, JournalError) as error:
         print(f"trading-console: {error}", file=sys.stderr)
@@ -310,11 +331,7 @@ def list_choices(args: argparse.Namespace) -> int:
 
 def run_screen(args: argparse.Namespace) -> int:
     """The trading screen, on the simulator or the configured venue."""
-    from console.collector import Collector
-    from console.kept import Kept
     from console.launch import build
-    from console.trading.core import ThreadCore
-    from console.ui.app import TradingApp
     from console.ui.keymaps import load_keymap
 
     locations = Locations()
@@ -329,6 +346,56 @@ def run_screen(args: argparse.Namespace) -> int:
         raise UsageError(str(error)) from None
     setup_logging(locations)
     launch = build(config, credentials, sim, locations, seed=args.seed, rate=args.rate)
+    return show(launch, config, keymap, args.theme, locations)
+
+
+def run_replay(args: argparse.Namespace) -> int:
+    """The trading screen, read-only, fed from a recording."""
+    from console.launch import replay
+    from console.net.replay import ReplayError
+    from console.ui.keymaps import load_keymap
+
+    locations = Locations()
+    config = load_config(locations)
+    try:
+        speed = 0.0 if args.speed == "max" else float(args.speed)
+    except ValueError:
+        raise UsageError(f"--speed {args.speed!r}: a number such as 2, or max") from None
+    if speed < 0:
+        raise UsageError("--speed must not be negative")
+    try:
+        keymap = load_keymap(args.keymap or config.keymap, config.keys, locations.user_keymaps)
+        launch = replay(args.file, config, speed, replay_start(args.file, args.start))
+    except (OSError, ReplayError, ValueError) as error:
+        raise UsageError(f"cannot replay {args.file}: {error}") from None
+    setup_logging(locations)
+    return show(launch, launch.session.config, keymap, args.theme, locations)
+
+
+def replay_start(path: Path, start: str | None) -> int | None:
+    """`--from` as epoch milliseconds: a time alone is on the recording's day (its name)."""
+    if start is None:
+        return None
+    day = path.name.removesuffix(".rec.zst")[-10:]
+    text = start if "T" in start or "-" in start else f"{day}T{start}"
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise UsageError(
+            f"--from {start!r}: a time such as 14:03:07 or 2026-12-02T14:03:07"
+        ) from None
+    return int(moment.replace(tzinfo=moment.tzinfo or UTC).timestamp() * 1000)
+
+
+def show(
+    launch: Launch, config: Config, keymap: dict[str, str], theme: str | None, locations: Locations
+) -> int:
+    """Run the trading screen on `launch` until the trader leaves."""
+    from console.collector import Collector
+    from console.kept import Kept
+    from console.trading.core import ThreadCore
+    from console.ui.app import TradingApp
+
     memory = Kept(locations.screen_state)
     core = ThreadCore()
     app = TradingApp(
@@ -336,7 +403,7 @@ def run_screen(args: argparse.Namespace) -> int:
         launch.start,
         launch.stop,
         keymap,
-        theme=args.theme or memory.get("theme") or config.theme,
+        theme=theme or memory.get("theme") or config.theme,
         theme_folders=[themes.SHIPPED, locations.user_themes],
         core=core,
         memory=memory,

@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import bisect
 import contextlib
+import datetime
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -34,6 +35,12 @@ ANSWER_WAIT = 2.0
 """Seconds a frame heard after the console sent something waits for the replay to send as
 much: an answer never comes before its request. A request the replay does not make (an
 order placed while recording; a replay sends none) is given up on after this."""
+SPEEDS = (0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0, 60.0, 0.0)
+"""The speeds `faster` and `slower` step through, fast (0) last."""
+STEP_NS = 1_000_000_000
+"""What a step moves: a second of the recording."""
+SKIP_NS = 60_000_000_000
+"""What a skip moves: a minute of the recording."""
 FAST_STEP_NS = 20_000_000
 """How far the clock moves per tick when running fast: short enough that the streams and
 the REST answers keep their recorded order."""
@@ -111,6 +118,38 @@ class ReplayClock:
     @property
     def done(self) -> bool:
         return self.position_ns >= self.end_ns
+
+    def toggle(self) -> None:
+        self.paused = not self.paused
+
+    def step(self) -> None:
+        """A second on, paused or not."""
+        self.jump(self.position_ns + STEP_NS)
+
+    def skip(self) -> None:
+        """A minute on, every frame in it delivered."""
+        self.jump(self.position_ns + SKIP_NS)
+
+    def faster(self) -> None:
+        self.speed = SPEEDS[min(len(SPEEDS) - 1, self._speed_index() + 1)]
+
+    def slower(self) -> None:
+        self.speed = SPEEDS[max(0, self._speed_index() - 1)]
+
+    def _speed_index(self) -> int:
+        if self.speed in SPEEDS:
+            return SPEEDS.index(self.speed)
+        return bisect.bisect_left(SPEEDS[:-1], self.speed)
+
+    def pace(self) -> str:
+        """How the clock moves, in a word for the banner."""
+        if self.done:
+            return "end"
+        if self.paused:
+            return "paused"
+        if self.fast:
+            return "fast"
+        return f"×{self.speed:g}"
 
     @property
     def fast(self) -> bool:
@@ -258,6 +297,11 @@ class Player:
             if recorded_ms >= wall_ms:
                 return mono_ns
         return self.clock.end_ns
+
+    def describe(self) -> str:
+        """Where the replay is, for the banner: `2026-12-12 14:03:07 ×2`."""
+        moment = datetime.datetime.fromtimestamp(self.wall_ms() / 1000, datetime.UTC)
+        return f"{moment:%Y-%m-%d %H:%M:%S} {self.clock.pace()}"
 
     def wall_ms(self) -> int:
         """The wall-clock time the recording had at the clock's position."""

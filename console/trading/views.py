@@ -60,6 +60,8 @@ class BannerView:
     tick_places: int = 2
     last: Decimal | None = None
     day: DayStats | None = None
+    replay: str | None = None
+    """Where a replay is in its recording, and how it moves."""
 
 
 def day_stats(market: Market) -> DayStats | None:
@@ -82,15 +84,16 @@ def day_stats(market: Market) -> DayStats | None:
 
 def banner(session: TradingSession) -> BannerView:
     base = (session.environment, session.read_only, session.venue.name)
+    replay = session.player.describe() if session.player is not None else None
     market = session.market
     if market is None:
-        return BannerView(*base)
+        return BannerView(*base, replay=replay)
     day = day_stats(market)
     last = market.trades.trades[-1].price if market.trades.trades else None
     if last is None and day is not None:
         last = day.last
     tick_places = places(market.instrument.tick_size)
-    return BannerView(*base, market.instrument.symbol, tick_places, last, day)
+    return BannerView(*base, market.instrument.symbol, tick_places, last, day, replay)
 
 
 @dataclass(frozen=True)

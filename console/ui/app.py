@@ -143,6 +143,27 @@ class TradingApp(App[None]):
             id="app.panic",
         ),
         Binding("d", "switch", "Arm / disarm the dead-man's switch", show=False, id="app.switch"),
+        Binding(
+            "space", "replay('toggle')", "Replay: pause / go on", show=False, id="replay.pause"
+        ),
+        Binding("period", "replay('step')", "Replay: a second on", show=False, id="replay.step"),
+        Binding(
+            "right_curly_bracket",
+            "replay('skip')",
+            "Replay: a minute on",
+            show=False,
+            id="replay.skip",
+        ),
+        Binding(
+            "greater_than_sign",
+            "replay('faster')",
+            "Replay: faster",
+            show=False,
+            id="replay.faster",
+        ),
+        Binding(
+            "less_than_sign", "replay('slower')", "Replay: slower", show=False, id="replay.slower"
+        ),
     ]
     CSS = """
     Screen { layout: vertical; }
@@ -845,6 +866,14 @@ class TradingApp(App[None]):
             self.notify(f"panic refused: {error.msg or error}", severity="error", timeout=10)
             return
         self.push_screen(PanicOutcomes(scope, outcomes, self.session.instruments))
+
+    def action_replay(self, move: str) -> None:
+        """Pause, step, skip ahead or change the speed of a replay (the keys do nothing
+        on a venue)."""
+        player = self.session.player
+        if player is None:
+            return
+        self.core.call_now(getattr(player.clock, move))
 
     def action_switch(self) -> None:
         """Arm (asking for the timeout) or disarm (as the config grades it) the switch."""

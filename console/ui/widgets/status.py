@@ -24,12 +24,14 @@ ENVIRONMENT_STYLES = {
     "TESTNET": Style(color=WHITE, bgcolor="#005fd7", bold=True),
     "PAPER": Style(color=BLACK, bgcolor="#00afaf", bold=True),
     "LIVE": Style(color="#d70000", bgcolor=WHITE, bold=True, reverse=True),
+    "REPLAY": Style(color=BLACK, bgcolor="#00af00", bold=True),
 }
 """Exact colours, never ANSI names: a terminal's palette or the theme's ANSI mapping could
 turn two names into one colour. Each is on the 256-colour cube and falls to a different
-one of the 16 standard colours (bright yellow, bright blue, cyan, red, magenta, white),
-so SIM, TESTNET, PAPER, LIVE and CUSTOM differ in 16, 256 and true colour alike. LIVE and
-CUSTOM are drawn reversed, so under NO_COLOR they still stand out as solid blocks."""
+one of the 16 standard colours (bright yellow, bright blue, cyan, red, green, magenta,
+white), so SIM, TESTNET, PAPER, LIVE, REPLAY and CUSTOM differ in 16, 256 and true colour
+alike. LIVE and CUSTOM are drawn reversed, so under NO_COLOR they still stand out as solid
+blocks."""
 CUSTOM_STYLE = Style(color="#af00af", bgcolor=BLACK, bold=True, reverse=True, underline=True)
 """Somewhere the trader named: a shared simulator, a proxy; it may reach a real venue."""
 READ_ONLY_STYLE = Style(color=BLACK, bgcolor="#c0c0c0", bold=True)
@@ -60,6 +62,8 @@ class Banner(LivePanel):
         style = self.get_component_rich_style
         environment = view.environment
         text.append(f" {environment} ", ENVIRONMENT_STYLES.get(environment, CUSTOM_STYLE))
+        if view.replay is not None:
+            text.append(f" {view.replay} ", ENVIRONMENT_STYLES["REPLAY"])
         if view.read_only:
             text.append(" READ-ONLY ", READ_ONLY_STYLE)
         text.append(f" {view.venue}")
