@@ -76,7 +76,13 @@ def replay(path: Path, config: Config, speed: float = 1.0, from_ms: int | None =
         run = next((r for r in reversed(found) if r[0].wall_ms <= from_ms), found[0])
     player = Player(run, speed, from_ms)
     opened = player.opened
-    venue, _ = venue_entry(opened.venue).on_simulator(REPLAY_HOST, opened.api)
+    entry = venue_entry(opened.venue)
+    if opened.key == "ed25519":  # a fresh one, as the simulator's adapter logs on with
+        venue, _ = entry.on_simulator(REPLAY_HOST, opened.api)
+    else:
+        fields = dict.fromkeys(("API_KEY", "API_SECRET", "API_PASSPHRASE"), "replay")
+        ws = REPLAY_HOST.replace("http", "ws")
+        venue = entry.connect("custom", REPLAY_HOST, ws, Credentials(fields), opened.api)
     if not isinstance(venue, VenueBasics):
         raise ConfigError(f"{opened.venue} cannot be replayed")
     venue.replay_from(player)
@@ -102,7 +108,7 @@ def recorder_for(
     if not config.record.enabled or not isinstance(venue, VenueBasics):
         return None
     name = config.venue if env == "production" else f"{config.venue}-{env}"
-    run = (config.venue, env, api, config.symbol)
+    run = (config.venue, env, api, config.symbol, venue.key_kind)
     recorder = Recorder(locations.recordings(), name, config.record.max_mb << 20, run=run)
     venue.record_to(recorder)
     return recorder

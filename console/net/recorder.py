@@ -80,6 +80,8 @@ class Opened(msgspec.Struct, array_like=True, tag="o"):
     env: str
     api: str
     symbol: str
+    key: str = "hmac"
+    """How the key signed (`VenueBasics.key_kind`)."""
 
 
 Record = Opened | Frame | Exchange
@@ -116,9 +118,10 @@ class Recorder:
         max_bytes: int,
         wall_ns: Callable[[], int] = time.time_ns,
         queue_limit: int = QUEUE_LIMIT,
-        run: tuple[str, str, str, str] = ("", "", "", ""),
+        run: tuple[str, str, str, str, str] = ("", "", "", "", "hmac"),
     ) -> None:
-        """`run`: the venue, environment, API and symbol, written first (`Opened`)."""
+        """`run`: the venue, environment, API, symbol and key kind, written first
+        (`Opened`)."""
         self.folder, self.label, self.max_bytes = folder, label, max_bytes
         self.run = run
         self.wall_ns = wall_ns
@@ -248,8 +251,8 @@ def _record(item: tuple[object, ...]) -> Record:
     wall_ms, kind, mono_ns, *rest = item
     assert isinstance(wall_ms, int) and isinstance(mono_ns, int)
     if kind == "o":
-        venue, env, api, symbol = map(str, rest)
-        return Opened(wall_ms, mono_ns, venue, env, api, symbol)
+        venue, env, api, symbol, key = map(str, rest)
+        return Opened(wall_ms, mono_ns, venue, env, api, symbol, key)
     if kind == "f":
         stream, data, sent, private = rest
         if isinstance(data, bytes):

@@ -31,17 +31,23 @@ TICK = 0.02
 """Seconds between two moves of the clock."""
 FAST = 0.0
 """A speed of 0 runs the recording as fast as the console takes it."""
-ANSWER_WAIT = 2.0
-"""Seconds a frame heard after the console sent something waits for the replay to send as
-much: an answer never comes before its request. A request the replay does not make (an
-order placed while recording; a replay sends none) is given up on after this."""
+ANSWER_WAIT_NS = 2_000_000_000
+"""How long of the recording a frame heard after the console sent something waits for the
+replay to send as much: an answer never comes before its request. A request the replay
+does not make (an order placed while recording: a replay sends none; a subscription only
+the screen asked for) is given up on after this, and after `ANSWER_WAIT` seconds."""
+ANSWER_WAIT = 0.5
+"""The least a frame waits for its request in real time, however fast the replay runs:
+time for the console to send it."""
+ANSWER_WAIT_MOST = 2.0
+"""The most it waits in real time, the replay paused or not."""
 SPEEDS = (0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0, 60.0, 0.0)
 """The speeds `faster` and `slower` step through, fast (0) last."""
 STEP_NS = 1_000_000_000
 """What a step moves: a second of the recording."""
 SKIP_NS = 60_000_000_000
 """What a skip moves: a minute of the recording."""
-FAST_STEP_NS = 20_000_000
+FAST_STEP_NS = 200_000_000
 """How far the clock moves per tick when running fast: short enough that the streams and
 the REST answers keep their recorded order."""
 SIGNING = frozenset(
@@ -210,14 +216,26 @@ class ReplaySocket:
             self.clock.moved.clear()
             await self.clock.moved.wait()
         if heard.sent < after:
-            with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(ANSWER_WAIT):
-                    while heard.sent < after:
-                        heard.sending.clear()
-                        await heard.sending.wait()
-            heard.sent = max(heard.sent, after)
+            await self._request_made(after, frame.mono_ns + ANSWER_WAIT_NS)
         heard.next += 1
         return frame.payload
+
+    async def _request_made(self, after: int, give_up_ns: int) -> None:
+        """Until the console has sent `after` frames, or the recording and the wall have
+        both moved past waiting for them."""
+        heard, clock = self.heard, self.clock
+        started = asyncio.get_running_loop().time()
+        floor, most = started + ANSWER_WAIT, started + ANSWER_WAIT_MOST
+        while heard.sent < after:
+            now = asyncio.get_running_loop().time()
+            passed = clock.position_ns >= give_up_ns or clock.done
+            if now >= most or (now >= floor and passed):
+                break
+            heard.sending.clear()
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(max(0.05, floor - now)):
+                    await heard.sending.wait()
+        heard.sent = max(heard.sent, after)
 
     async def send(self, _text: str) -> None:
         """What the console sends goes nowhere (the answers are in the recording); it is

@@ -147,6 +147,12 @@ class VenueBasics:
         self._streams.append(stream)
         return stream
 
+    @property
+    def key_kind(self) -> str:
+        """How the key signs (`hmac`, or Binance's `ed25519`, which logs a WebSocket
+        session on): a replay signs as the recording did, to make the same requests."""
+        return "hmac"
+
     def record_to(self, recorder: Recorder) -> None:
         """Send every frame and REST exchange to `recorder` too, account streams redacted."""
         if self.client is not None:

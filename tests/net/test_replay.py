@@ -99,7 +99,7 @@ async def test_frames_come_when_the_clock_reaches_them_and_an_answer_after_its_r
 
 
 async def test_an_answer_to_a_request_the_replay_never_makes_comes_after_a_wait(monkeypatch):
-    monkeypatch.setattr(replay, "ANSWER_WAIT", 0.05)
+    monkeypatch.setattr(replay, "ANSWER_WAIT", 0.05)  # and two seconds of the recording
     player = Player(
         run(
             Frame(0, 1 * SECOND, "user", b'{"method":"order.place"}', sent=True),
@@ -107,7 +107,7 @@ async def test_an_answer_to_a_request_the_replay_never_makes_comes_after_a_wait(
         )
     )
     socket = player.connect("user")()
-    player.clock.jump(3 * SECOND)
+    player.clock.jump(5 * SECOND)
     assert await asyncio.wait_for(anext(socket), 5) == "placed"
 
 

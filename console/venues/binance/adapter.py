@@ -128,6 +128,13 @@ class BinanceCredentials:
 
 
 class BinanceVenue(VenueBasics):
+    @property
+    def key_kind(self) -> str:
+        credentials = self.credentials
+        if isinstance(credentials, BinanceCredentials) and credentials.ed25519_key is not None:
+            return "ed25519"
+        return "hmac"
+
     title = "Binance"
     name = "binance"
     capabilities = CAPABILITIES
