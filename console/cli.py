@@ -174,6 +174,15 @@ def build_parser() -> argparse.ArgumentParser:
     journal.add_argument(
         "--env", choices=ENVIRONMENTS, help="the environment whose journal (default from config)"
     )
+    journal.add_argument(
+        "--with-market",
+        action="store_true",
+        help="add the best bid, best ask and last trade at each event, replayed from the"
+        " recordings of the venue and environment (or those --recording names)",
+    )
+    journal.add_argument(
+        "--recording", type=Path, action="append", help="a recording to read the market from"
+    )
     replay = commands.add_parser(
         "replay",
         help="the trading screen, read-only, fed from a recording (the data directory's"
@@ -307,14 +316,45 @@ def export_journal(args: argparse.Namespace, out: TextIO) -> int:
         rows = journal.export(since_ms)
     finally:
         journal.close()
+    fields = list(rows[0]) if rows else list(EXPORT_FIELDS)
+    if args.with_market:
+        label = venue if env == "production" else f"{venue}-{env}"
+        recordings = args.recording or sorted(locations.recordings().glob(f"{label}-*.rec.zst"))
+        with_market(rows, recordings)
+        fields += MARKET_FIELDS
     if args.format == "jsonl":
         for row in rows:
             out.write(json.dumps(row) + "\n")
         return 0
-    writer = csv.DictWriter(out, fieldnames=list(rows[0]) if rows else EXPORT_FIELDS)
+    writer = csv.DictWriter(out, fieldnames=fields)
     writer.writeheader()
     writer.writerows(rows)
     return 0
+
+
+MARKET_FIELDS = ["bid", "ask", "last"]
+
+
+def with_market(rows: list[dict[str, object]], recordings: list[Path]) -> None:
+    """Each row's best bid, best ask and last trade at its moment, from the recordings
+    (blank where none covers it)."""
+    from console.net.replay import ReplayError
+    from console.postmortem import market_at
+
+    moments = [at_ms(row) for row in rows]
+    try:
+        market = asyncio.run(market_at(recordings, moments))
+    except (OSError, ReplayError) as error:
+        raise UsageError(f"cannot read the market from the recordings: {error}") from None
+    for row, moment in zip(rows, moments, strict=True):
+        seen = market.get(moment)
+        for name in MARKET_FIELDS:
+            value = getattr(seen, name) if seen is not None else None
+            row[name] = "" if value is None else str(value)
+
+
+def at_ms(row: dict[str, object]) -> int:
+    return int(datetime.fromisoformat(str(row["at"])).timestamp() * 1000)
 
 
 def list_choices(args: argparse.Namespace) -> int:

@@ -19,6 +19,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from console.config import Config, ConfigError, Credentials, Locations, Record
 from console.kept import Kept
+from console.net.recorder import Record as Recorded
 from console.net.recorder import Recorder
 from console.net.replay import Player, runs
 from console.sim.exchange import TRADER_ACCOUNT, Credential, SimExchange
@@ -74,6 +75,13 @@ def replay(path: Path, config: Config, speed: float = 1.0, from_ms: int | None =
     run = found[0]
     if from_ms is not None:
         run = next((r for r in reversed(found) if r[0].wall_ms <= from_ms), found[0])
+    return replay_run(run, config, speed, from_ms)
+
+
+def replay_run(
+    run: list[Recorded], config: Config, speed: float = 1.0, from_ms: int | None = None
+) -> Launch:
+    """One run of a recording, replayed as `replay` does."""
     player = Player(run, speed, from_ms)
     opened = player.opened
     entry = venue_entry(opened.venue)

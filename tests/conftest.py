@@ -8,9 +8,15 @@ slow tests elsewhere carry `@pytest.mark.slow` themselves. `.ci/run` runs everyt
 
 Tests that declare a long timeout (the fault soak) start first, so in parallel runs they
 overlap the rest of the suite instead of trailing after it.
+
+Sessions built in-process record their traffic only in tests marked `recording` (the
+recorder's and the replay's): a recording is the product's default, but a thread writing
+a compressed file for every test session is time CI spends on what those tests prove once.
 """
 
 import pytest
+
+from console import launch
 
 SLOW_PLACES = (
     "tests/e2e/",
@@ -39,3 +45,9 @@ def pytest_collection_modifyitems(config, items):
         return marker.args[0] if marker and marker.args else 0
 
     items.sort(key=declared_timeout, reverse=True)  # stable: the rest keep their order
+
+
+@pytest.fixture(autouse=True)
+def no_recording_unless_asked(request, monkeypatch):
+    if request.node.get_closest_marker("recording") is None:
+        monkeypatch.setattr(launch, "recorder_for", lambda *_args, **_kw: None)

@@ -309,12 +309,11 @@ class Player:
         return connect
 
     def mono_at(self, wall_ms: int) -> int:
-        """The recording's monotonic time at a wall-clock time (its first record at or
-        after it)."""
-        for mono_ns, recorded_ms in self._walls:
-            if recorded_ms >= wall_ms:
-                return mono_ns
-        return self.clock.end_ns
+        """The recording's monotonic time at a wall-clock time: its last record by then
+        (what had been heard at that moment)."""
+        walls = [recorded_ms for _, recorded_ms in self._walls]
+        index = bisect.bisect_right(walls, wall_ms) - 1
+        return self._walls[max(0, index)][0]
 
     def describe(self) -> str:
         """Where the replay is, for the banner: `2026-12-12 14:03:07 ×2`."""

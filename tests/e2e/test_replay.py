@@ -4,16 +4,22 @@ book, level by level, at every instant sampled while it ran, and the same order 
 import asyncio
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
 
+from console.cli import with_market
 from console.config import Config, Locations, RiskLimits
 from console.launch import build, replay
 from console.model import OrderType, Side, TimeInForce
+from console.net.recorder import read
+from console.postmortem import MarketAt, market_at
 from console.trading.session import Ticket
 from console.venues.feeds import BookState
 from tests.fakes import until
+
+pytestmark = pytest.mark.recording
 
 SAMPLES = 40
 LEVELS = 20
@@ -22,18 +28,28 @@ LEVELS = 20
 @dataclass(frozen=True)
 class Sample:
     mono_ns: int
+    wall_ms: int
     update_id: int
     bids: list[tuple[int, int]]
     asks: list[tuple[int, int]]
+    market: MarketAt
 
 
 def sample(session):
-    book = session.market.book.book
+    market = session.market
+    book = market.book.book
+    prices = book.prices
     return Sample(
         time.monotonic_ns(),
+        time.time_ns() // 1_000_000,
         book.last_update_id,
         book.top(Side.BUY, LEVELS),
         book.top(Side.SELL, LEVELS),
+        MarketAt(
+            prices.value(book.best_bid),
+            prices.value(book.best_ask),
+            market.trades.trades[-1].price,
+        ),
     )
 
 
@@ -99,3 +115,27 @@ async def test_a_replay_shows_the_recorded_book_at_every_instant_and_the_orders_
         )
     )
     await launch.stop()
+
+
+async def test_the_market_at_each_moment_of_a_post_mortem_is_the_one_the_screen_had(tmp_path):
+    path, samples, _ = await record(tmp_path, "weex")
+    heard_at = {r.wall_ms for r in read(path)}
+    taken = [s for s in samples if s.wall_ms not in heard_at]  # no frame in the same ms
+    assert len(taken) > SAMPLES // 2
+    found = await market_at([path], [s.wall_ms for s in taken])
+    assert [found[s.wall_ms] for s in taken] == [s.market for s in taken]
+
+
+async def test_journal_export_with_market_adds_each_events_bid_ask_and_last(tmp_path):
+    path, samples, _ = await record(tmp_path, "huobi")
+    heard_at = {r.wall_ms for r in read(path)}
+    taken = [s for s in samples if s.wall_ms not in heard_at][:5]
+    early = datetime.fromtimestamp(1, UTC).isoformat(timespec="milliseconds")  # not recorded
+    rows = [{"at": early}] + [
+        {"at": datetime.fromtimestamp(s.wall_ms / 1000, UTC).isoformat(timespec="milliseconds")}
+        for s in taken
+    ]
+    await asyncio.to_thread(with_market, rows, [path])  # as the command runs it, off a loop
+    assert [(r["bid"], r["ask"], r["last"]) for r in rows] == [("", "", "")] + [
+        (str(s.market.bid), str(s.market.ask), str(s.market.last)) for s in taken
+    ]
