@@ -41,6 +41,11 @@ ANSWER_WAIT = 0.5
 time for the console to send it."""
 ANSWER_WAIT_MOST = 2.0
 """The most it waits in real time, the replay paused or not."""
+SETTLED = 2.0
+"""Seconds after which a connection's own requests (log-on, subscriptions) are made: a
+request still missing then was the trader's (an order), which a replay never makes, so
+frames wait for it `SETTLED_WAIT` at most."""
+SETTLED_WAIT = 0.1
 SPEEDS = (0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 30.0, 60.0, 0.0)
 """The speeds `faster` and `slower` step through, fast (0) last."""
 STEP_NS = 1_000_000_000
@@ -197,6 +202,7 @@ class ReplaySocket:
         self.clock = clock
         self.transport: Any = None
         """No socket under it: a stream that drops it simply reconnects."""
+        self.opened = asyncio.get_running_loop().time()
 
     async def __aenter__(self) -> ReplaySocket:
         return self
@@ -225,7 +231,10 @@ class ReplaySocket:
         both moved past waiting for them."""
         heard, clock = self.heard, self.clock
         started = asyncio.get_running_loop().time()
-        floor, most = started + ANSWER_WAIT, started + ANSWER_WAIT_MOST
+        if started - self.opened > SETTLED:
+            floor = most = started + SETTLED_WAIT
+        else:
+            floor, most = started + ANSWER_WAIT, started + ANSWER_WAIT_MOST
         while heard.sent < after:
             now = asyncio.get_running_loop().time()
             passed = clock.position_ns >= give_up_ns or clock.done

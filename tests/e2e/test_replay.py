@@ -21,7 +21,7 @@ from tests.fakes import until
 
 pytestmark = pytest.mark.recording
 
-SAMPLES = 40
+SAMPLES = 20
 LEVELS = 20
 
 

@@ -117,3 +117,17 @@ def test_a_time_alone_is_on_the_recordings_day():
     assert replay_start(path, "2026-12-02T14:03:07") == 1_796_220_187_000
     with pytest.raises(UsageError, match="a time such as 14:03:07"):
         replay_start(path, "teatime")
+
+
+async def test_once_a_connection_has_settled_a_missing_request_is_waited_for_briefly(monkeypatch):
+    monkeypatch.setattr(replay, "SETTLED", 0.0)  # the connection's own requests are made
+    monkeypatch.setattr(replay, "ANSWER_WAIT", 60.0)  # a young connection would wait on
+    player = Player(
+        run(
+            Frame(0, 1 * SECOND, "user", b'{"method":"order.place"}', sent=True),
+            Frame(0, 2 * SECOND, "user", b"placed"),
+        )
+    )
+    socket = player.connect("user")()
+    player.clock.jump(2 * SECOND)
+    assert await asyncio.wait_for(anext(socket), 5) == "placed"
