@@ -98,8 +98,8 @@ async def test_frames_come_when_the_clock_reaches_them_and_an_answer_after_its_r
     listening.cancel()
 
 
-async def test_an_answer_to_a_request_the_replay_never_makes_comes_after_a_wait(monkeypatch):
-    monkeypatch.setattr(replay, "ANSWER_WAIT", 0.05)  # and two seconds of the recording
+async def heard_after_an_order_never_sent(clock_at_s):
+    """What a replay's user stream says after a recorded order request it never makes."""
     player = Player(
         run(
             Frame(0, 1 * SECOND, "user", b'{"method":"order.place"}', sent=True),
@@ -107,8 +107,13 @@ async def test_an_answer_to_a_request_the_replay_never_makes_comes_after_a_wait(
         )
     )
     socket = player.connect("user")()
-    player.clock.jump(5 * SECOND)
-    assert await asyncio.wait_for(anext(socket), 5) == "placed"
+    player.clock.jump(clock_at_s * SECOND)
+    return await asyncio.wait_for(anext(socket), 5)
+
+
+async def test_an_answer_to_a_request_the_replay_never_makes_comes_after_a_wait(monkeypatch):
+    monkeypatch.setattr(replay, "ANSWER_WAIT", 0.05)  # and two seconds of the recording
+    assert await heard_after_an_order_never_sent(5) == "placed"
 
 
 def test_a_time_alone_is_on_the_recordings_day():
@@ -122,12 +127,4 @@ def test_a_time_alone_is_on_the_recordings_day():
 async def test_once_a_connection_has_settled_a_missing_request_is_waited_for_briefly(monkeypatch):
     monkeypatch.setattr(replay, "SETTLED", 0.0)  # the connection's own requests are made
     monkeypatch.setattr(replay, "ANSWER_WAIT", 60.0)  # a young connection would wait on
-    player = Player(
-        run(
-            Frame(0, 1 * SECOND, "user", b'{"method":"order.place"}', sent=True),
-            Frame(0, 2 * SECOND, "user", b"placed"),
-        )
-    )
-    socket = player.connect("user")()
-    player.clock.jump(2 * SECOND)
-    assert await asyncio.wait_for(anext(socket), 5) == "placed"
+    assert await heard_after_an_order_never_sent(2) == "placed"
