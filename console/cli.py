@@ -114,8 +114,17 @@ def build_parser() -> argparse.ArgumentParser:
     sim.add_argument(
         "--venue",
         choices=VENUE_NAMES,
-        default="binance",
-        help="wire dialect to speak (default binance)",
+        help="wire dialect to speak (default binance, or the recording's with --replay)",
+    )
+    sim.add_argument(
+        "--replay",
+        type=Path,
+        metavar="FILE",
+        help="serve a recording's market (book, trades, candles) instead of the synthetic flow,"
+        " orders matching against it; --rate, --seed and --symbols do not apply",
+    )
+    sim.add_argument(
+        "--speed", type=float, default=1.0, help="with --replay: times the recorded pace"
     )
     sim.add_argument("--host", default="127.0.0.1", help="address to listen on")
     sim.add_argument("--port", type=int, default=0, help="port (default: any free port)")
@@ -500,15 +509,34 @@ async def run_sim(args: argparse.Namespace) -> int:
     # aiohttp: only the simulator's command needs it
     from console.sim.server import SimServer, lot_parts
 
-    exchange = SimExchange(
-        listings,
-        seed=args.seed,
-        rate=args.rate,
-        chaos=chaos,
-        take_share=args.take_share,
-        depth=DEEP_LEVELS,
-        lot_parts=lot_parts(args.venue),
-    )
+    market = None
+    if args.replay is not None:
+        from console.mirrored import mirrored
+        from console.net.replay import ReplayError
+
+        try:
+            market = await mirrored(
+                args.replay, args.speed, args.host, args.port, args.venue, server_tls(args)
+            )
+        except (OSError, ReplayError) as error:
+            raise UsageError(f"cannot replay {args.replay}: {error}") from None
+        server, exchange = market.server, market.server.exchange
+        venue = server.front_name
+        heading = f"SIM {venue} dialect · the market of {args.replay.name} · ×{args.speed:g}"
+    else:
+        venue = args.venue or "binance"
+        exchange = SimExchange(
+            listings,
+            seed=args.seed,
+            rate=args.rate,
+            chaos=chaos,
+            take_share=args.take_share,
+            depth=DEEP_LEVELS,
+            lot_parts=lot_parts(venue),
+        )
+        server = SimServer(exchange, venue, args.host, args.port, tls=server_tls(args))
+        heading = f"SIM {venue} dialect · {', '.join(exchange.engine.books)} · seed {args.seed}"
+        heading += f" · {args.rate:g} events/s"
     exchange.add_credential(
         Credential(
             args.api_key,
@@ -523,13 +551,11 @@ async def run_sim(args: argparse.Namespace) -> int:
                 args.ed25519_api_key, TRADER_ACCOUNT, ed25519=load_ed25519(args.ed25519_public_key)
             )
         )
-    server = SimServer(exchange, args.venue, args.host, args.port, tls=server_tls(args))
     try:
-        await server.start()
+        await (market.start() if market is not None else server.start())
     except OSError as error:
         raise UsageError(f"cannot listen on {args.host}:{args.port}: {error}") from None
-    symbols = ", ".join(exchange.engine.books)
-    lines = [f"SIM {args.venue} dialect · {symbols} · seed {args.seed} · {args.rate:g} events/s"]
+    lines = [heading]
     lines += [f"  {name:<9}{url}" for name, url in server.urls.items()]
     lines += [f"  api key  {args.api_key}", f"  secret   {args.api_secret}"]
     if server.front.asks_passphrase:
@@ -548,5 +574,5 @@ async def run_sim(args: argparse.Namespace) -> int:
     try:
         await stop.wait()
     finally:
-        await server.stop()
+        await (market.stop() if market is not None else server.stop())
     return 0

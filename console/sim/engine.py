@@ -31,6 +31,7 @@ from console.sim.state import (
     OrderChanged,
     Reject,
     RejectReason,
+    TradePrinted,
 )
 
 
@@ -80,12 +81,26 @@ class Engine(OrderLists, Matching):
         self._flush()
         return order, fills
 
-    def lay_depth(self, account: str, symbol: str, quotes: list[tuple[Side, int, int]]) -> None:
+    def print_trade(
+        self, symbol: str, price: Decimal, qty: Decimal, taker: Side, time_ms: int
+    ) -> None:
+        """A print from outside the book (a mirrored market's): on the tape and in the
+        candles, and the last price stop orders wait for."""
+        book = self._book(symbol)
+        book.last_price = price
+        self._emit(TradePrinted(symbol, next(self._trade_ids), price, qty, taker, time_ms))
+        self._follow_up(book)
+        self._flush()
+
+    def lay_depth(
+        self, account: str, symbol: str, quotes: list[tuple[Side, int, int]], units: bool = False
+    ) -> None:
         """Rest limit orders (side, price ticks, lots) away from the touch in one step, as
         one book update: a market's depth laid down at its start, thousands of orders in a
         few milliseconds. Each is funded and queued as a placed one would be; the checks and
         the matching a crossing order needs are skipped, and one that would cross is left
-        out. No order event is sent: no client has yet asked for one."""
+        out. No order event is sent: no client has yet asked for one. Sizes are lots, or
+        with `units` the engine's own units (`SymbolBook.lot_parts` to a lot)."""
         book = self._book(symbol)
         acct = self.open_account(account)
         l2, queues, orders = book.l2, book.queues, self._orders
@@ -94,8 +109,8 @@ class Engine(OrderLists, Matching):
         resting = []
         locked = {Side.BUY: Decimal(0), Side.SELL: Decimal(0)}
         best_bid, best_ask = l2.best_bid, l2.best_ask
-        for side, ticks, whole_lots in quotes:
-            lots = whole_lots * book.lot_parts
+        for side, ticks, size in quotes:
+            lots = size if units else size * book.lot_parts
             buy = side is Side.BUY
             crosses = (
                 best_ask is not None and ticks >= best_ask

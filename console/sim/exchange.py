@@ -102,12 +102,15 @@ class SimExchange:
         take_share: float = TAKE_SHARE,
         depth: int = 0,
         lot_parts: int = 1,
+        candle_history: bool = True,
     ) -> None:
         """`depth`: resting orders a side laid beyond the touch out to several percent of
         the price (`DEEP_LEVELS` for a venue's depth, as the console's simulator runs);
         0 keeps the book to the flow's quotes near the touch, as protocol tests want.
         `lot_parts`: the engine's units to a lot, as the dialect served needs
-        (`console.sim.server.lot_parts`)."""
+        (`console.sim.server.lot_parts`). `candle_history`: a walked history of candles
+        before the start; without it (a market mirrored from a recording) the candles are
+        its trades' alone."""
         self.listings = listings or MAJORS
         self.chaos = chaos or Chaos()
         true_time = clock or (lambda: int(time.time() * 1000))
@@ -129,7 +132,7 @@ class SimExchange:
             self.engine, self.listings, seed=seed, rate=rate, take_share=take_share, depth=depth
         )
         now = self.clock()
-        for listing in self.listings:
+        for listing in self.listings if candle_history else []:
             symbol = listing.instrument.symbol
             mid = self.engine.books[symbol].l2.mid or listing.opening_price
             self.candles.backfill(

@@ -56,6 +56,7 @@ class SimServer:
         if exchange.engine.lot_parts != lot_parts(venue):
             raise ValueError(f"{venue}'s dialect needs SimExchange(lot_parts={lot_parts(venue)})")
         self.exchange = exchange
+        self.front_name = venue
         self.front: Front = FRONTS[venue](exchange, rules, **front_options)
         self.host, self.port = host, port
         self.flow = flow

@@ -7,16 +7,20 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
 
+import httpx
 import pytest
 
 from console.cli import with_market
 from console.config import Config, Locations, RiskLimits
-from console.launch import build, replay
-from console.model import OrderType, Side, TimeInForce
+from console.launch import build, replay, sim_credential
+from console.mirrored import mirrored
+from console.model import OrderStatus, OrderType, Side, TimeInForce
 from console.net.recorder import read
 from console.postmortem import MarketAt, market_at
 from console.trading.session import Ticket
+from console.venues.base import OrderRequest
 from console.venues.feeds import BookState
+from console.venues.registry import VENUES
 from tests.fakes import until
 
 pytestmark = pytest.mark.recording
@@ -139,3 +143,33 @@ async def test_journal_export_with_market_adds_each_events_bid_ask_and_last(tmp_
     assert [(r["bid"], r["ask"], r["last"]) for r in rows] == [("", "", "")] + [
         (str(s.market.bid), str(s.market.ask), str(s.market.last)) for s in taken
     ]
+
+
+async def test_the_simulator_serves_a_recorded_market_and_matches_orders_against_it(tmp_path):
+    path, _, _ = await record(tmp_path, "binance")
+    market = await mirrored(path)
+    base_url = await market.start()
+    try:
+        source = market.source.session.market.book.book
+        market.source.player.clock.paused = True
+        held = market.held
+        await until(lambda: market.held > held + 1)  # the book held since the pause
+        async with httpx.AsyncClient(base_url=base_url) as client:
+            depth = (await client.get("/api/v3/depth?symbol=BTCUSDT&limit=20")).json()
+        served = [[(Decimal(p), Decimal(q)) for p, q in depth[side]] for side in ("bids", "asks")]
+        prices, sizes = source.prices, source.sizes
+        assert served == [
+            [(prices.value(t), sizes.value(lots)) for t, lots in source.top(side, 20)]
+            for side in (Side.BUY, Side.SELL)
+        ]
+        venue, access = VENUES["binance"].on_simulator(base_url, "")
+        market.server.exchange.add_credential(sim_credential(access))
+        await venue.start()
+        best_ask = prices.value(source.best_ask)
+        bought = await venue.place(
+            OrderRequest("BTCUSDT", Side.BUY, OrderType.MARKET, "take-1", Decimal("0.001"))
+        )
+        assert (bought.status, bought.filled_quote) == (OrderStatus.FILLED, best_ask / 1000)
+        await venue.close()
+    finally:
+        await market.stop()
