@@ -1,0 +1,80 @@
+"""A market held from outside: levels laid, grown behind the orders there, shrunk from the
+newest, taken away; a level laid across a resting order trades with it; prints told."""
+
+from decimal import Decimal as D
+
+from console.model import Instrument, OrderStatus, OrderType, Side
+from console.sim.engine import Engine
+from console.sim.mirror import MIRROR_ACCOUNT, Mirror
+from console.sim.state import TradePrinted
+
+BTCUSDT = Instrument(
+    "BTCUSDT",
+    "BTC",
+    "USDT",
+    tick_size=D("0.01"),
+    lot_size=D("0.001"),
+    min_qty=D("0.001"),
+    max_qty=D("100"),
+    min_notional=D("5"),
+)
+
+
+def market():
+    engine = Engine([BTCUSDT], clock=lambda: 1_000)
+    engine.open_account("trader", {"BTC": D(10), "USDT": D(1_000_000)})
+    return engine, Mirror(engine, "BTCUSDT")
+
+
+def queue(engine, side, price):
+    ticks = engine.books["BTCUSDT"].l2.prices.of(D(price))
+    return [
+        (o.account, engine.books["BTCUSDT"].l2.sizes.value(o.remaining_lots))
+        for o in engine.books["BTCUSDT"].queues.get((side, ticks), [])
+    ]
+
+
+def test_a_level_grows_behind_the_orders_there_and_shrinks_from_its_newest():
+    engine, mirror = market()
+    mirror.hold({D("100.00"): D("0.002")}, {})
+    engine.place("trader", "BTCUSDT", Side.BUY, OrderType.LIMIT, D("0.1"), D("100.00"))
+    mirror.hold({D("100.00"): D("0.003")}, {})
+    assert queue(engine, Side.BUY, "100.00") == [
+        (MIRROR_ACCOUNT, D("0.002")),
+        ("trader", D("0.1")),
+        (MIRROR_ACCOUNT, D("0.001")),
+    ]
+    mirror.hold({D("100.00"): D("0.001")}, {})
+    assert queue(engine, Side.BUY, "100.00") == [(MIRROR_ACCOUNT, D("0.001")), ("trader", D("0.1"))]
+
+
+def test_a_level_the_market_no_longer_has_is_taken_away_whatever_its_size():
+    engine, mirror = market()
+    mirror.hold({D("99.00"): D("0.001")}, {D("101.00"): D("0.001")})  # under the filters' 5 USDT
+    assert engine.books["BTCUSDT"].l2.best_bid is not None
+    mirror.hold({}, {D("101.00"): D("0.001")})
+    assert engine.books["BTCUSDT"].l2.best_bid is None
+    assert queue(engine, Side.SELL, "101.00") == [(MIRROR_ACCOUNT, D("0.001"))]
+
+
+def test_a_level_laid_across_a_resting_order_trades_with_it_at_the_resting_price():
+    engine, mirror = market()
+    bid, _ = engine.place("trader", "BTCUSDT", Side.BUY, OrderType.LIMIT, D("0.1"), D("101.00"))
+    mirror.hold({}, {D("100.50"): D("1")})
+    assert (bid.status, bid.filled_quote) == (OrderStatus.FILLED, D("10.10000"))  # 0.1 at 101
+    assert queue(engine, Side.SELL, "100.50") == [(MIRROR_ACCOUNT, D("0.900"))]
+
+
+def test_a_print_told_goes_on_the_tape_at_its_time_and_is_the_last_price():
+    engine, mirror = market()
+    printed = []
+    engine.subscribe(printed.append)
+    mirror.trade(D("100.25"), D("0.5"), Side.SELL, 1_796_220_187_000)
+    (trade,) = [e for e in printed if isinstance(e, TradePrinted)]
+    assert (trade.price, trade.qty, trade.taker_side, trade.time_ms) == (
+        D("100.25"),
+        D("0.5"),
+        Side.SELL,
+        1_796_220_187_000,
+    )
+    assert engine.books["BTCUSDT"].last_price == D("100.25")
