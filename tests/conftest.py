@@ -31,6 +31,7 @@ SLOW_PLACES = (
     "tests/ui/test_stops.py",
     "tests/ui/test_trading_core.py",
     "tests/ui/test_after_a_bad_minute.py",
+    "tests/ui/test_replay.py",
     "tests/venues/conformance/test_fault_soak.py",
 )
 
