@@ -235,7 +235,9 @@ def add_endpoint_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--paper",
         action="store_true",
-        help=f"trade on the venue's demo account ({', '.join(WITH_PAPER)}); the screen says PAPER",
+        help=f"paper trading, the screen saying PAPER: the venue's demo account"
+        f" ({', '.join(WITH_PAPER)}); elsewhere its live market with no key, the orders"
+        " matched on an embedded exchange that mirrors it",
     )
     parser.add_argument("--rest-url", help="REST base URL of a custom environment")
     parser.add_argument("--ws-url", help="WebSocket base URL of a custom environment")

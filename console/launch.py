@@ -32,6 +32,7 @@ from console.venues.common import VenueBasics
 from console.venues.registry import api_of, venue_entry
 
 if TYPE_CHECKING:
+    from console.paper import PaperMarket
     from console.sim.server import SimServer
 
 
@@ -40,12 +41,15 @@ class Launch:
     session: TradingSession
     server: SimServer | None = None
     player: Player | None = None
+    paper: PaperMarket | None = None
 
     async def start(self) -> None:
         """Start the simulator (once), the recorder and the session; safe to call again
         after a failure."""
         if self.server is not None and not self.server.base_url:
             await self.server.start()
+        if self.paper is not None and self.paper.server is None:
+            await self.paper.start()
         recorder = self.session.recorder
         if recorder is not None and not recorder.started:
             recorder.start()
@@ -61,6 +65,27 @@ class Launch:
             await asyncio.to_thread(self.session.recorder.close)
         if self.player is not None:
             await self.player.clock.stop()
+        if self.paper is not None:
+            await self.paper.stop()
+
+
+def paper(config: Config, locations: Locations) -> Launch:
+    """Paper trading on the configured venue's live market, for a venue with no demo
+    account of its own (`console.paper`): its public streams with no key, and the orders on
+    an embedded exchange that mirrors them, on loopback."""
+    from console.paper import PaperMarket  # aiohttp: only a paper run needs it
+
+    entry = venue_entry(config.venue)
+    api = api_of(entry, config.api)
+    live = entry.connect(config.env, config.endpoints.rest, config.endpoints.ws, None, api)
+    port = free_port()
+    venue, access = entry.on_simulator(f"http://127.0.0.1:{port}", api)
+    symbols = [config.symbol, *config.watchlist]
+    market = PaperMarket(live, config.venue, symbols, port, sim_credential(access))
+    journal = Journal(":memory:", f"{config.venue}-paper")
+    alerts = Alerts(Kept(locations.alerts(config.venue, f"{config.env}-paper")))
+    session = TradingSession(venue, config, "PAPER", journal, alerts)
+    return Launch(session, paper=market)
 
 
 REPLAY_HOST = "http://replay.invalid"
@@ -189,6 +214,8 @@ def build(
     seed: int = 1,
     rate: float = 50.0,
 ) -> Launch:
+    if config.paper and venue_entry(config.venue).paper is None:
+        return paper(config, locations)  # the live market, with no key: never the simulator
     if sim:
         api = api_of(venue_entry(config.venue), config.api, config.paper)
         server, venue = simulator(config.venue, seed, rate, api)

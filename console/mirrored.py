@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import ssl
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from console.sim.exchange import SimExchange
 from console.sim.market import MARKET_ACCOUNT, Listing
 from console.sim.mirror import Mirror
 from console.sim.server import SimServer, lot_parts
-from console.venues.feeds import BookState
+from console.venues.feeds import BookState, LiveBook, LiveTrades
 
 EVERY = 0.02
 """Seconds between two looks at the replayed market."""
@@ -51,27 +52,36 @@ class MirroredMarket:
 
     async def _follow(self) -> None:
         session = self.source.session
-        last_trade = -1
-        while True:
+        while session.market is None:
             await asyncio.sleep(EVERY)
-            market = session.market
-            if market is None:
-                continue
-            for trade in market.trades.trades:
-                if trade.trade_id > last_trade:
-                    self.mirror.trade(trade.price, trade.qty, trade.taker_side, trade.time_ms)
-                    last_trade = trade.trade_id
-            live = market.book
-            if live.state is not BookState.LIVE:
-                continue
-            book = live.book
-            prices, sizes = book.prices, book.sizes
-            bids, asks = (
-                {prices.value(t): sizes.value(lots) for t, lots in book.top(side, DEPTH)}
-                for side in (Side.BUY, Side.SELL)
-            )
-            self.mirror.hold(bids, asks)
-            self.held += 1
+        await follow(self.mirror, session.market.book, session.market.trades, self._held)
+
+    def _held(self) -> None:
+        self.held += 1
+
+
+async def follow(
+    mirror: Mirror, live: LiveBook, trades: LiveTrades, held: Callable[[], None] | None = None
+) -> None:
+    """Hold `mirror`'s book at `live`'s levels and print `trades`' new prints, for ever."""
+    last_trade = -1
+    while True:
+        await asyncio.sleep(EVERY)
+        for trade in trades.trades:
+            if trade.trade_id > last_trade:
+                mirror.trade(trade.price, trade.qty, trade.taker_side, trade.time_ms)
+                last_trade = trade.trade_id
+        if live.state is not BookState.LIVE:
+            continue
+        book = live.book
+        prices, sizes = book.prices, book.sizes
+        bids, asks = (
+            {prices.value(t): sizes.value(lots) for t, lots in book.top(side, DEPTH)}
+            for side in (Side.BUY, Side.SELL)
+        )
+        mirror.hold(bids, asks)
+        if held is not None:
+            held()
 
 
 async def mirrored(
