@@ -81,6 +81,35 @@ class Engine(OrderLists, Matching):
         self._flush()
         return order, fills
 
+    def take(self, account: str, symbol: str, side: Side, price: Decimal, lots: int) -> EngineOrder:
+        """Take `lots` (the engine's units) at `price` and better, immediate-or-cancel, as an
+        order the filters do not judge: a mirrored market's print (`console.sim.mirror`)."""
+        book = self._book(symbol)
+        acct = self.open_account(account)
+        order_id = next(self._order_ids)
+        now = self.clock()
+        order = EngineOrder(
+            order_id,
+            f"sim-{order_id}",
+            acct.name,
+            symbol,
+            side,
+            OrderType.LIMIT,
+            TimeInForce.IOC,
+            book.l2.prices.of(price),
+            lots,
+            None,
+            now,
+            price=price,
+            working_ms=now,
+        )
+        self._lock(acct, book, order)
+        self._register(acct, order)
+        self._start(book, acct, order)
+        self._follow_up(book)
+        self._flush()
+        return order
+
     def print_trade(
         self, symbol: str, price: Decimal, qty: Decimal, taker: Side, time_ms: int
     ) -> None:

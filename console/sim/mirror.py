@@ -51,9 +51,18 @@ class Mirror:
                     self._grow(side, ticks, missing)
 
     def trade(self, price: Decimal, qty: Decimal, taker: Side, time_ms: int) -> None:
-        """A print of the mirrored market: on the tape and in the candles, and the last
-        price that stop orders wait for."""
-        self.engine.print_trade(self.symbol, price, qty, taker, time_ms)
+        """A print of the mirrored market, taken from the book at its price as its taker
+        took it: first the size that rested there before any order placed here (it was
+        ahead in the queue), then such an order, which fills in part or whole; what the
+        book here did not hold is printed as it came. On the tape, in the candles, and the
+        last price stop orders wait for."""
+        units = int(qty / self.book.unit)  # Huobi's floats past the unit are printed only
+        taken = Decimal(0)
+        if units:
+            order = self.engine.take(MIRROR_ACCOUNT, self.symbol, taker, price, units)
+            taken = self.book.l2.sizes.value(order.filled_lots)
+        if taken < qty:
+            self.engine.print_trade(self.symbol, price, qty - taken, taker, time_ms)
 
     def _held(self, side: Side) -> dict[int, list[EngineOrder]]:
         held: dict[int, list[EngineOrder]] = {}

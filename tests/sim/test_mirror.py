@@ -78,3 +78,16 @@ def test_a_print_told_goes_on_the_tape_at_its_time_and_is_the_last_price():
         1_796_220_187_000,
     )
     assert engine.books["BTCUSDT"].last_price == D("100.25")
+
+
+def test_a_print_at_a_resting_orders_price_fills_it_after_the_size_ahead_of_it():
+    engine, mirror = market()
+    mirror.hold({D("100.00"): D("0.005")}, {D("100.10"): D("1")})
+    bid, _ = engine.place("trader", "BTCUSDT", Side.BUY, OrderType.LIMIT, D("0.1"), D("100.00"))
+    mirror.trade(D("100.00"), D("0.003"), Side.SELL, 2_000)  # takes from the size ahead
+    assert bid.filled_lots == 0
+    mirror.trade(D("100.00"), D("0.052"), Side.SELL, 3_000)  # 0.002 ahead, then 0.05 of it
+    assert (bid.status, engine.books["BTCUSDT"].l2.sizes.value(bid.filled_lots)) == (
+        OrderStatus.PARTIALLY_FILLED,
+        D("0.050"),
+    )
