@@ -234,10 +234,12 @@ def add_endpoint_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--paper",
-        action="store_true",
+        nargs="?",
+        const=True,
+        choices=["local"],
         help=f"paper trading, the screen saying PAPER: the venue's demo account"
-        f" ({', '.join(WITH_PAPER)}); elsewhere its live market with no key, the orders"
-        " matched on an embedded exchange that mirrors it",
+        f" ({', '.join(WITH_PAPER)}); elsewhere, or with `--paper local`, its live market with"
+        " no key, the orders matched on an embedded exchange that mirrors it",
     )
     parser.add_argument("--rest-url", help="REST base URL of a custom environment")
     parser.add_argument("--ws-url", help="WebSocket base URL of a custom environment")
@@ -260,7 +262,7 @@ def where_to_trade(
     if args.api:
         config.api = args.api
     if args.paper:
-        config.paper = True
+        config.paper = args.paper
     problems = config_problems(config)
     entry = venue_entry(config.venue)
     if config.env != "custom" and config.env not in entry.environments:

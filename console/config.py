@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Literal
 
 import msgspec
 import platformdirs
@@ -178,8 +179,13 @@ class Config(msgspec.Struct, forbid_unknown_fields=True):
     venue: str = "binance"
     api: str = ""
     """The venue's API where it speaks several (WEEX: v3 or v1); empty: its default."""
-    paper: bool = False
-    """Trade on the venue's demo account (WEEX's demo trading); the screen says PAPER."""
+    paper: bool | Literal["local"] = False
+    """Paper trading; the screen says PAPER. True: the venue's demo account where it has one
+    (WEEX's demo trading), elsewhere its live market mirrored into an embedded exchange
+    (`console.paper`); "local": the mirror on a venue with a demo account too."""
+    paper_account: dict[str, Decimal] = msgspec.field(default_factory=dict)
+    """The mirrored paper account's balances by asset (`[paper_account] USDT = 100000`);
+    empty: the simulator's demo deposits."""
     env: str = "production"
     """The venue's environment when not on the embedded simulator: production (LIVE),
     another the venue has (Binance's testnet, Huobi's aws), or custom (the URLs in
@@ -281,6 +287,9 @@ def config_problems(config: Config) -> list[str]:
     for key in ("venue", "theme", "keymap"):
         if not getattr(config, key):
             bad(key, getattr(config, key), "a name")
+    for asset, amount in config.paper_account.items():
+        if not (amount.is_finite() and amount >= 0):
+            bad(f"paper_account.{asset}", amount, "an amount of the asset, 0 or more")
     if not (config.env.isidentifier() and config.env.islower()):
         bad("env", config.env, "an environment's name, such as production, testnet or custom")
     if config.env == "custom":

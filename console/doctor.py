@@ -155,7 +155,8 @@ async def run_doctor(
     """Check the configured environment, or the embedded simulator with `sim`; 0 when all
     pass."""
     server = None
-    api = api_of(venue_entry(config.venue), config.api, config.paper)
+    entry = venue_entry(config.venue)
+    api = api_of(entry, config.api, config.paper is True and entry.paper is not None)
     spoken = f" · API {api}" if api else ""
     if sim:
         server, venue = simulator(config.venue, api=api)

@@ -81,7 +81,8 @@ def paper(config: Config, locations: Locations) -> Launch:
     port = free_port()
     venue, access = entry.on_simulator(f"http://127.0.0.1:{port}", api)
     symbols = [config.symbol, *config.watchlist]
-    market = PaperMarket(live, config.venue, symbols, port, sim_credential(access))
+    balances = config.paper_account
+    market = PaperMarket(live, config.venue, symbols, port, sim_credential(access), balances)
     journal = Journal(":memory:", f"{config.venue}-paper")
     alerts = Alerts(Kept(locations.alerts(config.venue, f"{config.env}-paper")))
     session = TradingSession(venue, config, "PAPER", journal, alerts)
@@ -202,7 +203,7 @@ def connect(config: Config, credentials: Credentials | None) -> Venue:
     entry = venue_entry(config.venue)
     if config.env != "custom" and config.env not in entry.environments:
         raise ConfigError(f"{entry.name} has no {config.env} environment; use custom URLs")
-    api = api_of(entry, config.api, config.paper)
+    api = api_of(entry, config.api, config.paper is True)
     return entry.connect(config.env, config.endpoints.rest, config.endpoints.ws, credentials, api)
 
 
@@ -214,10 +215,10 @@ def build(
     seed: int = 1,
     rate: float = 50.0,
 ) -> Launch:
-    if config.paper and venue_entry(config.venue).paper is None:
+    if config.paper == "local" or (config.paper and venue_entry(config.venue).paper is None):
         return paper(config, locations)  # the live market, with no key: never the simulator
     if sim:
-        api = api_of(venue_entry(config.venue), config.api, config.paper)
+        api = api_of(venue_entry(config.venue), config.api, config.paper is True)
         server, venue = simulator(config.venue, seed, rate, api)
         journal = Journal(":memory:", f"{config.venue}-sim")
         label = environment_label(config, sim)
@@ -242,6 +243,6 @@ def build(
     alerts = Alerts(Kept(locations.alerts(config.venue, env)))
     label = environment_label(config, sim)
     session = TradingSession(venue, config, label, journal, alerts)
-    api = api_of(venue_entry(config.venue), config.api, config.paper)
+    api = api_of(venue_entry(config.venue), config.api, config.paper is True)
     session.recorder = recorder_for(config, locations, venue, env, api)
     return Launch(session)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from console.mirrored import follow
 from console.sim.exchange import Credential, SimExchange
@@ -32,6 +33,8 @@ class PaperMarket:
     symbols: list[str]
     port: int
     credential: Credential
+    balances: dict[str, Decimal] = field(default_factory=dict)
+    """The paper account's; empty: the simulator's demo deposits."""
     server: SimServer | None = None
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
@@ -52,7 +55,11 @@ class PaperMarket:
             assert mid is not None
             listings.append(Listing(listed[symbol], mid))
         exchange = SimExchange(
-            listings, rate=0, lot_parts=lot_parts(self.dialect), candle_history=False
+            listings,
+            rate=0,
+            lot_parts=lot_parts(self.dialect),
+            candle_history=False,
+            deposits={asset.upper(): amount for asset, amount in self.balances.items()} or None,
         )
         exchange.engine.cancel_all(MARKET_ACCOUNT)  # the synthetic flow's opening quotes
         exchange.add_credential(self.credential)

@@ -71,6 +71,12 @@ def test_config_file_is_read_with_its_risk_limits(tmp_path):
     assert config.risk.max_notional == 1000
 
 
+def test_paper_trading_on_the_live_market_and_its_balances_are_read(tmp_path):
+    (tmp_path / "config.toml").write_text('paper = "local"\n[paper_account]\nUSDT = 2500\n')
+    config = load_config(Locations(tmp_path, tmp_path))
+    assert (config.paper, config.paper_account) == ("local", {"USDT": 2500})
+
+
 def test_unknown_config_key_names_the_file_and_the_key(tmp_path):
     (tmp_path / "config.toml").write_text('symbl = "ETHUSDT"\n')
     with pytest.raises(ConfigError, match=r"config\.toml: Object contains unknown field `symbl`"):
@@ -97,6 +103,7 @@ def test_unknown_config_key_names_the_file_and_the_key(tmp_path):
         ('size_presets = ["1e-30"]', "size_presets[0] = '1e-30': a size such as 0.01"),
         ('size_presets = ["0,5"]', "size_presets[0] = '0,5': a size such as 0.01"),
         ("lookup_seconds = 1", "lookup_seconds = 1.0: seconds from 5 to 86400"),
+        ("[paper_account]\nUSDT = -1", "paper_account.USDT = Decimal('-1'): an amount"),
         ("[history]\ntape = 0", "history.tape = 0: a count from 1 to 1,000,000"),
         ("[history]\nfills = 5000000", "history.fills = 5000000: a count from 1 to 1,000,000"),
         ('[notify]\ndesktop = "beep"', "notify.desktop = 'beep': osc9 or osc777 or off"),

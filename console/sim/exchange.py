@@ -103,6 +103,7 @@ class SimExchange:
         depth: int = 0,
         lot_parts: int = 1,
         candle_history: bool = True,
+        deposits: dict[str, Decimal] | None = None,
     ) -> None:
         """`depth`: resting orders a side laid beyond the touch out to several percent of
         the price (`DEEP_LEVELS` for a venue's depth, as the console's simulator runs);
@@ -110,7 +111,8 @@ class SimExchange:
         `lot_parts`: the engine's units to a lot, as the dialect served needs
         (`console.sim.server.lot_parts`). `candle_history`: a walked history of candles
         before the start; without it (a market mirrored from a recording) the candles are
-        its trades' alone."""
+        its trades' alone. `deposits`: the trader's balances (the demo deposits when
+        None)."""
         self.listings = listings or MAJORS
         self.chaos = chaos or Chaos()
         true_time = clock or (lambda: int(time.time() * 1000))
@@ -143,7 +145,7 @@ class SimExchange:
                 random.Random(f"{seed}:{symbol}"),  # its own: walked when first asked for
             )
         self.credentials: dict[str, Credential] = {}
-        self.engine.open_account(TRADER_ACCOUNT, dict(TRADER_DEPOSITS))
+        self.engine.open_account(TRADER_ACCOUNT, dict(deposits or TRADER_DEPOSITS))
         self._tasks: list[asyncio.Task[None]] = []
 
     def add_credential(self, credential: Credential) -> None:

@@ -28,13 +28,14 @@ async def live(request):
     await server.stop()
 
 
-async def paper_session(tmp_path, venue, server):
+async def paper_session(tmp_path, venue, server, paper=True, balances=None):
     ws = server.base_url.replace("http://", "ws://")
     config = Config(
         venue=venue,
         env="custom",
         endpoints=Endpoints(server.base_url, ws),
-        paper=True,
+        paper=paper,
+        paper_account=balances or {},
         watchlist=[],
         risk=RiskLimits(confirm_above=10_000_000),
     )
@@ -75,3 +76,26 @@ async def test_a_resting_order_fills_when_the_live_market_comes_through_its_pric
     assert session.orders.orders[placed.client_order_id].filled_quote == bid / 1000
     assert live_engine.all_orders(TRADER_ACCOUNT, "BTCUSDT") == []
     await launch.stop()
+
+
+async def test_the_paper_account_holds_the_balances_the_config_sets(tmp_path, live):
+    venue, server = live
+    launch = await paper_session(tmp_path, venue, server, balances={"usdt": Decimal(5000)})
+    balances = launch.session.orders.balances
+    await until(lambda: "USDT" in balances)
+    assert {asset: b.total for asset, b in balances.items() if b.total} == {"USDT": Decimal(5000)}
+    await launch.stop()
+
+
+async def test_paper_local_mirrors_the_live_market_of_a_venue_with_a_demo_account(tmp_path):
+    exchange = SimExchange(seed=3, rate=20)
+    server = SimServer(exchange, "weex")
+    await server.start()
+    launch = await paper_session(tmp_path, "weex", server, paper="local")
+    session = launch.session
+    ask = session.best(Side.SELL)
+    placed = await session.submit(limit(Side.BUY, ask + 100))
+    await until(lambda: session.orders.orders[placed.client_order_id].status is OrderStatus.FILLED)
+    assert exchange.engine.all_orders(TRADER_ACCOUNT, "BTCUSDT") == []
+    await launch.stop()
+    await server.stop()
