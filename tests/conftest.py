@@ -48,6 +48,16 @@ def pytest_collection_modifyitems(config, items):
     items.sort(key=declared_timeout, reverse=True)  # stable: the rest keep their order
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--replay-minutes",
+        type=float,
+        default=0.0,
+        help="record this many minutes for the replay test (tests/e2e/test_replay.py) and "
+        "compare at 100 instants, instead of a few seconds at 20",
+    )
+
+
 @pytest.fixture(autouse=True)
 def no_recording_unless_asked(request, monkeypatch):
     if request.node.get_closest_marker("recording") is None:

@@ -8,9 +8,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import Decimal
 
-from console.model import OrderType, Side
+from console.model import Side
 from console.sim.engine import Engine
-from console.sim.state import EngineOrder, Reject
+from console.sim.state import EngineOrder
 
 MIRROR_ACCOUNT = "mirror"
 DEEP_POCKETS = Decimal(10) ** 12
@@ -24,8 +24,6 @@ class Mirror:
         self.symbol = symbol
         inst = self.book.instrument
         engine.open_account(MIRROR_ACCOUNT, {inst.base: DEEP_POCKETS, inst.quote: DEEP_POCKETS})
-        self.refused = 0
-        """Levels the engine would not take (off its grid, or crossing into nothing)."""
 
     def hold(self, bids: Mapping[Decimal, Decimal], asks: Mapping[Decimal, Decimal]) -> None:
         """Hold the book at `bids` and `asks` (price -> size; a size finer than the engine's
@@ -85,23 +83,14 @@ class Mirror:
                 return
 
     def _grow(self, side: Side, ticks: int, units: int) -> None:
-        """Lay `units` at a level: at once where it crosses nothing (whatever its size: a
-        recorded level is no order the filters judge), as an order that trades where it
-        crosses a resting one."""
+        """Lay `units` at a level, whatever their size (a mirrored level is no order the
+        filters judge): where it crosses a resting order, what trades with it first."""
         l2 = self.book.l2
         best = l2.best_ask if side is Side.BUY else l2.best_bid
-        crosses = best is not None and (ticks >= best if side is Side.BUY else ticks <= best)
-        if not crosses:
-            self.engine.lay_depth(MIRROR_ACCOUNT, self.symbol, [(side, ticks, units)], units=True)
-            return
-        try:
-            self.engine.place(
-                MIRROR_ACCOUNT,
-                self.symbol,
-                side,
-                OrderType.LIMIT,
-                l2.sizes.value(units),
-                l2.prices.value(ticks),
+        if best is not None and (ticks >= best if side is Side.BUY else ticks <= best):
+            taken = self.engine.take(
+                MIRROR_ACCOUNT, self.symbol, side, l2.prices.value(ticks), units
             )
-        except Reject:
-            self.refused += 1
+            units -= taken.filled_lots
+        if units:
+            self.engine.lay_depth(MIRROR_ACCOUNT, self.symbol, [(side, ticks, units)], units=True)

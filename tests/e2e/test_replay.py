@@ -26,6 +26,10 @@ from tests.fakes import until
 pytestmark = pytest.mark.recording
 
 SAMPLES = 20
+"""Instants compared in a short session; `--replay-minutes N` records N minutes instead and
+compares at FULL_SAMPLES instants (`pytest tests/e2e/test_replay.py --replay-minutes 10`)."""
+FULL_SAMPLES = 100
+SPACING = 0.1
 LEVELS = 20
 
 
@@ -57,8 +61,17 @@ def sample(session):
     )
 
 
-async def record(tmp_path, venue):
-    """A session on the simulator at 500 events a second: the book sampled SAMPLES times,
+@pytest.fixture
+def length(request):
+    """How many instants a recorded session samples, and the seconds between them."""
+    minutes = request.config.getoption("--replay-minutes")
+    if minutes:
+        return FULL_SAMPLES, minutes * 60 / FULL_SAMPLES
+    return SAMPLES, SPACING
+
+
+async def record(tmp_path, venue, length=(SAMPLES, SPACING)):
+    """A session on the simulator at 500 events a second: the book sampled `length` times,
     two orders placed, one cancelled, the other cancelled by quitting. Returns the
     recording, the samples and the orders' states at the end."""
     config = Config(venue=venue, risk=RiskLimits(confirm_above=10_000_000))
@@ -69,18 +82,19 @@ async def record(tmp_path, venue):
     await until(lambda: session.orders.user_stream_live)
     await until(lambda: session.market.book.state is BookState.LIVE)
     samples = []
-    for n in range(SAMPLES):
-        if n == SAMPLES // 4:
+    samples_wanted, spacing = length
+    for n in range(samples_wanted):
+        if n == samples_wanted // 4:
             bid = session.best(Side.BUY)
             for offset in (100, 200):
                 price = bid - Decimal(offset)
                 ticket = Ticket(Side.BUY, OrderType.LIMIT, TimeInForce.GTC, price, Decimal("0.001"))
                 await session.submit(ticket)
-        if n == SAMPLES // 2:
+        if n == samples_wanted // 2:
             (first, _) = sorted(session.orders.open_orders(), key=lambda o: o.price)
             await session.cancel(first.client_order_id)
         samples.append(sample(session))
-        await asyncio.sleep(0.1)
+        await asyncio.sleep(spacing)
     await launch.stop()  # which cancels the order left, as quitting does
     states = {o.client_order_id: (o.status, o.price, o.qty) for o in session.orders.orders.values()}
     (path,) = (tmp_path / "data" / "recordings").glob("*.rec.zst")
@@ -89,9 +103,9 @@ async def record(tmp_path, venue):
 
 @pytest.mark.parametrize("venue", ["binance", "huobi", "weex"])
 async def test_a_replay_shows_the_recorded_book_at_every_instant_and_the_orders_states(
-    tmp_path, venue
+    tmp_path, venue, length
 ):
-    path, samples, states = await record(tmp_path, venue)
+    path, samples, states = await record(tmp_path, venue, length)
     launch = replay(path, Config())
     player, session = launch.player, launch.session
     player.clock.paused = True  # the test moves it, sample by sample
