@@ -29,7 +29,7 @@ SAMPLES = 20
 """Instants compared in a short session; `--replay-minutes N` records N minutes instead and
 compares at FULL_SAMPLES instants (`pytest tests/e2e/test_replay.py --replay-minutes 10`)."""
 FULL_SAMPLES = 100
-SPACING = 0.1
+SPACING = 0.05
 LEVELS = 20
 
 
