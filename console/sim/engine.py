@@ -86,29 +86,45 @@ class Engine(OrderLists, Matching):
         order the filters do not judge: a mirrored market's print (`console.sim.mirror`)."""
         book = self._book(symbol)
         acct = self.open_account(account)
-        order_id = next(self._order_ids)
-        now = self.clock()
-        order = EngineOrder(
-            order_id,
-            f"sim-{order_id}",
-            acct.name,
-            symbol,
-            side,
-            OrderType.LIMIT,
-            TimeInForce.IOC,
-            book.l2.prices.of(price),
-            lots,
-            None,
-            now,
-            price=price,
-            working_ms=now,
-        )
+        ticks = book.l2.prices.of(price)
+        order = self._unjudged(acct, symbol, side, TimeInForce.IOC, ticks, lots, price)
         self._lock(acct, book, order)
         self._register(acct, order)
         self._start(book, acct, order)
         self._follow_up(book)
         self._flush()
         return order
+
+    def _unjudged(
+        self,
+        acct: Account,
+        symbol: str,
+        side: Side,
+        tif: TimeInForce,
+        ticks: int,
+        lots: int,
+        price: Decimal,
+    ) -> EngineOrder:
+        """A limit order working from now that no filter judged (a venue's depth laid
+        down, a mirrored market's level or print)."""
+        order_id = next(self._order_ids)
+        now = self.clock()
+        return EngineOrder(
+            order_id,
+            f"sim-{order_id}",
+            acct.name,
+            symbol,
+            side,
+            OrderType.LIMIT,
+            tif,
+            ticks,
+            lots,
+            None,
+            now,
+            price=price,
+            updated_ms=now,
+            working_ms=now,
+        )
 
     def print_trade(
         self, symbol: str, price: Decimal, qty: Decimal, taker: Side, time_ms: int
@@ -134,7 +150,6 @@ class Engine(OrderLists, Matching):
         acct = self.open_account(account)
         l2, queues, orders = book.l2, book.queues, self._orders
         prices, sizes, inst = l2.prices, l2.sizes, book.instrument
-        now = self.clock()
         resting = []
         locked = {Side.BUY: Decimal(0), Side.SELL: Decimal(0)}
         best_bid, best_ask = l2.best_bid, l2.best_ask
@@ -160,25 +175,9 @@ class Engine(OrderLists, Matching):
             holding.locked += locked[side]
             self._touch_balance(acct.name, asset)
         for side, ticks, lots, price, amount in resting:
-            order_id = next(self._order_ids)
-            order = EngineOrder(
-                order_id,
-                f"sim-{order_id}",
-                acct.name,
-                symbol,
-                side,
-                OrderType.LIMIT,
-                TimeInForce.GTC,
-                ticks,
-                lots,
-                None,
-                now,
-                price=price,
-                updated_ms=now,
-                locked=amount,
-                working_ms=now,
-            )
-            orders[order_id] = acct.open_orders[order_id] = order
+            order = self._unjudged(acct, symbol, side, TimeInForce.GTC, ticks, lots, price)
+            order.locked = amount
+            orders[order.order_id] = acct.open_orders[order.order_id] = order
             queue = queues.get((side, ticks))
             if queue is None:
                 queues[(side, ticks)] = deque([order])
