@@ -32,6 +32,7 @@ SLOW_PLACES = (
     "tests/ui/test_trading_core.py",
     "tests/ui/test_after_a_bad_minute.py",
     "tests/ui/test_replay.py",
+    "tests/trading/test_paper.py",
     "tests/venues/conformance/test_fault_soak.py",
 )
 

@@ -156,6 +156,7 @@ SECRET_VALUE = re.compile(
 )
 
 
+@pytest.mark.slow
 @pytest.mark.recording
 @pytest.mark.parametrize("venue", ["binance", "huobi", "weex"])
 async def test_a_recording_made_with_keys_holds_none_of_them(tmp_path, venue):
