@@ -3,21 +3,11 @@ newest, taken away; a level laid across a resting order trades with it; prints t
 
 from decimal import Decimal as D
 
-from console.model import Instrument, OrderStatus, OrderType, Side
+from console.model import OrderStatus, OrderType, Side
 from console.sim.engine import Engine
 from console.sim.mirror import MIRROR_ACCOUNT, Mirror
 from console.sim.state import TradePrinted
-
-BTCUSDT = Instrument(
-    "BTCUSDT",
-    "BTC",
-    "USDT",
-    tick_size=D("0.01"),
-    lot_size=D("0.001"),
-    min_qty=D("0.001"),
-    max_qty=D("100"),
-    min_notional=D("5"),
-)
+from tests.sim.test_engine import BTCUSDT
 
 
 def market():
