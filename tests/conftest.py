@@ -17,6 +17,7 @@ a compressed file for every test session is time CI spends on what those tests p
 import pytest
 
 from console import launch
+from console.venues import feeds
 
 SLOW_PLACES = (
     "tests/e2e/",
@@ -57,6 +58,13 @@ def pytest_addoption(parser):
         help="record this many minutes for the replay test (tests/e2e/test_replay.py) and "
         "compare at 100 instants, instead of a few seconds at 20",
     )
+
+
+@pytest.fixture(autouse=True)
+def quiet_markets_fetch_their_snapshot_at_once(monkeypatch):
+    """Most simulated markets here are still (rate 0) and send no first delta: waiting for
+    one would add half a second to every session a test builds."""
+    monkeypatch.setattr(feeds, "FIRST_DELTA_WAIT", 0.01)
 
 
 @pytest.fixture(autouse=True)

@@ -108,8 +108,8 @@ def test_a_quiet_collection_walks_everything_once_in_a_few_minutes():
     collector, frozen = set_aside_while_collecting(clock, Keyboard(clock))
     gc.freeze()
     try:
-        for _ in range(int(AT_MOST / AT_LEAST)):
-            clock.now += AT_LEAST
+        for at in (AT_LEAST, 2 * AT_LEAST, AT_MOST - AT_LEAST, AT_MOST):
+            clock.now = 100.0 + at
             collector.look()
         assert frozen[-1] == 0 and all(count > 0 for count in frozen[:-1])
         assert gc.get_freeze_count() > 0  # the survivors set aside after
