@@ -460,6 +460,7 @@ def show(
         theme_folders=[themes.SHIPPED, locations.user_themes],
         core=core,
         memory=memory,
+        rewind=launch.rewind,
     )
     collector = Collector(lambda: app.express.last_heard)
     collector.start()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -42,6 +43,9 @@ class Launch:
     server: SimServer | None = None
     player: Player | None = None
     paper: PaperMarket | None = None
+    rewind: Callable[[int], Launch] | None = None
+    """A replay's seek back: the same run replayed afresh up to a wall-clock time (a book
+    cannot unlearn what it was told), at the speed and pause the replay has now."""
 
     async def start(self) -> None:
         """Start the simulator (once), the recorder and the session; safe to call again
@@ -108,6 +112,7 @@ def replay_run(
     run: list[Recorded], config: Config, speed: float = 1.0, from_ms: int | None = None
 ) -> Launch:
     """One run of a recording, replayed as `replay` does."""
+    asked = config
     player = Player(run, speed, from_ms)
     opened = player.opened
     entry = venue_entry(opened.venue)
@@ -131,7 +136,14 @@ def replay_run(
     journal = Journal(":memory:", f"{opened.venue}-replay")
     session = TradingSession(venue, config, "REPLAY", journal)
     session.player = player
-    return Launch(session, player=player)
+
+    def rewind(to_ms: int) -> Launch:
+        again = replay_run(run, asked, player.clock.speed, to_ms)
+        assert again.player is not None
+        again.player.clock.paused = player.clock.paused
+        return again
+
+    return Launch(session, player=player, rewind=rewind)
 
 
 def recorder_for(

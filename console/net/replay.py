@@ -102,7 +102,7 @@ class ReplayClock:
     speed: float = 1.0
     paused: bool = False
     fast_until: int = 0
-    """Run fast until here (`--from`), then at `speed`."""
+    """Run fast until here (`--from`, a seek back), paused or not, then at `speed`."""
     position_ns: int = 0
     moved: asyncio.Event = field(default_factory=asyncio.Event)
     _task: asyncio.Task[None] | None = None
@@ -121,7 +121,8 @@ class ReplayClock:
             self._task = None
 
     def jump(self, to_ns: int) -> None:
-        """Move to `to_ns` (never back: a book cannot unlearn); what lies between is
+        """Move to `to_ns` (never back: a book cannot unlearn, so a seek back replays the
+        run afresh up to there, `console.launch.replay_run`); what lies between is
         delivered at once."""
         self.position_ns = min(self.end_ns, max(self.position_ns, to_ns))
         self.moved.set()
@@ -156,15 +157,15 @@ class ReplayClock:
         """How the clock moves, in a word for the banner."""
         if self.done:
             return "end"
-        if self.paused:
-            return "paused"
         if self.fast:
             return "fast"
+        if self.paused:
+            return "paused"
         return f"×{self.speed:g}"
 
     @property
     def fast(self) -> bool:
-        return not self.paused and (self.speed == FAST or self.position_ns < self.fast_until)
+        return self.position_ns < self.fast_until or (not self.paused and self.speed == FAST)
 
     async def _tick(self) -> None:
         """At a speed, the clock follows the wall; running fast, it moves a short step
@@ -174,7 +175,9 @@ class ReplayClock:
             await asyncio.sleep(0 if self.fast else TICK)
             now = time.monotonic()
             if self.fast:
-                self.jump(self.position_ns + FAST_STEP_NS)
+                ahead = self.position_ns + FAST_STEP_NS
+                seeking = self.position_ns < self.fast_until
+                self.jump(min(ahead, self.fast_until) if seeking else ahead)
             elif not self.paused:
                 self.jump(self.position_ns + int((now - last) * self.speed * 1e9))
             last = now
@@ -316,6 +319,13 @@ class Player:
             return ReplaySocket(heard, self.clock)
 
         return connect
+
+    def caught_up(self, stream: str) -> bool:
+        """`stream` has been handed every frame it heard up to the clock's position."""
+        heard = self.heard.get(stream)
+        if heard is None or heard.next >= len(heard.frames):
+            return True
+        return heard.frames[heard.next][0].mono_ns > self.clock.position_ns
 
     def mono_at(self, wall_ms: int) -> int:
         """The recording's monotonic time at a wall-clock time: its last record by then

@@ -17,7 +17,7 @@ import time
 from collections.abc import Awaitable, Callable, Coroutine
 from decimal import Decimal
 from importlib.resources.abc import Traversable
-from typing import Any
+from typing import Any, Protocol
 
 from rich.text import Text
 from textual import events, on, work
@@ -32,6 +32,7 @@ from console.errors import AuthError, InvalidOrder, VenueError
 from console.kept import Kept
 from console.model import Order, OrderStatus, Side
 from console.net.backoff import Backoff
+from console.net.replay import SKIP_NS, STEP_NS
 from console.trading import account, views
 from console.trading.alerts import Alert
 from console.trading.core import Core, InlineCore
@@ -108,6 +109,24 @@ FIGURES_EVERY = 0.25
 the mid, which move with every print and every change at the touch."""
 
 
+SEEKS_BACK = {"back": STEP_NS, "rewind": SKIP_NS}
+"""How far back each replay key seeks: a second, a minute."""
+
+
+class Replayed(Protocol):
+    """A replay seek back hands the screen another replay (`console.launch.Launch`)."""
+
+    @property
+    def session(self) -> TradingSession: ...
+
+    @property
+    def rewind(self) -> Callable[[int], Replayed] | None: ...
+
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+
 class TradingApp(App[None]):
     """The console. `start`/`stop` bring the session (and any simulator) up and down."""
 
@@ -154,6 +173,14 @@ class TradingApp(App[None]):
             show=False,
             id="replay.skip",
         ),
+        Binding("comma", "replay('back')", "Replay: a second back", show=False, id="replay.back"),
+        Binding(
+            "left_curly_bracket",
+            "replay('rewind')",
+            "Replay: a minute back",
+            show=False,
+            id="replay.rewind",
+        ),
         Binding(
             "greater_than_sign",
             "replay('faster')",
@@ -195,14 +222,17 @@ class TradingApp(App[None]):
         theme_folders: list[Traversable] | None = None,
         core: Core | None = None,
         memory: Kept | None = None,
+        rewind: Callable[[int], Replayed] | None = None,
     ) -> None:
         """`core` is where the session runs (`ThreadCore` in the product: its own loop and
         thread); by default the screen's own loop. `memory` keeps the theme the trader
-        picks and the symbols pinned for the next run (by default, for this one only)."""
+        picks and the symbols pinned for the next run (by default, for this one only).
+        `rewind` replays a replay afresh up to a wall-clock time: the seek back."""
         super().__init__(driver_class=ConsoleDriver)
         self.session = session
         self.core: Core = core or InlineCore()
         self._start, self._stop = start, stop
+        self._rewind = rewind
         self.keymap = keymap
         self.wanted_theme = theme
         self.theme_folders = theme_folders or [themes.SHIPPED]
@@ -231,6 +261,7 @@ class TradingApp(App[None]):
         )
         self.started = False
         self.quitting = False
+        self.seeking = False
         self.farewell: str | None = None
         """What stayed on the venue, printed when the screen closes."""
 
@@ -868,12 +899,40 @@ class TradingApp(App[None]):
         self.push_screen(PanicOutcomes(scope, outcomes, self.session.instruments))
 
     def action_replay(self, move: str) -> None:
-        """Pause, step, skip ahead or change the speed of a replay (the keys do nothing
-        on a venue)."""
+        """Pause, step, skip ahead, seek back or change the speed of a replay (the keys do
+        nothing on a venue)."""
         player = self.session.player
         if player is None:
             return
-        self.core.call_now(getattr(player.clock, move))
+        if move in SEEKS_BACK:
+            self._seek_back(SEEKS_BACK[move])
+        else:
+            self.core.call_now(getattr(player.clock, move))
+
+    @work(group="rewind")
+    async def _seek_back(self, by_ns: int) -> None:
+        """Replay the run afresh up to `by_ns` before the moment shown (a book cannot
+        unlearn), then show that replay in place of this one; a seek while one is under
+        way is ignored."""
+        player, rewind = self.session.player, self._rewind
+        if player is None or rewind is None or self.seeking or self.quitting:
+            return
+        self.seeking = True
+        try:
+            to_ms = self.core.call_now(player.wall_ms) - by_ns // 1_000_000
+            again = await self.core.call(rewind, to_ms)
+            await self.core.run(self._stop())
+            self._start, self._stop, self._rewind = again.start, again.stop, again.rewind
+            self.use(again.session)
+        finally:
+            self.seeking = False
+        self.start_session()
+
+    def use(self, session: TradingSession) -> None:
+        """Show `session` from the next frame on, every panel fed from it afresh."""
+        self.session = session
+        self.clock.clear()
+        self._feed_panels()
 
     def action_switch(self) -> None:
         """Arm (asking for the timeout) or disarm (as the config grades it) the switch."""

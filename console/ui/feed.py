@@ -75,6 +75,13 @@ class FrameClock:
         frames = max(1, round(every / self.interval))
         self._feeds.append((panel, view, room, frames))
 
+    def clear(self) -> None:
+        """Forget every feed and what each panel was shown: the screen now shows another
+        session (a replay sought back), fed afresh."""
+        self._feeds.clear()
+        self._shown.clear()
+        self._built.clear()
+
     def push(self, panel: Target) -> None:
         """Bring `panel` up to date now, not at the next frame: a key that acts on what a
         panel shows (the ticket opened at the best price) must not wait for a frame, which

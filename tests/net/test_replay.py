@@ -43,6 +43,15 @@ def test_the_clock_pauses_steps_skips_and_changes_speed_within_its_range():
     assert (clock.position_ns, clock.pace()) == (600 * SECOND, "end")
 
 
+async def test_a_seek_runs_the_clock_fast_to_its_moment_and_a_paused_one_stays_there():
+    clock = ReplayClock(0, 600 * SECOND, paused=True, fast_until=30 * SECOND + 7)
+    assert clock.pace() == "fast"
+    clock.run()
+    await until(lambda: clock.pace() == "paused")
+    assert clock.position_ns == 30 * SECOND + 7
+    await clock.stop()
+
+
 def test_the_banner_reads_the_recorded_time_where_the_replay_is():
     player = Player(
         run(Frame(1_000, 0, "market", b"a"), Frame(61_000, 60 * SECOND, "market", b"b"))
