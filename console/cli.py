@@ -20,11 +20,12 @@ from cryptography.hazmat.primitives.serialization import load_pem_public_key
 from console.config import (
     Config,
     ConfigError,
-    Credentials,
     Endpoints,
     Locations,
     config_problems,
+    for_venue,
     load_config,
+    traded,
     venue_credentials,
 )
 from console.doctor import run_doctor
@@ -62,7 +63,7 @@ WITH_PAPER = [name for name in VENUE_NAMES if venue_entry(name).paper is not Non
 
 if TYPE_CHECKING:
     from console.config import Config
-    from console.launch import Launch
+    from console.launch import Launch, Plan
 
 ED25519_DEMO_KEY = "simEd25519Key000000000000000000000000000000000000000000000000001"
 
@@ -77,7 +78,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="A full-screen terminal trading console. With no command it opens the "
         "trading screen: on the embedded simulator unless credentials are configured.",
     )
-    parser.add_argument("--venue", choices=VENUE_NAMES, help="venue (default from config)")
+    parser.add_argument(
+        "--venue",
+        choices=VENUE_NAMES,
+        action="append",
+        help="venue (default from config); more than once: several venues in one console",
+    )
     parser.add_argument(
         "--sim", action="store_true", default=None, help="trade on the embedded simulator"
     )
@@ -245,15 +251,28 @@ def add_endpoint_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--ws-url", help="WebSocket base URL of a custom environment")
 
 
-def where_to_trade(
-    args: argparse.Namespace, locations: Locations
-) -> tuple[Config, Credentials | None, bool]:
-    """The config with the command line over it, the credentials of its environment, and
-    whether to use the embedded simulator: asked for with --sim, or by default when no
-    credentials are configured and no environment was named."""
+def venues_to_trade(args: argparse.Namespace, locations: Locations) -> list[Plan]:
+    """Each venue the screen trades on (`--venue` more than once, or `venues` in the
+    config), as `where_to_trade` makes one, the first shown first."""
+    config = load_config(locations)
+    names = args.venue or traded(config)
+    if len(set(names)) < len(names):
+        raise UsageError(f"--venue {' '.join(names)}: each venue once")
+    return [plan(args, locations, for_venue(config, name)) for name in names]
+
+
+def where_to_trade(args: argparse.Namespace, locations: Locations) -> Plan:
+    """The one venue of a command that checks one (`doctor --venue`)."""
     config = load_config(locations)
     if args.venue:
         config.venue = args.venue
+    return plan(args, locations, config)
+
+
+def plan(args: argparse.Namespace, locations: Locations, config: Config) -> Plan:
+    """The venue's config with the command line over it, the credentials of its
+    environment, and whether to use the embedded simulator: asked for with --sim, or by
+    default when no credentials are configured and no environment was named."""
     if args.rest_url or args.ws_url:
         config.env = "custom"
         config.endpoints = Endpoints(args.rest_url or "", args.ws_url or "")
@@ -384,22 +403,24 @@ def list_choices(args: argparse.Namespace) -> int:
 
 def run_screen(args: argparse.Namespace) -> int:
     """The trading screen, on the simulator or the configured venue."""
-    from console.launch import build
+    from console.launch import build_all
     from console.ui.keymaps import load_keymap
 
     locations = Locations()
-    config, credentials, sim = where_to_trade(args, locations)
-    if args.symbol:
-        config.symbol = args.symbol.upper()
-    if args.read_only:
-        config.read_only = True
+    plans = venues_to_trade(args, locations)
+    for config, _, _ in plans:
+        if args.symbol:
+            config.symbol = args.symbol.upper()
+        if args.read_only:
+            config.read_only = True
+    config = plans[0][0]
     try:
         keymap = load_keymap(args.keymap or config.keymap, config.keys, locations.user_keymaps)
     except ValueError as error:
         raise UsageError(str(error)) from None
     setup_logging(locations)
-    launch = build(config, credentials, sim, locations, seed=args.seed, rate=args.rate)
-    return show(launch, config, keymap, args.theme, locations)
+    launches = build_all(plans, locations, seed=args.seed, rate=args.rate)
+    return show(launches, config, keymap, args.theme, locations)
 
 
 def run_replay(args: argparse.Namespace) -> int:
@@ -422,7 +443,7 @@ def run_replay(args: argparse.Namespace) -> int:
     except (OSError, ReplayError, ValueError) as error:
         raise UsageError(f"cannot replay {args.file}: {error}") from None
     setup_logging(locations)
-    return show(launch, launch.session.config, keymap, args.theme, locations)
+    return show([launch], launch.session.config, keymap, args.theme, locations)
 
 
 def replay_start(path: Path, start: str | None) -> int | None:
@@ -441,9 +462,14 @@ def replay_start(path: Path, start: str | None) -> int | None:
 
 
 def show(
-    launch: Launch, config: Config, keymap: dict[str, str], theme: str | None, locations: Locations
+    launches: list[Launch],
+    config: Config,
+    keymap: dict[str, str],
+    theme: str | None,
+    locations: Locations,
 ) -> int:
-    """Run the trading screen on `launch` until the trader leaves."""
+    """Run the trading screen on `launches` (one a venue, the first shown first) until the
+    trader leaves."""
     from console.collector import Collector
     from console.kept import Kept
     from console.trading.core import ThreadCore
@@ -451,6 +477,7 @@ def show(
 
     memory = Kept(locations.screen_state)
     core = ThreadCore()
+    launch, *more = launches
     app = TradingApp(
         launch.session,
         launch.start,
@@ -461,6 +488,7 @@ def show(
         core=core,
         memory=memory,
         rewind=launch.rewind,
+        more=more,
     )
     collector = Collector(lambda: app.express.last_heard)
     collector.start()

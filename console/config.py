@@ -175,8 +175,23 @@ class Endpoints(msgspec.Struct, forbid_unknown_fields=True):
     """Base URL of the WebSocket streams and API, such as ws://127.0.0.1:8080."""
 
 
+class VenueSettings(msgspec.Struct, forbid_unknown_fields=True):
+    """One venue of several in a run, where it differs from the config's own settings
+    (`[per_venue.huobi] env = "aws"`)."""
+
+    env: str | None = None
+    api: str | None = None
+    symbol: str | None = None
+    endpoints: Endpoints | None = None
+
+
 class Config(msgspec.Struct, forbid_unknown_fields=True):
     venue: str = "binance"
+    venues: list[str] = msgspec.field(default_factory=list)
+    """Several venues in one run, each as `venue` alone would run (its own environment,
+    key, streams, journal and dead-man's switch), the first shown first; empty: `venue`."""
+    per_venue: dict[str, VenueSettings] = msgspec.field(default_factory=dict)
+    """What one of `venues` runs with where it differs from the settings here."""
     api: str = ""
     """The venue's API where it speaks several (WEEX: v3 or v1); empty: its default."""
     paper: bool | Literal["local"] = False
@@ -224,6 +239,26 @@ class Config(msgspec.Struct, forbid_unknown_fields=True):
     confirm: Confirmations = msgspec.field(default_factory=Confirmations)
     notify: Notify = msgspec.field(default_factory=Notify)
     record: Record = msgspec.field(default_factory=Record)
+
+
+def traded(config: Config) -> list[str]:
+    """The venues a run trades on, the first shown first."""
+    return config.venues or [config.venue]
+
+
+def for_venue(config: Config, name: str) -> Config:
+    """The config one venue of several runs with: the shared settings, its own over them."""
+    own = config.per_venue.get(name, VenueSettings())
+    return msgspec.structs.replace(
+        config,
+        venue=name,
+        venues=[],
+        per_venue={},
+        env=own.env or config.env,
+        api=own.api or config.api,
+        symbol=own.symbol or config.symbol,
+        endpoints=own.endpoints or config.endpoints,
+    )
 
 
 def load_config(locations: Locations) -> Config:
@@ -287,6 +322,17 @@ def config_problems(config: Config) -> list[str]:
     for key in ("venue", "theme", "keymap"):
         if not getattr(config, key):
             bad(key, getattr(config, key), "a name")
+    if len(set(config.venues)) < len(config.venues):
+        bad("venues", config.venues, "each venue once")
+    for name, own in config.per_venue.items():
+        if name not in config.venues:
+            bad(f"per_venue.{name}", name, "a venue of `venues`")
+        elif own != VenueSettings():
+            problems += [
+                f"per_venue.{name}: {problem}"
+                for problem in config_problems(for_venue(config, name))
+                if problem not in problems
+            ]
     for asset, amount in config.paper_account.items():
         if not (amount.is_finite() and amount >= 0):
             bad(f"paper_account.{asset}", amount, "an amount of the asset, 0 or more")

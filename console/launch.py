@@ -24,7 +24,7 @@ from console.net.recorder import Record as Recorded
 from console.net.recorder import Recorder
 from console.net.replay import Player, runs
 from console.sim.exchange import TRADER_ACCOUNT, Credential, SimExchange
-from console.sim.market import DEEP_LEVELS
+from console.sim.market import DEEP_LEVELS, MAJORS, Listing, shifted
 from console.trading.alerts import Alerts
 from console.trading.journal import Journal
 from console.trading.session import TradingSession
@@ -167,7 +167,11 @@ def free_port() -> int:
 
 
 def simulator(
-    venue: str = "binance", seed: int = 1, rate: float = 50.0, api: str = ""
+    venue: str = "binance",
+    seed: int = 1,
+    rate: float = 50.0,
+    api: str = "",
+    listings: list[Listing] | None = None,
 ) -> tuple[SimServer, Venue]:
     """An embedded exchange on a free loopback port speaking `venue`'s dialect, and that
     venue's adapter (speaking `api`, checked already, where the venue has several) with a
@@ -177,7 +181,9 @@ def simulator(
     # aiohttp: only a run on the simulator needs it
     from console.sim.server import SimServer, lot_parts
 
-    exchange = SimExchange(seed=seed, rate=rate, depth=DEEP_LEVELS, lot_parts=lot_parts(venue))
+    exchange = SimExchange(
+        listings, seed=seed, rate=rate, depth=DEEP_LEVELS, lot_parts=lot_parts(venue)
+    )
     exchange.add_credential(sim_credential(access))
     return SimServer(exchange, venue, port=port), adapter
 
@@ -195,6 +201,48 @@ def sim_credential(access: SimAccess) -> Credential:
         ed25519=ed25519,
         passphrase=access.passphrase,
     )
+
+
+def on_simulator(
+    config: Config, locations: Locations, server: SimServer, venue: Venue, api: str
+) -> Launch:
+    """A session on an embedded exchange (`simulator`)."""
+    journal = Journal(":memory:", f"{config.venue}-sim")
+    alerts = Alerts(Kept(locations.alerts(config.venue, "sim")))
+    session = TradingSession(venue, config, environment_label(config, sim=True), journal, alerts)
+    session.recorder = recorder_for(config, locations, venue, "sim", api)
+    return Launch(session, server)
+
+
+SHIFTS_BP = (0, 4, -3, 7, -6)
+"""How far apart the simulated venues' markets open, in basis points, in the order listed:
+the same pairs, a little dearer or cheaper on each."""
+
+
+Plan = tuple[Config, Credentials | None, bool]
+"""A venue's config, its credentials, and whether it runs on the embedded simulator."""
+
+
+def build_all(
+    plans: list[Plan], locations: Locations, seed: int = 1, rate: float = 50.0
+) -> list[Launch]:
+    """One launch per venue. The venues on the simulator each get an exchange of their own
+    in their dialect, with the same pairs and the same seed, opening a few basis points
+    apart (`SHIFTS_BP`): markets that differ slightly and move together."""
+    if len(plans) == 1:
+        return [build(*plans[0], locations, seed=seed, rate=rate)]
+    launches = []
+    on_sim = 0
+    for config, credentials, sim in plans:
+        if not sim or config.paper:
+            launches.append(build(config, credentials, sim, locations, seed=seed, rate=rate))
+            continue
+        api = api_of(venue_entry(config.venue), config.api)
+        listings = shifted(MAJORS, SHIFTS_BP[on_sim % len(SHIFTS_BP)])
+        on_sim += 1
+        made = simulator(config.venue, seed, rate, api, listings)
+        launches.append(on_simulator(config, locations, *made, api))
+    return launches
 
 
 def environment_label(config: Config, sim: bool) -> str:
@@ -231,13 +279,7 @@ def build(
         return paper(config, locations)  # the live market, with no key: never the simulator
     if sim:
         api = api_of(venue_entry(config.venue), config.api, config.paper is True)
-        server, venue = simulator(config.venue, seed, rate, api)
-        journal = Journal(":memory:", f"{config.venue}-sim")
-        label = environment_label(config, sim)
-        alerts = Alerts(Kept(locations.alerts(config.venue, "sim")))
-        session = TradingSession(venue, config, label, journal, alerts)
-        session.recorder = recorder_for(config, locations, venue, "sim", api)
-        return Launch(session, server)
+        return on_simulator(config, locations, *simulator(config.venue, seed, rate, api), api)
     if credentials is None and config.env != "custom":
         section = config.venue if config.env == "production" else f"{config.venue}-{config.env}"
         prefix = section.upper().replace("-", "_")

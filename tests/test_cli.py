@@ -121,14 +121,14 @@ def test_non_ed25519_key_is_refused_with_its_kind(tmp_path, capsys):
 
 
 def test_huobis_aws_environment_reaches_huobis_aws_hosts_and_trades_live(monkeypatch, tmp_path):
-    from console.cli import build_parser, where_to_trade
+    from console.cli import build_parser, venues_to_trade
     from console.config import Locations
     from console.launch import connect, environment_label
 
     monkeypatch.setenv("HUOBI_AWS_API_KEY", "key")
     monkeypatch.setenv("HUOBI_AWS_API_SECRET", "secret")
     args = build_parser().parse_args(["--venue", "huobi", "--env", "aws"])
-    config, credentials, sim = where_to_trade(args, Locations(tmp_path, tmp_path))
+    ((config, credentials, sim),) = venues_to_trade(args, Locations(tmp_path, tmp_path))
     venue = connect(config, credentials)
     assert (venue.rest_url, sim, environment_label(config, sim)) == (
         "https://api-aws.huobi.pro",

@@ -185,18 +185,18 @@ def test_a_passphrase_travels_with_the_key_for_the_venues_that_ask_for_one(tmp_p
 
 
 def test_an_environment_named_on_the_command_line_beats_sim_in_the_config(tmp_path, monkeypatch):
-    from console.cli import build_parser, where_to_trade
+    from console.cli import build_parser, venues_to_trade
 
     (tmp_path / "config.toml").write_text("sim = true\n")
     locations = Locations(tmp_path, tmp_path)
     parse = build_parser().parse_args
     for name in ("BINANCE_API_KEY", "BINANCE_CUSTOM_API_KEY"):
         monkeypatch.delenv(name, raising=False)
-    assert where_to_trade(parse([]), locations)[2] is True
+    assert venues_to_trade(parse([]), locations)[0][2] is True
     named = parse(["--env", "custom", "--rest-url", "http://h:1", "--ws-url", "ws://h:1"])
-    config, _, sim = where_to_trade(named, locations)
+    ((config, _, sim),) = venues_to_trade(named, locations)
     assert (config.env, sim) == ("custom", False)
-    assert where_to_trade(parse(["--sim", "--env", "testnet"]), locations)[2] is True
+    assert venues_to_trade(parse(["--sim", "--env", "testnet"]), locations)[0][2] is True
 
 
 def test_only_the_fields_of_the_venues_key_are_read():

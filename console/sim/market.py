@@ -12,7 +12,7 @@ import bisect
 import itertools
 import math
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from console.model import Instrument, OrderType, Side
@@ -96,6 +96,22 @@ LISTINGS = [
 that trade most, a long tail, and three priced in BTC (`sim --symbols all`)."""
 MAJORS = LISTINGS[:3]
 """What the simulator lists unless asked for more: BTCUSDT, ETHUSDT and SOLUSDT."""
+
+
+def shifted(listings: list[Listing], basis_points: int) -> list[Listing]:
+    """The same pairs opening `basis_points` away, on their ticks: another venue's market
+    of them, which a flow of the same seed moves in step with the first."""
+    factor = 1 + Decimal(basis_points) / 10_000
+    return [
+        replace(
+            listing,
+            opening_price=(listing.opening_price * factor / listing.instrument.tick_size).quantize(
+                Decimal(1)
+            )
+            * listing.instrument.tick_size,
+        )
+        for listing in listings
+    ]
 
 
 def chosen(symbols: str) -> list[Listing]:

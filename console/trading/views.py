@@ -12,7 +12,7 @@ changed. Nothing here changes domain state.
 from __future__ import annotations
 
 import statistics
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -117,10 +117,46 @@ class StatusView:
     rate: tuple[str, int, int] | None
     clock_offset_ms: int | None
     pnl: SessionPnl | None = None
+    venues: tuple[VenueHealth, ...] = ()
+    """Every venue of a run on several, the one shown among them."""
 
 
-def status(session: TradingSession, now: float, pnl: SessionPnl | None = None) -> StatusView:
-    """`now` on the streams' own clock, for heartbeat ages; `pnl`, this session's."""
+@dataclass(frozen=True)
+class VenueHealth:
+    venue: str
+    environment: str
+    health: str
+    """LIVE; STARTING; DOWN (not reached, or refused); TRIPPED (its switch blocks its
+    orders); STALE (a stream or the book is not live)."""
+    shown: bool
+
+
+def health(session: TradingSession, shown: bool = False) -> VenueHealth:
+    """A venue's health in a word, for the row of venues."""
+    market = session.market
+    if session.waiting:
+        word = "DOWN"
+    elif session.deadman.blocks_orders:
+        word = "TRIPPED"
+    elif market is None:
+        word = "STARTING"
+    elif market.book.state is not BookState.LIVE or any(
+        stream.state is not StreamState.LIVE for stream in session.venue.streams
+    ):
+        word = "STALE"
+    else:
+        word = "LIVE"
+    return VenueHealth(session.venue.name, session.environment, word, shown)
+
+
+def status(
+    session: TradingSession,
+    now: float,
+    pnl: SessionPnl | None = None,
+    sessions: Sequence[TradingSession] = (),
+) -> StatusView:
+    """`now` on the streams' own clock, for heartbeat ages; `pnl`, this session's;
+    `sessions`, every venue's of a run on several."""
     market = session.market
     orphans = len(session.orders.open_orphans())
     problems = (
@@ -150,6 +186,7 @@ def status(session: TradingSession, now: float, pnl: SessionPnl | None = None) -
         None if usage is None else (unit, *usage),
         session.venue.clock_offset_ms,
         pnl,
+        tuple(health(other, other is session) for other in sessions) if len(sessions) > 1 else (),
     )
 
 

@@ -14,16 +14,17 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from decimal import Decimal
 from importlib.resources.abc import Traversable
-from typing import Any, Protocol
+from typing import Any
 
 from rich.text import Text
 from textual import events, on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
@@ -40,6 +41,7 @@ from console.trading.deadman import SwitchState
 from console.trading.ready import move_readiness, readiness, send_if_ready
 from console.trading.session import Ticket, TradingSession
 from console.ui import themes
+from console.ui.desks import Desk, Running
 from console.ui.express import Expressed, ExpressLane, carrying
 from console.ui.feed import FrameClock
 from console.ui.notices import Notices
@@ -113,20 +115,6 @@ SEEKS_BACK = {"back": STEP_NS, "rewind": SKIP_NS}
 """How far back each replay key seeks: a second, a minute."""
 
 
-class Replayed(Protocol):
-    """A replay seek back hands the screen another replay (`console.launch.Launch`)."""
-
-    @property
-    def session(self) -> TradingSession: ...
-
-    @property
-    def rewind(self) -> Callable[[int], Replayed] | None: ...
-
-    async def start(self) -> None: ...
-
-    async def stop(self) -> None: ...
-
-
 class TradingApp(App[None]):
     """The console. `start`/`stop` bring the session (and any simulator) up and down."""
 
@@ -162,6 +150,7 @@ class TradingApp(App[None]):
             id="app.panic",
         ),
         Binding("d", "switch", "Arm / disarm the dead-man's switch", show=False, id="app.switch"),
+        Binding("v", "next_venue", "Next venue", show=False, id="app.venue"),
         Binding(
             "space", "replay('toggle')", "Replay: pause / go on", show=False, id="replay.pause"
         ),
@@ -222,17 +211,20 @@ class TradingApp(App[None]):
         theme_folders: list[Traversable] | None = None,
         core: Core | None = None,
         memory: Kept | None = None,
-        rewind: Callable[[int], Replayed] | None = None,
+        rewind: Callable[[int], Running] | None = None,
+        more: Sequence[Running] = (),
     ) -> None:
         """`core` is where the session runs (`ThreadCore` in the product: its own loop and
         thread); by default the screen's own loop. `memory` keeps the theme the trader
         picks and the symbols pinned for the next run (by default, for this one only).
-        `rewind` replays a replay afresh up to a wall-clock time: the seek back."""
+        `rewind` replays a replay afresh up to a wall-clock time: the seek back. `more`:
+        the other venues of the run, each at a desk of its own (`v` shows the next)."""
         super().__init__(driver_class=ConsoleDriver)
         self.session = session
         self.core: Core = core or InlineCore()
-        self._start, self._stop = start, stop
-        self._rewind = rewind
+        self.desk = Desk(session, start, stop, rewind)
+        """The venue shown, which the ticket sends to."""
+        self.desks = [self.desk, *(Desk.of(run) for run in more)]
         self.keymap = keymap
         self.wanted_theme = theme
         self.theme_folders = theme_folders or [themes.SHIPPED]
@@ -259,11 +251,15 @@ class TradingApp(App[None]):
             self.bell,
             self.terminal_write,
         )
-        self.started = False
         self.quitting = False
         self.seeking = False
         self.farewell: str | None = None
         """What stayed on the venue, printed when the screen closes."""
+
+    @property
+    def started(self) -> bool:
+        """The venue shown has started."""
+        return self.desk.started
 
     @property
     def ladder(self) -> OrderBookLadder:
@@ -317,7 +313,8 @@ class TradingApp(App[None]):
             loop = asyncio.get_running_loop()
             for sig in (signal.SIGHUP, signal.SIGTERM, signal.SIGINT):
                 loop.add_signal_handler(sig, self._hang_up, sig.name)
-        self.start_session()
+        for desk in self.desks:
+            self.start_desk(desk)
 
     def _theme_picked(self, theme: Any) -> None:
         """A theme other than the one shown was picked (the palette): keep it for next time."""
@@ -340,7 +337,9 @@ class TradingApp(App[None]):
         clock.feed(self.query_one(Banner), lambda: views.banner(session), every=FIGURES_EVERY)
         clock.feed(
             self.query_one(StatusBar),
-            lambda: views.status(session, StatusBar.clock(), account.session_pnl(session)),
+            lambda: views.status(
+                session, StatusBar.clock(), account.session_pnl(session), self.sessions()
+            ),
         )
         clock.feed(
             ladder,
@@ -389,37 +388,42 @@ class TradingApp(App[None]):
             every=FIGURES_EVERY,
         )
 
-    @work(exclusive=True, group="session")
-    async def start_session(self) -> None:
+    def start_desk(self, desk: Desk) -> None:
+        """Bring a venue up on its own: one that cannot be reached never holds another."""
+        self.run_worker(self._start_desk(desk), group=f"start {id(desk)}", exclusive=True)
+
+    async def _start_desk(self, desk: Desk) -> None:
         """Connect, retrying with backoff while the venue cannot be reached, and say why
         the screen is waiting (a configuration or key problem is said once, not retried)."""
         backoff = Backoff(base=1.0, cap=30.0)
+        session = desk.session
+        named = f"{desk.venue}: " if len(self.desks) > 1 else ""
         while True:
             try:
-                await self.core.run(self._start())
+                await self.core.run(desk.start())
                 break
             except (AuthError, InvalidOrder) as error:
-                self.session.waiting = f"cannot start: {error}"
-                self.notify(self.session.waiting, severity="error", timeout=30)
+                session.waiting = f"cannot start: {error}"
+                self.notify(named + session.waiting, severity="error", timeout=30)
                 return
             except (VenueError, OSError) as error:
                 delay = backoff.next_delay() + 0.5
-                self.session.waiting = f"waiting for the venue ({error}); retrying in {delay:.0f}s"
-                log.warning("start-up: %s", self.session.waiting)
+                session.waiting = f"waiting for the venue ({error}); retrying in {delay:.0f}s"
+                log.warning("start-up: %s%s", named, session.waiting)
                 await asyncio.sleep(delay)
-        self.session.waiting = None
-        self.started = True
+        session.waiting = None
+        desk.started = True
         if not self._running:
             return  # the screen closed while the venue was being reached
-        self.core.spawn(self.session.deadman.run())
-        if self.session.error:
-            self.notify(self.session.error, severity="warning", timeout=10)
+        self.core.spawn(session.deadman.run())
+        if session.error:
+            self.notify(named + session.error, severity="warning", timeout=10)
 
     async def action_quit(self) -> None:
         """Close the session in the background, then leave, saying what stays on the venue;
         a second `q` leaves at once. The screen keeps answering keys meanwhile."""
         if self.quitting:
-            self.farewell = self.session.left_behind()
+            self.farewell = self._left_behind()
             self.exit(message=self.farewell)
             return
         policy = self.session.config.on_quit
@@ -438,22 +442,35 @@ class TradingApp(App[None]):
 
     @work(group="quit")
     async def _close_session_and_leave(self) -> None:
-        late = None
-        if self.started:
-            try:
-                await asyncio.wait_for(self.core.run(self._stop()), QUIT_WAIT)
-            except TimeoutError:
-                late = "the venue did not answer the close"
-        left = self.session.left_behind()
-        recorder = self.session.recorder
-        recording = recorder.state().trouble() if recorder is not None else None
-        self.farewell = "; ".join(part for part in (left, late, recording) if part) or None
+        said = await asyncio.gather(*(self._close(desk) for desk in self.desks))
+        self.farewell = "; ".join(part for part in said if part) or None
         log.warning("leaving: %s", self.farewell or "nothing left on the venue")
         if not self.is_headless:
             leave_anyway = threading.Timer(TERMINAL_GONE_AFTER, os._exit, args=(0,))
             leave_anyway.daemon = True
             leave_anyway.start()
         self.exit(message=self.farewell)
+
+    async def _close(self, desk: Desk) -> str | None:
+        """Close a venue by its quit policy; what stays on it, and what went wrong."""
+        late = None
+        if desk.started:
+            try:
+                await asyncio.wait_for(self.core.run(desk.stop()), QUIT_WAIT)
+            except TimeoutError:
+                late = "the venue did not answer the close"
+        left = desk.session.left_behind()
+        recorder = desk.session.recorder
+        recording = recorder.state().trouble() if recorder is not None else None
+        said = "; ".join(part for part in (left, late, recording) if part)
+        return (f"{desk.venue}: {said}" if len(self.desks) > 1 else said) if said else None
+
+    def _left_behind(self) -> str | None:
+        """What stays on the venues, said as the screen leaves at once."""
+        if len(self.desks) == 1:
+            return self.session.left_behind()
+        said = [(desk.venue, desk.session.left_behind()) for desk in self.desks]
+        return "; ".join(f"{venue}: {left}" for venue, left in said if left) or None
 
     def _hang_up(self, why: str) -> None:
         """SIGHUP (the SSH session is gone), SIGTERM, SIGINT, or the terminal's output gone:
@@ -914,25 +931,61 @@ class TradingApp(App[None]):
         """Replay the run afresh up to `by_ns` before the moment shown (a book cannot
         unlearn), then show that replay in place of this one; a seek while one is under
         way is ignored."""
-        player, rewind = self.session.player, self._rewind
+        desk = self.desk
+        player, rewind = desk.session.player, desk.rewind
         if player is None or rewind is None or self.seeking or self.quitting:
             return
         self.seeking = True
         try:
             to_ms = self.core.call_now(player.wall_ms) - by_ns // 1_000_000
             again = await self.core.call(rewind, to_ms)
-            await self.core.run(self._stop())
-            self._start, self._stop, self._rewind = again.start, again.stop, again.rewind
+            await self.core.run(desk.stop())
+            desk.take(again)
+            desk.started = False
             self.use(again.session)
         finally:
             self.seeking = False
-        self.start_session()
+        self.start_desk(desk)
 
     def use(self, session: TradingSession) -> None:
-        """Show `session` from the next frame on, every panel fed from it afresh."""
+        """Show `session` from the next frame on, every panel fed from it afresh; enter
+        armed for the last one's ticket is not armed for this one."""
+        self.express.disarm()
         self.session = session
         self.clock.clear()
         self._feed_panels()
+
+    def sessions(self) -> list[TradingSession]:
+        """Every venue's session, the order of the run."""
+        return [desk.session for desk in self.desks]
+
+    def action_next_venue(self) -> None:
+        """Show the next venue of the run, its ticket and focus as they were left."""
+        if len(self.desks) > 1:
+            self.show_desk(self.desks[(self.desks.index(self.desk) + 1) % len(self.desks)])
+
+    def show_desk(self, desk: Desk) -> None:
+        """Show `desk`'s venue: the ticket sends there from now on, as the banner says."""
+        if desk is self.desk or self.quitting:
+            return
+        screen = self.screen_stack[0]
+        ticket = screen.query_one(OrderTicket)
+        self.desk.ticket = ticket.kept()
+        focused = self.focused
+        self.desk.focus = focused.id if focused is not None and focused.screen is screen else None
+        self.desk = desk
+        self.use(desk.session)
+        ticket.restore(desk.ticket)
+        for panel in (self.query_one(Banner), self.query_one(StatusBar), ticket):
+            self.clock.push(panel)
+        self.call_after_refresh(self._refocus, desk.focus)
+
+    def _refocus(self, panel_id: str | None) -> None:
+        """The panel that had the keyboard when the venue was last shown, else the book."""
+        try:
+            self.screen_stack[0].query_one(f"#{panel_id}").focus()
+        except (NoMatches, ValueError):
+            self.ladder.focus()
 
     def action_switch(self) -> None:
         """Arm (asking for the timeout) or disarm (as the config grades it) the switch."""

@@ -141,6 +141,20 @@ class StatusBar(LivePanel):
             return Text(no_wrap=True, overflow="crop")
         return fit([self._line(view, detail) for detail in (3, 2, 1, 0)], self.size.width)
 
+    def _venues(self, view: StatusView, detail: int) -> Text:
+        """Every venue of the run in a row, the one shown in brackets: green while live,
+        marked otherwise, with the word for what is wrong where there is room."""
+        style = self.get_component_rich_style
+        row = Text()
+        for index, venue in enumerate(view.venues):
+            live = venue.health == "LIVE"
+            name = f"[{venue.venue}]" if venue.shown else venue.venue
+            row.append(("" if index == 0 else " ") + name, style("status--live") if live else "")
+            if not live:
+                word = venue.health if detail >= 1 else "!"
+                row.append(" " + word, style("status--bad"))
+        return row
+
     def _line(self, view: StatusView, detail: int) -> Text:
         text = Text(no_wrap=True, overflow="crop")
         style = self.get_component_rich_style
@@ -152,6 +166,8 @@ class StatusBar(LivePanel):
             ),
             Text(view.switch, style("status--bad") if view.switch_blocks else ""),
         ]
+        if view.venues:
+            segments.insert(0, self._venues(view, detail))
         segments += [Text(problem, style("status--bad")) for problem in view.problems]
         if view.pnl is not None:
             segments.append(pnl_text(view.pnl, style("status--gain"), style("status--loss")))

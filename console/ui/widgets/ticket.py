@@ -8,6 +8,7 @@ confirms large orders and sends without blocking the screen.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from textual.app import ComposeResult
@@ -39,6 +40,18 @@ TICKET_TYPES: tuple[tuple[str, OrderType, TimeInForce], ...] = (
 stops and take-profits where the venue has them, with a trigger field; OCO, a post-only
 limit at the price and a stop at market at the trigger, one cancelling the other)."""
 OCO = "OCO"
+
+
+@dataclass(frozen=True)
+class Kept:
+    """A ticket as the trader left it: its side, kind, unit and fields as typed."""
+
+    side: Side
+    kind: int
+    size_in_quote: bool
+    price: str
+    trigger: str
+    size: str
 
 
 def field_text(value: Decimal) -> str:
@@ -335,6 +348,29 @@ class OrderTicket(LivePanel):
             else self.price_field
         )
         target.focus()
+
+    def kept(self) -> Kept:
+        """The ticket as the trader left it, to bring back (`restore`)."""
+        return Kept(
+            self.side,
+            self.kind,
+            self.size_in_quote,
+            self.price_field.value,
+            self.trigger_field.value,
+            self.size_field.value,
+        )
+
+    def restore(self, kept: Kept | None) -> None:
+        """The ticket as it was kept; empty when there is nothing kept."""
+        if kept is None:
+            self.side, self.kind, self.size_in_quote = Side.BUY, 0, False
+            self.clear()
+            return
+        self.side, self.kind, self.size_in_quote = kept.side, kept.kind, kept.size_in_quote
+        self.price_field.value = kept.price
+        self.trigger_field.value = kept.trigger
+        self.size_field.value = kept.size
+        self._sent = None
 
     def clear(self) -> None:
         """Another symbol is on screen: the last one's price and size mean nothing for it."""
