@@ -37,7 +37,7 @@ from console.net.replay import SKIP_NS, STEP_NS
 from console.trading import account, views
 from console.trading.alerts import Alert
 from console.trading.core import Core, InlineCore
-from console.trading.deadman import SwitchState
+from console.trading.deadman import DeadMansSwitch, SwitchState
 from console.trading.ready import move_readiness, readiness, send_if_ready
 from console.trading.session import Ticket, TradingSession
 from console.ui import themes
@@ -51,8 +51,9 @@ from console.ui.screens.arm import ArmSwitch
 from console.ui.screens.confirm import ask
 from console.ui.screens.help import Help, keymap_rows, typed
 from console.ui.screens.move import MoveOrder
-from console.ui.screens.outcomes import PanicOutcomes
+from console.ui.screens.outcomes import PanicOutcomes, VenueOutcomes
 from console.ui.screens.reconcile import Reconcile
+from console.ui.screens.scope import THE_SHOWN, PickScope
 from console.ui.screens.symbols import ActionProvider, SymbolProvider
 from console.ui.widgets.alerts import AlertsPanel
 from console.ui.widgets.balances import Balances
@@ -893,27 +894,53 @@ class TradingApp(App[None]):
             self.push_screen(Reconcile(self.session, self.core))
 
     def action_panic(self) -> None:
-        """Cancel every open order on the venue, after the configured confirmation."""
+        """Cancel every open order on the venue (or, asked which, on every venue), after
+        the configured confirmation."""
         if not self.started:
             return
-        scope = self.core.call_now(self.session.panic_scope)
+        self._on_scope("PANIC", self._ask_panic)
+
+    def _on_scope(self, action: str, then: Callable[[list[Desk]], None]) -> None:
+        """`then` on the venue shown, or, on a run of several, on the venues the trader
+        picks: the one shown or every one."""
+        if len(self.desks) == 1:
+            then([self.desk])
+            return
+
+        def picked(scope: str | None) -> None:
+            if scope is not None:
+                then([self.desk] if scope == THE_SHOWN else list(self.desks))
+
+        venues = [desk.venue for desk in self.desks]
+        self.push_screen(PickScope(action, self.desk.venue, venues), picked)
+
+    def _ask_panic(self, desks: list[Desk]) -> None:
+        desks = [desk for desk in desks if desk.started]
+        scope = "; ".join(self.core.call_now(desk.session.panic_scope) for desk in desks)
         ask(
             self,
             self.session.config.confirm.panic,
-            "PANIC: cancel every open order?",
+            "PANIC: cancel every open order" + (" on every venue?" if len(desks) > 1 else "?"),
             "PANIC",
-            lambda: self._panic(scope),
+            lambda: self._panic(scope, desks),
             scope,
         )
 
     @work(group="orders")
-    async def _panic(self, scope: str) -> None:
-        try:
-            outcomes = await self.core.run(self.session.panic())
-        except VenueError as error:
-            self.notify(f"panic refused: {error.msg or error}", severity="error", timeout=10)
+    async def _panic(self, scope: str, desks: list[Desk]) -> None:
+        done = await asyncio.gather(*(self._panic_on(desk) for desk in desks))
+        if len(done) == 1 and done[0].refused is not None:
+            self.notify(f"panic refused: {done[0].refused}", severity="error", timeout=10)
             return
-        self.push_screen(PanicOutcomes(scope, outcomes, self.session.instruments))
+        self.push_screen(PanicOutcomes(scope, list(done)))
+
+    async def _panic_on(self, desk: Desk) -> VenueOutcomes:
+        session = desk.session
+        try:
+            outcomes = await self.core.run(session.panic())
+        except VenueError as error:
+            return VenueOutcomes(desk.venue, [], session.instruments, error.msg or str(error))
+        return VenueOutcomes(desk.venue, outcomes, session.instruments)
 
     def action_replay(self, move: str) -> None:
         """Pause, step, skip ahead, seek back or change the speed of a replay (the keys do
@@ -988,35 +1015,49 @@ class TradingApp(App[None]):
             self.ladder.focus()
 
     def action_switch(self) -> None:
-        """Arm (asking for the timeout) or disarm (as the config grades it) the switch."""
-        switch = self.session.deadman
-        if switch.read_only:
+        """Arm (asking for the timeout) or disarm (as the config grades it) the switch: of
+        the venue shown, or, asked which, of every venue."""
+        self._on_scope("DEAD-MAN'S SWITCH", self._switch)
+
+    def _switch(self, desks: list[Desk]) -> None:
+        """Arm the switches of `desks` if the venue shown has it off, else disarm them."""
+        switches = [desk.session.deadman for desk in desks if not desk.session.deadman.read_only]
+        if not switches:
             self.notify("read-only: the dead-man's switch cannot cancel, so it stays off")
             return
+        switch = self.session.deadman
         side = "venue-side" if switch.venue_side else "client-side"
+        if len(desks) > 1:
+            side = "each venue's own"
         if switch.state is SwitchState.OFF:
             default = self.session.config.deadman_seconds or DEFAULT_SWITCH_SECONDS
-            self.push_screen(ArmSwitch(side, default), self._arm)
+            off = [s for s in switches if s.state is SwitchState.OFF]
+            self.push_screen(ArmSwitch(side, default), lambda seconds: self._arm(off, seconds))
             return
+        armed = [s for s in switches if s.state is not SwitchState.OFF]
         ask(
             self,
             self.session.config.confirm.disarm_switch,
             f"Disarm the dead-man's switch ({side})?",
             "DISARM",
-            self._disarm,
+            lambda: self._disarm(armed),
             "resting orders will outlive this console's view of the venue",
         )
 
-    def _arm(self, seconds: float | None) -> None:
+    def _arm(self, switches: list[DeadMansSwitch], seconds: float | None) -> None:
         if seconds is None:
             return
-        self.core.call_now(self.session.deadman.arm, seconds)
-        self.core.spawn(self.session.deadman.run())
-        self.notify(f"dead-man's switch ARMED: {seconds:g}s")
+        for switch in switches:
+            self.core.call_now(switch.arm, seconds)
+            self.core.spawn(switch.run())
+        venues = "" if len(switches) == 1 else f" on {len(switches)} venues"
+        self.notify(f"dead-man's switch ARMED: {seconds:g}s{venues}")
 
-    def _disarm(self) -> None:
-        self.core.call_now(self.session.deadman.disarm)
-        self.notify("dead-man's switch disarmed", severity="warning")
+    def _disarm(self, switches: list[DeadMansSwitch]) -> None:
+        for switch in switches:
+            self.core.call_now(switch.disarm)
+        venues = "" if len(switches) == 1 else f" on {len(switches)} venues"
+        self.notify(f"dead-man's switch disarmed{venues}", severity="warning")
 
     def symbols(self) -> list[str]:
         """Every symbol the venue lists, for the palette."""

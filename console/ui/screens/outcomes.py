@@ -1,8 +1,9 @@
-"""What the panic key did, order by order, and to what it reached."""
+"""What the panic key did, venue by venue and order by order, and to what it reached."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -14,6 +15,18 @@ from textual.widgets import DataTable, Static
 from console.model import Instrument
 from console.trading.session import Outcome, PanicResult
 from console.ui.widgets.base import money, places
+
+COLUMNS = ("Symbol", "Side", "Price", "Size", "Id", "Result")
+
+
+@dataclass(frozen=True)
+class VenueOutcomes:
+    """What the panic key did on one venue: each order's outcome, or why the venue refused."""
+
+    venue: str
+    outcomes: list[Outcome]
+    instruments: Mapping[str, Instrument]
+    refused: str | None = None
 
 
 class PanicOutcomes(ModalScreen[None]):
@@ -29,37 +42,49 @@ class PanicOutcomes(ModalScreen[None]):
     """
     COMPONENT_CLASSES = {"outcomes--cancelled", "outcomes--not-cancelled"}
 
-    def __init__(
-        self, scope: str, outcomes: list[Outcome], instruments: Mapping[str, Instrument]
-    ) -> None:
+    def __init__(self, scope: str, venues: list[VenueOutcomes]) -> None:
         super().__init__()
-        self.scope, self.outcomes, self.instruments = scope, outcomes, instruments
+        self.scope, self.venues = scope, venues
 
     def compose(self) -> ComposeResult:
-        cancelled = sum(o.result is PanicResult.CANCELLED for o in self.outcomes)
+        outcomes = [outcome for venue in self.venues for outcome in venue.outcomes]
+        cancelled = sum(o.result is PanicResult.CANCELLED for o in outcomes)
+        several = len(self.venues) > 1
+        refused = [f"{v.venue}: REFUSED ({v.refused})" for v in self.venues if v.refused]
         with Vertical():
             yield Static(
-                f"PANIC: {cancelled} of {len(self.outcomes)} cancelled · scope: {self.scope}",
+                " · ".join(
+                    [
+                        f"PANIC: {cancelled} of {len(outcomes)} cancelled",
+                        *refused,
+                        f"scope: {self.scope}",
+                    ]
+                ),
                 id="scope",
             )
             table: DataTable[str | Text] = DataTable(cursor_type="row")
-            table.add_columns("Symbol", "Side", "Price", "Size", "Id", "Result")
-            for outcome in self.outcomes:
-                order = outcome.order
-                instrument = self.instruments.get(order.symbol)
-                price_places = places(instrument.tick_size) if instrument else 8
-                size_places = places(instrument.lot_size) if instrument else 8
-                done = outcome.result is PanicResult.CANCELLED
-                style = self.get_component_rich_style(
-                    "outcomes--cancelled" if done else "outcomes--not-cancelled"
-                )
-                table.add_row(
-                    order.symbol,
-                    order.side.value,
-                    "market" if order.price is None else money(order.price, price_places),
-                    money(order.qty, size_places),
-                    order.client_order_id,
-                    Text(outcome.text, style=style),
-                )
+            table.add_columns(*(["Venue"] if several else []), *COLUMNS)
+            for venue in self.venues:
+                for outcome in venue.outcomes:
+                    row = self._row(outcome, venue.instruments)
+                    table.add_row(*([venue.venue] if several else []), *row)
             yield table
             yield Static("esc / enter: close")
+
+    def _row(self, outcome: Outcome, instruments: Mapping[str, Instrument]) -> list[str | Text]:
+        order = outcome.order
+        instrument = instruments.get(order.symbol)
+        price_places = places(instrument.tick_size) if instrument else 8
+        size_places = places(instrument.lot_size) if instrument else 8
+        done = outcome.result is PanicResult.CANCELLED
+        style = self.get_component_rich_style(
+            "outcomes--cancelled" if done else "outcomes--not-cancelled"
+        )
+        return [
+            order.symbol,
+            order.side.value,
+            "market" if order.price is None else money(order.price, price_places),
+            money(order.qty, size_places),
+            order.client_order_id,
+            Text(outcome.text, style=style),
+        ]
