@@ -316,7 +316,7 @@ class TradingSession:
             venue.book(symbol),
             venue.trades(symbol),
             venue.ticker(symbol),
-            await self._fee_rates(symbol),
+            await self.fee_rates(symbol),
         )
         self.market = market
         if self.venue.authenticated and symbol not in self._recalled:
@@ -332,7 +332,7 @@ class TradingSession:
                 log.warning("%s %s candles unavailable: %s", symbol, interval, error)
         return market
 
-    async def _fee_rates(self, symbol: str) -> Fees:
+    async def fee_rates(self, symbol: str) -> Fees:
         """The account's rates where the venue serves them; its base tier when it cannot
         say now (the estimate is then the venue's published one, never none)."""
         try:

@@ -55,6 +55,7 @@ from console.ui.screens.outcomes import PanicOutcomes, VenueOutcomes
 from console.ui.screens.reconcile import Reconcile
 from console.ui.screens.scope import THE_SHOWN, PickScope
 from console.ui.screens.symbols import ActionProvider, SymbolProvider
+from console.ui.screens.venues import CompareScreen, MergedLadder, Picked, VenueDetails
 from console.ui.widgets.alerts import AlertsPanel
 from console.ui.widgets.balances import Balances
 from console.ui.widgets.base import LivePanel, places
@@ -152,6 +153,9 @@ class TradingApp(App[None]):
         ),
         Binding("d", "switch", "Arm / disarm the dead-man's switch", show=False, id="app.switch"),
         Binding("v", "next_venue", "Next venue", show=False, id="app.venue"),
+        Binding("V", "venue_details", "Every venue's health", show=False, id="app.venues"),
+        Binding("c", "compare", "Compare the pair across venues", show=False, id="app.compare"),
+        Binding("L", "merged", "Every venue's book in one ladder", show=False, id="app.merged"),
         Binding(
             "space", "replay('toggle')", "Replay: pause / go on", show=False, id="replay.pause"
         ),
@@ -991,7 +995,56 @@ class TradingApp(App[None]):
         if len(self.desks) > 1:
             self.show_desk(self.desks[(self.desks.index(self.desk) + 1) % len(self.desks)])
 
-    def show_desk(self, desk: Desk) -> None:
+    def _pair(self) -> tuple[str, str] | None:
+        """The pair on screen, for the views across venues (which need several)."""
+        market = self.session.market
+        if len(self.desks) < 2 or market is None:
+            if len(self.desks) < 2:
+                self.notify("one venue in this run: `venues` in the config, or --venue twice")
+            return None
+        return market.instrument.base, market.instrument.quote
+
+    def action_compare(self) -> None:
+        """The pair on screen across every venue of the run."""
+        if (pair := self._pair()) is None:
+            return
+        presets = self.core.call_now(self.session.presets)
+        fixed = [Decimal(p) for p in presets if not p.endswith("%")]
+        size = fixed[-1] if fixed else Decimal(1)
+        self.push_screen(CompareScreen(self.core, self.sessions(), *pair, size))
+
+    def action_merged(self) -> None:
+        """Every venue's book of the pair on screen in one ladder; enter opens the ticket on
+        a level's venue at its price."""
+        if (pair := self._pair()) is None:
+            return
+        self.push_screen(MergedLadder(self.core, self.sessions(), *pair), self._picked_merged)
+
+    def action_venue_details(self) -> None:
+        self.push_screen(VenueDetails(self.core, self.sessions(), StatusBar.clock()))
+
+    def _picked_merged(self, picked: Picked | None) -> None:
+        if picked is not None:
+            self._ticket_on(*picked)
+
+    @work(exclusive=True, group="symbol")
+    async def _ticket_on(self, venue: str, symbol: str, side: Side, price: Decimal) -> None:
+        """The ticket on `venue`, showing `symbol`, at `price`."""
+        desk = next(desk for desk in self.desks if desk.venue == venue)
+        self.show_desk(desk, refocus=False)
+        market = self.session.market
+        ticket = self.screen_stack[0].query_one(OrderTicket)
+        if market is None or market.instrument.symbol != symbol:
+            try:
+                await self.core.run(self.session.follow(symbol))
+            except VenueError as error:
+                self.notify(f"cannot show {symbol} on {venue}: {error}", severity="error")
+                return
+            self.ladder.watch_grouping()
+            ticket.clear()
+        ticket.open(side, price)
+
+    def show_desk(self, desk: Desk, refocus: bool = True) -> None:
         """Show `desk`'s venue: the ticket sends there from now on, as the banner says."""
         if desk is self.desk or self.quitting:
             return
@@ -1005,7 +1058,8 @@ class TradingApp(App[None]):
         ticket.restore(desk.ticket)
         for panel in (self.query_one(Banner), self.query_one(StatusBar), ticket):
             self.clock.push(panel)
-        self.call_after_refresh(self._refocus, desk.focus)
+        if refocus:
+            self.call_after_refresh(self._refocus, desk.focus)
 
     def _refocus(self, panel_id: str | None) -> None:
         """The panel that had the keyboard when the venue was last shown, else the book."""
