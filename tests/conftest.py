@@ -24,6 +24,7 @@ SLOW_PLACES = (
     "tests/clients/",
     "tests/test_install.py",
     "tests/ui/test_trading_screen.py",
+    "tests/ui/test_venues.py",
     "tests/ui/test_fills_and_positions.py",
     "tests/ui/test_watchlist.py",
     "tests/ui/test_move.py",

@@ -3,7 +3,17 @@
 import pytest
 
 from console.cli import main
-from console.config import ConfigError, Grade, Locations, load_config
+from console.config import (
+    Config,
+    ConfigError,
+    Grade,
+    Locations,
+    VenueSettings,
+    config_problems,
+    for_venue,
+    load_config,
+    traded,
+)
 from console.config import venue_credentials as read_credentials
 from console.venues.registry import VENUES
 
@@ -218,3 +228,32 @@ def test_a_confirmation_grade_that_is_not_one_is_refused_by_name(tmp_path):
     (tmp_path / "config.toml").write_text('[confirm]\npanic = "maybe"\n')
     with pytest.raises(ConfigError, match=r"confirm.panic"):
         load_config(Locations(tmp_path, tmp_path))
+
+
+def test_each_venue_of_several_runs_with_its_own_settings_over_the_shared_ones():
+    config = Config(
+        venues=["binance", "huobi"],
+        symbol="ETHUSDT",
+        per_venue={"huobi": VenueSettings(env="aws", symbol="SOLUSDT")},
+    )
+    binance, huobi = (for_venue(config, name) for name in traded(config))
+    assert (binance.venue, binance.env, binance.symbol) == ("binance", "production", "ETHUSDT")
+    assert (huobi.venue, huobi.env, huobi.symbol, huobi.venues) == ("huobi", "aws", "SOLUSDT", [])
+
+
+def test_a_venue_listed_twice_or_settings_for_a_venue_not_listed_are_refused():
+    config = Config(venues=["weex", "weex"], per_venue={"huobi": VenueSettings(env="aws")})
+    assert config_problems(config) == [
+        "venues = ['weex', 'weex']: each venue once",
+        "per_venue.huobi = 'huobi': a venue of `venues`",
+    ]
+
+
+def test_venue_given_twice_on_the_command_line_runs_both_on_the_simulator(tmp_path, monkeypatch):
+    from console.cli import build_parser, venues_to_trade
+
+    for name in ("BINANCE_API_KEY", "HUOBI_API_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    args = build_parser().parse_args(["--venue", "huobi", "--venue", "binance"])
+    plans = venues_to_trade(args, Locations(tmp_path, tmp_path))
+    assert [(config.venue, sim) for config, _, sim in plans] == [("huobi", True), ("binance", True)]

@@ -1,0 +1,121 @@
+"""Three simulated venues in one console: switching keeps each venue's ticket, an order
+goes to the venue shown, the status bar shows every venue, and the panic key reaches every
+venue when asked to."""
+
+from decimal import Decimal
+
+import pytest
+
+from console.config import Config, Locations, RiskLimits, for_venue
+from console.launch import build_all
+from console.sim.exchange import TRADER_ACCOUNT
+from console.ui.app import TradingApp
+from console.ui.keymaps import load_keymap
+from console.ui.screens.confirm import Confirm
+from console.ui.screens.outcomes import PanicOutcomes
+from console.ui.screens.scope import PickScope
+from console.ui.widgets.status import Banner
+from console.ui.widgets.ticket import OrderTicket
+from console.venues.feeds import BookState
+from tests.fakes import until
+from tests.ui.test_after_a_bad_minute import an_order_placed_by_another_program, status
+from tests.ui.test_trading_screen import ticket_at_best, type_text
+
+VENUES = ("binance", "huobi", "weex")
+
+
+@pytest.fixture
+async def several(tmp_path):
+    """The screen on three simulated venues, and each venue's launch by name."""
+    config = Config(venues=list(VENUES), risk=RiskLimits(confirm_above=Decimal(10_000_000)))
+    plans = [(for_venue(config, name), None, True) for name in VENUES]
+    locations = Locations(tmp_path / "config", tmp_path / "data")
+    launches = build_all(plans, locations, seed=3, rate=50)
+    first, *more = launches
+    app = TradingApp(first.session, first.start, first.stop, load_keymap("default"), more=more)
+    yield app, {launch.session.venue.name: launch for launch in launches}
+    for launch in launches:
+        await launch.stop()
+
+
+async def all_ready(app, pilot):
+    def live(desk):
+        market = desk.session.market
+        return (
+            desk.started
+            and market is not None
+            and market.book.state is BookState.LIVE
+            and desk.session.orders.user_stream_live
+        )
+
+    await until(lambda: all(live(desk) for desk in app.desks))
+    await pilot.pause()
+
+
+def banner(app):
+    return app.query_one(Banner).render().plain
+
+
+def resting(launch):
+    return launch.server.exchange.engine.open_orders(TRADER_ACCOUNT)
+
+
+async def test_switching_venues_keeps_each_venues_ticket_and_says_where_orders_go(several):
+    app, _ = several
+    async with app.run_test(size=(120, 40)) as pilot:
+        await all_ready(app, pilot)
+        ticket = app.query_one(OrderTicket)
+        await pilot.press("b", *"123", "escape", "escape")
+        assert ticket.price_field.value == "123"
+        await pilot.press("v")
+        await until(lambda: " huobi · " in banner(app))
+        assert ticket.price_field.value == ""
+        assert "binance [huobi] weex" in status(app)
+        await pilot.press("v", "v")
+        await until(lambda: " binance · " in banner(app))
+        assert ticket.price_field.value == "123"
+
+
+async def test_an_order_sent_after_switching_goes_to_the_venue_shown(several):
+    app, launches = several
+    async with app.run_test(size=(120, 40)) as pilot:
+        await all_ready(app, pilot)
+        await pilot.press("v", "v")
+        await until(lambda: app.session.venue.name == "weex")
+        await ticket_at_best(pilot, "b", "B", "pagedown")
+        await type_text(pilot, "0.01")
+        await pilot.press("enter")
+        await until(lambda: len(resting(launches["weex"])) == 1)
+        assert resting(launches["binance"]) == resting(launches["huobi"]) == []
+
+
+async def test_panic_over_every_venue_cancels_every_open_order_on_all_three(several):
+    app, launches = several
+    async with app.run_test(size=(120, 40)) as pilot:
+        await all_ready(app, pilot)
+        for launch in launches.values():
+            an_order_placed_by_another_program(launch)
+        assert all(len(resting(launch)) == 1 for launch in launches.values())
+        await pilot.press("exclamation_mark")
+        await until(lambda: isinstance(app.screen, PickScope))
+        await pilot.press("e")
+        await until(lambda: isinstance(app.screen, Confirm))
+        await pilot.press("y")
+        await until(lambda: isinstance(app.screen, PanicOutcomes))
+        assert all(resting(launch) == [] for launch in launches.values())
+        table = app.screen.query_one("DataTable")
+        assert sorted(str(table.get_row_at(i)[0]) for i in range(table.row_count)) == sorted(VENUES)
+
+
+async def test_panic_on_the_venue_shown_leaves_the_others_alone(several):
+    app, launches = several
+    async with app.run_test(size=(120, 40)) as pilot:
+        await all_ready(app, pilot)
+        for launch in launches.values():
+            an_order_placed_by_another_program(launch)
+        await pilot.press("exclamation_mark")
+        await until(lambda: isinstance(app.screen, PickScope))
+        await pilot.press("a", "y")
+        await until(lambda: isinstance(app.screen, PanicOutcomes))
+        assert resting(launches["binance"]) == []
+        assert len(resting(launches["huobi"])) == len(resting(launches["weex"])) == 1
