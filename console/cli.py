@@ -39,7 +39,7 @@ from console.sim.exchange import (
     Credential,
     SimExchange,
 )
-from console.sim.market import DEEP_LEVELS, TAKE_SHARE, chosen
+from console.sim.market import DEEP_LEVELS, MAJORS, SHIFTS_BP, TAKE_SHARE, chosen, shifted
 from console.trading.journal import EXPORT_FIELDS, Journal, JournalError
 from console.ui import themes
 from console.venues.registry import NAMES as VENUE_NAMES
@@ -119,8 +119,10 @@ def build_parser() -> argparse.ArgumentParser:
     sim = commands.add_parser("sim", help="run the embedded simulated exchange on loopback")
     sim.add_argument(
         "--venue",
-        choices=VENUE_NAMES,
-        help="wire dialect to speak (default binance, or the recording's with --replay)",
+        choices=[*VENUE_NAMES, "all"],
+        help="wire dialect to speak (default binance, or the recording's with --replay); all:"
+        " every venue's, each on its own port from --port on, markets of the same pairs a few"
+        " basis points apart moving together",
     )
     sim.add_argument(
         "--replay",
@@ -547,51 +549,54 @@ async def run_sim(args: argparse.Namespace) -> int:
         from console.mirrored import mirrored
         from console.net.replay import ReplayError
 
+        if args.venue == "all":
+            raise UsageError("--replay serves one venue's dialect: name one, or none")
         try:
             market = await mirrored(
                 args.replay, args.speed, args.host, args.port, args.venue, server_tls(args)
             )
         except (OSError, ReplayError) as error:
             raise UsageError(f"cannot replay {args.replay}: {error}") from None
-        server, exchange = market.server, market.server.exchange
+        server = market.server
         venue = server.front_name
         heading = f"SIM {venue} dialect · the market of {args.replay.name} · ×{args.speed:g}"
+        served = [(server, heading)]
     else:
-        venue = args.venue or "binance"
-        exchange = SimExchange(
-            listings,
-            seed=args.seed,
-            rate=args.rate,
-            chaos=chaos,
-            take_share=args.take_share,
-            depth=DEEP_LEVELS,
-            lot_parts=lot_parts(venue),
-        )
-        server = SimServer(exchange, venue, args.host, args.port, tls=server_tls(args))
-        heading = f"SIM {venue} dialect · {', '.join(exchange.engine.books)} · seed {args.seed}"
-        heading += f" · {args.rate:g} events/s"
-    exchange.add_credential(
-        Credential(
-            args.api_key,
-            TRADER_ACCOUNT,
-            secret=args.api_secret.encode(),
-            passphrase=args.api_passphrase,
-        )
-    )
-    if args.ed25519_public_key is not None:
-        exchange.add_credential(
-            Credential(
-                args.ed25519_api_key, TRADER_ACCOUNT, ed25519=load_ed25519(args.ed25519_public_key)
+        venues = VENUE_NAMES if args.venue == "all" else [args.venue or "binance"]
+        served = []
+        for index, venue in enumerate(venues):
+            exchange = SimExchange(
+                shifted(listings or MAJORS, SHIFTS_BP[index]) if len(venues) > 1 else listings,
+                seed=args.seed,
+                rate=args.rate,
+                chaos=chaos,
+                take_share=args.take_share,
+                depth=DEEP_LEVELS,
+                lot_parts=lot_parts(venue),
             )
-        )
+            port = args.port + index if args.port else 0
+            server = SimServer(exchange, venue, args.host, port, tls=server_tls(args))
+            heading = f"SIM {venue} dialect · {', '.join(exchange.engine.books)} · seed {args.seed}"
+            heading += f" · {args.rate:g} events/s"
+            if len(venues) > 1:
+                heading += f" · opening {SHIFTS_BP[index]:+d} bp"
+            served.append((server, heading))
+    for server, _ in served:
+        add_credentials(server.exchange, args)
     try:
-        await (market.start() if market is not None else server.start())
+        if market is not None:
+            await market.start()
+        for server, _ in served:
+            await server.start()
     except OSError as error:
+        for server, _ in served:
+            await server.stop()
         raise UsageError(f"cannot listen on {args.host}:{args.port}: {error}") from None
-    lines = [heading]
-    lines += [f"  {name:<9}{url}" for name, url in server.urls.items()]
+    lines = []
+    for server, heading in served:
+        lines += [heading, *(f"  {name:<9}{url}" for name, url in server.urls.items())]
     lines += [f"  api key  {args.api_key}", f"  secret   {args.api_secret}"]
-    if server.front.asks_passphrase:
+    if any(server.front.asks_passphrase for server, _ in served):
         lines.append(f"  passphrase {args.api_passphrase}")
     if args.ed25519_public_key is not None:
         lines.append(f"  ed25519  {args.ed25519_api_key} ({args.ed25519_public_key})")
@@ -607,5 +612,26 @@ async def run_sim(args: argparse.Namespace) -> int:
     try:
         await stop.wait()
     finally:
-        await (market.stop() if market is not None else server.stop())
+        if market is not None:
+            await market.stop()
+        for server, _ in served:
+            await server.stop()
     return 0
+
+
+def add_credentials(exchange: SimExchange, args: argparse.Namespace) -> None:
+    """The trader's key, as the command line gives it, on the simulated exchange."""
+    exchange.add_credential(
+        Credential(
+            args.api_key,
+            TRADER_ACCOUNT,
+            secret=args.api_secret.encode(),
+            passphrase=args.api_passphrase,
+        )
+    )
+    if args.ed25519_public_key is not None:
+        exchange.add_credential(
+            Credential(
+                args.ed25519_api_key, TRADER_ACCOUNT, ed25519=load_ed25519(args.ed25519_public_key)
+            )
+        )

@@ -24,7 +24,7 @@ from console.net.recorder import Record as Recorded
 from console.net.recorder import Recorder
 from console.net.replay import Player, runs
 from console.sim.exchange import TRADER_ACCOUNT, Credential, SimExchange
-from console.sim.market import DEEP_LEVELS, MAJORS, Listing, shifted
+from console.sim.market import DEEP_LEVELS, MAJORS, SHIFTS_BP, Listing, shifted
 from console.trading.alerts import Alerts
 from console.trading.journal import Journal
 from console.trading.session import TradingSession
@@ -212,11 +212,6 @@ def on_simulator(
     session = TradingSession(venue, config, environment_label(config, sim=True), journal, alerts)
     session.recorder = recorder_for(config, locations, venue, "sim", api)
     return Launch(session, server)
-
-
-SHIFTS_BP = (0, 4, -3, 7, -6)
-"""How far apart the simulated venues' markets open, in basis points, in the order listed:
-the same pairs, a little dearer or cheaper on each."""
 
 
 Plan = tuple[Config, Credentials | None, bool]

@@ -155,3 +155,41 @@ def test_a_missing_key_is_asked_for_in_the_venues_own_fields(monkeypatch, tmp_pa
     assert main(["--venue", "weex", "--live"]) == 2
     said = capsys.readouterr().err
     assert "WEEX_API_PASSPHRASE" in said and "ED25519" not in said
+
+
+@pytest.mark.slow
+async def test_sim_all_serves_every_venues_dialect_a_few_basis_points_apart():
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "console",
+        "sim",
+        "--venue",
+        "all",
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        rest, dialect = {}, None
+        while True:
+            line = (await asyncio.wait_for(process.stdout.readline(), 20)).decode().strip()
+            assert line, (await process.stderr.read()).decode()
+            if line.startswith("Ctrl+C"):
+                break
+            if line.startswith("SIM "):
+                dialect = line.split()[1]
+            elif line.startswith("rest "):
+                rest[dialect] = line.split()[1]
+        async with httpx.AsyncClient() as client:
+            binance = (
+                await client.get(rest["binance"] + "/api/v3/ticker/bookTicker?symbol=BTCUSDT")
+            ).json()
+            huobi = (
+                await client.get(rest["huobi"] + "/market/detail/merged?symbol=btcusdt")
+            ).json()
+        binance_bid, huobi_bid = float(binance["bidPrice"]), huobi["tick"]["bid"][0]
+        assert 3 < (huobi_bid / binance_bid - 1) * 10_000 < 5  # Huobi's market opens 4 bp up
+        assert set(rest) == {"binance", "huobi", "weex"}
+    finally:
+        process.send_signal(signal.SIGINT)
+        assert await asyncio.wait_for(process.wait(), 10) == 0

@@ -98,6 +98,11 @@ MAJORS = LISTINGS[:3]
 """What the simulator lists unless asked for more: BTCUSDT, ETHUSDT and SOLUSDT."""
 
 
+SHIFTS_BP = (0, 4, -3, 7, -6)
+"""How far apart several simulated venues' markets open, in basis points, in the order
+listed: the same pairs, a little dearer or cheaper on each."""
+
+
 def shifted(listings: list[Listing], basis_points: int) -> list[Listing]:
     """The same pairs opening `basis_points` away, on their ticks: another venue's market
     of them, which a flow of the same seed moves in step with the first."""
