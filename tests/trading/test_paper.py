@@ -44,6 +44,7 @@ async def paper_session(tmp_path, venue, server, paper=True, balances=None):
     session = launch.session
     await until(lambda: session.orders.user_stream_live)
     await until(lambda: session.market.book.state is BookState.LIVE)
+    await until(lambda: None not in (session.best(Side.BUY), session.best(Side.SELL)))
     return launch
 
 
