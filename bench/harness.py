@@ -18,8 +18,9 @@ from pathlib import Path
 
 import pyte
 
-from console.sim.exchange import DEMO_API_KEY, DEMO_API_SECRET
+from console.sim.exchange import DEMO_API_KEY, DEMO_API_PASSPHRASE, DEMO_API_SECRET
 
+KEYED = ("BINANCE", "HUOBI", "WEEX")
 TICKS = os.sysconf("SC_CLK_TCK")
 PAGE = os.sysconf("SC_PAGE_SIZE")
 
@@ -27,13 +28,16 @@ PAGE = os.sysconf("SC_PAGE_SIZE")
 class Simulator:
     """`trading-console sim` in a process of its own, at a rate of book events."""
 
-    def __init__(self, rate: float, extra: list[str] | None = None) -> None:
+    def __init__(self, rate: float, extra: list[str] | None = None, venue: str = "binance") -> None:
+        self.venue = venue
         self.process = subprocess.Popen(
             [
                 sys.executable,
                 "-m",
                 "console",
                 "sim",
+                "--venue",
+                venue,
                 "--port",
                 "0",
                 "--rate",
@@ -61,8 +65,13 @@ class Console:
     """The console in a pty of the given size, on a simulator by its custom endpoint."""
 
     def __init__(
-        self, sim: Simulator, home: Path, size: tuple[int, int], env: dict[str, str] | None = None
+        self,
+        sim: Simulator | list[Simulator],
+        home: Path,
+        size: tuple[int, int],
+        env: dict[str, str] | None = None,
     ) -> None:
+        """On several simulators, one venue each, the console runs them all (`venues`)."""
         self.columns, self.rows = size
         self.screen = pyte.Screen(*size)
         self.stream = pyte.ByteStream(self.screen)
@@ -74,21 +83,16 @@ class Console:
             "HOME": str(home),
             "XDG_CONFIG_HOME": str(home / "config"),
             "XDG_DATA_HOME": str(home / "data"),
-            "BINANCE_CUSTOM_API_KEY": DEMO_API_KEY,
-            "BINANCE_CUSTOM_API_SECRET": DEMO_API_SECRET,
+            **{f"{venue}_CUSTOM_API_KEY": DEMO_API_KEY for venue in KEYED},
+            **{f"{venue}_CUSTOM_API_SECRET": DEMO_API_SECRET for venue in KEYED},
+            "WEEX_CUSTOM_API_PASSPHRASE": DEMO_API_PASSPHRASE,
             **(env or {}),
         }
-        argv = [
-            sys.executable,
-            "-m",
-            "console",
-            "--env",
-            "custom",
-            "--rest-url",
-            sim.rest,
-            "--ws-url",
-            sim.ws,
-        ]
+        argv = [sys.executable, "-m", "console", "--env", "custom"]
+        if isinstance(sim, list):
+            several(home, sim)
+        else:
+            argv += ["--rest-url", sim.rest, "--ws-url", sim.ws]
         self.started = time.monotonic()
         self.pid, self.fd = pty.fork()
         if self.pid == 0:
@@ -137,6 +141,16 @@ class Console:
         except (ProcessLookupError, ChildProcessError):
             pass
         os.close(self.fd)
+
+
+def several(home: Path, sims: list[Simulator]) -> None:
+    """A config running one venue on each simulator."""
+    lines = ["venues = [" + ", ".join(f'"{sim.venue}"' for sim in sims) + "]"]
+    for sim in sims:
+        lines += [f"[per_venue.{sim.venue}.endpoints]", f'rest = "{sim.rest}"', f'ws = "{sim.ws}"']
+    folder = home / "config" / "trading-console"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "config.toml").write_text("\n".join(lines) + "\n")
 
 
 def cpu_seconds(pid: int) -> float:

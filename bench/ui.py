@@ -9,11 +9,16 @@ regroup the ladder; timed until the new step shows), resident memory at start an
 and the time from start to the first LIVE book.
 
     python bench/ui.py [--seconds 60] [--rates 50,1000,5000,10000] [--sizes 120x40,80x24]
+                       [--venues 1,3]
+
+With `--venues 3`, the console runs Binance, Huobi and WEEX at once, each on a simulator
+of its own at the rate given, beside the one-venue figures of the same run.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import tempfile
 import time
 from pathlib import Path
@@ -21,14 +26,21 @@ from pathlib import Path
 from harness import Console, Simulator, cpu_seconds, percentile, rss_mb
 
 KEYS = (("+", "step 0.02"), ("-", "step 0.01"))
+VENUES = ("binance", "huobi", "weex")
+"""The venues of a run on several, each on a simulator of its own at the rate given."""
 
 
 def run(
-    rate: float, size: tuple[int, int], seconds: float, take_share: float | None = None
+    rate: float,
+    size: tuple[int, int],
+    seconds: float,
+    take_share: float | None = None,
+    venues: int = 1,
 ) -> dict[str, float]:
-    sim = Simulator(rate, ["--take-share", str(take_share)] if take_share else None)
+    extra = ["--take-share", str(take_share)] if take_share else None
+    sims = [Simulator(rate, extra, venue) for venue in VENUES[:venues]]
     with tempfile.TemporaryDirectory() as home:
-        console = Console(sim, Path(home), size)
+        console = Console(sims if venues > 1 else sims[0], Path(home), size)
         try:
             first_live = console.wait_for("book LIVE", 60)
             console.wait_for("step 0.01")
@@ -68,7 +80,8 @@ def run(
             }
         finally:
             console.close()
-            sim.stop()
+            for sim in sims:
+                sim.stop()
     return figures
 
 
@@ -80,28 +93,35 @@ def main() -> None:
     parser.add_argument(
         "--trades", type=float, default=2000, help="a run at this many prints a second (0: none)"
     )
+    parser.add_argument(
+        "--venues",
+        default="1",
+        help="venues in one console, each on its own simulator at the rate (e.g. 1,3)",
+    )
     args = parser.parse_args()
+    counts = [int(n) for n in args.venues.split(",")]
     rates = [float(r) for r in args.rates.split(",")]
     sizes = [tuple(int(n) for n in s.split("x")) for s in args.sizes.split(",")]
     print(
-        f"{'size':<8}{'events/s':>9}{'CPU %':>8}{'fps':>7}{'KB/s':>8}{'key p50 ms':>12}"
-        f"{'p99 ms':>8}{'RSS MB':>14}{'first LIVE s':>14}"
+        f"{'venues':<7}{'size':<8}{'events/s':>9}{'CPU %':>8}{'fps':>7}{'KB/s':>8}"
+        f"{'key p50 ms':>12}{'p99 ms':>8}{'RSS MB':>14}{'first LIVE s':>14}"
     )
     baseline: dict[tuple[int, int], float] = {}
     runs: list[tuple[float, float | None]] = [(rate, None) for rate in rates]
     if args.trades:
         runs.append((args.trades * 2, 0.5))  # half the events take: the prints a second asked
-    for size in sizes:
-        for rate, share in runs:
-            f = run(rate, size, args.seconds, share)  # type: ignore[arg-type]
-            baseline.setdefault(size, f["cpu"])  # type: ignore[arg-type]
-            label = f"{size[0]}x{size[1]}" + (" trades" if share else "")
-            print(
-                f"{label:<8}{rate:>9.0f}{f['cpu']:>8.1f}{f['fps']:>7.1f}{f['kbps']:>8.1f}"
-                f"{f['p50']:>12.1f}{f['p99']:>8.1f}{f['rss_start']:>7.0f}->{f['rss_end']:<5.0f}"
-                f"{f['first_live']:>13.2f}  CPU {f['cpu'] / max(baseline[size], 0.1):.1f}x quiet",  # type: ignore[index]
-                flush=True,
-            )
+    for count, size, (rate, share) in itertools.product(counts, sizes, runs):
+        if count > 1 and share:
+            continue  # the prints' run is the one venue's
+        f = run(rate, size, args.seconds, share, count)  # type: ignore[arg-type]
+        baseline.setdefault(size, f["cpu"])  # type: ignore[arg-type]
+        label = f"{size[0]}x{size[1]}" + (" trades" if share else "")
+        print(
+            f"{count:<7}{label:<8}{rate:>9.0f}{f['cpu']:>8.1f}{f['fps']:>7.1f}{f['kbps']:>8.1f}"
+            f"{f['p50']:>12.1f}{f['p99']:>8.1f}{f['rss_start']:>7.0f}->{f['rss_end']:<5.0f}"
+            f"{f['first_live']:>13.2f}  CPU {f['cpu'] / max(baseline[size], 0.1):.1f}x quiet",  # type: ignore[index]
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

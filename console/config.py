@@ -324,21 +324,15 @@ def config_problems(config: Config) -> list[str]:
             bad(key, getattr(config, key), "a name")
     if len(set(config.venues)) < len(config.venues):
         bad("venues", config.venues, "each venue once")
-    for name, own in config.per_venue.items():
+    for name in config.per_venue:
         if name not in config.venues:
             bad(f"per_venue.{name}", name, "a venue of `venues`")
-        elif own != VenueSettings():
-            problems += [
-                f"per_venue.{name}: {problem}"
-                for problem in config_problems(for_venue(config, name))
-                if problem not in problems
-            ]
     for asset, amount in config.paper_account.items():
         if not (amount.is_finite() and amount >= 0):
             bad(f"paper_account.{asset}", amount, "an amount of the asset, 0 or more")
     if not (config.env.isidentifier() and config.env.islower()):
         bad("env", config.env, "an environment's name, such as production, testnet or custom")
-    if config.env == "custom":
+    if config.env == "custom" and not config.venues:  # several: each venue's own, below
         if not config.endpoints.rest.startswith(("http://", "https://")):
             bad("endpoints.rest", config.endpoints.rest, "an http:// or https:// base URL")
         if not config.endpoints.ws.startswith(("ws://", "wss://")):
@@ -370,6 +364,12 @@ def config_problems(config: Config) -> list[str]:
         bad("risk.price_band_pct", risk.price_band_pct, "a percentage above 0, at most 100")
     if not (_positive(risk.confirm_above) or risk.confirm_above == 0):
         bad("risk.confirm_above", risk.confirm_above, "an amount in the quote asset, 0 or more")
+    for name in config.venues:
+        problems += [
+            f"per_venue.{name}: {problem}"
+            for problem in config_problems(for_venue(config, name))
+            if problem not in problems
+        ]
     return problems
 
 

@@ -16,6 +16,7 @@ import threading
 import time
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from decimal import Decimal
+from functools import partial
 from importlib.resources.abc import Traversable
 from typing import Any
 
@@ -563,6 +564,15 @@ class TradingApp(App[None]):
                 return target.run_action(action)
 
             actions.append((binding.description, typed(binding.key), run))
+        if len(self.desks) > 1:
+            actions += [
+                (
+                    f"Venue: {desk.venue} ({desk.session.environment})",
+                    typed("v"),
+                    partial(self.show_desk, desk),
+                )
+                for desk in self.desks
+            ]
         return actions
 
     def _owner_of(self, binding_id: str) -> Any:

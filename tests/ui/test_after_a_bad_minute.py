@@ -15,7 +15,7 @@ from console.ui.screens.outcomes import PanicOutcomes
 from console.ui.screens.reconcile import Reconcile
 from tests.fakes import until
 from tests.ui.conftest import make_app, ready
-from tests.ui.test_trading_screen import ticket_at_best, type_text
+from tests.ui.test_trading_screen import send_when_ready, ticket_at_best, type_text
 
 QUIET = RiskLimits(confirm_above=Decimal(10_000_000))
 
@@ -29,7 +29,7 @@ async def two_orders_by_keys(app, pilot):
     for count in (1, 2):
         await ticket_at_best(pilot, "b", "B", "pagedown", "pagedown")
         await type_text(pilot, "0.01")
-        await pilot.press("enter")
+        await send_when_ready(app, pilot)
         await until(lambda count=count: len(orders.open_orders()) == count)
     await pilot.press("escape", "escape")
 

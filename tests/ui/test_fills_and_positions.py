@@ -14,14 +14,14 @@ from console.ui.widgets.status import StatusBar
 from console.ui.widgets.ticket import OrderTicket
 from tests.fakes import a_buy, until
 from tests.ui.conftest import make_app, ready
-from tests.ui.test_trading_screen import ticket_at_best, type_text
+from tests.ui.test_trading_screen import send_when_ready, ticket_at_best, type_text
 
 
 async def buy_at_the_ask(app, pilot, size="0.002"):
     """A buy that crosses the spread: filled at once, as a taker."""
     await ticket_at_best(pilot, "b", "A")
     await type_text(pilot, size)
-    await pilot.press("enter")
+    await send_when_ready(app, pilot)
     orders = app.session.orders
     await until(lambda: sum(f.qty for f in orders.fills) == Decimal(size))
 

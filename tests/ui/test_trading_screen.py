@@ -36,6 +36,12 @@ async def type_text(pilot, text):
         await pilot.press({".": "full_stop", "-": "minus"}.get(char, char))
 
 
+async def send_when_ready(app, pilot):
+    """Enter once the ticket says it sends: a book gone STALE on a busy machine asks first."""
+    await until(lambda: str(app.query_one("#problem").render()).startswith("✓"))
+    await pilot.press("enter")
+
+
 async def ticket_at_best(pilot, side="b", best="B", *steps):
     """Open a ticket, leave its price field for its commands, take the best price, step it,
     and move on to the size field."""
@@ -73,7 +79,7 @@ async def test_what_came_of_enter_is_said_on_the_ticket_until_the_ticket_changes
         await ready(app, pilot)
         await ticket_at_best(pilot, "b", "B", *["pagedown"] * 10)
         await type_text(pilot, "0.01")
-        await pilot.press("enter")
+        await send_when_ready(app, pilot)
         line = app.query_one("#problem")
         price = app.query_one(OrderTicket).price_field.decimal
         await until(lambda: f"✓ sent: NEW 0.01000 @ {price:,}" in str(line.render()))
@@ -90,7 +96,7 @@ async def test_fill_moves_the_balances(app_and_launch):
         btc_before = orders.balances["BTC"].free
         await ticket_at_best(pilot, "b", "A")
         await type_text(pilot, "0.002")
-        await pilot.press("enter")
+        await send_when_ready(app, pilot)
         await until(
             lambda: (
                 orders.balances["BTC"].free - btc_before
@@ -231,7 +237,7 @@ async def test_large_order_waits_for_confirmation(tmp_path):
         await ready(app, pilot)
         await ticket_at_best(pilot, "b", "B", "pagedown", "pagedown")
         await type_text(pilot, "0.01")
-        await pilot.press("enter")
+        await send_when_ready(app, pilot)
         await until(lambda: isinstance(app.screen, Confirm))
         await pilot.press("n")
         await until(lambda: not isinstance(app.screen, Confirm))
@@ -340,7 +346,7 @@ async def test_cancel_all_asks_for_the_typed_word_then_cancels_every_order(app_a
         for count in (1, 2):
             await ticket_at_best(pilot, "b", "B", "pagedown", "pagedown")
             await type_text(pilot, "0.01")
-            await pilot.press("enter")
+            await send_when_ready(app, pilot)
             await until(lambda count=count: len(orders.open_orders()) == count)
         await pilot.press("escape", "escape", "o", "X")
         await until(lambda: isinstance(app.screen, TypedConfirm))
@@ -388,7 +394,7 @@ async def test_quit_with_an_unknown_order_and_the_venue_silent_leaves_within_sec
         chaos.trigger("late_accept")
         await ticket_at_best(pilot, "b", "B", "pagedown", "pagedown")
         await type_text(pilot, "0.01")
-        await pilot.press("enter")
+        await send_when_ready(app, pilot)
         await until(lambda: app.session.orders.unresolved())
         chaos.go_dark()
         shown = []

@@ -5,6 +5,7 @@ venue when asked to."""
 from decimal import Decimal
 
 import pytest
+from textual.command import CommandList
 
 from console.config import Config, Locations, RiskLimits, for_venue
 from console.launch import build_all
@@ -19,7 +20,7 @@ from console.ui.widgets.ticket import OrderTicket
 from console.venues.feeds import BookState
 from tests.fakes import until
 from tests.ui.test_after_a_bad_minute import an_order_placed_by_another_program, status
-from tests.ui.test_trading_screen import ticket_at_best, type_text
+from tests.ui.test_trading_screen import send_when_ready, ticket_at_best, type_text
 
 VENUES = ("binance", "huobi", "weex")
 
@@ -84,7 +85,7 @@ async def test_an_order_sent_after_switching_goes_to_the_venue_shown(several):
         await until(lambda: app.session.venue.name == "weex")
         await ticket_at_best(pilot, "b", "B", "pagedown")
         await type_text(pilot, "0.01")
-        await pilot.press("enter")
+        await send_when_ready(app, pilot)
         await until(lambda: len(resting(launches["weex"])) == 1)
         assert resting(launches["binance"]) == resting(launches["huobi"]) == []
 
@@ -119,3 +120,14 @@ async def test_panic_on_the_venue_shown_leaves_the_others_alone(several):
         await until(lambda: isinstance(app.screen, PanicOutcomes))
         assert resting(launches["binance"]) == []
         assert len(resting(launches["huobi"])) == len(resting(launches["weex"])) == 1
+
+
+async def test_the_palette_shows_a_venue_by_name(several):
+    app, _ = several
+    async with app.run_test(size=(80, 24)) as pilot:
+        await all_ready(app, pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "venue: huobi")
+        await until(lambda: app.screen.query_one(CommandList).option_count == 1)
+        await pilot.press("enter")
+        await until(lambda: " huobi · " in banner(app))

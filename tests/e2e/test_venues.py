@@ -1,0 +1,134 @@
+"""Three venues in one console, each on a simulator started on its own: switched between
+by keys, an order placed and cancelled on each (checked at each engine), the compare view
+and the merged ladder, an order sent from the ladder to its level's venue, and one venue
+frozen (SIGSTOP) going STALE and tripping its own switch while the other two trade on."""
+
+import contextlib
+import sys
+import time
+
+import pytest
+
+from tests.e2e import test_huobi as huobi
+from tests.e2e import test_shared_sim as binance
+from tests.e2e import test_weex as weex
+from tests.e2e.simulator import simulator
+from tests.terminal import PAGE_DOWN, Terminal
+
+pytestmark = pytest.mark.slow
+
+VENUES = ("binance", "huobi", "weex")
+CREDENTIALS = {**binance.CREDENTIALS, **huobi.CREDENTIALS, **weex.CREDENTIALS}
+
+
+def open_orders(venue, rest):
+    """The trader's open orders at a venue's engine, asked over its own REST API."""
+    if venue == "binance":
+        return binance.open_orders_at_the_engine(rest)
+    if venue == "huobi":
+        return huobi.open_orders_at_the_engine(rest)
+    return weex.signed_get(rest, "/api/v3/openOrders", symbol="BTCUSDT")
+
+
+@pytest.fixture
+def sims():
+    with contextlib.ExitStack() as stack:
+        yield {venue: stack.enter_context(simulator(venue, rate=50)) for venue in VENUES}
+
+
+def console_on(sims, tmp_path, size):
+    lines = [
+        f"venues = {list(VENUES)!r}".replace("'", '"'),
+        'env = "custom"',
+        "deadman_seconds = 5",
+    ]
+    for venue, sim in sims.items():
+        ws = sim.rest.replace("http://", "ws://")
+        lines += [f"[per_venue.{venue}.endpoints]", f'rest = "{sim.rest}"', f'ws = "{ws}"']
+    folder = tmp_path / "config" / "trading-console"
+    folder.mkdir(parents=True)
+    (folder / "config.toml").write_text("\n".join(lines) + "\n")
+    return Terminal(tmp_path, [sys.executable, "-m", "console"], env=CREDENTIALS, size=size)
+
+
+def until(term, check, timeout=30.0):
+    deadline = time.monotonic() + timeout
+    while not check():
+        assert time.monotonic() < deadline, term.text()
+        term.pump(0.1)
+
+
+def shown(term, venue):
+    """The banner names `venue`: the ticket sends there."""
+    term.wait_for(lambda s: s.splitlines()[0].split("·")[0].strip().endswith(venue))
+
+
+def buy_under_the_bid(term):
+    """A resting buy of 0.001 twenty ticks under the best bid, by keys."""
+    term.type("b")
+    term.escape()
+    term.type("B", PAGE_DOWN, PAGE_DOWN, "\t", "\t", "0.001")
+    term.wait_for(lambda _: term.ticket_is_ready())
+    term.type("\r")
+
+
+def place_and_cancel(term, sims, venue):
+    rest = sims[venue].rest
+    buy_under_the_bid(term)
+    until(term, lambda: len(open_orders(venue, rest)) == 1)
+    term.escape()
+    term.escape()
+    term.type("o", "x")
+    until(term, lambda: open_orders(venue, rest) == [])
+    term.type("\x1b")
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+def test_three_venues_trade_from_one_console_and_a_frozen_one_trips_alone(sims, tmp_path, size):
+    term = console_on(sims, tmp_path, size)
+    try:
+        term.wait_for(lambda s: "[binance] huobi weex" in s and "book LIVE" in s, timeout=60)
+        for venue in VENUES:
+            shown(term, venue)
+            place_and_cancel(term, sims, venue)
+            term.type("v")
+        shown(term, "binance")
+
+        term.type("c")
+        term.wait_for(lambda s: "across venues" in s and all(v in s for v in VENUES))
+        term.type("\x1b")
+        term.type("L")
+        term.wait_for(lambda s: "every venue's book" in s and "── spread ──" in s)
+        term.type("\x1b[A", "\r")  # up to the best ask of all: WEEX's, opening 3 bp lower
+        shown(term, "weex")
+        term.escape()
+        term.type(PAGE_DOWN, PAGE_DOWN, "\t", "\t", "0.001")  # under that ask: it rests
+        term.wait_for(lambda _: term.ticket_is_ready())
+        term.type("\r")
+        until(term, lambda: len(open_orders("weex", sims["weex"].rest)) == 1)
+        assert open_orders("binance", sims["binance"].rest) == []
+        assert open_orders("huobi", sims["huobi"].rest) == []
+        term.escape()
+        term.escape()
+        term.type("o", "x")
+        until(term, lambda: open_orders("weex", sims["weex"].rest) == [])
+        term.type("\x1b")
+
+        sims["weex"].freeze()
+        term.type("v")
+        shown(term, "binance")
+        term.type("V")
+        term.wait_for(lambda s: "TRIPPED" in s, timeout=60)  # weex's switch, after 5 s
+        details = {line.split()[1]: line for line in term.text().splitlines() if "DMS" in line}
+        assert "TRIPPED" in details["weex"]
+        assert "ARMED" in details["binance"] and "ARMED" in details["huobi"]
+        term.type("\x1b")
+        place_and_cancel(term, sims, "binance")  # the others trade on
+        term.type("v")
+        shown(term, "huobi")
+        place_and_cancel(term, sims, "huobi")
+        term.type("q")
+        assert term.exit_status(timeout=30) == 0
+    finally:
+        sims["weex"].thaw()
+        term.close()
