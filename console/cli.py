@@ -151,6 +151,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="book events per second across all symbols (default 50)",
     )
     sim.add_argument(
+        "--offset-bp",
+        type=int,
+        default=0,
+        help="open the prices this many basis points from the usual ones: simulators started"
+        " apart then differ as venues do (with --venue all, on top of each venue's own)",
+    )
+    sim.add_argument(
         "--take-share",
         type=float,
         default=TAKE_SHARE,
@@ -565,8 +572,9 @@ async def run_sim(args: argparse.Namespace) -> int:
         venues = VENUE_NAMES if args.venue == "all" else [args.venue or "binance"]
         served = []
         for index, venue in enumerate(venues):
+            offset = args.offset_bp + (SHIFTS_BP[index] if len(venues) > 1 else 0)
             exchange = SimExchange(
-                shifted(listings or MAJORS, SHIFTS_BP[index]) if len(venues) > 1 else listings,
+                shifted(listings or MAJORS, offset) if offset else listings,
                 seed=args.seed,
                 rate=args.rate,
                 chaos=chaos,
@@ -578,8 +586,8 @@ async def run_sim(args: argparse.Namespace) -> int:
             server = SimServer(exchange, venue, args.host, port, tls=server_tls(args))
             heading = f"SIM {venue} dialect · {', '.join(exchange.engine.books)} · seed {args.seed}"
             heading += f" · {args.rate:g} events/s"
-            if len(venues) > 1:
-                heading += f" · opening {SHIFTS_BP[index]:+d} bp"
+            if offset:
+                heading += f" · opening {offset:+d} bp"
             served.append((server, heading))
     for server, _ in served:
         add_credentials(server.exchange, args)

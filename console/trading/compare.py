@@ -93,10 +93,12 @@ class Pair:
         return now - since
 
 
-def levels(book: LiveBook, side: Side, n: int) -> list[tuple[Decimal, Decimal]]:
-    """The best `n` levels of a side, as prices and sizes."""
-    kept = book.book
-    return [(kept.prices.value(t), kept.sizes.value(q)) for t, q in kept.top(side, n)]
+def levels(venued: Venued, side: Side, n: int) -> list[tuple[Decimal, Decimal]]:
+    """The best `n` levels of a side, as prices on the venue's tick and sizes."""
+    kept, tick = venued.book.book, venued.instrument.tick_size
+    return [
+        (kept.prices.value(t).quantize(tick), kept.sizes.value(q)) for t, q in kept.top(side, n)
+    ]
 
 
 def walk(levels: Iterable[tuple[Decimal, Decimal]], size: Decimal) -> Decimal | None:
@@ -185,8 +187,8 @@ def _row(pair: Pair, venued: Venued, size: Decimal) -> CompareRow:
     prices = book.book.prices
     day = venued.ticker.day
     balances = session.orders.balances
-    bought = walk(levels(book, Side.SELL, WALKED), size)
-    sold = walk(levels(book, Side.BUY, WALKED), size)
+    bought = walk(levels(venued, Side.SELL, WALKED), size)
+    sold = walk(levels(venued, Side.BUY, WALKED), size)
     base, quote = venued.instrument.base, venued.instrument.quote
     return CompareRow(
         venued.venue,
@@ -239,7 +241,7 @@ def merged(pair: Pair, depth: int) -> MergedView:
         for side, into in ((Side.SELL, asks), (Side.BUY, bids)):
             into += [
                 MergedLevel(price, size, venued.venue, side)
-                for price, size in levels(venued.book, side, depth)
+                for price, size in levels(venued, side, depth)
             ]
     asks.sort(key=lambda level: (level.price, level.venue))
     bids.sort(key=lambda level: (-level.price, level.venue))

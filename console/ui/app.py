@@ -1031,7 +1031,7 @@ class TradingApp(App[None]):
         self.push_screen(MergedLadder(self.core, self.sessions(), *pair), self._picked_merged)
 
     def action_venue_details(self) -> None:
-        self.push_screen(VenueDetails(self.core, self.sessions(), StatusBar.clock()))
+        self.push_screen(VenueDetails(self.core, self.sessions(), StatusBar.clock))
 
     def _picked_merged(self, picked: Picked | None) -> None:
         if picked is not None:

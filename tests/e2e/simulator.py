@@ -26,9 +26,10 @@ class Running:
 
 
 @contextlib.contextmanager
-def simulator(venue="binance", rate=100, chaos="", port=0):
+def simulator(venue="binance", rate=100, chaos="", port=0, offset_bp=0):
     """Start the simulator's `venue` dialect on `port` (any free one by default; with
-    `chaos`, as `sim --chaos` takes it); yields it running."""
+    `chaos`, as `sim --chaos` takes it; its prices `offset_bp` from the usual); yields it
+    running."""
     process = subprocess.Popen(
         [
             sys.executable,
@@ -42,6 +43,7 @@ def simulator(venue="binance", rate=100, chaos="", port=0):
             "--rate",
             str(rate),
             *(["--chaos", chaos] if chaos else []),
+            *(["--offset-bp", str(offset_bp)] if offset_bp else []),
         ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

@@ -7,6 +7,7 @@ there); the pair's books opened for it are let go when it closes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -22,7 +23,7 @@ from console.model import Side
 from console.trading.compare import CompareView, MergedLevel, MergedView, Pair, compare, merged
 from console.trading.core import Core
 from console.trading.session import TradingSession
-from console.trading.views import StatusView, status
+from console.trading.views import StatusView, health, status
 from console.ui.widgets.base import money, places
 
 EVERY = 0.25
@@ -199,7 +200,7 @@ class MergedLadder(PairScreen):
             title += f" · left out, book not live: {', '.join(view.stale)}"
         self.query_one("#title", Static).update(title)
         table: DataTable[str | Text] = self.query_one(DataTable)
-        row_at = table.cursor_row
+        row_at = table.cursor_row if self.rows else len(view.asks)  # first: at the spread
         table.clear()
         self.rows = []
         digits = max(
@@ -215,10 +216,7 @@ class MergedLadder(PairScreen):
         self.rows.append(None)
         for level in view.bids:
             self._add(table, level, digits, lots.get(level.venue, 8), "green")
-        if table.row_count:
-            table.move_cursor(
-                row=min(row_at, table.row_count - 1) if row_at >= 0 else len(view.asks)
-            )
+        table.move_cursor(row=min(row_at, table.row_count - 1))
 
     def _add(
         self, table: DataTable[str | Text], level: MergedLevel, digits: int, lot: int, colour: str
@@ -240,15 +238,18 @@ class MergedLadder(PairScreen):
 
 
 class VenueDetails(ModalScreen[None]):
-    """Each venue of the run in detail: where orders go, its streams and book, its rate
-    budget, its clock, its dead-man's switch and what is wrong."""
+    """Each venue of the run in detail, as it is now: where orders go, its health, its
+    streams and book, its rate budget, its clock, its dead-man's switch and what is wrong."""
 
     BINDINGS = [Binding("escape,q,enter", "dismiss(None)", "Close", id="details.close")]
     DEFAULT_CSS = view_css("VenueDetails")
 
-    def __init__(self, core: Core, sessions: list[TradingSession], now: float) -> None:
+    def __init__(
+        self, core: Core, sessions: list[TradingSession], clock: Callable[[], float]
+    ) -> None:
+        """`clock`: the streams' own, for heartbeat ages."""
         super().__init__()
-        self.core, self.sessions, self.now = core, sessions, now
+        self.core, self.sessions, self.clock = core, sessions, clock
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -258,32 +259,36 @@ class VenueDetails(ModalScreen[None]):
 
     async def on_mount(self) -> None:
         table: DataTable[str | Text] = self.query_one(DataTable)
-        table.add_columns(
-            "Venue", "Where", "Streams", "Book", "Rate", "Clock", "Switch", "Problems"
-        )
+        table.add_columns("Venue", "Where", "Health", "Streams", "Book", "Rate", "Clock", "Switch")
+        await self.refresh_view()
+        self.set_interval(EVERY, self.refresh_view)
+
+    async def refresh_view(self) -> None:
+        now = self.clock()
         views = await self.core.call(
-            lambda: [status(session, self.now) for session in self.sessions]
+            lambda: [(status(s, now), health(s).health) for s in self.sessions]
         )
-        for view in views:
-            table.add_row(*_detail(view))
+        table: DataTable[str | Text] = self.query_one(DataTable)
+        table.clear()
+        for view, word in views:
+            table.add_row(*_detail(view, word))
+        problems = [f"{view.venue}: {p}" for view, _ in views for p in view.problems]
+        self.query_one("#title", Static).update(" · ".join(["Venues", *problems]))
 
 
-def _detail(view: StatusView) -> list[str]:
-    streams = ", ".join(
-        f"{s.name} {s.state.value}" + ("" if s.age is None else f" {s.age:.1f}s")
-        for s in view.streams
-    )
+def _detail(view: StatusView, word: str) -> list[str]:
+    streams = " ".join(f"{s.name} {s.state.value}" for s in view.streams)
     rate = "" if view.rate is None else f"{view.rate[0]} {view.rate[1]}/{view.rate[2]}"
     clock = "" if view.clock_offset_ms is None else f"{view.clock_offset_ms:+d}ms"
     return [
         view.venue,
         f"{view.environment} {view.symbol or ''}",
+        word,
         streams,
         "" if view.book is None else view.book.value,
         rate,
         clock,
         view.switch,
-        "; ".join(view.problems) or "none",
     ]
 
 

@@ -139,14 +139,20 @@ class StatusBar(LivePanel):
         view: StatusView | None = self.view
         if view is None:
             return Text(no_wrap=True, overflow="crop")
-        return fit([self._line(view, detail) for detail in (3, 2, 1, 0)], self.size.width)
+        return fit([self._line(view, detail) for detail in (3, 2, 1, 0, -1)], self.size.width)
 
     def _venues(self, view: StatusView, detail: int) -> Text:
         """Every venue of the run in a row, the one shown in brackets: green while live,
         marked otherwise, with the word for what is wrong where there is room."""
         style = self.get_component_rich_style
         row = Text()
-        for index, venue in enumerate(view.venues):
+        if detail < 0:  # the narrowest: the venue shown, and the others only when not live
+            others = [v for v in view.venues if not v.shown and v.health == "LIVE"]
+            venues = [v for v in view.venues if v.shown or v.health != "LIVE"]
+            row.append(f"+{len(others)} " if others else "", style("status--live"))
+        else:
+            venues = list(view.venues)
+        for index, venue in enumerate(venues):
             live = venue.health == "LIVE"
             name = f"[{venue.venue}]" if venue.shown else venue.venue
             row.append(("" if index == 0 else " ") + name, style("status--live") if live else "")
@@ -179,7 +185,7 @@ class StatusBar(LivePanel):
                 )
             )
         streams = view.streams
-        if detail == 0 and streams and all(s.state is StreamState.LIVE for s in streams):
+        if detail <= 0 and streams and all(s.state is StreamState.LIVE for s in streams):
             names = "+".join(stream.name for stream in streams)
             segments.append(Text.assemble(f"{names} ", ("LIVE", style("status--live"))))
             streams = ()  # every one of them live: one segment says so
