@@ -9,10 +9,14 @@ from textual.command import CommandList
 
 from console.config import Config, Locations, RiskLimits, for_venue
 from console.launch import build_all
+from console.model import OrderType, Side, TimeInForce
 from console.sim.exchange import TRADER_ACCOUNT
+from console.trading.deadman import SwitchState
+from console.trading.session import Ticket
 from console.ui.app import TradingApp
 from console.ui.keymaps import load_keymap
-from console.ui.screens.confirm import Confirm
+from console.ui.screens.arm import ArmSwitch
+from console.ui.screens.confirm import Confirm, TypedConfirm
 from console.ui.screens.outcomes import PanicOutcomes
 from console.ui.screens.scope import PickScope
 from console.ui.widgets.status import Banner
@@ -35,8 +39,9 @@ async def several(tmp_path):
     first, *more = launches
     app = TradingApp(first.session, first.start, first.stop, load_keymap("default"), more=more)
     yield app, {launch.session.venue.name: launch for launch in launches}
-    for launch in launches:
-        await launch.stop()
+    if not app.quitting:  # quitting stopped them
+        for launch in launches:
+            await launch.stop()
 
 
 async def all_ready(app, pilot):
@@ -131,3 +136,39 @@ async def test_the_palette_shows_a_venue_by_name(several):
         await until(lambda: app.screen.query_one(CommandList).option_count == 1)
         await pilot.press("enter")
         await until(lambda: " huobi · " in banner(app))
+
+
+async def test_the_switch_is_disarmed_and_armed_again_on_every_venue_when_asked(several):
+    app, _ = several
+    async with app.run_test(size=(120, 40)) as pilot:
+        await all_ready(app, pilot)
+        switches = [desk.session.deadman for desk in app.desks]
+        assert {switch.state for switch in switches} == {SwitchState.ARMED}
+        await pilot.press("d")
+        await until(lambda: isinstance(app.screen, PickScope))
+        await pilot.press("e")
+        await until(lambda: isinstance(app.screen, TypedConfirm))
+        await type_text(pilot, "DISARM")
+        await pilot.press("enter")
+        await until(lambda: {switch.state for switch in switches} == {SwitchState.OFF})
+        await pilot.press("d")
+        await until(lambda: isinstance(app.screen, PickScope))
+        await pilot.press("a")
+        await until(lambda: isinstance(app.screen, ArmSwitch))
+        await pilot.press("enter")
+        await until(lambda: switches[0].state is SwitchState.ARMED)
+        assert [switch.state for switch in switches[1:]] == [SwitchState.OFF] * 2
+
+
+async def test_quitting_applies_the_quit_policy_on_every_venue(several):
+    app, launches = several
+    async with app.run_test(size=(120, 40)) as pilot:
+        await all_ready(app, pilot)
+        for desk in app.desks:
+            session = desk.session
+            price = session.best(Side.BUY) - 100
+            ticket = Ticket(Side.BUY, OrderType.LIMIT, TimeInForce.GTC, price, Decimal("0.001"))
+            await session.submit(ticket)
+        assert all(len(resting(launch)) == 1 for launch in launches.values())
+        await pilot.press("q")
+        await until(lambda: all(resting(launch) == [] for launch in launches.values()))
