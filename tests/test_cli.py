@@ -15,14 +15,13 @@ from console.cli import main
 from tests.tls import loopback_certificate
 
 
-async def start_sim(*args):
+async def sim_saying(*args):
+    """`trading-console sim` started with `args`, and what it says once it serves."""
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
         "console",
         "sim",
-        "--port",
-        "0",
         *args,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
@@ -32,6 +31,11 @@ async def start_sim(*args):
         line = await asyncio.wait_for(process.stdout.readline(), 20)
         assert line, (await process.stderr.read()).decode()
         lines.append(line.decode().strip())
+    return process, lines
+
+
+async def start_sim(*args):
+    process, lines = await sim_saying("--port", "0", *args)
     urls = dict(line.split(None, 1) for line in lines[1:-1])
     return process, urls
 
@@ -159,23 +163,10 @@ def test_a_missing_key_is_asked_for_in_the_venues_own_fields(monkeypatch, tmp_pa
 
 @pytest.mark.slow
 async def test_sim_all_serves_every_venues_dialect_a_few_basis_points_apart():
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "console",
-        "sim",
-        "--venue",
-        "all",
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
+    process, lines = await sim_saying("--venue", "all")
     try:
         rest, dialect = {}, None
-        while True:
-            line = (await asyncio.wait_for(process.stdout.readline(), 20)).decode().strip()
-            assert line, (await process.stderr.read()).decode()
-            if line.startswith("Ctrl+C"):
-                break
+        for line in lines:
             if line.startswith("SIM "):
                 dialect = line.split()[1]
             elif line.startswith("rest "):

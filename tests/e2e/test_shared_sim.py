@@ -27,15 +27,19 @@ def shared_sim():
         yield rest, rest.replace("http://", "ws://")
 
 
-def open_orders_at_the_engine(rest):
-    query = urlencode({"timestamp": int(time.time() * 1000)})
-    signature = hmac.new(DEMO_API_SECRET.encode(), query.encode(), hashlib.sha256).hexdigest()
+def signed_get(rest, path, **query):
+    """A GET signed as Binance documents it: the query and a timestamp, HMAC-SHA256."""
+    text = urlencode({**query, "timestamp": int(time.time() * 1000)})
+    signature = hmac.new(DEMO_API_SECRET.encode(), text.encode(), hashlib.sha256).hexdigest()
     answer = httpx.get(
-        f"{rest}/api/v3/openOrders?{query}&signature={signature}",
-        headers={"X-MBX-APIKEY": DEMO_API_KEY},
+        f"{rest}{path}?{text}&signature={signature}", headers={"X-MBX-APIKEY": DEMO_API_KEY}
     )
     answer.raise_for_status()
     return answer.json()
+
+
+def open_orders_at_the_engine(rest):
+    return signed_get(rest, "/api/v3/openOrders")
 
 
 def console_on(shared_sim, tmp_path):

@@ -4,21 +4,17 @@ and the merged ladder, an order sent from the ladder to its level's venue, and o
 frozen (SIGSTOP) going STALE and tripping its own switch while the other two trade on."""
 
 import contextlib
-import hashlib
-import hmac
 import sys
-import time
-from urllib.parse import urlencode
 
-import httpx
 import pytest
 
-from console.sim.exchange import DEMO_API_KEY, DEMO_API_SECRET
 from tests.e2e import test_huobi as huobi
 from tests.e2e import test_shared_sim as binance
 from tests.e2e import test_weex as weex
 from tests.e2e.simulator import simulator
-from tests.terminal import PAGE_DOWN, Terminal
+from tests.e2e.test_kill_recovery import send_a_resting_buy
+from tests.e2e.test_weex import until_at_the_venue
+from tests.terminal import Terminal
 
 pytestmark = pytest.mark.slow
 
@@ -38,18 +34,9 @@ def open_orders(venue, rest):
 
 
 def all_orders(venue, rest):
-    """Every order of the trader on BTCUSDT at a venue's engine (Binance's and WEEX's
-    `allOrders`)."""
-    if venue == "binance":
-        query = urlencode({"symbol": "BTCUSDT", "timestamp": int(time.time() * 1000)})
-        signature = hmac.new(DEMO_API_SECRET.encode(), query.encode(), hashlib.sha256).hexdigest()
-        answer = httpx.get(
-            f"{rest}/api/v3/allOrders?{query}&signature={signature}",
-            headers={"X-MBX-APIKEY": DEMO_API_KEY},
-        )
-        answer.raise_for_status()
-        return answer.json()
-    return weex.signed_get(rest, "/api/v3/allOrders", symbol="BTCUSDT")
+    """Every order of the trader on BTCUSDT at Binance's or WEEX's engine (`allOrders`)."""
+    signed_get = binance.signed_get if venue == "binance" else weex.signed_get
+    return signed_get(rest, "/api/v3/allOrders", symbol="BTCUSDT")
 
 
 @pytest.fixture
@@ -76,35 +63,19 @@ def console_on(sims, tmp_path, size):
     return Terminal(tmp_path, [sys.executable, "-m", "console"], env=CREDENTIALS, size=size)
 
 
-def until(term, check, timeout=30.0):
-    deadline = time.monotonic() + timeout
-    while not check():
-        assert time.monotonic() < deadline, term.text()
-        term.pump(0.1)
-
-
 def shown(term, venue):
     """The banner names `venue`: the ticket sends there."""
     term.wait_for(lambda s: s.splitlines()[0].split("·")[0].strip().endswith(venue))
 
 
-def buy_under_the_bid(term):
-    """A resting buy of 0.001 twenty ticks under the best bid, by keys."""
-    term.type("b")
-    term.escape()
-    term.type("B", PAGE_DOWN, PAGE_DOWN, "\t", "\t", "0.001")
-    term.wait_for(lambda _: term.ticket_is_ready())
-    term.type("\r")
-
-
 def place_and_cancel(term, sims, venue):
     rest = sims[venue].rest
-    buy_under_the_bid(term)
-    until(term, lambda: len(open_orders(venue, rest)) == 1)
+    send_a_resting_buy(term)
+    until_at_the_venue(term, lambda: len(open_orders(venue, rest)) == 1)
     term.escape()
     term.escape()
     term.type("o", "x")
-    until(term, lambda: open_orders(venue, rest) == [])
+    until_at_the_venue(term, lambda: open_orders(venue, rest) == [])
     term.type("\x1b")
 
 
@@ -129,7 +100,9 @@ def test_three_venues_trade_from_one_console_and_a_frozen_one_trips_alone(sims, 
         shown(term, "weex")
         term.wait_for(lambda _: term.ticket_is_ready())  # at that ask; WEEX's ticket kept 0.001
         term.type("\r")  # a buy taking that ask, on WEEX alone
-        until(term, lambda: len(all_orders("weex", sims["weex"].rest)) == len(on_weex) + 1)
+        until_at_the_venue(
+            term, lambda: len(all_orders("weex", sims["weex"].rest)) == len(on_weex) + 1
+        )
         assert all_orders("binance", sims["binance"].rest) == on_binance
         assert open_orders("huobi", sims["huobi"].rest) == []
         term.escape()
