@@ -929,8 +929,12 @@ class TradingApp(App[None]):
         self.push_screen(PickScope(action, self.desk.venue, venues), picked)
 
     def _ask_panic(self, desks: list[Desk]) -> None:
-        desks = [desk for desk in desks if desk.started]
-        scope = "; ".join(self.core.call_now(desk.session.panic_scope) for desk in desks)
+        scope = "; ".join(
+            self.core.call_now(desk.session.panic_scope)
+            if desk.started
+            else f"{desk.venue}: not connected, nothing can be cancelled there"
+            for desk in desks
+        )
         ask(
             self,
             self.session.config.confirm.panic,
@@ -950,6 +954,9 @@ class TradingApp(App[None]):
 
     async def _panic_on(self, desk: Desk) -> VenueOutcomes:
         session = desk.session
+        if not desk.started:
+            refused = session.waiting or "not connected"
+            return VenueOutcomes(desk.venue, [], session.instruments, refused)
         try:
             outcomes = await self.core.run(session.panic())
         except VenueError as error:

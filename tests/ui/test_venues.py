@@ -172,3 +172,26 @@ async def test_quitting_applies_the_quit_policy_on_every_venue(several):
         assert all(len(resting(launch)) == 1 for launch in launches.values())
         await pilot.press("q")
         await until(lambda: all(resting(launch) == [] for launch in launches.values()))
+
+
+async def test_a_venue_that_cannot_be_reached_holds_up_none_of_the_others(several):
+    app, launches = several
+    huobi = app.desks[1]
+
+    async def refused():
+        raise OSError("connection refused")
+
+    huobi.start = refused
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until(lambda: app.desks[0].started and app.desks[2].started)
+        await until(lambda: "huobi DOWN" in status(app))
+        for launch in (launches["binance"], launches["weex"]):
+            an_order_placed_by_another_program(launch)
+        await pilot.press("exclamation_mark")
+        await until(lambda: isinstance(app.screen, PickScope))
+        await pilot.press("e", "y")
+        await until(lambda: isinstance(app.screen, PanicOutcomes))
+        assert resting(launches["binance"]) == resting(launches["weex"]) == []
+        assert "huobi: REFUSED (waiting for the venue" in str(
+            app.screen.query_one("#scope").render()
+        )

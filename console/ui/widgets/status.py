@@ -157,7 +157,7 @@ class StatusBar(LivePanel):
             name = f"[{venue.venue}]" if venue.shown else venue.venue
             row.append(("" if index == 0 else " ") + name, style("status--live") if live else "")
             if not live:
-                word = venue.health if detail >= 1 else "!"
+                word = venue.health if detail >= 0 else "!"
                 row.append(" " + word, style("status--bad"))
         return row
 
