@@ -25,7 +25,6 @@ from textual import events, on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Container
-from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
@@ -1069,7 +1068,7 @@ class TradingApp(App[None]):
         ticket = screen.query_one(OrderTicket)
         self.desk.ticket = ticket.kept()
         focused = self.focused
-        self.desk.focus = focused.id if focused is not None and focused.screen is screen else None
+        self.desk.focus = focused if focused is not None and focused.screen is screen else None
         self.desk = desk
         self.use(desk.session)
         ticket.restore(desk.ticket)
@@ -1078,11 +1077,11 @@ class TradingApp(App[None]):
         if refocus:
             self.call_after_refresh(self._refocus, desk.focus)
 
-    def _refocus(self, panel_id: str | None) -> None:
-        """The panel that had the keyboard when the venue was last shown, else the book."""
-        try:
-            self.screen_stack[0].query_one(f"#{panel_id}").focus()
-        except (NoMatches, ValueError):
+    def _refocus(self, widget: Widget | None) -> None:
+        """What had the keyboard when the venue was last shown, else the book."""
+        if widget is not None and widget.is_attached and widget.focusable:
+            widget.focus()
+        else:
             self.ladder.focus()
 
     def action_switch(self) -> None:

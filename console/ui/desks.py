@@ -8,6 +8,8 @@ from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from textual.widget import Widget
+
 from console.trading.session import TradingSession
 from console.ui.widgets.ticket import Kept as TicketKept
 
@@ -35,8 +37,8 @@ class Desk:
     rewind: Callable[[int], Running] | None = None
     started: bool = False
     ticket: TicketKept | None = None
-    focus: str | None = None
-    """The id of the panel that had the keyboard when another venue was shown."""
+    focus: Widget | None = None
+    """What had the keyboard when another venue was shown."""
 
     @classmethod
     def of(cls, run: Running) -> Desk:

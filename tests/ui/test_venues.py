@@ -19,6 +19,7 @@ from console.ui.screens.arm import ArmSwitch
 from console.ui.screens.confirm import Confirm, TypedConfirm
 from console.ui.screens.outcomes import PanicOutcomes
 from console.ui.screens.scope import PickScope
+from console.ui.widgets.orders import OpenOrders
 from console.ui.widgets.status import Banner
 from console.ui.widgets.ticket import OrderTicket
 from console.venues.feeds import BookState
@@ -62,24 +63,34 @@ def banner(app):
     return app.query_one(Banner).render().plain
 
 
+def in_orders(app):
+    """The keyboard is in the orders panel."""
+    return app.focused is not None and app.query_one(OpenOrders) in app.focused.ancestors
+
+
 def resting(launch):
     return launch.server.exchange.engine.open_orders(TRADER_ACCOUNT)
 
 
-async def test_switching_venues_keeps_each_venues_ticket_and_says_where_orders_go(several):
+async def test_switching_venues_keeps_each_venues_ticket_and_focus_and_says_where_orders_go(
+    several,
+):
     app, _ = several
     async with app.run_test(size=(120, 40)) as pilot:
         await all_ready(app, pilot)
         ticket = app.query_one(OrderTicket)
-        await pilot.press("b", *"123", "escape", "escape")
+        await pilot.press("b", *"123", "escape", "escape", "o")
         assert ticket.price_field.value == "123"
+        assert in_orders(app)
         await pilot.press("v")
         await until(lambda: " huobi · " in banner(app))
         assert ticket.price_field.value == ""
         assert "binance [huobi] weex" in status(app)
+        await until(lambda: app.focused is app.ladder)  # huobi's, never shown before
         await pilot.press("v", "v")
         await until(lambda: " binance · " in banner(app))
         assert ticket.price_field.value == "123"
+        await until(lambda: in_orders(app))
 
 
 async def test_an_order_sent_after_switching_goes_to_the_venue_shown(several):
