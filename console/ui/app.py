@@ -707,13 +707,13 @@ class TradingApp(App[None]):
             ready.grade,
             question,
             "SEND",
-            lambda: self._send(ticket),
+            partial(self._send, self.session, ticket),
             " · ".join(ready.reasons),
         )
 
     @work(group="orders")
-    async def _send(self, ticket: Ticket) -> None:
-        await self._tell(self.core.run(self.session.submit(ticket)))
+    async def _send(self, session: TradingSession, ticket: Ticket) -> None:
+        await self._tell(self.core.run(session.submit(ticket)))
 
     async def _tell(self, sent: Awaitable[Order | None]) -> bool:
         """Say what came of an order sent: as the venue took it, or its refusal; False if
@@ -845,14 +845,16 @@ class TradingApp(App[None]):
             ready.grade,
             f"Move {client_order_id} to {qty.normalize():f} at {price}?",
             "MOVE",
-            lambda: self._move(client_order_id, price, qty),
+            partial(self._move, self.session, client_order_id, price, qty),
             " · ".join(ready.reasons),
         )
 
     @work(group="orders")
-    async def _move(self, client_order_id: str, price: Decimal, qty: Decimal) -> None:
+    async def _move(
+        self, session: TradingSession, client_order_id: str, price: Decimal, qty: Decimal
+    ) -> None:
         try:
-            moved = await self.core.run(self.session.move(client_order_id, price, qty))
+            moved = await self.core.run(session.move(client_order_id, price, qty))
         except VenueError as error:
             self.notify(f"not moved: {error.msg or error}", severity="error", timeout=8)
             return
@@ -864,7 +866,13 @@ class TradingApp(App[None]):
         grades = self.session.config.confirm
         cid = event.client_order_id
         if cid is not None:
-            ask(self, grades.cancel_one, f"Cancel {cid}?", "CANCEL", lambda: self._cancel(cid))
+            ask(
+                self,
+                grades.cancel_one,
+                f"Cancel {cid}?",
+                "CANCEL",
+                partial(self._cancel, self.session, cid),
+            )
             return
         market = self.session.market
         if market is None:
@@ -878,23 +886,23 @@ class TradingApp(App[None]):
             grades.cancel_all,
             f"Cancel all {count} orders on {symbol}?",
             "CANCEL",
-            lambda: self._cancel_all(symbol),
+            partial(self._cancel_all, self.session, symbol),
             "every order of the account on the symbol, this console's or not",
         )
 
     @work(group="orders")
-    async def _cancel(self, client_order_id: str) -> None:
+    async def _cancel(self, session: TradingSession, client_order_id: str) -> None:
         try:
-            order = await self.core.run(self.session.cancel(client_order_id))
+            order = await self.core.run(session.cancel(client_order_id))
         except VenueError as error:
             self.notify(f"cancel failed: {error.msg or error}", severity="error")
             return
         self.notify(f"{client_order_id}: {order.status.value}")
 
     @work(group="orders")
-    async def _cancel_all(self, symbol: str) -> None:
+    async def _cancel_all(self, session: TradingSession, symbol: str) -> None:
         try:
-            cancelled = await self.core.run(self.session.cancel_all(symbol))
+            cancelled = await self.core.run(session.cancel_all(symbol))
         except VenueError as error:
             self.notify(f"cancel all failed: {error.msg or error}", severity="error")
             return
@@ -1063,6 +1071,9 @@ class TradingApp(App[None]):
     def show_desk(self, desk: Desk, refocus: bool = True) -> None:
         """Show `desk`'s venue: the ticket sends there from now on, as the banner says."""
         if desk is self.desk or self.quitting:
+            return
+        if len(self.screen_stack) > 1:  # its answer would act on the venue shown by then
+            self.notify(f"close the dialog to show {desk.venue}", severity="warning")
             return
         screen = self.screen_stack[0]
         ticket = screen.query_one(OrderTicket)

@@ -206,3 +206,17 @@ async def test_a_venue_that_cannot_be_reached_holds_up_none_of_the_others(severa
         assert "huobi: REFUSED (waiting for the venue" in str(
             app.screen.query_one("#scope").render()
         )
+
+
+async def test_no_venue_is_shown_in_place_of_another_while_a_question_is_open(several):
+    app, _ = several
+    async with app.run_test(size=(120, 40)) as pilot:
+        await all_ready(app, pilot)
+        await pilot.press("exclamation_mark")
+        await until(lambda: isinstance(app.screen, PickScope))
+        await pilot.press("a")
+        await until(lambda: isinstance(app.screen, Confirm))
+        await pilot.press("v")  # the dialog has the keys
+        app.action_next_venue()  # and any other way in is refused
+        await until(lambda: any("close the dialog" in n.message for n in app._notifications))
+        assert app.session.venue.name == "binance"
