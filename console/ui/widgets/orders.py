@@ -5,6 +5,7 @@ demo trading)."""
 
 from __future__ import annotations
 
+import itertools
 import time
 
 from rich.text import Text
@@ -54,15 +55,17 @@ def _spaced(cell: str | Text) -> str | Text:
 
 
 class Stamped(Text):
-    """A row's first cell, carrying when its order was made: the table is kept newest
-    first by it, whichever columns the room leaves."""
+    """A row's first cell, carrying when its order was made and its place among orders
+    made in the same millisecond: the table is kept newest first by them, whichever
+    columns the room leaves."""
 
     created_ms = 0
+    seen = 0
 
 
-def _stamped(cell: str | Text, created_ms: int) -> Stamped:
+def _stamped(cell: str | Text, created_ms: int, seen: int) -> Stamped:
     stamped = Stamped(cell.plain, style=cell.style) if isinstance(cell, Text) else Stamped(cell)
-    stamped.created_ms = created_ms
+    stamped.created_ms, stamped.seen = created_ms, seen
     return stamped
 
 
@@ -110,6 +113,9 @@ class OpenOrders(LivePanel):
         self.history = False
         """Ended orders shown too (the app starts it on where the venue cannot cancel)."""
         self._drawn: dict[str, tuple[Order, tuple[str | Text, ...]]] = {}
+        self._seen: dict[str, int] = {}
+        """When each order drawn was first drawn, in order."""
+        self._seen_count = itertools.count()
         """Each row on the table: the order it was drawn from, and its cells."""
         self._columns: list[ColumnKey] = []
         self._labels: tuple[str, ...] = OPEN_COLUMNS
@@ -146,6 +152,7 @@ class OpenOrders(LivePanel):
             self._labels = labels
             table.clear(columns=True)
             self._drawn.clear()
+            self._seen.clear()
             self._columns = table.add_columns(*(f" {label}" for label in labels))
         shown = view.orders
         opened = view.open_count
@@ -154,6 +161,7 @@ class OpenOrders(LivePanel):
         for gone in [cid for cid in self._drawn if cid not in shown]:
             table.remove_row(gone)
             del self._drawn[gone]
+            del self._seen[gone]
         added = False
         in_view = self._rows_in_view(table)
         for cid, order in shown.items():
@@ -167,7 +175,7 @@ class OpenOrders(LivePanel):
                 self._update(table, cid, order, drawn[1], view, now)
         if added:
             selected = self.selected_id()
-            table.sort(self._columns[0], key=lambda cell: -cell.created_ms)
+            table.sort(self._columns[0], key=lambda cell: (-cell.created_ms, -cell.seen))
             if selected is not None:
                 table.move_cursor(row=table.get_row_index(selected))
 
@@ -223,7 +231,9 @@ class OpenOrders(LivePanel):
             "Id": order.client_order_id,
         }
         first, *rest = (_spaced(cells[label]) for label in self._labels)
-        return (_stamped(first, order.created_ms), *rest)
+        cid = order.client_order_id
+        seen = self._seen.setdefault(cid, next(self._seen_count))
+        return (_stamped(first, order.created_ms, seen), *rest)
 
     def selected_id(self) -> str | None:
         table = self.query_one(DataTable)
