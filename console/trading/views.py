@@ -124,7 +124,6 @@ class StatusView:
 @dataclass(frozen=True)
 class VenueHealth:
     venue: str
-    environment: str
     health: str
     """LIVE; STARTING; DOWN (not reached, or refused); TRIPPED (its switch blocks its
     orders); STALE (a stream or the book is not live)."""
@@ -146,7 +145,7 @@ def health(session: TradingSession, shown: bool = False) -> VenueHealth:
         word = "STALE"
     else:
         word = "LIVE"
-    return VenueHealth(session.venue.name, session.environment, word, shown)
+    return VenueHealth(session.venue.name, word, shown)
 
 
 def status(

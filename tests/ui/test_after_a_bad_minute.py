@@ -6,16 +6,17 @@ from decimal import Decimal
 from textual.command import CommandList
 
 from console.config import Config, Confirmations, Grade, RiskLimits
-from console.model import OrderType, Side
+from console.model import OrderType, Side, TimeInForce
 from console.sim.exchange import TRADER_ACCOUNT
 from console.trading.deadman import SwitchState
+from console.trading.session import Ticket
 from console.ui.screens.arm import ArmSwitch
 from console.ui.screens.confirm import Confirm, TypedConfirm
 from console.ui.screens.outcomes import PanicOutcomes
 from console.ui.screens.reconcile import Reconcile
 from tests.fakes import until
 from tests.ui.conftest import make_app, ready
-from tests.ui.test_trading_screen import send_when_ready, ticket_at_best, type_text
+from tests.ui.test_trading_screen import type_text
 
 QUIET = RiskLimits(confirm_above=Decimal(10_000_000))
 
@@ -24,14 +25,13 @@ def status(app):
     return str(app.query_one("#status").render())
 
 
-async def two_orders_by_keys(app, pilot):
-    orders = app.session.orders
-    for count in (1, 2):
-        await ticket_at_best(pilot, "b", "B", "pagedown", "pagedown")
-        await type_text(pilot, "0.01")
-        await send_when_ready(app, pilot)
-        await until(lambda count=count: len(orders.open_orders()) == count)
-    await pilot.press("escape", "escape")
+async def two_resting_orders(app):
+    """Two buys under the bid, placed here (the keys that place them are tested apart)."""
+    session = app.session
+    bid = session.best(Side.BUY)
+    for offset in (100, 200):
+        ticket = Ticket(Side.BUY, OrderType.LIMIT, TimeInForce.GTC, bid - offset, Decimal("0.01"))
+        await session.submit(ticket)
 
 
 def an_order_placed_by_another_program(launch, client_id="by-hand-1"):
@@ -58,7 +58,7 @@ async def test_the_panic_key_cancels_every_order_and_shows_each_result(tmp_path)
     app, launch = make_app(tmp_path, Config(risk=QUIET))
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(app, pilot)
-        await two_orders_by_keys(app, pilot)
+        await two_resting_orders(app)
         an_order_placed_by_another_program(launch)
         await until(lambda: app.session.orders.orphans == {"by-hand-1"})
         await pilot.press("exclamation_mark")
@@ -92,7 +92,7 @@ async def test_the_reconciliation_view_flags_an_orphan_and_adopts_it(tmp_path):
     app, launch = make_app(tmp_path, Config(risk=QUIET))
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(app, pilot)
-        await two_orders_by_keys(app, pilot)
+        await two_resting_orders(app)
         an_order_placed_by_another_program(launch)
         await until(lambda: "1 ORPHAN: r to reconcile" in status(app))
         await pilot.press("r")
@@ -110,7 +110,7 @@ async def test_the_reconciliation_view_cancels_every_orphan_and_leaves_ours(tmp_
     app, launch = make_app(tmp_path, Config(risk=QUIET))
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(app, pilot)
-        await two_orders_by_keys(app, pilot)
+        await two_resting_orders(app)
         an_order_placed_by_another_program(launch, "by-hand-1")
         an_order_placed_by_another_program(launch, "by-hand-2")
         await pilot.press("r")
@@ -146,7 +146,7 @@ async def test_a_confirmation_graded_none_cancels_all_at_once(tmp_path):
     app, launch = make_app(tmp_path, config)
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(app, pilot)
-        await two_orders_by_keys(app, pilot)
+        await two_resting_orders(app)
         await pilot.press("o", "X")
         await until(lambda: resting_at_the_engine(launch) == [])
 
