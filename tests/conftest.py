@@ -48,7 +48,9 @@ def pytest_collection_modifyitems(config, items):
         marker = item.get_closest_marker("timeout")
         return marker.args[0] if marker and marker.args else 0
 
-    items.sort(key=declared_timeout, reverse=True)  # stable: the rest keep their order
+    # Stable: the rest keep their order. The longest start first, one to a worker
+    # (`--maxschedchunk 1`), not all in the first worker's share.
+    items.sort(key=declared_timeout, reverse=True)
 
 
 def pytest_xdist_auto_num_workers(config):
