@@ -56,8 +56,8 @@ def pytest_collection_modifyitems(config, items):
 def pytest_xdist_auto_num_workers(config):
     """The fast tier keeps the processor busy: three workers on two cores. The whole suite
     mostly waits (soaks at a venue's order rate, heartbeat windows, simulators and consoles
-    in processes of their own): five."""
-    return 3 if "not slow" in (config.getoption("markexpr") or "") else 5
+    in processes of their own): four."""
+    return 3 if "not slow" in (config.getoption("markexpr") or "") else 4
 
 
 def pytest_addoption(parser):

@@ -1,6 +1,7 @@
 """Installed as a user installs a tool: a built wheel in a fresh virtualenv, run from an
 empty directory, finds its shipped themes and keymaps and opens the trading screen."""
 
+import fcntl
 import os
 import subprocess
 import sys
@@ -20,22 +21,25 @@ def installed(tmp_path_factory):
     The virtualenv sees this interpreter's packages for the dependencies (no network),
     while the console itself comes only from the wheel."""
     work = tmp_path_factory.mktemp("install")
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "--no-deps",
-            "--no-build-isolation",
-            "-q",
-            "-w",
-            str(work / "dist"),
-            str(ROOT),
-        ],
-        check=True,
-        capture_output=True,
-    )
+    shared = tmp_path_factory.getbasetemp().parent  # every worker's, under pytest-xdist
+    with (shared / "wheel.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # one build at a time in the checkout's build/
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "wheel",
+                "--no-deps",
+                "--no-build-isolation",
+                "-q",
+                "-w",
+                str(work / "dist"),
+                str(ROOT),
+            ],
+            check=True,
+            capture_output=True,
+        )
     (wheel,) = (work / "dist").glob("trading_console-*.whl")
     venv.EnvBuilder(system_site_packages=True, with_pip=False).create(work / "venv")
     bin_dir = work / "venv" / "bin"

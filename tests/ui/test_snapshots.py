@@ -18,9 +18,11 @@ from console.sim.exchange import TRADER_ACCOUNT, SimExchange
 from console.trading.session import CANDLE_INTERVALS, Market
 from console.ui.app import TradingApp
 from console.ui.keymaps import load_keymap
+from console.ui.widgets.base import LivePanel
 from console.ui.widgets.status import StatusBar
 from console.venues.base import Fees
 from console.venues.feeds import BookState, LiveBook, LiveCandles, LiveTicker, LiveTrades
+from tests.fakes import until
 
 PINNED_MS = 1_800_000_000_000
 NOW = 5000.0
@@ -81,23 +83,31 @@ def utc_and_pinned_status_clock(monkeypatch):
     time.tzset()
 
 
+async def drawn(pilot):
+    """Every panel shown has had its view: on a busy machine the first frames come late."""
+    app = pilot.app
+    await until(lambda: all(p.view is not None for p in app.query(LivePanel) if p.display))
+    await pilot.pause()
+
+
 def test_full_screen_at_160x48(snap_compare, tmp_path):
     """All six panels with the SIM banner: ladder with depth bars and spread line, tape in
     bid/ask colours, three sparklines, the ticket, empty open orders, balances with a quote
     total, and every stream LIVE in the status bar."""
-    assert snap_compare(seeded_app(tmp_path), terminal_size=(160, 48))
+    assert snap_compare(seeded_app(tmp_path), terminal_size=(160, 48), run_before=drawn)
 
 
 def test_small_terminal_at_80x24(snap_compare, tmp_path):
     """Book, ticket and the trades panel beside them, the p: tab line naming the other
     panels, nothing overlapping, banner and status bar still there."""
-    assert snap_compare(seeded_app(tmp_path), terminal_size=(80, 24))
+    assert snap_compare(seeded_app(tmp_path), terminal_size=(80, 24), run_before=drawn)
 
 
 def test_ticket_filled_in_at_80x24(snap_compare, tmp_path):
     """A buy ticket at the best bid with a size, notional and fee shown and ready to send."""
 
     async def fill(pilot):
+        await drawn(pilot)
         await pilot.press("b", "escape", "B", "tab", "tab", "0", "full_stop", "0", "1")
         await pilot.pause()
 
