@@ -63,6 +63,16 @@ def banner(app):
     return app.query_one(Banner).render().plain
 
 
+async def panic(app, pilot, scope):
+    """The panic key on the venue shown (`a`) or every venue (`e`), confirmed; its outcomes."""
+    await pilot.press("exclamation_mark")
+    await until(lambda: isinstance(app.screen, PickScope))
+    await pilot.press(scope)
+    await until(lambda: isinstance(app.screen, Confirm))
+    await pilot.press("y")
+    await until(lambda: isinstance(app.screen, PanicOutcomes))
+
+
 def in_orders(app):
     """The keyboard is in the orders panel."""
     return app.focused is not None and app.query_one(OpenOrders) in app.focused.ancestors
@@ -113,12 +123,7 @@ async def test_panic_over_every_venue_cancels_every_open_order_on_all_three(seve
         for launch in launches.values():
             an_order_placed_by_another_program(launch)
         assert all(len(resting(launch)) == 1 for launch in launches.values())
-        await pilot.press("exclamation_mark")
-        await until(lambda: isinstance(app.screen, PickScope))
-        await pilot.press("e")
-        await until(lambda: isinstance(app.screen, Confirm))
-        await pilot.press("y")
-        await until(lambda: isinstance(app.screen, PanicOutcomes))
+        await panic(app, pilot, "e")
         assert all(resting(launch) == [] for launch in launches.values())
         table = app.screen.query_one("DataTable")
         assert sorted(str(table.get_row_at(i)[0]) for i in range(table.row_count)) == sorted(VENUES)
@@ -130,10 +135,7 @@ async def test_panic_on_the_venue_shown_leaves_the_others_alone(several):
         await all_ready(app, pilot)
         for launch in launches.values():
             an_order_placed_by_another_program(launch)
-        await pilot.press("exclamation_mark")
-        await until(lambda: isinstance(app.screen, PickScope))
-        await pilot.press("a", "y")
-        await until(lambda: isinstance(app.screen, PanicOutcomes))
+        await panic(app, pilot, "a")
         assert resting(launches["binance"]) == []
         assert len(resting(launches["huobi"])) == len(resting(launches["weex"])) == 1
 
@@ -198,10 +200,7 @@ async def test_a_venue_that_cannot_be_reached_holds_up_none_of_the_others(severa
         await until(lambda: "huobi DOWN" in status(app))
         for launch in (launches["binance"], launches["weex"]):
             an_order_placed_by_another_program(launch)
-        await pilot.press("exclamation_mark")
-        await until(lambda: isinstance(app.screen, PickScope))
-        await pilot.press("e", "y")
-        await until(lambda: isinstance(app.screen, PanicOutcomes))
+        await panic(app, pilot, "e")
         assert resting(launches["binance"]) == resting(launches["weex"]) == []
         assert "huobi: REFUSED (waiting for the venue" in str(
             app.screen.query_one("#scope").render()
