@@ -90,6 +90,21 @@ class FrameClock:
             if fed is panel:
                 self._show(panel, self.core.call_now(build, *room()))
 
+    def settled(self) -> bool:
+        """Every panel shown holds the view that its state and room give now: a frame would
+        change nothing. A picture of the screen waits for this, not for the first frame,
+        which on a busy machine may have read a room that the layout has changed since."""
+        try:
+            screen = self.app.screen
+            return all(
+                id(panel) in self._shown
+                and self._shown[id(panel)] == self.core.call_now(build, *room())
+                for panel, build, room, _ in self._feeds
+                if isinstance(panel, LivePanel) and _visible(panel, screen)
+            )
+        except (NoMatches, ScreenStackError):
+            return False
+
     def _show(self, panel: Target, view: Any) -> None:
         key = id(panel)
         if key not in self._shown or self._shown[key] != view:

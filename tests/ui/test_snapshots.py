@@ -18,7 +18,6 @@ from console.sim.exchange import TRADER_ACCOUNT, SimExchange
 from console.trading.session import CANDLE_INTERVALS, Market
 from console.ui.app import TradingApp
 from console.ui.keymaps import load_keymap
-from console.ui.widgets.base import LivePanel
 from console.ui.widgets.status import StatusBar
 from console.venues.base import Fees
 from console.venues.feeds import BookState, LiveBook, LiveCandles, LiveTicker, LiveTrades
@@ -84,9 +83,9 @@ def utc_and_pinned_status_clock(monkeypatch):
 
 
 async def drawn(pilot):
-    """Every panel shown has had its view: on a busy machine the first frames come late."""
-    app = pilot.app
-    await until(lambda: all(p.view is not None for p in app.query(LivePanel) if p.display))
+    """Every panel shown holds the view of its state and its room as laid out now: on a busy
+    machine the first frames come late, and one may have read a room since changed."""
+    await until(pilot.app.clock.settled)
     await pilot.pause()
 
 
@@ -109,6 +108,6 @@ def test_ticket_filled_in_at_80x24(snap_compare, tmp_path):
     async def fill(pilot):
         await drawn(pilot)
         await pilot.press("b", "escape", "B", "tab", "tab", "0", "full_stop", "0", "1")
-        await pilot.pause()
+        await drawn(pilot)
 
     assert snap_compare(seeded_app(tmp_path), terminal_size=(80, 24), run_before=fill)
