@@ -14,6 +14,8 @@ recorder's and the replay's): a recording is the product's default, but a thread
 a compressed file for every test session is time CI spends on what those tests prove once.
 """
 
+import decimal
+
 import pytest
 
 from console import launch
@@ -81,3 +83,12 @@ def quiet_markets_fetch_their_snapshot_at_once(monkeypatch):
 def no_recording_unless_asked(request, monkeypatch):
     if request.node.get_closest_marker("recording") is None:
         monkeypatch.setattr(launch, "recorder_for", lambda *_args, **_kw: None)
+
+
+@pytest.fixture(autouse=True)
+def python_default_decimal_context():
+    """ccxt sets the thread's decimal rounding to half-up (and traps underflow) each time it
+    formats a number; a test after one of ccxt's in the same worker starts from Python's
+    own context, as the console, which never changes it, always runs."""
+    yield
+    decimal.setcontext(decimal.Context())
