@@ -28,9 +28,11 @@ import msgspec
 
 from console.errors import (
     AuthError,
+    Banned,
     InvalidOrder,
     NetworkError,
     OrderNotFound,
+    RateLimited,
     UnknownStatus,
     VenueError,
 )
@@ -213,6 +215,7 @@ class OrderManager:
         """Orders being moved, told when they end."""
         self._resolving: set[str] = set()
         self._reconcile_scheduled = False
+        self._catch_up_scheduled = False
 
     # -- ids and state ---------------------------------------------------------------------
 
@@ -712,17 +715,23 @@ class OrderManager:
             self.version += 1
         return added
 
-    async def catch_up_fills(self) -> int:
-        """Fetch the fills of every order whose filled size is ahead of the fills held for it
-        (the user stream was down when they happened); returns how many were new."""
+    def fills_behind(self) -> list[Order]:
+        """Orders whose filled size is ahead of the fills held for them: the user stream was
+        down when they filled, and their fills are still to be fetched."""
         held: dict[str, Decimal] = {}
         for fill in self.fills:
             held[fill.order_id] = held.get(fill.order_id, Decimal(0)) + fill.qty
-        behind = [
+        return [
             o
             for o in self.orders.values()
             if o.order_id is not None and o.filled_qty > held.get(o.order_id, Decimal(0))
         ]
+
+    async def catch_up_fills(self) -> int:
+        """Fetch the fills of every order in `fills_behind`; returns how many were new. A
+        venue that cannot list them now (a rate limit, say) is asked again later: a fill the
+        stream missed must not stay missing until the next reconnect."""
+        behind = self.fills_behind()
         by_id = {o.order_id: o.client_order_id for o in behind}
         added = 0
         for symbol in sorted({o.symbol for o in behind}):
@@ -731,6 +740,8 @@ class OrderManager:
                 fills = await self.venue.fills(symbol, since)
             except VenueError as error:
                 log.warning("fills of %s unavailable: %s", symbol, error)
+                if not isinstance(error, AuthError | InvalidOrder):
+                    self._catch_up_later(error)
                 continue
             for fill in fills:
                 cid = fill.client_order_id or by_id.get(fill.order_id, "")
@@ -738,6 +749,24 @@ class OrderManager:
         if added:
             log.info("%d fills the account stream missed were fetched", added)
         return added
+
+    def _catch_up_later(self, error: VenueError) -> None:
+        """Ask for the missed fills again once the venue allows (its wait for a rate limit or
+        a ban, else the policy's `retry_later`)."""
+        if self._catch_up_scheduled:
+            return
+        self._catch_up_scheduled = True
+        delay = self.policy.retry_later
+        if isinstance(error, RateLimited):
+            delay = max(delay, error.retry_after)
+        elif isinstance(error, Banned):
+            delay = max(delay, error.until - time.time())
+        self._spawn(self._catch_up_after(delay))
+
+    async def _catch_up_after(self, delay: float) -> None:
+        await asyncio.sleep(delay)
+        self._catch_up_scheduled = False
+        await self.catch_up_fills()
 
     def on_balances(self, balances: Sequence[Balance]) -> None:
         for balance in balances:

@@ -7,13 +7,20 @@ from decimal import Decimal
 import msgspec
 import pytest
 
-from console.errors import InsufficientFunds, InvalidOrder, OrderNotFound, UnknownStatus
+from console.errors import (
+    AuthError,
+    InsufficientFunds,
+    InvalidOrder,
+    OrderNotFound,
+    RateLimited,
+    UnknownStatus,
+)
 from console.model import Fill, OrderStatus, OrderType, Side
 from console.trading.journal import Journal, JournalError
 from console.trading.orders import OrderManager, ReconcilePolicy, merge
 from console.venues.base import ALPHANUMERIC, IdPolicy, OrderRequest
 from console.venues.binance.adapter import CAPABILITIES as BINANCE
-from tests.fakes import a_buy
+from tests.fakes import a_buy, until
 
 
 class ScriptedVenue:
@@ -356,6 +363,50 @@ async def test_fills_the_stream_missed_are_fetched_and_counted_once(journal):
     assert await manager.catch_up_fills() == 1
     assert await manager.catch_up_fills() == 0
     assert [(f.trade_id, f.client_order_id) for f in manager.fills] == [("1", ""), ("2", "mine")]
+
+
+class Refusing(Account):
+    """Lists the fills only after refusing `refusals` times with `error`."""
+
+    def __init__(self, error, refusals, fills):
+        super().__init__(fills=fills)
+        self.error, self.refusals = error, refusals
+
+    async def fills(self, symbol, since_ms):
+        if self.refusals:
+            self.refusals -= 1
+            self.asked.append((symbol, since_ms))
+            raise self.error
+        return await super().fills(symbol, since_ms)
+
+
+def missed_a_fill(venue, journal):
+    """A manager that heard its order fill while the stream missed the fill itself."""
+    journal.record("intent", order("mine", OrderStatus.PENDING))
+    manager = OrderManager(venue, journal, ReconcilePolicy(retry_later=0.01))
+    manager.recover()
+    manager.on_order(order("mine", OrderStatus.FILLED, "1"), None)
+    return manager
+
+
+async def test_fills_the_venue_would_not_list_for_a_rate_limit_are_fetched_after_its_wait(journal):
+    fill = msgspec.structs.replace(FILL, order_id="7", client_order_id="", time_ms=1)
+    venue = Refusing(RateLimited(0.05, -1003, "Too much request weight used"), 2, [fill])
+    manager = missed_a_fill(venue, journal)
+    assert await manager.catch_up_fills() == 0
+    await until(lambda: not manager.fills_behind())
+    assert [(f.trade_id, f.client_order_id) for f in manager.fills] == [(FILL.trade_id, "mine")]
+    assert len(venue.asked) == 3
+
+
+async def test_fills_refused_for_the_key_are_not_asked_for_again(journal):
+    fill = msgspec.structs.replace(FILL, order_id="7", client_order_id="", time_ms=1)
+    venue = Refusing(AuthError(-2015, "Invalid API-key"), 1, [fill])
+    manager = missed_a_fill(venue, journal)
+    assert await manager.catch_up_fills() == 0
+    await manager.settled()
+    assert len(venue.asked) == 1
+    assert [o.client_order_id for o in manager.fills_behind()] == ["mine"]
 
 
 async def test_an_order_filled_short_of_its_size_is_looked_up_again_on_reconciling(journal):

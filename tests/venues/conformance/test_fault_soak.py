@@ -99,6 +99,7 @@ async def test_a_thousand_order_requests_through_faults_leave_no_order_lost_or_d
     await manager.reconcile_all()
     await manager.settled()
     await manager.catch_up_fills()
+    await until(lambda: not manager.fills_behind(), timeout=120)  # after a rate limit's wait
 
     engine = harness.engine
     unit = engine.books[SYMBOL].unit
