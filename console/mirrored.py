@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import ssl
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,7 +20,10 @@ from console.sim.exchange import SimExchange
 from console.sim.market import MARKET_ACCOUNT, Listing
 from console.sim.mirror import Mirror
 from console.sim.server import SimServer, lot_parts
+from console.sim.state import Reject
 from console.venues.feeds import BookState, LiveBook, LiveTrades
+
+log = logging.getLogger(__name__)
 
 EVERY = 0.02
 """Seconds between two looks at the replayed market."""
@@ -63,14 +67,17 @@ class MirroredMarket:
 async def follow(
     mirror: Mirror, live: LiveBook, trades: LiveTrades, held: Callable[[], None] | None = None
 ) -> None:
-    """Hold `mirror`'s book at `live`'s levels and print `trades`' new prints, for ever."""
+    """Hold `mirror`'s book at `live`'s levels and print `trades`' new prints, for ever. A
+    print or a book the mirror's engine refuses is logged and skipped, and the following
+    goes on: a mirror that stopped would leave the orders against it unfilled, unsaid."""
     last_trade = -1
     while True:
         await asyncio.sleep(EVERY)
         for trade in trades.trades:
             if trade.trade_id > last_trade:
-                mirror.trade(trade.price, trade.qty, trade.taker_side, trade.time_ms)
                 last_trade = trade.trade_id
+                with _skipped("print", mirror):
+                    mirror.trade(trade.price, trade.qty, trade.taker_side, trade.time_ms)
         if live.state is not BookState.LIVE:
             continue
         book = live.book
@@ -79,9 +86,19 @@ async def follow(
             {prices.value(t): sizes.value(lots) for t, lots in book.top(side, DEPTH)}
             for side in (Side.BUY, Side.SELL)
         )
-        mirror.hold(bids, asks)
+        with _skipped("book", mirror):
+            mirror.hold(bids, asks)
         if held is not None:
             held()
+
+
+@contextlib.contextmanager
+def _skipped(what: str, mirror: Mirror) -> Iterator[None]:
+    try:
+        yield
+    except (Reject, ValueError, ArithmeticError) as error:
+        mirror.skipped += 1
+        log.error("%s %s not mirrored (%d so far): %r", mirror.symbol, what, mirror.skipped, error)
 
 
 async def mirrored(

@@ -31,6 +31,7 @@ from console.sim.state import (
     OrderChanged,
     Reject,
     RejectReason,
+    SymbolBook,
     TradePrinted,
 )
 
@@ -278,18 +279,35 @@ class Engine(OrderLists, Matching):
             raise Reject(RejectReason.LOT_SIZE) from None
         if not order.filled_lots < lots < order.qty_lots or order.list_id >= 0:
             raise Reject(RejectReason.NOT_AMENDABLE)
-        acct = self.accounts[account]
+        return self._lower(book, order, lots)
+
+    def lower(self, account: str, symbol: str, order_id: int, lots: int) -> EngineOrder:
+        """Lower an open order to `lots` (the engine's units) in place, as a level of a
+        venue's own depth shrinks: no filter judges it (a mirrored level, whose sizes may
+        be finer than the lot: `console.sim.mirror`)."""
+        order = self.order(account, order_id, None)
+        if (
+            order.symbol != symbol
+            or not order.is_open
+            or not order.filled_lots < lots < order.qty_lots
+        ):
+            raise Reject(RejectReason.NOT_AMENDABLE)
+        return self._lower(self.books[symbol], order, lots)
+
+    def _lower(self, book: SymbolBook, order: EngineOrder, lots: int) -> EngineOrder:
+        """The order's quantity lowered to `lots`; it keeps its priority in the queue."""
+        acct = self.accounts[order.account]
+        asset = book.instrument.base if order.side is Side.SELL else book.instrument.quote
         freed_lots = order.qty_lots - lots
         freed = book.l2.sizes.value(freed_lots)
         if order.side is Side.BUY:
             freed *= order.price or (order.trigger.price if order.trigger else Decimal(0))
         freed = min(freed, order.locked)
-        asset = book.instrument.base if order.side is Side.SELL else book.instrument.quote
         holding = acct.holding(asset)
         holding.locked -= freed
         holding.free += freed
         order.locked -= freed
-        self._touch_balance(account, asset)
+        self._touch_balance(order.account, asset)
         order.qty_lots = lots
         order.updated_ms = self.clock()
         queue = book.queues.get((order.side, order.price_ticks or 0))

@@ -22,6 +22,8 @@ class Mirror:
         self.engine = engine
         self.book = engine.books[symbol]
         self.symbol = symbol
+        self.skipped = 0
+        """Prints and books the engine refused to mirror (each logged)."""
         inst = self.book.instrument
         engine.open_account(MIRROR_ACCOUNT, {inst.base: DEEP_POCKETS, inst.quote: DEEP_POCKETS})
 
@@ -70,7 +72,7 @@ class Mirror:
         return held
 
     def _shrink(self, orders: list[EngineOrder], excess: int) -> None:
-        sizes = self.book.l2.sizes
+        """Take `excess` units off a level, newest orders first; the rest keep their place."""
         for order in reversed(orders):
             if not excess:
                 return
@@ -78,8 +80,9 @@ class Mirror:
                 excess -= order.remaining_lots
                 self.engine.cancel(MIRROR_ACCOUNT, self.symbol, order_id=order.order_id)
             else:
-                kept = sizes.value(order.qty_lots - excess)
-                self.engine.amend(MIRROR_ACCOUNT, self.symbol, order.order_id, None, kept)
+                self.engine.lower(
+                    MIRROR_ACCOUNT, self.symbol, order.order_id, order.qty_lots - excess
+                )
                 return
 
     def _grow(self, side: Side, ticks: int, units: int) -> None:

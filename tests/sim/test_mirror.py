@@ -10,8 +10,8 @@ from console.sim.state import TradePrinted
 from tests.sim.test_engine import BTCUSDT
 
 
-def market():
-    engine = Engine([BTCUSDT], clock=lambda: 1_000)
+def market(lot_parts=1):
+    engine = Engine([BTCUSDT], clock=lambda: 1_000, lot_parts=lot_parts)
     engine.open_account("trader", {"BTC": D(10), "USDT": D(1_000_000)})
     return engine, Mirror(engine, "BTCUSDT")
 
@@ -36,6 +36,17 @@ def test_a_level_grows_behind_the_orders_there_and_shrinks_from_its_newest():
     ]
     mirror.hold({D("100.00"): D("0.001")}, {})
     assert queue(engine, Side.BUY, "100.00") == [(MIRROR_ACCOUNT, D("0.001")), ("trader", D("0.1"))]
+
+
+def test_a_level_shrinks_in_place_to_a_size_finer_than_the_lot():
+    engine, mirror = market(lot_parts=1000)  # Huobi's sizes, finer than its lot
+    mirror.hold({D("100.00"): D("0.002")}, {})
+    engine.place("trader", "BTCUSDT", Side.BUY, OrderType.LIMIT, D("0.1"), D("100.00"))
+    mirror.hold({D("100.00"): D("0.0015")}, {})
+    assert queue(engine, Side.BUY, "100.00") == [
+        (MIRROR_ACCOUNT, D("0.0015")),
+        ("trader", D("0.1")),
+    ]
 
 
 def test_a_level_the_market_no_longer_has_is_taken_away_whatever_its_size():
