@@ -604,7 +604,7 @@ async def test_a_large_screen_charts_the_candles_and_a_small_one_shows_sparkline
         candles = app.query_one("#candles")
         await until(lambda: candles.view is not None and candles.view.bars)
         assert candles.charted == candles.content_size.width
-        drawn = candles.render().plain
+        drawn = candles.text()
         assert "vol" in drawn and "█" in drawn and "│" in drawn
         await pilot.resize_terminal(80, 24)
         await pilot.press("escape", "p")  # the candles' turn beside the book

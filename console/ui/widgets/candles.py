@@ -6,22 +6,29 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from rich.text import Text
+from rich.segment import Segment
+from rich.style import Style
 from textual.reactive import reactive
+from textual.strip import Strip
 
-from console.trading.views import CandlesView
+from console.trading.views import CandleRow, CandlesView
 from console.ui import chart
-from console.ui.widgets.base import LivePanel, money
+from console.ui.chart import Line, Run
+from console.ui.widgets.base import money
+from console.ui.widgets.rows import RowsPanel
 
 BLOCKS = "▁▂▃▄▅▆▇█"
 SHOWN = 3
 CHART_ROWS, CHART_COLUMNS = 10, 30
 """The least room a chart is drawn in; less shows the sparklines."""
+DIM = "dim"
+"""A line that says there is nothing to draw yet."""
 
 
-class CandleSparklines(LivePanel, can_focus=True):
+class CandleSparklines(RowsPanel[Line], can_focus=True):
     """A chart of one interval's candles, or closes of the last candles per interval with
-    the last price, change and (room permitting) range.
+    the last price, change and (room permitting) range; drawn line by line, so a new close
+    redraws the lines it changed.
 
     | key | action |
     | --- | --- |
@@ -67,61 +74,53 @@ class CandleSparklines(LivePanel, can_focus=True):
         last = served - 1 if self.charted else served - SHOWN
         self.first = max(0, min(last, self.first + step))
 
-    def render(self) -> Text:
-        view: CandlesView | None = self.view
-        if view is None:
-            return Text("")
-        if self.charted and view.rows:
-            return self._chart(view)
-        text = Text(no_wrap=True, overflow="crop")
-        style = self.get_component_rich_style
-        for row in view.rows:
-            text.append(f"{row.interval:<4}", style("candles--label"))
-            if not row.closes:
-                text.append("no candles\n", style="dim")
-                continue
-            colour = style("candles--up" if row.change >= 0 else "candles--down")
-            text.append(sparkline(list(row.closes)), colour)
-            text.append(f"  {money(row.closes[-1], view.tick_places)}  ")
-            text.append(f"{row.change:+.2f}%", colour)
-            if self.shows_range:
-                text.append(
-                    f"  {money(row.low, view.tick_places)}–{money(row.high, view.tick_places)}",
-                    style("candles--label"),
-                )
-            text.append("\n")
-        return text
-
     def show(self, view: CandlesView | None) -> None:
-        """The chart names its interval, last close and change in the title."""
+        """The chart (or the sparklines) as lines, each drawn again only if it changed; the
+        chart names its interval, last close and change in the title."""
+        self.view = view
         title = "Candles"
-        if view is not None and view.rows and self.charted:
+        if view is None:
+            self.paint([], title)
+            return
+        if self.charted and view.rows:
             row = view.rows[0]
             title = f"Candles {row.interval}"
             if row.closes:
                 title += f"  {money(row.closes[-1], view.tick_places)}  {row.change:+.2f}%"
-        if self.border_title != title:
-            self.border_title = title
-        super().show(view)
+            size = self.content_size
+            lines = chart.draw(view.bars, size.width, size.height, view.tick_places)
+            self.paint(lines or [(Run("no candles yet", DIM),)], title)
+            return
+        self.paint([self._sparkline(row, view.tick_places) for row in view.rows], title)
 
-    def _chart(self, view: CandlesView) -> Text:
-        size = self.content_size
-        lines = chart.draw(view.bars, size.width, size.height, view.tick_places)
-        if not lines:
-            return Text("no candles yet", style="dim")
+    def _sparkline(self, row: CandleRow, places: int) -> Line:
+        label = Run(f"{row.interval:<4}", chart.AXIS)
+        if not row.closes:
+            return (label, Run("no candles", DIM))
+        colour = chart.UP if row.change >= 0 else chart.DOWN
+        runs = [
+            label,
+            Run(sparkline(list(row.closes)), colour),
+            Run(f"  {money(row.closes[-1], places)}  ", chart.PLAIN),
+            Run(f"{row.change:+.2f}%", colour),
+        ]
+        if self.shows_range:
+            runs.append(Run(f"  {money(row.low, places)}–{money(row.high, places)}", chart.AXIS))
+        return tuple(runs)
+
+    def text(self) -> str:
+        """What the panel reads, line by line, as plain text."""
+        return "\n".join("".join(run.text for run in line) for line in self.rows)
+
+    def draw_row(self, row: Line, width: int, base: Style) -> Strip:
         style = self.get_component_rich_style
         colours = {
-            chart.UP: style("candles--up"),
-            chart.DOWN: style("candles--down"),
-            chart.AXIS: style("candles--label"),
+            chart.UP: base + style("candles--up"),
+            chart.DOWN: base + style("candles--down"),
+            chart.AXIS: base + style("candles--label"),
+            DIM: base + Style(dim=True),
         }
-        text = Text(no_wrap=True, overflow="crop")
-        for line in lines:
-            for run in line:
-                text.append(run.text, colours.get(run.kind))
-            text.append("\n")
-        text.rstrip()
-        return text
+        return Strip([Segment(run.text, colours.get(run.kind, base)) for run in row]).crop(0, width)
 
 
 def sparkline(values: list[Decimal]) -> str:
