@@ -301,6 +301,32 @@ def test_a_number_that_is_not_one_is_refused_in_any_form():
             Scale("0.001").parse(text)
 
 
+ODD_FORMS = ["", "-0.00100", "+0.00100", "1_0.00100", " 0.00100", "0.001", "1e-3", "0.00100001",
+             "0.0010", "12", "١.00100", "nan", "0.00100,0.00100"]  # fmt: skip
+
+
+@given(
+    st.lists(st.integers(0, 10**15), min_size=1, max_size=30),
+    st.integers(0, 4),
+    st.none() | st.tuples(st.integers(0, 29), st.sampled_from(ODD_FORMS)),
+)
+def test_a_snapshots_values_read_together_read_as_each_alone(units, padding, odd):
+    """Values written alike (the lot's five decimals, the same zeros past them) are read in
+    one pass; one written otherwise sends them all the long way, with the same result or
+    the same refusal as reading each alone."""
+    sizes = Scale("0.00001")
+    texts = [f"{u // 10**5}.{u % 10**5:05d}" + "0" * padding for u in units]
+    if odd is not None:
+        texts[odd[0] % len(texts)] = odd[1]
+    try:
+        alone = [sizes.parse(text) for text in texts]
+    except ValueError:
+        with pytest.raises(ValueError):
+            sizes.parse_all(texts)
+        return
+    assert sizes.parse_all(texts) == alone
+
+
 # -- the feed book: a window of the best prices in order, sizes read from their digits ------
 
 
