@@ -1,5 +1,6 @@
 """The ladder and the tape draw line by line: a change on the market costs the lines it
-changed, and a line already drawn is not drawn again."""
+changed, and a line already drawn is not drawn again; the status bar draws only when it
+reads otherwise."""
 
 from dataclasses import replace
 from decimal import Decimal
@@ -7,6 +8,7 @@ from decimal import Decimal
 from console.model import Side
 from console.trading.views import TapeRow, TapeView
 from console.ui.widgets.orderbook import OrderBookLadder
+from console.ui.widgets.status import StatusBar
 from console.ui.widgets.trades import TradeTape
 from tests.fakes import until
 from tests.ui.conftest import make_app, ready
@@ -100,3 +102,34 @@ async def test_a_new_print_scrolls_the_tape_and_is_the_only_line_drawn(tmp_path,
             "65,000.01",
             "65,000.02",
         ]
+
+
+async def ages_moved(app, monkeypatch, columns):
+    """The status bar's refreshes while only the streams' heartbeat ages move."""
+    now = [1_000_000.0]
+    monkeypatch.setattr(StatusBar, "clock", staticmethod(lambda: now[0]))
+    async with app.run_test(size=(columns, 40)) as pilot:
+        await ready(app, pilot)
+        status = app.query_one(StatusBar)
+        await until(lambda: status.view is not None and status.view.streams)
+        await pilot.pause()
+        refreshes = []
+        monkeypatch.setattr(status, "refresh", lambda *_a, **_k: refreshes.append(1))
+        for _ in range(3):
+            seen = status.view
+            now[0] += 1.0
+            await until(lambda seen=seen: status.view != seen)
+            await pilot.pause()
+        return refreshes
+
+
+async def test_a_status_bar_too_narrow_for_the_ages_is_not_drawn_again_as_they_move(
+    tmp_path, monkeypatch
+):
+    app, _ = make_app(tmp_path, rate=0)
+    assert await ages_moved(app, monkeypatch, 120) == []
+
+
+async def test_a_status_bar_wide_enough_for_the_ages_is_drawn_as_they_move(tmp_path, monkeypatch):
+    app, _ = make_app(tmp_path, rate=0)
+    assert len(await ages_moved(app, monkeypatch, 220)) >= 3

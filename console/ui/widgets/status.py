@@ -131,7 +131,31 @@ class StatusBar(LivePanel):
     clock = staticmethod(time.monotonic)
     """The clock heartbeat ages are measured on (the streams' own)."""
 
+    _drawn: Text | None = None
+    """The line on screen: a view that reads the same at this width draws nothing."""
+
+    def redraw(self) -> None:
+        """Draw the line only when it reads otherwise: the heartbeat ages move the view
+        four times a second, and a bar too narrow to show them would be sent again each
+        time, unchanged."""
+        line = self._fitted()
+        if line != self._drawn:
+            self._drawn = line
+            self.refresh()
+
+    def on_resize(self) -> None:
+        self.redraw()
+
+    def notify_style_update(self) -> None:
+        """A theme changed the colours: the line is laid out in the new ones."""
+        super().notify_style_update()
+        self._drawn = None
+        self.redraw()
+
     def render(self) -> Text:
+        return self._drawn if self._drawn is not None else self._fitted()
+
+    def _fitted(self) -> Text:
         """Segments joined by ` · `, the switch right after where orders go; a narrow
         terminal drops details, never cuts one: the streams' ages and round trips first,
         then the rate budget and the clock, then the venue and symbol (the banner names
