@@ -44,11 +44,12 @@ from typing import Any
 
 import msgspec
 
-from console.model import BookSnapshot, Level, Side
+from console.model import BookSnapshot, Side
 from console.net.stream import gzipped
 from console.venues.binance import schemas as binance_schemas
 from console.venues.binance.streams import BinanceMarket
 from console.venues.feeds import BookState, LiveBook
+from console.venues.huobi import convert as huobi_convert
 from console.venues.huobi import schemas as huobi_schemas
 from console.venues.huobi.adapter import CAPABILITIES as HUOBI
 from console.venues.huobi.streams import HuobiFeed
@@ -216,12 +217,7 @@ class Ours(Variant):
             book_snapshot = BookSnapshot("BTCUSDT", depth.lastUpdateId, depth.bids, depth.asks)
         else:
             mbp = msgspec.json.decode(snapshot, type=huobi_schemas.Mbp)
-            book_snapshot = BookSnapshot(
-                "BTCUSDT",
-                mbp.seqNum,
-                [Level.of(p, q) for p, q in mbp.bids],
-                [Level.of(p, q) for p, q in mbp.asks],
-            )
+            book_snapshot = huobi_convert.snapshot("BTCUSDT", mbp)
         if self.venue != "huobi":
             book = LiveBook("BTCUSDT", TICK, LOT, never)
         else:

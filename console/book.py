@@ -128,21 +128,22 @@ class Scale:
         return pattern
 
     def _parse_each(self, texts: list[str]) -> list[int]:
-        """Values read one by one from their digits when they have exactly the increment's
-        decimals (or only zeros past them), without filling the cache; `parse` words a
+        """Values read one by one from their digits when they have at most the increment's
+        decimals (or only zeros past them: Binance pads sizes; fewer: Huobi's sizes on a
+        step of 1e-18), without filling the cache; `parse` reads any other form and words a
         refusal."""
         decimals = self.decimals if self.step_units == 1 else -1
         values = []
         for text in texts:
             whole, _, frac = text.partition(".")
             if len(frac) > decimals >= 0 and not frac[decimals:].strip("0"):
-                frac = frac[:decimals]  # zeros past the increment, as Binance pads sizes
-            if len(frac) == decimals:
+                frac = frac[:decimals]
+            if len(frac) <= decimals:
                 try:
-                    values.append(int(whole + frac))
+                    values.append(int(whole + frac) * 10 ** (decimals - len(frac)))
                     continue
                 except ValueError:
-                    pass  # parse() words the refusal
+                    pass
             values.append(self.parse(text))
         return values
 
@@ -396,6 +397,8 @@ class Book(Generic[SideT]):
         for side, levels in ((self.bids, snapshot.bids), (self.asks, snapshot.asks)):
             ticks = self.prices.parse_all([level.price for level in levels])
             lots = self.sizes.parse_all([level.qty for level in levels])
+            if lots and min(lots) < 0:
+                raise ValueError(f"a size below zero in the {self.symbol} snapshot")
             sizes = dict(zip(ticks, lots, strict=True))  # a repeated price: the last wins
             side.replace({t: q for t, q in sizes.items() if q} if 0 in lots else sizes)
         self.last_update_id = snapshot.last_update_id

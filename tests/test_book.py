@@ -351,6 +351,23 @@ def test_a_feed_book_refuses_a_size_finer_than_the_lot_or_below_zero():
         book.apply(delta(2, 2, bids=[("100.00", "-0.10000000")]))
 
 
+def test_a_snapshot_with_a_size_below_zero_is_refused():
+    book = feed_book()
+    with pytest.raises(ValueError, match="below zero"):
+        book.load_snapshot(BookSnapshot("BTCUSDT", 1, [Level.of("100.00", "-0.10000000")], []))
+
+
+def test_a_snapshot_on_a_fine_size_step_keeps_every_digit_sent():
+    book = feed_book(lot="1e-18", size_rounding=ROUND_HALF_EVEN)
+    sizes = ["14.909733438479636", "0.5", "26.755973959140651643", "1e-08"]
+    book.load_snapshot(
+        BookSnapshot("BTCUSDT", 1, [], [Level.of(f"100.0{n}", q) for n, q in enumerate(sizes)])
+    )
+    assert [book.sizes.value(lots) for _, lots in book.top(Side.SELL, 4)] == [
+        Decimal(q) for q in sizes
+    ]
+
+
 def test_a_feed_book_on_a_fine_size_step_keeps_every_digit_sent():
     book = feed_book(lot="1e-18", size_rounding=ROUND_HALF_EVEN)
     book.load_snapshot(BookSnapshot("BTCUSDT", 1, [], []))

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import msgspec
+
 from console.model import (
     Balance,
     BookSnapshot,
@@ -179,11 +181,13 @@ def top(name: str, tick: schemas.Bbo) -> Top:
 
 
 def snapshot(name: str, mbp: schemas.Mbp) -> BookSnapshot:
-    return BookSnapshot(name, mbp.seqNum, _levels(mbp.bids), _levels(mbp.asks))
+    return BookSnapshot(name, mbp.seqNum, levels(mbp.bids), levels(mbp.asks))
 
 
-def _levels(rows: list[tuple[Decimal, Decimal]]) -> list[Level]:
-    return [Level.of(price, qty) for price, qty in rows]
+def levels(rows: list[tuple[msgspec.Raw, msgspec.Raw]]) -> list[Level]:
+    """Levels from pairs of JSON numbers, as the text sent (the book reads every form of a
+    number, `1e-08` and float digits past the lot included)."""
+    return [Level(bytes(price).decode(), bytes(qty).decode()) for price, qty in rows]
 
 
 def event_order(event: schemas.OrderEvent, known: Order | None) -> Order:

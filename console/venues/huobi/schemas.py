@@ -1,7 +1,7 @@
 """Huobi wire shapes as msgspec structs, names as the document spells them.
 
-Market numbers arrive as JSON numbers and decode straight to `Decimal` (exactly as sent);
-account figures arrive as strings.
+Market numbers arrive as JSON numbers and decode straight to `Decimal` (exactly as sent),
+the book's levels kept as the text sent; account figures arrive as strings.
 """
 
 from __future__ import annotations
@@ -185,15 +185,8 @@ class Bbo(msgspec.Struct):
 
 
 class Mbp(msgspec.Struct):
-    seqNum: int
-    bids: list[tuple[Decimal, Decimal]] = []
-    asks: list[tuple[Decimal, Decimal]] = []
-    prevSeqNum: int | None = None
-
-
-class MbpIncrement(msgspec.Struct):
-    """An MBP increment with each number kept as the text the venue sent, so the book
-    reads its digits exactly, with no Decimal in between."""
+    """An MBP refresh or increment with each number kept as the text the venue sent, so
+    the book reads its digits exactly, with no Decimal in between."""
 
     seqNum: int
     bids: list[tuple[msgspec.Raw, msgspec.Raw]] = []

@@ -14,7 +14,7 @@ from collections.abc import Callable
 import msgspec
 
 from console.errors import AuthError, NetworkError
-from console.model import BookDelta, BookSnapshot, Interval, Level, Order, OrderStatus
+from console.model import BookDelta, BookSnapshot, Interval, Order, OrderStatus
 from console.net.stream import Stream, StreamRules
 from console.venues.base import AccountSink
 from console.venues.huobi import convert, schemas
@@ -145,7 +145,6 @@ class HuobiFeed(HuobiTopics):
     def __init__(self) -> None:
         super().__init__()
         self._mbp = msgspec.json.Decoder(schemas.Mbp)
-        self._increment = msgspec.json.Decoder(schemas.MbpIncrement)
         self._waiting: dict[str, asyncio.Future[schemas.Mbp]] = {}
 
     def on_frame(self, frame: str | bytes, feeds: MarketFeeds) -> str | None:
@@ -162,14 +161,14 @@ class HuobiFeed(HuobiTopics):
         name = convert.ours(message.ch.split(".")[1])
         book = feeds.books.get(name)
         if book is not None:
-            tick = self._increment.decode(message.tick)
+            tick = self._mbp.decode(message.tick)
             book.on_delta(
                 BookDelta(
                     name,
                     tick.seqNum,
                     tick.seqNum,
-                    [_level(p, q) for p, q in tick.bids],
-                    [_level(p, q) for p, q in tick.asks],
+                    convert.levels(tick.bids),
+                    convert.levels(tick.asks),
                     prev_update_id=tick.prevSeqNum,
                 )
             )
@@ -192,12 +191,6 @@ class HuobiFeed(HuobiTopics):
         finally:
             self._waiting.pop(request_id, None)
         return convert.snapshot(symbol, mbp)
-
-
-def _level(price: msgspec.Raw, qty: msgspec.Raw) -> Level:
-    """A level from two JSON numbers, as the text sent (the book reads every form of a
-    number, `1e-08` and float digits past the lot included)."""
-    return Level(bytes(price).decode(), bytes(qty).decode())
 
 
 class AccountSession:

@@ -10,7 +10,7 @@ from console.model import BookSnapshot, Instrument, Interval, Order, OrderStatus
 from console.venues.feeds import BookState, LiveBook, LiveCandles, LiveTicker, LiveTrades
 from console.venues.huobi import convert
 from console.venues.huobi.adapter import CAPABILITIES, HuobiEndpoints, HuobiVenue
-from console.venues.huobi.schemas import Mbp
+from console.venues.huobi.schemas import MarketFrame, Mbp
 from console.venues.huobi.streams import AccountSession, HuobiFeed, HuobiMarket
 from console.venues.market import MarketFeeds
 from tests.fakes import until
@@ -329,8 +329,8 @@ async def test_the_huobi_book_goes_and_stays_live_on_the_seeds_float_sized_frame
     }
 
     async def the_seeds_refresh(symbol, levels):
-        rep = msgspec.json.decode(SEED_REFRESH)
-        return convert.snapshot(symbol, msgspec.convert(rep["data"], Mbp, strict=False))
+        rep = msgspec.json.decode(SEED_REFRESH, type=MarketFrame)
+        return convert.snapshot(symbol, msgspec.json.decode(rep.data, type=Mbp))
 
     venue._snapshot = the_seeds_refresh
     book = venue.book("BTCUSDT")
