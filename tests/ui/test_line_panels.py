@@ -2,6 +2,7 @@
 changed, and a line already drawn is not drawn again; the status bar draws only when it
 reads otherwise."""
 
+import time
 from dataclasses import replace
 from decimal import Decimal
 
@@ -106,7 +107,7 @@ async def test_a_new_print_scrolls_the_tape_and_is_the_only_line_drawn(tmp_path,
 
 async def ages_moved(app, monkeypatch, columns):
     """The status bar's refreshes while only the streams' heartbeat ages move."""
-    now = [1_000_000.0]
+    now = [time.monotonic()]
     monkeypatch.setattr(StatusBar, "clock", staticmethod(lambda: now[0]))
     async with app.run_test(size=(columns, 40)) as pilot:
         await ready(app, pilot)
