@@ -82,11 +82,11 @@ def paper(config: Config, locations: Locations) -> Launch:
     entry = venue_entry(config.venue)
     api = api_of(entry, config.api)
     live = entry.connect(config.env, config.endpoints.rest, config.endpoints.ws, None, api)
-    port = free_port()
-    venue, access = entry.on_simulator(f"http://127.0.0.1:{port}", api)
+    sock = loopback_socket()
+    venue, access = entry.on_simulator(f"http://127.0.0.1:{sock.getsockname()[1]}", api)
     symbols = [config.symbol, *config.watchlist]
     balances = config.paper_account
-    market = PaperMarket(live, config.venue, symbols, port, sim_credential(access), balances)
+    market = PaperMarket(live, config.venue, symbols, sock, sim_credential(access), balances)
     journal = Journal(":memory:", f"{config.venue}-paper")
     alerts = Alerts(Kept(locations.alerts(config.venue, f"{config.env}-paper")))
     session = TradingSession(venue, config, "PAPER", journal, alerts)
@@ -160,10 +160,13 @@ def recorder_for(
     return recorder
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+def loopback_socket() -> socket.socket:
+    """A socket bound to a free loopback port, held from when a run is built (its adapter
+    is given the address) until its embedded exchange serves on it: a port only looked up
+    then could be taken by another program meanwhile."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    return sock
 
 
 def simulator(
@@ -176,7 +179,8 @@ def simulator(
     """An embedded exchange on a free loopback port speaking `venue`'s dialect, and that
     venue's adapter (speaking `api`, checked already, where the venue has several) with a
     key the exchange accepts."""
-    port = free_port()
+    sock = loopback_socket()
+    port = sock.getsockname()[1]
     adapter, access = venue_entry(venue).on_simulator(f"http://127.0.0.1:{port}", api)
     # aiohttp: only a run on the simulator needs it
     from console.sim.server import SimServer, lot_parts
@@ -185,7 +189,7 @@ def simulator(
         listings, seed=seed, rate=rate, depth=DEEP_LEVELS, lot_parts=lot_parts(venue)
     )
     exchange.add_credential(sim_credential(access))
-    return SimServer(exchange, venue, port=port), adapter
+    return SimServer(exchange, venue, sock=sock), adapter
 
 
 def sim_credential(access: SimAccess) -> Credential:

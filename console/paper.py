@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import socket
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -26,12 +27,13 @@ LIVE_WAIT = 30.0
 @dataclass
 class PaperMarket:
     """`live` (a venue adapter with no key) mirrored for `symbols` into an exchange served
-    in `dialect` on `port`, taking orders signed by `credential`."""
+    in `dialect` on `sock` (a loopback socket bound already), taking orders signed by
+    `credential`."""
 
     live: Venue
     dialect: str
     symbols: list[str]
-    port: int
+    sock: socket.socket
     credential: Credential
     balances: dict[str, Decimal] = field(default_factory=dict)
     """The paper account's; empty: the simulator's demo deposits."""
@@ -63,7 +65,7 @@ class PaperMarket:
         )
         exchange.engine.cancel_all(MARKET_ACCOUNT)  # the synthetic flow's opening quotes
         exchange.add_credential(self.credential)
-        self.server = SimServer(exchange, self.dialect, port=self.port, flow=False)
+        self.server = SimServer(exchange, self.dialect, sock=self.sock, flow=False)
         await self.server.start()
         for symbol in symbols:
             mirror = Mirror(exchange.engine, symbol)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import ssl
 from collections.abc import Callable
 
@@ -47,6 +48,7 @@ class SimServer:
         host: str = "127.0.0.1",
         port: int = 0,
         rules: SocketRules | None = None,
+        sock: socket.socket | None = None,
         flow: bool = True,
         tls: ssl.SSLContext | None = None,
         **front_options: int,
@@ -58,7 +60,11 @@ class SimServer:
         self.exchange = exchange
         self.front_name = venue
         self.front: Front = FRONTS[venue](exchange, rules, **front_options)
-        self.host, self.port = host, port
+        self.host, self.port = host, port if sock is None else sock.getsockname()[1]
+        self.sock = sock
+        """A socket bound already (the console's embedded exchange, whose address its
+        adapter was given when the run was built): served as it is, so no other program
+        can take the port in between."""
         self.flow = flow
         self.tls = tls
         self._runner: web.AppRunner | None = None
@@ -73,7 +79,11 @@ class SimServer:
             max_field_size=MAX_REQUEST_LINE,
         )
         await self._runner.setup()
-        site = web.TCPSite(self._runner, self.host, self.port, ssl_context=self.tls)
+        site: web.BaseSite = (
+            web.TCPSite(self._runner, self.host, self.port, ssl_context=self.tls)
+            if self.sock is None
+            else web.SockSite(self._runner, self.sock, ssl_context=self.tls)
+        )
         await site.start()
         server = site._server
         assert server is not None and server.sockets  # type: ignore[attr-defined]

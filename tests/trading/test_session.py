@@ -2,6 +2,7 @@
 
 import asyncio
 import math
+import socket
 from dataclasses import replace
 from decimal import Decimal
 
@@ -32,6 +33,17 @@ async def session(tmp_path):
         )
     )
     yield session, launch.server.exchange.engine
+    await launch.stop()
+
+
+async def test_the_embedded_exchanges_port_is_held_from_when_the_run_is_built(tmp_path):
+    launch = build(Config(), None, True, Locations(tmp_path, tmp_path), seed=2, rate=0)
+    port = launch.server.port
+    with socket.socket() as other, pytest.raises(OSError):
+        other.bind(("127.0.0.1", port))  # another program, between the build and the start
+    await launch.start()
+    assert launch.server.base_url == f"http://127.0.0.1:{port}"
+    await until(lambda: launch.session.market.book.state is BookState.LIVE)
     await launch.stop()
 
 
