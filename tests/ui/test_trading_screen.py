@@ -338,8 +338,8 @@ async def test_wide_terminal_shows_all_six_panels(app_and_launch):
             assert widget.display and widget.region.area > 0, name
 
 
-async def test_cancel_all_asks_for_the_typed_word_then_cancels_every_order(app_and_launch):
-    app, _ = app_and_launch
+async def test_cancel_all_asks_for_the_typed_word_then_cancels_every_order(tmp_path):
+    app, _ = make_app(tmp_path, rate=0)  # a still market: no order rests and then fills
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(app, pilot)
         orders = app.session.orders
