@@ -105,9 +105,9 @@ class Scale:
             first = texts[0]
             dot = first.find(".")
             places = len(first) - dot - 1 if dot >= 0 else 0
-            joined = ",".join(texts)
+            joined = ",".join(texts) if places >= self.decimals else ""
             if (
-                places >= self.decimals
+                joined
                 and joined.count(",") == len(texts) - 1  # no value holds a comma of its own
                 and self._written_alike(places).fullmatch(joined)
             ):
