@@ -6,6 +6,8 @@ import time
 from dataclasses import replace
 from decimal import Decimal
 
+from textual.geometry import Size
+
 from console.model import Side
 from console.trading.views import TapeRow, TapeView
 from console.ui.widgets.orderbook import OrderBookLadder
@@ -134,3 +136,26 @@ async def test_a_status_bar_too_narrow_for_the_ages_is_not_drawn_again_as_they_m
 async def test_a_status_bar_wide_enough_for_the_ages_is_drawn_as_they_move(tmp_path, monkeypatch):
     app, _ = make_app(tmp_path, rate=0)
     assert len(await ages_moved(app, monkeypatch, 220)) >= 3
+
+
+async def test_the_status_line_is_the_fullest_that_fits_whether_or_not_it_shows_the_ages(
+    tmp_path, monkeypatch
+):
+    app, _ = make_app(tmp_path, rate=0)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        status = app.query_one(StatusBar)
+        await until(lambda: status.view is not None and status.view.streams)
+        quiet = status.view
+        ages = tuple(replace(s, age=12.3, rtt_ms=45) for s in quiet.streams)
+        views = (quiet, replace(quiet, streams=ages))
+        fitted = {}
+        for width in range(10, 261, 3):
+            monkeypatch.setattr(StatusBar, "size", property(lambda _s, w=width: Size(w, 1)))
+            for view in views:
+                status.view = view
+                every = [status._line(view, detail) for detail in (3, 2, 1, 0, -1)]
+                fullest = next((line for line in every if line.cell_len <= width), every[-1])
+                assert status._fitted() == fullest
+                fitted[width, view is quiet] = every.index(fullest)
+        assert {detail for (_, quiet), detail in fitted.items() if not quiet} >= {0, 1, 2, 3}

@@ -7,14 +7,17 @@ no theme, however it is written, can make a live account look like the simulator
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
+from dataclasses import replace
 from decimal import Decimal
+from itertools import chain
 
 from rich.style import Style
 from rich.text import Text
 
 from console.net.stream import StreamState
 from console.trading.account import SessionPnl
-from console.trading.views import BannerView, StatusView
+from console.trading.views import BannerView, StatusView, StreamLine
 from console.ui.widgets.base import LivePanel, money
 from console.venues.feeds import BookState
 
@@ -98,9 +101,14 @@ def short(value: Decimal | None) -> str:
     return f"{value:.1f}"
 
 
-def fit(lines: list[Text], width: int) -> Text:
-    """The first of `lines` (fullest first) that fits `width` cells, else the last."""
-    return next((line for line in lines if line.cell_len <= width), lines[-1])
+def fit(lines: Iterable[Text], width: int) -> Text:
+    """The first of `lines` (fullest first) that fits `width` cells, else the last; the
+    narrower ones are not laid out once one fits."""
+    line = Text()
+    for line in lines:
+        if line.cell_len <= width:
+            break
+    return line
 
 
 def pnl_text(pnl: SessionPnl, gain: Style, loss: Style) -> Text:
@@ -133,6 +141,12 @@ class StatusBar(LivePanel):
 
     _drawn: Text | None = None
     """The line on screen: a view that reads the same at this width draws nothing."""
+    _plain: tuple[StatusView, int] | None = None
+    """The view without the streams' ages and round trips, and the width, that
+    `_plain_line` was laid out for."""
+    _plain_line = Text()
+    _room = -1
+    """The cells left beside the fullest line without the ages (below 0: it does not fit)."""
 
     def redraw(self) -> None:
         """Draw the line only when it reads otherwise: the heartbeat ages move the view
@@ -149,7 +163,7 @@ class StatusBar(LivePanel):
     def notify_style_update(self) -> None:
         """A theme changed the colours: the line is laid out in the new ones."""
         super().notify_style_update()
-        self._drawn = None
+        self._drawn = self._plain = None
         self.redraw()
 
     def render(self) -> Text:
@@ -159,11 +173,24 @@ class StatusBar(LivePanel):
         """Segments joined by ` · `, the switch right after where orders go; a narrow
         terminal drops details, never cuts one: the streams' ages and round trips first,
         then the rate budget and the clock, then the venue and symbol (the banner names
-        them), streams all live then saying so at once."""
+        them), streams all live then saying so at once.
+
+        The ages move on every frame and nothing else does on a quiet market, so the line
+        without them is laid out once for what it says (`_plain`) and the ages are only
+        added up to see whether they fit beside it."""
         view: StatusView | None = self.view
         if view is None:
             return Text(no_wrap=True, overflow="crop")
-        return fit([self._line(view, detail) for detail in (3, 2, 1, 0, -1)], self.size.width)
+        width = self.size.width
+        plain = (replace(view, streams=tuple(map(_unaged, view.streams))), width)
+        if plain != self._plain:
+            wide = self._line(view, 2)
+            self._room = width - wide.cell_len
+            narrower = (self._line(view, detail) for detail in (1, 0, -1))
+            self._plain, self._plain_line = plain, fit(chain((wide,), narrower), width)
+        if _aged_cells(view) <= self._room:  # the ages and round trips fit beside it
+            return self._line(view, 3)
+        return self._plain_line
 
     def _venues(self, view: StatusView, detail: int) -> Text:
         """Every venue of the run in a row, the one shown in brackets: green while live,
@@ -231,3 +258,18 @@ class StatusBar(LivePanel):
             segments.append(Text(f"clock {view.clock_offset_ms:+d}ms"))
         text.append_text(Text(" · ").join(segments))
         return text
+
+
+def _unaged(stream: StreamLine) -> StreamLine:
+    if stream.age is None and stream.rtt_ms is None:
+        return stream
+    return replace(stream, age=None, rtt_ms=None)
+
+
+def _aged_cells(view: StatusView) -> int:
+    """The cells the streams' ages and round trips take on the fullest line."""
+    return sum(
+        (len(f" {stream.age:.1f}s") if stream.age is not None else 0)
+        + (len(f" rtt {stream.rtt_ms}ms") if stream.rtt_ms is not None else 0)
+        for stream in view.streams
+    )
