@@ -113,6 +113,8 @@ class ThreadCore:
                 set_outcome(outcome)
 
         def run() -> None:
+            outcome: Any
+            set_outcome: Callable[[Any], None]
             try:
                 outcome, set_outcome = work(*args), answer.set_result
             except Exception as error:

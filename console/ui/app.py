@@ -18,7 +18,7 @@ from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from decimal import Decimal
 from functools import partial
 from importlib.resources.abc import Traversable
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from rich.text import Text
 from textual import events, on, work
@@ -70,6 +70,7 @@ from console.ui.widgets.trades import TradeTape
 from console.ui.widgets.watchlist import WatchlistPanel
 
 log = logging.getLogger(__name__)
+W = TypeVar("W", bound=Widget)
 
 PANELS_WITH_KEYS = (
     OrderBookLadder,
@@ -240,6 +241,7 @@ class TradingApp(App[None]):
         )
         """The symbols pinned to the watchlist."""
         self.clock = FrameClock(self, session.config.frame_rate, self.core, self._ready_enter)
+        self._found: dict[type[Widget], tuple[Screen[Any], Widget]] = {}
         self.express = ExpressLane()
         """Enter on a ready ticket, sent from the keyboard's thread (`ConsoleDriver`)."""
         self.side_panel = 0
@@ -270,7 +272,16 @@ class TradingApp(App[None]):
     def ladder(self) -> OrderBookLadder:
         """The book on the trading screen, also while a dialog is open over it (a worker
         that finishes then must not look for it on the dialog)."""
-        return self.screen_stack[0].query_one(OrderBookLadder)
+        return self.on_trading_screen(OrderBookLadder)
+
+    def on_trading_screen(self, kind: type[W]) -> W:
+        """The trading screen's one `kind`. That screen is composed once, so each is looked
+        up once: a query walks every widget, and every frame asks for the ticket."""
+        screen = self.screen_stack[0]
+        found = self._found.get(kind)
+        if found is None or found[0] is not screen:
+            found = self._found[kind] = (screen, screen.query_one(kind))
+        return cast(W, found[1])
 
     def get_default_screen(self) -> Screen[Any]:
         return TradingScreen(id="_default")
@@ -747,7 +758,7 @@ class TradingApp(App[None]):
         if not self.screen_stack:
             return  # the app is closing: nothing to arm
         screen = self.screen_stack[0]
-        ticket = screen.query_one(OrderTicket)
+        ticket = self.on_trading_screen(OrderTicket)
         if (
             self.quitting
             or len(self.screen_stack) != 1

@@ -77,11 +77,13 @@ class NumberInput(Input):
         self.what = what
         self.increment = Decimal("0.00000001")
         self.maximum = Decimal(0)
+        self._rules: tuple[str, Decimal, Decimal, str] | None = None
+        self._reading: tuple[str | None, Decimal | None] = (None, None)
 
     @property
     def problem(self) -> str | None:
         """Why the text as it stands cannot be sent, or None."""
-        return typing_problem(self.value, self.increment, self.maximum, self.what)
+        return self._read()[0]
 
     def replace(self, text: str, start: int, end: int) -> None:
         was = self.problem
@@ -93,13 +95,24 @@ class NumberInput(Input):
 
     @property
     def decimal(self) -> Decimal | None:
-        if self.problem is not None:
-            return None
-        try:
-            value = Decimal(self.value)
-        except InvalidOperation:
-            return None
-        return value if value.is_finite() else None
+        return self._read()[1]
+
+    def _read(self) -> tuple[str | None, Decimal | None]:
+        """The problem with the text and its number, read again only when the text or the
+        rules changed: every frame asks for the ticket's fields."""
+        rules = (self.value, self.increment, self.maximum, self.what)
+        if rules != self._rules:
+            problem = typing_problem(*rules)
+            self._rules, self._reading = rules, (problem, None if problem else _number(rules[0]))
+        return self._reading
+
+
+def _number(text: str) -> Decimal | None:
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() else None
 
 
 SIZED_BY_TEXT = {"#unit"}
