@@ -24,7 +24,6 @@ from rich.text import Text
 from textual import events, on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.containers import Container
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
@@ -61,6 +60,7 @@ from console.ui.widgets.balances import Balances
 from console.ui.widgets.base import LivePanel, places
 from console.ui.widgets.candles import SHOWN, CandleSparklines
 from console.ui.widgets.fills import FillsPanel
+from console.ui.widgets.kept import KeptContainer, KeptLines
 from console.ui.widgets.orderbook import OrderBookLadder
 from console.ui.widgets.orders import OpenOrders
 from console.ui.widgets.positions import PositionsPanel
@@ -293,7 +293,7 @@ class TradingApp(App[None]):
     def compose(self) -> ComposeResult:
         yield Banner(id="banner")
         yield Static(id="panel-tabs")
-        with Container(id="main"):
+        with KeptContainer(id="main"):
             yield OrderBookLadder(id="book")
             yield TradeTape(id="trades", classes="side")
             yield CandleSparklines(id="candles", classes="side")
@@ -1182,7 +1182,7 @@ class TradingApp(App[None]):
         self.notify(f"now showing {symbol}")
 
 
-class TradingScreen(Screen[Any]):
+class TradingScreen(KeptLines, Screen[Any]):
     """The trading screen; the focus moving spends enter armed for the keyboard's thread."""
 
     def set_focus(self, widget: Widget | None, *args: Any, **kwargs: Any) -> Any:

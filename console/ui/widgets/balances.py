@@ -55,6 +55,12 @@ class Balances(LivePanel):
         super().__init__(id=id, classes=classes)
         self.border_title = "Balances"
 
+    def redraw(self) -> None:
+        view: BalancesView | None = self.view
+        stale = view is not None and bool(view.rows) and not view.current
+        self.border_title = "Balances · STALE: not heard" if stale else "Balances"
+        super().redraw()
+
     def render(self) -> Text:
         view: BalancesView | None = self.view
         style = self.get_component_rich_style
@@ -66,7 +72,6 @@ class Balances(LivePanel):
         if view is None or not view.rows:
             text.append("waiting for the account stream…", style="dim")
             return text
-        self.border_title = "Balances" if view.current else "Balances · STALE: not heard"
         for line in lines:
             text.append(line + "\n")
         if view.quote is not None:

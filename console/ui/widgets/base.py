@@ -6,9 +6,9 @@ from decimal import Decimal
 from typing import Any
 
 from textual.message import Message
-from textual.widget import Widget
 
 from console.trading.views import places
+from console.ui.widgets.kept import KeptLines
 
 __all__ = ["NARROW", "LivePanel", "money", "places"]
 
@@ -17,7 +17,7 @@ NARROW = 60
 columns only, so nothing is cut."""
 
 
-class LivePanel(Widget):
+class LivePanel(KeptLines):
     """A panel the frame clock pushes views into: it draws the view it holds and nothing
     else (no session, no book); it is redrawn when, and only when, its view changed."""
 
