@@ -23,6 +23,13 @@ CHART_ROWS, CHART_COLUMNS = 10, 30
 """The least room a chart is drawn in; less shows the sparklines."""
 DIM = "dim"
 """A line that says there is nothing to draw yet."""
+RUN_LAYERS: dict[str, str | Style] = {
+    chart.UP: "candles--up",
+    chart.DOWN: "candles--down",
+    chart.AXIS: "candles--label",
+    DIM: Style(dim=True),
+}
+"""What each kind of run is drawn in, over the panel's own style."""
 
 
 class CandleSparklines(RowsPanel[Line], can_focus=True):
@@ -113,14 +120,8 @@ class CandleSparklines(RowsPanel[Line], can_focus=True):
         return "\n".join("".join(run.text for run in line) for line in self.rows)
 
     def draw_row(self, row: Line, width: int, base: Style) -> Strip:
-        style = self.get_component_rich_style
-        colours = {
-            chart.UP: base + style("candles--up"),
-            chart.DOWN: base + style("candles--down"),
-            chart.AXIS: base + style("candles--label"),
-            DIM: base + Style(dim=True),
-        }
-        return Strip([Segment(run.text, colours.get(run.kind, base)) for run in row]).crop(0, width)
+        segments = [Segment(run.text, self.colour(base, RUN_LAYERS.get(run.kind))) for run in row]
+        return Strip(segments).crop(0, width)
 
 
 def sparkline(values: list[Decimal]) -> str:

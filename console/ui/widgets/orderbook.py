@@ -270,14 +270,10 @@ class OrderBookLadder(CursorRowsPanel[Row], can_focus=True):
     def draw_row(self, row: Row, width: int, base: Style) -> Strip:
         if not row.text:
             return Strip.blank(width, base)
-        style = self.get_component_rich_style
-        over = Style.chain(
-            style("orderbook--cursor") if row.cursor else Style(), DIM if row.dim else Style()
-        )
-        colour = base + (style(row.style) if row.style else Style()) + over
-        segments = [Segment(row.text + row.bar, colour)]
+        over = ("orderbook--cursor" if row.cursor else None, DIM if row.dim else None)
+        segments = [Segment(row.text + row.bar, self.colour(base, row.style or None, *over))]
         if row.own:
-            segments.append(Segment(OWN_MARK, base + style("orderbook--own") + over))
+            segments.append(Segment(OWN_MARK, self.colour(base, "orderbook--own", *over)))
         return Strip(segments).crop(0, width)  # the rest of the line: the panel's own
 
     def _layout_rows(self) -> list[Row]:

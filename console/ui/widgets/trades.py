@@ -18,6 +18,7 @@ from console.trading.views import TapeView
 from console.ui.widgets.base import money
 from console.ui.widgets.rows import RowsPanel
 
+DIM = Style(dim=True)
 NO_PRINTS = "no prints yet"
 
 
@@ -80,14 +81,13 @@ class TradeTape(RowsPanel[Print]):
 
     def draw_row(self, row: Print, width: int, base: Style) -> Strip:
         if not row.price:
-            segments = [Segment(row.clock, base + Style(dim=True))]
+            segments = [Segment(row.clock, self.colour(base, DIM))]
         else:
-            style = self.get_component_rich_style
-            large = style("tape--large") if row.large else Style()
-            colour = style("tape--buy" if row.buy else "tape--sell")
+            large = "tape--large" if row.large else None
+            side = "tape--buy" if row.buy else "tape--sell"
             segments = [
-                Segment(f"{row.clock} ", base + large),
-                Segment(row.price, base + colour + large),
-                Segment(row.qty, base + large),
+                Segment(f"{row.clock} ", self.colour(base, large)),
+                Segment(row.price, self.colour(base, side, large)),
+                Segment(row.qty, self.colour(base, large)),
             ]
         return Strip(segments).crop(0, width)  # the rest of the line: the panel's own
