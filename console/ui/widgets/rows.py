@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable
 from typing import Any, Generic, TypeVar
 
+from rich.segment import Segment
 from rich.style import Style
 from rich.terminal_theme import TerminalTheme
 from textual._styles_cache import StylesCache
@@ -80,9 +81,16 @@ class FramedRows(StylesCache):
             empty = framed(lambda _: Strip([]))
             start, end = styles.gutter.left, size.width - styles.gutter.right
             frame = self._frame = (key, empty.crop(0, start), empty.crop(end, size.width))
-        inner = self.get_inner_outer(base_background, background)[0].rich_style
-        line = render_content_line(row).adjust_cell_length(content_size.width, inner)
-        return Strip.join((frame[1], line, frame[2]))
+        line = render_content_line(row)
+        room = content_size.width - line.cell_length
+        if room < 0:
+            line = line.crop(0, content_size.width)
+        segments = [*frame[1], *line]
+        if room > 0:
+            inner = self.get_inner_outer(base_background, background)[0].rich_style
+            segments.append(Segment(" " * room, inner))
+        segments += frame[2]
+        return Strip(segments, size.width)
 
 
 def _plain(styles: StylesBase, opacity: float) -> bool:
@@ -137,9 +145,13 @@ class RowsPanel(LivePanel, Generic[RowT]):
             self.refresh()
             return
         width = self.size.width
-        for y, (old, new) in enumerate(zip(shown, rows, strict=True)):
-            if old != new:
-                self.refresh(Region(0, y, width, 1))
+        changed = [
+            Region(0, y, width, 1)
+            for y, (old, new) in enumerate(zip(shown, rows, strict=True))
+            if old != new
+        ]
+        if changed:  # one refresh for them all: each empties the panel's style caches
+            self.refresh(*changed)
 
     def render_lines(self, crop: Region) -> list[Strip]:
         """Read the width and the style once a frame, not once a line: each is a walk up
