@@ -159,3 +159,17 @@ async def test_the_status_line_is_the_fullest_that_fits_whether_or_not_it_shows_
                 assert status._fitted() == fullest
                 fitted[width, view is quiet] = every.index(fullest)
         assert {detail for (_, quiet), detail in fitted.items() if not quiet} >= {0, 1, 2, 3}
+
+
+async def test_a_new_theme_draws_the_ladders_rows_over_its_colours(tmp_path):
+    app, _ = make_app(tmp_path, rate=0)
+    async with app.run_test(size=(120, 40)) as pilot:
+        ladder = await settled_ladder(app, pilot)
+
+        def row_background():  # a line below the rows: the panel's own colours
+            return next(iter(ladder.render_line(len(ladder.rows)))).style.bgcolor
+
+        dark = row_background()
+        app.theme = "console-light"
+        await until(lambda: row_background() != dark)
+        assert row_background() == ladder.rich_style.bgcolor

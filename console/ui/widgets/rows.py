@@ -116,6 +116,9 @@ class RowsPanel(LivePanel, Generic[RowT]):
         self._colours: dict[tuple[Style, tuple[str | Style | None, ...]], Style] = {}
         self._width = 0
         self._base = Style()
+        self._base_read = False
+        """The panel's own style (`_base`) is read when first drawn and again once its
+        styles change."""
 
     def draw_row(self, row: RowT, width: int, base: Style) -> Strip:
         """The line `row` reads, at most `width` cells wide, over the panel's `base` style."""
@@ -154,9 +157,12 @@ class RowsPanel(LivePanel, Generic[RowT]):
             self.refresh(*changed)
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        """Read the width and the style once a frame, not once a line: each is a walk up
-        the screen's widgets."""
-        self._width, self._base = self.size.width, self.rich_style
+        """Read the width once a frame and the panel's style once its styles change, not
+        once a line: each is a walk up the screen's widgets, and the style's walk is
+        done again after every refresh."""
+        self._width = self.size.width
+        if not self._base_read:
+            self._base, self._base_read = self.rich_style, True
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
@@ -182,6 +188,7 @@ class RowsPanel(LivePanel, Generic[RowT]):
         super().notify_style_update()
         self._strips.clear()
         self._colours.clear()
+        self._base_read = False
         self.refresh()
 
 
