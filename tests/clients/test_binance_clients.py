@@ -48,13 +48,25 @@ async def python_binance(server):
         {"API_URL": urls["rest"] + "/api", "WS_API_URL": urls["ws_api"]},
     )
     client = await pointed.create(KEY, SECRET)
-    client.ws_api.TIMEOUT = 0.2  # how long its reader waits before it sees it should close
+    client.ws_api.TIMEOUT = 30  # how long a request waits for its answer on a busy machine
     sockets = BinanceSocketManager(client)
     sockets.STREAM_URL = urls["streams"].removesuffix("ws")
     try:
         yield client, sockets
     finally:
+        await closed_at_once(client.ws_api)
         await client.close_connection()
+
+
+async def closed_at_once(socket):
+    """python-binance's reader notices it should close only once its wait for a message
+    ends (`TIMEOUT`, which is also how long a request waits for its answer): told to leave
+    and its socket closed, it leaves now."""
+    from binance.ws.reconnecting_websocket import WSListenerState
+
+    if socket.ws is not None:
+        socket.ws_state = WSListenerState.EXITING
+        await socket.ws.close()
 
 
 async def test_python_binance_reads_the_tickers_and_exchange_info_on_the_ws_api(server):
