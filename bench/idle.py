@@ -1,0 +1,80 @@
+"""The console at rest: its CPU on a still market and on the default one (50 book events a
+second), this checkout beside another one in interleaved rounds, so that the ratio holds
+whatever else the machine does that hour.
+
+    python bench/idle.py [--seconds 25] [--rounds 3] [--rates 0 50] [--against ../other]
+
+`--against` is the folder of another checkout (a `git worktree add ../other <commit>`);
+without it, this checkout alone. Each run starts the simulator (this checkout's, in a
+process of its own), the console in a pseudo-terminal at 120x40 pointed at it, waits for
+a LIVE book and a settled screen, then reads over `--seconds` the console's CPU (share of
+one core), its frames (bursts of output) and the bytes it sent the terminal. Medians per
+checkout and rate, and this checkout's CPU as a share of the other's, round by round.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from harness import Console, Simulator, cpu_seconds
+
+HERE = Path(__file__).resolve().parents[1]
+SIZE = (120, 40)
+SETTLE = 2.0
+"""Seconds left to the screen after the book is LIVE and the keys that settle it."""
+
+
+def run(checkout: Path, rate: float, seconds: float) -> tuple[float, float, float]:
+    """CPU %, frames a second and KB a second of the console of `checkout`."""
+    sim = Simulator(rate)
+    with tempfile.TemporaryDirectory() as home:
+        console = Console(sim, Path(home), SIZE, env={"PYTHONPATH": str(checkout)})
+        try:
+            console.wait_for("book LIVE", 60)
+            console.press("\x1b")
+            console.read(SETTLE)
+            console.bytes_read = console.bursts = 0
+            cpu, started = cpu_seconds(console.pid), time.monotonic()
+            console.read(seconds)
+            elapsed = time.monotonic() - started
+            return (
+                (cpu_seconds(console.pid) - cpu) / elapsed * 100,
+                console.bursts / elapsed,
+                console.bytes_read / elapsed / 1000,
+            )
+        finally:
+            console.close()
+            sim.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=25.0)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rates", nargs="+", type=float, default=[0.0, 50.0])
+    parser.add_argument("--against", type=Path, help="another checkout's folder")
+    args = parser.parse_args()
+    checkouts = {"this": HERE}
+    if args.against is not None:
+        checkouts["other"] = args.against.resolve()
+    print(f"{'rate':>6} {'checkout':<9} {'CPU %':>7} {'fps':>6} {'KB/s':>7}")
+    for rate in args.rates:
+        runs: dict[str, list[tuple[float, float, float]]] = {name: [] for name in checkouts}
+        for _ in range(args.rounds):
+            for name, checkout in checkouts.items():
+                runs[name].append(run(checkout, rate, args.seconds))
+        for name, figures in runs.items():
+            cpu, fps, kbs = (statistics.median(column) for column in zip(*figures, strict=True))
+            print(f"{rate:>6.0f} {name:<9} {cpu:>7.1f} {fps:>6.1f} {kbs:>7.1f}")
+        if "other" in runs:
+            shares = [mine[0] / theirs[0] for mine, theirs in zip(*runs.values(), strict=True)]
+            share = statistics.median(shares)
+            print(f"{rate:>6.0f} this/other CPU: {share:.2f} (the median of the rounds' own)")
+
+
+if __name__ == "__main__":
+    main()
