@@ -8,8 +8,9 @@ whatever else the machine does that hour.
 without it, this checkout alone. Each run starts the simulator (this checkout's, in a
 process of its own), the console in a pseudo-terminal at 120x40 pointed at it, waits for
 a LIVE book and a settled screen, then reads over `--seconds` the console's CPU (share of
-one core), its frames (bursts of output) and the bytes it sent the terminal. Medians per
-checkout and rate, and this checkout's CPU as a share of the other's, round by round.
+one core), its frames (bursts of output) and the bytes it sent the terminal; the two
+take turns going first in a round. Medians per checkout and rate, and this checkout's
+CPU as a share of the other's, round by round.
 """
 
 from __future__ import annotations
@@ -64,8 +65,9 @@ def main() -> None:
     print(f"{'rate':>6} {'checkout':<9} {'CPU %':>7} {'fps':>6} {'KB/s':>7}")
     for rate in args.rates:
         runs: dict[str, list[tuple[float, float, float]]] = {name: [] for name in checkouts}
-        for _ in range(args.rounds):
-            for name, checkout in checkouts.items():
+        for round_ in range(args.rounds):
+            order = list(checkouts.items())
+            for name, checkout in order[:: 1 if round_ % 2 == 0 else -1]:  # each goes first
                 runs[name].append(run(checkout, rate, args.seconds))
         for name, figures in runs.items():
             cpu, fps, kbs = (statistics.median(column) for column in zip(*figures, strict=True))
