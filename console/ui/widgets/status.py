@@ -246,10 +246,8 @@ class StatusBar(LivePanel):
                 f"{stream.name} ",
                 (stream.state.value, style("status--live" if ok else "status--bad")),
             )
-            if stream.age is not None and detail >= 3:
-                segment.append(f" {stream.age:.1f}s")
-            if stream.rtt_ms is not None and detail >= 3:
-                segment.append(f" rtt {stream.rtt_ms}ms")
+            if detail >= 3:
+                segment.append(_timings(stream))
             segments.append(segment)
         if view.rate is not None and detail >= 2:
             unit, used, allowed = view.rate
@@ -266,10 +264,12 @@ def _unaged(stream: StreamLine) -> StreamLine:
     return replace(stream, age=None, rtt_ms=None)
 
 
+def _timings(stream: StreamLine) -> str:
+    """A stream's heartbeat age and round trip, as the fullest line shows them."""
+    age = f" {stream.age:.1f}s" if stream.age is not None else ""
+    return age + (f" rtt {stream.rtt_ms}ms" if stream.rtt_ms is not None else "")
+
+
 def _aged_cells(view: StatusView) -> int:
     """The cells the streams' ages and round trips take on the fullest line."""
-    return sum(
-        (len(f" {stream.age:.1f}s") if stream.age is not None else 0)
-        + (len(f" rtt {stream.rtt_ms}ms") if stream.rtt_ms is not None else 0)
-        for stream in view.streams
-    )
+    return sum(len(_timings(stream)) for stream in view.streams)
