@@ -140,9 +140,12 @@ class Resting:
 
     def __init__(self) -> None:
         self._by_symbol: defaultdict[str, Counter[tuple[Side, Decimal]]] = defaultdict(Counter)
+        self.version = 0
+        """Moves on every change: a ladder built at one version marks the levels of any other."""
 
     def change(self, before: Order | None, after: Order | None) -> None:
         """An order went from `before` to `after` (None: it was not held, or is let go)."""
+        self.version += 1
         for order, step in ((before, -1), (after, 1)):
             if order is not None and order.status.is_open and order.price is not None:
                 levels = self._by_symbol[order.symbol]

@@ -445,6 +445,27 @@ def ladder(session: TradingSession, asks: int, bids: int, step: int) -> LadderVi
     )
 
 
+class Ladders:
+    """A session's ladder views, each built again only when what it reads moved: the book
+    (its version), where the trader's orders rest (theirs), the levels asked for a side or
+    the step. A frame asks twenty times a second; a book changes at its venue's cadence
+    (Binance's every 100 ms), and a still one not at all."""
+
+    def __init__(self, session: TradingSession) -> None:
+        self.session = session
+        self._kept: tuple[Market | None, tuple[int, ...], LadderView | None] | None = None
+
+    def __call__(self, asks: int, bids: int, step: int) -> LadderView | None:
+        session = self.session
+        market = session.market
+        book = -1 if market is None else market.book.version
+        reads = (book, session.orders.resting.version, asks, bids, step)
+        kept = self._kept
+        if kept is None or kept[0] is not market or kept[1] != reads:
+            kept = self._kept = (market, reads, ladder(session, asks, bids, step))
+        return kept[2]
+
+
 # -- orders ----------------------------------------------------------------------------------
 
 

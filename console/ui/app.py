@@ -358,9 +358,7 @@ class TradingApp(App[None]):
             ),
         )
         clock.feed(
-            ladder,
-            lambda asks, bids, step: views.ladder(session, asks, bids, step),
-            lambda: (*ladder.wanted_levels, ladder.step_ticks),
+            ladder, views.Ladders(session), lambda: (*ladder.wanted_levels, ladder.step_ticks)
         )
         clock.feed(
             tape, lambda lines: views.tape(session, lines), lambda: (tape.lines,), TAPE_EVERY

@@ -107,7 +107,8 @@ class FrameClock:
 
     def _show(self, panel: Target, view: Any) -> None:
         key = id(panel)
-        if key not in self._shown or self._shown[key] != view:
+        shown = self._shown.get(key, self)  # `self`: nothing shown yet
+        if shown is not view and shown != view:  # the same view kept: no walk through it
             self._shown[key] = view
             panel.show(view)
             self.redraws += 1
@@ -143,7 +144,12 @@ class FrameClock:
 
 
 def _visible(target: Target, screen: Any) -> bool:
-    """A panel on the screen shown and not under a dialog; any listener."""
+    """A panel on the screen shown and not under a dialog; any listener. One walk up its
+    parents to the screen shown: Textual's `is_attached` and `screen` walk them once each,
+    for every panel on every frame."""
     if not isinstance(target, LivePanel):
         return True
-    return target.is_attached and bool(target.display) and target.screen is screen
+    node = target._parent
+    while node is not None and node is not screen:
+        node = node._parent
+    return node is not None and bool(target.display)

@@ -237,7 +237,9 @@ class LiveBook:
 
     def _align(self, snapshot: BookSnapshot) -> bool:
         """Load the snapshot and apply what was buffered after it; a snapshot or a change
-        the book cannot take is a failed attempt (counted and logged), never a dead task."""
+        the book cannot take is a failed attempt (counted and logged), never a dead task.
+        The book's levels change either way, and so does its version."""
+        self.version += 1
         try:
             self.book.load_snapshot(snapshot)
             while self._buffer:

@@ -5,16 +5,20 @@ from decimal import Decimal as D
 
 from console.model import (
     Balance,
+    BookDelta,
     BookSnapshot,
     Candle,
     Instrument,
     Interval,
     Level,
+    Order,
+    OrderStatus,
     OrderType,
     Side,
     TimeInForce,
 )
 from console.trading import views
+from console.trading.orders import Resting
 from console.trading.session import Market
 from console.venues.base import Fees
 from console.venues.feeds import BookState, LiveBook, LiveCandles, LiveTicker, LiveTrades
@@ -129,3 +133,60 @@ def test_a_size_switched_to_quote_is_what_it_is_worth_and_back_on_the_lot_below(
     assert views.in_other_unit(D("0.001"), D("65000.00"), BTC, to_quote=True) == D("65.00")
     assert views.in_other_unit(D("65.00"), D("65000.00"), BTC, to_quote=False) == D("0.001")
     assert views.in_other_unit(D("100"), D("65000.00"), BTC, to_quote=False) == D("0.001")
+
+
+class Orders:
+    """A session's order manager, as far as the ladder reads it."""
+
+    def __init__(self):
+        self.resting = Resting()
+
+
+class Shown:
+    def __init__(self, shown):
+        self.market = shown
+        self.orders = Orders()
+
+
+def resting_buy(price):
+    return Order("BTCUSDT", "c1", Side.BUY, OrderType.LIMIT, D(1), D(price), status=OrderStatus.NEW)
+
+
+def test_a_ladder_asked_again_of_an_unchanged_book_is_the_one_built_before():
+    ladders = views.Ladders(Shown(market()))
+    assert ladders(5, 5, 1) is ladders(5, 5, 1)
+
+
+def test_a_ladder_is_built_again_once_the_book_changes():
+    session = Shown(market())
+    ladders = views.Ladders(session)
+    before = ladders(5, 5, 1)
+    session.market.book.on_delta(BookDelta("BTCUSDT", 2, 2, [Level("99.00", "3")], []))
+    after = ladders(5, 5, 1)
+    assert (before.bids[0].size, after.bids[0].size) == (D(1), D(3))
+
+
+def test_a_ladder_is_built_again_once_an_order_comes_to_rest_or_leaves():
+    session = Shown(market())
+    ladders = views.Ladders(session)
+    assert not ladders(5, 5, 1).bids[0].own
+    session.orders.resting.change(None, resting_buy("99.00"))
+    assert ladders(5, 5, 1).bids[0].own
+    session.orders.resting.change(resting_buy("99.00"), None)
+    assert not ladders(5, 5, 1).bids[0].own
+
+
+def test_a_ladder_asked_for_other_rows_or_another_step_is_built_for_them():
+    session = Shown(market(bids=(("99.00", "1"), ("98.00", "1"))))
+    ladders = views.Ladders(session)
+    assert len(ladders(5, 1, 1).bids) == 1
+    assert len(ladders(5, 2, 1).bids) == 2
+    assert ladders(5, 2, 200).bids[0].size == D(2)  # both in one group of 2.00
+
+
+def test_a_ladder_follows_the_market_shown_when_another_replaces_it():
+    session = Shown(market())
+    ladders = views.Ladders(session)
+    ladders(5, 5, 1)
+    session.market = market(bids=(("97.00", "4"),))
+    assert ladders(5, 5, 1).bids[0].price == D("97.00")

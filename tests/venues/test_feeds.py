@@ -10,6 +10,7 @@ from console.model import BookDelta, BookSnapshot, Candle, Level, Side, Trade
 from console.net.backoff import Backoff
 from console.venues import feeds
 from console.venues.feeds import BookState, LiveBook, LiveCandles, LiveTrades
+from tests.fakes import until
 
 
 def delta(first, last, bid="100.00", qty="1", prev=None):
@@ -110,6 +111,23 @@ async def test_chained_deltas_align_on_the_previous_id():
     book.on_delta(delta(0, 109, prev=104))
     await settle(book)
     assert book.book.last_update_id == 109
+
+
+async def test_a_snapshot_the_book_cannot_take_moves_its_version_for_the_levels_it_left():
+    never = asyncio.get_running_loop().create_future()
+
+    async def answers(levels):
+        if not book.malformed:
+            return BookSnapshot("X", 10, [Level("99.00", "5")], [Level("101.00", "5.0005")])
+        return await never  # no second snapshot: the book stays as the first one left it
+
+    book = live_book(answers)
+    book.on_delta(delta(11, 11))
+    before = book.version
+    await until(lambda: book.malformed == 1)
+    assert book.version > before
+    assert book.book.top(Side.BUY, 1) == [(9900, 5000)]  # what a screen still shows, dimmed
+    book.close()
 
 
 def test_tape_keeps_the_newest_and_counts_its_rate():
