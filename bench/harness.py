@@ -158,6 +158,33 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / TICKS
 
 
+class Steal:
+    """The share of this machine's CPU time its host gave other machines over a run (the
+    steal column of /proc/stat): on a virtual machine, a run's times are worth only as much
+    as the cores it really had, and a busy host takes a third of them some hours. Zero where
+    the kernel does not count it."""
+
+    def __init__(self) -> None:
+        self._start = _cpu_times()
+
+    def share(self) -> float:
+        """Stolen time as a share of all CPU time since this was made, in percent."""
+        now = _cpu_times()
+        spent = [b - a for a, b in zip(self._start, now, strict=True)]
+        total = sum(spent)
+        return 100 * spent[STEAL] / total if total else 0.0
+
+
+STEAL = 7
+"""The steal column's index among the CPU times `_cpu_times` reads."""
+
+
+def _cpu_times() -> list[int]:
+    """user, nice, system, idle, iowait, irq, softirq, steal: the whole machine's, in ticks."""
+    fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]
+    return [int(field) for field in fields] + [0] * (8 - len(fields))
+
+
 def rss_mb(pid: int) -> float:
     return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE / 1e6
 

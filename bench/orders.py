@@ -12,6 +12,9 @@ bid, paced under the venue's 100 per 10 s.
     python bench/orders.py [--orders 1000] [--runs 3] [--paths rest websocket]
         [--sizes 120x40 80x24] [--rates 50 5000]
 
+Each row ends with the share of the machine's CPU time its host took for other machines
+during the run (steal): a run with much of it measured the host, not the console.
+
 With BENCH_TRACE=file, each order's key and engine times are appended to the file, to set
 beside a trace of the console's own.
 """
@@ -29,7 +32,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from harness import Console, percentile
+from harness import Console, Steal, percentile
 
 PAGE_DOWN = "\x1b[6~"
 PACE = 0.11
@@ -134,8 +137,12 @@ def ed25519_files(home: Path) -> tuple[Path, Path]:
     return private, public
 
 
-def run(path: str, orders: int, size: tuple[int, int], rate: float) -> list[tuple[int, float]]:
-    """(orders open when the key was pressed, milliseconds to the engine) for each order."""
+def run(
+    path: str, orders: int, size: tuple[int, int], rate: float
+) -> tuple[list[tuple[int, float]], float]:
+    """(orders open when the key was pressed, milliseconds to the engine) for each order,
+    and the share of the machine's CPU time its host took meanwhile (`Steal`)."""
+    steal = Steal()
     with tempfile.TemporaryDirectory() as folder:
         home = Path(folder)
         private, public = ed25519_files(home)
@@ -176,7 +183,7 @@ def run(path: str, orders: int, size: tuple[int, int], rate: float) -> list[tupl
         finally:
             console.close()
             sim.stop()
-    return timed
+    return timed, steal.share()
 
 
 def main() -> None:
@@ -193,13 +200,17 @@ def main() -> None:
         return
     print(
         f"{'path':<10}{'size':>7}{'events/s':>9}{'open':>10}{'orders':>7}"
-        f"{'p50 ms':>8}{'p99 ms':>8}{'max ms':>8}"
+        f"{'p50 ms':>8}{'p99 ms':>8}{'max ms':>8}{'steal %':>8}"
     )
     for path in args.paths:
         for size in args.sizes:
             columns, rows = (int(n) for n in size.split("x"))
             for rate in args.rates:
-                runs = [run(path, args.orders, (columns, rows), rate) for _ in range(args.runs)]
+                runs, stolen = zip(
+                    *(run(path, args.orders, (columns, rows), rate) for _ in range(args.runs)),
+                    strict=True,
+                )
+                steal = statistics.median(stolen)
                 for low, high in BUCKETS:
                     figures = [[ms for n, ms in timed if low <= n < high] for timed in runs]
                     if not figures[0]:
@@ -209,7 +220,7 @@ def main() -> None:
                     most = statistics.median(max(ms) for ms in figures)
                     print(
                         f"{path:<10}{size:>7}{rate:>9.0f}{f'{low}-{high}':>10}"
-                        f"{len(figures[0]):>7}{p50:>8.2f}{p99:>8.2f}{most:>8.2f}",
+                        f"{len(figures[0]):>7}{p50:>8.2f}{p99:>8.2f}{most:>8.2f}{steal:>8.1f}",
                         flush=True,
                     )
 
