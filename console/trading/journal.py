@@ -85,8 +85,9 @@ class Journal:
             if exclusive:
                 self._lock = _take_lock(Path(self.path))
         try:
-            # opened where the console starts, written on the trading core's thread only
-            self.db = sqlite3.connect(self.path, check_same_thread=False)
+            # opened where the console starts, written on the trading core's thread only;
+            # each record its own transaction (`record`)
+            self.db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA wal_autocheckpoint=0")  # folded by `fold_regularly`
@@ -102,20 +103,22 @@ class Journal:
 
     def record(self, kind: str, order: Order) -> None:
         """Append one event (`intent`, `answer`, `unknown`, `update`, ...) and commit it;
-        raises `JournalError` when the write fails (a full disk, say)."""
+        raises `JournalError` when the write fails (a full disk, say). One statement, which
+        SQLite commits as it ends: a transaction opened and committed around it would be two
+        more calls that let the screen's thread run Python and wait to get it back, on the
+        order path."""
         try:
-            with self.db:
-                self.db.execute(
-                    "INSERT INTO order_events (at_ms, venue, client_order_id, kind, order_json) "
-                    "VALUES (?, ?, ?, ?, ?)",
-                    (
-                        int(time.time() * 1000),
-                        self.venue,
-                        order.client_order_id,
-                        kind,
-                        self._encode(order),
-                    ),
-                )
+            self.db.execute(
+                "INSERT INTO order_events (at_ms, venue, client_order_id, kind, order_json) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (
+                    int(time.time() * 1000),
+                    self.venue,
+                    order.client_order_id,
+                    kind,
+                    self._encode(order),
+                ),
+            )
         except sqlite3.Error as error:
             raise JournalError(
                 f"the order journal {self.path} cannot be written: {error}"

@@ -95,6 +95,16 @@ def test_a_write_that_fails_says_so_as_a_journal_error(tmp_path):
     journal.close()
 
 
+def test_each_record_is_committed_as_it_is_written(tmp_path):
+    journal = Journal(tmp_path / "orders.db", "binance")
+    journal.record("intent", resting())
+    reader = sqlite3.connect(tmp_path / "orders.db")
+    assert not journal.db.in_transaction
+    assert reader.execute("SELECT kind FROM order_events").fetchall() == [("intent",)]
+    reader.close()
+    journal.close()
+
+
 def test_the_journal_runs_as_its_docstring_promises_wal_with_synchronous_normal(tmp_path):
     journal = Journal(tmp_path / "orders.db", "binance", exclusive=True)
     modes = journal.db.execute("PRAGMA journal_mode").fetchone()[0]
