@@ -313,6 +313,7 @@ async def test_a_symbol_not_listed_is_refused_with_the_listed_ones_that_come_clo
     await launch.stop()
 
 
+@pytest.mark.slow  # the board comes with the all-symbols ticker, pushed once a second
 async def test_every_asset_held_is_priced_from_the_board_of_every_symbols_ticker(tmp_path):
     launch = build(Config(), None, True, Locations(tmp_path, tmp_path), seed=2, rate=0)
     await launch.start()

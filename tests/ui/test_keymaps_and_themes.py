@@ -174,7 +174,14 @@ async def test_every_shipped_theme_styles_the_whole_screen(tmp_path, theme):
         assert app.get_css_variables()["bid"]
 
 
-@pytest.mark.parametrize("environment", ["SIM", "TESTNET", "PAPER", "LIVE", "CUSTOM"])
+@pytest.mark.parametrize(
+    "environment",
+    [
+        "SIM",
+        "LIVE",
+        *(pytest.param(name, marks=pytest.mark.slow) for name in ("TESTNET", "PAPER", "CUSTOM")),
+    ],
+)  # the fast tier looks at the default and at real money
 async def test_where_orders_go_looks_the_same_under_every_theme(tmp_path, environment):
     from console.config import Config, Locations
     from console.launch import build
