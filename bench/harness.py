@@ -70,8 +70,10 @@ class Console:
         home: Path,
         size: tuple[int, int],
         env: dict[str, str] | None = None,
+        launcher: Path | None = None,
     ) -> None:
-        """On several simulators, one venue each, the console runs them all (`venues`)."""
+        """On several simulators, one venue each, the console runs them all (`venues`).
+        `launcher`: a script run in place of `python -m console` (`bench/traced.py`)."""
         self.columns, self.rows = size
         self.screen = pyte.Screen(*size)
         self.stream = pyte.ByteStream(self.screen)
@@ -88,7 +90,8 @@ class Console:
             "WEEX_CUSTOM_API_PASSPHRASE": DEMO_API_PASSPHRASE,
             **(env or {}),
         }
-        argv = [sys.executable, "-m", "console", "--env", "custom"]
+        start = ["-m", "console"] if launcher is None else [str(launcher)]
+        argv = [sys.executable, *start, "--env", "custom"]
         if isinstance(sim, list):
             several(home, sim)
         else:

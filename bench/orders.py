@@ -15,13 +15,16 @@ bid, paced under the venue's 100 per 10 s.
 Each row ends with the share of the machine's CPU time its host took for other machines
 during the run (steal): a run with much of it measured the host, not the console.
 
-With BENCH_TRACE=file, each order's key and engine times are appended to the file, to set
-beside a trace of the console's own.
+With `--stages`, the console runs with marks on its order path (`bench/traced.py`), and
+each run is followed by when its orders reached each stage, in milliseconds after the key
+(p50 / p90 / p99): the keyboard's thread, the trading core, the journal, the request handed
+to its client and written to the socket, the engine; the last step is the simulator's own.
 """
 
 from __future__ import annotations
 
 import argparse
+import bisect
 import fcntl
 import os
 import select
@@ -31,9 +34,12 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 from harness import Console, Steal, percentile
+from traced import STAGES
 
+HERE = Path(__file__).resolve().parent
 PAGE_DOWN = "\x1b[6~"
 PACE = 0.11
 """Seconds between orders: under Binance's 100 new orders per 10 s."""
@@ -137,11 +143,16 @@ def ed25519_files(home: Path) -> tuple[Path, Path]:
     return private, public
 
 
-def run(
-    path: str, orders: int, size: tuple[int, int], rate: float
-) -> tuple[list[tuple[int, float]], float]:
-    """(orders open when the key was pressed, milliseconds to the engine) for each order,
-    and the share of the machine's CPU time its host took meanwhile (`Steal`)."""
+class Run(NamedTuple):
+    timed: list[tuple[int, float]]
+    """(orders open when the key was pressed, milliseconds to the engine) for each order."""
+    steal: float
+    """The share of the machine's CPU time its host took meanwhile (`Steal`)."""
+    stages: list[dict[str, float]]
+    """With `--stages`, for each order: milliseconds after the key to each stage."""
+
+
+def run(path: str, orders: int, size: tuple[int, int], rate: float, stages: bool) -> Run:
     steal = Steal()
     with tempfile.TemporaryDirectory() as folder:
         home = Path(folder)
@@ -154,7 +165,11 @@ def run(
                 "BINANCE_CUSTOM_API_SECRET": "",
                 "BINANCE_CUSTOM_ED25519_KEY_FILE": str(private),
             }
-        console = Console(sim, home, size, env)  # type: ignore[arg-type]
+        marks = home / "stages"
+        if stages:
+            env["BENCH_STAGES"] = str(marks)
+        launcher = HERE / "traced.py" if stages else None
+        console = Console(sim, home, size, env, launcher)  # type: ignore[arg-type]
         try:
             console.wait_for("DMS ARMED", 60)  # started, at 80x24 too
             console.press("b")
@@ -165,7 +180,7 @@ def run(
                 console.press(key)
                 console.read(0.1)
             console.wait_for("ready: enter to submit")
-            timed = []
+            timed, keys = [], []
             for n in range(orders):
                 before = len(sim.taken)
                 sent = time.monotonic()
@@ -176,14 +191,41 @@ def run(
                     sim.hear(0.0005)
                     console.read(0.0005, render=False)
                 timed.append((n, (sim.taken[-1] - sent) * 1000))
-                if os.environ.get("BENCH_TRACE"):
-                    with open(os.environ["BENCH_TRACE"], "a") as trace:
-                        trace.write(f"{sent} {sim.taken[-1]}\n")
+                keys.append((sent, sim.taken[-1]))
                 console.read(max(0.0, PACE - (time.monotonic() - sent)), render=False)
+            split = staged(marks.read_text(), keys) if stages else []
         finally:
             console.close()
             sim.stop()
-    return timed, steal.share()
+    return Run(timed, steal.share(), split)
+
+
+def staged(marks: str, keys: list[tuple[float, float]]) -> list[dict[str, float]]:
+    """For each order (the key's time, the engine's), milliseconds after the key to the
+    first mark of each stage between the two, and to the engine."""
+    pairs = (line.split() for line in marks.splitlines())
+    lines = sorted((float(at), stage) for at, stage in pairs)
+    times = [at for at, _ in lines]
+    orders = []
+    for sent, taken in keys:
+        reached: dict[str, float] = {}
+        for at, stage in lines[bisect.bisect_left(times, sent) :]:
+            if at > taken:
+                break
+            reached.setdefault(stage, (at - sent) * 1000)
+        reached["engine"] = (taken - sent) * 1000
+        orders.append(reached)
+    return orders
+
+
+def print_stages(runs: list[Run]) -> None:
+    """Each stage's p50 / p90 / p99 in milliseconds after the key, over every run's orders."""
+    orders = [order for done in runs for order in done.stages]
+    for stage in (*STAGES, "engine"):
+        after = [order[stage] for order in orders if stage in order]
+        if after:
+            shares = " / ".join(f"{percentile(after, q):.2f}" for q in (0.5, 0.9, 0.99))
+            print(f"{'':<10}{stage:>17}{len(after):>7}  {shares} ms after the key", flush=True)
 
 
 def main() -> None:
@@ -193,6 +235,9 @@ def main() -> None:
     parser.add_argument("--paths", nargs="+", default=["rest", "websocket"])
     parser.add_argument("--sizes", nargs="+", default=["120x40", "80x24"])
     parser.add_argument("--rates", nargs="+", type=float, default=[50.0, 5000.0])
+    parser.add_argument(
+        "--stages", action="store_true", help="split each order's time by stage (traced.py)"
+    )
     parser.add_argument("--serve", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
@@ -206,13 +251,13 @@ def main() -> None:
         for size in args.sizes:
             columns, rows = (int(n) for n in size.split("x"))
             for rate in args.rates:
-                runs, stolen = zip(
-                    *(run(path, args.orders, (columns, rows), rate) for _ in range(args.runs)),
-                    strict=True,
-                )
-                steal = statistics.median(stolen)
+                runs = [
+                    run(path, args.orders, (columns, rows), rate, args.stages)
+                    for _ in range(args.runs)
+                ]
+                steal = statistics.median(done.steal for done in runs)
                 for low, high in BUCKETS:
-                    figures = [[ms for n, ms in timed if low <= n < high] for timed in runs]
+                    figures = [[ms for n, ms in done.timed if low <= n < high] for done in runs]
                     if not figures[0]:
                         continue
                     p50 = statistics.median(percentile(ms, 0.5) for ms in figures)
@@ -223,6 +268,8 @@ def main() -> None:
                         f"{len(figures[0]):>7}{p50:>8.2f}{p99:>8.2f}{most:>8.2f}{steal:>8.1f}",
                         flush=True,
                     )
+                if args.stages:
+                    print_stages(runs)
 
 
 if __name__ == "__main__":
