@@ -6,7 +6,8 @@ baseline in the same run.
 For each run: CPU of the console process (share of one core), frames a second (bursts of
 terminal output), bytes a second to the terminal, keypress-to-screen latency (`+`/`-`
 regroup the ladder; timed until the new step shows), resident memory at start and end,
-and the time from start to the first LIVE book.
+the time from start to the first LIVE book, and the share of the machine's CPU time its
+host took for other machines meanwhile (steal).
 
     python bench/ui.py [--seconds 60] [--rates 50,1000,5000,10000] [--sizes 120x40,80x24]
                        [--venues 1,3]
@@ -23,7 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from harness import Console, Simulator, cpu_seconds, percentile, rss_mb
+from harness import Console, Simulator, Steal, cpu_seconds, percentile, rss_mb
 
 KEYS = (("+", "step 0.02"), ("-", "step 0.01"))
 VENUES = ("binance", "huobi", "weex")
@@ -49,7 +50,7 @@ def run(
                 console.read(0.5)
             console.read(1.5)  # settle
             rss_start = rss_mb(console.pid)
-            cpu_start, started = cpu_seconds(console.pid), time.monotonic()
+            cpu_start, started, steal = cpu_seconds(console.pid), time.monotonic(), Steal()
             console.bytes_read = console.bursts = 0
             latencies = []
             next_key = started + 1.0
@@ -77,6 +78,7 @@ def run(
                 "rss_start": rss_start,
                 "rss_end": rss_mb(console.pid),
                 "first_live": first_live,
+                "steal": steal.share(),
             }
         finally:
             console.close()
@@ -104,7 +106,7 @@ def main() -> None:
     sizes = [tuple(int(n) for n in s.split("x")) for s in args.sizes.split(",")]
     print(
         f"{'venues':<7}{'size':<8}{'events/s':>9}{'CPU %':>8}{'fps':>7}{'KB/s':>8}"
-        f"{'key p50 ms':>12}{'p99 ms':>8}{'RSS MB':>14}{'first LIVE s':>14}"
+        f"{'key p50 ms':>12}{'p99 ms':>8}{'RSS MB':>14}{'first LIVE s':>14}{'steal %':>9}"
     )
     baseline: dict[tuple[int, int], float] = {}
     runs: list[tuple[float, float | None]] = [(rate, None) for rate in rates]
@@ -119,7 +121,8 @@ def main() -> None:
         print(
             f"{count:<7}{label:<8}{rate:>9.0f}{f['cpu']:>8.1f}{f['fps']:>7.1f}{f['kbps']:>8.1f}"
             f"{f['p50']:>12.1f}{f['p99']:>8.1f}{f['rss_start']:>7.0f}->{f['rss_end']:<5.0f}"
-            f"{f['first_live']:>13.2f}  CPU {f['cpu'] / max(baseline[size], 0.1):.1f}x quiet",  # type: ignore[index]
+            f"{f['first_live']:>13.2f}{f['steal']:>9.1f}"
+            f"  CPU {f['cpu'] / max(baseline[size], 0.1):.1f}x quiet",  # type: ignore[index]
             flush=True,
         )
 
