@@ -18,8 +18,9 @@ strings, as Binance pads them, in raw combined-stream JSON) is replayed through:
 The variants take the frames in interleaved rounds (each round, every variant its share in
 turn), so a busy moment falls on all of them; each reads its top 20 a side every 50 frames
 while it is being written (a screen at 20 frames a second under 1,000 messages a second),
-and that read is timed apart. Printed: medians over the rounds, and our ratio to each peer
-within each round (median). Then the same for Huobi's MBP increments (gzip frames, numbers
+and that read is timed apart. Printed: medians over the rounds, our ratio to each peer
+within each round (median), and the share of the machine's CPU time its host took meanwhile
+(steal). Then the same for Huobi's MBP increments (gzip frames, numbers
 as JSON numbers, chained by prevSeqNum) through our `HuobiFeed` and ccxt.pro's
 HTX handler (cryptofeed keeps no MBP book for Huobi); and WEEX's depth events (the same
 spanned diffs as `"e":"depth"` events) through our `WeexMarket`, against the decode floor
@@ -43,6 +44,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
 import msgspec
+from harness import Steal
 
 from console.model import BookSnapshot, Side
 from console.net.stream import gzipped
@@ -397,6 +399,7 @@ def run(venue: str, variants: list[Variant], stream: Stream, count: int, rounds:
     snapshot, frames = framed(stream, count)
     expected = (stream.top(Side.BUY), stream.top(Side.SELL))
     print(f"\n{venue}: {count:,} frames in {rounds} interleaved rounds, {LEVELS:,} levels a side")
+    steal = Steal()
     build_ms = {v.name: built(v, snapshot) for v in variants}
     per_round: dict[str, list[tuple[float, float]]] = {v.name: [] for v in variants}
     share = -(-len(frames) // rounds)
@@ -419,6 +422,7 @@ def run(venue: str, variants: list[Variant], stream: Stream, count: int, rounds:
         ratios = [theirs[0] / mine[0] for mine, theirs in rounds]
         ratio = statistics.median(ratios)
         print(f"  ours vs {variant.name}: {ratio:.2f}x {'faster' if ratio >= 1 else 'slower'}")
+    print(f"  steal: {steal.share():.1f}% of the machine's CPU time, taken by its host")
 
 
 def main() -> None:
