@@ -156,8 +156,10 @@ def several(home: Path, sims: list[Simulator]) -> None:
     (folder / "config.toml").write_text("\n".join(lines) + "\n")
 
 
-def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+def cpu_seconds(pid: int, thread: int | None = None) -> float:
+    """CPU time of process `pid`, or of its `thread` alone (the main one's id is `pid`)."""
+    where = f"/proc/{pid}" if thread is None else f"/proc/{pid}/task/{thread}"
+    fields = Path(f"{where}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / TICKS
 
 
