@@ -722,7 +722,7 @@ class TradingApp(App[None]):
 
     @work(group="orders")
     async def _send(self, session: TradingSession, ticket: Ticket) -> None:
-        await self._tell(self.core.run(session.submit(ticket)))
+        await self._tell(self.core.run(session.submit(ticket), urgent=True))
 
     async def _tell(self, sent: Awaitable[Order | None]) -> bool:
         """Say what came of an order sent: as the venue took it, or its refusal; False if
@@ -863,7 +863,7 @@ class TradingApp(App[None]):
         self, session: TradingSession, client_order_id: str, price: Decimal, qty: Decimal
     ) -> None:
         try:
-            moved = await self.core.run(session.move(client_order_id, price, qty))
+            moved = await self.core.run(session.move(client_order_id, price, qty), urgent=True)
         except VenueError as error:
             self.notify(f"not moved: {error.msg or error}", severity="error", timeout=8)
             return
@@ -902,7 +902,7 @@ class TradingApp(App[None]):
     @work(group="orders")
     async def _cancel(self, session: TradingSession, client_order_id: str) -> None:
         try:
-            order = await self.core.run(session.cancel(client_order_id))
+            order = await self.core.run(session.cancel(client_order_id), urgent=True)
         except VenueError as error:
             self.notify(f"cancel failed: {error.msg or error}", severity="error")
             return
@@ -911,7 +911,7 @@ class TradingApp(App[None]):
     @work(group="orders")
     async def _cancel_all(self, session: TradingSession, symbol: str) -> None:
         try:
-            cancelled = await self.core.run(session.cancel_all(symbol))
+            cancelled = await self.core.run(session.cancel_all(symbol), urgent=True)
         except VenueError as error:
             self.notify(f"cancel all failed: {error.msg or error}", severity="error")
             return
@@ -974,7 +974,7 @@ class TradingApp(App[None]):
             refused = session.waiting or "not connected"
             return VenueOutcomes(desk.venue, [], session.instruments, refused)
         try:
-            outcomes = await self.core.run(session.panic())
+            outcomes = await self.core.run(session.panic(), urgent=True)
         except VenueError as error:
             return VenueOutcomes(desk.venue, [], session.instruments, error.msg or str(error))
         return VenueOutcomes(desk.venue, outcomes, session.instruments)

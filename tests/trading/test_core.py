@@ -1,12 +1,18 @@
 """`ThreadCore.call` and `call_now`: the work runs on the core's own thread and what it
-returns or raises comes back to the caller."""
+returns or raises comes back to the caller. Orders and cancels (urgent work) have Python
+change threads sooner while they are on their way."""
 
 import asyncio
+import sys
 import threading
 
 import pytest
 
-from console.trading.core import ThreadCore
+from console.trading.core import SWITCH_INTERVAL, URGENT_SWITCH_INTERVAL, ThreadCore
+from tests.fakes import until
+
+SHORT, USUAL = pytest.approx(URGENT_SWITCH_INTERVAL), pytest.approx(SWITCH_INTERVAL)
+"""Python keeps the interval in whole microseconds."""
 
 
 @pytest.fixture
@@ -46,3 +52,38 @@ def test_call_now_waits_for_the_result_and_its_errors(core):
     assert core.call_now(lambda: threading.current_thread().name) == "trading core"
     with pytest.raises(ZeroDivisionError):
         core.call_now(lambda: 1 / 0)
+
+
+async def test_python_changes_threads_sooner_while_an_order_is_on_its_way(core):
+    async def interval_seen():
+        return sys.getswitchinterval()
+
+    assert await core.run(interval_seen(), urgent=True) == SHORT
+    assert sys.getswitchinterval() == USUAL
+    assert await core.run(interval_seen()) == USUAL
+
+
+async def test_the_switch_interval_stays_short_until_the_last_urgent_work_is_done(core):
+    first, second = asyncio.Event(), asyncio.Event()  # set on the core's loop
+
+    def release(event):
+        core.loop.call_soon_threadsafe(event.set)
+
+    one = asyncio.ensure_future(core.run(first.wait(), urgent=True))
+    other = asyncio.wrap_future(core.hand(second.wait()))
+    await until(lambda: sys.getswitchinterval() == SHORT)
+    release(first)
+    await one
+    assert sys.getswitchinterval() == SHORT
+    release(second)
+    await other
+    assert sys.getswitchinterval() == USUAL
+
+
+async def test_urgent_work_that_fails_leaves_the_switch_interval_as_it_was(core):
+    async def refused():
+        raise LookupError("no such order")
+
+    with pytest.raises(LookupError):
+        await core.run(refused(), urgent=True)
+    await until(lambda: sys.getswitchinterval() == USUAL)

@@ -152,7 +152,7 @@ class Reconcile(ModalScreen[None]):
     async def _cancel(self, client_order_ids: list[str]) -> None:
         for cid in client_order_ids:
             try:
-                order = await self.core.run(self.session.cancel(cid))
+                order = await self.core.run(self.session.cancel(cid), urgent=True)
                 self.notify(f"{cid}: {order.status.value}")
             except VenueError as error:
                 self.notify(f"{cid}: not cancelled: {error.msg or error}", severity="error")
