@@ -106,6 +106,10 @@ class Urgency:
                 sys.setswitchinterval(SWITCH_INTERVAL)
 
 
+URGENCY = Urgency()
+"""One for the process, as the switch interval is: every core's urgent work counts."""
+
+
 class ThreadCore:
     """The core on a loop of its own, in a thread of its own."""
 
@@ -114,7 +118,6 @@ class ThreadCore:
         self.loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._serve, name="trading core", daemon=True)
         self._tasks: set[asyncio.Task[Any]] = set()
-        self._urgency = Urgency()
         self._thread.start()
 
     def _serve(self) -> None:
@@ -128,13 +131,13 @@ class ThreadCore:
         until it is done, cancelled before it began included (`URGENT_SWITCH_INTERVAL`)."""
         if not urgent:
             return asyncio.run_coroutine_threadsafe(work, self.loop)
-        self._urgency.begin()
+        URGENCY.begin()
         try:
             submitted = asyncio.run_coroutine_threadsafe(work, self.loop)
         except BaseException:
-            self._urgency.end()
+            URGENCY.end()
             raise
-        submitted.add_done_callback(self._urgency.end)
+        submitted.add_done_callback(URGENCY.end)
         return submitted
 
     async def run(self, work: Coroutine[Any, Any, T], urgent: bool = False) -> T:
