@@ -3,13 +3,19 @@
 Binance-style klines need history the moment a client connects, so a new simulator
 backfills a seeded random walk ending at each symbol's opening price; live prints then
 extend it. Periods with no print get a flat candle at the last close, as venues do.
+
+A symbol's walk and its minute bars are made when first asked for, or a slice at a time
+beside the market once a client asks for any (`CandleStore.warming`): a ticker of every
+symbol asked for later then finds each day made, rather than holding the orders that
+arrive meanwhile behind some tens of milliseconds of walking.
 """
 
 from __future__ import annotations
 
+import asyncio
 import random
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -31,6 +37,10 @@ INTERVAL_MS = {
     "1d": 86_400_000,
 }
 KEEP = 1500
+MINUTE_MS = INTERVAL_MS["1m"]
+SLICE = 250
+"""Minutes of a backfill walked between two looks at the loop while warming: about a
+millisecond."""
 
 
 @dataclass(slots=True)
@@ -88,8 +98,31 @@ def _rolled(minutes: list[MinuteBar], length: int, tick: Decimal) -> Bar:
     )
 
 
+def _minutes(minute_bars: list[MinuteBar], tick: Decimal) -> list[Bar]:
+    """`minute_bars` as one-minute bars: what `_rolled` makes of each alone."""
+    milli = Decimal("0.001")
+    quote_unit = tick * milli
+    return [
+        Bar(
+            open_ms,
+            tick * opened,
+            tick * high,
+            tick * low,
+            tick * close,
+            milli * volume,
+            quote_unit * (volume * close),
+            trades,
+            milli * (volume // 2),
+            quote_unit * (volume * close // 2),
+        )
+        for open_ms, opened, high, low, close, volume, trades in minute_bars
+    ]
+
+
 def _roll(minute_bars: list[MinuteBar], length: int, tick: Decimal) -> list[Bar]:
     """The bars of `length` ms that the last of `minute_bars` make, as many as are kept."""
+    if length == MINUTE_MS:
+        return _minutes(minute_bars[-KEEP:], tick)
     rolled = []
     bucket: list[MinuteBar] = []
     for bar in minute_bars[-KEEP * (length // 60_000) :]:
@@ -140,9 +173,12 @@ class CandleStore:
         self._unrolled: dict[str, tuple[list[MinuteBar], Decimal]] = {}
         """Each symbol's backfilled minutes, rolled into an interval's bars only when that
         interval is first asked for: most runs never ask for most intervals."""
-        self._unwalked: dict[str, Callable[[], None]] = {}
-        """Each symbol's backfill, walked when the symbol's bars are first asked for: a
-        venue's worth of symbols opens in a moment, and most are never charted."""
+        self._unwalked: dict[str, Iterator[None]] = {}
+        """Each symbol's backfill, walked when the symbol's bars are first asked for (or
+        while warming): a venue's worth of symbols opens in a moment, and most are never
+        charted."""
+        self.asked = asyncio.Event()
+        """Set when a client first asks for any bars: what starts the warming."""
         self._pending: dict[str, list[TradePrinted]] = {}
         """Each symbol's prints since the start, for the intervals not rolled yet: a print
         rolls nothing (25 symbols' first prints would roll every interval of each)."""
@@ -151,18 +187,40 @@ class CandleStore:
         key = (symbol, interval)
         bars = self.series.get(key)
         if bars is None:
-            walk = self._unwalked.pop(symbol, None)
-            if walk is not None:
-                walk()
-            bars = self.series[key] = deque(maxlen=KEEP)
+            self.asked.set()
+            for _ in self._unwalked.get(symbol, ()):  # the rest of its walk
+                pass
+            rolled = []
             if symbol in self._unrolled:
                 minutes, tick = self._unrolled[symbol]
-                bars.extend(_roll(minutes, INTERVAL_MS[interval], tick))
-            for event in self._pending.get(symbol, ()):
-                self._add(bars, interval, event)
-            if all((symbol, each) in self.series for each in INTERVAL_MS):
-                self._pending.pop(symbol, None)  # every interval has its prints now
+                rolled = _roll(minutes, INTERVAL_MS[interval], tick)
+            bars = self._begin(symbol, interval, rolled)
         return bars
+
+    def _begin(self, symbol: str, interval: str, rolled: list[Bar]) -> deque[Bar]:
+        """An interval's bars from its backfill and the prints since the start."""
+        bars = self.series[(symbol, interval)] = deque(rolled, maxlen=KEEP)
+        for event in self._pending.get(symbol, ()):
+            self._add(bars, interval, event)
+        if all((symbol, each) in self.series for each in INTERVAL_MS):
+            self._pending.pop(symbol, None)  # every interval has its prints now
+        return bars
+
+    def warming(self) -> Iterator[None]:
+        """Walk every symbol's backfill and roll its minute bars (which a day's ticker
+        reads), yielding between slices of about a millisecond for the caller to let the
+        loop run; a symbol asked for meanwhile is finished on the spot, as always."""
+        for symbol in [*self._unrolled, *self._unwalked]:
+            yield from self._unwalked.get(symbol, ())
+            if (symbol, "1m") in self.series or symbol not in self._unrolled:
+                continue
+            minutes, tick = self._unrolled[symbol]
+            kept, rolled = minutes[-KEEP:], []
+            for start in range(0, len(kept), SLICE):
+                yield
+                rolled += _minutes(kept[start : start + SLICE], tick)
+            if (symbol, "1m") not in self.series:  # not asked for meanwhile
+                self._begin(symbol, "1m", rolled)
 
     def backfill(
         self,
@@ -177,7 +235,7 @@ class CandleStore:
         bars are first asked for (`rng` is the symbol's own, so when does not matter)."""
         for interval in INTERVAL_MS:
             self.series.pop((symbol, interval), None)
-        self._unwalked[symbol] = lambda: self._walk(symbol, end_ms, price, tick, rng, minutes)
+        self._unwalked[symbol] = self._walk(symbol, end_ms, price, tick, rng, minutes)
 
     def _walk(
         self,
@@ -187,13 +245,16 @@ class CandleStore:
         tick: Decimal,
         rng: random.Random,
         minutes: int,
-    ) -> None:
+    ) -> Iterator[None]:
         """The walk runs in whole ticks and thousandths of a unit of volume, so every bar is
-        exact; each finished bar becomes Decimal once."""
+        exact; each finished bar becomes Decimal once. It yields every `SLICE` minutes, and
+        when walked to its end hands its minutes over to be rolled."""
         closes = [int(price / tick)]
         gauss, uniform = rng.gauss, rng.random  # random(): a C call, where randint is Python
-        for _ in range(minutes - 1):
+        for step in range(1, minutes):
             closes.append(max(1, round(closes[-1] * (1 - gauss(0, 0.0008)))))
+            if step % SLICE == 0:
+                yield
         closes.reverse()
         first_open = (end_ms // 60_000 - minutes) * 60_000
         minute_bars = []
@@ -208,7 +269,10 @@ class CandleStore:
                 (first_open + i * 60_000, previous, high, low, close, volume, trades)
             )
             previous = close
+            if i % SLICE == SLICE - 1:
+                yield
         self._unrolled[symbol] = (minute_bars, tick)
+        del self._unwalked[symbol]
 
     def current(self, symbol: str, interval: str, now_ms: int) -> Bar | None:
         """The open bar at `now_ms`, rolling flat bars over quiet periods."""

@@ -183,10 +183,18 @@ class SimExchange:
         )
 
     async def start(self, flow: bool = True) -> None:
-        """Start the flow and the dead-man's-switch timer on the running loop."""
+        """Start the flow, the dead-man's-switch timer and the candles' warming on the
+        running loop."""
         if flow:
             self._tasks.append(asyncio.create_task(self.market.run()))
         self._tasks.append(asyncio.create_task(self._fire_deadlines()))
+        self._tasks.append(asyncio.create_task(self._warm_candles()))
+
+    async def _warm_candles(self) -> None:
+        """Once a client asks for candles, make every symbol's a slice at a time."""
+        await self.candles.asked.wait()
+        for _ in self.candles.warming():
+            await asyncio.sleep(0)
 
     async def stop(self) -> None:
         for task in self._tasks:
