@@ -1,8 +1,9 @@
 """`ThreadCore.call` and `call_now`: the work runs on the core's own thread and what it
 returns or raises comes back to the caller. Orders and cancels (urgent work) have Python
-change threads sooner while they are on their way."""
+change threads sooner, and put off its own garbage collection, while they are on their way."""
 
 import asyncio
+import gc
 import sys
 import threading
 
@@ -87,3 +88,25 @@ async def test_urgent_work_that_fails_leaves_the_switch_interval_as_it_was(core)
     with pytest.raises(LookupError):
         await core.run(refused(), urgent=True)
     await until(lambda: sys.getswitchinterval() == USUAL)
+
+
+async def test_python_collects_no_garbage_of_its_own_accord_while_an_order_is_on_its_way(core):
+    async def collecting():
+        return gc.isenabled()
+
+    assert await core.run(collecting(), urgent=True) is False
+    await until(gc.isenabled)
+    assert await core.run(collecting()) is True
+
+
+async def test_collection_left_off_before_urgent_work_stays_off_after_it(core):
+    async def order():
+        return "sent"
+
+    gc.disable()
+    try:
+        assert await core.run(order(), urgent=True) == "sent"
+        await until(lambda: sys.getswitchinterval() == USUAL)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
