@@ -5,7 +5,8 @@ the screen has drawn for a while, most of them Textual's caches of drawn lines) 
 every thread while it does, the trading core's too: about 180 ms on a busy 2-core machine.
 Left to itself, Python runs one whenever a quarter more objects have lived long, which a
 screen that redraws all day reaches every second or two: a keypress that lands in one
-waits for it. Here the young generations stay automatic (a millisecond each); the full one
+waits for it. Here the young generations stay automatic (a few milliseconds each, put off
+while an order or a cancel is on its way: `console.trading.core.Urgency`); the full one
 runs on a thread of its own when the keyboard has been quiet for a second, or, for a
 trader who never stops, once in five minutes. Full collections are there for reference
 cycles that outlive the young ones; with Textual's drawn lines no longer holding
