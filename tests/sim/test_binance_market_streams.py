@@ -53,6 +53,12 @@ async def test_aggregate_trades_match_the_rest_answer(sim, flow):
     )
 
 
+async def test_every_aggregate_trade_goes_out_once_in_the_order_of_its_ids(sim, flow):
+    async with websockets.connect(ws_url(sim, "/ws/btcusdt@aggTrade")) as ws:
+        ids = [(await event_of(ws, "aggTrade", timeout=10))["a"] for _ in range(6)]
+    assert ids == list(range(ids[0], ids[0] + 6))
+
+
 async def test_book_ticker_follows_the_top_of_the_book(sim, flow):
     async with websockets.connect(ws_url(sim, "/ws/btcusdt@bookTicker")) as ws:
         event = await event_of(ws, "bookTicker")

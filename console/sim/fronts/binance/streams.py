@@ -239,8 +239,9 @@ class BinanceStreams:
         stream = f"{symbol.lower()}@aggTrade"
         if stream in self.subscribers:
             now = self.exchange.clock()
-            for agg in [a for a in aggs if a.agg_id > sent]:
-                self.publish(stream, agg_trade_event(symbol, agg, now))
+            fresh = min(aggs[-1].agg_id - sent, len(aggs))  # their ids follow one another
+            for back in range(fresh, 0, -1):  # read from the end: the tape is a thousand long
+                self.publish(stream, agg_trade_event(symbol, aggs[-back], now))
 
     def _push_top(self, symbol: str, update_id: int) -> None:
         """The book ticker goes out when the best price or size on either side changed."""
