@@ -84,3 +84,16 @@ async def test_the_exchange_warms_every_symbol_once_a_client_asks_for_candles():
         await until(lambda: all((s, "1m") in exchange.candles.series for s in SYMBOLS))
     finally:
         await exchange.stop()
+
+
+def test_an_hours_bar_is_what_its_minute_bars_make():
+    candles = store()
+    minutes = list(candles.bars("BTCUSDT", "1m"))
+    hour = list(candles.bars("BTCUSDT", "1h"))[-3]  # a whole hour, well inside the history
+    inside = [m for m in minutes if hour.open_ms <= m.open_ms < hour.open_ms + 3_600_000]
+    assert len(inside) == 60
+    assert (hour.open, hour.close) == (inside[0].open, inside[-1].close)
+    assert (hour.high, hour.low) == (max(m.high for m in inside), min(m.low for m in inside))
+    assert hour.volume == sum(m.volume for m in inside)
+    assert hour.quote_volume == sum(m.quote_volume for m in inside)
+    assert hour.trades == sum(m.trades for m in inside)
