@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from tests.sim.conftest import best
+from tests.sim.conftest import best, mid_minute
 
 
 @pytest.fixture
@@ -124,7 +124,8 @@ async def test_symbol_and_symbols_together_are_refused(rest):
     assert (status, body["code"]) == (400, -1128)
 
 
-async def test_ticker_weight_grows_with_the_symbols(rest):
+async def test_ticker_weight_grows_with_the_symbols(rest, clock):
+    clock.pinned = mid_minute()  # both requests weighed in one window
     one = await rest.get("/api/v3/ticker/24hr", params={"symbol": "BTCUSDT"})
     every = await rest.get("/api/v3/ticker/24hr")
     used = int(one.headers["X-MBX-USED-WEIGHT-1M"])

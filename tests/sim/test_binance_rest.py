@@ -8,7 +8,7 @@ from console.model import Instrument
 from console.sim.exchange import TRADER_ACCOUNT, Credential, SimExchange
 from console.sim.market import Listing
 from console.sim.server import SimServer
-from tests.sim.conftest import HMAC_KEY, TICK, best, sign, signed_query, trader_balance
+from tests.sim.conftest import HMAC_KEY, TICK, best, mid_minute, sign, signed_query, trader_balance
 from tests.vectors import VECTOR_KEY, VECTOR_SECRET
 
 
@@ -34,7 +34,8 @@ async def test_depth_shows_both_sides_with_an_update_id(rest):
     assert book["lastUpdateId"] > 0
 
 
-async def test_depth_weight_follows_the_limit(rest):
+async def test_depth_weight_follows_the_limit(rest, clock):
+    clock.pinned = mid_minute()  # both requests weighed in one window
     small = await rest.get("/api/v3/depth", params={"symbol": "BTCUSDT", "limit": 100})
     large = await rest.get("/api/v3/depth", params={"symbol": "BTCUSDT", "limit": 500})
     used_small = int(small.headers["X-MBX-USED-WEIGHT-1M"])
