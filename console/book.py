@@ -544,16 +544,21 @@ class FeedBook(Book[FeedSide]):
             else {}
         )
         """And what they are multiplied by, when they stop short of the lot's decimals."""
-        self._spanned = self.integrity == SPANNED
+        self._chained = self.integrity.chained
+        self._unchecked = self.integrity.checksum is None
 
     def apply(self, delta: BookDelta) -> ApplyResult:
-        """The usual change of a spanned book (the next ids, no checksum) applied straight
+        """The usual change (the next ids, on a book with no checksum) applied straight
         away; any other one checked and worded by `Book.apply`."""
         last = self.last_update_id
         if (
-            self._spanned
+            self._unchecked
             and last is not None
-            and delta.first_update_id <= last + 1 <= delta.last_update_id
+            and (
+                delta.prev_update_id == last < delta.last_update_id
+                if self._chained
+                else delta.first_update_id <= last + 1 <= delta.last_update_id
+            )
         ):
             if delta.bids:
                 self._set_levels(self.bids, delta.bids)

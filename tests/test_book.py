@@ -93,12 +93,23 @@ def test_gap_is_reported_and_not_applied():
     assert book.last_update_id == 10
 
 
-def test_chained_delta_checks_the_previous_id_not_the_span():
-    book = book_with([("100.00", "1")], [], update_id=155247351, integrity=Integrity(chained=True))
+def test_chained_delta_checks_the_previous_id_not_the_span(kind):
+    chained_rule = Integrity(chained=True)
+    book = book_with([("100.00", "1")], [], update_id=155247351, integrity=chained_rule, kind=kind)
     chained = delta(0, 155247355, bids=[("100.00", "2")], prev=155247351)
     assert book.apply(chained) is ApplyResult.APPLIED
     broken = delta(0, 155247360, bids=[("100.00", "3")], prev=155247356)
     assert book.apply(broken) is ApplyResult.GAP
+    assert book.top(Side.BUY, 1) == [(10000, 2000)]
+
+
+def test_a_chained_delta_naming_the_book_as_previous_but_no_later_is_ignored(kind):
+    book = book_with(
+        [("100.00", "1")], [], update_id=20, integrity=Integrity(chained=True), kind=kind
+    )
+    assert book.apply(delta(0, 20, bids=[("100.00", "5")], prev=20)) is ApplyResult.IGNORED
+    assert book.top(Side.BUY, 1) == [(10000, 1000)]
+    assert book.last_update_id == 20
 
 
 def test_a_spanning_venues_delta_that_skips_an_id_is_a_gap_whatever_it_names_as_previous():

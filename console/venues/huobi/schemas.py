@@ -208,6 +208,13 @@ class MarketFrame(msgspec.Struct):
     err_msg: str | None = msgspec.field(default=None, name="err-msg")
 
 
+class FeedFrame(MarketFrame):
+    """Anything on `/feed`, where nearly every frame is an MBP increment: its tick is read
+    in the same pass as the frame."""
+
+    tick: Mbp | None = None  # type: ignore[assignment]
+
+
 class AccountFrame(msgspec.Struct):
     """Anything on `/ws/v2`: a ping, an answer to auth or sub, or a push."""
 

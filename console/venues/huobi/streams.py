@@ -63,7 +63,6 @@ class HuobiTopics:
 
     def __init__(self) -> None:
         self._ids = itertools.count(1)
-        self._frame = msgspec.json.Decoder(schemas.MarketFrame)
 
     def book_topic(self, symbol: str) -> str:
         return f"market.{convert.symbol(symbol)}.mbp.{BOOK_LEVELS}"
@@ -87,9 +86,6 @@ class HuobiTopics:
     def _request(self, action: str, topic: str) -> str:
         return msgspec.json.encode({action: topic, "id": str(next(self._ids))}).decode()
 
-    def decode(self, frame: str | bytes) -> schemas.MarketFrame:
-        return self._frame.decode(frame)
-
     @staticmethod
     def refused(frame: schemas.MarketFrame) -> bool:
         if frame.status == "error":
@@ -103,13 +99,14 @@ class HuobiMarket(HuobiTopics):
 
     def __init__(self) -> None:
         super().__init__()
+        self._frame = msgspec.json.Decoder(schemas.MarketFrame)
         self._trades = msgspec.json.Decoder(schemas.TradeGroup)
         self._bar = msgspec.json.Decoder(schemas.Bar)
         self._detail = msgspec.json.Decoder(schemas.Detail)
         self._bbo = msgspec.json.Decoder(schemas.Bbo)
 
     def on_frame(self, frame: str | bytes, feeds: MarketFeeds) -> str | None:
-        message = self.decode(frame)
+        message = self._frame.decode(frame)
         if message.ping is not None:
             return pong(message)
         if self.refused(message) or message.ch is None or not schemas.present(message.tick):
@@ -144,11 +141,14 @@ class HuobiFeed(HuobiTopics):
 
     def __init__(self) -> None:
         super().__init__()
+        self._feed = msgspec.json.Decoder(schemas.FeedFrame)
         self._mbp = msgspec.json.Decoder(schemas.Mbp)
         self._waiting: dict[str, asyncio.Future[schemas.Mbp]] = {}
+        self._symbols: dict[str, str] = {}
+        """Our symbol for each channel heard: one per book followed."""
 
     def on_frame(self, frame: str | bytes, feeds: MarketFeeds) -> str | None:
-        message = self.decode(frame)
+        message = self._feed.decode(frame)
         if message.ping is not None:
             return pong(message)
         if message.rep is not None and schemas.present(message.data):
@@ -156,12 +156,14 @@ class HuobiFeed(HuobiTopics):
             if waiter is not None and not waiter.done():
                 waiter.set_result(self._mbp.decode(message.data))
             return None
-        if self.refused(message) or message.ch is None or not schemas.present(message.tick):
+        tick, channel = message.tick, message.ch
+        if self.refused(message) or channel is None or tick is None:
             return None
-        name = convert.ours(message.ch.split(".")[1])
+        name = self._symbols.get(channel)
+        if name is None:
+            name = self._symbols[channel] = convert.ours(channel.split(".")[1])
         book = feeds.books.get(name)
         if book is not None:
-            tick = self._mbp.decode(message.tick)
             book.on_delta(
                 BookDelta(
                     name,
