@@ -218,14 +218,26 @@ def staged(marks: str, keys: list[tuple[float, float]]) -> list[dict[str, float]
     return orders
 
 
+SLOWEST = 5
+"""Orders shown stage by stage, the slowest first: where a tail's time went."""
+
+
 def print_stages(runs: list[Run]) -> None:
-    """Each stage's p50 / p90 / p99 in milliseconds after the key, over every run's orders."""
+    """Each stage's p50 / p90 / p99 in milliseconds after the key, over every run's orders,
+    then the slowest orders' own times to each stage (`-` where an order has no mark of a
+    stage: enter that went the screen's way has no `heard`)."""
     orders = [order for done in runs for order in done.stages]
     for stage in (*STAGES, "engine"):
         after = [order[stage] for order in orders if stage in order]
         if after:
             shares = " / ".join(f"{percentile(after, q):.2f}" for q in (0.5, 0.9, 0.99))
             print(f"{'':<10}{stage:>17}{len(after):>7}  {shares} ms after the key", flush=True)
+    slowest = sorted(orders, key=lambda order: order["engine"], reverse=True)[:SLOWEST]
+    if slowest:
+        print(f"{'':<10}{'slowest':>17}  " + " ".join(f"{s:>9}" for s in (*STAGES, "engine")))
+        for order in slowest:
+            times = (f"{order[s]:9.2f}" if s in order else f"{'-':>9}" for s in (*STAGES, "engine"))
+            print(f"{'':<29}" + " ".join(times), flush=True)
 
 
 def main() -> None:

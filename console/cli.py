@@ -481,7 +481,7 @@ def show(
     trader leaves."""
     from console.collector import Collector
     from console.kept import Kept
-    from console.trading.core import ThreadCore
+    from console.trading.core import GivingWay, ThreadCore
     from console.ui.app import TradingApp
 
     memory = Kept(locations.screen_state)
@@ -502,7 +502,9 @@ def show(
     collector = Collector(lambda: app.express.last_heard)
     collector.start()
     try:
-        app.run()
+        # the screen's loop gives way to an order on its way (`GivingWay`)
+        with asyncio.Runner(loop_factory=lambda: asyncio.SelectorEventLoop(GivingWay())) as screen:
+            screen.run(app.run_async())
     finally:
         collector.stop()
         core.stop()

@@ -18,8 +18,10 @@ import asyncio
 import concurrent.futures
 import contextlib
 import gc
+import selectors
 import sys
 import threading
+import time
 from collections.abc import Callable, Coroutine
 from typing import Any, Protocol, TypeVar
 
@@ -43,6 +45,10 @@ allocation crosses its threshold, several times a second, and stops every thread
 the order is on its way, it runs a few milliseconds later on much the same objects."""
 STOP_WAIT = 5.0
 """Seconds `stop` waits for the core's tasks to finish being cancelled."""
+GIVE_WAY = 0.025
+"""Seconds after an order or a cancel begins that the screen's loop gives way to it
+(`Urgency.give_way`): long enough for a typical order to be written to the socket at a
+firehose, short enough that an order a venue is slow to answer leaves the screen alone."""
 
 
 class Core(Protocol):
@@ -93,21 +99,27 @@ class InlineCore:
 
 
 class Urgency:
-    """How much urgent work is on its way: while any is, Python's switch interval is short
-    and its automatic garbage collection waits."""
+    """How much urgent work is on its way: while any is, Python's switch interval is short,
+    its automatic garbage collection waits, and the screen's loop gives way (`give_way`)."""
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self._lock = threading.Lock()
         self._on_its_way = 0
         self._collecting = False
         """Whether Python collected automatically when the first urgent work began."""
+        self.clock = clock
+        self._calm = threading.Event()
+        self._calm.set()
+        self._give_way_until = 0.0
 
     def begin(self) -> None:
         with self._lock:
             if not self._on_its_way:
                 self._collecting = gc.isenabled()
                 gc.disable()
+                self._calm.clear()
             self._on_its_way += 1
+            self._give_way_until = self.clock() + GIVE_WAY
             sys.setswitchinterval(URGENT_SWITCH_INTERVAL)
 
     def end(self, _: object = None) -> None:
@@ -118,6 +130,25 @@ class Urgency:
                 sys.setswitchinterval(SWITCH_INTERVAL)
                 if self._collecting:
                     gc.enable()
+                self._calm.set()
+
+    def give_way(self) -> None:
+        """Hold the calling thread (the screen's) while urgent work is on its way, up to
+        `GIVE_WAY` after the last of it began: the core has Python and a processor to
+        itself meanwhile. At a firehose the screen's thread drew beside the core, and an
+        order waited for Python at every hop of its path, 4-8 ms in all on the slowest."""
+        left = self._give_way_until - self.clock()
+        if left > 0:
+            self._calm.wait(left)
+
+
+class GivingWay(selectors.DefaultSelector):
+    """The screen's loop's selector: before each wait for its input and timers, the
+    screen's thread gives way to an order or a cancel on its way (`URGENCY`)."""
+
+    def select(self, timeout: float | None = None) -> list[tuple[selectors.SelectorKey, int]]:
+        URGENCY.give_way()
+        return super().select(timeout)
 
 
 URGENCY = Urgency()

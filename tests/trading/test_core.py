@@ -1,15 +1,26 @@
 """`ThreadCore.call` and `call_now`: the work runs on the core's own thread and what it
 returns or raises comes back to the caller. Orders and cancels (urgent work) have Python
-change threads sooner, and put off its own garbage collection, while they are on their way."""
+change threads sooner, put off its own garbage collection, and have the screen's loop give
+way, while they are on their way."""
 
 import asyncio
 import gc
+import selectors
+import socket
 import sys
 import threading
 
 import pytest
 
-from console.trading.core import SWITCH_INTERVAL, URGENT_SWITCH_INTERVAL, ThreadCore
+from console.trading import core as core_module
+from console.trading.core import (
+    GIVE_WAY,
+    SWITCH_INTERVAL,
+    URGENT_SWITCH_INTERVAL,
+    GivingWay,
+    ThreadCore,
+    Urgency,
+)
 from tests.fakes import until
 
 SHORT, USUAL = pytest.approx(URGENT_SWITCH_INTERVAL), pytest.approx(SWITCH_INTERVAL)
@@ -110,3 +121,46 @@ async def test_collection_left_off_before_urgent_work_stays_off_after_it(core):
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_the_screen_gives_way_to_nothing_when_nothing_is_on_its_way():
+    Urgency(clock=lambda: 0.0).give_way()  # returns at once: a wait here would hang the test
+
+
+def test_the_screen_gives_way_until_the_order_on_its_way_is_done(monkeypatch):
+    monkeypatch.setattr(core_module, "GIVE_WAY", 3600.0)
+    urgency = Urgency(clock=lambda: 0.0)
+    urgency.begin()
+    given = threading.Event()
+    screen = threading.Thread(target=lambda: (urgency.give_way(), given.set()))
+    screen.start()
+    try:
+        assert not given.wait(0.2)  # held while the order is on its way
+    finally:
+        urgency.end()
+    screen.join()
+    assert given.is_set()
+
+
+def test_the_screen_gives_way_no_longer_than_its_while_after_the_order_began():
+    now = [0.0]
+    urgency = Urgency(clock=lambda: now[0])
+    urgency.begin()
+    try:
+        now[0] = GIVE_WAY  # the order has been on its way that long: the screen goes on
+        urgency.give_way()
+    finally:
+        urgency.end()
+
+
+def test_the_screens_loop_hears_its_input_after_giving_way():
+    reading, writing = socket.socketpair()
+    selector = GivingWay()
+    try:
+        selector.register(reading, selectors.EVENT_READ)
+        writing.send(b"k")
+        assert [key.fileobj for key, _ in selector.select(0)] == [reading]
+    finally:
+        selector.close()
+        reading.close()
+        writing.close()
