@@ -58,6 +58,27 @@ async def one_request(harness, manager, rng):
         await manager.cancel_all(SYMBOL)
 
 
+def missing_fills(harness, manager):
+    """Each order whose fills the console still lacks: what it holds against what the engine
+    has, with the times the catch-up's `startTime` is read against."""
+    held = Counter()
+    for fill in manager.fills:
+        held[fill.order_id] += fill.qty
+    engine_fills = harness.engine.accounts[TRADER_ACCOUNT].fills
+    return [
+        {
+            "order": (o.client_order_id, o.order_id, str(o.status), o.filled_qty, o.created_ms),
+            "held": held[o.order_id],
+            "engine": [
+                (f.execution.trade_id, f.execution.qty, f.time_ms)
+                for f in engine_fills
+                if str(f.order_id) == o.order_id
+            ],
+        }
+        for o in manager.fills_behind()
+    ]
+
+
 @pytest.mark.timeout(420)  # a thousand requests at the venue's own order rate
 @pytest.mark.parametrize("harness", DEFAULTS, ids=ids(DEFAULTS), indirect=True)
 async def test_a_thousand_order_requests_through_faults_leave_no_order_lost_or_doubled(
@@ -99,7 +120,10 @@ async def test_a_thousand_order_requests_through_faults_leave_no_order_lost_or_d
     await manager.reconcile_all()
     await manager.settled()
     await manager.catch_up_fills()
-    await until(lambda: not manager.fills_behind(), timeout=120)  # after a rate limit's wait
+    try:
+        await until(lambda: not manager.fills_behind(), timeout=120)  # after a rate limit's wait
+    except TimeoutError:
+        pytest.fail(f"fills still missing: {missing_fills(harness, manager)}")
 
     engine = harness.engine
     unit = engine.books[SYMBOL].unit
