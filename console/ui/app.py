@@ -262,6 +262,9 @@ class TradingApp(App[None]):
         self.seeking = False
         self.farewell: str | None = None
         """What stayed on the venue, printed when the screen closes."""
+        self.terminal_gone = False
+        """Nobody can see the screen (SIGHUP, the output closed): what it would print at the
+        end goes to the log alone, as printing to a dead terminal fails the exit."""
 
     @property
     def started(self) -> bool:
@@ -328,7 +331,7 @@ class TradingApp(App[None]):
         if not self.is_headless:
             loop = asyncio.get_running_loop()
             for sig in (signal.SIGHUP, signal.SIGTERM, signal.SIGINT):
-                loop.add_signal_handler(sig, self._hang_up, sig.name)
+                loop.add_signal_handler(sig, self._on_signal, sig)
         for desk in self.desks:
             self.start_desk(desk)
 
@@ -438,7 +441,7 @@ class TradingApp(App[None]):
         a second `q` leaves at once. The screen keeps answering keys meanwhile."""
         if self.quitting:
             self.farewell = self._left_behind()
-            self.exit(message=self.farewell)
+            self._leave()
             return
         policy = self.session.config.on_quit
         self.notify(
@@ -463,7 +466,11 @@ class TradingApp(App[None]):
             leave_anyway = threading.Timer(TERMINAL_GONE_AFTER, os._exit, args=(0,))
             leave_anyway.daemon = True
             leave_anyway.start()
-        self.exit(message=self.farewell)
+        self._leave()
+
+    def _leave(self) -> None:
+        """Exit, printing the farewell where someone can read it."""
+        self.exit(message=None if self.terminal_gone else self.farewell)
 
     async def _close(self, desk: Desk) -> str | None:
         """Close a venue by its quit policy; what stays on it, and what went wrong."""
@@ -486,9 +493,17 @@ class TradingApp(App[None]):
         said = [(desk.venue, desk.session.left_behind()) for desk in self.desks]
         return "; ".join(f"{venue}: {left}" for venue, left in said if left) or None
 
-    def _hang_up(self, why: str) -> None:
+    def _on_signal(self, sig: signal.Signals) -> None:
+        self._hang_up(sig.name, terminal_gone=sig is signal.SIGHUP)
+
+    def _hang_up(self, why: str, *, terminal_gone: bool) -> None:
         """SIGHUP (the SSH session is gone), SIGTERM, SIGINT, or the terminal's output gone:
-        quit as `q` does, by the policy."""
+        quit as `q` does, by the policy. A terminal that is gone answers every read with
+        end-of-file at once: the keyboard's thread stops reading it rather than spin."""
+        if terminal_gone:
+            self.terminal_gone = True
+            if isinstance(self._driver, ConsoleDriver):
+                self._driver.stop_reading()
         log.warning("%s: closing the session (on_quit = %s)", why, self.session.config.on_quit)
         if not self.quitting:
             self._close_and_exit()
@@ -500,7 +515,8 @@ class TradingApp(App[None]):
 
     def on_terminal_gone(self, event: TerminalGone) -> None:
         """The terminal's output closed (its pty or pipe): nobody can see the screen."""
-        self._hang_up(f"the terminal's output is gone ({event.error.strerror or event.error})")
+        error = event.error.strerror or event.error
+        self._hang_up(f"the terminal's output is gone ({error})", terminal_gone=True)
 
     # -- layout ------------------------------------------------------------------------------
 

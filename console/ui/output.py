@@ -144,6 +144,13 @@ class ConsoleDriver(LinuxDriver):
             message = app.express.hear(message)
         super().process_message(message)
 
+    def stop_reading(self) -> None:
+        """End the keyboard's thread: its terminal is gone, and a hung-up terminal answers
+        every read at once with end-of-file, which the thread would read in a busy loop,
+        taking the processor from the orders being closed. Nothing is written back: there is
+        no terminal left to restore."""
+        self.exit_event.set()
+
     def write(self, data: str) -> None:
         assert self.output is not None, "Driver must be in application mode"
         self.output.write(data)

@@ -104,3 +104,24 @@ def test_a_lost_ssh_session_cancels_this_consoles_orders_and_flushes_the_journal
     journal = tmp_path / "data" / "trading-console" / "orders-binance-custom.db"
     kinds = [row[0] for row in sqlite3.connect(journal).execute("SELECT kind FROM order_events")]
     assert kinds.count("cancel") == 2
+
+
+def test_a_lost_ssh_session_keeping_its_orders_leaves_cleanly_and_logs_what_stays(
+    shared_sim, tmp_path
+):
+    rest, _ = shared_sim
+    settings = tmp_path / "config" / "trading-console"
+    settings.mkdir(parents=True)
+    (settings / "config.toml").write_text('on_quit = "keep"\n')
+    term = console_on(shared_sim, tmp_path)
+    try:
+        term.wait_for(lambda s: "CUSTOM" in s and "book LIVE" in s and "user LIVE" in s)
+        place_resting_buy(term, 1)
+        term.hang_up()
+        assert term.exit_status() == 0  # the farewell is not printed to the dead terminal
+    finally:
+        term.close()
+    assert len(open_orders_at_the_engine(rest)) == 1
+    log = (tmp_path / "data" / "trading-console" / "console.log").read_text()
+    assert "closing the session (on_quit = keep)" in log  # on SIGHUP or the output closing
+    assert "leaving: left on binance: 1 order resting" in log

@@ -1,9 +1,16 @@
 """The terminal output never holds the console: a terminal that stops reading costs
-dropped frames, not a frozen event loop, and one whose output closed is reported once."""
+dropped frames, not a frozen event loop, and one whose output closed is reported once; a
+terminal that is gone is read no more."""
 
+import os
+import pty
+import signal
 import threading
 
-from console.ui.output import TerminalOutput
+import pytest
+from textual.app import App
+
+from console.ui.output import ConsoleDriver, TerminalOutput
 from tests.fakes import until
 
 
@@ -78,3 +85,25 @@ async def test_writes_to_a_terminal_that_reads_arrive_in_order_and_none_dropped(
     output.stop()
     assert terminal.written == [f"{frame}" for frame in range(20)]
     assert output.dropped == 0
+
+
+@pytest.fixture
+def hung_up_keyboard():
+    """The keyboard side of a terminal whose other end closed, as after a dropped SSH link:
+    every read answers end-of-file at once."""
+    screen_end, keyboard_end = pty.openpty()
+    os.close(screen_end)
+    yield keyboard_end
+    os.close(keyboard_end)
+
+
+async def test_the_keyboard_thread_stops_reading_a_terminal_that_is_gone(hung_up_keyboard):
+    handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGTSTP, signal.SIGCONT)}
+    driver = ConsoleDriver(App())
+    for sig, handler in handlers.items():  # the driver takes these for Ctrl+Z
+        signal.signal(sig, handler)
+    driver.fileno = hung_up_keyboard
+    keyboard = threading.Thread(target=driver.run_input_thread, daemon=True)
+    keyboard.start()
+    driver.stop_reading()
+    await until(lambda: not keyboard.is_alive())
