@@ -340,19 +340,22 @@ class BinanceVenue(VenueBasics):
         return [convert.order(a) for a in await self.rest.open_orders(symbol)]
 
     async def fills(self, symbol: str, since_ms: int) -> list[Fill]:
-        """From `since_ms` on, then a page at a time from the trade after the last one."""
+        """From `since_ms` on, then a page at a time from the last trade of the one before:
+        from that trade itself, as a trade between two of the account's own orders is two
+        rows under one id, which a page may split."""
 
         def fetch(from_id: int | None) -> Awaitable[list[schemas.MyTrade]]:
             return self.rest.my_trades(symbol, since_ms, from_id)
 
         rows = await all_pages(
-            fetch, MY_TRADES_PAGE, lambda page: max(row.id for row in page) + 1, _trade_id
+            fetch, MY_TRADES_PAGE, lambda page: max(row.id for row in page), _fill_key
         )
-        return [convert.my_trade(row) for row in sorted(rows, key=_trade_id)]
+        return [convert.my_trade(row) for row in sorted(rows, key=_fill_key)]
 
 
-def _trade_id(row: schemas.MyTrade) -> int:
-    return row.id
+def _fill_key(row: schemas.MyTrade) -> tuple[int, int]:
+    """A fill is a trade of one order: a self-trade is one trade id for two fills."""
+    return row.id, row.orderId
 
 
 def credentials_from(credentials: Credentials) -> BinanceCredentials:

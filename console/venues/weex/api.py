@@ -115,8 +115,9 @@ def _v1_fill_key(row: schemas.TradeFill) -> tuple[str, str]:
     return row.orderId, row.fillId
 
 
-def _v3_fill_key(row: schemas.V3Fill) -> str:
-    return row.id
+def _v3_fill_key(row: schemas.V3Fill) -> tuple[str, str]:
+    """A fill is a trade of one order: a self-trade is one trade id for two fills."""
+    return row.orderId, row.id
 
 
 def as_sent(order: Order, request: OrderRequest) -> Order:

@@ -347,6 +347,20 @@ async def test_fills_the_account_stream_never_delivered_are_fetched_once(harness
     assert sum(f.qty for f in manager.fills) == Decimal("0.001")
 
 
+async def test_both_sides_of_a_self_trade_are_fetched_as_two_fills(harness):
+    """One trade between two of the account's own orders is a fill of each: the venue lists
+    both under the one trade id, and neither may hide the other."""
+    engine, l2 = harness.engine, harness.book()
+    inside = l2.prices.value(l2.best_bid + 1)  # inside the spread: only our orders meet there
+    sell, _ = engine.place(TRADER_ACCOUNT, SYMBOL, Side.SELL, OrderType.LIMIT, QTY, inside)
+    buy, _ = engine.place(TRADER_ACCOUNT, SYMBOL, Side.BUY, OrderType.LIMIT, QTY, inside)
+    fills = await harness.venue.fills(SYMBOL, 0)
+    assert sorted((f.order_id, f.side, f.qty) for f in fills) == sorted(
+        [(str(sell.order_id), Side.SELL, QTY), (str(buy.order_id), Side.BUY, QTY)]
+    )
+    assert len({f.trade_id for f in fills}) == 1
+
+
 @pytest.mark.slow
 async def test_more_fills_than_one_page_are_all_fetched(harness):
     """Beyond what one request returns (Huobi 500, Binance 1,000): every fill, once."""
