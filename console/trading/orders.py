@@ -185,6 +185,9 @@ class OrderManager:
         self.fills: deque[Fill] = deque(maxlen=keep_fills)
         self._fill_keys: set[tuple[str, str]] = set()
         """(order id, trade id) of every fill held, so a fill heard twice counts once."""
+        self._held: dict[str, Decimal] = {}
+        """The size of the fills held, by order id: what an order's filled size is checked
+        against to see fills missing."""
         self.fills_heard = 0
         """Fills held since the start, the oldest let go included: a screen that saw `n`
         of them has news in the last `fills_heard - n`."""
@@ -218,7 +221,10 @@ class OrderManager:
         """Orders being moved, told when they end."""
         self._resolving: set[str] = set()
         self._reconcile_scheduled = False
-        self._catch_up_scheduled = False
+        self._catch_up_due: float | None = None
+        """When the waiting catch-up of missed fills runs (`time.monotonic`), if one waits."""
+        self._fills_refused = False
+        """The venue refused the key its fills (a permission): not asked for them unbidden."""
 
     # -- ids and state ---------------------------------------------------------------------
 
@@ -262,6 +268,8 @@ class OrderManager:
         if cid not in self.orphans:
             self._journal(kind, stored)
         self.version += 1
+        if kind == "reconciled":
+            self._catch_up_if_behind(stored)
         return stored
 
     def _journal(self, kind: str, order: Order) -> None:
@@ -674,9 +682,12 @@ class OrderManager:
     # -- the user stream (AccountSink) -------------------------------------------------------
 
     def on_order(self, order: Order, fill: Fill | None) -> None:
-        self._store(order, "update")
+        before = self.orders.get(order.client_order_id)
+        stored = self._store(order, "update")
         if fill is not None:
             self._add_fill(fill)
+        if stored is not before:
+            self._catch_up_if_behind(stored)
 
     def _add_fill(self, fill: Fill) -> bool:
         """Hold a fill once, however many times it is heard; the oldest go past the limit."""
@@ -686,8 +697,12 @@ class OrderManager:
         if self.fills.maxlen is not None and len(self.fills) == self.fills.maxlen:
             oldest = self.fills[0]
             self._fill_keys.discard((oldest.order_id, oldest.trade_id))
+            left = self._held.pop(oldest.order_id) - oldest.qty
+            if left:
+                self._held[oldest.order_id] = left
         self.fills.append(fill)
         self._fill_keys.add(key)
+        self._held[fill.order_id] = self._held.get(fill.order_id, Decimal(0)) + fill.qty
         self.fills_heard += 1
         if fill.fee and fill.client_order_id in self.orders:
             fees = self.fees.get(fill.client_order_id, {})  # replaced, not changed: a view
@@ -720,15 +735,20 @@ class OrderManager:
 
     def fills_behind(self) -> list[Order]:
         """Orders whose filled size is ahead of the fills held for them: the user stream was
-        down when they filled, and their fills are still to be fetched."""
-        held: dict[str, Decimal] = {}
-        for fill in self.fills:
-            held[fill.order_id] = held.get(fill.order_id, Decimal(0)) + fill.qty
-        return [
-            o
-            for o in self.orders.values()
-            if o.order_id is not None and o.filled_qty > held.get(o.order_id, Decimal(0))
-        ]
+        down when they filled, or lost news of a fill, and their fills are still to be
+        fetched."""
+        return [o for o in self.orders.values() if self._behind(o)]
+
+    def _behind(self, order: Order) -> bool:
+        order_id = order.order_id
+        return order_id is not None and order.filled_qty > self._held.get(order_id, Decimal(0))
+
+    def _catch_up_if_behind(self, order: Order) -> None:
+        """The venue said an order filled further than its fills held (a lookup, or the
+        stream after it lost a frame): its fills are fetched after `retry_later`, unless
+        they arrive meanwhile, rather than wait for the next reconnect."""
+        if self._behind(order):
+            self._catch_up_in(self.policy.retry_later)
 
     async def catch_up_fills(self) -> int:
         """Fetch the fills of every order in `fills_behind`; returns how many were new. A
@@ -743,7 +763,9 @@ class OrderManager:
                 fills = await self.venue.fills(symbol, since)
             except VenueError as error:
                 log.warning("fills of %s unavailable: %s", symbol, error)
-                if not isinstance(error, AuthError | InvalidOrder):
+                if isinstance(error, AuthError | InvalidOrder):
+                    self._fills_refused = True
+                else:
                     self._catch_up_later(error)
                 continue
             for fill in fills:
@@ -756,20 +778,32 @@ class OrderManager:
     def _catch_up_later(self, error: VenueError) -> None:
         """Ask for the missed fills again once the venue allows (its wait for a rate limit or
         a ban, else the policy's `retry_later`)."""
-        if self._catch_up_scheduled:
-            return
-        self._catch_up_scheduled = True
         delay = self.policy.retry_later
         if isinstance(error, RateLimited):
             delay = max(delay, error.retry_after)
         elif isinstance(error, Banned):
             delay = max(delay, error.until - time.time())
-        self._spawn(self._catch_up_after(delay))
+        self._catch_up_in(delay)
 
-    async def _catch_up_after(self, delay: float) -> None:
-        await asyncio.sleep(delay)
-        self._catch_up_scheduled = False
-        await self.catch_up_fills()
+    def _catch_up_in(self, delay: float) -> None:
+        """Fetch the missed fills in `delay` seconds, or later where the catch-up already
+        waiting waits longer (for a rate limit): one waits at most, never sooner than the
+        venue asked."""
+        if self._fills_refused:
+            return
+        due = time.monotonic() + delay
+        if self._catch_up_due is not None:
+            self._catch_up_due = max(self._catch_up_due, due)
+            return
+        self._catch_up_due = due
+        self._spawn(self._catch_up_when_due())
+
+    async def _catch_up_when_due(self) -> None:
+        while (due := self._catch_up_due) is not None and due > time.monotonic():
+            await asyncio.sleep(due - time.monotonic())
+        self._catch_up_due = None
+        if not self._fills_refused:
+            await self.catch_up_fills()
 
     def on_balances(self, balances: Sequence[Balance]) -> None:
         for balance in balances:

@@ -44,6 +44,9 @@ class ScriptedVenue:
             raise answer
         return answer
 
+    async def fills(self, symbol, since_ms):
+        return []
+
 
 def order(client_id, status, filled="0"):
     return a_buy(client_id, status, filled_qty=Decimal(filled), order_id="7")
@@ -67,7 +70,7 @@ def venue():
 
 @pytest.fixture
 def manager(venue, journal):
-    policy = ReconcilePolicy(first_delay=0, max_delay=0)
+    policy = ReconcilePolicy(first_delay=0, max_delay=0, retry_later=0)
     return OrderManager(venue, journal, policy, session_tag="t1")
 
 
@@ -174,7 +177,7 @@ def test_known_state_is_not_replaced_by_unknown():
     assert merge(new, order("i", OrderStatus.UNKNOWN)) is new
 
 
-def test_stream_updates_move_orders_forward(manager):
+async def test_stream_updates_move_orders_forward(manager):
     manager.on_order(order("j", OrderStatus.NEW), None)
     manager.on_order(order("j", OrderStatus.PARTIALLY_FILLED, "0.3"), None)
     assert manager.orders["j"].filled_qty == Decimal("0.3")
@@ -185,7 +188,7 @@ def a_sell(client_id, status):
     return msgspec.structs.replace(order(client_id, status), side=Side.SELL, price=Decimal(101))
 
 
-def test_where_open_orders_rest_is_kept_as_they_come_and_go(manager):
+async def test_where_open_orders_rest_is_kept_as_they_come_and_go(manager):
     manager.on_order(order("a", OrderStatus.NEW), None)
     manager.on_order(order("b", OrderStatus.PARTIALLY_FILLED, "0.3"), None)
     manager.on_order(a_sell("c", OrderStatus.NEW), None)
@@ -276,7 +279,7 @@ async def test_a_refused_key_stops_reconciliation_and_says_why(journal):
     )
 
 
-def test_past_its_limit_the_oldest_finished_order_leaves_the_view(venue, journal):
+async def test_past_its_limit_the_oldest_finished_order_leaves_the_view(venue, journal):
     for cid in ("open-1", "done-0", "done-1", "done-2"):
         journal.record("intent", order(cid, OrderStatus.PENDING))
     manager = OrderManager(venue, journal, keep_finished=2)
@@ -288,11 +291,11 @@ def test_past_its_limit_the_oldest_finished_order_leaves_the_view(venue, journal
 
 
 FILL = Fill(
-    "BTCUSDT", "1", "o-1", "0", Side.BUY, Decimal(1), Decimal(1), Decimal(0), "BTC", False, 0
+    "BTCUSDT", "7", "o-1", "0", Side.BUY, Decimal(1), Decimal(1), Decimal(0), "BTC", False, 0
 )
 
 
-def test_the_fills_kept_are_the_newest(venue):
+async def test_the_fills_kept_are_the_newest(venue):
     manager = OrderManager(venue, keep_fills=2)
     fills = [msgspec.structs.replace(FILL, trade_id=str(n)) for n in range(3)]
     for fill in fills:
@@ -300,7 +303,7 @@ def test_the_fills_kept_are_the_newest(venue):
     assert [f.trade_id for f in manager.fills] == ["1", "2"]
 
 
-def test_a_fill_heard_twice_counts_once(venue):
+async def test_a_fill_heard_twice_counts_once(venue):
     manager = OrderManager(venue)
     manager.on_order(order("o-1", OrderStatus.PARTIALLY_FILLED, "1"), FILL)
     manager.on_order(order("o-1", OrderStatus.PARTIALLY_FILLED, "1"), FILL)
@@ -363,6 +366,57 @@ async def test_fills_the_stream_missed_are_fetched_and_counted_once(journal):
     assert await manager.catch_up_fills() == 1
     assert await manager.catch_up_fills() == 0
     assert [(f.trade_id, f.client_order_id) for f in manager.fills] == [("1", ""), ("2", "mine")]
+
+
+def two_fills():
+    return [
+        msgspec.structs.replace(FILL, client_order_id="", trade_id=str(n), time_ms=n)
+        for n in (1, 2)
+    ]
+
+
+def behind_by_a_lost_frame(venue, journal):
+    """A manager whose live stream brought an order's first fill, then lost the frame with
+    the second: the order's next update says it filled 2, with no fill of its own."""
+    journal.record("intent", order("mine", OrderStatus.PENDING))
+    manager = OrderManager(venue, journal, ReconcilePolicy(retry_later=0.01))
+    manager.recover()
+    first, _ = venue.trades
+    manager.on_order(order("mine", OrderStatus.PARTIALLY_FILLED, "1"), first)
+    manager.on_order(order("mine", OrderStatus.FILLED, "2"), None)
+    return manager
+
+
+async def test_a_fill_the_live_stream_lost_is_fetched_without_waiting_for_a_reconnect(journal):
+    venue = Account(fills=two_fills())
+    manager = behind_by_a_lost_frame(venue, journal)
+    await until(lambda: not manager.fills_behind())
+    assert [(f.trade_id, f.client_order_id) for f in manager.fills] == [("1", ""), ("2", "mine")]
+    assert len(venue.asked) == 1
+
+
+async def test_a_fill_the_stream_brings_late_is_not_fetched(journal):
+    venue = Account(fills=two_fills())
+    manager = behind_by_a_lost_frame(venue, journal)
+    manager.on_order(order("mine", OrderStatus.FILLED, "2"), venue.trades[1])  # late, not lost
+    await manager.settled()
+    assert venue.asked == []
+    assert [f.trade_id for f in manager.fills] == ["1", "2"]
+
+
+async def test_a_lookup_finding_an_order_filled_further_fetches_its_fills(journal):
+    class Venue(Account):
+        async def order(self, symbol, client_order_id):
+            return order(client_order_id, OrderStatus.FILLED, "2")
+
+    venue = Venue(fills=two_fills())
+    journal.record("intent", order("mine", OrderStatus.PENDING))
+    manager = OrderManager(venue, journal, ReconcilePolicy(retry_later=0.01))
+    manager.recover()
+    manager.on_order(order("mine", OrderStatus.NEW), None)
+    await manager.reconcile_all()  # not among the open orders: looked up, found filled
+    await until(lambda: not manager.fills_behind())
+    assert sorted(f.trade_id for f in manager.fills) == ["1", "2"]
 
 
 class Refusing(Account):
