@@ -119,7 +119,9 @@ def new_session_tag() -> str:
 
 
 def merge(current: Order, update: Order) -> Order:
-    """The later of two views of one order: terminal wins, filled size never shrinks."""
+    """The later of two views of one order: terminal wins, filled size never shrinks, and
+    the order was created at the earliest time either view gives (a cancel's answer stamps
+    the cancel's time; our clock and the venue's differ): its fills are fetched from then."""
     if current.status in TERMINAL and update.status not in TERMINAL:
         return current
     if update.filled_qty < current.filled_qty:
@@ -128,9 +130,12 @@ def merge(current: Order, update: Order) -> Order:
         current.status not in (OrderStatus.PENDING, OrderStatus.UNKNOWN)
     ):
         return current
+    kept: dict[str, Any] = {}
     if update.trigger is None and current.trigger is not None:  # a report that omits it
-        return msgspec.structs.replace(update, trigger=current.trigger)
-    return update
+        kept["trigger"] = current.trigger
+    if current.created_ms and not 0 < update.created_ms <= current.created_ms:
+        kept["created_ms"] = current.created_ms
+    return msgspec.structs.replace(update, **kept) if kept else update
 
 
 class Resting:

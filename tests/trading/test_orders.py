@@ -172,6 +172,18 @@ def test_filled_size_never_shrinks():
     assert merge(half, order("h", OrderStatus.PARTIALLY_FILLED, "0.2")) is half
 
 
+@pytest.mark.parametrize(
+    ("later_view", "created"),
+    [(1_000_050, 1_000_000), (999_990, 999_990), (0, 1_000_000)],
+    ids=["a cancel stamped later", "the venue's clock behind ours", "a view without it"],
+)
+def test_an_order_was_created_at_the_earliest_time_any_view_gives(later_view, created):
+    placed = msgspec.structs.replace(order("c", OrderStatus.NEW), created_ms=1_000_000)
+    cancelled = msgspec.structs.replace(order("c", OrderStatus.CANCELED), created_ms=later_view)
+    assert merge(placed, cancelled).created_ms == created
+    assert merge(placed, cancelled).status is OrderStatus.CANCELED
+
+
 def test_known_state_is_not_replaced_by_unknown():
     new = order("i", OrderStatus.NEW)
     assert merge(new, order("i", OrderStatus.UNKNOWN)) is new
@@ -417,6 +429,28 @@ async def test_a_lookup_finding_an_order_filled_further_fetches_its_fills(journa
     await manager.reconcile_all()  # not among the open orders: looked up, found filled
     await until(lambda: not manager.fills_behind())
     assert sorted(f.trade_id for f in manager.fills) == ["1", "2"]
+
+
+async def test_a_fill_just_before_the_cancel_answered_is_fetched_from_the_orders_creation(
+    journal,
+):
+    """Binance answers a cancel with the cancel's time (`transactTime`), after the fill the
+    stream missed: the fills are fetched from when the order was created, not from then."""
+
+    class Venue(Account):
+        async def cancel(self, symbol, client_order_id):
+            answer = order(client_order_id, OrderStatus.CANCELED, "1")
+            return msgspec.structs.replace(answer, created_ms=1_000_010)
+
+    venue = Venue(fills=[msgspec.structs.replace(FILL, client_order_id="", time_ms=1_000_005)])
+    journal.record("intent", order("mine", OrderStatus.PENDING))
+    manager = OrderManager(venue, journal)
+    manager.recover()
+    placed = msgspec.structs.replace(order("mine", OrderStatus.NEW), created_ms=1_000_000)
+    manager.on_order(placed, None)
+    await manager.cancel("mine")
+    assert await manager.catch_up_fills() == 1
+    assert venue.asked == [("BTCUSDT", 1_000_000)]
 
 
 class Refusing(Account):
