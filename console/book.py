@@ -285,21 +285,38 @@ class FeedSide:
     the best `FEED_WINDOW` or so prices in order (bids negated, so the best is first on
     both sides). Most changes land near the touch, inside the window: a level that comes
     or goes there is a bisect and an insert into a short list; one further out is a dict
-    write and a comparison. A read past the window sorts what it needs."""
+    write and a comparison. A read past the window sorts what it needs.
 
-    __slots__ = ("_bound", "_sign", "_window", "sizes")
+    A `FeedBook`'s changes wait here as the venue's text, the last size for each price
+    (`pending`), until the side is read: a firehose of changes costs one dict update a
+    message, and a price changed many times between two reads is parsed and placed once."""
+
+    __slots__ = ("_bound", "_settle", "_sign", "_sizes", "_twin", "_window", "pending")
 
     def __init__(self, side: Side) -> None:
-        self.sizes: dict[int, int] = {}
+        self._sizes: dict[int, int] = {}
         self._sign = -1 if side is Side.BUY else 1
         self._window: list[int] = []
         """Every key (a price, negated for bids) up to `_bound`, in order."""
         self._bound: float = inf
         """The last key the window answers for: every price up to it is in the window."""
+        self.pending: dict[str, str] = {}
+        """Changes not taken in yet: size text by price text, as the venue sent them."""
+        self._settle: Callable[[], object] = _nothing
+        """What takes `pending` in, on both sides (its book's `settle`)."""
+        self._twin = self
+        """The book's other side: a read of either side takes in the changes of both."""
+
+    @property
+    def sizes(self) -> dict[int, int]:
+        """Lots by price in ticks, every change taken in."""
+        if self.pending or self._twin.pending:
+            self._settle()
+        return self._sizes
 
     def set(self, ticks: int, lots: int) -> None:
         """Set a level's absolute size; 0 removes it (removing an absent level is normal).
-        `FeedBook._set_levels` does the same, written out for a whole message."""
+        `FeedBook._take` does the same, written out for a whole message."""
         sizes, window = self.sizes, self._window
         key = ticks * self._sign
         if lots:
@@ -316,7 +333,7 @@ class FeedSide:
 
     def _refill(self, n: int) -> list[int]:
         """The window again from the dict, at least `n` long (all of it when that is most)."""
-        sign, sizes = self._sign, self.sizes
+        sign, sizes = self._sign, self._sizes
         want = max(n, FEED_WINDOW)
         if want * PARTIAL_SORT_SHARE < len(sizes):
             window = heapq.nsmallest(want, (ticks * sign for ticks in sizes))
@@ -331,34 +348,44 @@ class FeedSide:
         self.replace({})
 
     def replace(self, sizes: dict[int, int]) -> None:
-        """Hold exactly `sizes` (no zero sizes); the window is made when first read."""
-        self.sizes = sizes
+        """Hold exactly `sizes` (no zero sizes), dropping the changes not taken in; the
+        window is made when first read."""
+        self._sizes = sizes
+        self.pending = {}
         self._window = []
         self._bound = -inf if sizes else inf
 
     def best(self) -> int | None:
+        if self.pending or self._twin.pending:
+            self._settle()
         window = self._window
         if not window:
-            if not self.sizes:
+            if not self._sizes:
                 return None
             window = self._refill(1)
         return window[0] * self._sign
 
     def prices(self, n: int | None = None) -> list[int]:
         """Up to `n` prices (all when None), best first."""
+        sizes = self.sizes
         window = self._window
-        wanted = len(self.sizes) if n is None else min(n, len(self.sizes))
+        wanted = len(sizes) if n is None else min(n, len(sizes))
         if len(window) < wanted:
             window = self._refill(wanted)
         sign = self._sign
         return [key * sign for key in window[:wanted]]
 
     def top(self, n: int) -> list[tuple[int, int]]:
-        sizes = self.sizes
-        return [(ticks, sizes[ticks]) for ticks in self.prices(n)]
+        prices = self.prices(n)
+        sizes = self._sizes
+        return [(ticks, sizes[ticks]) for ticks in prices]
 
     def __len__(self) -> int:
         return len(self.sizes)
+
+
+def _nothing() -> None:
+    """A side of no book has nothing waiting to take in."""
 
 
 SideT = TypeVar("SideT", BookSide, FeedSide)
@@ -395,8 +422,8 @@ class Book(Generic[SideT]):
         """Replace the whole book; the snapshot's id becomes the point deltas continue from.
         Each side is parsed into a dict and sorted once, not inserted level by level."""
         for side, levels in ((self.bids, snapshot.bids), (self.asks, snapshot.asks)):
-            ticks = self.prices.parse_all([level.price for level in levels])
-            lots = self.sizes.parse_all([level.qty for level in levels])
+            ticks = self.prices.parse_all([price for price, _ in levels])
+            lots = self.sizes.parse_all([qty for _, qty in levels])
             if lots and min(lots) < 0:
                 raise ValueError(f"a size below zero in the {self.symbol} snapshot")
             sizes = dict(zip(ticks, lots, strict=True))  # a repeated price: the last wins
@@ -425,8 +452,8 @@ class Book(Generic[SideT]):
 
     def _set_levels(self, side: SideT, levels: Iterable[Level]) -> None:
         prices, sizes = self.prices, self.sizes
-        for level in levels:
-            side.set(prices.parse(level.price), sizes.parse(level.qty))
+        for price, qty in levels:
+            side.set(prices.parse(price), sizes.parse(qty))
 
     # -- reading -------------------------------------------------------------------------
 
@@ -506,9 +533,7 @@ class Book(Generic[SideT]):
 
     def _levels(self, side: SideT, limit: int | None) -> list[Level]:
         price, size = self.prices.value, self.sizes.value
-        return [
-            Level(str(price(ticks)), str(size(side.sizes[ticks]))) for ticks in side.prices(limit)
-        ]
+        return [(str(price(ticks)), str(size(side.sizes[ticks]))) for ticks in side.prices(limit)]
 
 
 class OrderBook(Book[BookSide]):
@@ -518,12 +543,17 @@ class OrderBook(Book[BookSide]):
 
 
 class FeedBook(Book[FeedSide]):
-    """A venue's book as the console follows it: `FeedSide`s, and the change loop written
-    out in one piece, since it runs for every level of every message (a thousand messages
-    a second is ordinary): a price seen before is one lookup in `Scale`'s cache; a size,
-    new text almost every time, is read from its digits when it has the lot's decimals or
-    only zeros past them (as Binance pads its sizes), by `Scale.parse` otherwise; a level
-    that comes or goes moves the side's window only when it lands inside it."""
+    """A venue's book as the console follows it: `FeedSide`s, each holding a message's
+    changes as text until it is read (`settle`), then the change loop written out in one
+    piece, since it runs for every level changed: a price seen before is one lookup in
+    `Scale`'s cache; a size, new text almost every time, is read from its digits when it
+    has the lot's decimals or only zeros past them (as Binance pads its sizes), by
+    `Scale.parse` otherwise; a level that comes or goes moves the side's window only when
+    it lands inside it.
+
+    Whatever breaks the book as its changes are taken in (a size off the lot, a price that
+    is not a number, the sides crossing) is told to `on_broken`, with whether a change was
+    malformed: its owner resynchronises."""
 
     side_kind = FeedSide
 
@@ -546,10 +576,15 @@ class FeedBook(Book[FeedSide]):
         """And what they are multiplied by, when they stop short of the lot's decimals."""
         self._chained = self.integrity.chained
         self._unchecked = self.integrity.checksum is None
+        self.bids._settle = self.asks._settle = self.settle
+        self.bids._twin, self.asks._twin = self.asks, self.bids
+        self.on_broken: Callable[[str, bool], None] = _ignored
+        """Told why the book broke as its changes were taken in, and whether a change was
+        malformed."""
 
     def apply(self, delta: BookDelta) -> ApplyResult:
-        """The usual change (the next ids, on a book with no checksum) applied straight
-        away; any other one checked and worded by `Book.apply`."""
+        """The usual change (the next ids, on a book with no checksum) kept for the next
+        read straight away; any other one checked and worded by `Book.apply`."""
         last = self.last_update_id
         if (
             self._unchecked
@@ -561,31 +596,58 @@ class FeedBook(Book[FeedSide]):
             )
         ):
             if delta.bids:
-                self._set_levels(self.bids, delta.bids)
+                self.bids.pending.update(delta.bids)
             if delta.asks:
-                self._set_levels(self.asks, delta.asks)
+                self.asks.pending.update(delta.asks)
             self.last_update_id = delta.last_update_id
             return ApplyResult.APPLIED
         return super().apply(delta)
 
+    def settle(self) -> str | None:
+        """Take in every change waiting on both sides (a read does this first); returns why
+        the book broke, if it did, as told to `on_broken`. A malformed change leaves the
+        book taken in part, so it also invalidates it; a crossed book is left as it is."""
+        bids, asks = self.bids, self.asks
+        try:
+            if bids.pending:
+                self._take(bids)
+            if asks.pending:
+                self._take(asks)
+        except ValueError as error:
+            self.invalidate()
+            bids.pending, asks.pending = {}, {}
+            broken, malformed = f"a change it cannot take ({error})", True
+        else:
+            if not self.is_crossed:
+                return None
+            broken, malformed = "crossed book", False
+        self.on_broken(broken, malformed)
+        return broken
+
     @property
     def is_crossed(self) -> bool:
-        """Read off the two windows' heads: asked after every change."""
-        bids, asks = self.bids._window, self.asks._window
-        if bids and asks:
-            return -bids[0] >= asks[0]
+        """Read off the two windows' heads: asked after every change taken in."""
+        bids, asks = self.bids, self.asks
+        if bids.pending or asks.pending:
+            self.settle()
+        if bids._window and asks._window:
+            return -bids._window[0] >= asks._window[0]
         return super().is_crossed
 
     def _set_levels(self, side: FeedSide, levels: Iterable[Level]) -> None:
+        side.pending.update(levels)
+
+    def _take(self, side: FeedSide) -> None:
+        """Take in the changes waiting on `side`."""
+        changes, side.pending = side.pending, {}
         prices, sizes = self.prices, self.sizes
         known_prices, divisors, multipliers = prices._cache, self._divisors, self._multipliers
-        book, sign = side.sizes, side._sign
+        book, sign = side._sizes, side._sign
         window, bound = side._window, side._bound
-        for level in levels:
-            ticks = known_prices.get(level.price)
+        for price, qty in changes.items():
+            ticks = known_prices.get(price)
             if ticks is None:
-                ticks = prices.parse(level.price)
-            qty = level.qty
+                ticks = prices.parse(price)
             whole, _, frac = qty.partition(".")
             try:
                 divisor = divisors.get(len(frac))
@@ -613,3 +675,7 @@ class FeedBook(Book[FeedSide]):
                 key = ticks * sign
                 if key <= bound:
                     del window[bisect_left(window, key)]
+
+
+def _ignored(reason: str, malformed: bool) -> None:
+    """A book nobody resynchronises (a test's, a bench's): what broke it is not told."""

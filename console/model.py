@@ -246,24 +246,10 @@ class Candle(msgspec.Struct, frozen=True):
     closed: bool = False
 
 
-class Level(msgspec.Struct, array_like=True, frozen=True, gc=False):
-    """One price level as decimal text, `["65012.34", "0.500"]` on the wire (two strings,
-    never in a cycle: not tracked by the garbage collector, which a firehose would wake)."""
-
-    price: str
-    qty: str
-
-    @classmethod
-    def of(cls, price: Decimal | int | str, qty: Decimal | int | str) -> Level:
-        """A level from a venue that sends numbers (Huobi's `[650.59, 14.909733438479636]`,
-        decoded as exact `Decimal`s): its text keeps every digit the venue sent."""
-        return cls(_text(price), _text(qty))
-
-
-def _text(value: Decimal | int | str) -> str:
-    if isinstance(value, float):
-        raise TypeError("book levels are read as Decimal, never float")
-    return value if isinstance(value, str) else format(value, "f")
+Level = tuple[str, str]
+"""One price level as the venue's decimal text, (price, size): `["65012.34", "0.500"]` on
+the wire. A plain pair, so a message's levels go into a dict in one call, as a book takes
+them (`console.book.FeedSide`)."""
 
 
 class BookSnapshot(msgspec.Struct, frozen=True):

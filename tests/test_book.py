@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from console.book import SPANNED, ApplyResult, FeedBook, FeedSide, Integrity, OrderBook, Scale
-from console.model import BookDelta, BookSnapshot, Level, Side
+from console.model import BookDelta, BookSnapshot, Side
 
 BOOKS = [OrderBook, FeedBook]
 """The simulator's book (prices kept in order) and a venue's as the console follows it
@@ -22,7 +22,7 @@ def kind(request):
 def book_with(bids, asks, update_id=10, integrity=SPANNED, kind=OrderBook):
     book = kind("BTCUSDT", "0.01", "0.001", integrity=integrity)
     book.load_snapshot(
-        BookSnapshot("BTCUSDT", update_id, [Level(*b) for b in bids], [Level(*a) for a in asks])
+        BookSnapshot("BTCUSDT", update_id, [tuple(b) for b in bids], [tuple(a) for a in asks])
     )
     return book
 
@@ -32,8 +32,8 @@ def delta(first, last, bids=(), asks=(), prev=None, checksum=None):
         "BTCUSDT",
         first,
         last,
-        [Level(*b) for b in bids],
-        [Level(*a) for a in asks],
+        [tuple(b) for b in bids],
+        [tuple(a) for a in asks],
         prev,
         checksum,
     )
@@ -174,8 +174,8 @@ def test_snapshot_round_trips_as_decimal_text(kind):
     book = book_with([("100.00", "1.5")], [("100.10", "0.001")], update_id=7, kind=kind)
     snap = book.snapshot()
     assert snap.last_update_id == 7
-    assert snap.bids == [Level("100.00", "1.500")]
-    assert snap.asks == [Level("100.10", "0.001")]
+    assert snap.bids == [("100.00", "1.500")]
+    assert snap.asks == [("100.10", "0.001")]
 
 
 # -- property: the book equals a naive model for any feed --------------------------------
@@ -239,7 +239,7 @@ def test_book_matches_reference_model_for_any_feed(kind, feed):
         if event[0] == "snapshot":
             _, update_id, bids, asks = event
             book.load_snapshot(
-                BookSnapshot("X", update_id, [Level(*b) for b in bids], [Level(*a) for a in asks])
+                BookSnapshot("X", update_id, [tuple(b) for b in bids], [tuple(a) for a in asks])
             )
             reference.snapshot(update_id, bids, asks)
         else:
@@ -260,28 +260,22 @@ def test_book_matches_reference_model_for_any_feed(kind, feed):
 def test_levels_sent_as_json_numbers_keep_every_digit_and_round_by_the_venues_rule():
     import msgspec
 
-    from console.model import Level
+    from console.venues.huobi.convert import levels
 
-    price, qty = msgspec.json.decode(b"[650.59, 14.909733438479636]", type=tuple[Decimal, Decimal])
-    level = Level.of(price, qty)
-    assert level == Level("650.59", "14.909733438479636")
+    rows = msgspec.json.decode(
+        b"[[650.59, 14.909733438479636]]", type=list[tuple[msgspec.Raw, msgspec.Raw]]
+    )
+    assert levels(rows) == [("650.59", "14.909733438479636")]
     book = OrderBook("htusdt", "0.01", "0.00000001", size_rounding=ROUND_HALF_EVEN)
-    book.load_snapshot(BookSnapshot("htusdt", 1, [level], []))
+    book.load_snapshot(BookSnapshot("htusdt", 1, levels(rows), []))
     assert book.top(Side.BUY, 1) == [(65059, 1490973344)]
     assert book.sizes.value(1490973344) == Decimal("14.90973344")
-
-
-def test_a_float_never_becomes_a_book_level():
-    from console.model import Level
-
-    with pytest.raises(TypeError):
-        Level.of(650.59, 1)
 
 
 def test_a_venue_that_sends_whole_lots_refuses_a_finer_size():
     book = OrderBook("BTCUSDT", "0.01", "0.001")
     with pytest.raises(ValueError, match="more precision"):
-        book.load_snapshot(BookSnapshot("BTCUSDT", 1, [Level("1.00", "0.0015")], []))
+        book.load_snapshot(BookSnapshot("BTCUSDT", 1, [("1.00", "0.0015")], []))
 
 
 @pytest.mark.parametrize(
@@ -353,26 +347,49 @@ def test_a_feed_book_reads_sizes_padded_past_the_lot_as_whole_lots():
     assert book.top(Side.SELL, 1) == [(10001, 300000)]
 
 
-def test_a_feed_book_refuses_a_size_finer_than_the_lot_or_below_zero():
+@pytest.mark.parametrize(
+    ("size", "why"), [("0.10685001", "more precision"), ("-0.10000000", "not a size")]
+)
+def test_a_feed_book_refuses_a_size_finer_than_the_lot_or_below_zero_when_it_is_read(size, why):
+    book, told = feed_book(), []
+    book.on_broken = lambda reason, malformed: told.append((reason, malformed))
+    book.load_snapshot(BookSnapshot("BTCUSDT", 1, [], [("100.02", "1.00000000")]))
+    book.apply(delta(2, 2, bids=[("100.01", "1.00000000"), ("100.00", size)]))
+    assert book.best_ask == 10002  # the read takes the changes in, and refuses the size
+    assert book.last_update_id is None
+    assert [(why in reason, malformed) for reason, malformed in told] == [(True, True)]
+
+
+def test_a_feed_book_says_when_its_changes_cross_it():
+    book, told = feed_book(), []
+    book.on_broken = lambda reason, malformed: told.append((reason, malformed))
+    book.load_snapshot(BookSnapshot("BTCUSDT", 1, [], [("100.02", "1.00000000")]))
+    book.apply(delta(2, 2, bids=[("100.02", "1.00000000")]))
+    assert told == []  # nothing read yet
+    assert book.best_bid == 10002
+    assert told == [("crossed book", False)]
+
+
+def test_a_feed_book_takes_in_only_the_last_change_of_a_price_between_two_reads():
     book = feed_book()
-    book.load_snapshot(BookSnapshot("BTCUSDT", 1, [], []))
-    with pytest.raises(ValueError, match="more precision"):
-        book.apply(delta(2, 2, bids=[("100.00", "0.10685001")]))
-    with pytest.raises(ValueError, match="not a size"):
-        book.apply(delta(2, 2, bids=[("100.00", "-0.10000000")]))
+    book.load_snapshot(BookSnapshot("BTCUSDT", 1, [("100.00", "1.00000000")], []))
+    book.apply(delta(2, 2, bids=[("100.01", "2.00000000")]))
+    book.apply(delta(3, 3, bids=[("100.01", "0.00000000"), ("100.00", "3.00000000")]))
+    book.apply(delta(4, 4, bids=[("100.01", "4.00000000")]))
+    assert book.top(Side.BUY, 5) == [(10001, 400_000), (10000, 300_000)]
 
 
 def test_a_snapshot_with_a_size_below_zero_is_refused():
     book = feed_book()
     with pytest.raises(ValueError, match="below zero"):
-        book.load_snapshot(BookSnapshot("BTCUSDT", 1, [Level.of("100.00", "-0.10000000")], []))
+        book.load_snapshot(BookSnapshot("BTCUSDT", 1, [("100.00", "-0.10000000")], []))
 
 
 def test_a_snapshot_on_a_fine_size_step_keeps_every_digit_sent():
     book = feed_book(lot="1e-18", size_rounding=ROUND_HALF_EVEN)
     sizes = ["14.909733438479636", "0.5", "26.755973959140651643", "1e-08"]
     book.load_snapshot(
-        BookSnapshot("BTCUSDT", 1, [], [Level.of(f"100.0{n}", q) for n, q in enumerate(sizes)])
+        BookSnapshot("BTCUSDT", 1, [], [(f"100.0{n}", q) for n, q in enumerate(sizes)])
     )
     assert [book.sizes.value(lots) for _, lots in book.top(Side.SELL, 4)] == [
         Decimal(q) for q in sizes
@@ -393,9 +410,7 @@ def test_a_feed_book_deep_in_changes_agrees_with_the_simulators_everywhere():
 
     rng = random.Random(11)
     ours, plain = FeedBook("X", "0.01", "0.001"), OrderBook("X", "0.01", "0.001")
-    levels = [
-        Level(f"{(100_000 - i * rng.randint(1, 9)) / 100:.2f}", "1.000") for i in range(1, 2000)
-    ]
+    levels = [(f"{(100_000 - i * rng.randint(1, 9)) / 100:.2f}", "1.000") for i in range(1, 2000)]
     for book in (ours, plain):
         book.load_snapshot(BookSnapshot("X", 1, levels, []))
     for update in range(2, 6000):

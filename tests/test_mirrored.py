@@ -6,7 +6,7 @@ import contextlib
 from decimal import Decimal as D
 
 from console.mirrored import follow
-from console.model import BookSnapshot, Level, Side, Trade
+from console.model import BookSnapshot, Side, Trade
 from console.sim.state import Reject, RejectReason
 from console.venues.feeds import BookState, LiveBook, LiveTrades
 from tests.fakes import until
@@ -26,7 +26,7 @@ async def test_a_print_the_engine_refuses_is_skipped_counted_and_the_book_still_
     mirror.trade = refused
     live = LiveBook("BTCUSDT", D("0.01"), D("0.001"), no_snapshot)
     live.book.load_snapshot(
-        BookSnapshot("BTCUSDT", 1, [Level.of("100.00", "0.002")], [Level.of("101.00", "0.001")])
+        BookSnapshot("BTCUSDT", 1, [("100.00", "0.002")], [("101.00", "0.001")])
     )
     live.state = BookState.LIVE
     trades = LiveTrades("BTCUSDT")

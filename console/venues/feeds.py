@@ -67,6 +67,7 @@ class LiveBook:
         integrity: Integrity = SPANNED,
     ) -> None:
         self.book = FeedBook(symbol, tick_size, lot_size, size_rounding, integrity)
+        self.book.on_broken = self._broken
         self.fetch_snapshot = fetch_snapshot
         self.backoff = backoff or Backoff(base=0.2, cap=5.0)
         self.snapshot_levels = snapshot_levels
@@ -75,7 +76,7 @@ class LiveBook:
         """Levels a side the next snapshot asks for."""
         self._resync_backoff = Backoff(self.backoff.base, self.backoff.cap * 6, self.backoff.rng)
         self._live_since: float | None = None
-        self.state = BookState.SYNCING
+        self._state = BookState.SYNCING
         self.version = 0
         self.gaps = 0
         self.resyncs = 0
@@ -84,7 +85,7 @@ class LiveBook:
         self.malformed = 0
         """Snapshots and changes the book could not take (a size off its grid, a price
         that is not a number): each one counted, logged and followed by a resync."""
-        self.state_changed = asyncio.Event()
+        self._state_changed = asyncio.Event()
         self._buffer: deque[BookDelta] = deque()
         self._first_delta = asyncio.Event()
         self._sync: asyncio.Task[None] | None = None
@@ -94,19 +95,32 @@ class LiveBook:
     def symbol(self) -> str:
         return self.book.symbol
 
+    @property
+    def state(self) -> BookState:
+        """As of every change heard: the changes waiting in the book are taken in first, so
+        a book they broke (crossed, or a size off its lot) is never said to be LIVE."""
+        book = self.book
+        if book.bids.pending or book.asks.pending:
+            book.settle()
+        return self._state
+
+    @state.setter
+    def state(self, state: BookState) -> None:
+        self._state = state
+
     def _set(self, state: BookState) -> None:
         self._quiet = False
-        if state is BookState.LIVE and self.state is not BookState.LIVE:
+        if state is BookState.LIVE and self._state is not BookState.LIVE:
             self._live_since = self.clock()
-        if state is not self.state:
-            self.state = state
+        if state is not self._state:
+            self._state = state
             self.version += 1
-            self.state_changed.set()
+            self._state_changed.set()
 
     async def wait_for(self, state: BookState) -> None:
-        while self.state is not state:
-            self.state_changed.clear()
-            await self.state_changed.wait()
+        while self._state is not state:
+            self._state_changed.clear()
+            await self._state_changed.wait()
 
     # -- what the stream handler calls -------------------------------------------------------
 
@@ -115,7 +129,7 @@ class LiveBook:
         self._stop_sync()
         self._buffer.clear()
         self.book.invalidate()
-        if self.state is BookState.LIVE:
+        if self._state is BookState.LIVE:
             self._set(BookState.STALE)
         self._sync = asyncio.create_task(self._synchronise(first_delta_wait=FIRST_DELTA_WAIT))
 
@@ -130,7 +144,7 @@ class LiveBook:
         wanted = self._size_for(levels)
         if wanted > self.levels:
             self.levels = wanted
-            if self.state is BookState.LIVE:
+            if self._state is BookState.LIVE:
                 self._resync(f"the view needs {wanted} levels")
 
     def _size_for(self, levels: int) -> int:
@@ -145,24 +159,16 @@ class LiveBook:
 
     def quiet(self, quiet: bool) -> None:
         """The stream went silent (the book may be out of date), or was heard again."""
-        if quiet and self.state is BookState.LIVE:
+        if quiet and self._state is BookState.LIVE:
             self._set(BookState.STALE)
             self._quiet = True
         elif not quiet and self._quiet:
             self._set(BookState.LIVE)
 
     def on_delta(self, delta: BookDelta) -> None:
-        if self.state is BookState.LIVE:
-            try:
-                result = self.book.apply(delta)
-            except ValueError as error:
-                self.malformed += 1
-                self._resync(f"a change it cannot take ({error})")
-                return
+        if self._state is BookState.LIVE:
+            result = self.book.apply(delta)
             if result is ApplyResult.APPLIED:
-                if self.book.is_crossed:
-                    self._resync("crossed book")
-                    return
                 self.version += 1
             elif result is ApplyResult.GAP:
                 self.gaps += 1
@@ -178,6 +184,15 @@ class LiveBook:
             self._buffer.popleft()
         if self._sync is None:
             self._sync = asyncio.create_task(self._synchronise())
+
+    def _broken(self, reason: str, malformed: bool) -> None:
+        """The book broke as its changes were taken in, on a read (`FeedBook.settle`): a
+        malformed change is counted, and the book synchronised again unless that is under
+        way (where the snapshot's alignment says so itself)."""
+        if malformed:
+            self.malformed += 1
+        if self._sync is None:
+            self._resync(reason)
 
     def close(self) -> None:
         self._stop_sync()
@@ -242,20 +257,23 @@ class LiveBook:
         self.version += 1
         try:
             self.book.load_snapshot(snapshot)
-            while self._buffer:
-                result = self.book.apply(self._buffer.popleft())
-                if result is ApplyResult.CORRUPT:
-                    self.corrupt += 1
-                if result in (ApplyResult.GAP, ApplyResult.CORRUPT):
-                    self.book.invalidate()
-                    return False
         except ValueError as error:
             self.malformed += 1
-            log.warning("%s book: a snapshot or change it cannot take: %s", self.symbol, error)
+            log.warning("%s book: a snapshot it cannot take: %s", self.symbol, error)
             self.book.invalidate()
             self._buffer.clear()
             return False
-        return not self.book.is_crossed
+        while self._buffer:
+            result = self.book.apply(self._buffer.popleft())
+            if result is ApplyResult.CORRUPT:
+                self.corrupt += 1
+            if result in (ApplyResult.GAP, ApplyResult.CORRUPT):
+                self.book.invalidate()
+                return False
+        broken = self.book.settle()
+        if broken is not None:
+            log.warning("%s book: %s", self.symbol, broken)
+        return broken is None
 
 
 class LiveTrades:

@@ -11,7 +11,7 @@ import pytest
 import websockets
 
 from console.book import ApplyResult, OrderBook
-from console.model import BookDelta, BookSnapshot, Level, Side
+from console.model import BookDelta, BookSnapshot, Side
 from console.sim.fronts.sockets import SocketRules
 from tests.fakes import until
 from tests.sim.conftest import next_json, ws_url
@@ -22,8 +22,8 @@ def as_delta(event):
         event["s"],
         event["U"],
         event["u"],
-        [Level(*b) for b in event["b"]],
-        [Level(*a) for a in event["a"]],
+        [tuple(b) for b in event["b"]],
+        [tuple(a) for a in event["a"]],
     )
 
 
@@ -41,8 +41,8 @@ async def test_depth_diffs_rebuild_the_engine_book_by_binances_procedure(sim, fl
             BookSnapshot(
                 "BTCUSDT",
                 snap["lastUpdateId"],
-                [Level(*b) for b in snap["bids"]],
-                [Level(*a) for a in snap["asks"]],
+                [tuple(b) for b in snap["bids"]],
+                [tuple(a) for a in snap["asks"]],
             )
         )
         applied = 0

@@ -10,7 +10,6 @@ from console.model import (
     Candle,
     Instrument,
     Interval,
-    Level,
     Order,
     OrderStatus,
     OrderType,
@@ -33,7 +32,7 @@ async def no_snapshot(levels):
 def market(bids=(("99.00", "1"),), asks=(("101.00", "2"),)):
     book = LiveBook("BTCUSDT", BTC.tick_size, BTC.lot_size, no_snapshot)
     book.book.load_snapshot(
-        BookSnapshot("BTCUSDT", 1, [Level(*b) for b in bids], [Level(*a) for a in asks])
+        BookSnapshot("BTCUSDT", 1, [tuple(b) for b in bids], [tuple(a) for a in asks])
     )
     book.state = BookState.LIVE
     fees = Fees(D("0.001"), D("0.001"))
@@ -161,7 +160,7 @@ def test_a_ladder_is_built_again_once_the_book_changes():
     session = Shown(market())
     ladders = views.Ladders(session)
     before = ladders(5, 5, 1)
-    session.market.book.on_delta(BookDelta("BTCUSDT", 2, 2, [Level("99.00", "3")], []))
+    session.market.book.on_delta(BookDelta("BTCUSDT", 2, 2, [("99.00", "3")], []))
     after = ladders(5, 5, 1)
     assert (before.bids[0].size, after.bids[0].size) == (D(1), D(3))
 

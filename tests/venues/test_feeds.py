@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from console.errors import NetworkError
-from console.model import BookDelta, BookSnapshot, Candle, Level, Side, Trade
+from console.model import BookDelta, BookSnapshot, Candle, Side, Trade
 from console.net.backoff import Backoff
 from console.venues import feeds
 from console.venues.feeds import BookState, LiveBook, LiveCandles, LiveTrades
@@ -14,11 +14,11 @@ from tests.fakes import until
 
 
 def delta(first, last, bid="100.00", qty="1", prev=None):
-    return BookDelta("X", first, last, [Level(bid, qty)], [], prev)
+    return BookDelta("X", first, last, [(bid, qty)], [], prev)
 
 
 def snapshot(update_id, bid="99.00"):
-    return BookSnapshot("X", update_id, [Level(bid, "5")], [Level("101.00", "5")])
+    return BookSnapshot("X", update_id, [(bid, "5")], [("101.00", "5")])
 
 
 class Snapshots:
@@ -118,7 +118,7 @@ async def test_a_snapshot_the_book_cannot_take_moves_its_version_for_the_levels_
 
     async def answers(levels):
         if not book.malformed:
-            return BookSnapshot("X", 10, [Level("99.00", "5")], [Level("101.00", "5.0005")])
+            return BookSnapshot("X", 10, [("99.00", "5")], [("101.00", "5.0005")])
         return await never  # no second snapshot: the book stays as the first one left it
 
     book = live_book(answers)

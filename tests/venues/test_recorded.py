@@ -76,8 +76,8 @@ def test_huobis_documented_book_keeps_every_digit_of_its_float_sizes():
     rep = msgspec.json.decode(answer("huobi-seed-mbp-refresh.json"))
     mbp = msgspec.json.decode(json.dumps(rep["data"]).encode(), type=huobi_wire.Mbp)
     snapshot = huobi.snapshot("ETHBTC", mbp)
-    assert snapshot.asks[0].price == "650.59" and snapshot.asks[0].qty == "14.909733438479636"
-    assert snapshot.bids[3].qty == "24.82"
+    assert snapshot.asks[0] == ("650.59", "14.909733438479636")
+    assert snapshot.bids[3][1] == "24.82"
 
 
 def test_a_weex_v3_symbol_takes_its_tick_and_step_as_stated_not_from_its_precisions():

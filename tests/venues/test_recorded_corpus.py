@@ -80,8 +80,8 @@ async def test_binances_documented_depth_becomes_a_book_snapshot():
     depth = await binance_rest("binance-doc-depth.json").depth("BNBBTC")
     snapshot = binance.snapshot("BNBBTC", depth)
     assert snapshot.last_update_id == 1027024
-    assert (snapshot.bids[0].price, snapshot.bids[0].qty) == ("4.00000000", "431.00000000")
-    assert (snapshot.asks[0].price, snapshot.asks[0].qty) == ("4.00000200", "12.00000000")
+    assert snapshot.bids[0] == ("4.00000000", "431.00000000")
+    assert snapshot.asks[0] == ("4.00000200", "12.00000000")
 
 
 async def test_binances_documented_aggregate_trade_decodes_exactly():
@@ -309,7 +309,7 @@ def test_binances_documented_depth_diff_becomes_a_delta():
     BinanceMarket().on_frame(combined("bnbbtc@depth@100ms", "binance-doc-depth-update.json"), heard)
     ((_, delta),) = heard.got
     assert (delta.symbol, delta.first_update_id, delta.last_update_id) == ("BNBBTC", 157, 160)
-    assert [(level.price, level.qty) for level in delta.bids] == [("0.0024", "10")]
+    assert delta.bids == [("0.0024", "10")]
 
 
 def test_binances_documented_ticker_and_book_ticker_decode_exactly():
@@ -371,7 +371,7 @@ def test_weexs_recorded_depth_push_becomes_a_delta_with_its_span():
         14181847790,
         14181847802,
     )
-    assert [(level.price, level.qty) for level in delta.bids] == [
+    assert delta.bids == [
         ("2227.21", "0"),
         ("2227.20", "46.519"),
     ]

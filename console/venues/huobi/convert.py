@@ -187,7 +187,7 @@ def snapshot(name: str, mbp: schemas.Mbp) -> BookSnapshot:
 def levels(rows: list[tuple[msgspec.Raw, msgspec.Raw]]) -> list[Level]:
     """Levels from pairs of JSON numbers, as the text sent (the book reads every form of a
     number, `1e-08` and float digits past the lot included)."""
-    return [Level(bytes(price).decode(), bytes(qty).decode()) for price, qty in rows]
+    return [(bytes(price).decode(), bytes(qty).decode()) for price, qty in rows]
 
 
 def event_order(event: schemas.OrderEvent, known: Order | None) -> Order:

@@ -20,7 +20,7 @@ from decimal import Decimal
 from console.book import Integrity, OrderBook
 from console.config import ConfigError, Credentials
 from console.errors import VenueError
-from console.model import BookDelta, BookSnapshot, Instrument, Interval, Level, Side, Ticker
+from console.model import BookDelta, BookSnapshot, Instrument, Interval, Side, Ticker
 from console.net.limiter import Limiter, TokenBucket
 from console.net.rest import Prepared, Request
 from console.net.stream import Stream, StreamRules
@@ -117,8 +117,8 @@ class FourthDialect:
                 symbol,
                 data["seqId"],
                 data["seqId"],
-                [Level(p, q) for p, q in data["bids"]],
-                [Level(p, q) for p, q in data["asks"]],
+                [(p, q) for p, q in data["bids"]],
+                [(p, q) for p, q in data["asks"]],
                 data["prevSeqId"],
                 data["checksum"],
             )

@@ -9,7 +9,7 @@ import pytest
 from console.book import OrderBook
 from console.config import Config, Credentials
 from console.launch import connect, environment_label
-from console.model import BookDelta, BookSnapshot, Instrument, Level, Side
+from console.model import BookDelta, BookSnapshot, Instrument, Side
 from console.trading.orders import OrderManager
 from console.venues import registry
 from console.venues.base import Fees
@@ -56,7 +56,7 @@ def checksum_of(snapshot, *changes):
     book = OrderBook(SYMBOL, INSTRUMENT.tick_size, INSTRUMENT.lot_size)
     book.load_snapshot(snapshot)
     for seq, bids, asks in changes:
-        levels = ([Level(*b) for b in bids], [Level(*a) for a in asks])
+        levels = ([tuple(b) for b in bids], [tuple(a) for a in asks])
         book.apply(BookDelta(SYMBOL, seq, seq, *levels))
     return crc32_of_top(book)
 
@@ -109,8 +109,8 @@ async def subscribed(venue):
     return book
 
 
-FIRST = BookSnapshot(SYMBOL, 10, [Level("100.0", "1")], [Level("100.5", "2")])
-AFTER_RESYNC = BookSnapshot(SYMBOL, 20, [Level("100.2", "0.5")], [Level("100.5", "2")])
+FIRST = BookSnapshot(SYMBOL, 10, [("100.0", "1")], [("100.5", "2")])
+AFTER_RESYNC = BookSnapshot(SYMBOL, 20, [("100.2", "0.5")], [("100.5", "2")])
 
 
 async def test_a_change_whose_checksum_agrees_goes_live(venue):

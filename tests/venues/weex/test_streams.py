@@ -5,7 +5,7 @@ the public market stream's book snapshots and the FAQ's subscription budget."""
 import json
 from decimal import Decimal
 
-from console.model import BookSnapshot, Level, OrderStatus, Side
+from console.model import BookSnapshot, OrderStatus, Side
 from console.net.stream import Stream
 from console.venues.feeds import BookState, LiveBook
 from console.venues.market import MarketFeeds
@@ -167,7 +167,7 @@ async def test_a_fresh_snapshot_subscribes_again_and_takes_the_first_push():
     market = WeexMarket()
     feeds = Resubscribing(market)
     snapshot = await market.snapshot(feeds, "BTCUSDT")
-    assert (snapshot.last_update_id, snapshot.bids[0].price) == (41, "64999.99")
+    assert (snapshot.last_update_id, snapshot.bids[0][0]) == (41, "64999.99")
     assert feeds.sent == [
         ("UNSUBSCRIBE", ["BTCUSDT@depth200"]),
         ("SUBSCRIBE", ["BTCUSDT@depth200"]),
@@ -198,7 +198,7 @@ async def test_changes_reach_the_book_whatever_the_order_and_spacing_of_their_fi
 
     book = LiveBook("BTCUSDT", Decimal("0.01"), Decimal("0.001"), no_snapshot)
     book.book.load_snapshot(
-        BookSnapshot("BTCUSDT", 41, [Level("64999.99", "0.5")], [Level("65000.01", "0.25")])
+        BookSnapshot("BTCUSDT", 41, [("64999.99", "0.5")], [("65000.01", "0.25")])
     )
     book.state = BookState.LIVE
     feeds.books["BTCUSDT"] = book
