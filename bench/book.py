@@ -3,7 +3,7 @@
 A seeded Binance-style stream (a 5,000-level-a-side snapshot around 65,000.00 with BTCUSDT's
 real tick 0.01 and lot 0.00001, then depthUpdate diffs of 1-20 level changes, about 4.8 on
 average, concentrated near the touch, 15% of them deletions, prices and sizes as 8-decimal
-strings, as Binance pads them, in raw combined-stream JSON) is replayed through:
+strings, as Binance pads them, in combined-stream JSON text frames) is replayed through:
 
 - ours: the Binance adapter's own handler (`BinanceMarket.on_frame`: msgspec decode, then
   `LiveBook` handing its levels to `console.book.FeedBook`, which keeps them as text until
@@ -125,7 +125,8 @@ def text(ticks: int, lots: int) -> list[str]:
     return [f"{TICK * ticks:.8f}", f"{LOT * lots:.8f}"]
 
 
-def binance_frames(stream: Stream, count: int) -> tuple[bytes, list[bytes]]:
+def binance_frames(stream: Stream, count: int) -> tuple[bytes, list[str]]:
+    """The snapshot's body, and the diffs as text frames, as the WebSocket client hands them."""
     snapshot = {
         "lastUpdateId": stream.update_id,
         "bids": [text(t, q) for t, q in sorted(stream.sides[Side.BUY].items(), reverse=True)],
@@ -146,11 +147,11 @@ def binance_frames(stream: Stream, count: int) -> tuple[bytes, list[bytes]]:
             "a": [text(t, q) for s, t, q in changes if s is Side.SELL],
         }
         frame = {"stream": "btcusdt@depth@100ms", "data": data}
-        frames.append(json.dumps(frame, separators=(",", ":")).encode())
+        frames.append(json.dumps(frame, separators=(",", ":")))
     return json.dumps(snapshot, separators=(",", ":")).encode(), frames
 
 
-def weex_frames(stream: Stream, count: int) -> tuple[bytes, list[bytes]]:
+def weex_frames(stream: Stream, count: int) -> tuple[bytes, list[str]]:
     """WEEX's book: the same spanned diffs as Binance's, as `"e":"depth"` events."""
     snapshot, binance = binance_frames(stream, count)
     frames = []
@@ -158,7 +159,7 @@ def weex_frames(stream: Stream, count: int) -> tuple[bytes, list[bytes]]:
         data = json.loads(frame)["data"]
         event = {"e": "depth", "E": data["E"], "s": data["s"], "U": data["U"], "u": data["u"]}
         event |= {"b": data["b"], "a": data["a"]}
-        frames.append(json.dumps(event, separators=(",", ":")).encode())
+        frames.append(json.dumps(event, separators=(",", ":")))
     return snapshot, frames
 
 
@@ -192,7 +193,7 @@ class Variant:
 
     def build(self, snapshot: bytes) -> None: ...
 
-    def apply(self, frame: bytes) -> None: ...
+    def apply(self, frame: str | bytes) -> None: ...
 
     def settle(self) -> None:
         """Finish what the messages so far left for the next read (most books: nothing)."""
@@ -238,7 +239,7 @@ class Ours(Variant):
         self.feeds.books["BTCUSDT"] = book
         self.book = book
 
-    def apply(self, frame: bytes) -> None:
+    def apply(self, frame: str | bytes) -> None:
         self.feeds.on_frame(self.framing(frame))
 
     def settle(self) -> None:
@@ -276,7 +277,7 @@ class Ccxt(Variant):
         self.book = self.OrderBook(parsed)
         self.book["nonce"] = raw.get("lastUpdateId", raw.get("seqNum"))
 
-    def apply(self, frame: bytes) -> None:
+    def apply(self, frame: str | bytes) -> None:
         if self.venue == "binance":
             message = self.loads(frame)["data"]
             if message["u"] < self.book["nonce"]:
@@ -320,7 +321,7 @@ class Cryptofeed(Variant):
             asks={Decimal(p): Decimal(q) for p, q in raw["asks"]},
         )
 
-    def apply(self, frame: bytes) -> None:
+    def apply(self, frame: str | bytes) -> None:
         message = self.json.loads(frame, parse_float=Decimal)["data"]
         if message["u"] <= self.last_update_id:
             return
@@ -358,7 +359,7 @@ class DecodeOnly(Variant):
     def build(self, snapshot: bytes) -> None:
         pass
 
-    def apply(self, frame: bytes) -> None:
+    def apply(self, frame: str | bytes) -> None:
         if self.venue == "binance":
             self.decode_binance(frame)
         elif self.venue == "weex":
@@ -383,7 +384,7 @@ def built(variant: Variant, snapshot: bytes) -> float:
     return statistics.median(times) * 1000
 
 
-def one_round(variant: Variant, frames: list[bytes]) -> tuple[float, float]:
+def one_round(variant: Variant, frames: list[str] | list[bytes]) -> tuple[float, float]:
     """µs a message applying `frames`, and µs a top-20 read made every `READ_EVERY` frames
     while the book is being written."""
     apply, read, reads = variant.apply, variant.read, variant.top() is not None

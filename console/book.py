@@ -190,6 +190,10 @@ class ApplyResult(enum.Enum):
     """Applied, and the book then failed the venue's checksum: it is not the venue's."""
 
 
+APPLIED = ApplyResult.APPLIED
+"""Named once for the change every message of every book makes."""
+
+
 @dataclass(frozen=True)
 class Integrity:
     """How a venue proves its book's changes arrive whole: the continuity rule its update
@@ -351,7 +355,7 @@ class FeedSide:
         """Hold exactly `sizes` (no zero sizes), dropping the changes not taken in; the
         window is made when first read."""
         self._sizes = sizes
-        self.pending = {}
+        self.pending.clear()
         self._window = []
         self._bound = -inf if sizes else inf
 
@@ -578,6 +582,8 @@ class FeedBook(Book[FeedSide]):
         self._unchecked = self.integrity.checksum is None
         self.bids._settle = self.asks._settle = self.settle
         self.bids._twin, self.asks._twin = self.asks, self.bids
+        self._bid_changes, self._ask_changes = self.bids.pending, self.asks.pending
+        """The sides' `pending`, the same dicts for the book's life (emptied, never replaced)."""
         self.on_broken: Callable[[str, bool], None] = _ignored
         """Told why the book broke as its changes were taken in, and whether a change was
         malformed."""
@@ -595,12 +601,13 @@ class FeedBook(Book[FeedSide]):
                 else delta.first_update_id <= last + 1 <= delta.last_update_id
             )
         ):
-            if delta.bids:
-                self.bids.pending.update(delta.bids)
-            if delta.asks:
-                self.asks.pending.update(delta.asks)
+            bids, asks = delta.bids, delta.asks
+            if bids:
+                self._bid_changes.update(bids)
+            if asks:
+                self._ask_changes.update(asks)
             self.last_update_id = delta.last_update_id
-            return ApplyResult.APPLIED
+            return APPLIED
         return super().apply(delta)
 
     def settle(self) -> str | None:
@@ -615,7 +622,8 @@ class FeedBook(Book[FeedSide]):
                 self._take(asks)
         except ValueError as error:
             self.invalidate()
-            bids.pending, asks.pending = {}, {}
+            bids.pending.clear()
+            asks.pending.clear()
             broken, malformed = f"a change it cannot take ({error})", True
         else:
             if not self.is_crossed:
@@ -638,8 +646,8 @@ class FeedBook(Book[FeedSide]):
         side.pending.update(levels)
 
     def _take(self, side: FeedSide) -> None:
-        """Take in the changes waiting on `side`."""
-        changes, side.pending = side.pending, {}
+        """Take in the changes waiting on `side`, and empty them."""
+        changes = side.pending
         prices, sizes = self.prices, self.sizes
         known_prices, divisors, multipliers = prices._cache, self._divisors, self._multipliers
         book, sign = side._sizes, side._sign
@@ -675,6 +683,7 @@ class FeedBook(Book[FeedSide]):
                 key = ticks * sign
                 if key <= bound:
                     del window[bisect_left(window, key)]
+        changes.clear()
 
 
 def _ignored(reason: str, malformed: bool) -> None:

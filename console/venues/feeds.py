@@ -20,7 +20,7 @@ from collections import deque
 from collections.abc import Awaitable, Callable
 from decimal import Decimal
 
-from console.book import SPANNED, ApplyResult, FeedBook, Integrity
+from console.book import APPLIED, SPANNED, ApplyResult, FeedBook, Integrity
 from console.errors import VenueError
 from console.model import BookDelta, BookSnapshot, Candle, DayStats, Top, Trade
 from console.net.backoff import Backoff
@@ -43,6 +43,10 @@ class BookState(enum.StrEnum):
     SYNCING = "SYNCING"
     LIVE = "LIVE"
     STALE = "STALE"
+
+
+LIVE = BookState.LIVE
+"""Named once for `LiveBook.on_delta`, which runs for every message of every book."""
 
 
 class LiveBook:
@@ -166,9 +170,9 @@ class LiveBook:
             self._set(BookState.LIVE)
 
     def on_delta(self, delta: BookDelta) -> None:
-        if self._state is BookState.LIVE:
+        if self._state is LIVE:
             result = self.book.apply(delta)
-            if result is ApplyResult.APPLIED:
+            if result is APPLIED:
                 self.version += 1
             elif result is ApplyResult.GAP:
                 self.gaps += 1

@@ -37,8 +37,10 @@ WS_API_RULES = StreamRules(
 STREAMS_PER_SUBSCRIBE = 200
 SUBSCRIBE_SPACING = 0.25  # stays under 5 incoming messages a second
 WS_API_TIMEOUT = 10.0
-DEPTH_MARK = b'@depth@100ms"'
-"""What the first bytes of a diff-depth frame hold (`{"stream":"btcusdt@depth@100ms",...`)."""
+DEPTH_MARK = '@depth@100ms"'
+"""What the first characters of a diff-depth frame hold (`{"stream":"btcusdt@depth@100ms",`),
+in the text frames the stream reads (`DEPTH_MARK_BYTES` in a recording's bytes)."""
+DEPTH_MARK_BYTES = DEPTH_MARK.encode()
 ORDER_METHODS = frozenset(
     {
         "order.place",
@@ -92,7 +94,7 @@ class BinanceMarket:
         return msgspec.json.encode(request).decode()
 
     def on_frame(self, frame: str | bytes, feeds: MarketFeeds) -> str | None:
-        if DEPTH_MARK in (frame[:64] if isinstance(frame, bytes) else frame[:64].encode()):
+        if DEPTH_MARK in frame[:64] if isinstance(frame, str) else DEPTH_MARK_BYTES in frame[:64]:
             update = self._depth_frame.decode(frame).data  # most frames: one decode pass
             book = feeds.books.get(update.symbol)
             if book is not None:

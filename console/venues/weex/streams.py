@@ -45,8 +45,10 @@ MARKET_RULES = StreamRules(
 BOOK_LEVELS = 200
 """The deepest depth subscription WEEX offers (15 or 200 levels)."""
 SNAPSHOT_TIMEOUT = 10.0
-DEPTH_MARK = b'"e":"depth"'
-"""How a book's changes begin on the wire; any other frame is read field by field."""
+DEPTH_MARK = '"e":"depth"'
+"""How a book's changes begin on the wire (in a text frame; `DEPTH_MARK_BYTES` in a
+recording's bytes); any other frame is read field by field."""
+DEPTH_MARK_BYTES = DEPTH_MARK.encode()
 SUBSCRIPTIONS_AN_HOUR = 240
 """The FAQ's limit of channel subscriptions a connection; a book's fresh snapshot costs two
 (unsubscribe, subscribe), so resyncs wait for the budget rather than break it."""
@@ -184,8 +186,9 @@ class WeexMarket:
         return msgspec.json.encode(body).decode()
 
     def on_frame(self, frame: str | bytes, feeds: MarketFeeds) -> str | None:
-        head = frame[:32] if isinstance(frame, bytes) else frame[:32].encode()
-        if DEPTH_MARK in head:  # most frames: the book's changes, read in one pass
+        if (  # most frames: the book's changes, read in one pass
+            DEPTH_MARK in frame[:32] if isinstance(frame, str) else DEPTH_MARK_BYTES in frame[:32]
+        ):
             self._changes(self._changes_frame.decode(frame), feeds)
             return None
         event = self._event.decode(frame)
