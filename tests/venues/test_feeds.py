@@ -81,6 +81,29 @@ async def test_crossed_book_is_treated_as_corrupt():
     assert book.state is BookState.STALE
 
 
+async def test_a_crossed_book_found_by_a_read_of_its_levels_is_synchronised_again():
+    snapshots = Snapshots(snapshot(10), snapshot(20))
+    book = live_book(snapshots)
+    book.on_delta(delta(11, 11))
+    await settle(book)
+    book.on_delta(delta(12, 12, "102.00"))
+    book.book.top(Side.SELL, 1)  # a reader that never asks the state
+    assert book.state is BookState.STALE
+    book.on_delta(delta(21, 21, "100.20"))
+    await settle(book)
+    assert (snapshots.calls, book.book.best_bid) == (2, 10020)
+
+
+async def test_a_malformed_level_found_when_the_book_is_read_is_counted_once():
+    book = live_book(Snapshots(snapshot(10), snapshot(20)))
+    book.on_delta(delta(11, 11))
+    await settle(book)
+    book.on_delta(delta(12, 12, "100.00", qty="0.0005"))  # finer than the lot 0.001
+    assert book.state is BookState.STALE
+    assert book.state is BookState.STALE
+    assert book.malformed == 1
+
+
 async def test_lost_connection_makes_the_book_stale_at_once():
     book = live_book(Snapshots(snapshot(10)))
     book.on_delta(delta(11, 11))
