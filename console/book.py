@@ -293,7 +293,9 @@ class FeedSide:
 
     A `FeedBook`'s changes wait here as the venue's text, the last size for each price
     (`pending`), until the side is read: a firehose of changes costs one dict update a
-    message, and a price changed many times between two reads is parsed and placed once."""
+    message, and a price changed many times between two reads is parsed and placed once.
+    A read writes, then: the book is read and written on one thread, the trading core's
+    (the screen gets views the core built)."""
 
     __slots__ = ("_bound", "_settle", "_sign", "_sizes", "_twin", "_window", "pending")
 
