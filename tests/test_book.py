@@ -370,7 +370,7 @@ def test_a_feed_book_says_when_its_changes_cross_it():
     assert told == [("crossed book", False)]
 
 
-def test_a_feed_book_takes_in_only_the_last_change_of_a_price_between_two_reads():
+def test_a_feed_book_holds_the_last_change_of_each_price_made_between_two_reads():
     book = feed_book()
     book.load_snapshot(BookSnapshot("BTCUSDT", 1, [("100.00", "1.00000000")], []))
     book.apply(delta(2, 2, bids=[("100.01", "2.00000000")]))
