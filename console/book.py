@@ -589,10 +589,16 @@ class FeedBook(Book[FeedSide]):
         self.on_broken: Callable[[str, bool], None] = _ignored
         """Told why the book broke as its changes were taken in, and whether a change was
         malformed."""
+        self.on_unusual: Callable[[BookDelta], object] = self.apply
+        """Given each change `take` does not keep at once (a book of its own applies it)."""
+        self.taken = 0
+        """Changes kept by `take`'s usual path: with its owner's count, the book's version."""
 
-    def apply(self, delta: BookDelta) -> ApplyResult:
-        """The usual change (the next ids, on a book with no checksum) kept for the next
-        read straight away; any other one checked and worded by `Book.apply`."""
+    def take(self, delta: BookDelta) -> None:
+        """A live book's every change: the usual one (the next ids, on a book with no
+        checksum) is kept for the next read at once, in one call from the stream's handler;
+        any other is told to `on_unusual`, whose owner checks it with `apply` and acts on
+        the verdict (a gap, a change already held)."""
         last = self.last_update_id
         if (
             self._unchecked
@@ -609,8 +615,9 @@ class FeedBook(Book[FeedSide]):
             if asks:
                 self._ask_changes.update(asks)
             self.last_update_id = delta.last_update_id
-            return APPLIED
-        return super().apply(delta)
+            self.taken += 1
+            return
+        self.on_unusual(delta)
 
     def settle(self) -> str | None:
         """Take in every change waiting on both sides (a read does this first); returns why

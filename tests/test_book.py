@@ -27,6 +27,17 @@ def book_with(bids, asks, update_id=10, integrity=SPANNED, kind=OrderBook):
     return book
 
 
+def fed(book, change):
+    """What a LIVE book makes of a change: a feed book `take`s it (one call, handing any
+    but the usual one to its `apply`), the simulator's `apply`s it; the verdict either way."""
+    if not isinstance(book, FeedBook):
+        return book.apply(change)
+    verdicts = []
+    book.on_unusual = lambda unusual: verdicts.append(book.apply(unusual))
+    book.take(change)
+    return verdicts[0] if verdicts else ApplyResult.APPLIED
+
+
 def delta(first, last, bids=(), asks=(), prev=None, checksum=None):
     return BookDelta(
         "BTCUSDT",
@@ -244,7 +255,7 @@ def test_book_matches_reference_model_for_any_feed(kind, feed):
             reference.snapshot(update_id, bids, asks)
         else:
             _, first, last, bids, asks = event
-            assert book.apply(delta(first, last, bids, asks)) is reference.delta(
+            assert fed(book, delta(first, last, bids, asks)) is reference.delta(
                 first, last, bids, asks
             )
         bids, asks = reference.view(Side.BUY), reference.view(Side.SELL)
@@ -339,6 +350,28 @@ def feed_book(lot="0.00001", **options):
     return FeedBook("BTCUSDT", "0.01", lot, **options)
 
 
+def test_a_feed_book_takes_the_next_change_itself_and_hands_any_other_to_its_owner():
+    book, handed = feed_book(), []
+    book.on_unusual = handed.append
+    book.load_snapshot(BookSnapshot("BTCUSDT", 10, [("100.00", "1.00000000")], []))
+    following, straddling = delta(11, 12, [("100.01", "2.00000000")]), delta(12, 14)
+    old, gap = delta(5, 14), delta(16, 17)
+    for change in (following, straddling, old, gap):
+        book.take(change)
+    assert handed == [old, gap]
+    assert (book.last_update_id, book.taken) == (14, 2)
+    assert book.top(Side.BUY, 2) == [(10001, 200_000), (10000, 100_000)]
+
+
+def test_a_feed_book_with_a_checksum_hands_every_change_to_its_owner():
+    book, handed = feed_book(integrity=Integrity(checksum=lambda book: 0)), []
+    book.on_unusual = handed.append
+    book.load_snapshot(BookSnapshot("BTCUSDT", 10, [], []))
+    book.take(change := delta(11, 11, [("100.01", "2.00000000")], checksum=0))
+    assert handed == [change]
+    assert book.taken == 0
+
+
 def test_a_feed_book_reads_sizes_padded_past_the_lot_as_whole_lots():
     book = feed_book()
     book.load_snapshot(BookSnapshot("BTCUSDT", 1, [], []))
@@ -419,7 +452,7 @@ def test_a_feed_book_deep_in_changes_agrees_with_the_simulators_everywhere():
         ticks = best - int(rng.expovariate(1 / (3000 if far else 4))) + (rng.random() < 0.2)
         size = "0.000" if rng.random() < 0.45 else f"{rng.randint(1, 9) / 1000:.3f}"
         change = delta(update, update, bids=[(f"{ticks / 100:.2f}", size)])
-        assert ours.apply(change) is plain.apply(change)
+        assert fed(ours, change) is plain.apply(change)
         assert ours.best_bid == plain.best_bid
         if update % 97 == 0:
             depth = rng.choice([1, 20, 300, 700, None])

@@ -45,10 +45,6 @@ class BookState(enum.StrEnum):
     STALE = "STALE"
 
 
-LIVE = BookState.LIVE
-"""Named once for `LiveBook.on_delta`, which runs for every message of every book."""
-
-
 class LiveBook:
     """One symbol's book, kept from a venue's diff stream and sized snapshots.
 
@@ -72,6 +68,10 @@ class LiveBook:
     ) -> None:
         self.book = FeedBook(symbol, tick_size, lot_size, size_rounding, integrity)
         self.book.on_broken = self._broken
+        self.book.on_unusual = self._unusual
+        self.on_delta: Callable[[BookDelta], None] = self._hold
+        """What the stream's handler gives each change to: the book's own `take` while
+        LIVE (one call a message), else `_hold`, which keeps it for the synchronisation."""
         self.fetch_snapshot = fetch_snapshot
         self.backoff = backoff or Backoff(base=0.2, cap=5.0)
         self.snapshot_levels = snapshot_levels
@@ -81,7 +81,9 @@ class LiveBook:
         self._resync_backoff = Backoff(self.backoff.base, self.backoff.cap * 6, self.backoff.rng)
         self._live_since: float | None = None
         self._state = BookState.SYNCING
-        self.version = 0
+        self._changes = 0
+        """The book's changes other than those its `take` kept: states, snapshots, the
+        changes checked one by one."""
         self.gaps = 0
         self.resyncs = 0
         self.corrupt = 0
@@ -111,14 +113,20 @@ class LiveBook:
     @state.setter
     def state(self, state: BookState) -> None:
         self._state = state
+        self.on_delta = self.book.take if state is BookState.LIVE else self._hold
+
+    @property
+    def version(self) -> int:
+        """Moves on every change of the book or its state."""
+        return self._changes + self.book.taken
 
     def _set(self, state: BookState) -> None:
         self._quiet = False
         if state is BookState.LIVE and self._state is not BookState.LIVE:
             self._live_since = self.clock()
         if state is not self._state:
-            self._state = state
-            self.version += 1
+            self.state = state
+            self._changes += 1
             self._state_changed.set()
 
     async def wait_for(self, state: BookState) -> None:
@@ -169,19 +177,23 @@ class LiveBook:
         elif not quiet and self._quiet:
             self._set(BookState.LIVE)
 
-    def on_delta(self, delta: BookDelta) -> None:
-        if self._state is LIVE:
-            result = self.book.apply(delta)
-            if result is APPLIED:
-                self.version += 1
-            elif result is ApplyResult.GAP:
-                self.gaps += 1
-                self._resync(f"gap before update {delta.first_update_id}")
-                self._buffer.append(delta)
-            elif result is ApplyResult.CORRUPT:
-                self.corrupt += 1
-                self._resync(f"checksum mismatch at update {delta.last_update_id}")
-            return
+    def _unusual(self, delta: BookDelta) -> None:
+        """A change a LIVE book did not keep at once: checked, and acted on."""
+        result = self.book.apply(delta)
+        if result is APPLIED:
+            self._changes += 1
+        elif result is ApplyResult.GAP:
+            self.gaps += 1
+            self._resync(f"gap before update {delta.first_update_id}")
+            self._buffer.append(delta)
+        elif result is ApplyResult.CORRUPT:
+            self._changes += 1
+            self.corrupt += 1
+            self._resync(f"checksum mismatch at update {delta.last_update_id}")
+
+    def _hold(self, delta: BookDelta) -> None:
+        """A change while the book is not LIVE: kept for the snapshot it will be aligned
+        with, and the synchronisation started if none is under way."""
         self._buffer.append(delta)
         self._first_delta.set()
         if len(self._buffer) > MAX_BUFFERED:
@@ -236,7 +248,7 @@ class LiveBook:
                     continue
                 if self._align(snapshot):
                     self._set(BookState.LIVE)
-                    self.version += 1
+                    self._changes += 1
                     return
                 await asyncio.sleep(backoff.next_delay())
         finally:
@@ -258,7 +270,7 @@ class LiveBook:
         """Load the snapshot and apply what was buffered after it; a snapshot or a change
         the book cannot take is a failed attempt (counted and logged), never a dead task.
         The book's levels change either way, and so does its version."""
-        self.version += 1
+        self._changes += 1
         try:
             self.book.load_snapshot(snapshot)
         except ValueError as error:
