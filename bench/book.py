@@ -1,18 +1,22 @@
 """Order book: the whole path from raw frame to book, ours against the libraries traders use.
 
 A seeded Binance-style stream (a 5,000-level-a-side snapshot around 65,000.00 with BTCUSDT's
-real tick 0.01 and lot 0.00001, then depthUpdate diffs of 1-20 level changes, about 4.8 on
+real tick 0.01 and lot 0.00001, then depthUpdate diffs of 1-20 level changes, about 4.3 on
 average, concentrated near the touch, 15% of them deletions, prices and sizes as 8-decimal
 strings, as Binance pads them, in combined-stream JSON text frames) is replayed through:
 
 - ours: the Binance adapter's own handler (`BinanceMarket.on_frame`: msgspec decode, then
-  `LiveBook` handing its levels to `console.book.FeedBook`, which keeps them as text until
-  the book is read and then takes them in, in integer ticks and lots);
-- ccxt: its own JSON parser (orjson, as ccxt.pro's socket client uses when installed), then
-  ccxt.pro's Binance `handle_order_book_message` on its `OrderBook` (float keys in
-  bisect-sorted lists);
-- cryptofeed: its decoder (`yapic.json` with Decimal floats), its update-id check, then its
-  `OrderBook` (Decimal keys in the `order_book` C extension);
+  the live book's `console.book.FeedBook.take`, which keeps the levels as text until the
+  book is read and then takes them in, in integer ticks and lots);
+- ccxt, twice: from the text frame as its socket client hands it over (the client's
+  orjson parse, the exchange's `handle_message` and `handle_order_book`, with their
+  market lookup and update-id rules), and its book handler alone (the parse, the spot
+  update-id rule written out, then `handle_order_book_message`); both on its `OrderBook`
+  (float keys in bisect-sorted lists);
+- cryptofeed, twice: from the text frame (its Binance feed's `message_handler`, `_book`
+  and `book_callback`, with no callback set), and its book update alone (its decoder,
+  `yapic.json` with Decimal floats, its update-id check and its level loop, written
+  out); both on its `OrderBook` (Decimal keys in the `order_book` C extension);
 - msgspec-decode-only: the floor any Python path pays to read the frame (one pass, as the
   adapter decodes a depth frame).
 
@@ -25,7 +29,7 @@ the read's, so µs/msg is everything a message costs. Printed: medians over the 
 ratio to each peer within each round (median), and the share of the machine's CPU time its
 host took meanwhile (steal). Then the same for Huobi's MBP increments (gzip frames, numbers
 as JSON numbers, chained by prevSeqNum) through our `HuobiFeed` and ccxt.pro's
-HTX handler (cryptofeed keeps no MBP book for Huobi); and WEEX's depth events (the same
+HTX book handler (cryptofeed keeps no MBP book for Huobi); and WEEX's depth events (the same
 spanned diffs as `"e":"depth"` events) through our `WeexMarket`, against the decode floor
 alone (ccxt.pro's WEEX client is not set beside it yet). Every variant must end on the same top
 20. The peers come with the optional extra:
@@ -255,7 +259,10 @@ class Ours(Variant):
 
 
 class Ccxt(Variant):
-    name = "ccxt"
+    """ccxt.pro's book handler alone: its JSON parser, the spot update-id rule written out,
+    then `handle_order_book_message` (Binance) or `handle_deltas` (HTX) on its `OrderBook`."""
+
+    name = "ccxt (book)"
 
     def __init__(self, venue: str) -> None:
         import ccxt.pro
@@ -267,14 +274,11 @@ class Ccxt(Variant):
         self.loads = parser.loads
         self.venue = venue
         self.exchange = ccxt.pro.binance() if venue == "binance" else ccxt.pro.htx()
-        from ccxt.async_support.base.ws.order_book import OrderBook
-
-        self.OrderBook = OrderBook
 
     def build(self, snapshot: bytes) -> None:
         raw = json.loads(snapshot)
         parsed = self.exchange.parse_order_book(raw, "BTC/USDT", None, "bids", "asks")
-        self.book = self.OrderBook(parsed)
+        self.book = self.exchange.order_book(parsed)  # as `watch_order_book` makes it
         self.book["nonce"] = raw.get("lastUpdateId", raw.get("seqNum"))
 
     def apply(self, frame: str | bytes) -> None:
@@ -301,8 +305,51 @@ class Ccxt(Variant):
         return side(self.book["bids"]), side(self.book["asks"])
 
 
+class CcxtFrames(Ccxt):
+    """ccxt.pro from the text frame, as its socket client hands one over: the client's
+    parse, the exchange's `handle_message` (which finds the stream's handler), then
+    `handle_order_book` (its market lookup and update-id rules), the book, and the
+    resolution of what a `watch_order_book` would wait on."""
+
+    name = "ccxt (frame)"
+
+    def __init__(self) -> None:
+        super().__init__("binance")
+        from ccxt.async_support.base.ws.client import Client
+
+        self.exchange.set_markets([BTCUSDT_MARKET])
+        self.client = Client(BINANCE_STREAM, self.exchange.handle_message, None, None, None)
+
+    def build(self, snapshot: bytes) -> None:
+        super().build(snapshot)
+        self.exchange.orderbooks["BTC/USDT"] = self.book
+
+    def apply(self, frame: str | bytes) -> None:
+        self.client.handle_text_or_binary_message(frame)
+
+
+BINANCE_STREAM = "wss://stream.binance.com:9443/stream"
+BTCUSDT_MARKET = {
+    "id": "BTCUSDT",
+    "symbol": "BTC/USDT",
+    "base": "BTC",
+    "quote": "USDT",
+    "baseId": "BTC",
+    "quoteId": "USDT",
+    "type": "spot",
+    "spot": True,
+    "active": True,
+    "precision": {"price": float(TICK), "amount": float(LOT)},
+    "limits": {},
+}
+"""BTCUSDT as ccxt would have loaded it from exchangeInfo (what its handlers read of it)."""
+
+
 class Cryptofeed(Variant):
-    name = "cryptofeed"
+    """cryptofeed's book update alone: its decoder (`yapic.json`, Decimal floats), its
+    update-id check and its level loop, written out, on its `OrderBook`."""
+
+    name = "cryptofeed (book)"
 
     def __init__(self) -> None:
         from cryptofeed.types import OrderBook
@@ -344,6 +391,49 @@ class Cryptofeed(Variant):
 
     def top(self):  # type: ignore[no-untyped-def]
         return tuple(list(side) for side in self.read())
+
+
+class CryptofeedFrames(Cryptofeed):
+    """cryptofeed from the text frame: its Binance feed's `message_handler` (the decode,
+    the stream's pair and event), `_book` (the pair's name, the update-id check, the
+    level loop and the delta it hands on) and `book_callback`, with no callback set.
+    The symbol list it would fetch at start is given to it; its handler's coroutine is
+    run to its end for each frame (it awaits nothing real once the book is built)."""
+
+    name = "cryptofeed (frame)"
+
+    def __init__(self) -> None:
+        super().__init__()
+        from cryptofeed.defines import L2_BOOK
+        from cryptofeed.exchanges.binance import Binance
+        from cryptofeed.symbols import Symbols
+
+        listed = {"symbols": [BTCUSDT_SYMBOL]}
+        Symbols.set(Binance.id, *Binance._parse_symbol_data(listed))
+        self.feed = Binance(symbols=["BTC-USDT"], channels=[L2_BOOK], callbacks={})
+
+    def build(self, snapshot: bytes) -> None:
+        super().build(snapshot)
+        self.feed._l2_book["BTC-USDT"] = self.book
+        self.feed.last_update_id["BTC-USDT"] = self.last_update_id
+
+    def apply(self, frame: str | bytes) -> None:
+        step = self.feed.message_handler(frame, None, 0.0)
+        try:
+            step.send(None)
+        except StopIteration:
+            return
+        raise AssertionError("cryptofeed: the handler waited on something")
+
+
+BTCUSDT_SYMBOL = {
+    "symbol": "BTCUSDT",
+    "status": "TRADING",
+    "baseAsset": "BTC",
+    "quoteAsset": "USDT",
+    "filters": [{"tickSize": str(TICK)}],
+}
+"""BTCUSDT as cryptofeed reads it from exchangeInfo."""
 
 
 class DecodeOnly(Variant):
@@ -443,7 +533,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
     try:
-        peers_binance: list[Variant] = [Ccxt("binance"), Cryptofeed()]
+        peers_binance: list[Variant] = [CcxtFrames(), Ccxt("binance")]
+        peers_binance += [CryptofeedFrames(), Cryptofeed()]
         peers_huobi: list[Variant] = [Ccxt("huobi")]
     except ImportError as missing:
         raise SystemExit(f"the peers are missing ({missing}): pip install -e '.[bench]'") from None
