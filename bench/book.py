@@ -29,7 +29,8 @@ the read's, so µs/msg is everything a message costs. Printed: medians over the 
 ratio to each peer within each round (median), and the share of the machine's CPU time its
 host took meanwhile (steal). Then the same for Huobi's MBP increments (gzip frames, numbers
 as JSON numbers, chained by prevSeqNum) through our `HuobiFeed` and ccxt.pro's
-HTX book handler (cryptofeed keeps no MBP book for Huobi); and WEEX's depth events (the same
+HTX client, from the frame and its book handler alone (cryptofeed keeps no MBP book for
+Huobi); and WEEX's depth events (the same
 spanned diffs as `"e":"depth"` events) through our `WeexMarket`, against the decode floor
 alone (ccxt.pro's WEEX client is not set beside it yet). Every variant must end on the same top
 20. The peers come with the optional extra:
@@ -306,31 +307,37 @@ class Ccxt(Variant):
 
 
 class CcxtFrames(Ccxt):
-    """ccxt.pro from the text frame, as its socket client hands one over: the client's
-    parse, the exchange's `handle_message` (which finds the stream's handler), then
-    `handle_order_book` (its market lookup and update-id rules), the book, and the
-    resolution of what a `watch_order_book` would wait on."""
+    """ccxt.pro from the frame, as its socket client hands one over: the client's gunzip
+    (HTX's frames) and parse, the exchange's `handle_message` (which finds the stream's
+    handler), then `handle_order_book` (its market lookup and update-id rules), the book,
+    and the resolution of what a `watch_order_book` would wait on."""
 
     name = "ccxt (frame)"
 
-    def __init__(self) -> None:
-        super().__init__("binance")
+    def __init__(self, venue: str) -> None:
+        super().__init__(venue)
         from ccxt.async_support.base.ws.client import Client
+        from ccxt.async_support.base.ws.functions import gunzip
 
-        self.exchange.set_markets([BTCUSDT_MARKET])
-        self.client = Client(BINANCE_STREAM, self.exchange.handle_message, None, None, None)
+        market_id = "BTCUSDT" if venue == "binance" else "btcusdt"
+        self.exchange.set_markets([BTCUSDT_MARKET | {"id": market_id}])
+        address = CCXT_STREAMS[venue]
+        self.client = Client(address, self.exchange.handle_message, None, None, None)
+        self.unzip: Callable[[Any], Any] = gunzip if venue == "huobi" else (lambda frame: frame)
 
     def build(self, snapshot: bytes) -> None:
         super().build(snapshot)
         self.exchange.orderbooks["BTC/USDT"] = self.book
 
     def apply(self, frame: str | bytes) -> None:
-        self.client.handle_text_or_binary_message(frame)
+        self.client.handle_text_or_binary_message(self.unzip(frame))
 
 
-BINANCE_STREAM = "wss://stream.binance.com:9443/stream"
+CCXT_STREAMS = {
+    "binance": "wss://stream.binance.com:9443/stream",
+    "huobi": "wss://api.huobi.pro/ws",
+}
 BTCUSDT_MARKET = {
-    "id": "BTCUSDT",
     "symbol": "BTC/USDT",
     "base": "BTC",
     "quote": "USDT",
@@ -338,6 +345,10 @@ BTCUSDT_MARKET = {
     "quoteId": "USDT",
     "type": "spot",
     "spot": True,
+    "contract": False,
+    "swap": False,
+    "future": False,
+    "option": False,
     "active": True,
     "precision": {"price": float(TICK), "amount": float(LOT)},
     "limits": {},
@@ -533,9 +544,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
     try:
-        peers_binance: list[Variant] = [CcxtFrames(), Ccxt("binance")]
+        peers_binance: list[Variant] = [CcxtFrames("binance"), Ccxt("binance")]
         peers_binance += [CryptofeedFrames(), Cryptofeed()]
-        peers_huobi: list[Variant] = [Ccxt("huobi")]
+        peers_huobi: list[Variant] = [CcxtFrames("huobi"), Ccxt("huobi")]
     except ImportError as missing:
         raise SystemExit(f"the peers are missing ({missing}): pip install -e '.[bench]'") from None
     binance = [Ours("binance"), *peers_binance, DecodeOnly("binance")]
