@@ -27,13 +27,13 @@ and that read is timed apart. What a book leaves for its next read (ours: the ch
 keeps as text) is done just before the read and counted in the messages' time, never in
 the read's, so µs/msg is everything a message costs. Printed: medians over the rounds, our
 ratio to each peer within each round (median), and the share of the machine's CPU time its
-host took meanwhile (steal). Then the same for Huobi's MBP increments (gzip frames, numbers
-as JSON numbers, chained by prevSeqNum) through our `HuobiFeed` and ccxt.pro's
-HTX client, from the frame and its book handler alone (cryptofeed keeps no MBP book for
-Huobi); and WEEX's depth events (the same
-spanned diffs as `"e":"depth"` events) through our `WeexMarket`, against the decode floor
-alone (ccxt.pro's WEEX client is not set beside it yet). Every variant must end on the same top
-20. The peers come with the optional extra:
+host took meanwhile (steal). Then the same for Huobi's MBP increments (gzip frames,
+numbers as JSON numbers, chained by prevSeqNum) through our `HuobiFeed` and ccxt.pro's HTX
+client, from the frame and its book handler alone (cryptofeed keeps no MBP book for
+Huobi); and WEEX's depth events (the same spanned diffs as `"e":"depth"` events) through
+our `WeexMarket`, against the decode floor alone (ccxt.pro's WEEX client is not set beside
+it yet). Every variant must end on the same top 20. The peers come with the optional
+extra:
 
     pip install -e '.[bench]'
     python bench/book.py [--messages 200000] [--rounds 10] [--seed 7]
