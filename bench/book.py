@@ -31,9 +31,8 @@ host took meanwhile (steal). Then the same for Huobi's MBP increments (gzip fram
 numbers as JSON numbers, chained by prevSeqNum) through our `HuobiFeed` and ccxt.pro's HTX
 client, from the frame and its book handler alone (cryptofeed keeps no MBP book for
 Huobi); and WEEX's depth events (the same spanned diffs as `"e":"depth"` events) through
-our `WeexMarket`, against the decode floor alone (ccxt.pro's WEEX client is not set beside
-it yet). Every variant must end on the same top 20. The peers come with the optional
-extra:
+our `WeexMarket` and ccxt.pro's WEEX client, from the frame and its book handler alone.
+Every variant must end on the same top 20. The peers come with the optional extra:
 
     pip install -e '.[bench]'
     python bench/book.py [--messages 200000] [--rounds 10] [--seed 7]
@@ -260,8 +259,10 @@ class Ours(Variant):
 
 
 class Ccxt(Variant):
-    """ccxt.pro's book handler alone: its JSON parser, the spot update-id rule written out,
-    then `handle_order_book_message` (Binance) or `handle_deltas` (HTX) on its `OrderBook`."""
+    """ccxt.pro's book handler alone: its JSON parser, then Binance's spot update-id rule
+    written out and `handle_order_book_message`, or HTX's chain rule and `handle_deltas`,
+    or `handle_deltas` as its WEEX handler calls them (it checks no update id), on its
+    `OrderBook`."""
 
     name = "ccxt (book)"
 
@@ -274,7 +275,8 @@ class Ccxt(Variant):
             parser = json  # type: ignore[no-redef]
         self.loads = parser.loads
         self.venue = venue
-        self.exchange = ccxt.pro.binance() if venue == "binance" else ccxt.pro.htx()
+        clients = {"binance": ccxt.pro.binance, "huobi": ccxt.pro.htx, "weex": ccxt.pro.weex}
+        self.exchange = clients[venue]()
 
     def build(self, snapshot: bytes) -> None:
         raw = json.loads(snapshot)
@@ -288,6 +290,12 @@ class Ccxt(Variant):
             if message["u"] < self.book["nonce"]:
                 return
             self.exchange.handle_order_book_message(None, message, self.book)
+            return
+        if self.venue == "weex":
+            event = self.loads(frame)
+            self.exchange.handle_deltas(self.book["asks"], event["a"])
+            self.exchange.handle_deltas(self.book["bids"], event["b"])
+            self.book["nonce"] = event["u"]
             return
         tick = self.loads(gzipped(frame))["tick"]
         if tick["prevSeqNum"] != self.book["nonce"]:
@@ -319,7 +327,7 @@ class CcxtFrames(Ccxt):
         from ccxt.async_support.base.ws.client import Client
         from ccxt.async_support.base.ws.functions import gunzip
 
-        market_id = "BTCUSDT" if venue == "binance" else "btcusdt"
+        market_id = "btcusdt" if venue == "huobi" else "BTCUSDT"
         self.exchange.set_markets([BTCUSDT_MARKET | {"id": market_id}])
         address = CCXT_STREAMS[venue]
         self.client = Client(address, self.exchange.handle_message, None, None, None)
@@ -336,6 +344,7 @@ class CcxtFrames(Ccxt):
 CCXT_STREAMS = {
     "binance": "wss://stream.binance.com:9443/stream",
     "huobi": "wss://api.huobi.pro/ws",
+    "weex": "wss://ws-spot.weex.com/v3/ws/public",
 }
 BTCUSDT_MARKET = {
     "symbol": "BTC/USDT",
@@ -547,13 +556,14 @@ def main() -> None:
         peers_binance: list[Variant] = [CcxtFrames("binance"), Ccxt("binance")]
         peers_binance += [CryptofeedFrames(), Cryptofeed()]
         peers_huobi: list[Variant] = [CcxtFrames("huobi"), Ccxt("huobi")]
+        peers_weex: list[Variant] = [CcxtFrames("weex"), Ccxt("weex")]
     except ImportError as missing:
         raise SystemExit(f"the peers are missing ({missing}): pip install -e '.[bench]'") from None
     binance = [Ours("binance"), *peers_binance, DecodeOnly("binance")]
     run("binance", binance, Stream(args.seed), args.messages, args.rounds)
     huobi = [Ours("huobi"), *peers_huobi, DecodeOnly("huobi")]
     run("huobi", huobi, Stream(args.seed), args.messages, args.rounds)
-    weex = [Ours("weex"), DecodeOnly("weex")]  # ccxt.pro's WEEX client is not beside it yet
+    weex = [Ours("weex"), *peers_weex, DecodeOnly("weex")]
     run("weex", weex, Stream(args.seed), args.messages, args.rounds)
 
 
