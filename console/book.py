@@ -190,10 +190,6 @@ class ApplyResult(enum.Enum):
     """Applied, and the book then failed the venue's checksum: it is not the venue's."""
 
 
-APPLIED = ApplyResult.APPLIED
-"""Named once for the change every message of every book makes."""
-
-
 @dataclass(frozen=True)
 class Integrity:
     """How a venue proves its book's changes arrive whole: the continuity rule its update

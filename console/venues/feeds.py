@@ -20,7 +20,7 @@ from collections import deque
 from collections.abc import Awaitable, Callable
 from decimal import Decimal
 
-from console.book import APPLIED, SPANNED, ApplyResult, FeedBook, Integrity
+from console.book import SPANNED, ApplyResult, FeedBook, Integrity
 from console.errors import VenueError
 from console.model import BookDelta, BookSnapshot, Candle, DayStats, Top, Trade
 from console.net.backoff import Backoff
@@ -180,7 +180,7 @@ class LiveBook:
     def _unusual(self, delta: BookDelta) -> None:
         """A change a LIVE book did not keep at once: checked, and acted on."""
         result = self.book.apply(delta)
-        if result is APPLIED:
+        if result is ApplyResult.APPLIED:
             self._changes += 1
         elif result is ApplyResult.GAP:
             self.gaps += 1
